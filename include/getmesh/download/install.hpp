@@ -1,0 +1,52 @@
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include <getmesh/core/environment.hpp>
+#include <getmesh/core/platform.hpp>
+#include <getmesh/core/result.hpp>
+#include <getmesh/manifest/manifest.hpp>
+#include <getmesh/net/http.hpp>
+#include <getmesh/store/home.hpp>
+#include <getmesh/store/installed.hpp>
+
+namespace getmesh::download {
+
+// Where an archive comes from and how it is verified.
+struct Plan {
+  std::string url;
+  std::string sha256;        // expected digest from the manifest; empty when it has none
+  std::string checksum_url;  // the `.sha256` file beside the archive, tried when sha256 is empty
+};
+
+// The archive of `distribution` for `platform`: GETMESH_MIRROR (<base>/istio-<name>-<platform>.tar.gz),
+// else the manifest's per-platform URL, else the flavor's URL template, else the original
+// getmesh download host.
+Result<Plan> plan(const manifest::Manifest& manifest, const manifest::Distribution& distribution,
+                  const Platform& platform, const Environment& environment);
+
+// Receives progress: bytes so far and the total (0 when unknown).
+using ProgressCallback = std::function<void(std::uint64_t done, std::uint64_t total)>;
+
+struct Options {
+  bool require_checksum = false;  // refuse archives without a checksum instead of warning
+  std::function<void(std::string_view)> warn;
+  std::function<void(std::string_view)> note;
+  ProgressCallback progress;  // may be empty
+};
+
+struct Outcome {
+  bool already_installed = false;  // another run installed it while we waited for the lock
+  store::InstallRecord record;
+};
+
+// Downloads, verifies and installs `name` into the store in one pass with bounded memory: the
+// archive streams through SHA-256 and libarchive (only `istioctl` is extracted) into tmp/, and is
+// moved into istio/<name> only after the checksum matched. Concurrent runs for the same name wait
+// for each other and download once; an interrupted download resumes with HTTP Range.
+Result<Outcome> install(const store::Home& home, const DistributionName& name, const Plan& plan,
+                        const net::Client& http, const Options& options);
+
+}  // namespace getmesh::download

@@ -1,0 +1,38 @@
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <getmesh/core/result.hpp>
+
+namespace getmesh::exec {
+
+// Environment changes for a child: a value sets the variable, nullopt removes it.
+using EnvironmentOverrides = std::map<std::string, std::optional<std::string>>;
+
+struct Captured {
+  int exit_code = 0;  // 128 + signal number when the child was killed by a signal
+  std::string out;
+  std::string err;
+};
+
+// Replaces the current process with `argv[0]` (a path, never a shell). Returns only on failure.
+Error replace_process(const std::vector<std::string>& argv, const EnvironmentOverrides& overrides);
+
+// Runs `argv` with the terminal inherited and waits; returns its exit code (128 + signal when killed).
+// Interrupts (Ctrl-C) reach the child; getmesh waits for it instead of dying first.
+Result<int> run_attached(const std::vector<std::string>& argv, const EnvironmentOverrides& overrides);
+
+// Runs `argv` with stdout and stderr captured and `input` on stdin. The child is killed when it
+// runs longer than `timeout`, which is an error naming the command.
+Result<Captured> run_captured(const std::vector<std::string>& argv,
+                              const EnvironmentOverrides& overrides,
+                              std::chrono::milliseconds timeout, const std::string& input = {});
+
+// Searches PATH for `name` like execvp would; `name` containing a slash is returned as is.
+std::optional<std::string> find_program(const std::string& name, const std::string& path_variable);
+
+}  // namespace getmesh::exec

@@ -1,0 +1,96 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <getmesh/core/environment.hpp>
+#include <getmesh/core/result.hpp>
+
+namespace getmesh::net {
+
+// TLS settings of one request. Verification is on unless `insecure_skip_verify` is set explicitly.
+struct TlsOptions {
+  std::string ca_file;  // PEM bundle; empty: the settings' bundle, else the system store
+  std::string ca_pem;   // PEM data, used instead of ca_file when set
+  bool insecure_skip_verify = false;
+  std::string client_cert_file;
+  std::string client_key_file;
+  std::string client_cert_pem;  // in-memory client certificate and key (kubeconfig *-data)
+  std::string client_key_pem;
+  std::string server_name;  // verify the certificate against this name instead of the URL's host
+};
+
+struct Request {
+  std::string method = "GET";
+  std::string url;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+  std::uint64_t resume_from = 0;  // > 0 sends `Range: bytes=<n>-`
+  long connect_timeout_ms = 5000;
+  long timeout_ms = 0;          // whole request; 0 means none (the stall limit still applies)
+  long stall_timeout_s = 30;    // abort when fewer than 1 byte/s arrive for this long
+  std::size_t max_body_bytes = 64u << 20;  // for buffered requests only
+  bool follow_redirects = true;
+  std::string proxy;  // explicit proxy URL; empty: the proxy environment variables
+  TlsOptions tls;
+};
+
+struct Response {
+  long status = 0;  // HTTP status; 200 for a successful file:// read
+  std::map<std::string, std::string> headers;  // lower-case names
+  std::string body;
+  std::string effective_url;
+
+  [[nodiscard]] std::string header(const std::string& lower_case_name) const;
+};
+
+// Process-wide settings from the environment: CA bundle (GETMESH_CA_BUNDLE, SSL_CERT_FILE,
+// CURL_CA_BUNDLE), proxies (http_proxy, HTTPS_PROXY, NO_PROXY and their other spellings).
+struct Settings {
+  std::string ca_bundle;
+  std::string http_proxy;
+  std::string https_proxy;
+  std::string no_proxy;
+  std::string user_agent = "getmesh";
+
+  static Settings from_environment(const Environment& environment);
+};
+
+// A transfer whose body is pulled chunk by chunk, so large downloads use bounded memory.
+class Stream {
+ public:
+  virtual ~Stream() = default;
+  // Status and headers, available as soon as the stream is open.
+  [[nodiscard]] virtual const Response& head() const = 0;
+  // The next chunk of the body; an empty view at the end. Valid until the next call.
+  virtual Result<std::string_view> read() = 0;
+};
+
+// HTTP(S) and file:// client on libcurl, which is loaded on first use (see curl_library.hpp).
+class Client {
+ public:
+  explicit Client(Settings settings) : settings_(std::move(settings)) {}
+
+  // Sends the request and buffers the whole body (at most request.max_body_bytes).
+  Result<Response> send(const Request& request) const;
+  // Starts the request and returns once the status line and headers are in.
+  Result<std::unique_ptr<Stream>> open(const Request& request) const;
+
+  [[nodiscard]] const Settings& settings() const { return settings_; }
+
+ private:
+  Settings settings_;
+};
+
+// True for failures worth retrying: 408, 429 and 5xx.
+bool is_retryable_status(long status);
+
+// A short description of an HTTP status for messages, e.g. "HTTP 404 Not Found".
+std::string describe_status(long status);
+
+}  // namespace getmesh::net

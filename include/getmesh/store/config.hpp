@@ -1,0 +1,48 @@
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <getmesh/core/distribution.hpp>
+#include <getmesh/core/result.hpp>
+
+namespace getmesh::store {
+
+// The `istio_distribution` record of config.json: the active distribution, with the manifest fields
+// the original tool stored beside it.
+struct ActiveRecord {
+  DistributionName name;
+  std::vector<std::string> k8s_versions;
+  std::vector<std::string> release_notes;
+  bool is_security_patch = false;
+  std::string end_of_life;
+};
+
+// config.json: the original's keys plus ours (docs/configuration.md). Keys getmesh does not know are
+// kept as they are when the file is rewritten.
+struct Config {
+  std::optional<ActiveRecord> active;
+  std::string default_hub;
+  std::string manifest_url;
+  bool require_checksum = false;
+  bool auto_select = false;
+  // Refuse `istioctl install` checks' warnings instead of continuing when no terminal can confirm.
+  bool strict_install = false;
+  std::map<std::string, std::string> unknown_keys;  // key -> raw JSON text
+};
+
+// Parses config.json text; `path` is used in messages.
+Result<Config> parse_config(std::string_view text, const std::filesystem::path& path);
+// Compact JSON in the original's shape (no trailing newline).
+std::string serialize_config(const Config& config);
+
+// Reads config.json; a missing file is an empty configuration.
+Result<Config> load_config(const std::filesystem::path& path);
+// Writes config.json atomically (temp file, fsync, rename).
+Status save_config(const std::filesystem::path& path, const Config& config);
+
+}  // namespace getmesh::store

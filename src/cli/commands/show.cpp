@@ -1,0 +1,72 @@
+#include <nlohmann/json.hpp>
+
+#include <getmesh/store/installed.hpp>
+
+#include "cli/commands/commands.hpp"
+#include "cli/structured.hpp"
+
+namespace getmesh::cli {
+
+namespace {
+
+Result<int> run_show(Context& context, const std::string& output) {
+  auto format = parse_format(output);
+  if (!format) return format.error();
+  auto home = context.home();
+  if (!home) return home.error();
+  auto installed = store::list_installed(**home);
+  if (!installed) return installed.error();
+  auto active = context.active();
+  if (!active) return active.error();
+
+  // Oldest first, like the original's directory order.
+  std::vector<store::InstalledDistribution> ordered(installed->rbegin(), installed->rend());
+  if (*format != Format::kTable) {
+    auto rows = nlohmann::json::array();
+    for (const auto& distribution : ordered) {
+      const bool is_active = *active && (*active)->name == distribution.name;
+      rows.push_back({{"name", distribution.name.to_string()},
+                      {"active", is_active},
+                      {"active_by", is_active ? nlohmann::json((*active)->origin) : nlohmann::json()},
+                      {"verified", distribution.record && distribution.record->verified},
+                      {"source_url", distribution.record ? distribution.record->source_url : ""},
+                      {"sha256", distribution.record ? distribution.record->sha256 : ""}});
+    }
+    context.output().out() << render_structured(rows, *format);
+    return 0;
+  }
+  if (ordered.empty()) {
+    context.output().out() << "No istioctl fetched yet: run \"getmesh fetch\"\n";
+    return 0;
+  }
+  bool active_listed = false;
+  for (const auto& distribution : ordered) {
+    std::string line = distribution.name.to_string();
+    if (*active && (*active)->name == distribution.name) {
+      line += " (Active)";
+      active_listed = true;
+    }
+    if (!distribution.record || !distribution.record->verified) line += " (unverified)";
+    context.output().out() << line << "\n";
+  }
+  if (*active && (*active)->pinned) {
+    context.output().note("the active istioctl is pinned by " + (*active)->origin);
+  }
+  if (*active && !active_listed) {
+    context.output().warn("the active istioctl " + (*active)->name.to_string() + " (from " +
+                          (*active)->origin + ") is not fetched; run \"getmesh fetch --name " +
+                          (*active)->name.to_string() + "\"");
+  }
+  return 0;
+}
+
+}  // namespace
+
+Command add_show_command(CLI::App& parent, Context& context) {
+  auto output = std::make_shared<std::string>();
+  auto* command = parent.add_subcommand("show", "Show the fetched istioctl versions");
+  command->add_option("-o,--output", *output, "Output format: table, json or yaml");
+  return {command, [&context, output] { return run_show(context, *output); }};
+}
+
+}  // namespace getmesh::cli

@@ -1,0 +1,53 @@
+#include <getmesh/manifest/resolve.hpp>
+#include <getmesh/store/installed.hpp>
+
+#include "cli/commands/activate.hpp"
+#include "cli/commands/commands.hpp"
+
+namespace getmesh::cli {
+
+namespace {
+
+Result<int> run_switch(Context& context, const manifest::Query& query) {
+  auto home = context.home();
+  if (!home) return home.error();
+  auto config = context.config();
+  if (!config) return config.error();
+  auto installed = store::list_installed(**home);
+  if (!installed) return installed.error();
+  std::vector<DistributionName> names;
+  for (const auto& distribution : *installed) names.push_back(distribution.name);
+
+  std::optional<DistributionName> active;
+  if (config->active && store::is_installed(**home, config->active->name)) {
+    active = config->active->name;
+  }
+  auto resolution = manifest::resolve_switch(query, active, names);
+  if (!resolution) return resolution.error();
+  for (const auto& note : resolution->notes) context.output().note(note);
+  const auto& name = resolution->name;
+  if (!store::is_installed(**home, name)) {
+    return runtime_error(name.to_string() + " is not fetched",
+                         "fetch it first with \"getmesh fetch --name " + name.to_string() + "\"");
+  }
+  auto activated = activate(context, name, nullptr, nullptr);
+  if (!activated) return activated.error();
+  return 0;
+}
+
+}  // namespace
+
+Command add_switch_command(CLI::App& parent, Context& context) {
+  auto query = std::make_shared<manifest::Query>();
+  auto* command = parent.add_subcommand(
+      "switch", "Make another fetched istioctl the active one (missing flags keep the active's)");
+  command->add_option("--name", query->name, "Distribution name, e.g. 1.29.8-istio-v0");
+  command->add_option("--version", query->version,
+                      "Istio version X.Y.Z, or X.Y for the newest fetched patch");
+  command->add_option("--flavor", query->flavor, "istio, tetrate or tetratefips");
+  command->add_option("--flavor-version", query->flavor_version, "Flavor version (rebuild number)")
+      ->default_str("-1");
+  return {command, [&context, query] { return run_switch(context, *query); }};
+}
+
+}  // namespace getmesh::cli

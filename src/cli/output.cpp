@@ -1,0 +1,38 @@
+#include "cli/output.hpp"
+
+#include <iostream>
+#include <unistd.h>
+
+namespace getmesh::cli {
+
+Output Output::for_process(const Environment& environment) {
+  const bool stderr_terminal = ::isatty(STDERR_FILENO) == 1;
+  const bool color = stderr_terminal && !environment.get("NO_COLOR") &&
+                     environment.get("TERM").value_or("") != "dumb";
+  const bool interactive = stderr_terminal && ::isatty(STDIN_FILENO) == 1;
+  return Output(std::cout, std::cerr, color, interactive, stderr_terminal);
+}
+
+std::string Output::paint(std::string_view text, std::string_view ansi_code) const {
+  if (!color_) return std::string(text);
+  return "\033[" + std::string(ansi_code) + "m" + std::string(text) + "\033[0m";
+}
+
+void Output::warn(std::string_view text) { err_ << paint("warning:", "33") << " " << text << "\n"; }
+
+void Output::note(std::string_view text) { err_ << paint("note:", "36") << " " << text << "\n"; }
+
+void Output::error(const Error& error) {
+  err_ << paint("error:", "31") << " " << error.message << "\n";
+  if (!error.hint.empty()) err_ << paint("hint:", "36") << " " << error.hint << "\n";
+}
+
+bool Output::confirm(std::string_view question) {
+  if (!interactive_) return false;
+  err_ << question << " [y/N] " << std::flush;
+  std::string answer;
+  if (!std::getline(std::cin, answer)) return false;
+  return answer == "y" || answer == "Y" || answer == "yes" || answer == "Yes";
+}
+
+}  // namespace getmesh::cli

@@ -1,0 +1,24 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/context.hpp"
+
+namespace getmesh::cli {
+
+// `getmesh [-c FILE | --kubeconfig FILE] istioctl ARGS...`: everything after `istioctl` belongs to
+// istioctl, so it is recognised before the command line is parsed.
+struct PassthroughRequest {
+  std::string kubeconfig;  // from getmesh's own -c/--kubeconfig, passed on as KUBECONFIG
+  std::vector<std::string> args;
+};
+
+std::optional<PassthroughRequest> parse_passthrough(int argc, char** argv);
+
+// Runs the active istioctl with `request.args`. Replaces getmesh with it (execv) unless the
+// command is `install`, which runs getmesh's checks first and returns istioctl's exit code.
+Result<int> run_passthrough(Context& context, const PassthroughRequest& request);
+
+}  // namespace getmesh::cli

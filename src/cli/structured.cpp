@@ -1,0 +1,61 @@
+#include "cli/structured.hpp"
+
+#include <nlohmann/json.hpp>
+#include <yaml-cpp/yaml.h>
+
+#include <getmesh/core/strings.hpp>
+
+namespace getmesh::cli {
+
+namespace {
+
+void emit_yaml(YAML::Emitter& emitter, const nlohmann::json& value) {
+  switch (value.type()) {
+    case nlohmann::json::value_t::object:
+      emitter << YAML::BeginMap;
+      for (const auto& [key, item] : value.items()) {
+        emitter << YAML::Key << key << YAML::Value;
+        emit_yaml(emitter, item);
+      }
+      emitter << YAML::EndMap;
+      break;
+    case nlohmann::json::value_t::array:
+      emitter << YAML::BeginSeq;
+      for (const auto& item : value) emit_yaml(emitter, item);
+      emitter << YAML::EndSeq;
+      break;
+    case nlohmann::json::value_t::string:
+      emitter << YAML::DoubleQuoted << value.get<std::string>();
+      break;
+    case nlohmann::json::value_t::null:
+      emitter << YAML::Null;
+      break;
+    case nlohmann::json::value_t::boolean:
+      emitter << value.get<bool>();
+      break;
+    default:
+      emitter << value.dump();
+      break;
+  }
+}
+
+}  // namespace
+
+Result<Format> parse_format(const std::string& text, bool allow_yaml) {
+  if (text.empty() || text == "table") return Format::kTable;
+  if (text == "json") return Format::kJson;
+  if (text == "yaml" && allow_yaml) return Format::kYaml;
+  return usage_error("unknown output format " + quote(text),
+                     allow_yaml ? "use -o table, -o json or -o yaml" : "use -o table or -o json");
+}
+
+std::string render_structured(const nlohmann::json& document, Format format) {
+  if (format == Format::kYaml) {
+    YAML::Emitter emitter;
+    emit_yaml(emitter, document);
+    return std::string(emitter.c_str()) + "\n";
+  }
+  return document.dump(2) + "\n";
+}
+
+}  // namespace getmesh::cli

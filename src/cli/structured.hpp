@@ -1,0 +1,19 @@
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <getmesh/core/result.hpp>
+
+namespace getmesh::cli {
+
+enum class Format { kTable, kJson, kYaml };
+
+// Parses the -o/--output value; `allowed` lists the accepted names for the message.
+Result<Format> parse_format(const std::string& text, bool allow_yaml = true);
+
+// JSON (pretty, one trailing newline) or YAML rendering of a document.
+std::string render_structured(const nlohmann::json& document, Format format);
+
+}  // namespace getmesh::cli

@@ -1,0 +1,120 @@
+#include <getmesh/core/fs.hpp>
+
+#include <cerrno>
+#include <cstring>
+#include <utility>
+#include <fcntl.h>
+#include <random>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace getmesh {
+
+namespace fs = std::filesystem;
+
+std::string errno_text(int error_number) { return std::strerror(error_number); }
+
+namespace {
+
+class FileDescriptor {
+ public:
+  explicit FileDescriptor(int fd) : fd_(fd) {}
+  FileDescriptor(const FileDescriptor&) = delete;
+  FileDescriptor& operator=(const FileDescriptor&) = delete;
+  ~FileDescriptor() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  [[nodiscard]] int get() const { return fd_; }
+  int release() { return std::exchange(fd_, -1); }
+
+ private:
+  int fd_;
+};
+
+std::string random_suffix() {
+  std::random_device device;
+  return std::to_string(::getpid()) + "-" + std::to_string(device());
+}
+
+Error io_error(const std::string& action, const fs::path& path, int error_number) {
+  std::string hint;
+  if (error_number == EACCES || error_number == EROFS || error_number == EPERM) {
+    hint = "check the permissions of " + path.parent_path().string() +
+           " or point GETMESH_HOME at a writable directory";
+  } else if (error_number == ENOSPC) {
+    hint = "free some disk space and try again";
+  }
+  return runtime_error("cannot " + action + " " + path.string() + ": " + errno_text(error_number),
+                       hint);
+}
+
+}  // namespace
+
+Result<std::string> read_file(const fs::path& path) {
+  FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd.get() < 0) return io_error("read", path, errno);
+  std::string content;
+  char buffer[65536];
+  while (true) {
+    const auto count = ::read(fd.get(), buffer, sizeof buffer);
+    if (count < 0) {
+      if (errno == EINTR) continue;
+      return io_error("read", path, errno);
+    }
+    if (count == 0) break;
+    content.append(buffer, static_cast<std::size_t>(count));
+  }
+  return content;
+}
+
+Status sync_path(const fs::path& path) {
+  FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd.get() < 0 || ::fsync(fd.get()) != 0) return io_error("sync", path, errno);
+  return {};
+}
+
+Status write_file_atomic(const fs::path& path, std::string_view content, fs::perms mode) {
+  const fs::path temporary = path.string() + ".tmp-" + random_suffix();
+  FileDescriptor fd(::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+                           static_cast<mode_t>(mode)));
+  if (fd.get() < 0) return io_error("write", path, errno);
+  const auto fail = [&](int error_number) {
+    ::unlink(temporary.c_str());
+    return io_error("write", path, error_number);
+  };
+  std::size_t written = 0;
+  while (written < content.size()) {
+    const auto count = ::write(fd.get(), content.data() + written, content.size() - written);
+    if (count < 0) {
+      if (errno == EINTR) continue;
+      return fail(errno);
+    }
+    written += static_cast<std::size_t>(count);
+  }
+  // The umask may have narrowed the mode; callers ask for exact modes (0600 for keys).
+  if (::fchmod(fd.get(), static_cast<mode_t>(mode)) != 0 || ::fsync(fd.get()) != 0) {
+    return fail(errno);
+  }
+  if (::close(fd.release()) != 0) return fail(errno);
+  if (::rename(temporary.c_str(), path.c_str()) != 0) return fail(errno);
+  const auto directory = path.parent_path().empty() ? fs::path(".") : path.parent_path();
+  return sync_path(directory);
+}
+
+Status ensure_directory(const fs::path& path, fs::perms mode) {
+  std::error_code error;
+  if (fs::is_directory(path, error)) return {};
+  if (!path.parent_path().empty() && path.parent_path() != path) {
+    if (auto parent = ensure_directory(path.parent_path(), mode); !parent) return parent;
+  }
+  if (::mkdir(path.c_str(), static_cast<mode_t>(mode)) != 0 && errno != EEXIST) {
+    return io_error("create directory", path, errno);
+  }
+  if (!fs::is_directory(path, error)) {
+    return runtime_error(path.string() + " exists but is not a directory",
+                         "move it away or point GETMESH_HOME elsewhere");
+  }
+  return {};
+}
+
+}  // namespace getmesh

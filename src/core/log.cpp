@@ -1,0 +1,33 @@
+#include <getmesh/core/log.hpp>
+
+#include <atomic>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+namespace getmesh::log {
+
+namespace {
+
+std::atomic<bool> verbose_enabled{false};
+
+spdlog::logger& logger() {
+  static auto instance = [] {
+    auto created = spdlog::stderr_logger_mt("getmesh");
+    created->set_pattern("[%H:%M:%S.%e] %v");
+    created->set_level(spdlog::level::debug);
+    return created;
+  }();
+  return *instance;
+}
+
+}  // namespace
+
+void enable_verbose() { verbose_enabled = true; }
+
+bool verbose() { return verbose_enabled; }
+
+void debug(std::string_view message) {
+  if (verbose_enabled) logger().debug("{}", message);
+}
+
+}  // namespace getmesh::log

@@ -1,0 +1,62 @@
+#include <getmesh/download/install.hpp>
+
+namespace getmesh::download {
+
+namespace {
+
+// The original getmesh's download host, used for manifests that carry no URLs of their own.
+constexpr const char* kLegacyTemplate =
+    "https://istio.tetratelabs.io/getmesh/files/istio-{name}-{platform}.tar.gz";
+
+std::string expand(const std::string& url_template, const DistributionName& name,
+                   const Platform& platform) {
+  const std::pair<std::string, std::string> values[] = {
+      {"{version}", name.version.to_string()},
+      {"{name}", name.to_string()},
+      {"{flavor}", name.flavor},
+      {"{flavor_version}", std::to_string(name.flavor_version)},
+      {"{os}", platform.os},
+      {"{arch}", platform.arch},
+      {"{platform}", platform.archive_suffix()},
+  };
+  std::string url = url_template;
+  for (const auto& [placeholder, value] : values) {
+    for (auto at = url.find(placeholder); at != std::string::npos; at = url.find(placeholder, at)) {
+      url.replace(at, placeholder.size(), value);
+      at += value.size();
+    }
+  }
+  return url;
+}
+
+}  // namespace
+
+Result<Plan> plan(const manifest::Manifest& manifest, const manifest::Distribution& distribution,
+                  const Platform& platform, const Environment& environment) {
+  Plan result;
+  const auto pinned = distribution.downloads.find(platform.key());
+  if (pinned != distribution.downloads.end()) result.sha256 = pinned->second.sha256;
+
+  if (auto mirror = environment.get("GETMESH_MIRROR")) {
+    std::string base = *mirror;
+    while (!base.empty() && base.back() == '/') base.pop_back();
+    if (!base.starts_with("http://") && !base.starts_with("https://") &&
+        !base.starts_with("file://")) {
+      return usage_error("GETMESH_MIRROR=" + *mirror + " is not an http(s) or file:// URL",
+                         "set it to the base URL of the mirror, e.g. https://mirror.example.com/istio");
+    }
+    result.url = base + "/istio-" + distribution.name.to_string() + "-" +
+                 platform.archive_suffix() + ".tar.gz";
+  } else if (pinned != distribution.downloads.end() && !pinned->second.url.empty()) {
+    result.url = pinned->second.url;
+  } else if (const auto found = manifest.download_templates.find(distribution.name.flavor);
+             found != manifest.download_templates.end()) {
+    result.url = expand(found->second, distribution.name, platform);
+  } else {
+    result.url = expand(kLegacyTemplate, distribution.name, platform);
+  }
+  if (result.sha256.empty()) result.checksum_url = result.url + ".sha256";
+  return result;
+}
+
+}  // namespace getmesh::download

@@ -1,0 +1,3 @@
+#include <getmesh/cli/run.hpp>
+
+int main(int argc, char** argv) { return getmesh::cli::run(argc, argv); }
