@@ -132,7 +132,8 @@ Result<int> run_attached(const std::vector<std::string>& argv, const Environment
 
 Result<Captured> run_captured(const std::vector<std::string>& argv,
                               const EnvironmentOverrides& overrides,
-                              std::chrono::milliseconds timeout, const std::string& input) {
+                              std::chrono::milliseconds timeout, const std::string& input,
+                              const std::string& working_directory) {
   int out_pipe[2], err_pipe[2], in_pipe[2];
   if (::pipe2(out_pipe, O_CLOEXEC) != 0) return runtime_error("pipe: " + errno_text(errno));
   if (::pipe2(err_pipe, O_CLOEXEC) != 0) return runtime_error("pipe: " + errno_text(errno));
@@ -144,6 +145,9 @@ Result<Captured> run_captured(const std::vector<std::string>& argv,
   ::posix_spawn_file_actions_adddup2(&actions, in_pipe[0], STDIN_FILENO);
   ::posix_spawn_file_actions_adddup2(&actions, out_pipe[1], STDOUT_FILENO);
   ::posix_spawn_file_actions_adddup2(&actions, err_pipe[1], STDERR_FILENO);
+  if (!working_directory.empty()) {
+    ::posix_spawn_file_actions_addchdir_np(&actions, working_directory.c_str());
+  }
   auto pid = spawn(argv, overrides, &actions);
   ::posix_spawn_file_actions_destroy(&actions);
   ::close(in_pipe[0]);

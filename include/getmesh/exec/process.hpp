@@ -26,11 +26,12 @@ Error replace_process(const std::vector<std::string>& argv, const EnvironmentOve
 // Interrupts (Ctrl-C) reach the child; getmesh waits for it instead of dying first.
 Result<int> run_attached(const std::vector<std::string>& argv, const EnvironmentOverrides& overrides);
 
-// Runs `argv` with stdout and stderr captured and `input` on stdin. The child is killed when it
-// runs longer than `timeout`, which is an error naming the command.
+// Runs `argv` with stdout and stderr captured and `input` on stdin, in `working_directory` when
+// given. The child is killed when it runs longer than `timeout`, which is an error naming it.
 Result<Captured> run_captured(const std::vector<std::string>& argv,
                               const EnvironmentOverrides& overrides,
-                              std::chrono::milliseconds timeout, const std::string& input = {});
+                              std::chrono::milliseconds timeout, const std::string& input = {},
+                              const std::string& working_directory = {});
 
 // Searches PATH for `name` like execvp would; `name` containing a slash is returned as is.
 std::optional<std::string> find_program(const std::string& name, const std::string& path_variable);
