@@ -41,6 +41,8 @@ int run(int argc, char** argv) {
   Context context(environment, output);
 
   if (auto passthrough = parse_passthrough(argc, argv)) {
+    context.options().kubeconfig = passthrough->kubeconfig;
+    context.options().manifest = passthrough->manifest;
     return report(output, run_passthrough(context, *passthrough));
   }
 

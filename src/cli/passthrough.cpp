@@ -113,6 +113,10 @@ std::optional<PassthroughRequest> parse_passthrough(int argc, char** argv) {
       request.kubeconfig = argv[++i];
     } else if (arg.starts_with("--kubeconfig=")) {
       request.kubeconfig = arg.substr(std::strlen("--kubeconfig="));
+    } else if (arg == "--manifest" && i + 1 < argc) {
+      request.manifest = argv[++i];
+    } else if (arg.starts_with("--manifest=")) {
+      request.manifest = arg.substr(std::strlen("--manifest="));
     } else {
       return std::nullopt;
     }
