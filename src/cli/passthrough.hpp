@@ -1,10 +1,10 @@
 #pragma once
 
+#include "cli/context.hpp"
+
 #include <optional>
 #include <string>
 #include <vector>
-
-#include "cli/context.hpp"
 
 namespace getmesh::cli {
 

@@ -1,9 +1,9 @@
 #include "cli/structured.hpp"
 
+#include <getmesh/core/strings.hpp>
+
 #include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
-
-#include <getmesh/core/strings.hpp>
 
 namespace getmesh::cli {
 

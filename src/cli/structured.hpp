@@ -1,10 +1,10 @@
 #pragma once
 
-#include <string>
+#include <getmesh/core/result.hpp>
 
 #include <nlohmann/json_fwd.hpp>
 
-#include <getmesh/core/result.hpp>
+#include <string>
 
 namespace getmesh::cli {
 

@@ -1,11 +1,11 @@
-#include <nlohmann/json.hpp>
+#include "cli/commands/commands.hpp"
+#include "cli/structured.hpp"
+#include "cli/table.hpp"
 
 #include <getmesh/core/strings.hpp>
 #include <getmesh/store/installed.hpp>
 
-#include "cli/commands/commands.hpp"
-#include "cli/structured.hpp"
-#include "cli/table.hpp"
+#include <nlohmann/json.hpp>
 
 namespace getmesh::cli {
 
@@ -60,16 +60,17 @@ Result<int> run_list(Context& context, const ListOptions& options) {
                      ended ? context.output().paint(end_of_life_text, "31") : end_of_life_text});
       continue;
     }
-    rows.push_back({{"name", name.to_string()},
-                    {"version", name.version.to_string()},
-                    {"flavor", name.flavor},
-                    {"flavor_version", name.flavor_version},
-                    {"k8s_versions", distribution.k8s_versions},
-                    {"end_of_life", end_of_life ? nlohmann::json(end_of_life_text) : nlohmann::json()},
-                    {"is_security_patch", distribution.is_security_patch},
-                    {"release_notes", distribution.release_notes},
-                    {"active", is_active},
-                    {"fetched", store::is_installed(**home, name)}});
+    rows.push_back(
+        {{"name", name.to_string()},
+         {"version", name.version.to_string()},
+         {"flavor", name.flavor},
+         {"flavor_version", name.flavor_version},
+         {"k8s_versions", distribution.k8s_versions},
+         {"end_of_life", end_of_life ? nlohmann::json(end_of_life_text) : nlohmann::json()},
+         {"is_security_patch", distribution.is_security_patch},
+         {"release_notes", distribution.release_notes},
+         {"active", is_active},
+         {"fetched", store::is_installed(**home, name)}});
   }
   if (*format != Format::kTable) {
     context.output().out() << render_structured(rows, *format);
@@ -88,7 +89,8 @@ Result<int> run_list(Context& context, const ListOptions& options) {
 Command add_list_command(CLI::App& parent, Context& context) {
   auto options = std::make_shared<ListOptions>();
   auto* command = parent.add_subcommand("list", "List the istioctl distributions in the manifest");
-  command->add_option("--flavor", options->flavor, "Only this flavor: istio, tetrate or tetratefips");
+  command->add_option("--flavor", options->flavor,
+                      "Only this flavor: istio, tetrate or tetratefips");
   command->add_option("--version", options->version, "Only this version (X.Y or X.Y.Z)");
   command->add_option("-o,--output", options->output, "Output format: table, json or yaml");
   return {command, [&context, options] { return run_list(context, *options); }};
