@@ -3,8 +3,9 @@
 #include <getmesh/core/distribution.hpp>
 #include <getmesh/store/installed.hpp>
 
-#include <fstream>
 #include <nlohmann/json.hpp>
+
+#include <fstream>
 #include <sstream>
 #include <sys/stat.h>
 
@@ -22,8 +23,9 @@ void FakeHome::install(const std::string& name, bool verified, const std::string
                                            : script);
   ::chmod(binary.c_str(), 0755);
   if (verified) {
-    std::ofstream(dir / store::kInstallRecordFile) << store::serialize_install_record(
-        {"file:///mirror/istio-" + name + "-linux-amd64.tar.gz", std::string(64, 'a'), true, "manifest"});
+    std::ofstream(dir / store::kInstallRecordFile)
+        << store::serialize_install_record({"file:///mirror/istio-" + name + "-linux-amd64.tar.gz",
+                                            std::string(64, 'a'), true, "manifest"});
   }
 }
 
@@ -34,7 +36,9 @@ void FakeHome::set_active(const std::string& name) const {
   write_config(nlohmann::json{{"istio_distribution", record}}.dump());
 }
 
-void FakeHome::write_config(const std::string& json) const { std::ofstream(home() / "config.json") << json; }
+void FakeHome::write_config(const std::string& json) const {
+  std::ofstream(home() / "config.json") << json;
+}
 
 std::string FakeHome::read_config() const {
   std::ifstream file(home() / "config.json");
@@ -58,11 +62,12 @@ std::string make_manifest(const std::vector<std::string>& names,
   nlohmann::json distributions = nlohmann::json::array();
   for (const auto& text : names) {
     const auto name = *DistributionName::parse(text);
-    distributions.push_back({{"version", name.version.to_string()},
-                             {"flavor", name.flavor},
-                             {"flavor_version", name.flavor_version},
-                             {"k8s_versions", {"1.30", "1.31"}},
-                             {"release_notes", {"https://istio.io/notes/" + name.version.to_string()}}});
+    distributions.push_back(
+        {{"version", name.version.to_string()},
+         {"flavor", name.flavor},
+         {"flavor_version", name.flavor_version},
+         {"k8s_versions", {"1.30", "1.31"}},
+         {"release_notes", {"https://istio.io/notes/" + name.version.to_string()}}});
   }
   nlohmann::json lifecycle = nlohmann::json::object();
   for (const auto& [minor, date] : community_end_of_life) {

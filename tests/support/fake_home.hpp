@@ -1,11 +1,11 @@
 #pragma once
 
+#include "support/run_getmesh.hpp"
+#include "support/temp_dir.hpp"
+
 #include <filesystem>
 #include <map>
 #include <string>
-
-#include "support/run_getmesh.hpp"
-#include "support/temp_dir.hpp"
 
 namespace getmesh::testing {
 
