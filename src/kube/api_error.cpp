@@ -53,7 +53,7 @@ bool closed_after_handshake(const std::string& detail, const RestConfig& config)
 
 }  // namespace
 
-Error transport_error(const Error& cause, const RestConfig& config, long timeout_ms) {
+Error transport_error(const Error& cause, const RestConfig& config) {
   // net's message is "cannot get <url>: <what libcurl said>".
   std::string detail = cause.message;
   if (const auto colon = detail.find(": ", detail.find("://")); colon != std::string::npos) {
@@ -63,8 +63,7 @@ Error transport_error(const Error& cause, const RestConfig& config, long timeout
   Error error = runtime_error("", "");
   error.transient = cause.transient;
   if (contains(detail, "timed out") || contains(detail, "timeout")) {
-    error.message = where + " did not answer within " + std::to_string((timeout_ms + 999) / 1000) +
-                    " s (" + detail + ")";
+    error.message = where + " did not answer in time (" + detail + ")";
     error.hint =
         "check that the cluster is running and reachable from here (VPN, firewall, "
         "proxy-url), or choose another context with --context";

@@ -9,7 +9,7 @@
 namespace getmesh::kube {
 
 // The error for a request that got no HTTP answer: refused, timed out, TLS failure, bad proxy.
-Error transport_error(const Error& cause, const RestConfig& config, long timeout_ms);
+Error transport_error(const Error& cause, const RestConfig& config);
 
 // The error for a non-2xx answer, using the Kubernetes `Status` in the body when there is one.
 Error status_error(const net::Response& response, const std::string& method,

@@ -110,7 +110,7 @@ Result<net::Response> Client::send(const std::string& method, const std::string&
   request.tls = config_.tls;
   log::debug(method + " " + request.url);
   auto response = http_.send(request);
-  if (!response) return transport_error(response.error(), config_, timeout_ms);
+  if (!response) return transport_error(response.error(), config_);
   log::debug("-> " + net::describe_status(response->status));
   return response;
 }

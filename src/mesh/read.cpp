@@ -1,5 +1,7 @@
 #include <getmesh/mesh/state.hpp>
 
+#include <future>
+
 namespace getmesh::mesh {
 
 namespace {
@@ -12,16 +14,30 @@ kube::ListOptions istiod_selector() {
   return options;
 }
 
+using Items = Result<std::vector<nlohmann::json>>;
+
+std::future<Items> list_async(const kube::Client& client, std::string path,
+                              kube::ListOptions options) {
+  return std::async(std::launch::async, [&client, path = std::move(path), options] {
+    return client.list(path, options);
+  });
+}
+
+// Deployments add revisions scaled to zero; without permission to list them, pods suffice.
+std::vector<ControlPlane> planes_of(const Items& pods, const Items& deployments) {
+  return control_planes_from(*pods, deployments ? *deployments : std::vector<nlohmann::json>{});
+}
+
 }  // namespace
 
 Result<std::vector<ControlPlane>> read_control_planes(const kube::Client& client,
                                                       const std::string& istio_namespace) {
+  auto deployments = list_async(
+      client, kube::resource_path("apps/v1", "deployments", istio_namespace), istiod_selector());
   auto pods = client.list(kube::resource_path("", "pods", istio_namespace), istiod_selector());
+  auto listed_deployments = deployments.get();
   if (!pods) return pods.error();
-  // Deployments add revisions scaled to zero; without permission to list them, pods suffice.
-  auto deployments = client.list(kube::resource_path("apps/v1", "deployments", istio_namespace),
-                                 istiod_selector());
-  return control_planes_from(*pods, deployments ? *deployments : std::vector<nlohmann::json>{});
+  return planes_of(pods, listed_deployments);
 }
 
 Result<MeshState> read_mesh(const kube::Client& client, const std::string& istio_namespace) {
@@ -30,12 +46,18 @@ Result<MeshState> read_mesh(const kube::Client& client, const std::string& istio
   auto version = client.server_version(kVersionTimeoutMs);
   if (!version) return version.error();
   state.kubernetes = *version;
-  auto planes = read_control_planes(client, istio_namespace);
-  if (!planes) return planes.error();
-  state.control_planes = std::move(*planes);
-  auto pods = client.list(kube::resource_path("", "pods"));
+  // The three lists go out at once: a slow API server costs one round trip, not three.
+  auto istiod_pods =
+      list_async(client, kube::resource_path("", "pods", istio_namespace), istiod_selector());
+  auto deployments = list_async(
+      client, kube::resource_path("apps/v1", "deployments", istio_namespace), istiod_selector());
+  auto all_pods = client.list(kube::resource_path("", "pods"));
+  auto pods = istiod_pods.get();
+  auto listed_deployments = deployments.get();
   if (!pods) return pods.error();
-  state.data_plane = data_plane_from(*pods);
+  if (!all_pods) return all_pods.error();
+  state.control_planes = planes_of(pods, listed_deployments);
+  state.data_plane = data_plane_from(*all_pods);
   return state;
 }
 

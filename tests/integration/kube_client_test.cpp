@@ -216,7 +216,7 @@ TEST_F(KubeClientTest, ServerThatNeverAnswersTimesOut) {
   auto version = client->server_version(1500);
   ASSERT_FALSE(version.ok());
   EXPECT_LT(Clock::now() - start, std::chrono::milliseconds(2500));
-  EXPECT_NE(version.error().message.find("did not answer within 2 s"), std::string::npos)
+  EXPECT_NE(version.error().message.find("did not answer in time"), std::string::npos)
       << version.error().message;
 }
 
