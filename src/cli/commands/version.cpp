@@ -1,4 +1,5 @@
 #include "cli/cluster.hpp"
+#include "cli/cluster_target.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/commands/mesh_json.hpp"
 #include "cli/structured.hpp"
@@ -52,9 +53,14 @@ Result<ClusterView> read_cluster(Context& context, const VersionOptions& options
   auto state = mesh::read_mesh(*client, options.istio_namespace);
   if (!state) {
     view.error = state.error();
-  } else {
-    view.state = std::move(*state);
+    return view;
   }
+  ClusterTarget target;
+  target.kubeconfig = context.options().kubeconfig;
+  target.context = options.context;
+  target.istio_namespace = options.istio_namespace;
+  remember_control_planes(context, target, view.context, state->control_planes);
+  view.state = std::move(*state);
   return view;
 }
 
