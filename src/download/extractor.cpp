@@ -72,7 +72,15 @@ class Extraction {
         max_size_(max_size),
         archive_(archive_read_new(), &archive_read_free) {}
 
+  // On failure nothing is left at the destination.
   Status run() {
+    auto result = extract();
+    if (!result && created_) ::unlink(destination_.c_str());
+    return result;
+  }
+
+ private:
+  Status extract() {
     if (archive_ == nullptr) throw std::bad_alloc();
     archive_read_support_filter_gzip(archive_.get());
     archive_read_support_format_tar(archive_.get());
@@ -105,7 +113,6 @@ class Extraction {
     return reader_.drain();
   }
 
- private:
   Status handle(archive_entry* entry) {
     const char* raw_path = archive_entry_pathname(entry);
     if (raw_path == nullptr) return refuse("has a member whose name cannot be read", "");
@@ -146,11 +153,11 @@ class Extraction {
     const int fd =
         ::open(destination_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0755);
     if (fd < 0) return io_error("create");
+    created_ = true;
     const auto result = copy(fd, entry, path);
     if (result && ::fchmod(fd, 0755) != 0) return close_and_fail(fd, "write");
     if (result && ::fsync(fd) != 0) return close_and_fail(fd, "sync");
     if (::close(fd) != 0 && result) return io_error("write");
-    if (!result) ::unlink(destination_.c_str());
     return result;
   }
 
@@ -190,7 +197,6 @@ class Extraction {
   Status close_and_fail(int fd, const std::string& action) {
     const auto error = io_error(action);
     ::close(fd);
-    ::unlink(destination_.c_str());
     return error;
   }
 
@@ -248,6 +254,7 @@ class Extraction {
   std::uint64_t max_size_;
   std::unique_ptr<archive, decltype(&archive_read_free)> archive_;
   bool found_ = false;
+  bool created_ = false;
 };
 
 }  // namespace
