@@ -44,7 +44,11 @@ Result<std::optional<ExpectedChecksum>> expected_checksum(const Plan& plan, cons
       error.message = "cannot get the checksum: " + error.message;
       retry_after = response->header("retry-after");
     }
-    if (!error.transient || attempt >= retry.attempts) return error;
+    if (!error.transient) return error;
+    if (attempt >= retry.attempts) {
+      error.message += " (gave up after " + std::to_string(attempt) + " attempts)";
+      return error;
+    }
     std::this_thread::sleep_for(retry_delay(retry, attempt, retry_after));
   }
 }

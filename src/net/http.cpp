@@ -123,14 +123,17 @@ class CurlStream final : public Stream {
     curl_.multi_add_handle(multi_, easy_);
     auto pumped = pump([this] { return head_complete_; });
     if (!pumped) {
-      // A missing or unreadable file:// target reads like an HTTP 404 or 403 to callers.
-      if (is_file_url() && result_ == CURLE_FILE_COULDNT_READ_FILE) {
-        if (const long status = file_error_status(); status != 0) {
-          head_complete_ = true;
-          head_.status = status;
-          head_.effective_url = request_.url;
-          return {};
-        }
+      // A missing or unreadable file:// target reads like an HTTP 404 or 403 to callers, an
+      // offset beyond its end like a 416.
+      long status = 0;
+      if (is_file_url() && result_ == CURLE_FILE_COULDNT_READ_FILE) status = file_error_status();
+      if (is_file_url() && result_ == CURLE_BAD_DOWNLOAD_RESUME) status = 416;
+      if (status != 0) {
+        head_complete_ = true;
+        head_.status = status;
+        head_.effective_url = request_.url;
+        result_ = CURLE_OK;  // the empty body reads as complete
+        return {};
       }
       return pumped;
     }
@@ -294,7 +297,14 @@ class CurlStream final : public Stream {
       head_.status = request_.resume_from > 0 ? 206 : 200;
       curl_off_t length = -1;
       curl_.easy_getinfo(easy_, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
-      if (length >= 0) head_.headers["content-length"] = std::to_string(length);
+      if (length >= 0) {
+        head_.headers["content-length"] = std::to_string(length);
+        if (request_.resume_from > 0) {
+          const auto end = request_.resume_from + static_cast<std::uint64_t>(length);
+          head_.headers["content-range"] = "bytes " + std::to_string(request_.resume_from) + "-" +
+                                           std::to_string(end - 1) + "/" + std::to_string(end);
+        }
+      }
     }
     char* effective = nullptr;
     curl_.easy_getinfo(easy_, CURLINFO_EFFECTIVE_URL, &effective);

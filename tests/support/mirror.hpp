@@ -43,11 +43,11 @@ struct MirrorDistribution {
   std::string version = "1.29.8";
   std::string flavor = "istio";
   int flavor_version = 0;
-  bool release_layout = false;         // istio-<version>/bin/istioctl instead of a bare istioctl
-  std::size_t padding_bytes = 0;       // incompressible filler member, for large archives
-  bool sha256_file = true;             // write <archive>.sha256 (sha256sum format) beside it
-  bool sha256_in_manifest = false;     // also pin the digest in the manifest's downloads
-  std::optional<std::string> archive;  // serve these bytes instead of a generated archive
+  bool release_layout = false;      // istio-<version>/bin/istioctl instead of a bare istioctl
+  std::size_t padding_bytes = 0;    // incompressible filler member, for large archives
+  bool sha256_file = true;          // write <archive>.sha256 (sha256sum format) beside it
+  bool sha256_in_manifest = false;  // also pin the digest in the manifest's downloads
+  std::optional<std::string> archive = std::nullopt;  // served instead of a generated archive
 
   [[nodiscard]] std::string name() const;  // e.g. 1.29.8-istio-v0
 };
