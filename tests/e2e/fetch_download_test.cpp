@@ -107,6 +107,17 @@ TEST_F(FetchDownload, FetchesFromNginxAndRunsIt) {
   EXPECT_EQ(nginx.requests(TestMirror::archive_name(kName)).size(), 1u);
 }
 
+TEST_F(FetchDownload, DownloadsGoThroughTheProxyFromTheEnvironment) {
+  if (!Nginx::available()) GTEST_SKIP() << Nginx::kMissing;
+  make_mirror();
+  Nginx nginx(mirror_->directory());  // as a forward proxy: it serves absolute-URI requests too
+  const auto result = run_getmesh({"fetch", "--name", kName},
+                                  options("http://mirror.invalid", {{"http_proxy", nginx.url()}}));
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(nginx.requests(TestMirror::archive_name(kName)).size(), 1u);
+  EXPECT_EQ(nginx.requests(TestMirror::archive_name(kName) + ".sha256").size(), 1u);
+}
+
 TEST_F(FetchDownload, FetchesFromAFileMirror) {
   make_mirror();
   const auto result = run_getmesh({"fetch", "--name", kName}, options(mirror_->file_url()));

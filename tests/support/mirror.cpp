@@ -22,18 +22,17 @@ std::string tar_header(const ArchiveMember& member) {
     throw std::invalid_argument("make_tar_gz: paths are limited to 100 bytes");
   }
   std::string header(512, '\0');
-  const auto put = [&](std::size_t offset, std::size_t width, const std::string& value) {
+  const auto put = [&](std::size_t offset, const std::string& value) {
     header.replace(offset, value.size(), value);
-    (void)width;
   };
   const auto octal = [&](std::size_t offset, std::size_t width, std::uint64_t value) {
     char text[32];
     std::snprintf(text, sizeof text, "%0*llo", static_cast<int>(width - 1),
                   static_cast<unsigned long long>(value));
-    put(offset, width, text);
+    put(offset, text);
   };
   const bool file = member.type == ArchiveMember::Type::kFile;
-  put(0, 100, member.path);
+  put(0, member.path);
   octal(100, 8, static_cast<std::uint64_t>(member.mode));
   octal(108, 8, 0);
   octal(116, 8, 0);
@@ -41,9 +40,9 @@ std::string tar_header(const ArchiveMember& member) {
   octal(136, 12, 1700000000);
   const char type[] = {'0', '5', '2', '1'};
   header[156] = type[static_cast<int>(member.type)];
-  put(157, 100, member.link_target);
-  put(257, 6, "ustar");
-  put(263, 2, "00");
+  put(157, member.link_target);
+  put(257, "ustar");
+  put(263, "00");
   header.replace(148, 8, 8, ' ');
   std::uint64_t sum = 0;
   for (const char byte : header) sum += static_cast<unsigned char>(byte);
