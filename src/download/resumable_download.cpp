@@ -20,6 +20,7 @@ namespace {
 
 constexpr std::size_t kDiskChunk = 256 * 1024;
 constexpr long kConnectTimeoutMs = 10000;
+constexpr int kFailureBudgetFactor = 5;  // failed attempts per download: 5 × RetryPolicy::attempts
 
 struct ContentRange {
   std::uint64_t first = 0;
@@ -195,10 +196,13 @@ Result<bool> ResumableDownload::accept(std::unique_ptr<net::Stream> stream, std:
 
 Status ResumableDownload::retry_after(const Error& error, const std::string& retry_after_header) {
   ++failures_;
-  if (!error.transient || failures_ >= retry_.attempts) {
-    if (!error.transient || failures_ <= 1) return error;
+  ++all_failures_;
+  // Progress resets failures_, so all_failures_ bounds a server that drops every connection.
+  const int budget = retry_.attempts * kFailureBudgetFactor;
+  if (!error.transient || failures_ >= retry_.attempts || all_failures_ >= budget) {
+    if (!error.transient || all_failures_ <= 1) return error;
     Error final_error = error;
-    final_error.message += " (gave up after " + std::to_string(failures_) + " attempts)";
+    final_error.message += " (gave up after " + std::to_string(all_failures_) + " attempts)";
     return final_error;
   }
   std::this_thread::sleep_for(retry_delay(retry_, failures_, retry_after_header));

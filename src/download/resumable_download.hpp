@@ -66,7 +66,8 @@ class ResumableDownload final : public ByteSource {
   std::uint64_t delivered_ = 0;       // bytes returned by read() since the last start
   std::uint64_t disk_remaining_ = 0;  // bytes of the partial file still to re-read
   std::uint64_t total_ = 0;           // archive size when the server said, else 0
-  int failures_ = 0;                  // consecutive failed attempts
+  int failures_ = 0;                  // failed attempts since the last byte arrived
+  int all_failures_ = 0;              // failed attempts of the whole download
   bool started_ = false;
   bool finished_ = false;
   bool restart_pending_ = false;

@@ -229,6 +229,19 @@ TEST_F(DownloadTest, AServerIgnoringRangeRestartsFromTheStart) {
   EXPECT_EQ(outcome->record.sha256, testing::sha256_hex(archive_bytes()));
 }
 
+TEST_F(DownloadTest, AServerThatAlwaysDropsIsGivenUpOn) {
+  mirror({MirrorDistribution{.padding_bytes = 200000}});
+  const auto path = "/" + TestMirror::archive_name(kName.to_string());
+  testing::FlakyServer server(
+      mirror_->directory(),
+      {{path, {{"drop_after", 50000}, {"drop_always", true}, {"ignore_range", true}}}});
+  const auto outcome = install(plan_for(server.url().substr(0, server.url().size() - 1)));
+  ASSERT_FALSE(outcome.ok());
+  EXPECT_THAT(outcome.error().message, HasSubstr("(gave up after 20 attempts)"));
+  EXPECT_EQ(server.requests().size(), 21u);  // .sha256, then 20 tries of the archive
+  expect_nothing_installed();
+}
+
 TEST_F(DownloadTest, AnHtmlContentTypeIsRefused) {
   mirror();
   const auto path = "/" + TestMirror::archive_name(kName.to_string());

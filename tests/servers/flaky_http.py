@@ -8,6 +8,7 @@ The script is JSON: {"/<path>": behaviour}, where behaviour may hold
   "fail": [500, 503]      answer the first requests of that path with these statuses
   "retry_after": "1"      a Retry-After header sent with those failures
   "drop_after": 1000      the first full answer promises the whole file, sends 1000 bytes, closes
+  "drop_always": true     every full answer does that, not only the first
   "ignore_range": true    always answer 200 with the whole file
   "content_type": "..."   Content-Type of successful answers
 Every request is logged to FILE as one JSON line: {"path", "range", "if_range", "status"}.
@@ -90,7 +91,8 @@ def main():
             headers["Content-Length"] = str(len(body) - start)
             self.finish_headers(206 if start else 200, headers)
             drop = behaviour.get("drop_after")
-            if drop is not None and start == 0 and seen == len(failures):
+            if (drop is not None and start == 0
+                    and (behaviour.get("drop_always") or seen == len(failures))):
                 self.wfile.write(body[:drop])
                 self.wfile.flush()
                 self.close_connection = True
