@@ -200,5 +200,24 @@ TEST_F(IstioctlCluster, WithoutAutoSelectOnlyAKnownMismatchWarnsAndNothingIsAske
               Not(HasSubstr("the active istioctl 1.31.1-istio-v0 (config.json) is 1.31")));
 }
 
+TEST_F(IstioctlCluster, TheFastPathLoadsNoNetworkLibraryUnlessItMustAskTheCluster) {
+  serve("1.31.1");
+  const std::map<std::string, std::string> trace = {{"LD_DEBUG", "libs"}};
+  auto result = getmesh({"-c", kubeconfig_, "istioctl", "proxy-status"}, trace);
+  ASSERT_EQ(result.exit_code, 0);
+  EXPECT_THAT(result.err, Not(HasSubstr("libcurl"))) << "auto_select off";
+
+  fake.write_config(
+      R"({"istio_distribution":{"version":"1.31.1","flavor":"istio"},"auto_select":true})");
+  auto stale = trace;
+  stale["GETMESH_CLUSTER_CACHE_SECONDS"] = "0";
+  result = getmesh({"-c", kubeconfig_, "istioctl", "proxy-status"}, stale);
+  EXPECT_THAT(result.err, HasSubstr("libcurl")) << "a stale cache asks the cluster";
+  result = getmesh({"-c", kubeconfig_, "istioctl", "proxy-status"}, trace);
+  EXPECT_THAT(result.err, Not(HasSubstr("libcurl"))) << "auto_select on, fresh cache";
+  EXPECT_THAT(calls(), ElementsAre("1.31.1-istio-v0 proxy-status", "1.31.1-istio-v0 proxy-status",
+                                   "1.31.1-istio-v0 proxy-status"));
+}
+
 }  // namespace
 }  // namespace getmesh::testing
