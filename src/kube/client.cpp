@@ -28,11 +28,13 @@ std::string url_encode(std::string_view text) {
   return encoded;
 }
 
+// The number a version field starts with ("32" of "32+"); 0 when there is none or it is absurd.
 long leading_number(const std::string& text) {
   long value = 0;
   for (const char c : text) {
     if (std::isdigit(static_cast<unsigned char>(c)) == 0) break;
     value = value * 10 + (c - '0');
+    if (value > 1'000'000) return 0;
   }
   return value;
 }
