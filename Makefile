@@ -10,7 +10,7 @@ CMAKE_FLAGS    ?=
 
 PACKAGES := build-essential cmake ninja-build pkg-config git ca-certificates \
             libcli11-dev libcurl4-openssl-dev nlohmann-json3-dev libyaml-cpp-dev libssl-dev \
-            libarchive-dev zlib1g-dev libspdlog-dev libfmt-dev libgtest-dev libgmock-dev \
+            libarchive-dev zlib1g-dev libre2-dev libspdlog-dev libfmt-dev libgtest-dev libgmock-dev \
             nginx-light openssl python3 python3-botocore clang-format hyperfine
 
 .PHONY: all deps configure build run test test-sanitize ci bench format check-format clean
