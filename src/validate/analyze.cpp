@@ -12,6 +12,22 @@ std::vector<Finding> analyze(const std::vector<Resource>& resources,
   const CheckContext context{index, sink};
   for (const auto check : {
            check_schemas,
+           check_virtual_service_references,
+           check_virtual_service_conflicts,
+           check_destination_rules,
+           check_gateways,
+           check_service_entries,
+           check_sidecars_and_telemetry,
+           check_envoy_filters,
+           check_kubernetes_objects,
+           check_security_policies,
+           check_deprecations,
+           check_kiali_virtual_services,
+           check_kiali_destination_rules,
+           check_kiali_gateways,
+           check_kiali_selectors,
+           check_kiali_authorization,
+           check_kiali_mtls,
        }) {
     check(context);
   }

@@ -112,13 +112,21 @@ ResourceIndex::ResourceIndex(const std::vector<Resource>& resources, const Analy
         break;
     }
   }
+  for (const auto* service : of_kind(Kind::kService)) {
+    const auto selector = service->spec()["selector"].string_map();
+    if (selector.empty()) continue;
+    for (const auto* workload : select(service->namespace_, selector)) {
+      workloads_[static_cast<std::size_t>(workload - workloads_.data())].services.push_back(
+          service);
+    }
+  }
 }
 
 void ResourceIndex::add_workload(const Resource& resource, const Node& template_metadata,
                                  const Node* pod_spec) {
   const auto position = workloads_.size();
   workloads_.push_back(
-      {&resource, resource.namespace_, template_metadata["labels"].string_map(), pod_spec});
+      {&resource, resource.namespace_, template_metadata["labels"].string_map(), pod_spec, {}});
   for (const auto& [key, value] : workloads_.back().labels) {
     workloads_by_label_[pair_key(key, value)].push_back(position);
   }

@@ -22,6 +22,7 @@ struct Workload {
   std::string namespace_;
   Labels labels;
   const Node* pod_spec = nullptr;
+  std::vector<const Resource*> services;  // Services of its namespace whose selector picks it
   [[nodiscard]] const std::string* label(std::string_view key) const;
 };
 

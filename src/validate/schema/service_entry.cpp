@@ -46,7 +46,6 @@ void check_service_entry(Report& report, const Resource& resource) {
   check_labels(report, spec["workloadSelector"]["labels"], "spec.workloadSelector.labels");
   std::set<std::string> names;
   std::set<std::int64_t> numbers;
-  bool tcp_port = false;
   bool non_http_port = false;
   index = 0;
   spec["ports"].for_each_item([&](const Node& port) {
@@ -66,7 +65,6 @@ void check_service_entry(Report& report, const Resource& resource) {
     if (!protocol.empty() && !is_known_protocol(protocol))
       report.error(port["protocol"], path + ".protocol",
                    "unsupported protocol " + quote(port["protocol"].str()));
-    if (protocol.empty() || protocol == "TCP") tcp_port = true;
     if (protocol != "HTTP" && protocol != "HTTPS" && protocol != "HTTP2" && protocol != "GRPC" &&
         protocol != "TLS")
       non_http_port = true;
@@ -115,11 +113,6 @@ void check_service_entry(Report& report, const Resource& resource) {
     report.error(spec, "spec",
                  "multiple hosts with resolution " + resolution +
                      " need HTTP/TLS ports or addresses for non-HTTP ports");
-  }
-  if (tcp_port && spec["addresses"].empty() && resolution != "NONE") {
-    report.warning(spec, "spec.addresses",
-                   "TCP ports without addresses are matched by port only and may shadow other "
-                   "services; set addresses");
   }
   check_export_to(report, spec["exportTo"], "spec.exportTo", true);
 }
