@@ -78,7 +78,7 @@ void add_object(FileContext& context, Node object, int list_depth) {
     return;
   }
   const auto& kind_text = kind.str();
-  if (kind_text.size() > 4 && kind_text.ends_with("List") && object.has("items")) {
+  if (kind_text.ends_with("List") && object.has("items")) {
     add_list(context, object, list_depth);
     return;
   }
