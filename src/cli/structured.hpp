@@ -14,6 +14,6 @@ enum class Format { kTable, kJson, kYaml };
 Result<Format> parse_format(const std::string& text, bool allow_yaml = true);
 
 // JSON (pretty, one trailing newline) or YAML rendering of a document.
-std::string render_structured(const nlohmann::json& document, Format format);
+std::string render_structured(const nlohmann::ordered_json& document, Format format);
 
 }  // namespace getmesh::cli

@@ -43,7 +43,7 @@ Result<int> run_list(Context& context, const ListOptions& options) {
 
   const auto today = CivilDate::today_utc();
   Table table({"ISTIO VERSION", "FLAVOR", "FLAVOR VERSION", "K8S VERSIONS", "END OF LIFE"});
-  auto rows = nlohmann::json::array();
+  auto rows = nlohmann::ordered_json::array();
   for (const auto& distribution : (*manifest)->distributions) {
     const auto& name = distribution.name;
     if ((!options.flavor.empty() && name.flavor != options.flavor) ||
@@ -60,17 +60,17 @@ Result<int> run_list(Context& context, const ListOptions& options) {
                      ended ? context.output().paint(end_of_life_text, "31") : end_of_life_text});
       continue;
     }
-    rows.push_back(
-        {{"name", name.to_string()},
-         {"version", name.version.to_string()},
-         {"flavor", name.flavor},
-         {"flavor_version", name.flavor_version},
-         {"k8s_versions", distribution.k8s_versions},
-         {"end_of_life", end_of_life ? nlohmann::json(end_of_life_text) : nlohmann::json()},
-         {"is_security_patch", distribution.is_security_patch},
-         {"release_notes", distribution.release_notes},
-         {"active", is_active},
-         {"fetched", store::is_installed(**home, name)}});
+    rows.push_back({{"name", name.to_string()},
+                    {"version", name.version.to_string()},
+                    {"flavor", name.flavor},
+                    {"flavor_version", name.flavor_version},
+                    {"k8s_versions", distribution.k8s_versions},
+                    {"end_of_life", end_of_life ? nlohmann::ordered_json(end_of_life_text)
+                                                : nlohmann::ordered_json()},
+                    {"is_security_patch", distribution.is_security_patch},
+                    {"release_notes", distribution.release_notes},
+                    {"active", is_active},
+                    {"fetched", store::is_installed(**home, name)}});
   }
   if (*format != Format::kTable) {
     context.output().out() << render_structured(rows, *format);

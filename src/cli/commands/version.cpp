@@ -23,11 +23,11 @@ Result<int> run_version(Context& context, const std::string& output) {
   const bool fetched = *active && store::is_installed(**home, (*active)->name);
 
   if (*format != Format::kTable) {
-    nlohmann::json document = {{"getmesh_version", GETMESH_VERSION}};
+    nlohmann::ordered_json document = {{"getmesh_version", GETMESH_VERSION}};
     document["active_istioctl"] =
-        *active ? nlohmann::json((*active)->name.to_string()) : nlohmann::json();
+        *active ? nlohmann::ordered_json((*active)->name.to_string()) : nlohmann::ordered_json();
     document["active_istioctl_origin"] =
-        *active ? nlohmann::json((*active)->origin) : nlohmann::json();
+        *active ? nlohmann::ordered_json((*active)->origin) : nlohmann::ordered_json();
     document["active_istioctl_fetched"] = fetched;
     context.output().out() << render_structured(document, *format);
     return 0;
