@@ -178,7 +178,7 @@ void load_text(std::string_view text, const std::string& file, const LoadOptions
       problem(context, error_line, parsed.error().message + "; the document was skipped");
       continue;
     }
-    add_object(context, std::move(*parsed), 0);
+    for (auto& object : *parsed) add_object(context, std::move(object), 0);
   }
   if (context.defaulted > 0) {
     loaded.notes.push_back(std::to_string(context.defaulted) + " object(s) in " + file +

@@ -19,8 +19,9 @@ struct DocumentText {
 // a new document, so one broken document does not hide the others).
 std::vector<DocumentText> split_documents(std::string_view stream);
 
-// Parses one document into a Node with file line numbers. Errors say what is wrong (YAML syntax,
-// nesting deeper than kMaxNesting, aliases expanding beyond the input's size) and set `error_line`.
-Result<Node> parse_document(const DocumentText& document, int& error_line);
+// Parses one document (or, after a "..." end marker, several) into Nodes with file line numbers.
+// Errors say what is wrong (YAML syntax, nesting deeper than kMaxNesting, aliases expanding beyond
+// the input's size) and set `error_line`.
+Result<std::vector<Node>> parse_document(const DocumentText& document, int& error_line);
 
 }  // namespace getmesh::validate

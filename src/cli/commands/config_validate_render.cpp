@@ -25,8 +25,8 @@ std::string recase(const std::string& kind) {
   return text;
 }
 
-nlohmann::json nullable(const std::string& text) {
-  return text.empty() ? nlohmann::json() : nlohmann::json(text);
+nlohmann::ordered_json nullable(const std::string& text) {
+  return text.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(text);
 }
 
 const char* sarif_level(validate::Severity severity) {
@@ -59,7 +59,7 @@ std::string render_findings_table(const std::vector<Finding>& findings, bool sho
 }
 
 std::string render_findings_json(const std::vector<Finding>& findings, bool yaml) {
-  auto list = nlohmann::json::array();
+  auto list = nlohmann::ordered_json::array();
   for (const auto& finding : findings) {
     list.push_back(
         {{"code", finding.code},
@@ -69,7 +69,7 @@ std::string render_findings_json(const std::vector<Finding>& findings, bool yaml
          {"namespace", nullable(finding.object.namespace_)},
          {"name", finding.object.name},
          {"file", nullable(finding.origin.file)},
-         {"line", finding.origin.line > 0 ? nlohmann::json(finding.origin.line) : nlohmann::json()},
+         {"line", finding.origin.line > 0 ? nlohmann::ordered_json(finding.origin.line) : nlohmann::ordered_json()},
          {"analyzer", finding.analyzer},
          {"documentation_url", validate::documentation_url(finding.code)}});
   }
@@ -79,8 +79,8 @@ std::string render_findings_json(const std::vector<Finding>& findings, bool yaml
 std::string render_findings_sarif(const std::vector<Finding>& findings,
                                   const std::string& version) {
   std::map<std::string, std::size_t> rule_index;
-  auto rules = nlohmann::json::array();
-  auto results = nlohmann::json::array();
+  auto rules = nlohmann::ordered_json::array();
+  auto results = nlohmann::ordered_json::array();
   for (const auto& finding : findings) {
     auto [position, added] = rule_index.emplace(finding.code, rules.size());
     if (added) {
@@ -93,7 +93,7 @@ std::string render_findings_sarif(const std::vector<Finding>& findings,
                        {"defaultConfiguration",
                         {{"level", sarif_level(info ? info->severity : finding.severity)}}}});
     }
-    nlohmann::json location = {
+    nlohmann::ordered_json location = {
         {"logicalLocations",
          {{{"fullyQualifiedName",
             finding.object.kind + " " +
@@ -111,7 +111,7 @@ std::string render_findings_sarif(const std::vector<Finding>& findings,
                        {"message", {{"text", finding.message}}},
                        {"locations", {location}}});
   }
-  const nlohmann::json document = {
+  const nlohmann::ordered_json document = {
       {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
       {"version", "2.1.0"},
       {"runs",
