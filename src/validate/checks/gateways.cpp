@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 namespace getmesh::validate {
 
@@ -80,7 +81,7 @@ void check_conflicts(const CheckContext& context) {
     const Resource* gateway;
     const Node* server;
   };
-  std::map<std::string, std::vector<Use>> uses;  // selector|port|bind|host
+  std::unordered_map<std::string, std::vector<Use>> uses;  // selector|port|bind|host
   for (const auto* gateway : context.index.of_kind(Kind::kGateway)) {
     const auto selector = selector_text(gateway->spec()["selector"].string_map());
     gateway->spec()["servers"].for_each_item([&](const Node& server) {
@@ -113,7 +114,8 @@ void check_conflicts(const CheckContext& context) {
 
 // IST0138: two gateways on the same workloads using the same certificate.
 void check_duplicate_certificates(const CheckContext& context) {
-  std::map<std::string, std::set<const Resource*>> by_certificate;  // selector|certificate
+  std::unordered_map<std::string, std::set<const Resource*>>
+      by_certificate;  // selector|certificate
   for (const auto* gateway : context.index.of_kind(Kind::kGateway)) {
     const auto selector = selector_text(gateway->spec()["selector"].string_map());
     gateway->spec()["servers"].for_each_item([&](const Node& server) {

@@ -5,6 +5,7 @@
 
 #include <map>
 #include <set>
+#include <unordered_map>
 
 namespace getmesh::validate {
 
@@ -30,7 +31,7 @@ bool overlap(const std::set<std::string>& a, const std::set<std::string>& b) {
 // KIA0201: two DestinationRules for the same host (or a wildcard covering it) with overlapping
 // subsets.
 void check_multi_match(const CheckContext& context) {
-  std::map<std::string, std::vector<const Resource*>> exact;
+  std::unordered_map<std::string, std::vector<const Resource*>> exact;
   std::vector<std::pair<std::string, const Resource*>> wildcards;
   for (const auto* rule : context.index.of_kind(Kind::kDestinationRule)) {
     const auto fqdn = kiali_fqdn(context.index, rule->spec()["host"].str(), rule->namespace_);

@@ -2,6 +2,7 @@
 
 #include <map>
 #include <set>
+#include <unordered_map>
 
 namespace getmesh::validate {
 
@@ -20,7 +21,7 @@ std::string dns_part(const std::string& host) {
 }  // namespace
 
 void check_kiali_gateways(const CheckContext& context) {
-  std::map<std::string, std::vector<ServerHosts>> by_selector_port;
+  std::unordered_map<std::string, std::vector<ServerHosts>> by_selector_port;
   for (const auto* gateway : context.index.of_kind(Kind::kGateway)) {
     const auto selector = gateway->spec()["selector"].string_map();
     const auto key = selector_text(selector);

@@ -5,6 +5,7 @@
 
 #include <map>
 #include <set>
+#include <unordered_map>
 
 namespace getmesh::validate {
 
@@ -17,8 +18,8 @@ const Node& selector_node(const Resource& resource) {
 
 // KIA0002, KIA0003 (one kind) and KIA0004.
 void check_kind(const CheckContext& context, Kind kind, bool exclusive) {
-  std::map<std::string, std::vector<const Resource*>> selectorless;
-  std::map<const Workload*, std::vector<const Resource*>> selecting;
+  std::unordered_map<std::string, std::vector<const Resource*>> selectorless;
+  std::unordered_map<const Workload*, std::vector<const Resource*>> selecting;
   for (const auto* resource : context.index.of_kind(kind)) {
     const auto& selector = selector_node(*resource);
     if (selector.empty()) {

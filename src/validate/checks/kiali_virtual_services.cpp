@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 namespace getmesh::validate {
 
@@ -97,7 +98,7 @@ void check_routes(const CheckContext& context, const Resource& service) {
 
 // KIA1106: VirtualServices bound to the same gateways defining the same host.
 void check_multi_match(const CheckContext& context) {
-  std::map<std::string, std::vector<const Resource*>> by_key;
+  std::unordered_map<std::string, std::vector<const Resource*>> by_key;
   for (const auto* service : context.index.of_kind(Kind::kVirtualService)) {
     std::vector<std::string> gateways;
     for (const auto& ref : gateway_refs(*service, false)) {

@@ -4,6 +4,7 @@
 
 #include <map>
 #include <set>
+#include <unordered_map>
 
 namespace getmesh::validate {
 
@@ -28,7 +29,7 @@ struct PortUse {
 
 // IST0177 and KIA1211/KIA1212: ServiceEntries that define the same host and port.
 void check_duplicate_ports(const CheckContext& context) {
-  std::map<std::string, std::vector<PortUse>> uses;  // scope|host|port
+  std::unordered_map<std::string, std::vector<PortUse>> uses;  // scope|host|port
   for (const auto* entry : context.index.of_kind(Kind::kServiceEntry)) {
     auto scopes = entry->spec()["exportTo"].strings();
     if (scopes.empty()) scopes = {"*"};

@@ -4,6 +4,7 @@
 
 #include <map>
 #include <set>
+#include <unordered_map>
 
 namespace getmesh::validate {
 
@@ -22,8 +23,8 @@ std::optional<Labels> selector_of(const Resource& resource) {
 // (`pod_code`).
 void check_selection(const CheckContext& context, Kind kind, std::string_view code,
                      std::string_view pod_code) {
-  std::map<std::string, std::vector<const Resource*>> selectorless;
-  std::map<const Workload*, std::vector<const Resource*>> selecting;
+  std::unordered_map<std::string, std::vector<const Resource*>> selectorless;
+  std::unordered_map<const Workload*, std::vector<const Resource*>> selecting;
   for (const auto* resource : context.index.of_kind(kind)) {
     const auto selector = selector_of(*resource);
     if (!selector) {

@@ -34,7 +34,7 @@ void check_mesh_host_conflicts(const CheckContext& context) {
         by_host[expand_host(host, service->namespace_) + "|" + scope].push_back(service);
     }
   }
-  std::map<const Resource*, std::set<std::string>> reported;
+  std::unordered_map<const Resource*, std::set<std::string>> reported;
   for (const auto& [key, services] : by_host) {
     const auto host = key.substr(0, key.find('|'));
     const auto star = by_host.find(host + "|*");
