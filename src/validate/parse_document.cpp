@@ -141,6 +141,15 @@ class Builder : public YAML::EventHandler {
   int error_line_ = 0;
 };
 
+std::size_t end_markers(std::string_view text) {
+  std::size_t count = text.starts_with("...") ? 1 : 0;
+  for (auto position = text.find("\n..."); position != std::string_view::npos;
+       position = text.find("\n...", position + 1)) {
+    ++count;
+  }
+  return count;
+}
+
 }  // namespace
 
 Result<std::vector<Node>> parse_document(const DocumentText& document, int& error_line) {
@@ -150,7 +159,10 @@ Result<std::vector<Node>> parse_document(const DocumentText& document, int& erro
   try {
     std::istringstream stream{std::string(document.text)};
     YAML::Parser parser(stream);
-    while (parser.HandleNextDocument(builder)) {
+    // One document, plus one more per "..." end marker. yaml-cpp may report further (empty)
+    // documents forever on some malformed input, so the count is bounded.
+    for (std::size_t left = 1 + end_markers(document.text);
+         left > 0 && parser.HandleNextDocument(builder); --left) {
     }
   } catch (const YAML::Exception& error) {
     if (!error.mark.is_null()) error_line = document.first_line + error.mark.line;

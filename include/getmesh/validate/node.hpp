@@ -45,9 +45,9 @@ class Node {
   const Node& operator[](std::string_view key) const;
   [[nodiscard]] bool has(std::string_view key) const { return find(key) != nullptr; }
   // Map entries in document order.
-  [[nodiscard]] const std::vector<Entry>& entries() const { return children_; }
+  [[nodiscard]] const std::vector<Entry>& entries() const;
   // Sequence items (entries with empty keys).
-  [[nodiscard]] std::size_t size() const { return children_.size(); }
+  [[nodiscard]] std::size_t size() const;
   [[nodiscard]] const Node& at(std::size_t index) const;
   // Iterates sequence items; nothing for other types.
   template <typename F>
@@ -74,6 +74,9 @@ struct Node::Entry {
   std::string key;
   Node value;
 };
+
+inline const std::vector<Node::Entry>& Node::entries() const { return children_; }
+inline std::size_t Node::size() const { return children_.size(); }
 
 template <typename F>
 void Node::for_each_item(F&& visit) const {

@@ -44,6 +44,7 @@ struct Origin {
   [[nodiscard]] bool from_file() const { return !file.empty(); }
   // "file:line", or "" for cluster objects.
   [[nodiscard]] std::string to_string() const;
+  friend bool operator==(const Origin&, const Origin&) = default;
 };
 
 // One object of a known kind. `document` is the whole object; checks read `spec()`.

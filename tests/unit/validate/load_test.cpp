@@ -1,9 +1,12 @@
 #include "support/temp_dir.hpp"
 
+#include <getmesh/validate/analyze.hpp>
 #include <getmesh/validate/load.hpp>
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <sys/stat.h>
 
 namespace getmesh::validate {
@@ -143,6 +146,25 @@ TEST(ValidateLoad, HandlesATenMegabyteFile) {
   const auto loaded = load(big);
   EXPECT_TRUE(loaded.problems.empty());
   EXPECT_GT(loaded.resources.size(), 50000U);
+}
+
+}  // namespace
+}  // namespace getmesh::validate
+
+namespace getmesh::validate {
+namespace {
+
+// Inputs the fuzzer (fuzz/run.sh) found crashing or hanging, kept as regressions.
+TEST(ValidateLoad, FuzzerFindingsStayFixed) {
+  const auto folder = std::filesystem::path(GETMESH_SOURCE_DIR) / "tests/data/validate-fuzz";
+  for (const auto& entry : std::filesystem::directory_iterator(folder)) {
+    SCOPED_TRACE(entry.path().string());
+    std::ifstream in(entry.path(), std::ios::binary);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    Loaded loaded;
+    load_text(text, entry.path().string(), LoadOptions{}, loaded);
+    (void)analyze(loaded.resources, AnalyzeOptions{});
+  }
 }
 
 }  // namespace
