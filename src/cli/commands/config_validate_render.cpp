@@ -61,17 +61,17 @@ std::string render_findings_table(const std::vector<Finding>& findings, bool sho
 std::string render_findings_json(const std::vector<Finding>& findings, bool yaml) {
   auto list = nlohmann::ordered_json::array();
   for (const auto& finding : findings) {
-    list.push_back(
-        {{"code", finding.code},
-         {"severity", validate::severity_name(finding.severity)},
-         {"message", finding.message},
-         {"kind", finding.object.kind},
-         {"namespace", nullable(finding.object.namespace_)},
-         {"name", finding.object.name},
-         {"file", nullable(finding.origin.file)},
-         {"line", finding.origin.line > 0 ? nlohmann::ordered_json(finding.origin.line) : nlohmann::ordered_json()},
-         {"analyzer", finding.analyzer},
-         {"documentation_url", validate::documentation_url(finding.code)}});
+    list.push_back({{"code", finding.code},
+                    {"severity", validate::severity_name(finding.severity)},
+                    {"message", finding.message},
+                    {"kind", finding.object.kind},
+                    {"namespace", nullable(finding.object.namespace_)},
+                    {"name", finding.object.name},
+                    {"file", nullable(finding.origin.file)},
+                    {"line", finding.origin.line > 0 ? nlohmann::ordered_json(finding.origin.line)
+                                                     : nlohmann::ordered_json()},
+                    {"analyzer", finding.analyzer},
+                    {"documentation_url", validate::documentation_url(finding.code)}});
   }
   return render_structured(list, yaml ? Format::kYaml : Format::kJson);
 }

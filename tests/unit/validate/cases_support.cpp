@@ -65,8 +65,9 @@ std::vector<Finding> findings_of(std::string_view yaml, const AnalyzeOptions& op
 
 void run_cases(std::span<const CodeCase> cases) {
   for (const auto& test : cases) {
-    const std::string yaml =
-        test.alone ? std::string(test.yaml) : std::string(kWorld) + "---\n" + test.yaml;
+    std::string yaml;
+    if (!test.alone) yaml.append(kWorld).append("---\n");
+    yaml.append(test.yaml);
     const auto findings = findings_of(yaml);
     bool found = false;
     std::string seen;

@@ -35,8 +35,9 @@ TEST(ValidateLoad, ReadsEveryDocumentWithItsLine) {
 }
 
 TEST(ValidateLoad, ABrokenDocumentLosesNothingElse) {
-  const auto loaded = load(std::string(kVirtualService) + "---\nkey: [unclosed\n---\n" +
-                           std::string(kVirtualService));
+  std::string text(kVirtualService);
+  text.append("---\nkey: [unclosed\n---\n").append(kVirtualService);
+  const auto loaded = load(text);
   EXPECT_EQ(loaded.resources.size(), 2U);
   ASSERT_EQ(loaded.problems.size(), 1U);
   EXPECT_EQ(loaded.problems[0].file, "in.yaml");
@@ -92,9 +93,10 @@ TEST(ValidateLoad, GuardsAgainstDeepNestingAndAliasBombs) {
 
   std::string bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
   for (char c = 'b'; c <= 'k'; ++c) {
-    bomb += std::string(1, c) + ": &" + c + " [*" + static_cast<char>(c - 1) + ", *" +
-            static_cast<char>(c - 1) + ", *" + static_cast<char>(c - 1) + ", *" +
-            static_cast<char>(c - 1) + ", *" + static_cast<char>(c - 1) + "]\n";
+    const char previous = static_cast<char>(c - 1);
+    bomb.append(1, c).append(": &").append(1, c).append(" [");
+    for (int i = 0; i < 5; ++i) bomb.append(i == 0 ? "*" : ", *").append(1, previous);
+    bomb.append("]\n");
   }
   const auto expanded = load(bomb);
   ASSERT_EQ(expanded.problems.size(), 1U);
@@ -142,7 +144,7 @@ TEST(ValidateLoad, ReadsStandardInputForDash) {
 
 TEST(ValidateLoad, HandlesATenMegabyteFile) {
   std::string big;
-  while (big.size() < 10U * 1024U * 1024U) big += std::string(kVirtualService) + "---\n";
+  while (big.size() < 10U * 1024U * 1024U) big.append(kVirtualService).append("---\n");
   const auto loaded = load(big);
   EXPECT_TRUE(loaded.problems.empty());
   EXPECT_GT(loaded.resources.size(), 50000U);
