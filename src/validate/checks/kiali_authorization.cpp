@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <unordered_set>
 
 namespace getmesh::validate {
 
@@ -40,17 +41,36 @@ bool namespace_found(const ResourceIndex& index, const std::string& pattern) {
   return false;
 }
 
-// Whether `host` names a Service, ServiceEntry or VirtualService host Kiali knows.
-bool operation_host_found(const CheckContext& context, const Resource& policy,
-                          const std::string& host) {
-  if (host.starts_with("*")) return true;
-  if (kiali_host_exists(context.index, host, policy.namespace_)) return true;
-  for (const auto* service : context.index.of_kind(Kind::kVirtualService)) {
-    for (const auto& vs_host : service->spec()["hosts"].strings()) {
-      if (wildcard_match(vs_host, host)) return true;
+// The hosts of every VirtualService, collected once: exact ones for lookups, wildcards to match.
+class VirtualServiceHosts {
+ public:
+  explicit VirtualServiceHosts(const ResourceIndex& index) {
+    for (const auto* service : index.of_kind(Kind::kVirtualService)) {
+      for (auto& host : service->spec()["hosts"].strings()) {
+        if (host.starts_with("*")) {
+          wildcards_.push_back(std::move(host));
+        } else {
+          exact_.insert(std::move(host));
+        }
+      }
     }
   }
-  return false;
+  [[nodiscard]] bool match(const std::string& host) const {
+    return exact_.contains(host) ||
+           std::any_of(wildcards_.begin(), wildcards_.end(),
+                       [&](const std::string& pattern) { return wildcard_match(pattern, host); });
+  }
+
+ private:
+  std::unordered_set<std::string> exact_;
+  std::vector<std::string> wildcards_;
+};
+
+// Whether `host` names a Service, ServiceEntry or VirtualService host Kiali knows.
+bool operation_host_found(const CheckContext& context, const VirtualServiceHosts& hosts,
+                          const Resource& policy, const std::string& host) {
+  if (host.starts_with("*")) return true;
+  return kiali_host_exists(context.index, host, policy.namespace_) || hosts.match(host);
 }
 
 bool uses_mtls_identity(const Node& rule) {
@@ -73,6 +93,7 @@ void check_kiali_authorization(const CheckContext& context) {
   const MtlsState mtls(context.index);
   const bool namespaces_known = context.index.knows(Kind::kNamespace);
   const bool services_known = context.index.knows(Kind::kService);
+  const VirtualServiceHosts virtual_service_hosts(context.index);
   for (const auto* policy : context.index.of_kind(Kind::kAuthorizationPolicy)) {
     bool needs_mtls = false;
     policy->spec()["rules"].for_each_item([&](const Node& rule) {
@@ -93,7 +114,8 @@ void check_kiali_authorization(const CheckContext& context) {
           }
         });
         to["operation"]["hosts"].for_each_item([&](const Node& host) {
-          if (services_known && !operation_host_found(context, *policy, host.str())) {
+          if (services_known &&
+              !operation_host_found(context, virtual_service_hosts, *policy, host.str())) {
             context.sink.add(*policy, "KIA0104",
                              "This host has no matching entry in the service registry",
                              host.line());

@@ -2,11 +2,16 @@
 
 namespace getmesh::validate {
 
-const Resource* MtlsState::namespace_policy(std::string_view ns) const {
-  for (const auto* policy : index_.in_namespace(Kind::kPeerAuthentication, ns)) {
-    if (policy->spec()["selector"]["matchLabels"].empty()) return policy;
+MtlsState::MtlsState(const ResourceIndex& index) : index_(index) {
+  for (const auto* policy : index.of_kind(Kind::kPeerAuthentication)) {
+    if (policy->spec()["selector"]["matchLabels"].empty())
+      namespace_policies_.emplace(policy->namespace_, policy);
   }
-  return nullptr;
+}
+
+const Resource* MtlsState::namespace_policy(std::string_view ns) const {
+  const auto found = namespace_policies_.find(std::string(ns));
+  return found == namespace_policies_.end() ? nullptr : found->second;
 }
 
 const Resource* MtlsState::mesh_policy() const {

@@ -4,13 +4,14 @@
 
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 namespace getmesh::validate {
 
 // mTLS as PeerAuthentications and DestinationRules set it, the way Kiali's mTLS checkers see it.
 class MtlsState {
  public:
-  explicit MtlsState(const ResourceIndex& index) : index_(index) {}
+  explicit MtlsState(const ResourceIndex& index);
 
   // The selector-less PeerAuthentication of `ns` (namespace-wide), or nullptr.
   [[nodiscard]] const Resource* namespace_policy(std::string_view ns) const;
@@ -33,6 +34,7 @@ class MtlsState {
  private:
   [[nodiscard]] std::string rule_mode(const std::string& host) const;
   const ResourceIndex& index_;
+  std::unordered_map<std::string, const Resource*> namespace_policies_;  // first selector-less PA
 };
 
 }  // namespace getmesh::validate
