@@ -32,6 +32,7 @@ void check_kubernetes_objects(const CheckContext& context);
 void check_security_policies(
     const CheckContext& context);                      // IST0101 (namespaces), IST0113, IST0127
 void check_deprecations(const CheckContext& context);  // IST0002
+void check_ambient_and_gateway_api(const CheckContext& context);  // IST0149, IST0166, IST0167
 
 // Kiali's checks.
 void check_kiali_virtual_services(const CheckContext& context);   // KIA1101, 1102, 1104..1108

@@ -178,6 +178,36 @@ const std::array kCases = {
     CodeCase{"ISTIO_MUTUAL rule with STRICT policy", "IST0113", false,
              PA("default", "bookinfo", "{mtls: {mode: STRICT}}") "---\n" DR(
                  "plain", "{host: reviews, trafficPolicy: {tls: {mode: ISTIO_MUTUAL}}}")},
+    // IST0149 / IST0166 / IST0167: gateways, Gateway API and ambient.
+    CodeCase{"JWT claim routing without RequestAuthentication", "IST0149", true,
+             OBJ("networking.istio.io/v1", "VirtualService", "vs", "bookinfo",
+                 "spec: {hosts: [a.example.com], gateways: [gw], http: [{match: [{headers: "
+                 "{\"@request.auth.claims.group\": "
+                 "{exact: admin}}}], route: [{destination: {host: reviews}}]}]}")},
+    CodeCase{"JWT claim routing with RequestAuthentication", "IST0149", false,
+             OBJ("security.istio.io/v1", "RequestAuthentication", "jwt", "istio-system",
+                 "spec: {selector: {matchLabels: {istio: ingressgateway}}, jwtRules: [{issuer: "
+                 "a}]}") "---\n" OBJ("networking.istio.io/v1", "VirtualService", "vs", "bookinfo",
+                                     "spec: {hosts: [a.example.com], gateways: [gw], http: "
+                                     "[{match: [{headers: {\"@request.auth.claims.group\": "
+                                     "{exact: admin}}}], route: [{destination: {host: "
+                                     "reviews}}]}]}")},
+    CodeCase{
+        "selector on a Gateway API gateway's pods", "IST0166", true,
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: edge, namespace: bookinfo, labels: {app: "
+        "edge, "
+        "gateway.networking.k8s.io/gateway-name: edge}}\nspec: {containers: [{name: istio-proxy, "
+        "image: p}]}\n---\n" AP("ap", "{selector: {matchLabels: {app: edge}}, rules: [{}]}")},
+    CodeCase{"selector on ordinary pods", "IST0166", false,
+             AP("ap", "{selector: {matchLabels: {app: reviews}}, rules: [{}]}")},
+    CodeCase{
+        "sidecar in an ambient namespace", "IST0167", true,
+        "apiVersion: v1\nkind: Namespace\nmetadata: {name: amb, labels: {istio.io/dataplane-mode: "
+        "ambient}}\n---\n" OBJ("networking.istio.io/v1", "Sidecar", "s", "amb",
+                               "spec: {egress: [{hosts: [\"./*\"]}]}")},
+    CodeCase{"sidecar in a sidecar namespace", "IST0167", false,
+             OBJ("networking.istio.io/v1", "Sidecar", "s", "bookinfo",
+                 "spec: {egress: [{hosts: [\"./*\"]}]}")},
     // IST0002: deprecations.
     CodeCase{"fault delay percent", "IST0002", true,
              OBJ("networking.istio.io/v1", "VirtualService", "vs", "bookinfo",
