@@ -16,7 +16,9 @@ objects=()
 for source in "${sources[@]}"; do
   object="$work/obj/$(echo "${source#"$root"/}" | tr / _).o"
   objects+=("$object")
-  if [ ! -f "$object" ] || [ "$source" -nt "$object" ]; then
+  # Rebuilt when the source or any header is newer (no dependency tracking: headers change layouts).
+  if [ ! -f "$object" ] || [ "$source" -nt "$object" ] ||
+     [ -n "$(find "$root/include" "$root/src" -name '*.hpp' -newer "$object" -print -quit)" ]; then
     echo "$object"
     clang++ "${flags[@]}" -c "$source" -o "$object" &
     while [ "$(jobs -r | wc -l)" -ge 2 ]; do wait -n; done
