@@ -29,11 +29,14 @@ python3 - "$work/startup.json" <<'PY'
 import json, sys
 results = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
 ms = lambda name: results[name]["median"] * 1000
-print("| measurement | median |")
-print("| --- | --- |")
-print(f"| istioctl run directly | {ms('direct'):.2f} ms |")
-print(f"| getmesh istioctl (same istioctl) | {ms('passthrough'):.2f} ms |")
-print(f"| **added by getmesh** (target ≤ 2 ms) | **{ms('passthrough') - ms('direct'):.2f} ms** |")
-print(f"| getmesh list, embedded manifest (target < 10 ms) | {ms('list'):.2f} ms |")
-print(f"| getmesh show, 3 fetched versions (target < 10 ms) | {ms('show'):.2f} ms |")
+# CPU time (user + system, means) is less sensitive than wall time to other load on the machine.
+cpu = lambda name: (results[name]["user"] + results[name]["system"]) * 1000
+print("| measurement | median wall | mean CPU |")
+print("| --- | --- | --- |")
+print(f"| istioctl run directly | {ms('direct'):.2f} ms | {cpu('direct'):.2f} ms |")
+print(f"| getmesh istioctl (same istioctl) | {ms('passthrough'):.2f} ms | {cpu('passthrough'):.2f} ms |")
+print(f"| **added by getmesh** (target ≤ 2 ms) | **{ms('passthrough') - ms('direct'):.2f} ms** "
+      f"| {cpu('passthrough') - cpu('direct'):.2f} ms |")
+print(f"| getmesh list, embedded manifest (target < 10 ms) | {ms('list'):.2f} ms | {cpu('list'):.2f} ms |")
+print(f"| getmesh show, 3 fetched versions (target < 10 ms) | {ms('show'):.2f} ms | {cpu('show'):.2f} ms |")
 PY
