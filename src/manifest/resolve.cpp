@@ -26,8 +26,9 @@ bool in_flavor(const Distribution& distribution, const std::string& flavor) {
   return distribution.name.flavor == flavor;
 }
 
+// `what` names the missing distribution, e.g. "istio 1.99.x".
 Error not_in_manifest(const std::string& what) {
-  return runtime_error(what + " is not in the manifest",
+  return runtime_error("the manifest has no " + what,
                        "see the available distributions with \"getmesh list\"");
 }
 
@@ -60,7 +61,7 @@ Result<Resolution> resolve_fetch(const Manifest& manifest, const Query& query) {
         return resolution;
       }
     }
-    return not_in_manifest("no " + *flavor + " distribution" +
+    return not_in_manifest(*flavor + " distribution" +
                            (query.flavor_version < 0
                                 ? std::string()
                                 : " with flavor version " + std::to_string(query.flavor_version)));
@@ -82,7 +83,7 @@ Result<Resolution> resolve_fetch(const Manifest& manifest, const Query& query) {
         latest = &distribution;
       }
     }
-    if (latest == nullptr) return not_in_manifest("no " + *flavor + " " + query.version + ".x");
+    if (latest == nullptr) return not_in_manifest(*flavor + " " + query.version + ".x");
     version = latest->name.version;
     resolution.notes.push_back("using " + version.to_string() + ", the latest patch of " +
                                query.version);

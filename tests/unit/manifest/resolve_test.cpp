@@ -219,6 +219,20 @@ INSTANTIATE_TEST_SUITE_P(
         LatestCase{"1.7.6-istio-v0", {{"1.7.6-istio-v0", true}}, "1.7.6-istio-v0", false}),
     [](const auto& param) { return "case" + std::to_string(param.index); });
 
+TEST(ResolveFetchErrors, NameWhatTheManifestLacks) {
+  const auto manifest = manifest_of({"1.8.3-istio-v0"}, "istio");
+  const auto missing_minor = resolve_fetch(manifest, {"", "1.99", "", -1});
+  ASSERT_FALSE(missing_minor.ok());
+  EXPECT_EQ(missing_minor.error().message, "the manifest has no istio 1.99.x");
+  const auto missing_patch = resolve_fetch(manifest, {"", "1.8.9", "", -1});
+  ASSERT_FALSE(missing_patch.ok());
+  EXPECT_EQ(missing_patch.error().message, "the manifest has no 1.8.9 of the istio flavor");
+  const auto missing_flavor_version = resolve_fetch(manifest, {"", "", "istio", 7});
+  ASSERT_FALSE(missing_flavor_version.ok());
+  EXPECT_EQ(missing_flavor_version.error().message,
+            "the manifest has no istio distribution with flavor version 7");
+}
+
 TEST(NewerMinors, ListsTheNewestOfEachHigherMinorInTheFlavor) {
   const auto manifest = manifest_of({"1.31.1-istio-v0", "1.31.0-istio-v0", "1.30.5-istio-v0",
                                      "1.30.5-tetrate-v0", "1.29.8-istio-v0", "1.28.0-istio-v0"});
