@@ -27,7 +27,9 @@ TEST(DistributionName, RejectsTheOriginalsInvalidNames) {
                            "1.7.3-tetrate-v-1", "1.7.3-tetrate-v99999999999999999999"}) {
     const auto parsed = DistributionName::parse(text);
     EXPECT_FALSE(parsed.ok()) << text;
-    if (!parsed.ok()) EXPECT_NE(parsed.error().hint, "");
+    if (!parsed.ok()) {
+      EXPECT_NE(parsed.error().hint, "");
+    }
   }
 }
 
