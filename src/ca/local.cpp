@@ -50,12 +50,14 @@ class LocalProvider final : public Provider {
   Result<CaBundle> issue(const IssueRequest& request) override {
     const auto now = Clock::now();
     const auto not_after = now + kDay * request.validity_days;
-    auto root_info = inspect_certificate(root_.cert_pem, "the root certificate");
+    auto chain = split_certificates(root_.chain_pem, "the root certificate");
+    if (!chain) return chain.error();
+    auto root_info = inspect_certificate(chain->front(), "the root certificate");
     if (!root_info) return root_info.error();
     if (auto usable = check_usable(*root_info, request, now, not_after); !usable) {
       return usable.error();
     }
-    auto root = parse_certificate(root_.cert_pem, "the root certificate");
+    auto root = parse_certificate(chain->front(), "the root certificate");
     if (!root) return root.error();
     auto root_key = parse_private_key(root_.key_pem, "the root key");
     if (!root_key) return root_key.error();
@@ -79,7 +81,7 @@ class LocalProvider final : public Provider {
     spec.not_after = not_after;
     auto certificate = sign_ca_certificate(spec, root->get(), root_key->get());
     if (!certificate) return certificate.error();
-    return assemble_bundle(*key_pem, to_pem(certificate->get()), root_.cert_pem, "the local root");
+    return assemble_bundle(*key_pem, to_pem(certificate->get()), root_.chain_pem, "the local root");
   }
 
  private:
@@ -132,11 +134,20 @@ Result<LocalRoot> load_local_root(const LocalOptions& options) {
   if (!passphrase) return passphrase.error();
 
   const auto cert_origin = "the root certificate " + quote(options.root_cert_file);
-  auto certificate = parse_certificate(*cert_pem, cert_origin);
-  if (!certificate) return certificate.error();
-  auto info = inspect_certificate(*cert_pem, cert_origin);
+  auto chain = split_certificates(*cert_pem, cert_origin);
+  if (!chain) return chain.error();
+  auto info = inspect_certificate(chain->front(), cert_origin);
   if (!info) return info.error();
   if (auto ca = check_root_is_ca(*info, cert_origin); !ca) return ca.error();
+  auto last = inspect_certificate(chain->back(), cert_origin);
+  if (!last) return last.error();
+  if (!last->self_signed) {
+    return runtime_error(cert_origin + " ends with " + last->subject + ", issued by " +
+                             last->issuer + ", which is not a self-signed root",
+                         "append the issuer certificates up to the root to the file");
+  }
+  auto certificate = parse_certificate(chain->front(), cert_origin);
+  if (!certificate) return certificate.error();
   auto key =
       parse_private_key(*key_text, "the root key " + quote(options.root_key_file), *passphrase);
   if (!key) return key.error();
@@ -147,7 +158,7 @@ Result<LocalRoot> load_local_root(const LocalOptions& options) {
                              quote(options.root_cert_file),
                          "give the key that belongs to the root certificate");
   }
-  return LocalRoot{to_pem(certificate->get()), private_key_pem(key->get())};
+  return LocalRoot{join(*chain, ""), private_key_pem(key->get())};
 }
 
 Result<LocalRoot> generate_local_root(const IssueRequest& request, int validity_days,

@@ -24,6 +24,7 @@ Command add_prune_command(CLI::App& parent, Context& context);
 Command add_version_command(CLI::App& parent, Context& context);
 Command add_default_hub_command(CLI::App& parent, Context& context);
 Command add_completion_command(CLI::App& parent, Context& context);
+Command add_gen_ca_command(CLI::App& parent, Context& context);
 // Registered for help and completion only: `getmesh istioctl ...` is dispatched before parsing.
 Command add_istioctl_command(CLI::App& parent, Context& context);
 

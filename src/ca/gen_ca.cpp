@@ -1,0 +1,153 @@
+#include "ca/encoding.hpp"
+
+#include <getmesh/ca/check.hpp>
+#include <getmesh/ca/file_set.hpp>
+#include <getmesh/ca/gen_ca.hpp>
+#include <getmesh/ca/local.hpp>
+#include <getmesh/ca/secret.hpp>
+
+namespace getmesh::ca {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr auto kPrivate = fs::perms(0600);
+constexpr auto kPublic = fs::perms(0644);
+
+enum class Content { kCaCert, kCaKey, kRootCert, kCertChain, kRootKey, kSecretYaml };
+
+struct PlannedFile {
+  fs::path path;
+  Content content;
+  bool may_create_directory = true;  // --secret-file-path must name an existing directory
+};
+
+// Where the result goes, decided from the settings before anything is issued.
+struct Plan {
+  std::vector<PlannedFile> files;
+  bool cluster = false;
+};
+
+Plan plan_destinations(const Settings& settings, const GenCaServices& services) {
+  Plan plan;
+  if (!settings.output_dir.empty()) {
+    const fs::path directory(settings.output_dir);
+    plan.files.push_back({directory / "ca-cert.pem", Content::kCaCert});
+    plan.files.push_back({directory / "ca-key.pem", Content::kCaKey});
+    plan.files.push_back({directory / "root-cert.pem", Content::kRootCert});
+    plan.files.push_back({directory / "cert-chain.pem", Content::kCertChain});
+    if (settings.provider == ProviderKind::kLocal && settings.local.generate_root) {
+      plan.files.push_back({directory / "root-key.pem", Content::kRootKey});
+    }
+  }
+  if (!settings.secret_file_path.empty()) {
+    plan.files.push_back({settings.secret_file_path, Content::kSecretYaml, false});
+  }
+  if (settings.output_dir.empty() && settings.secret_file_path.empty()) {
+    if (settings.disable_secret_creation) {
+      plan.files.push_back({services.home_secret_dir / ("getmesh-" + random_token(10) + ".yaml"),
+                            Content::kSecretYaml});
+    } else {
+      plan.cluster = true;
+    }
+  }
+  return plan;
+}
+
+Status check_destinations(const Plan& plan) {
+  for (const auto& file : plan.files) {
+    if (auto checked = check_new_file(file.path, file.may_create_directory); !checked) {
+      return checked.error().with_context("cannot write the result");
+    }
+  }
+  if (plan.cluster) {
+    return runtime_error(
+        "creating the cacerts secret in the cluster is not available in this build",
+        "write the secret manifest instead with --secret-file-path <file> or "
+        "--disable-secret-creation, or PEM files with --output-dir <dir>");
+  }
+  return {};
+}
+
+NewFile render(const PlannedFile& file, const Settings& settings, const CaBundle& bundle,
+               const std::optional<LocalRoot>& generated_root) {
+  switch (file.content) {
+    case Content::kCaCert:
+      return {file.path, bundle.ca_cert, kPublic};
+    case Content::kCaKey:
+      return {file.path, bundle.ca_key, kPrivate};
+    case Content::kRootCert:
+      return {file.path, bundle.root_cert, kPublic};
+    case Content::kCertChain:
+      return {file.path, bundle.cert_chain, kPublic};
+    case Content::kRootKey:
+      return {file.path, generated_root ? generated_root->key_pem : std::string(), kPrivate};
+    case Content::kSecretYaml:
+      return {file.path, secret_yaml(bundle, settings.istio_ca_namespace, KeyVisibility::kIncluded),
+              kPrivate};
+  }
+  return {};
+}
+
+Result<std::unique_ptr<Provider>> make_provider(const Settings& settings,
+                                                std::optional<LocalRoot>& generated_root) {
+  switch (settings.provider) {
+    case ProviderKind::kLocal: {
+      if (settings.local.generate_root) {
+        // The root outlives the intermediate comfortably: twice its validity.
+        auto root = generate_local_root(settings.request, 2 * settings.request.validity_days,
+                                        std::chrono::system_clock::now());
+        if (!root) return root.error();
+        generated_root = *root;
+        return make_local_provider(*root);
+      }
+      auto root = load_local_root(settings.local);
+      if (!root) return root.error();
+      return make_local_provider(std::move(*root));
+    }
+    case ProviderKind::kAws:
+    case ProviderKind::kGcp:
+    case ProviderKind::kCertManager:
+      break;
+  }
+  return runtime_error("the " + to_string(settings.provider) +
+                       " provider is not available in this build");
+}
+
+}  // namespace
+
+Result<GenCaOutcome> generate_ca(const Settings& settings, const GenCaServices& services) {
+  auto plan = plan_destinations(settings, services);
+  if (!settings.dry_run) {
+    if (auto checked = check_destinations(plan); !checked) return checked.error();
+  }
+  std::optional<LocalRoot> generated_root;
+  auto provider = make_provider(settings, generated_root);
+  if (!provider) return provider.error();
+  auto bundle = (*provider)->issue(settings.request);
+  if (!bundle) return bundle.error();
+  if (auto checked = check_bundle(*bundle, {settings.request.path_len}); !checked) {
+    return checked.error().with_context("the " + to_string(settings.provider) +
+                                        " provider's result failed the checks");
+  }
+
+  GenCaOutcome outcome;
+  outcome.namespace_name = settings.istio_ca_namespace;
+  outcome.root_key_discarded = generated_root.has_value() && settings.output_dir.empty();
+  if (settings.dry_run) {
+    outcome.dry_run_yaml =
+        secret_yaml(*bundle, settings.istio_ca_namespace, KeyVisibility::kRedacted);
+    return outcome;
+  }
+  std::vector<NewFile> files;
+  for (const auto& planned : plan.files) {
+    files.push_back(render(planned, settings, *bundle, generated_root));
+    outcome.files.push_back(planned.path);
+    if (planned.content == Content::kSecretYaml) outcome.secret_yaml_file = planned.path;
+  }
+  if (auto written = write_new_files(files); !written) return written.error();
+  return outcome;
+}
+
+}  // namespace getmesh::ca
