@@ -1,5 +1,6 @@
 #include "ca/encoding.hpp"
 
+#include <getmesh/ca/aws.hpp>
 #include <getmesh/ca/check.hpp>
 #include <getmesh/ca/file_set.hpp>
 #include <getmesh/ca/gen_ca.hpp>
@@ -91,6 +92,7 @@ NewFile render(const PlannedFile& file, const Settings& settings, const CaBundle
 }
 
 Result<std::unique_ptr<Provider>> make_provider(const Settings& settings,
+                                                const GenCaServices& services,
                                                 std::optional<LocalRoot>& generated_root) {
   switch (settings.provider) {
     case ProviderKind::kLocal: {
@@ -107,6 +109,8 @@ Result<std::unique_ptr<Provider>> make_provider(const Settings& settings,
       return make_local_provider(std::move(*root));
     }
     case ProviderKind::kAws:
+      return make_aws_provider(settings.aws, *services.environment, *services.http,
+                               settings.timeout, services.notify);
     case ProviderKind::kGcp:
     case ProviderKind::kCertManager:
       break;
@@ -123,7 +127,7 @@ Result<GenCaOutcome> generate_ca(const Settings& settings, const GenCaServices& 
     if (auto checked = check_destinations(plan); !checked) return checked.error();
   }
   std::optional<LocalRoot> generated_root;
-  auto provider = make_provider(settings, generated_root);
+  auto provider = make_provider(settings, services, generated_root);
   if (!provider) return provider.error();
   auto bundle = (*provider)->issue(settings.request);
   if (!bundle) return bundle.error();
