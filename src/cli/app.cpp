@@ -1,9 +1,9 @@
-#include <getmesh/cli/run.hpp>
-#include <getmesh/core/log.hpp>
-
 #include "cli/commands/commands.hpp"
 #include "cli/context.hpp"
 #include "cli/passthrough.hpp"
+
+#include <getmesh/cli/run.hpp>
+#include <getmesh/core/log.hpp>
 
 #ifndef GETMESH_VERSION
 #define GETMESH_VERSION "dev"
@@ -13,9 +13,7 @@ namespace getmesh::cli {
 
 namespace {
 
-int exit_code_for(const Error& error) {
-  return error.kind == ErrorKind::kUsage ? 2 : 1;
-}
+int exit_code_for(const Error& error) { return error.kind == ErrorKind::kUsage ? 2 : 1; }
 
 int report(Output& output, const Result<int>& result) {
   if (result) return *result;
@@ -41,12 +39,15 @@ int run(int argc, char** argv) {
   Context context(environment, output);
 
   if (auto passthrough = parse_passthrough(argc, argv)) {
+    context.options().kubeconfig = passthrough->kubeconfig;
+    context.options().manifest = passthrough->manifest;
     return report(output, run_passthrough(context, *passthrough));
   }
 
-  CLI::App app("getmesh fetches, verifies and runs vetted istioctl versions, and checks Istio "
-               "meshes for upgrades.",
-               "getmesh");
+  CLI::App app(
+      "getmesh fetches, verifies and runs vetted istioctl versions, and checks Istio "
+      "meshes for upgrades.",
+      "getmesh");
   app.set_version_flag("--version", GETMESH_VERSION);
   app.fallthrough();  // global flags may also follow the subcommand
   auto& options = context.options();
@@ -58,10 +59,10 @@ int run(int argc, char** argv) {
   app.add_flag("-v,--verbose", options.verbose, "Print diagnostics to stderr");
 
   const std::vector<Command> commands = {
-      add_list_command(app, context),        add_fetch_command(app, context),
-      add_switch_command(app, context),      add_show_command(app, context),
-      add_prune_command(app, context),       add_istioctl_command(app, context),
-      add_version_command(app, context),     add_default_hub_command(app, context),
+      add_list_command(app, context),       add_fetch_command(app, context),
+      add_switch_command(app, context),     add_show_command(app, context),
+      add_prune_command(app, context),      add_istioctl_command(app, context),
+      add_version_command(app, context),    add_default_hub_command(app, context),
       add_completion_command(app, context),
       add_gen_ca_command(app, context),
   };

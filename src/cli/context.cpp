@@ -84,6 +84,8 @@ Result<std::optional<Active>> Context::active() {
   return std::optional<Active>(Active{current->active->name, "config.json", false});
 }
 
-net::Client Context::http() const { return net::Client(net::Settings::from_environment(environment_)); }
+net::Client Context::http() const {
+  return net::Client(net::Settings::from_environment(environment_));
+}
 
 }  // namespace getmesh::cli

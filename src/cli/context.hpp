@@ -1,8 +1,6 @@
 #pragma once
 
-#include <functional>
-#include <optional>
-#include <string>
+#include "cli/output.hpp"
 
 #include <getmesh/core/environment.hpp>
 #include <getmesh/core/result.hpp>
@@ -11,7 +9,9 @@
 #include <getmesh/store/config.hpp>
 #include <getmesh/store/home.hpp>
 
-#include "cli/output.hpp"
+#include <functional>
+#include <optional>
+#include <string>
 
 namespace getmesh::cli {
 

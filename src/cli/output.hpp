@@ -1,11 +1,11 @@
 #pragma once
 
+#include <getmesh/core/environment.hpp>
+#include <getmesh/core/result.hpp>
+
 #include <ostream>
 #include <string>
 #include <string_view>
-
-#include <getmesh/core/environment.hpp>
-#include <getmesh/core/result.hpp>
 
 namespace getmesh::cli {
 

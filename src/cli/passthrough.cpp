@@ -23,8 +23,8 @@ Result<std::string> active_istioctl(Context& context, DistributionName& name) {
   if (!home) return home.error();
   name = (*active)->name;
   if (!store::is_installed(**home, name)) {
-    return runtime_error("the active istioctl " + name.to_string() + " (from " +
-                             (*active)->origin + ") is not fetched",
+    return runtime_error("the active istioctl " + name.to_string() + " (from " + (*active)->origin +
+                             ") is not fetched",
                          "run \"getmesh fetch --name " + name.to_string() + "\"");
   }
   return (*home)->istioctl(name).string();
@@ -42,12 +42,14 @@ Status confirm_or_continue(Context& context, const std::string& warning, bool sk
     return Error{ErrorKind::kCancelled, "installation cancelled; nothing was installed", ""};
   }
   if (strict) {
-    return runtime_error("refusing to install: strict_install is set in config.json and no "
-                         "terminal is attached to confirm",
-                         "fix the warning above, or pass -y to istioctl install to accept it");
+    return runtime_error(
+        "refusing to install: strict_install is set in config.json and no "
+        "terminal is attached to confirm",
+        "fix the warning above, or pass -y to istioctl install to accept it");
   }
-  output.note("no terminal to confirm on: continuing (set \"strict_install\": true in config.json "
-              "to stop instead)");
+  output.note(
+      "no terminal to confirm on: continuing (set \"strict_install\": true in config.json "
+      "to stop instead)");
   return {};
 }
 
@@ -77,8 +79,9 @@ Status check_install(Context& context, const DistributionName& active, bool skip
   return {};
 }
 
-Result<int> run_install(Context& context, const std::string& istioctl, const DistributionName& active,
-                        std::vector<std::string> args, const exec::EnvironmentOverrides& overrides) {
+Result<int> run_install(Context& context, const std::string& istioctl,
+                        const DistributionName& active, std::vector<std::string> args,
+                        const exec::EnvironmentOverrides& overrides) {
   const bool skip_confirmation = istioctl::has_flag(args, {"-y", "--skip-confirmation"});
   if (auto checked = check_install(context, active, skip_confirmation); !checked) {
     return checked.error();
@@ -113,6 +116,10 @@ std::optional<PassthroughRequest> parse_passthrough(int argc, char** argv) {
       request.kubeconfig = argv[++i];
     } else if (arg.starts_with("--kubeconfig=")) {
       request.kubeconfig = arg.substr(std::strlen("--kubeconfig="));
+    } else if (arg == "--manifest" && i + 1 < argc) {
+      request.manifest = argv[++i];
+    } else if (arg.starts_with("--manifest=")) {
+      request.manifest = arg.substr(std::strlen("--manifest="));
     } else {
       return std::nullopt;
     }

@@ -1,17 +1,18 @@
 #pragma once
 
+#include "cli/context.hpp"
+
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "cli/context.hpp"
-
 namespace getmesh::cli {
 
-// `getmesh [-c FILE | --kubeconfig FILE] istioctl ARGS...`: everything after `istioctl` belongs to
-// istioctl, so it is recognised before the command line is parsed.
+// `getmesh [-c FILE | --kubeconfig FILE | --manifest M]... istioctl ARGS...`: everything after
+// `istioctl` belongs to istioctl, so it is recognised before the command line is parsed.
 struct PassthroughRequest {
   std::string kubeconfig;  // from getmesh's own -c/--kubeconfig, passed on as KUBECONFIG
+  std::string manifest;    // getmesh's --manifest, for the install checks
   std::vector<std::string> args;
 };
 

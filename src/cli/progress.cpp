@@ -22,7 +22,8 @@ void ProgressBar::update(std::uint64_t done, std::uint64_t total) {
   std::string line = "\r" + label_ + " ";
   if (total > 0) {
     constexpr int kWidth = 30;
-    const auto filled = static_cast<int>(static_cast<double>(done) / static_cast<double>(total) * kWidth);
+    const auto filled =
+        static_cast<int>(static_cast<double>(done) / static_cast<double>(total) * kWidth);
     line += "[" + std::string(static_cast<std::size_t>(filled), '#') +
             std::string(static_cast<std::size_t>(kWidth - filled), ' ') + "] " +
             std::to_string(done * 100 / total) + "% " + mebibytes(done) + " / " + mebibytes(total);

@@ -1,17 +1,17 @@
 #include "cli/structured.hpp"
 
+#include <getmesh/core/strings.hpp>
+
 #include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
-
-#include <getmesh/core/strings.hpp>
 
 namespace getmesh::cli {
 
 namespace {
 
-void emit_yaml(YAML::Emitter& emitter, const nlohmann::json& value) {
+void emit_yaml(YAML::Emitter& emitter, const nlohmann::ordered_json& value) {
   switch (value.type()) {
-    case nlohmann::json::value_t::object:
+    case nlohmann::ordered_json::value_t::object:
       emitter << YAML::BeginMap;
       for (const auto& [key, item] : value.items()) {
         emitter << YAML::Key << key << YAML::Value;
@@ -19,18 +19,18 @@ void emit_yaml(YAML::Emitter& emitter, const nlohmann::json& value) {
       }
       emitter << YAML::EndMap;
       break;
-    case nlohmann::json::value_t::array:
+    case nlohmann::ordered_json::value_t::array:
       emitter << YAML::BeginSeq;
       for (const auto& item : value) emit_yaml(emitter, item);
       emitter << YAML::EndSeq;
       break;
-    case nlohmann::json::value_t::string:
+    case nlohmann::ordered_json::value_t::string:
       emitter << YAML::DoubleQuoted << value.get<std::string>();
       break;
-    case nlohmann::json::value_t::null:
+    case nlohmann::ordered_json::value_t::null:
       emitter << YAML::Null;
       break;
-    case nlohmann::json::value_t::boolean:
+    case nlohmann::ordered_json::value_t::boolean:
       emitter << value.get<bool>();
       break;
     default:
@@ -49,7 +49,7 @@ Result<Format> parse_format(const std::string& text, bool allow_yaml) {
                      allow_yaml ? "use -o table, -o json or -o yaml" : "use -o table or -o json");
 }
 
-std::string render_structured(const nlohmann::json& document, Format format) {
+std::string render_structured(const nlohmann::ordered_json& document, Format format) {
   if (format == Format::kYaml) {
     YAML::Emitter emitter;
     emit_yaml(emitter, document);

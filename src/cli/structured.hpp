@@ -1,10 +1,10 @@
 #pragma once
 
-#include <string>
+#include <getmesh/core/result.hpp>
 
 #include <nlohmann/json_fwd.hpp>
 
-#include <getmesh/core/result.hpp>
+#include <string>
 
 namespace getmesh::cli {
 
@@ -14,6 +14,6 @@ enum class Format { kTable, kJson, kYaml };
 Result<Format> parse_format(const std::string& text, bool allow_yaml = true);
 
 // JSON (pretty, one trailing newline) or YAML rendering of a document.
-std::string render_structured(const nlohmann::json& document, Format format);
+std::string render_structured(const nlohmann::ordered_json& document, Format format);
 
 }  // namespace getmesh::cli

@@ -9,8 +9,9 @@ bool is_known_flavor(std::string_view flavor) {
 
 Result<DistributionName> DistributionName::parse(std::string_view text) {
   const auto invalid = [&](std::string why) {
-    return runtime_error("invalid distribution name " + quote(text) + ": " + why,
-                         "names look like 1.29.8-istio-v0 (version-flavor-vN); see \"getmesh list\"");
+    return runtime_error(
+        "invalid distribution name " + quote(text) + ": " + why,
+        "names look like 1.29.8-istio-v0 (version-flavor-vN); see \"getmesh list\"");
   };
   const auto dash = text.find('-');
   auto version = Version::parse(text.substr(0, dash));

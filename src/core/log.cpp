@@ -1,8 +1,9 @@
 #include <getmesh/core/log.hpp>
 
-#include <atomic>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+
+#include <atomic>
 
 namespace getmesh::log {
 

@@ -42,8 +42,9 @@ Result<Plan> plan(const manifest::Manifest& manifest, const manifest::Distributi
     while (!base.empty() && base.back() == '/') base.pop_back();
     if (!base.starts_with("http://") && !base.starts_with("https://") &&
         !base.starts_with("file://")) {
-      return usage_error("GETMESH_MIRROR=" + *mirror + " is not an http(s) or file:// URL",
-                         "set it to the base URL of the mirror, e.g. https://mirror.example.com/istio");
+      return usage_error(
+          "GETMESH_MIRROR=" + *mirror + " is not an http(s) or file:// URL",
+          "set it to the base URL of the mirror, e.g. https://mirror.example.com/istio");
     }
     result.url = base + "/istio-" + distribution.name.to_string() + "-" +
                  platform.archive_suffix() + ".tar.gz";

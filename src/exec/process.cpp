@@ -101,7 +101,8 @@ Result<pid_t> spawn(const std::vector<std::string>& argv, const EnvironmentOverr
 Result<int> wait_for(pid_t pid, const std::string& program) {
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) return runtime_error("cannot wait for " + program + ": " + errno_text(errno));
+    if (errno != EINTR)
+      return runtime_error("cannot wait for " + program + ": " + errno_text(errno));
   }
   return exit_code_of(status);
 }
@@ -121,7 +122,8 @@ Error replace_process(const std::vector<std::string>& argv, const EnvironmentOve
   return spawn_error(argv.front(), errno);
 }
 
-Result<int> run_attached(const std::vector<std::string>& argv, const EnvironmentOverrides& overrides) {
+Result<int> run_attached(const std::vector<std::string>& argv,
+                         const EnvironmentOverrides& overrides) {
   // The child owns the terminal: Ctrl-C reaches it, and getmesh waits for its exit code.
   IgnoreSignal ignore_interrupt(SIGINT);
   IgnoreSignal ignore_quit(SIGQUIT);
@@ -196,7 +198,8 @@ Result<Captured> run_captured(const std::vector<std::string>& argv,
       }
     }
     if (stdin_fd >= 0 && (fds[2].revents & (POLLOUT | POLLERR | POLLHUP)) != 0) {
-      const auto count = ::write(stdin_fd, input.data() + input_written, input.size() - input_written);
+      const auto count =
+          ::write(stdin_fd, input.data() + input_written, input.size() - input_written);
       if (count > 0) input_written += static_cast<std::size_t>(count);
       if (count < 0 || input_written == input.size()) {
         ::close(stdin_fd);

@@ -1,7 +1,8 @@
 #include <getmesh/istioctl/args.hpp>
 
-#include <algorithm>
 #include <yaml-cpp/yaml.h>
+
+#include <algorithm>
 
 namespace getmesh::istioctl {
 

@@ -14,8 +14,8 @@ std::vector<std::string> end_of_life_warnings(const Manifest& manifest,
   const auto days_left = days_between(today, *end_of_life);
   if (days_left > kEndOfLifeWarningDays) return {};
 
-  std::string text = "the active istioctl " + active.to_string() + " (" +
-                     active.version.minor_string() + ") ";
+  std::string text =
+      "the active istioctl " + active.to_string() + " (" + active.version.minor_string() + ") ";
   if (days_left >= 0) {
     text += "reaches end of life on " + end_of_life->to_string() + " (in " +
             std::to_string(days_left) + " days)";
@@ -50,8 +50,8 @@ std::vector<std::string> security_warnings(const Manifest& manifest,
                          "\"getmesh prune\"");
     } else if (latest.security_fix_since && latest.latest->name > newest) {
       const auto target = latest.latest->name.to_string();
-      warnings.push_back("the newest fetched " + group + " distribution is " +
-                         newest.to_string() + ", but " + target +
+      warnings.push_back("the newest fetched " + group + " distribution is " + newest.to_string() +
+                         ", but " + target +
                          " includes security fixes; fetch it with \"getmesh fetch --name " +
                          target + "\"");
     }

@@ -2,6 +2,7 @@
 #include <getmesh/manifest/manifest.hpp>
 
 #include <nlohmann/json.hpp>
+
 #include <set>
 
 namespace getmesh::manifest {
@@ -35,9 +36,9 @@ class Parser {
  private:
   // Records the problem at `path` and returns false, so callers can `return fail(...)`.
   bool fail(const std::string& path, const std::string& problem) {
-    error_ = runtime_error("manifest " + source_ + " is invalid: " +
-                               (path.empty() ? problem : path + ": " + problem),
-                           "fix the manifest, or point --manifest / GETMESH_MANIFEST at a valid one");
+    error_ = runtime_error(
+        "manifest " + source_ + " is invalid: " + (path.empty() ? problem : path + ": " + problem),
+        "fix the manifest, or point --manifest / GETMESH_MANIFEST at a valid one");
     return false;
   }
 
@@ -91,8 +92,8 @@ class Parser {
       return fail(path + ".flavor", "missing or not a string");
     }
     const auto flavor = entry["flavor"].get<std::string>();
-    if (flavor.empty() || flavor.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789") !=
-                              std::string::npos) {
+    if (flavor.empty() ||
+        flavor.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789") != std::string::npos) {
       return fail(path + ".flavor", quote(flavor) + " is not a lower-case flavor name");
     }
     std::int64_t flavor_version = 0;
@@ -230,8 +231,7 @@ class Parser {
   }
 
   static bool is_supported_url(std::string_view url) {
-    return url.starts_with("https://") || url.starts_with("http://") ||
-           url.starts_with("file://");
+    return url.starts_with("https://") || url.starts_with("http://") || url.starts_with("file://");
   }
 
   std::string source_;
@@ -279,9 +279,9 @@ Result<Manifest> parse(std::string_view text, const std::string& source) {
   try {
     document = json::parse(text);
   } catch (const json::parse_error& error) {
-    return runtime_error("manifest " + source + " is not valid JSON (byte " +
-                             std::to_string(error.byte) + ")",
-                         "fix the manifest, or point --manifest / GETMESH_MANIFEST at a valid one");
+    return runtime_error(
+        "manifest " + source + " is not valid JSON (byte " + std::to_string(error.byte) + ")",
+        "fix the manifest, or point --manifest / GETMESH_MANIFEST at a valid one");
   }
   return Parser(source).run(document);
 }

@@ -99,7 +99,8 @@ Result<Resolution> resolve_fetch(const Manifest& manifest, const Query& query) {
       newest = &distribution;
     }
   }
-  if (newest == nullptr) return not_in_manifest(version.to_string() + " of the " + *flavor + " flavor");
+  if (newest == nullptr)
+    return not_in_manifest(version.to_string() + " of the " + *flavor + " flavor");
   resolution.name = newest->name;
   return resolution;
 }
@@ -123,7 +124,8 @@ Result<Resolution> resolve_switch(const Query& query, const std::optional<Distri
   }
   const std::string flavor = query.flavor.empty() ? active->flavor : query.flavor;
   std::int64_t flavor_version = query.flavor_version;
-  if (flavor_version < 0) flavor_version = active && flavor == active->flavor ? active->flavor_version : 0;
+  if (flavor_version < 0)
+    flavor_version = active && flavor == active->flavor ? active->flavor_version : 0;
 
   if (query.version.empty()) {
     resolution.name = DistributionName{active->version, flavor, flavor_version};
@@ -146,10 +148,9 @@ Result<Resolution> resolve_switch(const Query& query, const std::optional<Distri
     }
   }
   if (!newest) {
-    return runtime_error("no " + query.version + ".x distribution of the " + flavor +
-                             " flavor is fetched",
-                         "fetch one with \"getmesh fetch --version " + query.version +
-                             " --flavor " + flavor + "\"");
+    return runtime_error(
+        "no " + query.version + ".x distribution of the " + flavor + " flavor is fetched",
+        "fetch one with \"getmesh fetch --version " + query.version + " --flavor " + flavor + "\"");
   }
   resolution.name = *newest;
   resolution.notes.push_back("using " + newest->to_string() + ", the newest fetched " +
@@ -171,8 +172,7 @@ GroupLatest latest_in_group(const Manifest& manifest, const DistributionName& na
   return result;
 }
 
-std::vector<DistributionName> newer_minors(const Manifest& manifest,
-                                           const DistributionName& name) {
+std::vector<DistributionName> newer_minors(const Manifest& manifest, const DistributionName& name) {
   std::map<MinorVersion, DistributionName> newest_per_minor;
   const auto current = MinorVersion::of(name.version);
   for (const auto& distribution : manifest.distributions) {

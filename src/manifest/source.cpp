@@ -2,9 +2,10 @@
 #include <getmesh/core/strings.hpp>
 #include <getmesh/manifest/source.hpp>
 
-#include <chrono>
 #include <nlohmann/json.hpp>
 #include <openssl/evp.h>
+
+#include <chrono>
 #include <system_error>
 
 namespace getmesh::embedded {
@@ -60,7 +61,8 @@ std::optional<CacheEntry> read_cache(const fs::path& body_file, const fs::path& 
   if (!body || !meta_text) return std::nullopt;
   const auto meta = nlohmann::json::parse(*meta_text, nullptr, false);
   if (!meta.is_object() || meta.value("url", "") != url) return std::nullopt;
-  return CacheEntry{std::move(*body), meta.value("etag", ""), meta.value("fetched_at", std::int64_t{0})};
+  return CacheEntry{std::move(*body), meta.value("etag", ""),
+                    meta.value("fetched_at", std::int64_t{0})};
 }
 
 void write_cache(const fs::path& cache_dir, const fs::path& body_file, const fs::path& meta_file,
@@ -68,7 +70,8 @@ void write_cache(const fs::path& cache_dir, const fs::path& body_file, const fs:
   // A cache that cannot be written only costs a download next time.
   if (!ensure_directory(cache_dir)) return;
   if (!write_file_atomic(body_file, entry.body)) return;
-  const nlohmann::json meta = {{"url", url}, {"etag", entry.etag}, {"fetched_at", entry.fetched_at}};
+  const nlohmann::json meta = {
+      {"url", url}, {"etag", entry.etag}, {"fetched_at", entry.fetched_at}};
   (void)write_file_atomic(meta_file, meta.dump());
 }
 
@@ -106,13 +109,14 @@ Result<Loaded> load_url(const Source& source, const fs::path& cache_dir, const n
     if (!cached) {
       return runtime_error("cannot load the manifest from " + source.location + ": " + why,
                            "check the URL and the network, or use the embedded manifest by "
-                           "unsetting " + source.origin);
+                           "unsetting " +
+                               source.origin);
     }
-    return parse_loaded(cached->body, source,
-                        {"cannot refresh the manifest from " + source.location + " (" + why +
-                         "); using the copy cached " +
-                         std::to_string((now_seconds() - cached->fetched_at) / 60) +
-                         " minutes ago"});
+    return parse_loaded(
+        cached->body, source,
+        {"cannot refresh the manifest from " + source.location + " (" + why +
+         "); using the copy cached " + std::to_string((now_seconds() - cached->fetched_at) / 60) +
+         " minutes ago"});
   };
   if (!response) return fall_back(response.error().message);
   if (response->status == 304 && cached) {
@@ -123,7 +127,8 @@ Result<Loaded> load_url(const Source& source, const fs::path& cache_dir, const n
   if (response->status != 200) return fall_back(net::describe_status(response->status));
 
   auto loaded = parse_loaded(response->body, source);
-  if (!loaded) return loaded;  // a broken manifest is an error, never silently replaced by the cache
+  if (!loaded)
+    return loaded;  // a broken manifest is an error, never silently replaced by the cache
   write_cache(cache_dir, body_file, meta_file, source.location,
               {response->body, response->header("etag"), now_seconds()});
   return loaded;
@@ -146,11 +151,13 @@ std::string Source::describe() const {
 Source choose_source(const std::string& flag, const Environment& environment,
                      const std::string& config_manifest_url) {
   if (!flag.empty()) return from_location(flag, "--manifest");
-  if (auto value = environment.get("GETMESH_MANIFEST")) return from_location(*value, "GETMESH_MANIFEST");
+  if (auto value = environment.get("GETMESH_MANIFEST"))
+    return from_location(*value, "GETMESH_MANIFEST");
   if (auto value = environment.get("GETMESH_TEST_MANIFEST_PATH")) {
     return from_location(*value, "GETMESH_TEST_MANIFEST_PATH");
   }
-  if (!config_manifest_url.empty()) return from_location(config_manifest_url, "manifest_url in config.json");
+  if (!config_manifest_url.empty())
+    return from_location(config_manifest_url, "manifest_url in config.json");
   return Source{};
 }
 
@@ -164,9 +171,9 @@ Result<Loaded> load(const Source& source, const fs::path& cache_dir, const net::
     case Source::Kind::kFile: {
       auto text = read_file(source.location);
       if (!text) {
-        return runtime_error("cannot read the manifest " + source.describe() + ": " +
-                                 text.error().message,
-                             "fix the path, or unset " + source.origin + " to use the embedded manifest");
+        return runtime_error(
+            "cannot read the manifest " + source.describe() + ": " + text.error().message,
+            "fix the path, or unset " + source.origin + " to use the embedded manifest");
       }
       return parse_loaded(*text, source);
     }

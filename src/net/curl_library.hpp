@@ -1,8 +1,8 @@
 #pragma once
 
-#include <curl/curl.h>
-
 #include <getmesh/core/result.hpp>
+
+#include <curl/curl.h>
 
 namespace getmesh::net {
 

@@ -1,7 +1,7 @@
+#include "net/curl_library.hpp"
+
 #include <getmesh/core/strings.hpp>
 #include <getmesh/net/http.hpp>
-
-#include "net/curl_library.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -58,14 +58,16 @@ Error transfer_error(const CurlLibrary& curl, CURLcode code, const std::string& 
   switch (code) {
     case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_CACERT_BADFILE:
-      hint = "the server's TLS certificate is not trusted; point GETMESH_CA_BUNDLE at the CA "
-             "bundle that signed it";
+      hint =
+          "the server's TLS certificate is not trusted; point GETMESH_CA_BUNDLE at the CA "
+          "bundle that signed it";
       break;
     case CURLE_COULDNT_RESOLVE_HOST:
     case CURLE_COULDNT_CONNECT:
     case CURLE_OPERATION_TIMEDOUT:
-      hint = "check the network and proxy settings (HTTPS_PROXY, NO_PROXY), or use a mirror with "
-             "GETMESH_MIRROR";
+      hint =
+          "check the network and proxy settings (HTTPS_PROXY, NO_PROXY), or use a mirror with "
+          "GETMESH_MIRROR";
       break;
     case CURLE_FILE_COULDNT_READ_FILE:
       hint = "check that the file exists and is readable";
@@ -142,9 +144,9 @@ class CurlStream final : public Stream {
       const auto authority = host_of(url);
       const auto [host, port] = split_host_port(authority);
       const auto scheme_end = url.find("://") + 3;
-      url.replace(scheme_end, authority.size(),
-                  tls.server_name + (port.empty() ? "" : ":" + port));
-      connect_to_ = curl_.slist_append(nullptr, (tls.server_name + ":" + port + ":" + host + ":" + port).c_str());
+      url.replace(scheme_end, authority.size(), tls.server_name + (port.empty() ? "" : ":" + port));
+      connect_to_ = curl_.slist_append(
+          nullptr, (tls.server_name + ":" + port + ":" + host + ":" + port).c_str());
       set(CURLOPT_CONNECT_TO, connect_to_);
     }
     set(CURLOPT_URL, url.c_str());
@@ -178,7 +180,7 @@ class CurlStream final : public Stream {
     }
     if (headers_ != nullptr) set(CURLOPT_HTTPHEADER, headers_);
 
-    const auto proxy = !request_.proxy.empty()               ? request_.proxy
+    const auto proxy = !request_.proxy.empty()                ? request_.proxy
                        : request_.url.starts_with("https://") ? settings.https_proxy
                        : request_.url.starts_with("http://")  ? settings.http_proxy
                                                               : std::string();
@@ -228,7 +230,8 @@ class CurlStream final : public Stream {
     while (!done() && !finished_) {
       int running = 0;
       const auto code = curl_.multi_perform(multi_, &running);
-      if (code != CURLM_OK) return runtime_error(std::string("libcurl: ") + curl_.multi_strerror(code));
+      if (code != CURLM_OK)
+        return runtime_error(std::string("libcurl: ") + curl_.multi_strerror(code));
       int queued = 0;
       while (CURLMsg* message = curl_.multi_info_read(multi_, &queued)) {
         if (message->msg == CURLMSG_DONE) {
@@ -351,12 +354,20 @@ Result<Response> Client::send(const Request& request) const {
 bool is_retryable_status(long status) { return status == 408 || status == 429 || status >= 500; }
 
 std::string describe_status(long status) {
-  static const std::pair<long, const char*> kReasons[] = {
-      {400, "Bad Request"},  {401, "Unauthorized"},          {403, "Forbidden"},
-      {404, "Not Found"},    {408, "Request Timeout"},       {409, "Conflict"},
-      {410, "Gone"},         {416, "Range Not Satisfiable"}, {422, "Unprocessable Entity"},
-      {429, "Too Many Requests"}, {500, "Internal Server Error"}, {502, "Bad Gateway"},
-      {503, "Service Unavailable"}, {504, "Gateway Timeout"}};
+  static const std::pair<long, const char*> kReasons[] = {{400, "Bad Request"},
+                                                          {401, "Unauthorized"},
+                                                          {403, "Forbidden"},
+                                                          {404, "Not Found"},
+                                                          {408, "Request Timeout"},
+                                                          {409, "Conflict"},
+                                                          {410, "Gone"},
+                                                          {416, "Range Not Satisfiable"},
+                                                          {422, "Unprocessable Entity"},
+                                                          {429, "Too Many Requests"},
+                                                          {500, "Internal Server Error"},
+                                                          {502, "Bad Gateway"},
+                                                          {503, "Service Unavailable"},
+                                                          {504, "Gateway Timeout"}};
   std::string text = "HTTP " + std::to_string(status);
   for (const auto& [code, reason] : kReasons) {
     if (code == status) return text + " " + reason;

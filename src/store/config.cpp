@@ -2,6 +2,7 @@
 #include <getmesh/store/config.hpp>
 
 #include <nlohmann/json.hpp>
+
 #include <system_error>
 
 namespace getmesh::store {
@@ -29,21 +30,26 @@ Result<ActiveRecord> parse_active(const json& record, const std::filesystem::pat
     return record.contains(key) && record[key].is_string() ? record[key].get<std::string>() : "";
   };
   auto version = Version::parse(text("version"));
-  if (!version) return invalid(path, std::string(kActiveKey) + ".version: " + version.error().message);
+  if (!version)
+    return invalid(path, std::string(kActiveKey) + ".version: " + version.error().message);
   ActiveRecord active;
   active.name.version = *version;
   active.name.flavor = text("flavor");
-  if (active.name.flavor.empty()) return invalid(path, std::string(kActiveKey) + ".flavor is missing");
+  if (active.name.flavor.empty())
+    return invalid(path, std::string(kActiveKey) + ".flavor is missing");
   if (record.contains("flavor_version")) {
-    if (!record["flavor_version"].is_number_integer() || record["flavor_version"].get<std::int64_t>() < 0) {
-      return invalid(path, std::string(kActiveKey) + ".flavor_version is not a non-negative integer");
+    if (!record["flavor_version"].is_number_integer() ||
+        record["flavor_version"].get<std::int64_t>() < 0) {
+      return invalid(path,
+                     std::string(kActiveKey) + ".flavor_version is not a non-negative integer");
     }
     active.name.flavor_version = record["flavor_version"].get<std::int64_t>();
   }
   for (const auto& [key, target] : {std::pair{"k8s_versions", &active.k8s_versions},
                                     std::pair{"release_notes", &active.release_notes}}) {
     if (!record.contains(key)) continue;
-    if (!record[key].is_array()) return invalid(path, std::string(kActiveKey) + "." + key + " is not a list");
+    if (!record[key].is_array())
+      return invalid(path, std::string(kActiveKey) + "." + key + " is not a list");
     for (const auto& item : record[key]) {
       if (item.is_string()) target->push_back(item.get<std::string>());
     }
@@ -68,7 +74,8 @@ json active_to_json(const ActiveRecord& active) {
 
 Result<bool> read_bool(const json& document, const char* key, const std::filesystem::path& path) {
   if (!document.contains(key) || document[key].is_null()) return false;
-  if (!document[key].is_boolean()) return invalid(path, std::string(key) + " must be true or false");
+  if (!document[key].is_boolean())
+    return invalid(path, std::string(key) + " must be true or false");
   return document[key].get<bool>();
 }
 

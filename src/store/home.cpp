@@ -8,7 +8,8 @@ namespace getmesh::store {
 
 Result<Home> Home::locate(const Environment& environment) {
   if (auto home = environment.get("GETMESH_HOME")) return Home(*home);
-  if (auto user_home = environment.get("HOME")) return Home(std::filesystem::path(*user_home) / ".getmesh");
+  if (auto user_home = environment.get("HOME"))
+    return Home(std::filesystem::path(*user_home) / ".getmesh");
   if (const passwd* entry = ::getpwuid(::getuid()); entry != nullptr && entry->pw_dir != nullptr) {
     return Home(std::filesystem::path(entry->pw_dir) / ".getmesh");
   }

@@ -1,10 +1,11 @@
 #include <getmesh/core/fs.hpp>
 #include <getmesh/store/installed.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
-#include <nlohmann/json.hpp>
 #include <random>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -17,12 +18,14 @@ namespace {
 
 bool is_executable_file(const fs::path& path) {
   struct stat info {};
-  return ::lstat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode) && (info.st_mode & S_IXUSR) != 0;
+  return ::lstat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode) &&
+         (info.st_mode & S_IXUSR) != 0;
 }
 
 fs::path unique_tmp_path(const Home& home, const std::string& stem) {
   std::random_device device;
-  return home.tmp_dir() / (stem + "." + std::to_string(::getpid()) + "." + std::to_string(device()));
+  return home.tmp_dir() /
+         (stem + "." + std::to_string(::getpid()) + "." + std::to_string(device()));
 }
 
 }  // namespace

@@ -24,7 +24,8 @@ Result<FileLock> FileLock::acquire(const std::filesystem::path& path,
   }
   if (on_wait) on_wait();
   while (::flock(fd, LOCK_EX) != 0) {
-    if (errno != EINTR) return runtime_error("cannot lock " + path.string() + ": " + errno_text(errno));
+    if (errno != EINTR)
+      return runtime_error("cannot lock " + path.string() + ": " + errno_text(errno));
   }
   return lock;
 }

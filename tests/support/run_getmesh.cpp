@@ -9,19 +9,21 @@ namespace getmesh::testing {
 
 RunResult run_program(const std::vector<std::string>& argv, const RunOptions& options) {
   exec::EnvironmentOverrides overrides;
-  for (const char* name :
-       {"HOME", "GETMESH_HOME", "GETMESH_MANIFEST", "GETMESH_TEST_MANIFEST_PATH", "GETMESH_MIRROR",
-        "GETMESH_CA_BUNDLE", "GETMESH_MANIFEST_MAX_AGE", "KUBECONFIG", "http_proxy", "HTTP_PROXY",
-        "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY", "no_proxy", "NO_PROXY", "NO_COLOR"}) {
+  for (const char* name : {"HOME", "GETMESH_HOME", "GETMESH_MANIFEST", "GETMESH_TEST_MANIFEST_PATH",
+                           "GETMESH_MIRROR", "GETMESH_CA_BUNDLE", "GETMESH_MANIFEST_MAX_AGE",
+                           "KUBECONFIG", "http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY",
+                           "all_proxy", "ALL_PROXY", "no_proxy", "NO_PROXY", "NO_COLOR"}) {
     overrides[name] = std::nullopt;
   }
   for (const auto& [name, value] : options.env) overrides[name] = value;
   std::vector<std::string> resolved = argv;
   const char* path = std::getenv("PATH");
-  if (auto found = exec::find_program(argv.front(), path != nullptr ? path : "")) resolved[0] = *found;
-  auto captured = exec::run_captured(resolved, overrides, options.timeout, options.input,
-                                     options.cwd.string());
-  if (!captured) throw std::runtime_error("cannot run " + argv.front() + ": " + captured.error().message);
+  if (auto found = exec::find_program(argv.front(), path != nullptr ? path : ""))
+    resolved[0] = *found;
+  auto captured =
+      exec::run_captured(resolved, overrides, options.timeout, options.input, options.cwd.string());
+  if (!captured)
+    throw std::runtime_error("cannot run " + argv.front() + ": " + captured.error().message);
   return {captured->exit_code, captured->out, captured->err};
 }
 

@@ -1,12 +1,12 @@
 #pragma once
 
+#include <getmesh/core/result.hpp>
+#include <getmesh/core/version.hpp>
+
 #include <compare>
 #include <cstdint>
 #include <string>
 #include <string_view>
-
-#include <getmesh/core/result.hpp>
-#include <getmesh/core/version.hpp>
 
 namespace getmesh {
 

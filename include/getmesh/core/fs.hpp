@@ -1,10 +1,10 @@
 #pragma once
 
+#include <getmesh/core/result.hpp>
+
 #include <filesystem>
 #include <string>
 #include <string_view>
-
-#include <getmesh/core/result.hpp>
 
 namespace getmesh {
 

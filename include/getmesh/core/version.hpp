@@ -1,11 +1,11 @@
 #pragma once
 
+#include <getmesh/core/result.hpp>
+
 #include <compare>
 #include <cstdint>
 #include <string>
 #include <string_view>
-
-#include <getmesh/core/result.hpp>
 
 namespace getmesh {
 

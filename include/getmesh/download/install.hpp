@@ -1,9 +1,5 @@
 #pragma once
 
-#include <functional>
-#include <string>
-#include <string_view>
-
 #include <getmesh/core/environment.hpp>
 #include <getmesh/core/platform.hpp>
 #include <getmesh/core/result.hpp>
@@ -11,6 +7,10 @@
 #include <getmesh/net/http.hpp>
 #include <getmesh/store/home.hpp>
 #include <getmesh/store/installed.hpp>
+
+#include <functional>
+#include <string>
+#include <string_view>
 
 namespace getmesh::download {
 
@@ -21,9 +21,9 @@ struct Plan {
   std::string checksum_url;  // the `.sha256` file beside the archive, tried when sha256 is empty
 };
 
-// The archive of `distribution` for `platform`: GETMESH_MIRROR (<base>/istio-<name>-<platform>.tar.gz),
-// else the manifest's per-platform URL, else the flavor's URL template, else the original
-// getmesh download host.
+// The archive of `distribution` for `platform`: GETMESH_MIRROR
+// (<base>/istio-<name>-<platform>.tar.gz), else the manifest's per-platform URL, else the flavor's
+// URL template, else the original getmesh download host.
 Result<Plan> plan(const manifest::Manifest& manifest, const manifest::Distribution& distribution,
                   const Platform& platform, const Environment& environment);
 

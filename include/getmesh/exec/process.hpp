@@ -1,12 +1,12 @@
 #pragma once
 
+#include <getmesh/core/result.hpp>
+
 #include <chrono>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <getmesh/core/result.hpp>
 
 namespace getmesh::exec {
 
@@ -22,9 +22,10 @@ struct Captured {
 // Replaces the current process with `argv[0]` (a path, never a shell). Returns only on failure.
 Error replace_process(const std::vector<std::string>& argv, const EnvironmentOverrides& overrides);
 
-// Runs `argv` with the terminal inherited and waits; returns its exit code (128 + signal when killed).
-// Interrupts (Ctrl-C) reach the child; getmesh waits for it instead of dying first.
-Result<int> run_attached(const std::vector<std::string>& argv, const EnvironmentOverrides& overrides);
+// Runs `argv` with the terminal inherited and waits; returns its exit code (128 + signal when
+// killed). Interrupts (Ctrl-C) reach the child; getmesh waits for it instead of dying first.
+Result<int> run_attached(const std::vector<std::string>& argv,
+                         const EnvironmentOverrides& overrides);
 
 // Runs `argv` with stdout and stderr captured and `input` on stdin, in `working_directory` when
 // given. The child is killed when it runs longer than `timeout`, which is an error naming it.

@@ -1,11 +1,11 @@
 #pragma once
 
-#include <string>
-#include <vector>
-
 #include <getmesh/core/date.hpp>
 #include <getmesh/core/distribution.hpp>
 #include <getmesh/manifest/manifest.hpp>
+
+#include <string>
+#include <vector>
 
 namespace getmesh::manifest {
 
@@ -17,8 +17,8 @@ std::vector<std::string> end_of_life_warnings(const Manifest& manifest,
                                               const DistributionName& active,
                                               const CivilDate& today);
 
-// Warnings about fetched distributions: groups the manifest no longer lists, and groups with a newer
-// release that includes security fixes.
+// Warnings about fetched distributions: groups the manifest no longer lists, and groups with a
+// newer release that includes security fixes.
 std::vector<std::string> security_warnings(const Manifest& manifest,
                                            const std::vector<DistributionName>& installed);
 

@@ -1,14 +1,14 @@
 #pragma once
 
+#include <getmesh/core/date.hpp>
+#include <getmesh/core/distribution.hpp>
+#include <getmesh/core/result.hpp>
+
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <getmesh/core/date.hpp>
-#include <getmesh/core/distribution.hpp>
-#include <getmesh/core/result.hpp>
 
 namespace getmesh::manifest {
 

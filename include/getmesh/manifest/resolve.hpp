@@ -1,13 +1,13 @@
 #pragma once
 
+#include <getmesh/core/distribution.hpp>
+#include <getmesh/core/result.hpp>
+#include <getmesh/manifest/manifest.hpp>
+
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <getmesh/core/distribution.hpp>
-#include <getmesh/core/result.hpp>
-#include <getmesh/manifest/manifest.hpp>
 
 namespace getmesh::manifest {
 

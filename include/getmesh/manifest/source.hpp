@@ -1,13 +1,13 @@
 #pragma once
 
-#include <filesystem>
-#include <string>
-#include <vector>
-
 #include <getmesh/core/environment.hpp>
 #include <getmesh/core/result.hpp>
 #include <getmesh/manifest/manifest.hpp>
 #include <getmesh/net/http.hpp>
+
+#include <filesystem>
+#include <string>
+#include <vector>
 
 namespace getmesh::manifest {
 

@@ -1,5 +1,8 @@
 #pragma once
 
+#include <getmesh/core/environment.hpp>
+#include <getmesh/core/result.hpp>
+
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -7,9 +10,6 @@
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#include <getmesh/core/environment.hpp>
-#include <getmesh/core/result.hpp>
 
 namespace getmesh::net {
 
@@ -32,8 +32,8 @@ struct Request {
   std::string body;
   std::uint64_t resume_from = 0;  // > 0 sends `Range: bytes=<n>-`
   long connect_timeout_ms = 5000;
-  long timeout_ms = 0;          // whole request; 0 means none (the stall limit still applies)
-  long stall_timeout_s = 30;    // abort when fewer than 1 byte/s arrive for this long
+  long timeout_ms = 0;        // whole request; 0 means none (the stall limit still applies)
+  long stall_timeout_s = 30;  // abort when fewer than 1 byte/s arrive for this long
   std::size_t max_body_bytes = 64u << 20;  // for buffered requests only
   bool follow_redirects = true;
   std::string proxy;  // explicit proxy URL; empty: the proxy environment variables
@@ -41,7 +41,7 @@ struct Request {
 };
 
 struct Response {
-  long status = 0;  // HTTP status; 200 for a successful file:// read
+  long status = 0;                             // HTTP status; 200 for a successful file:// read
   std::map<std::string, std::string> headers;  // lower-case names
   std::string body;
   std::string effective_url;

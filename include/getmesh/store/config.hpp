@@ -1,14 +1,14 @@
 #pragma once
 
+#include <getmesh/core/distribution.hpp>
+#include <getmesh/core/result.hpp>
+
 #include <filesystem>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <getmesh/core/distribution.hpp>
-#include <getmesh/core/result.hpp>
 
 namespace getmesh::store {
 
@@ -22,8 +22,8 @@ struct ActiveRecord {
   std::string end_of_life;
 };
 
-// config.json: the original's keys plus ours (docs/configuration.md). Keys getmesh does not know are
-// kept as they are when the file is rewritten.
+// config.json: the original's keys plus ours (docs/configuration.md). Keys getmesh does not know
+// are kept as they are when the file is rewritten.
 struct Config {
   std::optional<ActiveRecord> active;
   std::string default_hub;

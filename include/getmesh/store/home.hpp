@@ -1,10 +1,10 @@
 #pragma once
 
-#include <filesystem>
-
 #include <getmesh/core/distribution.hpp>
 #include <getmesh/core/environment.hpp>
 #include <getmesh/core/result.hpp>
+
+#include <filesystem>
 
 namespace getmesh::store {
 
@@ -28,7 +28,8 @@ class Home {
   [[nodiscard]] std::filesystem::path istioctl(const DistributionName& name) const {
     return distribution_dir(name) / "bin" / "istioctl";
   }
-  // Work area for downloads and extractions; on the same filesystem as istio/ so renames are atomic.
+  // Work area for downloads and extractions; on the same filesystem as istio/ so renames are
+  // atomic.
   [[nodiscard]] std::filesystem::path tmp_dir() const { return root_ / "tmp"; }
   [[nodiscard]] std::filesystem::path cache_dir() const { return root_ / "cache"; }
   [[nodiscard]] std::filesystem::path locks_dir() const { return root_ / "locks"; }

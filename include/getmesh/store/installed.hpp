@@ -1,21 +1,21 @@
 #pragma once
 
+#include <getmesh/core/distribution.hpp>
+#include <getmesh/core/result.hpp>
+#include <getmesh/store/home.hpp>
+
 #include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <getmesh/core/distribution.hpp>
-#include <getmesh/core/result.hpp>
-#include <getmesh/store/home.hpp>
 
 namespace getmesh::store {
 
 // What was recorded when a distribution was installed (istio/<name>/.getmesh-install.json).
 struct InstallRecord {
   std::string source_url;
-  std::string sha256;     // of the archive
-  bool verified = false;  // the checksum was checked against the manifest or a .sha256 file
+  std::string sha256;           // of the archive
+  bool verified = false;        // the checksum was checked against the manifest or a .sha256 file
   std::string checksum_source;  // "manifest", a .sha256 URL, or "" when unverified
 };
 

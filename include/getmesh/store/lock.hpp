@@ -1,10 +1,10 @@
 #pragma once
 
+#include <getmesh/core/result.hpp>
+
 #include <filesystem>
 #include <functional>
 #include <string>
-
-#include <getmesh/core/result.hpp>
 
 namespace getmesh::store {
 

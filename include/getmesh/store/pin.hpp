@@ -1,10 +1,10 @@
 #pragma once
 
-#include <filesystem>
-#include <optional>
-
 #include <getmesh/core/distribution.hpp>
 #include <getmesh/core/result.hpp>
+
+#include <filesystem>
+#include <optional>
 
 namespace getmesh::store {
 

@@ -12,7 +12,8 @@ Status activate(Context& context, const DistributionName& name,
     record.is_security_patch = distribution->is_security_patch;
   }
   if (manifest != nullptr) {
-    if (auto end_of_life = manifest->end_of_life(name)) record.end_of_life = end_of_life->to_string();
+    if (auto end_of_life = manifest->end_of_life(name))
+      record.end_of_life = end_of_life->to_string();
   }
   auto updated = context.update_config([&](store::Config& config) { config.active = record; });
   if (!updated) return updated;

@@ -1,14 +1,15 @@
 #pragma once
 
+#include "cli/context.hpp"
+
 #include <getmesh/core/distribution.hpp>
 #include <getmesh/manifest/manifest.hpp>
-
-#include "cli/context.hpp"
 
 namespace getmesh::cli {
 
 // Makes `name` the active distribution in config.json and says so; `distribution` (may be null)
-// supplies the manifest fields stored beside it. Warns when a .getmesh-version pin overrides it here.
+// supplies the manifest fields stored beside it. Warns when a .getmesh-version pin overrides it
+// here.
 Status activate(Context& context, const DistributionName& name,
                 const manifest::Distribution* distribution, const manifest::Manifest* manifest);
 

@@ -1,12 +1,12 @@
 #pragma once
 
-#include <functional>
-
-#include <CLI/CLI.hpp>
+#include "cli/context.hpp"
 
 #include <getmesh/core/result.hpp>
 
-#include "cli/context.hpp"
+#include <CLI/CLI.hpp>
+
+#include <functional>
 
 namespace getmesh::cli {
 

@@ -1,6 +1,6 @@
-#include <sstream>
-
 #include "cli/commands/commands.hpp"
+
+#include <sstream>
 
 namespace getmesh::cli {
 
@@ -60,7 +60,8 @@ std::string bash_script(const CLI::App& root) {
          << "  prev=\"${COMP_WORDS[COMP_CWORD-1]}\"\n"
          << "  sub=\"${COMP_WORDS[1]}\"\n"
          << "  case \"$prev\" in\n"
-         << "    --flavor) COMPREPLY=($(compgen -W 'istio tetrate tetratefips' -- \"$cur\")); return ;;\n"
+         << "    --flavor) COMPREPLY=($(compgen -W 'istio tetrate tetratefips' -- \"$cur\")); "
+            "return ;;\n"
          << "    -o|--output) COMPREPLY=($(compgen -W 'table json yaml' -- \"$cur\")); return ;;\n"
          << "    --name) COMPREPLY=($(compgen -W \"$(ls \"${GETMESH_HOME:-$HOME/.getmesh}/istio\" "
             "2>/dev/null)\" -- \"$cur\")); return ;;\n"
@@ -83,13 +84,15 @@ std::string bash_script(const CLI::App& root) {
 std::string zsh_script(const CLI::App& root) {
   const auto subcommands = subcommands_of(root);
   std::ostringstream script;
-  script << "#compdef getmesh\n# zsh completion for getmesh; load with: source <(getmesh completion zsh)\n"
+  script << "#compdef getmesh\n# zsh completion for getmesh; load with: source <(getmesh "
+            "completion zsh)\n"
          << "_getmesh() {\n  local -a commands\n  commands=(\n";
   for (const auto& sub : subcommands) {
     script << "    '" << sub.name << ":" << escape_single(sub.description) << "'\n";
   }
-  script << "  )\n  if (( CURRENT == 2 )); then\n    _describe 'command' commands\n    return\n  fi\n"
-         << "  case \"$words[2]\" in\n";
+  script
+      << "  )\n  if (( CURRENT == 2 )); then\n    _describe 'command' commands\n    return\n  fi\n"
+      << "  case \"$words[2]\" in\n";
   for (const auto& sub : subcommands) {
     script << "    " << sub.name << ")\n      _arguments";
     for (const auto& flag : sub.flags) {

@@ -11,7 +11,8 @@ struct HubOptions {
 };
 
 Result<int> run_default_hub(Context& context, const HubOptions& options) {
-  const int chosen = (options.set.empty() ? 0 : 1) + (options.remove ? 1 : 0) + (options.show ? 1 : 0);
+  const int chosen =
+      (options.set.empty() ? 0 : 1) + (options.remove ? 1 : 0) + (options.show ? 1 : 0);
   if (chosen != 1) {
     return usage_error("give exactly one of --set, --remove and --show",
                        "for example: getmesh default-hub --set docker.io/istio");
@@ -29,10 +30,12 @@ Result<int> run_default_hub(Context& context, const HubOptions& options) {
     return 0;
   }
   if (!options.set.empty() && options.set.find_first_of(" \t\n\"'") != std::string::npos) {
-    return usage_error("--set " + options.set + " is not an image registry",
-                       "give a registry such as docker.io/istio or my-registry.example.com:5000/istio");
+    return usage_error(
+        "--set " + options.set + " is not an image registry",
+        "give a registry such as docker.io/istio or my-registry.example.com:5000/istio");
   }
-  auto updated = context.update_config([&](store::Config& config) { config.default_hub = options.set; });
+  auto updated =
+      context.update_config([&](store::Config& config) { config.default_hub = options.set; });
   if (!updated) return updated.error();
   if (options.remove) {
     out << "The default hub is removed. Now Istioctl's default value is used for \"getmesh "

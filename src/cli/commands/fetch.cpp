@@ -1,11 +1,11 @@
+#include "cli/commands/activate.hpp"
+#include "cli/commands/commands.hpp"
+#include "cli/progress.hpp"
+
 #include <getmesh/core/platform.hpp>
 #include <getmesh/download/install.hpp>
 #include <getmesh/manifest/resolve.hpp>
 #include <getmesh/store/installed.hpp>
-
-#include "cli/commands/activate.hpp"
-#include "cli/commands/commands.hpp"
-#include "cli/progress.hpp"
 
 namespace getmesh::cli {
 
@@ -37,7 +37,8 @@ Result<store::InstallRecord> download(Context& context, const manifest::Manifest
     if (bar) bar->finish();
     output.note(text);
   };
-  if (bar) options.progress = [&](std::uint64_t done, std::uint64_t total) { bar->update(done, total); };
+  if (bar)
+    options.progress = [&](std::uint64_t done, std::uint64_t total) { bar->update(done, total); };
   auto outcome = download::install(**home, distribution.name, *plan, context.http(), options);
   if (bar) bar->finish();
   if (!outcome) return outcome.error();
@@ -94,8 +95,9 @@ Command add_fetch_command(CLI::App& parent, Context& context) {
   command->add_option("--version", options->query.version,
                       "Istio version X.Y.Z, or X.Y for its latest patch");
   command->add_option("--flavor", options->query.flavor, "istio, tetrate or tetratefips");
-  command->add_option("--flavor-version", options->query.flavor_version,
-                      "Flavor version (rebuild number); the newest when not given")
+  command
+      ->add_option("--flavor-version", options->query.flavor_version,
+                   "Flavor version (rebuild number); the newest when not given")
       ->default_str("-1");
   command->add_flag("--require-checksum", options->require_checksum,
                     "Refuse to install an archive that has no checksum to verify");

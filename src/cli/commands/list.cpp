@@ -1,11 +1,11 @@
-#include <nlohmann/json.hpp>
+#include "cli/commands/commands.hpp"
+#include "cli/structured.hpp"
+#include "cli/table.hpp"
 
 #include <getmesh/core/strings.hpp>
 #include <getmesh/store/installed.hpp>
 
-#include "cli/commands/commands.hpp"
-#include "cli/structured.hpp"
-#include "cli/table.hpp"
+#include <nlohmann/json.hpp>
 
 namespace getmesh::cli {
 
@@ -43,7 +43,7 @@ Result<int> run_list(Context& context, const ListOptions& options) {
 
   const auto today = CivilDate::today_utc();
   Table table({"ISTIO VERSION", "FLAVOR", "FLAVOR VERSION", "K8S VERSIONS", "END OF LIFE"});
-  auto rows = nlohmann::json::array();
+  auto rows = nlohmann::ordered_json::array();
   for (const auto& distribution : (*manifest)->distributions) {
     const auto& name = distribution.name;
     if ((!options.flavor.empty() && name.flavor != options.flavor) ||
@@ -65,7 +65,8 @@ Result<int> run_list(Context& context, const ListOptions& options) {
                     {"flavor", name.flavor},
                     {"flavor_version", name.flavor_version},
                     {"k8s_versions", distribution.k8s_versions},
-                    {"end_of_life", end_of_life ? nlohmann::json(end_of_life_text) : nlohmann::json()},
+                    {"end_of_life", end_of_life ? nlohmann::ordered_json(end_of_life_text)
+                                                : nlohmann::ordered_json()},
                     {"is_security_patch", distribution.is_security_patch},
                     {"release_notes", distribution.release_notes},
                     {"active", is_active},
@@ -88,7 +89,8 @@ Result<int> run_list(Context& context, const ListOptions& options) {
 Command add_list_command(CLI::App& parent, Context& context) {
   auto options = std::make_shared<ListOptions>();
   auto* command = parent.add_subcommand("list", "List the istioctl distributions in the manifest");
-  command->add_option("--flavor", options->flavor, "Only this flavor: istio, tetrate or tetratefips");
+  command->add_option("--flavor", options->flavor,
+                      "Only this flavor: istio, tetrate or tetratefips");
   command->add_option("--version", options->version, "Only this version (X.Y or X.Y.Z)");
   command->add_option("-o,--output", options->output, "Output format: table, json or yaml");
   return {command, [&context, options] { return run_list(context, *options); }};

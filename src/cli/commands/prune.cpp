@@ -1,8 +1,8 @@
+#include "cli/commands/commands.hpp"
+
 #include <getmesh/core/strings.hpp>
 #include <getmesh/store/installed.hpp>
 #include <getmesh/store/lock.hpp>
-
-#include "cli/commands/commands.hpp"
 
 namespace getmesh::cli {
 
@@ -61,8 +61,9 @@ Result<int> run_prune(Context& context, const PruneOptions& options) {
       return 0;
     }
     if (!store::is_installed(**home, **target)) {
-      return runtime_error((*target)->to_string() + " is not fetched, so there is nothing to remove",
-                           "see the fetched versions with \"getmesh show\"");
+      return runtime_error(
+          (*target)->to_string() + " is not fetched, so there is nothing to remove",
+          "see the fetched versions with \"getmesh show\"");
     }
     doomed.push_back(**target);
   } else {

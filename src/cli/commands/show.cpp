@@ -1,9 +1,9 @@
-#include <nlohmann/json.hpp>
+#include "cli/commands/commands.hpp"
+#include "cli/structured.hpp"
 
 #include <getmesh/store/installed.hpp>
 
-#include "cli/commands/commands.hpp"
-#include "cli/structured.hpp"
+#include <nlohmann/json.hpp>
 
 namespace getmesh::cli {
 
@@ -22,12 +22,13 @@ Result<int> run_show(Context& context, const std::string& output) {
   // Oldest first, like the original's directory order.
   std::vector<store::InstalledDistribution> ordered(installed->rbegin(), installed->rend());
   if (*format != Format::kTable) {
-    auto rows = nlohmann::json::array();
+    auto rows = nlohmann::ordered_json::array();
     for (const auto& distribution : ordered) {
       const bool is_active = *active && (*active)->name == distribution.name;
       rows.push_back({{"name", distribution.name.to_string()},
                       {"active", is_active},
-                      {"active_by", is_active ? nlohmann::json((*active)->origin) : nlohmann::json()},
+                      {"active_by", is_active ? nlohmann::ordered_json((*active)->origin)
+                                              : nlohmann::ordered_json()},
                       {"verified", distribution.record && distribution.record->verified},
                       {"source_url", distribution.record ? distribution.record->source_url : ""},
                       {"sha256", distribution.record ? distribution.record->sha256 : ""}});

@@ -1,8 +1,8 @@
-#include <getmesh/manifest/resolve.hpp>
-#include <getmesh/store/installed.hpp>
-
 #include "cli/commands/activate.hpp"
 #include "cli/commands/commands.hpp"
+
+#include <getmesh/manifest/resolve.hpp>
+#include <getmesh/store/installed.hpp>
 
 namespace getmesh::cli {
 

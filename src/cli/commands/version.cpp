@@ -1,9 +1,9 @@
-#include <nlohmann/json.hpp>
+#include "cli/commands/commands.hpp"
+#include "cli/structured.hpp"
 
 #include <getmesh/store/installed.hpp>
 
-#include "cli/commands/commands.hpp"
-#include "cli/structured.hpp"
+#include <nlohmann/json.hpp>
 
 #ifndef GETMESH_VERSION
 #define GETMESH_VERSION "dev"
@@ -23,9 +23,11 @@ Result<int> run_version(Context& context, const std::string& output) {
   const bool fetched = *active && store::is_installed(**home, (*active)->name);
 
   if (*format != Format::kTable) {
-    nlohmann::json document = {{"getmesh_version", GETMESH_VERSION}};
-    document["active_istioctl"] = *active ? nlohmann::json((*active)->name.to_string()) : nlohmann::json();
-    document["active_istioctl_origin"] = *active ? nlohmann::json((*active)->origin) : nlohmann::json();
+    nlohmann::ordered_json document = {{"getmesh_version", GETMESH_VERSION}};
+    document["active_istioctl"] =
+        *active ? nlohmann::ordered_json((*active)->name.to_string()) : nlohmann::ordered_json();
+    document["active_istioctl_origin"] =
+        *active ? nlohmann::ordered_json((*active)->origin) : nlohmann::ordered_json();
     document["active_istioctl_fetched"] = fetched;
     context.output().out() << render_structured(document, *format);
     return 0;
@@ -40,7 +42,8 @@ Result<int> run_version(Context& context, const std::string& output) {
   out << "active istioctl: " << (*active)->name.to_string() << "\n";
   if ((*active)->pinned) context.output().note("pinned by " + (*active)->origin);
   if (!fetched) {
-    context.output().warn((*active)->name.to_string() + " is not fetched; run \"getmesh fetch --name " +
+    context.output().warn((*active)->name.to_string() +
+                          " is not fetched; run \"getmesh fetch --name " +
                           (*active)->name.to_string() + "\"");
   }
   return 0;
@@ -50,7 +53,8 @@ Result<int> run_version(Context& context, const std::string& output) {
 
 Command add_version_command(CLI::App& parent, Context& context) {
   auto output = std::make_shared<std::string>();
-  auto* command = parent.add_subcommand("version", "Show the versions of getmesh and the active istioctl");
+  auto* command =
+      parent.add_subcommand("version", "Show the versions of getmesh and the active istioctl");
   command->add_option("-o,--output", *output, "Output format: table, json or yaml");
   return {command, [&context, output] { return run_version(context, *output); }};
 }

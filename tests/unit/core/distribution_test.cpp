@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include <getmesh/core/distribution.hpp>
+
+#include <gtest/gtest.h>
 
 namespace getmesh {
 namespace {
@@ -12,8 +12,8 @@ TEST(DistributionName, FormatsLikeTheOriginal) {
 }
 
 TEST(DistributionName, AcceptsTheOriginalsValidNames) {
-  for (const char* text : {"1.7.3-tetrate-v0", "1.1000.3-tetratefips-v1", "2001.7.300-tetratefips-v10",
-                           "1.7.3-tetrate-0"}) {
+  for (const char* text : {"1.7.3-tetrate-v0", "1.1000.3-tetratefips-v1",
+                           "2001.7.300-tetratefips-v10", "1.7.3-tetrate-0"}) {
     EXPECT_TRUE(DistributionName::parse(text).ok()) << text;
   }
   const auto upstream = DistributionName::parse("1.29.8");

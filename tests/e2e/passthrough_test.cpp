@@ -1,0 +1,129 @@
+#include "support/fake_home.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace getmesh::testing {
+namespace {
+
+using ::testing::EndsWith;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+class Passthrough : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    fake.install("1.31.1-istio-v0");
+    fake.install("1.30.4-istio-v0");
+    fake.set_active("1.31.1-istio-v0");
+    manifest = fake.dir().write(
+        "manifest.json", make_manifest({"1.31.1-istio-v0", "1.30.5-istio-v0", "1.30.4-istio-v0"}));
+  }
+  RunOptions options(std::map<std::string, std::string> extra = {}) {
+    extra["GETMESH_MANIFEST"] = manifest.string();
+    return fake.options(std::move(extra));
+  }
+  FakeHome fake;
+  std::filesystem::path manifest;
+};
+
+TEST_F(Passthrough, HandsEveryArgumentToTheActiveIstioctl) {
+  const auto result =
+      run_getmesh({"istioctl", "proxy-status", "--help", "-c", "x y", "--set=a=b"}, options());
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out,
+            "istioctl 1.31.1-istio-v0 proxy-status --help -c x y --set=a=b\nKUBECONFIG=\n");
+  EXPECT_EQ(result.err, "");
+}
+
+TEST_F(Passthrough, ExitStatusAndSignalsComeBack) {
+  EXPECT_EQ(run_getmesh({"istioctl", "version"}, options({{"FAKE_ISTIOCTL_EXIT", "42"}})).exit_code,
+            42);
+  fake.install("1.29.8-istio-v0", true, "#!/bin/sh\nkill -TERM $$\n");
+  fake.set_active("1.29.8-istio-v0");
+  EXPECT_EQ(run_getmesh({"istioctl", "version"}, options()).exit_code, 128 + 15);
+}
+
+TEST_F(Passthrough, KubeconfigFromGetmeshReachesIstioctl) {
+  auto result = run_getmesh({"-c", "/tmp/kc.yaml", "istioctl", "version"}, options());
+  EXPECT_THAT(result.out, HasSubstr("KUBECONFIG=/tmp/kc.yaml"));
+  result = run_getmesh({"--kubeconfig=/tmp/other.yaml", "istioctl", "version"}, options());
+  EXPECT_THAT(result.out, HasSubstr("KUBECONFIG=/tmp/other.yaml"));
+  result = run_getmesh({"istioctl", "version"}, options({{"KUBECONFIG", "/tmp/env.yaml"}}));
+  EXPECT_THAT(result.out, HasSubstr("KUBECONFIG=/tmp/env.yaml"));
+}
+
+TEST_F(Passthrough, APinFileSelectsTheIstioctlOfADirectoryTree) {
+  fake.dir().write("project/.getmesh-version", "1.30.4-istio-v0\n");
+  std::filesystem::create_directories(fake.root() / "project" / "sub");
+  auto pinned = options();
+  pinned.cwd = fake.root() / "project" / "sub";
+  EXPECT_THAT(run_getmesh({"istioctl", "version"}, pinned).out,
+              HasSubstr("istioctl 1.30.4-istio-v0 version"));
+  EXPECT_THAT(run_getmesh({"show"}, pinned).out, HasSubstr("1.30.4-istio-v0 (Active)"));
+  fake.dir().write("project/.getmesh-version", "1.28.0-istio-v0\n");
+  const auto missing = run_getmesh({"istioctl", "version"}, pinned);
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_THAT(missing.err, HasSubstr("1.28.0-istio-v0"));
+  EXPECT_THAT(missing.err, HasSubstr(".getmesh-version"));
+  fake.dir().write("project/.getmesh-version", "latest");
+  EXPECT_EQ(run_getmesh({"istioctl", "version"}, pinned).exit_code, 1);
+}
+
+TEST_F(Passthrough, NothingActiveIsAClearError) {
+  FakeHome empty;
+  const auto result = run_getmesh({"istioctl", "version"}, empty.options());
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err, HasSubstr("no istioctl is active yet"));
+  EXPECT_THAT(result.err, HasSubstr("getmesh fetch"));
+  fake.set_active("1.29.0-istio-v0");
+  const auto missing = run_getmesh({"istioctl", "version"}, options());
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_THAT(missing.err, HasSubstr("is not fetched"));
+}
+
+TEST_F(Passthrough, InstallInjectsTheDefaultHubUnlessOneIsChosen) {
+  fake.write_config(
+      R"({"istio_distribution":{"version":"1.31.1","flavor":"istio"},"default_hub":"my.io/istio"})");
+  auto result = run_getmesh({"istioctl", "install", "-y"}, options());
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.out, HasSubstr("istioctl 1.31.1-istio-v0 install -y --set hub=my.io/istio\n"));
+  result = run_getmesh({"istioctl", "install", "--set=hub=other.io:5000/istio"}, options());
+  EXPECT_THAT(result.out, HasSubstr("install --set=hub=other.io:5000/istio\n"));
+  const auto file =
+      fake.dir().write("op.yaml", "kind: IstioOperator\nspec:\n  hub: file.io/istio\n");
+  result = run_getmesh({"istioctl", "install", "-f", file.string()}, options());
+  EXPECT_THAT(result.out, HasSubstr("install -f " + file.string() + "\n"));
+  result = run_getmesh({"istioctl", "manifest", "install"}, options());
+  EXPECT_THAT(result.out, HasSubstr("manifest install\n")) << "only `istioctl install` is guarded";
+}
+
+TEST_F(Passthrough, InstallWarnsAboutAnOutdatedPatchAndGoesOnInScripts) {
+  fake.set_active("1.30.4-istio-v0");
+  const auto result = run_getmesh({"istioctl", "install"}, options());
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.err,
+              HasSubstr("1.30.4-istio-v0 is not the latest patch of 1.30-istio: 1.30.5-istio-v0"));
+  EXPECT_THAT(result.err, HasSubstr("no terminal to confirm on: continuing"));
+  EXPECT_THAT(result.out, HasSubstr("istioctl 1.30.4-istio-v0 install"));
+}
+
+TEST_F(Passthrough, StrictInstallRefusesWithoutRunningIstioctl) {
+  fake.write_config(
+      R"({"istio_distribution":{"version":"1.30.4","flavor":"istio"},"strict_install":true})");
+  auto result = run_getmesh({"istioctl", "install"}, options());
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err, HasSubstr("refusing to install"));
+  EXPECT_EQ(result.out, "");
+  result = run_getmesh({"istioctl", "install", "-y"}, options());
+  EXPECT_EQ(result.exit_code, 0) << "-y accepts the warning";
+  fake.install("1.99.0-istio-v0");
+  fake.write_config(
+      R"({"istio_distribution":{"version":"1.99.0","flavor":"istio"},"strict_install":true})");
+  result = run_getmesh({"istioctl", "install"}, options());
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err, HasSubstr("not in the manifest of vetted distributions"));
+}
+
+}  // namespace
+}  // namespace getmesh::testing

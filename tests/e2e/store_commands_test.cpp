@@ -1,0 +1,185 @@
+#include "support/fake_home.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+namespace getmesh::testing {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+class StoreCommands : public ::testing::Test {
+ protected:
+  FakeHome fake;
+};
+
+TEST_F(StoreCommands, ShowListsFetchedVersionsWithExactActiveMatch) {
+  fake.install("1.7.3-tetrate-v1");
+  fake.install("1.7.3-tetrate-v10");
+  fake.install("20.1.1-tetrate-v0", /*verified=*/false);
+  fake.set_active("1.7.3-tetrate-v1");
+  std::filesystem::create_directories(fake.home() / "istio" / "1.9.0-istio-v0" /
+                                      "bin");  // incomplete
+  const auto result = run_getmesh({"show"}, fake.options());
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out,
+            "1.7.3-tetrate-v1 (Active)\n1.7.3-tetrate-v10\n20.1.1-tetrate-v0 (unverified)\n");
+}
+
+TEST_F(StoreCommands, ShowOnAnEmptyHomeAndAsJson) {
+  EXPECT_EQ(run_getmesh({"show"}, fake.options()).out,
+            "No istioctl fetched yet: run \"getmesh fetch\"\n");
+  fake.install("1.31.1-istio-v0");
+  fake.set_active("1.31.1-istio-v0");
+  const auto json = run_getmesh({"show", "-o", "json"}, fake.options());
+  const auto rows = nlohmann::json::parse(json.out);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0]["name"], "1.31.1-istio-v0");
+  EXPECT_EQ(rows[0]["active"], true);
+  EXPECT_EQ(rows[0]["verified"], true);
+}
+
+TEST_F(StoreCommands, SwitchByNameFlagsAndMinor) {
+  for (const char* name :
+       {"1.30.4-istio-v0", "1.30.5-istio-v0", "1.31.1-istio-v0", "1.31.1-tetrate-v0"}) {
+    fake.install(name);
+  }
+  fake.set_active("1.31.1-istio-v0");
+  auto result = run_getmesh({"switch", "--name", "1.30.4-istio-v0"}, fake.options());
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out, "istioctl switched to 1.30.4-istio-v0 now\n");
+  EXPECT_THAT(fake.read_config(), HasSubstr(R"("version":"1.30.4")"));
+
+  result = run_getmesh({"switch", "--version", "1.31.1", "--flavor", "tetrate"}, fake.options());
+  EXPECT_EQ(result.out, "istioctl switched to 1.31.1-tetrate-v0 now\n");
+  result = run_getmesh({"switch", "--flavor", "istio"}, fake.options());
+  EXPECT_EQ(result.out, "istioctl switched to 1.31.1-istio-v0 now\n");
+  result = run_getmesh({"switch", "--version", "1.30"}, fake.options());
+  EXPECT_EQ(result.out, "istioctl switched to 1.30.5-istio-v0 now\n");
+  EXPECT_THAT(result.err, HasSubstr("the newest fetched 1.30.x"));
+}
+
+TEST_F(StoreCommands, SwitchErrorsLeaveTheConfigAlone) {
+  fake.install("1.31.1-istio-v0");
+  fake.set_active("1.31.1-istio-v0");
+  const auto before = fake.read_config();
+  auto result = run_getmesh({"switch", "--name", "1.29.8-istio-v0"}, fake.options());
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err, HasSubstr("1.29.8-istio-v0 is not fetched"));
+  EXPECT_THAT(result.err, HasSubstr("getmesh fetch --name 1.29.8-istio-v0"));
+  result = run_getmesh({"switch", "--name", "1.29"}, fake.options());
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err, HasSubstr("invalid distribution name"));
+  EXPECT_EQ(fake.read_config(), before);
+
+  FakeHome empty;
+  result = run_getmesh({"switch", "--version", "1.31.1"}, empty.options());
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.err, HasSubstr("nothing is active yet"));
+}
+
+TEST_F(StoreCommands, PruneRemovesAllButTheActiveOne) {
+  for (const char* name : {"1.29.8-istio-v0", "1.30.5-istio-v0", "1.31.1-istio-v0"})
+    fake.install(name);
+  fake.set_active("1.30.5-istio-v0");
+  const auto dry = run_getmesh({"prune", "--dry-run"}, fake.options());
+  EXPECT_EQ(dry.out, "would remove 1.31.1-istio-v0\nwould remove 1.29.8-istio-v0\n");
+  EXPECT_TRUE(std::filesystem::exists(fake.home() / "istio" / "1.29.8-istio-v0"));
+  const auto result = run_getmesh({"prune"}, fake.options());
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out, "removed 1.31.1-istio-v0\nremoved 1.29.8-istio-v0\n");
+  EXPECT_EQ(run_getmesh({"show"}, fake.options()).out, "1.30.5-istio-v0 (Active)\n");
+  EXPECT_EQ(run_getmesh({"prune"}, fake.options()).out, "Nothing to prune\n");
+}
+
+TEST_F(StoreCommands, PruneOneVersion) {
+  for (const char* name : {"1.30.5-istio-v0", "1.31.1-istio-v0"}) fake.install(name);
+  fake.set_active("1.31.1-istio-v0");
+  auto result =
+      run_getmesh({"prune", "--version", "1.30.5", "--flavor", "istio", "--flavor-version", "0"},
+                  fake.options());
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out, "removed 1.30.5-istio-v0\n");
+  result = run_getmesh({"prune", "--name", "1.31.1-istio-v0"}, fake.options());
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_THAT(result.err, HasSubstr("skipping 1.31.1-istio-v0: it is the active istioctl"));
+  EXPECT_TRUE(
+      std::filesystem::exists(fake.home() / "istio" / "1.31.1-istio-v0" / "bin" / "istioctl"));
+  result = run_getmesh({"prune", "--name", "1.30.5-istio-v0"}, fake.options());
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err, HasSubstr("not fetched"));
+  result = run_getmesh({"prune", "--version", "1.30.5"}, fake.options());
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.err, HasSubstr("must be given together"));
+}
+
+TEST_F(StoreCommands, CorruptConfigIsAClearErrorAndIsNotOverwritten) {
+  fake.install("1.31.1-istio-v0");
+  fake.write_config("{\"istio_distribution\": {");
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"show"}, {"switch", "--name", "1.31.1-istio-v0"}, {"istioctl", "version"}}) {
+    const auto result = run_getmesh(args, fake.options());
+    EXPECT_EQ(result.exit_code, 1) << args.front();
+    EXPECT_THAT(result.err, HasSubstr((fake.home() / "config.json").string() + " is invalid"));
+    EXPECT_THAT(result.err, HasSubstr("hint:"));
+  }
+  EXPECT_EQ(fake.read_config(), "{\"istio_distribution\": {");
+}
+
+TEST_F(StoreCommands, VersionReportsTheActiveIstioctl) {
+  auto result = run_getmesh({"version"}, fake.options());
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.out, HasSubstr("getmesh version: "));
+  EXPECT_THAT(result.out, HasSubstr("active istioctl: none"));
+  fake.install("1.31.1-istio-v0");
+  fake.set_active("1.31.1-istio-v0");
+  const auto json =
+      nlohmann::json::parse(run_getmesh({"version", "-o", "json"}, fake.options()).out);
+  EXPECT_EQ(json["active_istioctl"], "1.31.1-istio-v0");
+  EXPECT_EQ(json["active_istioctl_fetched"], true);
+}
+
+TEST_F(StoreCommands, DefaultHubSetShowRemove) {
+  EXPECT_THAT(run_getmesh({"default-hub", "--show"}, fake.options()).out,
+              HasSubstr("The default hub is not set yet"));
+  auto result =
+      run_getmesh({"default-hub", "--set", "my-registry.example.com:5000/istio"}, fake.options());
+  EXPECT_EQ(result.out, "The default hub is now set to my-registry.example.com:5000/istio\n");
+  EXPECT_EQ(run_getmesh({"default-hub", "--show"}, fake.options()).out,
+            "The current default hub is set to my-registry.example.com:5000/istio\n");
+  EXPECT_THAT(fake.read_config(),
+              HasSubstr(R"("default_hub":"my-registry.example.com:5000/istio")"));
+  result = run_getmesh({"default-hub", "--remove"}, fake.options());
+  EXPECT_THAT(result.out, HasSubstr("The default hub is removed"));
+  EXPECT_THAT(fake.read_config(), Not(HasSubstr("default_hub")));
+  for (const auto& args :
+       std::vector<std::vector<std::string>>{{"default-hub"},
+                                             {"default-hub", "--set", "x", "--show"},
+                                             {"default-hub", "--remove", "--show"}}) {
+    EXPECT_EQ(run_getmesh(args, fake.options()).exit_code, 2);
+  }
+}
+
+TEST_F(StoreCommands, CompletionScriptsForEachShell) {
+  const auto bash = run_getmesh({"completion", "bash"}, fake.options());
+  ASSERT_EQ(bash.exit_code, 0);
+  EXPECT_THAT(bash.out, HasSubstr("complete -F _getmesh getmesh"));
+  EXPECT_THAT(bash.out, HasSubstr("--flavor-version"));
+  const auto script = fake.dir().write("completion.bash", bash.out);
+  EXPECT_EQ(run_program({"bash", "-n", script.string()}).exit_code, 0) << "bash syntax";
+  const auto check = run_program({"bash", "-c",
+                                  "source " + script.string() +
+                                      " && COMP_WORDS=(getmesh fe) COMP_CWORD=1 && _getmesh && "
+                                      "echo ${COMPREPLY[@]}"});
+  EXPECT_EQ(check.out, "fetch\n");
+  EXPECT_THAT(run_getmesh({"completion", "zsh"}, fake.options()).out,
+              HasSubstr("#compdef getmesh"));
+  EXPECT_THAT(run_getmesh({"completion", "fish"}, fake.options()).out,
+              HasSubstr("complete -c getmesh -n '__fish_use_subcommand' -a fetch"));
+  EXPECT_EQ(run_getmesh({"completion", "powershell"}, fake.options()).exit_code, 2);
+}
+
+}  // namespace
+}  // namespace getmesh::testing

@@ -1,0 +1,60 @@
+#include <getmesh/download/install.hpp>
+
+#include <gtest/gtest.h>
+
+namespace getmesh::download {
+namespace {
+
+manifest::Distribution distribution(const std::string& name) {
+  return {*DistributionName::parse(name), {}, {}, false, {}};
+}
+
+TEST(Plan, ExpandsTheFlavorTemplateWithIstiosPlatformNames) {
+  manifest::Manifest manifest;
+  manifest.download_templates["istio"] =
+      "https://github.com/istio/istio/releases/download/{version}/"
+      "istioctl-{version}-{platform}.tar.gz";
+  const auto linux_plan = plan(manifest, distribution("1.31.1-istio-v0"), {"linux", "arm64"}, {});
+  ASSERT_TRUE(linux_plan.ok());
+  EXPECT_EQ(
+      linux_plan->url,
+      "https://github.com/istio/istio/releases/download/1.31.1/istioctl-1.31.1-linux-arm64.tar.gz");
+  EXPECT_EQ(linux_plan->checksum_url, linux_plan->url + ".sha256");
+  EXPECT_TRUE(linux_plan->sha256.empty());
+  const auto mac_plan = plan(manifest, distribution("1.31.1-istio-v0"), {"osx", "amd64"}, {});
+  EXPECT_EQ(mac_plan->url,
+            "https://github.com/istio/istio/releases/download/1.31.1/istioctl-1.31.1-osx.tar.gz");
+}
+
+TEST(Plan, FallsBackToTheOriginalHostLikeTheOriginal) {
+  const auto result = plan({}, distribution("1.7.6-tetrate-v0"), {"linux", "amd64"}, {});
+  EXPECT_EQ(result->url,
+            "https://istio.tetratelabs.io/getmesh/files/istio-1.7.6-tetrate-v0-linux-amd64.tar.gz");
+  const auto arm = plan({}, distribution("1.7.6-tetrate-v0"), {"osx", "arm64"}, {});
+  EXPECT_EQ(arm->url,
+            "https://istio.tetratelabs.io/getmesh/files/istio-1.7.6-tetrate-v0-osx-arm64.tar.gz");
+}
+
+TEST(Plan, PrefersPinnedDownloadsAndTheirChecksums) {
+  auto pinned = distribution("1.31.1-istio-v0");
+  pinned.downloads["linux-amd64"] = {"https://cdn.example/a.tar.gz", std::string(64, 'a')};
+  const auto result = plan({}, pinned, {"linux", "amd64"}, {});
+  EXPECT_EQ(result->url, "https://cdn.example/a.tar.gz");
+  EXPECT_EQ(result->sha256, std::string(64, 'a'));
+  EXPECT_TRUE(result->checksum_url.empty());
+}
+
+TEST(Plan, MirrorServesAFlatLayoutAndKeepsPinnedChecksums) {
+  auto pinned = distribution("1.31.1-istio-v0");
+  pinned.downloads["linux-amd64"] = {"https://cdn.example/a.tar.gz", std::string(64, 'b')};
+  Environment environment;
+  environment.set("GETMESH_MIRROR", "file:///srv/mirror//");
+  const auto result = plan({}, pinned, {"linux", "amd64"}, environment);
+  EXPECT_EQ(result->url, "file:///srv/mirror/istio-1.31.1-istio-v0-linux-amd64.tar.gz");
+  EXPECT_EQ(result->sha256, std::string(64, 'b'));
+  environment.set("GETMESH_MIRROR", "/srv/mirror");
+  EXPECT_FALSE(plan({}, pinned, {"linux", "amd64"}, environment).ok());
+}
+
+}  // namespace
+}  // namespace getmesh::download
