@@ -1,17 +1,14 @@
 #include "ca/aws_pca_client.hpp"
 
+#include "ca/retry.hpp"
+
 #include <getmesh/core/log.hpp>
 
-#include <random>
 #include <thread>
 
 namespace getmesh::ca {
 
 namespace {
-
-constexpr int kAttempts = 5;
-constexpr auto kFirstBackoff = std::chrono::milliseconds(250);
-constexpr auto kMaxBackoff = std::chrono::milliseconds(4000);
 
 bool is_throttling(const std::string& type) {
   return type == "ThrottlingException" || type == "Throttling" ||
@@ -25,13 +22,6 @@ std::string short_type(std::string type) {
   if (const auto hash = type.rfind('#'); hash != std::string::npos) type.erase(0, hash + 1);
   if (const auto colon = type.find(':'); colon != std::string::npos) type.erase(colon);
   return type;
-}
-
-std::chrono::milliseconds backoff(int attempt) {
-  static thread_local std::mt19937 random{std::random_device{}()};
-  const auto base = std::min(kMaxBackoff, kFirstBackoff * (1 << attempt));
-  std::uniform_int_distribution<long> jitter(0, base.count() / 2);
-  return base * 3 / 4 + std::chrono::milliseconds(jitter(random));
 }
 
 std::string hint_for(const std::string& type, const std::string& action,
@@ -119,7 +109,7 @@ Result<PcaReply> PcaClient::send(const std::string& action, const nlohmann::json
   const auto text = body.dump();
   for (int attempt_number = 0;; ++attempt_number) {
     auto reply = attempt(action, text);
-    const bool last = attempt_number + 1 == kAttempts;
+    const bool last = attempt_number + 1 == kRequestAttempts;
     std::string why;
     if (!reply && reply.error().transient) {
       why = reply.error().message;
@@ -128,7 +118,7 @@ Result<PcaReply> PcaClient::send(const std::string& action, const nlohmann::json
       why = reply->error_type;
     }
     if (why.empty() || last) return reply;
-    const auto delay = backoff(attempt_number);
+    const auto delay = backoff_delay(attempt_number);
     if (notify_) {
       notify_("AWS Private CA " + action + ": " + why + "; retrying in " +
               std::to_string(delay.count()) + " ms");
@@ -151,7 +141,7 @@ Error PcaClient::service_error(const std::string& action, const PcaReply& reply)
   Error error = runtime_error(std::move(message), hint_for(reply.error_type, action, credentials_));
   if (is_throttling(reply.error_type)) {
     error.transient = true;
-    error.hint = "AWS still refused after " + std::to_string(kAttempts) +
+    error.hint = "AWS still refused after " + std::to_string(kRequestAttempts) +
                  " attempts; wait a little and run again";
   }
   return error;

@@ -98,15 +98,20 @@ std::string hmac_sha256(std::string_view key, std::string_view data) {
   return std::string(reinterpret_cast<const char*>(mac.data()), length);
 }
 
-std::string random_token(std::size_t length) {
-  static constexpr std::string_view kCharacters = "abcdefghijklmnopqrstuvwxyz0123456789";
+std::string random_bytes(std::size_t length) {
   std::string bytes(length, '\0');
   if (RAND_bytes(reinterpret_cast<unsigned char*>(bytes.data()), static_cast<int>(length)) != 1) {
     throw std::runtime_error("the system random generator failed");
   }
+  return bytes;
+}
+
+std::string random_token(std::size_t length) {
+  static constexpr std::string_view kCharacters = "abcdefghijklmnopqrstuvwxyz0123456789";
   std::string token;
-  for (const char c : bytes)
+  for (const char c : random_bytes(length)) {
     token += kCharacters[static_cast<unsigned char>(c) % kCharacters.size()];
+  }
   return token;
 }
 

@@ -19,6 +19,8 @@ std::string hex_encode(std::string_view data);
 std::string sha256(std::string_view data);
 std::string hmac_sha256(std::string_view key, std::string_view data);
 
+// Bytes from the system's CSPRNG.
+std::string random_bytes(std::size_t length);
 // Lower-case letters and digits from the system's CSPRNG.
 std::string random_token(std::size_t length);
 

@@ -3,6 +3,7 @@
 #include <getmesh/ca/aws.hpp>
 #include <getmesh/ca/check.hpp>
 #include <getmesh/ca/file_set.hpp>
+#include <getmesh/ca/gcp.hpp>
 #include <getmesh/ca/gen_ca.hpp>
 #include <getmesh/ca/local.hpp>
 #include <getmesh/ca/secret.hpp>
@@ -112,6 +113,8 @@ Result<std::unique_ptr<Provider>> make_provider(const Settings& settings,
       return make_aws_provider(settings.aws, *services.environment, *services.http,
                                settings.timeout, services.notify);
     case ProviderKind::kGcp:
+      return make_gcp_provider(settings.gcp, *services.environment, *services.http,
+                               services.notify);
     case ProviderKind::kCertManager:
       break;
   }
