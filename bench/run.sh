@@ -5,3 +5,4 @@ set -euo pipefail
 here=$(dirname "$0")
 build_dir=${1:-build}
 echo "## start-up"; "$here/startup.sh" "$build_dir"
+echo; echo "## fetch"; "$here/fetch.sh" "$build_dir"

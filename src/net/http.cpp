@@ -4,7 +4,9 @@
 #include <getmesh/net/http.hpp>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
+#include <unistd.h>
 
 namespace getmesh::net {
 
@@ -29,6 +31,22 @@ std::pair<std::string, std::string> split_host_port(const std::string& authority
     return {authority, ""};
   }
   return {authority.substr(0, colon), authority.substr(colon + 1)};
+}
+
+// The local path of a file:// URL ("file:///a%20b" -> "/a b"; "file://localhost/x" -> "/x").
+std::string file_url_path(const std::string& url) {
+  auto path = url.substr(std::string_view("file://").size());
+  if (path.starts_with("localhost/")) path.erase(0, std::string_view("localhost").size());
+  std::string decoded;
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    if (path[i] == '%' && i + 2 < path.size() && is_hex(path.substr(i + 1, 2))) {
+      decoded += static_cast<char>(std::stoi(path.substr(i + 1, 2), nullptr, 16));
+      i += 2;
+    } else {
+      decoded += path[i];
+    }
+  }
+  return decoded;
 }
 
 bool is_transient(CURLcode code) {
@@ -104,7 +122,21 @@ class CurlStream final : public Stream {
     if (easy_ == nullptr || multi_ == nullptr) return runtime_error("cannot initialise libcurl");
     curl_.multi_add_handle(multi_, easy_);
     auto pumped = pump([this] { return head_complete_; });
-    if (!pumped) return pumped;
+    if (!pumped) {
+      // A missing or unreadable file:// target reads like an HTTP 404 or 403 to callers, an
+      // offset beyond its end like a 416.
+      long status = 0;
+      if (is_file_url() && result_ == CURLE_FILE_COULDNT_READ_FILE) status = file_error_status();
+      if (is_file_url() && result_ == CURLE_BAD_DOWNLOAD_RESUME) status = 416;
+      if (status != 0) {
+        head_complete_ = true;
+        head_.status = status;
+        head_.effective_url = request_.url;
+        result_ = CURLE_OK;  // the empty body reads as complete
+        return {};
+      }
+      return pumped;
+    }
     if (!head_complete_) finish_head();
     return {};
   }
@@ -173,7 +205,10 @@ class CurlStream final : public Stream {
       set(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request_.body.size()));
     }
     if (request_.resume_from > 0) {
-      set(CURLOPT_RESUME_FROM_LARGE, static_cast<curl_off_t>(request_.resume_from));
+      // CURLOPT_RANGE rather than CURLOPT_RESUME_FROM: libcurl fails a resumed transfer that gets a
+      // 200, but a 200 is how a server answers a stale If-Range, and the caller restarts on it.
+      range_ = std::to_string(request_.resume_from) + "-";
+      set(CURLOPT_RANGE, range_.c_str());
     }
     for (const auto& [name, value] : request_.headers) {
       headers_ = curl_.slist_append(headers_, (name + ": " + value).c_str());
@@ -256,10 +291,33 @@ class CurlStream final : public Stream {
     head_complete_ = true;
     long status = 0;
     curl_.easy_getinfo(easy_, CURLINFO_RESPONSE_CODE, &status);
-    head_.status = status == 0 && request_.url.starts_with("file://") ? 200 : status;
+    head_.status = status;
+    if (status == 0 && is_file_url()) {
+      // libcurl honours ranges on files: report them as HTTP would, with the remaining length.
+      head_.status = request_.resume_from > 0 ? 206 : 200;
+      curl_off_t length = -1;
+      curl_.easy_getinfo(easy_, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
+      if (length >= 0) {
+        head_.headers["content-length"] = std::to_string(length);
+        if (request_.resume_from > 0) {
+          const auto end = request_.resume_from + static_cast<std::uint64_t>(length);
+          head_.headers["content-range"] = "bytes " + std::to_string(request_.resume_from) + "-" +
+                                           std::to_string(end - 1) + "/" + std::to_string(end);
+        }
+      }
+    }
     char* effective = nullptr;
     curl_.easy_getinfo(easy_, CURLINFO_EFFECTIVE_URL, &effective);
     head_.effective_url = effective != nullptr ? effective : request_.url;
+  }
+
+  [[nodiscard]] bool is_file_url() const { return request_.url.starts_with("file://"); }
+
+  // 404 when the file of a file:// URL does not exist, 403 when it cannot be read, else 0.
+  [[nodiscard]] long file_error_status() const {
+    const auto path = file_url_path(request_.url);
+    if (::access(path.c_str(), F_OK) != 0) return errno == ENOENT || errno == ENOTDIR ? 404 : 0;
+    return ::access(path.c_str(), R_OK) != 0 ? 403 : 0;
   }
 
   static std::size_t on_header(char* data, std::size_t size, std::size_t count, void* self_ptr) {
@@ -294,6 +352,7 @@ class CurlStream final : public Stream {
   curl_slist* connect_to_ = nullptr;
   std::string proxy_;
   std::string no_proxy_;
+  std::string range_;
   char error_buffer_[CURL_ERROR_SIZE] = {};
   Response head_;
   bool head_complete_ = false;

@@ -8,6 +8,8 @@
 #include <getmesh/store/home.hpp>
 #include <getmesh/store/installed.hpp>
 
+#include <chrono>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -30,8 +32,16 @@ Result<Plan> plan(const manifest::Manifest& manifest, const manifest::Distributi
 // Receives progress: bytes so far and the total (0 when unknown).
 using ProgressCallback = std::function<void(std::uint64_t done, std::uint64_t total)>;
 
+// How transient failures (connection errors, stalls, HTTP 408/429/5xx) are retried.
+struct RetryPolicy {
+  int attempts = 4;  // tries per request without progress, first included
+  std::chrono::milliseconds first_delay{1000};  // doubled after each failure
+  std::chrono::milliseconds max_delay{30000};   // also caps a server's Retry-After
+};
+
 struct Options {
   bool require_checksum = false;  // refuse archives without a checksum instead of warning
+  RetryPolicy retry;
   std::function<void(std::string_view)> warn;
   std::function<void(std::string_view)> note;
   ProgressCallback progress;  // may be empty

@@ -41,7 +41,9 @@ struct Request {
 };
 
 struct Response {
-  long status = 0;                             // HTTP status; 200 for a successful file:// read
+  // HTTP status. file:// reads answer like HTTP: 200, 206 from an offset, 404 when missing, 403
+  // when unreadable.
+  long status = 0;
   std::map<std::string, std::string> headers;  // lower-case names
   std::string body;
   std::string effective_url;

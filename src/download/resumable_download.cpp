@@ -1,0 +1,262 @@
+#include "download/resumable_download.hpp"
+
+#include "download/retry.hpp"
+#include "download/status_error.hpp"
+
+#include <getmesh/core/fs.hpp>
+#include <getmesh/core/strings.hpp>
+
+#include <algorithm>
+#include <cerrno>
+#include <fcntl.h>
+#include <optional>
+#include <sys/stat.h>
+#include <thread>
+#include <unistd.h>
+
+namespace getmesh::download {
+
+namespace {
+
+constexpr std::size_t kDiskChunk = 256 * 1024;
+constexpr long kConnectTimeoutMs = 10000;
+constexpr int kFailureBudgetFactor = 5;  // failed attempts per download: 5 × RetryPolicy::attempts
+
+struct ContentRange {
+  std::uint64_t first = 0;
+  std::uint64_t total = 0;  // 0 when the server says "*"
+};
+
+// "bytes <first>-<last>/<total|*>"
+std::optional<ContentRange> parse_content_range(std::string_view value) {
+  value = trim(value);
+  if (!value.starts_with("bytes ")) return std::nullopt;
+  value.remove_prefix(6);
+  const auto dash = value.find('-');
+  const auto slash = value.find('/');
+  if (dash == std::string_view::npos || slash == std::string_view::npos || slash < dash) {
+    return std::nullopt;
+  }
+  const auto first = parse_non_negative(value.substr(0, dash));
+  if (!first) return std::nullopt;
+  ContentRange range{static_cast<std::uint64_t>(*first), 0};
+  if (const auto total = parse_non_negative(value.substr(slash + 1))) {
+    range.total = static_cast<std::uint64_t>(*total);
+  }
+  return range;
+}
+
+std::uint64_t content_length(const net::Response& head) {
+  const auto length = parse_non_negative(head.header("content-length"));
+  return length ? static_cast<std::uint64_t>(*length) : 0;
+}
+
+Error io_error(const std::string& action, const std::filesystem::path& path) {
+  return runtime_error("cannot " + action + " " + path.string() + ": " + errno_text(errno),
+                       "check that the getmesh home is writable and has free space");
+}
+
+}  // namespace
+
+ResumableDownload::ResumableDownload(const net::Client& http, std::string url, PartialFiles files,
+                                     RetryPolicy retry, ProgressCallback progress)
+    : http_(http),
+      url_(std::move(url)),
+      files_(std::move(files)),
+      retry_(retry),
+      progress_(std::move(progress)) {}
+
+ResumableDownload::~ResumableDownload() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+Result<std::string_view> ResumableDownload::read() {
+  restart_pending_ = false;
+  if (!started_) {
+    started_ = true;
+    if (auto began = begin(); !began) return began.error();
+  }
+  if (disk_remaining_ > 0) return read_disk();
+  while (!finished_) {
+    if (!stream_) {
+      if (auto connected = connect(); !connected) return connected.error();
+      if (restart_pending_) {
+        return runtime_error("the server sent " + url_ + " from the start again");
+      }
+      if (disk_remaining_ > 0) return read_disk();
+    }
+    auto chunk = stream_->read();
+    if (!chunk) {
+      stream_.reset();
+      if (auto waited = retry_after(chunk.error(), ""); !waited) return waited.error();
+      continue;
+    }
+    if (chunk->empty()) {
+      stream_.reset();
+      if (total_ > 0 && partial_size_ < total_) {
+        Error early = runtime_error("the connection for " + url_ + " closed after " +
+                                    std::to_string(partial_size_) + " of " +
+                                    std::to_string(total_) + " bytes");
+        early.transient = true;
+        if (auto waited = retry_after(early, ""); !waited) return waited.error();
+        continue;
+      }
+      finished_ = true;
+      break;
+    }
+    failures_ = 0;
+    if (auto appended = append(*chunk); !appended) return appended.error();
+    deliver(*chunk);
+    return *chunk;
+  }
+  return std::string_view();
+}
+
+Status ResumableDownload::begin() {
+  if (auto created = ensure_directory(files_.data.parent_path()); !created) return created;
+  // O_APPEND: network bytes always go to the end while re-reading starts at offset 0.
+  fd_ = ::open(files_.data.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (fd_ < 0) return io_error("open", files_.data);
+  struct stat info {};
+  if (::fstat(fd_, &info) != 0) return io_error("read", files_.data);
+  const auto meta = files_.read_meta();
+  if (info.st_size > 0 && meta && meta->url == url_) {
+    meta_ = *meta;
+    partial_size_ = static_cast<std::uint64_t>(info.st_size);
+  } else if (info.st_size > 0 && ::ftruncate(fd_, 0) != 0) {
+    return io_error("truncate", files_.data);
+  }
+  return connect();
+}
+
+Status ResumableDownload::connect() {
+  while (true) {
+    net::Request request;
+    request.url = url_;
+    request.connect_timeout_ms = kConnectTimeoutMs;
+    request.resume_from = partial_size_;
+    if (partial_size_ > 0) {
+      // Only a strong ETag or a date may guard a range; without either the checksum still catches
+      // a mix of two versions.
+      if (!meta_.etag.empty() && !meta_.etag.starts_with("W/")) {
+        request.headers.emplace_back("If-Range", meta_.etag);
+      } else if (!meta_.last_modified.empty()) {
+        request.headers.emplace_back("If-Range", meta_.last_modified);
+      }
+    }
+    auto stream = http_.open(request);
+    if (!stream) {
+      if (auto waited = retry_after(stream.error(), ""); !waited) return waited;
+      continue;
+    }
+    auto accepted = accept(std::move(*stream), request.resume_from);
+    if (!accepted) return accepted.error();
+    if (*accepted) return {};
+  }
+}
+
+Result<bool> ResumableDownload::accept(std::unique_ptr<net::Stream> stream, std::uint64_t from) {
+  const auto& head = stream->head();
+  if (head.status == 416 && from > 0) {  // the partial file is longer than the archive now
+    if (auto emptied = start_over(); !emptied) return emptied.error();
+    return false;
+  }
+  if (head.status != 200 && head.status != 206) {
+    auto error = status_error(url_, head.status);
+    if (auto waited = retry_after(error, head.header("retry-after")); !waited) {
+      return waited.error();
+    }
+    return false;
+  }
+  if (to_lower(head.header("content-type")).starts_with("text/html")) {
+    return runtime_error("the server sent an HTML page instead of an archive for " + url_,
+                         "check the URL; if GETMESH_MIRROR is set, check that the mirror serves "
+                         "the archive files themselves");
+  }
+  if (head.status == 206) {
+    const auto range = parse_content_range(head.header("content-range"));
+    if (!range || range->first != from) {  // not the part we asked for: fetch everything again
+      if (auto emptied = start_over(); !emptied) return emptied.error();
+      return false;
+    }
+    total_ = range->total > 0 ? range->total : from + content_length(head);
+    if (from > 0) resumed_ = true;
+    if (delivered_ == 0) disk_remaining_ = partial_size_;  // a new run: re-read the kept bytes
+  } else {
+    if (from > 0 || partial_size_ > 0) {
+      if (auto emptied = start_over(); !emptied) return emptied.error();
+    }
+    total_ = content_length(head);
+    meta_ = PartialMeta{url_, head.header("etag"), head.header("last-modified")};
+    if (auto saved = files_.write_meta(meta_); !saved) return saved.error();
+  }
+  stream_ = std::move(stream);
+  return true;
+}
+
+Status ResumableDownload::retry_after(const Error& error, const std::string& retry_after_header) {
+  ++failures_;
+  ++all_failures_;
+  // Progress resets failures_, so all_failures_ bounds a server that drops every connection.
+  const int budget = retry_.attempts * kFailureBudgetFactor;
+  if (!error.transient || failures_ >= retry_.attempts || all_failures_ >= budget) {
+    if (!error.transient || all_failures_ <= 1) return error;
+    Error final_error = error;
+    final_error.message += " (gave up after " + std::to_string(all_failures_) + " attempts)";
+    return final_error;
+  }
+  std::this_thread::sleep_for(retry_delay(retry_, failures_, retry_after_header));
+  return {};
+}
+
+Status ResumableDownload::start_over() {
+  if (::ftruncate(fd_, 0) != 0) return io_error("truncate", files_.data);
+  if (delivered_ > 0) restart_pending_ = true;
+  partial_size_ = 0;
+  delivered_ = 0;
+  disk_remaining_ = 0;
+  total_ = 0;
+  resumed_ = false;
+  hasher_.reset();
+  return {};
+}
+
+Result<std::string_view> ResumableDownload::read_disk() {
+  disk_buffer_.resize(kDiskChunk);
+  const auto wanted =
+      static_cast<std::size_t>(std::min<std::uint64_t>(kDiskChunk, disk_remaining_));
+  ssize_t count = 0;
+  do {
+    count = ::pread(fd_, disk_buffer_.data(), wanted, static_cast<off_t>(delivered_));
+  } while (count < 0 && errno == EINTR);
+  if (count <= 0) {
+    if (count == 0) errno = EIO;
+    return io_error("read", files_.data);
+  }
+  const std::string_view chunk(disk_buffer_.data(), static_cast<std::size_t>(count));
+  disk_remaining_ -= chunk.size();
+  resumed_ = true;
+  deliver(chunk);
+  return chunk;
+}
+
+Status ResumableDownload::append(std::string_view chunk) {
+  while (!chunk.empty()) {
+    const auto count = ::write(fd_, chunk.data(), chunk.size());
+    if (count < 0) {
+      if (errno == EINTR) continue;
+      return io_error("write", files_.data);
+    }
+    chunk.remove_prefix(static_cast<std::size_t>(count));
+    partial_size_ += static_cast<std::uint64_t>(count);
+  }
+  return {};
+}
+
+void ResumableDownload::deliver(std::string_view chunk) {
+  hasher_.update(chunk);
+  delivered_ += chunk.size();
+  if (progress_) progress_(delivered_, total_);
+}
+
+}  // namespace getmesh::download
