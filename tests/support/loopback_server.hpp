@@ -1,28 +1,28 @@
 #pragma once
 
+#include "support/background_process.hpp"
+
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
+#include <memory>
 #include <string>
-#include <sys/types.h>
 #include <vector>
 
 namespace getmesh::testing {
 
-// A test server started from argv that listens on 127.0.0.1 and announces itself with one JSON
-// line on stdout (e.g. {"url": "https://127.0.0.1:41234", ...}). Stopped (SIGTERM, then SIGKILL)
-// when destroyed. Start failures throw, failing the test.
+// A test server started from argv that picks a free port on 127.0.0.1 itself and announces it
+// with one JSON line on stdout (e.g. {"url": "https://127.0.0.1:41234", ...}). Its output goes to
+// `output`; it is stopped when destroyed. Start failures throw with that output, failing the test.
 class LoopbackServer {
  public:
-  explicit LoopbackServer(const std::vector<std::string>& argv);
-  LoopbackServer(const LoopbackServer&) = delete;
-  LoopbackServer& operator=(const LoopbackServer&) = delete;
-  ~LoopbackServer();
+  LoopbackServer(const std::vector<std::string>& argv, const std::filesystem::path& output);
 
   [[nodiscard]] const nlohmann::json& announcement() const { return announcement_; }
   [[nodiscard]] std::string url() const { return announcement_.at("url").get<std::string>(); }
 
  private:
-  pid_t pid_ = -1;
+  std::unique_ptr<BackgroundProcess> process_;
   nlohmann::json announcement_;
 };
 

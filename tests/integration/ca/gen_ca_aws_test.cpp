@@ -39,7 +39,7 @@ class GenCaAws : public ::testing::Test {
         "--access-key", kAccessKey, "--secret-key",
         kSecretKey,     "--dir",    server_dir_.string()};
     argv.insert(argv.end(), extra.begin(), extra.end());
-    server_ = std::make_unique<LoopbackServer>(argv);
+    server_ = std::make_unique<LoopbackServer>(argv, server_dir_ / "server.log");
   }
 
   std::map<std::string, std::string> tls_env() const {

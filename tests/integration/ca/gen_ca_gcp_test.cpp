@@ -32,10 +32,12 @@ class GenCaGcp : public ::testing::Test {
     ASSERT_EQ(openssl({"pkey", "-in", "sa-key.pem", "-pubout", "-out", "sa-pub.pem"}, temp_.path())
                   .exit_code,
               0);
-    server_ = std::make_unique<LoopbackServer>(std::vector<std::string>{
-        python, "-B", std::string(GETMESH_TEST_SERVERS_DIR) + "/gcp_cas_server.py", "--dir",
-        server_dir.string(), "--public-key", (temp_.path() / "sa-pub.pem").string(), "--email",
-        kEmail, "--key-id", kKeyId, "--gcloud-token", kGcloudToken});
+    server_ = std::make_unique<LoopbackServer>(
+        std::vector<std::string>{
+            python, "-B", std::string(GETMESH_TEST_SERVERS_DIR) + "/gcp_cas_server.py", "--dir",
+            server_dir.string(), "--public-key", (temp_.path() / "sa-pub.pem").string(), "--email",
+            kEmail, "--key-id", kKeyId, "--gcloud-token", kGcloudToken},
+        server_dir / "server.log");
     write_key_file("sa.json", "sa-key.pem");
   }
 
