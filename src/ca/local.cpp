@@ -99,11 +99,11 @@ class LocalProvider final : public Provider {
     if (not_after > root.not_after) {
       const auto days_left =
           std::chrono::duration_cast<std::chrono::hours>(root.not_after - now).count() / 24;
-      return usage_error("a CA valid for " + std::to_string(request.validity_days) +
-                             " days would outlive the root certificate, which expires on " +
-                             format_time(root.not_after),
-                         "give --validity-days " + std::to_string(days_left) +
-                             " or less, or use a root that is valid for longer");
+      return runtime_error("a CA valid for " + std::to_string(request.validity_days) +
+                               " days would outlive the root certificate, which expires on " +
+                               format_time(root.not_after),
+                           "give --validity-days " + std::to_string(days_left) +
+                               " or less, or use a root that is valid for longer");
     }
     if (root.path_len >= 0 && request.path_len >= root.path_len) {
       return usage_error(
