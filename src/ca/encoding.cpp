@@ -17,7 +17,9 @@ std::string encode(std::string_view data, std::string_view alphabet, bool pad) {
   std::string text;
   text.reserve((data.size() + 2) / 3 * 4);
   std::size_t i = 0;
-  const auto byte = [&](std::size_t at) { return static_cast<unsigned char>(data[at]); };
+  const auto byte = [&](std::size_t at) {
+    return static_cast<unsigned>(static_cast<unsigned char>(data[at]));
+  };
   for (; i + 2 < data.size(); i += 3) {
     const unsigned value = (byte(i) << 16) | (byte(i + 1) << 8) | byte(i + 2);
     text += alphabet[(value >> 18) & 63];
