@@ -63,8 +63,7 @@ int run(int argc, char** argv) {
       add_switch_command(app, context),     add_show_command(app, context),
       add_prune_command(app, context),      add_istioctl_command(app, context),
       add_version_command(app, context),    add_default_hub_command(app, context),
-      add_completion_command(app, context),
-      add_gen_ca_command(app, context),
+      add_completion_command(app, context), add_gen_ca_command(app, context),
   };
 
   try {
