@@ -10,10 +10,13 @@ CMAKE_FLAGS    ?=
 
 PACKAGES := build-essential cmake ninja-build pkg-config git ca-certificates \
             libcli11-dev libcurl4-openssl-dev nlohmann-json3-dev libyaml-cpp-dev libssl-dev \
-            libarchive-dev zlib1g-dev libspdlog-dev libfmt-dev libgtest-dev libgmock-dev \
+            libarchive-dev zlib1g-dev libre2-dev libspdlog-dev libfmt-dev libgtest-dev libgmock-dev \
             nginx-light openssl python3 python3-botocore clang-format hyperfine
 
-.PHONY: all deps configure build run test test-sanitize ci bench format check-format clean
+# Only for `make fuzz` (libFuzzer), not for CI.
+FUZZ_PACKAGES := clang libclang-rt-14-dev
+
+.PHONY: all deps configure build run test test-sanitize ci bench fuzz format check-format clean
 
 all: build
 
@@ -51,6 +54,10 @@ ci: test test-sanitize check-format
 
 bench: build
 	bench/run.sh $(BUILD_DIR)
+
+fuzz:
+	$(MAKE) deps PACKAGES="$(PACKAGES) $(FUZZ_PACKAGES)"
+	fuzz/run.sh $(FUZZ_SECONDS)
 
 format:
 	git ls-files '*.cpp' '*.hpp' | xargs clang-format -i

@@ -47,11 +47,18 @@ endfunction()
 getmesh_static_or_shared(GETMESH_YAML_LIB libyaml-cpp.a yaml-cpp)
 getmesh_static_or_shared(GETMESH_ARCHIVE_LIB libarchive.a LibArchive::LibArchive)
 getmesh_static_or_shared(GETMESH_ZLIB_LIB libz.a ZLIB::ZLIB)
+# RE2: config-validate checks regexes with the engine Envoy uses.
+find_path(GETMESH_RE2_INCLUDE re2/re2.h REQUIRED)
+getmesh_static_or_shared(GETMESH_RE2_LIB libre2.a re2)
 
 add_library(getmesh_yaml INTERFACE)
 target_include_directories(getmesh_yaml SYSTEM INTERFACE
   $<TARGET_PROPERTY:yaml-cpp,INTERFACE_INCLUDE_DIRECTORIES>)
 target_link_libraries(getmesh_yaml INTERFACE ${GETMESH_YAML_LIB})
+
+add_library(getmesh_re2 INTERFACE)
+target_include_directories(getmesh_re2 SYSTEM INTERFACE ${GETMESH_RE2_INCLUDE})
+target_link_libraries(getmesh_re2 INTERFACE ${GETMESH_RE2_LIB} Threads::Threads)
 
 add_library(getmesh_archive INTERFACE)
 target_include_directories(getmesh_archive SYSTEM INTERFACE ${LibArchive_INCLUDE_DIRS})

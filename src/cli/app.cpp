@@ -59,11 +59,12 @@ int run(int argc, char** argv) {
   app.add_flag("-v,--verbose", options.verbose, "Print diagnostics to stderr");
 
   const std::vector<Command> commands = {
-      add_list_command(app, context),       add_fetch_command(app, context),
-      add_switch_command(app, context),     add_show_command(app, context),
-      add_prune_command(app, context),      add_istioctl_command(app, context),
-      add_version_command(app, context),    add_default_hub_command(app, context),
-      add_completion_command(app, context), add_gen_ca_command(app, context),
+      add_list_command(app, context),          add_fetch_command(app, context),
+      add_switch_command(app, context),        add_show_command(app, context),
+      add_prune_command(app, context),         add_istioctl_command(app, context),
+      add_version_command(app, context),       add_default_hub_command(app, context),
+      add_check_upgrade_command(app, context), add_config_validate_command(app, context),
+      add_completion_command(app, context),    add_gen_ca_command(app, context),
   };
 
   try {

@@ -8,18 +8,21 @@
 
 namespace getmesh::cli {
 
-// `getmesh [-c FILE | --kubeconfig FILE | --manifest M]... istioctl ARGS...`: everything after
-// `istioctl` belongs to istioctl, so it is recognised before the command line is parsed.
+// `getmesh [-c FILE | --kubeconfig FILE | --context NAME | --manifest M]... istioctl ARGS...`:
+// everything after `istioctl` belongs to istioctl, so it is recognised before the command line is
+// parsed.
 struct PassthroughRequest {
   std::string kubeconfig;  // from getmesh's own -c/--kubeconfig, passed on as KUBECONFIG
   std::string manifest;    // getmesh's --manifest, for the install checks
+  std::string context;     // getmesh's --context, passed on as istioctl's --context
   std::vector<std::string> args;
 };
 
 std::optional<PassthroughRequest> parse_passthrough(int argc, char** argv);
 
-// Runs the active istioctl with `request.args`. Replaces getmesh with it (execv) unless the
-// command is `install`, which runs getmesh's checks first and returns istioctl's exit code.
+// Runs the active istioctl with `request.args` (or, with auto_select, the fetched one matching the
+// cluster's control plane). Replaces getmesh with it (execv) unless the command is `install`,
+// which runs getmesh's guards first (install_guard.hpp) and returns istioctl's exit code.
 Result<int> run_passthrough(Context& context, const PassthroughRequest& request);
 
 }  // namespace getmesh::cli

@@ -88,6 +88,11 @@ std::optional<std::string> flag_value(const std::vector<std::string>& args,
   return values.back();
 }
 
+std::vector<std::string> flag_values(const std::vector<std::string>& args,
+                                     const std::vector<std::string>& spellings) {
+  return values_of(args, spellings);
+}
+
 bool has_flag(const std::vector<std::string>& args, const std::vector<std::string>& spellings) {
   return std::any_of(args.begin(), args.end(), [&](const std::string& arg) {
     return std::any_of(spellings.begin(), spellings.end(), [&](const std::string& spelling) {

@@ -171,9 +171,9 @@ Result<Loaded> load(const Source& source, const fs::path& cache_dir, const net::
     case Source::Kind::kFile: {
       auto text = read_file(source.location);
       if (!text) {
-        return runtime_error(
-            "cannot read the manifest " + source.describe() + ": " + text.error().message,
-            "fix the path, or unset " + source.origin + " to use the embedded manifest");
+        Error error = text.error().with_context("manifest from " + source.origin);
+        error.hint = "fix the path, or unset " + source.origin + " to use the embedded manifest";
+        return error;
       }
       return parse_loaded(*text, source);
     }

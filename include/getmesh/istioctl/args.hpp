@@ -24,6 +24,10 @@ bool sets_hub(const std::vector<std::string>& args, const FileReader& read_file)
 std::optional<std::string> flag_value(const std::vector<std::string>& args,
                                       const std::vector<std::string>& spellings);
 
+// Every value of a flag, in order (`-f a --filename=b` gives a, b).
+std::vector<std::string> flag_values(const std::vector<std::string>& args,
+                                     const std::vector<std::string>& spellings);
+
 // Whether any of the flag spellings is present (as `--flag`, `--flag=true` or `--flag value`).
 bool has_flag(const std::vector<std::string>& args, const std::vector<std::string>& spellings);
 

@@ -23,7 +23,9 @@ Command add_show_command(CLI::App& parent, Context& context);
 Command add_prune_command(CLI::App& parent, Context& context);
 Command add_version_command(CLI::App& parent, Context& context);
 Command add_default_hub_command(CLI::App& parent, Context& context);
+Command add_check_upgrade_command(CLI::App& parent, Context& context);
 Command add_completion_command(CLI::App& parent, Context& context);
+Command add_config_validate_command(CLI::App& parent, Context& context);
 Command add_gen_ca_command(CLI::App& parent, Context& context);
 // Registered for help and completion only: `getmesh istioctl ...` is dispatched before parsing.
 Command add_istioctl_command(CLI::App& parent, Context& context);

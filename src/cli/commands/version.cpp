@@ -1,4 +1,7 @@
+#include "cli/cluster.hpp"
+#include "cli/cluster_target.hpp"
 #include "cli/commands/commands.hpp"
+#include "cli/commands/mesh_json.hpp"
 #include "cli/structured.hpp"
 
 #include <getmesh/store/installed.hpp>
@@ -13,14 +16,68 @@ namespace getmesh::cli {
 
 namespace {
 
-Result<int> run_version(Context& context, const std::string& output) {
-  auto format = parse_format(output);
+// An unreachable cluster must not hold `version` up: /version gets this long in total.
+constexpr long kReachTimeoutMs = 2500;
+
+struct VersionOptions {
+  std::string output;
+  bool remote = true;
+  std::string context;
+  std::string istio_namespace = "istio-system";
+};
+
+// The cluster part: the mesh, or why it could not be read.
+struct ClusterView {
+  std::string context;
+  std::optional<mesh::MeshState> state;
+  std::optional<Error> error;
+};
+
+// A kubeconfig or context named on the command line must work; anything else about the cluster
+// is reported and `version` still succeeds, like the original.
+Result<ClusterView> read_cluster(Context& context, const VersionOptions& options) {
+  ClusterView view;
+  kube::ClientOptions client_options;
+  client_options.request_timeout_ms = 15000;
+  auto client = connect_cluster(context, options.context, client_options);
+  if (!client) {
+    if (!context.options().kubeconfig.empty() || !options.context.empty()) return client.error();
+    view.error = client.error();
+    return view;
+  }
+  view.context = client->config().context;
+  if (auto reached = client->server_version(kReachTimeoutMs); !reached) {
+    view.error = reached.error();
+    return view;
+  }
+  auto state = mesh::read_mesh(*client, options.istio_namespace);
+  if (!state) {
+    view.error = state.error();
+    return view;
+  }
+  ClusterTarget target;
+  target.kubeconfig = context.options().kubeconfig;
+  target.context = options.context;
+  target.istio_namespace = options.istio_namespace;
+  remember_control_planes(context, target, view.context, state->control_planes);
+  view.state = std::move(*state);
+  return view;
+}
+
+Result<int> run_version(Context& context, const VersionOptions& options) {
+  auto format = parse_format(options.output);
   if (!format) return format.error();
   auto active = context.active();
   if (!active) return active.error();
   auto home = context.home();
   if (!home) return home.error();
   const bool fetched = *active && store::is_installed(**home, (*active)->name);
+  std::optional<ClusterView> cluster;
+  if (options.remote) {
+    auto read = read_cluster(context, options);
+    if (!read) return read.error();
+    cluster = std::move(*read);
+  }
 
   if (*format != Format::kTable) {
     nlohmann::ordered_json document = {{"getmesh_version", GETMESH_VERSION}};
@@ -29,6 +86,14 @@ Result<int> run_version(Context& context, const std::string& output) {
     document["active_istioctl_origin"] =
         *active ? nlohmann::ordered_json((*active)->origin) : nlohmann::ordered_json();
     document["active_istioctl_fetched"] = fetched;
+    if (cluster) {
+      nlohmann::ordered_json part = {{"context", cluster->context}};
+      if (cluster->state) part.update(mesh_to_json(*cluster->state));
+      if (cluster->error) part["error"] = cluster->error->message;
+      document["cluster"] = part;
+    } else {
+      document["cluster"] = nullptr;
+    }
     context.output().out() << render_structured(document, *format);
     return 0;
   }
@@ -37,26 +102,45 @@ Result<int> run_version(Context& context, const std::string& output) {
   if (!*active) {
     out << "active istioctl: none\n";
     context.output().note("fetch an istioctl with \"getmesh fetch\"");
+  } else {
+    out << "active istioctl: " << (*active)->name.to_string() << "\n";
+    if ((*active)->pinned) context.output().note("pinned by " + (*active)->origin);
+    if (!fetched) {
+      context.output().warn((*active)->name.to_string() +
+                            " is not fetched; run \"getmesh fetch --name " +
+                            (*active)->name.to_string() + "\"");
+    }
+  }
+  if (!cluster) return 0;
+  if (cluster->error) {
+    context.output().warn("no cluster information: " + cluster->error->message);
+    if (!cluster->error->hint.empty()) context.output().note(cluster->error->hint);
     return 0;
   }
-  out << "active istioctl: " << (*active)->name.to_string() << "\n";
-  if ((*active)->pinned) context.output().note("pinned by " + (*active)->origin);
-  if (!fetched) {
-    context.output().warn((*active)->name.to_string() +
-                          " is not fetched; run \"getmesh fetch --name " +
-                          (*active)->name.to_string() + "\"");
-  }
+  const auto& state = *cluster->state;
+  out << "kubernetes version: " << state.kubernetes.git_version << " (context " << cluster->context
+      << ")\n";
+  out << "control plane version: " << describe_control_planes(state) << "\n";
+  out << "data plane version: " << describe_data_plane(state) << "\n";
   return 0;
 }
 
 }  // namespace
 
 Command add_version_command(CLI::App& parent, Context& context) {
-  auto output = std::make_shared<std::string>();
-  auto* command =
-      parent.add_subcommand("version", "Show the versions of getmesh and the active istioctl");
-  command->add_option("-o,--output", *output, "Output format: table, json or yaml");
-  return {command, [&context, output] { return run_version(context, *output); }};
+  auto options = std::make_shared<VersionOptions>();
+  auto* command = parent.add_subcommand(
+      "version", "Show the versions of getmesh, the active istioctl and the cluster's mesh");
+  command->add_option("-o,--output", options->output, "Output format: table, json or yaml");
+  command->add_flag("--remote", options->remote,
+                    "Read the cluster's Kubernetes and Istio versions (--remote=false to skip)");
+  command->add_option("--context", options->context,
+                      "Kubeconfig context (default: the current one)");
+  command
+      ->add_option("--istio-namespace", options->istio_namespace,
+                   "Namespace of the Istio control plane")
+      ->capture_default_str();
+  return {command, [&context, options] { return run_version(context, *options); }};
 }
 
 }  // namespace getmesh::cli

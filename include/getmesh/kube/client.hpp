@@ -1,0 +1,76 @@
+#pragma once
+
+#include <getmesh/core/environment.hpp>
+#include <getmesh/core/result.hpp>
+#include <getmesh/kube/rest_config.hpp>
+#include <getmesh/net/http.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace getmesh::kube {
+
+struct ClientOptions {
+  long connect_timeout_ms = 2000;  // an unreachable cluster fails fast
+  long request_timeout_ms = 20000;
+};
+
+struct ListOptions {
+  std::string label_selector;  // e.g. "app=istiod"
+  std::string field_selector;
+  long page_size = 500;  // `limit`; following pages are fetched with `continue`
+};
+
+// The API server's /version.
+struct ServerVersion {
+  std::string git_version;  // "v1.32.4-eks-1234"
+  long major = 0;
+  long minor = 0;  // digits of "32+" and the like
+  // "1.32"
+  [[nodiscard]] std::string minor_string() const;
+};
+
+// `/api/v1/namespaces/<ns>/<resource>[/<name>]` or `/apis/<group>/<version>/…`; an empty
+// `group_version` means the core group "v1"; an empty namespace means cluster scope.
+std::string resource_path(const std::string& group_version, const std::string& resource,
+                          const std::string& namespace_name = {}, const std::string& name = {});
+
+// A Kubernetes REST client for one context. Failures become errors that name the context and say
+// what to do: 401 (log in again), 403 (permissions), 404, timeouts, TLS problems, unreachable.
+class Client {
+ public:
+  // Obtains the credentials (token file, exec plugin) once; nothing is sent yet.
+  static Result<Client> connect(RestConfig config, net::Client http, const Environment& environment,
+                                ClientOptions options = {});
+
+  Result<nlohmann::json> get(const std::string& path) const;
+  // Like get, but a 404 is an empty value.
+  Result<std::optional<nlohmann::json>> get_if_exists(const std::string& path) const;
+  // Every item of a list, following `continue` tokens page by page.
+  Result<std::vector<nlohmann::json>> list(const std::string& path,
+                                           const ListOptions& options = {}) const;
+  // POST (create) and PUT (replace) of an object; the server's copy is returned.
+  Result<nlohmann::json> create(const std::string& path, const nlohmann::json& object) const;
+  Result<nlohmann::json> replace(const std::string& path, const nlohmann::json& object) const;
+  // GET /version with its own time limit, the cheap way to tell whether the cluster answers.
+  Result<ServerVersion> server_version(long timeout_ms) const;
+
+  [[nodiscard]] const RestConfig& config() const { return config_; }
+
+ private:
+  Client(RestConfig config, net::Client http, ClientOptions options)
+      : config_(std::move(config)), http_(std::move(http)), options_(options) {}
+  Result<net::Response> send(const std::string& method, const std::string& path,
+                             const std::string& body, long timeout_ms) const;
+  Result<nlohmann::json> call(const std::string& method, const std::string& path,
+                              const std::string& body) const;
+
+  RestConfig config_;
+  net::Client http_;
+  ClientOptions options_;
+};
+
+}  // namespace getmesh::kube

@@ -1,0 +1,33 @@
+#pragma once
+
+#include <getmesh/validate/resource.hpp>
+
+#include <optional>
+#include <span>
+#include <string_view>
+
+namespace getmesh::validate {
+
+// One (group, version, kind) config-validate accepts. Istio kinds list every version the upstream
+// CRDs serve (tests check this against the CRD bundle); Kubernetes kinds their stable version.
+struct AcceptedKind {
+  std::string_view group;  // "" for the Kubernetes core group
+  std::string_view version;
+  std::string_view kind;
+  Kind id;
+  bool istio;
+};
+
+std::span<const AcceptedKind> accepted_kinds();
+
+// What a document's apiVersion and kind denote.
+struct Classified {
+  enum class Status { kKnown, kUnknownKind, kUnservedVersion } status = Status::kUnknownKind;
+  Kind kind = Kind::kVirtualService;
+};
+Classified classify(std::string_view api_version, std::string_view kind);
+
+// Kinds whose objects live in a namespace (all but Namespace).
+bool is_namespaced(Kind kind);
+
+}  // namespace getmesh::validate

@@ -1,0 +1,80 @@
+#pragma once
+
+#include <getmesh/validate/node.hpp>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace getmesh::validate {
+
+// The kinds config-validate understands: Istio's configuration kinds and the Kubernetes objects
+// its checks read. Everything else is skipped (and counted).
+enum class Kind {
+  kVirtualService,
+  kDestinationRule,
+  kGateway,
+  kServiceEntry,
+  kSidecar,
+  kWorkloadEntry,
+  kWorkloadGroup,
+  kEnvoyFilter,
+  kProxyConfig,
+  kAuthorizationPolicy,
+  kPeerAuthentication,
+  kRequestAuthentication,
+  kTelemetry,
+  kWasmPlugin,
+  kNamespace,
+  kService,
+  kPod,
+  kDeployment,
+  kSecret,
+};
+
+inline constexpr std::size_t kKindCount = static_cast<std::size_t>(Kind::kSecret) + 1;
+
+// "VirtualService" etc.
+std::string_view kind_name(Kind kind);
+
+// Where an object came from: a file and line, or the cluster (empty file).
+struct Origin {
+  std::string file;
+  int line = 0;
+  [[nodiscard]] bool from_file() const { return !file.empty(); }
+  // "file:line", or "" for cluster objects.
+  [[nodiscard]] std::string to_string() const;
+  friend bool operator==(const Origin&, const Origin&) = default;
+};
+
+// One object of a known kind. `document` is the whole object; checks read `spec()`.
+struct Resource {
+  Kind kind = Kind::kVirtualService;
+  std::string api_version;
+  std::string name;
+  std::string namespace_;  // empty for cluster-scoped kinds (Namespace)
+  std::vector<std::pair<std::string, std::string>> labels;
+  std::vector<std::pair<std::string, std::string>> annotations;
+  Node document;
+  Origin origin;
+
+  [[nodiscard]] const Node& spec() const { return document["spec"]; }
+  [[nodiscard]] const Node& metadata() const { return document["metadata"]; }
+  [[nodiscard]] const std::string* annotation(std::string_view key) const;
+  [[nodiscard]] const std::string* label(std::string_view key) const;
+};
+
+// How findings and istioctl name an object: kind, namespace, name.
+struct ObjectRef {
+  std::string kind;
+  std::string namespace_;
+  std::string name;
+  friend bool operator==(const ObjectRef&, const ObjectRef&) = default;
+  friend auto operator<=>(const ObjectRef&, const ObjectRef&) = default;
+};
+
+inline ObjectRef ref_of(const Resource& resource) {
+  return {std::string(kind_name(resource.kind)), resource.namespace_, resource.name};
+}
+
+}  // namespace getmesh::validate

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <getmesh/core/result.hpp>
+#include <getmesh/validate/resource.hpp>
+
+#include <span>
+#include <string>
+#include <vector>
+
+namespace getmesh::validate {
+
+// Where the cluster's objects come from: the live cluster of a kubeconfig context, or a fake in
+// tests. Objects keep their Origin empty (they come from no file).
+class ResourceSource {
+ public:
+  virtual ~ResourceSource() = default;
+  // Every object of `kinds`, in every namespace; kinds the cluster does not serve (Istio not
+  // installed) are left out, not errors.
+  virtual Result<std::vector<Resource>> list(std::span<const Kind> kinds) = 0;
+  // Names the cluster for messages: "context kind-dev (https://127.0.0.1:6443)".
+  [[nodiscard]] virtual std::string describe() const = 0;
+};
+
+// The kinds config-validate reads from a cluster: every Istio kind plus the Kubernetes kinds the
+// checks need.
+std::span<const Kind> cluster_kinds();
+
+// The world the checks see: the cluster's objects with the files' objects laid over them (a file
+// object replaces the cluster object of the same kind, namespace and name).
+std::vector<Resource> overlay(std::vector<Resource> cluster, std::vector<Resource> files);
+
+}  // namespace getmesh::validate

@@ -1,0 +1,154 @@
+#include "cli/cluster.hpp"
+#include "cli/commands/check_upgrade_report.hpp"
+#include "cli/commands/commands.hpp"
+#include "cli/structured.hpp"
+
+#include <getmesh/core/date.hpp>
+#include <getmesh/core/strings.hpp>
+
+#include <chrono>
+#include <csignal>
+#include <thread>
+
+namespace getmesh::cli {
+
+namespace {
+
+struct CheckOptions {
+  std::string output;
+  std::string context;
+  std::vector<std::string> contexts;
+  bool all_contexts = false;
+  std::string istio_namespace = "istio-system";
+};
+
+bool is_unreachable(const Error& error) {
+  return error.message.starts_with("cannot reach the Kubernetes API server") ||
+         error.message.find("did not answer in time") != std::string::npos;
+}
+
+// Checks one cluster; never fails as a whole: problems end up in the report.
+ClusterReport check_cluster(Context& context, const kube::Kubeconfig& kubeconfig,
+                            const std::string& context_name, const std::string& istio_namespace,
+                            const manifest::Manifest& manifest) {
+  const auto start = std::chrono::steady_clock::now();
+  ClusterReport report;
+  report.context = context_name;
+  const auto fail = [&](const Error& error) {
+    report.error = error;
+    report.unreachable = is_unreachable(error);
+    report.elapsed_ms = static_cast<long>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                              std::chrono::steady_clock::now() - start)
+                                              .count());
+    return report;
+  };
+  auto selection = kube::select_context(kubeconfig, context_name);
+  if (!selection) return fail(selection.error());
+  report.context = selection->context->name;
+  auto rest = kube::make_rest_config(*selection);
+  if (!rest) return fail(rest.error());
+  report.server = rest->server;
+  auto client = kube::Client::connect(std::move(*rest), context.http(), context.environment());
+  if (!client) return fail(client.error());
+  auto state = mesh::read_mesh(*client, istio_namespace);
+  if (!state) return fail(state.error());
+  report.advice = mesh::advise(*state, manifest, CivilDate::today_utc());
+  report.state = std::move(*state);
+  report.elapsed_ms = static_cast<long>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                            std::chrono::steady_clock::now() - start)
+                                            .count());
+  return report;
+}
+
+Result<std::vector<std::string>> chosen_contexts(const CheckOptions& options,
+                                                 const kube::Kubeconfig& kubeconfig) {
+  const int ways = (options.context.empty() ? 0 : 1) + (options.contexts.empty() ? 0 : 1) +
+                   (options.all_contexts ? 1 : 0);
+  if (ways > 1) {
+    return usage_error("give only one of --context, --contexts and --all-contexts",
+                       "for a fleet use --all-contexts or --contexts a,b,c");
+  }
+  if (options.all_contexts) {
+    std::vector<std::string> names;
+    for (const auto& entry : kubeconfig.contexts) names.push_back(entry.name);
+    if (names.empty()) {
+      return runtime_error(
+          "--all-contexts: no context is defined in " + kubeconfig.describe_files(),
+          "point --kubeconfig or KUBECONFIG at your kubeconfig files");
+    }
+    return names;
+  }
+  if (!options.contexts.empty()) return options.contexts;
+  return std::vector<std::string>{options.context};
+}
+
+Result<int> run_check_upgrade(Context& context, const CheckOptions& options) {
+  auto format = parse_format(options.output, false);
+  if (!format) return format.error();
+  auto kubeconfig = load_kubeconfig(context);
+  if (!kubeconfig) return kubeconfig.error();
+  auto names = chosen_contexts(options, *kubeconfig);
+  if (!names) return names.error();
+  const bool fleet = options.all_contexts || !options.contexts.empty();
+  auto manifest = context.manifest();
+  if (!manifest) return manifest.error();
+
+  std::vector<ClusterReport> reports(names->size());
+  if (fleet) {
+    // Credential plugins run in parallel threads; a plugin closing its stdin early must not
+    // kill getmesh, and the per-call SIGPIPE handling of exec is not thread-safe.
+    std::signal(SIGPIPE, SIG_IGN);
+    std::vector<std::thread> workers;
+    for (std::size_t i = 0; i < names->size(); ++i) {
+      workers.emplace_back([&, i] {
+        reports[i] =
+            check_cluster(context, *kubeconfig, (*names)[i], options.istio_namespace, **manifest);
+      });
+    }
+    for (auto& worker : workers) worker.join();
+  } else {
+    reports[0] =
+        check_cluster(context, *kubeconfig, names->front(), options.istio_namespace, **manifest);
+    if (reports[0].error) return *reports[0].error;  // one cluster: a plain error, exit 1
+  }
+
+  auto& out = context.output().out();
+  if (*format == Format::kJson) {
+    if (fleet) {
+      nlohmann::ordered_json clusters = nlohmann::ordered_json::array();
+      for (const auto& report : reports) clusters.push_back(report_to_json(report));
+      out << render_structured(nlohmann::ordered_json{{"clusters", clusters}}, *format);
+    } else {
+      out << render_structured(report_to_json(reports[0]), *format);
+    }
+  } else if (fleet) {
+    out << render_fleet(reports, context.output().color());
+  } else {
+    out << render_cluster(reports[0], context.output().color());
+  }
+  return exit_code_of(reports);
+}
+
+}  // namespace
+
+Command add_check_upgrade_command(CLI::App& parent, Context& context) {
+  auto options = std::make_shared<CheckOptions>();
+  auto* command = parent.add_subcommand(
+      "check-upgrade",
+      "Compare the cluster's Istio with the manifest: patches, end of life, skew (exit 3: action "
+      "needed)");
+  command->add_option("--context", options->context,
+                      "Kubeconfig context (default: the current one)");
+  command->add_option("--contexts", options->contexts, "Check these contexts in parallel (a,b,c)")
+      ->delimiter(',');
+  command->add_flag("--all-contexts", options->all_contexts,
+                    "Check every context of the kubeconfig in parallel");
+  command
+      ->add_option("--istio-namespace", options->istio_namespace,
+                   "Namespace of the Istio control plane")
+      ->capture_default_str();
+  command->add_option("-o,--output", options->output, "Output format: table or json");
+  return {command, [&context, options] { return run_check_upgrade(context, *options); }};
+}
+
+}  // namespace getmesh::cli

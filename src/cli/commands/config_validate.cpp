@@ -1,0 +1,176 @@
+#include "cli/commands/commands.hpp"
+#include "cli/commands/config_validate_render.hpp"
+#include "cli/structured.hpp"
+
+#include <getmesh/core/strings.hpp>
+#include <getmesh/validate/validate.hpp>
+
+#include <filesystem>
+#include <iostream>
+#include <iterator>
+
+#ifndef GETMESH_VERSION
+#define GETMESH_VERSION "dev"
+#endif
+
+namespace getmesh::cli {
+
+namespace {
+
+struct ValidateOptions {
+  std::vector<std::string> paths;
+  std::string namespace_;
+  bool all_namespaces = false;
+  std::string context;
+  bool offline = false;
+  std::string output_threshold = "Info";
+  std::string failure_threshold = "Error";
+  std::string output;
+  bool istioctl = false;
+};
+
+constexpr int kFindingsExitCode = 3;
+
+Result<validate::Severity> parse_threshold(const std::string& flag, const std::string& text) {
+  if (auto severity = validate::parse_severity(text); severity && text != "Warn") return *severity;
+  return usage_error("invalid " + flag + " " + quote(text), "use Error, Warning or Info");
+}
+
+Result<std::string> read_stdin() {
+  std::string text(std::istreambuf_iterator<char>(std::cin), {});
+  if (std::cin.bad()) return runtime_error("cannot read standard input");
+  return text;
+}
+
+// The istioctl analyze run for --istioctl: the active istioctl and the same inputs.
+Result<validate::IstioctlRequest> istioctl_request(Context& context, const ValidateOptions& options,
+                                                   const validate::Request& request) {
+  auto active = context.active();
+  if (!active) return active.error();
+  if (!*active) {
+    return runtime_error("--istioctl needs an active istioctl, and none is active",
+                         "fetch one with \"getmesh fetch\"");
+  }
+  auto home = context.home();
+  if (!home) return home.error();
+  const auto path = (*home)->istioctl((*active)->name);
+  std::error_code error;
+  if (!std::filesystem::exists(path, error)) {
+    return runtime_error("the active istioctl " + (*active)->name.to_string() +
+                             " is not fetched (" + path.string() + ")",
+                         "run \"getmesh fetch --name " + (*active)->name.to_string() + "\"");
+  }
+  validate::IstioctlRequest istioctl;
+  istioctl.istioctl = path.string();
+  istioctl.paths = options.paths;
+  istioctl.namespace_ = options.namespace_;
+  istioctl.all_namespaces = options.namespace_.empty();
+  istioctl.offline = request.cluster == nullptr;
+  istioctl.kubeconfig = context.options().kubeconfig;
+  istioctl.context = options.context;
+  return istioctl;
+}
+
+void print_diagnostics(Output& output, const validate::Report& report) {
+  for (const auto& problem : report.problems) output.error(runtime_error(problem.to_string()));
+  for (const auto& note : report.notes) output.note(note);
+}
+
+Result<int> run_config_validate(Context& context, const ValidateOptions& options) {
+  const bool sarif = options.output == "sarif";
+  Format format = Format::kTable;
+  if (!sarif) {
+    auto parsed = parse_format(options.output);
+    if (!parsed) return usage_error(parsed.error().message, "use -o table, json, yaml or sarif");
+    format = *parsed;
+  }
+  auto output_threshold = parse_threshold("--output-threshold", options.output_threshold);
+  if (!output_threshold) return output_threshold.error();
+  auto failure_threshold = parse_threshold("--failure-threshold", options.failure_threshold);
+  if (!failure_threshold) return failure_threshold.error();
+  if (options.all_namespaces && !options.namespace_.empty()) {
+    return usage_error("-n/--namespace and -A/--all-namespaces exclude each other");
+  }
+  auto& output = context.output();
+  if (!options.offline) {
+    output.note(
+        "reading the cluster needs the Kubernetes client, which this build does not have yet; "
+        "validating the files only (pass --offline to say so)");
+  }
+  if (options.paths.empty()) {
+    return usage_error("nothing to validate: give YAML files, folders or - (standard input)",
+                       "e.g. getmesh config-validate --offline manifests/");
+  }
+
+  validate::Request request;
+  request.paths = options.paths;
+  request.namespace_ = options.namespace_;
+  request.read_stdin = read_stdin;
+  if (options.istioctl) {
+    auto istioctl = istioctl_request(context, options, request);
+    if (!istioctl) return istioctl.error();
+    request.istioctl = std::move(*istioctl);
+  }
+  auto report = validate::validate(request);
+  if (!report) return report.error();
+  print_diagnostics(output, *report);
+
+  std::vector<validate::Finding> shown;
+  bool failed = false;
+  for (const auto& finding : report->findings) {
+    failed = failed || validate::reaches(finding, *failure_threshold);
+    if (validate::reaches(finding, *output_threshold)) shown.push_back(finding);
+  }
+  if (sarif) {
+    output.out() << render_findings_sarif(shown, GETMESH_VERSION);
+  } else if (format != Format::kTable) {
+    output.out() << render_findings_json(shown, format == Format::kYaml);
+  } else if (shown.empty()) {
+    output.out() << "Your Istio configurations are healthy. Configuration issues not found.\n";
+  } else {
+    output.out()
+        << render_findings_table(shown, options.namespace_.empty()) << "\n"
+        << "The error codes of the found issues are prefixed by 'IST' or 'KIA'. For the detailed "
+           "explanation, please refer to\n"
+           "- https://istio.io/latest/docs/reference/config/analysis/ for 'IST' error codes\n"
+           "- https://kiali.io/docs/features/validations/ for 'KIA' error codes\n";
+  }
+  if (shown.size() < report->findings.size()) {
+    output.note(std::to_string(report->findings.size() - shown.size()) + " finding(s) below " +
+                options.output_threshold + " not shown");
+  }
+  if (!report->problems.empty()) {
+    return runtime_error(std::to_string(report->problems.size()) +
+                         " input problem(s) above; the readable objects were still validated");
+  }
+  return failed ? kFindingsExitCode : 0;
+}
+
+}  // namespace
+
+Command add_config_validate_command(CLI::App& parent, Context& context) {
+  auto options = std::make_shared<ValidateOptions>();
+  auto* command = parent.add_subcommand(
+      "config-validate",
+      "Check Istio configuration files (and the cluster) with Istio's and Kiali's rules");
+  command->add_option("paths", options->paths,
+                      "YAML files, folders (.yaml/.yml, recursive) or - for stdin");
+  command->add_option("-n,--namespace", options->namespace_,
+                      "Only report objects of this namespace; objects without one are put in it");
+  command->add_flag("-A,--all-namespaces", options->all_namespaces,
+                    "Report objects of every namespace (default)");
+  command->add_option("--context", options->context,
+                      "Kubeconfig context (default: the current one)");
+  command->add_flag("--offline", options->offline, "Validate the files alone, without a cluster");
+  command->add_option("--output-threshold", options->output_threshold,
+                      "Show findings at or above: Error, Warning or Info (default Info)");
+  command->add_option(
+      "--failure-threshold", options->failure_threshold,
+      "Exit with 3 when a finding is at or above: Error, Warning or Info (default Error)");
+  command->add_option("-o,--output", options->output, "Output format: table, json, yaml or sarif");
+  command->add_flag("--istioctl", options->istioctl,
+                    "Also run the active istioctl's analyze and merge its findings");
+  return {command, [&context, options] { return run_config_validate(context, *options); }};
+}
+
+}  // namespace getmesh::cli

@@ -1,0 +1,59 @@
+#include "cli/commands/mesh_json.hpp"
+
+#include <getmesh/core/strings.hpp>
+
+#include <map>
+
+namespace getmesh::cli {
+
+nlohmann::ordered_json mesh_to_json(const mesh::MeshState& state) {
+  nlohmann::ordered_json planes = nlohmann::ordered_json::array();
+  for (const auto& plane : state.control_planes) {
+    planes.push_back({{"revision", plane.revision},
+                      {"version", plane.version ? nlohmann::ordered_json(plane.version->to_string())
+                                                : nlohmann::ordered_json()},
+                      {"version_text", plane.version_text},
+                      {"pods", plane.pods},
+                      {"pod_versions", plane.pod_versions},
+                      {"image", plane.image}});
+  }
+  nlohmann::ordered_json proxies = nlohmann::ordered_json::array();
+  for (const auto& group : state.data_plane) {
+    proxies.push_back(
+        {{"version", group.version ? nlohmann::ordered_json(group.version->to_string())
+                                   : nlohmann::ordered_json()},
+         {"version_text", group.version_text},
+         {"kind", group.kind},
+         {"revision", group.revision},
+         {"proxies", group.count},
+         {"examples", group.examples}});
+  }
+  return {{"kubernetes_version", state.kubernetes.git_version},
+          {"istio_namespace", state.istio_namespace},
+          {"control_planes", planes},
+          {"data_plane", proxies}};
+}
+
+std::string describe_control_planes(const mesh::MeshState& state) {
+  if (state.control_planes.empty()) return "none (no istiod in " + state.istio_namespace + ")";
+  std::vector<std::string> parts;
+  for (const auto& plane : state.control_planes) {
+    parts.push_back(plane.version_text + " (revision " + plane.revision + ", " +
+                    std::to_string(plane.pods) + (plane.pods == 1 ? " pod)" : " pods)"));
+  }
+  return join(parts, "; ");
+}
+
+std::string describe_data_plane(const mesh::MeshState& state) {
+  std::map<std::string, int> per_version;
+  for (const auto& group : state.data_plane) per_version[group.version_text] += group.count;
+  if (per_version.empty()) return "none";
+  std::vector<std::string> parts;
+  for (const auto& [version, count] : per_version) {
+    parts.push_back(version + " (" + std::to_string(count) +
+                    (count == 1 ? " proxy)" : " proxies)"));
+  }
+  return join(parts, ", ");
+}
+
+}  // namespace getmesh::cli

@@ -1,0 +1,208 @@
+#include "kube/api_error.hpp"
+#include "kube/pem.hpp"
+
+#include <getmesh/core/fs.hpp>
+#include <getmesh/core/log.hpp>
+#include <getmesh/core/strings.hpp>
+#include <getmesh/kube/client.hpp>
+
+#include <cctype>
+
+namespace getmesh::kube {
+
+namespace {
+
+std::string url_encode(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string encoded;
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (std::isalnum(byte) != 0 || c == '-' || c == '_' || c == '.' || c == '~') {
+      encoded.push_back(c);
+    } else {
+      encoded.push_back('%');
+      encoded.push_back(kHex[byte >> 4]);
+      encoded.push_back(kHex[byte & 0x0F]);
+    }
+  }
+  return encoded;
+}
+
+// The number a version field starts with ("32" of "32+"); 0 when there is none or it is absurd.
+long leading_number(const std::string& text) {
+  long value = 0;
+  for (const char c : text) {
+    if (std::isdigit(static_cast<unsigned char>(c)) == 0) break;
+    value = value * 10 + (c - '0');
+    if (value > 1'000'000) return 0;
+  }
+  return value;
+}
+
+Result<nlohmann::json> parse_body(const net::Response& response, const std::string& path,
+                                  const RestConfig& config) {
+  auto document = nlohmann::json::parse(response.body, nullptr, false);
+  if (document.is_discarded()) {
+    return runtime_error("the API server of " + config.describe() + " answered " + path +
+                             " with something that is not JSON",
+                         "check that the server URL points at a Kubernetes API server and not at "
+                         "a web page or proxy");
+  }
+  return document;
+}
+
+}  // namespace
+
+std::string ServerVersion::minor_string() const {
+  return std::to_string(major) + "." + std::to_string(minor);
+}
+
+std::string resource_path(const std::string& group_version, const std::string& resource,
+                          const std::string& namespace_name, const std::string& name) {
+  std::string path =
+      group_version.empty() || group_version == "v1" ? "/api/v1" : "/apis/" + group_version;
+  if (!namespace_name.empty()) path += "/namespaces/" + namespace_name;
+  path += "/" + resource;
+  if (!name.empty()) path += "/" + name;
+  return path;
+}
+
+Result<Client> Client::connect(RestConfig config, net::Client http, const Environment& environment,
+                               ClientOptions options) {
+  if (!config.token_file.empty()) {
+    auto token = read_file(config.token_file);
+    if (!token) {
+      return runtime_error("cannot read the token file " + config.token_file + " of user " +
+                               quote(config.user) + " (users[].user.tokenFile in " +
+                               config.user_file.string() + "): " + token.error().message,
+                           "fix tokenFile in the kubeconfig");
+    }
+    config.token = std::string(trim(*token));
+  }
+  if (config.exec) {
+    auto credential = run_exec_plugin(*config.exec, config, environment);
+    if (!credential) return credential.error();
+    if (!credential->token.empty()) config.token = credential->token;
+    if (!credential->client_certificate_pem.empty()) {
+      config.tls.client_cert_pem = credential->client_certificate_pem;
+      config.tls.client_key_pem = credential->client_key_pem;
+    }
+  }
+  return Client(std::move(config), std::move(http), options);
+}
+
+Result<net::Response> Client::send(const std::string& method, const std::string& path,
+                                   const std::string& body, long timeout_ms) const {
+  net::Request request;
+  request.method = method;
+  request.url = config_.server + path;
+  request.headers.emplace_back("Accept", "application/json");
+  if (!body.empty()) request.headers.emplace_back("Content-Type", "application/json");
+  if (!config_.token.empty()) {
+    request.headers.emplace_back("Authorization", "Bearer " + config_.token);
+  } else if (!config_.username.empty()) {
+    request.headers.emplace_back(
+        "Authorization", "Basic " + encode_base64(config_.username + ":" + config_.password));
+  }
+  request.body = body;
+  request.connect_timeout_ms = options_.connect_timeout_ms;
+  request.timeout_ms = timeout_ms;
+  request.follow_redirects = false;
+  request.proxy = config_.proxy;
+  request.tls = config_.tls;
+  log::debug(method + " " + request.url);
+  auto response = http_.send(request);
+  if (!response) return transport_error(response.error(), config_);
+  log::debug("-> " + net::describe_status(response->status));
+  return response;
+}
+
+Result<nlohmann::json> Client::call(const std::string& method, const std::string& path,
+                                    const std::string& body) const {
+  auto response = send(method, path, body, options_.request_timeout_ms);
+  if (!response) return response.error();
+  if (response->status < 200 || response->status > 299) {
+    return status_error(*response, method, path, config_);
+  }
+  return parse_body(*response, path, config_);
+}
+
+Result<nlohmann::json> Client::get(const std::string& path) const { return call("GET", path, {}); }
+
+Result<std::optional<nlohmann::json>> Client::get_if_exists(const std::string& path) const {
+  auto response = send("GET", path, {}, options_.request_timeout_ms);
+  if (!response) return response.error();
+  if (response->status == 404) return std::optional<nlohmann::json>();
+  if (response->status < 200 || response->status > 299) {
+    return status_error(*response, "GET", path, config_);
+  }
+  auto document = parse_body(*response, path, config_);
+  if (!document) return document.error();
+  return std::optional<nlohmann::json>(std::move(*document));
+}
+
+Result<std::vector<nlohmann::json>> Client::list(const std::string& path,
+                                                 const ListOptions& options) const {
+  std::vector<nlohmann::json> items;
+  std::string continue_token;
+  do {
+    std::string query = "?limit=" + std::to_string(options.page_size);
+    if (!options.label_selector.empty())
+      query += "&labelSelector=" + url_encode(options.label_selector);
+    if (!options.field_selector.empty())
+      query += "&fieldSelector=" + url_encode(options.field_selector);
+    if (!continue_token.empty()) query += "&continue=" + url_encode(continue_token);
+    auto page = get(path + query);
+    if (!page) return page.error();
+    if (!page->contains("items") || !(*page)["items"].is_array()) {
+      if (page->contains("items") && (*page)["items"].is_null()) break;  // an empty list
+      return runtime_error("the API server of " + config_.describe() + " answered " + path +
+                           " with a document that is not a list");
+    }
+    for (auto& item : (*page)["items"]) items.push_back(std::move(item));
+    continue_token.clear();
+    if (page->contains("metadata") && (*page)["metadata"].is_object()) {
+      continue_token = (*page)["metadata"].value("continue", "");
+    }
+  } while (!continue_token.empty());
+  return items;
+}
+
+Result<nlohmann::json> Client::create(const std::string& path, const nlohmann::json& object) const {
+  return call("POST", path, object.dump());
+}
+
+Result<nlohmann::json> Client::replace(const std::string& path,
+                                       const nlohmann::json& object) const {
+  return call("PUT", path, object.dump());
+}
+
+Result<ServerVersion> Client::server_version(long timeout_ms) const {
+  auto response = send("GET", "/version", {}, timeout_ms);
+  if (!response) return response.error();
+  if (response->status < 200 || response->status > 299) {
+    return status_error(*response, "GET", "/version", config_);
+  }
+  auto document = parse_body(*response, "/version", config_);
+  if (!document) return document.error();
+  ServerVersion version;
+  if (document->is_object()) {
+    version.git_version = document->value("gitVersion", "");
+    version.major = leading_number(document->value("major", ""));
+    version.minor = leading_number(document->value("minor", ""));
+  }
+  if (version.major == 0 && version.git_version.starts_with("v")) {
+    const auto parts = split(version.git_version.substr(1), '.');
+    if (parts.size() >= 2) {
+      version.major = leading_number(parts[0]);
+      version.minor = leading_number(parts[1]);
+    }
+  }
+  if (version.major == 0) {
+    return runtime_error("the API server of " + config_.describe() +
+                         " did not say its version in /version");
+  }
+  return version;
+}
+
+}  // namespace getmesh::kube

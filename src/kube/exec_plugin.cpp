@@ -1,0 +1,130 @@
+#include <getmesh/core/strings.hpp>
+#include <getmesh/exec/process.hpp>
+#include <getmesh/kube/rest_config.hpp>
+
+#include <nlohmann/json.hpp>
+
+namespace getmesh::kube {
+
+namespace {
+
+constexpr std::string_view kV1 = "client.authentication.k8s.io/v1";
+constexpr std::string_view kV1Beta1 = "client.authentication.k8s.io/v1beta1";
+constexpr std::size_t kShownOutput = 600;
+
+// The last part of a plugin's output, on one line, for messages.
+std::string excerpt(std::string_view text) {
+  auto shown = std::string(trim(text));
+  if (shown.size() > kShownOutput) shown = "…" + shown.substr(shown.size() - kShownOutput);
+  for (auto& c : shown) {
+    if (c == '\n' || c == '\r') c = ' ';
+  }
+  return shown.empty() ? std::string("(nothing)") : shown;
+}
+
+// Plugins run without the terminal, so spec.interactive is false.
+nlohmann::json exec_info(const ExecPlugin& plugin, const RestConfig& config) {
+  nlohmann::json spec = {{"interactive", false}};
+  if (plugin.provide_cluster_info) {
+    nlohmann::json cluster = {{"server", config.server}};
+    if (!config.tls.server_name.empty()) cluster["tls-server-name"] = config.tls.server_name;
+    if (config.tls.insecure_skip_verify) cluster["insecure-skip-tls-verify"] = true;
+    if (!config.proxy.empty()) cluster["proxy-url"] = config.proxy;
+    spec["cluster"] = cluster;
+  }
+  return {{"apiVersion", plugin.api_version}, {"kind", "ExecCredential"}, {"spec", spec}};
+}
+
+}  // namespace
+
+Result<ExecCredential> run_exec_plugin(const ExecPlugin& plugin, const RestConfig& config,
+                                       const Environment& environment) {
+  const std::string who = "the credential plugin " + quote(plugin.command) + " of user " +
+                          quote(config.user) + " (in " + config.user_file.string() + ")";
+  if (plugin.api_version != kV1 && plugin.api_version != kV1Beta1) {
+    return runtime_error(who + " uses exec.apiVersion " + quote(plugin.api_version) +
+                             ", which getmesh does not support",
+                         "use client.authentication.k8s.io/v1 or v1beta1 (v1alpha1 was removed "
+                         "from Kubernetes in 1.24)");
+  }
+  if (plugin.command.empty()) {
+    return runtime_error("user " + quote(config.user) + " in " + config.user_file.string() +
+                             " has an exec section without a command",
+                         "set users[].user.exec.command");
+  }
+  std::string mode = plugin.interactive_mode;
+  if (mode.empty()) {
+    if (plugin.api_version == kV1) {
+      return runtime_error(who + ": exec.interactiveMode must be set with " + std::string(kV1),
+                           "set interactiveMode to Never or IfAvailable");
+    }
+    mode = "IfAvailable";
+  }
+  if (mode != "Never" && mode != "IfAvailable" && mode != "Always") {
+    return runtime_error(who + ": exec.interactiveMode " + quote(mode) +
+                             " is not one of Never, "
+                             "IfAvailable, Always",
+                         "set interactiveMode to Never or IfAvailable");
+  }
+  if (mode == "Always") {
+    return runtime_error(who +
+                             " needs a terminal (interactiveMode: Always), which getmesh does not "
+                             "give to credential plugins",
+                         "log in once with the plugin in a shell so it caches a token, or use a "
+                         "plugin mode that runs without prompting");
+  }
+  const auto path = environment.get("PATH").value_or("/usr/local/bin:/usr/bin:/bin");
+  const auto program = exec::find_program(plugin.command, path);
+  if (!program) {
+    return runtime_error(who + " was not found in PATH",
+                         plugin.install_hint.empty()
+                             ? "install it, or fix exec.command in the kubeconfig"
+                             : std::string(trim(plugin.install_hint)));
+  }
+  std::vector<std::string> argv{*program};
+  argv.insert(argv.end(), plugin.args.begin(), plugin.args.end());
+  exec::EnvironmentOverrides overrides;
+  for (const auto& [name, value] : plugin.env) overrides[name] = value;
+  overrides["KUBERNETES_EXEC_INFO"] = exec_info(plugin, config).dump();
+
+  auto ran = exec::run_captured(argv, overrides, kExecPluginTimeout);
+  if (!ran) return ran.error().with_context(who);
+  if (ran->exit_code != 0) {
+    return runtime_error(
+        who + " failed with exit code " + std::to_string(ran->exit_code) + ": " +
+            excerpt(ran->err.empty() ? ran->out : ran->err),
+        "run the plugin by hand to see why (" + join(argv, " ") + "), for example to log in again");
+  }
+  const auto document = nlohmann::json::parse(ran->out, nullptr, false);
+  if (document.is_discarded() || !document.is_object()) {
+    return runtime_error(
+        who + " printed something that is not an ExecCredential: " + excerpt(ran->out),
+        "the plugin must print ExecCredential JSON on stdout; check its version");
+  }
+  if (document.value("kind", "") != "ExecCredential" ||
+      document.value("apiVersion", "") != plugin.api_version) {
+    return runtime_error(who + " printed kind " + quote(document.value("kind", "")) + " " +
+                             quote(document.value("apiVersion", "")) +
+                             ", expected ExecCredential " + plugin.api_version,
+                         "make exec.apiVersion in the kubeconfig match what the plugin prints");
+  }
+  ExecCredential credential;
+  const auto status = document.contains("status") && document["status"].is_object()
+                          ? document["status"]
+                          : nlohmann::json::object();
+  const auto text = [&](const char* key) {
+    return status.contains(key) && status[key].is_string() ? status[key].get<std::string>() : "";
+  };
+  credential.token = text("token");
+  credential.client_certificate_pem = text("clientCertificateData");
+  credential.client_key_pem = text("clientKeyData");
+  const bool has_certificate =
+      !credential.client_certificate_pem.empty() && !credential.client_key_pem.empty();
+  if (credential.token.empty() && !has_certificate) {
+    return runtime_error(who + " returned an ExecCredential without a token or client certificate",
+                         "run the plugin by hand to check that it is logged in");
+  }
+  return credential;
+}
+
+}  // namespace getmesh::kube

@@ -1,0 +1,176 @@
+#include <getmesh/mesh/image.hpp>
+#include <getmesh/mesh/state.hpp>
+
+#include <algorithm>
+#include <map>
+#include <tuple>
+
+namespace getmesh::mesh {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr std::size_t kExamples = 3;
+
+std::string text_at(const json& object, std::initializer_list<const char*> path) {
+  const json* node = &object;
+  for (const char* key : path) {
+    if (!node->is_object() || !node->contains(key)) return {};
+    node = &(*node)[key];
+  }
+  return node->is_string() ? node->get<std::string>() : std::string();
+}
+
+std::string label(const json& object, const char* name) {
+  return text_at(object, {"metadata", "labels", name});
+}
+
+bool finished(const json& pod) {
+  const auto phase = text_at(pod, {"status", "phase"});
+  return phase == "Succeeded" || phase == "Failed";
+}
+
+const json* find_container(const json& spec, const char* list, const std::string& name) {
+  if (!spec.is_object() || !spec.contains(list) || !spec[list].is_array()) return nullptr;
+  for (const auto& container : spec[list]) {
+    if (name.empty() || text_at(container, {"name"}) == name) return &container;
+  }
+  return nullptr;
+}
+
+// The version of a workload: its image tag, else the version labels Istio's charts set.
+ImageVersion version_of(const std::string& image, const json& object) {
+  auto parsed = parse_image(image);
+  if (!parsed.name) {
+    for (const char* name : {"app.kubernetes.io/version", "operator.istio.io/version"}) {
+      if (auto from_label = parse_version_label(label(object, name))) {
+        parsed.name = from_label;
+        break;
+      }
+    }
+  }
+  return parsed;
+}
+
+void add_pod_version(ControlPlane& plane, const ImageVersion& version, const std::string& image) {
+  const auto text = describe(version);
+  if (std::find(plane.pod_versions.begin(), plane.pod_versions.end(), text) ==
+      plane.pod_versions.end()) {
+    plane.pod_versions.push_back(text);
+  }
+  if (plane.image.empty()) plane.image = image;
+  if (version.name && (!plane.version || *version.name < *plane.version)) {
+    plane.version = version.name;
+    plane.version_text = text;
+    plane.image = image;
+  } else if (!plane.version && plane.version_text.empty()) {
+    plane.version_text = text;
+  }
+}
+
+std::string revision_of_proxy(const json& pod) {
+  if (auto revision = label(pod, "istio.io/rev"); !revision.empty()) return revision;
+  const auto status = text_at(pod, {"metadata", "annotations", "sidecar.istio.io/status"});
+  const auto parsed = json::parse(status, nullptr, false);
+  if (parsed.is_object() && parsed.contains("revision") && parsed["revision"].is_string() &&
+      !parsed["revision"].get<std::string>().empty()) {
+    return parsed["revision"].get<std::string>();
+  }
+  return kDefaultRevision;
+}
+
+}  // namespace
+
+const ControlPlane* MeshState::control_plane(const std::string& revision) const {
+  const auto found =
+      std::find_if(control_planes.begin(), control_planes.end(),
+                   [&](const ControlPlane& plane) { return plane.revision == revision; });
+  return found == control_planes.end() ? nullptr : &*found;
+}
+
+int MeshState::proxy_count() const {
+  int count = 0;
+  for (const auto& group : data_plane) count += group.count;
+  return count;
+}
+
+std::vector<ControlPlane> control_planes_from(const std::vector<json>& pods,
+                                              const std::vector<json>& deployments) {
+  std::map<std::string, ControlPlane> planes;
+  const auto plane_for = [&](const std::string& revision) -> ControlPlane& {
+    auto& plane = planes[revision.empty() ? std::string(kDefaultRevision) : revision];
+    plane.revision = revision.empty() ? std::string(kDefaultRevision) : revision;
+    return plane;
+  };
+  for (const auto& pod : pods) {
+    if (finished(pod)) continue;
+    const json* container = find_container(pod["spec"], "containers", "discovery");
+    if (container == nullptr) container = find_container(pod["spec"], "containers", "");
+    const auto image = container != nullptr ? text_at(*container, {"image"}) : std::string();
+    auto& plane = plane_for(label(pod, "istio.io/rev"));
+    ++plane.pods;
+    add_pod_version(plane, version_of(image, pod), image);
+  }
+  for (const auto& deployment : deployments) {
+    auto revision = label(deployment, "istio.io/rev");
+    if (revision.empty())
+      revision = text_at(deployment, {"spec", "template", "metadata", "labels", "istio.io/rev"});
+    if (planes.contains(revision.empty() ? std::string(kDefaultRevision) : revision)) continue;
+    const auto& spec = deployment.contains("spec") ? deployment["spec"] : json::object();
+    const json pod_spec = spec.contains("template") && spec["template"].contains("spec")
+                              ? spec["template"]["spec"]
+                              : json::object();
+    const json* container = find_container(pod_spec, "containers", "discovery");
+    if (container == nullptr) container = find_container(pod_spec, "containers", "");
+    const auto image = container != nullptr ? text_at(*container, {"image"}) : std::string();
+    add_pod_version(plane_for(revision), version_of(image, deployment), image);
+  }
+  std::vector<ControlPlane> ordered;
+  for (auto& [revision, plane] : planes) ordered.push_back(std::move(plane));
+  std::stable_partition(ordered.begin(), ordered.end(), [](const ControlPlane& plane) {
+    return plane.revision == kDefaultRevision;
+  });
+  return ordered;
+}
+
+std::vector<ProxyGroup> data_plane_from(const std::vector<json>& pods) {
+  std::map<std::tuple<std::string, std::string, std::string>, ProxyGroup> groups;
+  for (const auto& pod : pods) {
+    if (finished(pod) || !pod.contains("spec")) continue;
+    const auto& spec = pod["spec"];
+    const bool ztunnel = label(pod, "app") == "ztunnel";
+    const json* container = find_container(spec, "containers", "istio-proxy");
+    const bool in_init = container == nullptr;
+    if (container == nullptr) container = find_container(spec, "initContainers", "istio-proxy");
+    if (container == nullptr && ztunnel) container = find_container(spec, "containers", "");
+    if (container == nullptr) continue;
+    const auto image = text_at(*container, {"image"});
+    std::string kind = "sidecar";
+    if (ztunnel) {
+      kind = "ztunnel";
+    } else if (!in_init && spec["containers"].size() == 1) {
+      kind = "gateway";
+    }
+    const auto version = parse_image(image);  // sidecar labels describe the app, not Istio
+    const auto revision = ztunnel && label(pod, "istio.io/rev").empty()
+                              ? std::string(kDefaultRevision)
+                              : revision_of_proxy(pod);
+    auto& group = groups[{describe(version), kind, revision}];
+    group.version = version.name;
+    group.version_text = describe(version);
+    group.kind = kind;
+    group.revision = revision;
+    group.image = image;
+    ++group.count;
+    if (group.examples.size() < kExamples) {
+      group.examples.push_back(text_at(pod, {"metadata", "namespace"}) + "/" +
+                               text_at(pod, {"metadata", "name"}));
+    }
+  }
+  std::vector<ProxyGroup> ordered;
+  for (auto& [key, group] : groups) ordered.push_back(std::move(group));
+  return ordered;
+}
+
+}  // namespace getmesh::mesh

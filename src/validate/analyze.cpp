@@ -1,0 +1,40 @@
+#include "validate/checks/checks.hpp"
+#include "validate/index.hpp"
+
+#include <getmesh/validate/analyze.hpp>
+
+namespace getmesh::validate {
+
+std::vector<Finding> analyze(const std::vector<Resource>& resources,
+                             const AnalyzeOptions& options) {
+  const ResourceIndex index(resources, options);
+  Sink sink;
+  const CheckContext context{index, sink};
+  for (const auto check : {
+           check_schemas,
+           check_virtual_service_references,
+           check_virtual_service_conflicts,
+           check_destination_rules,
+           check_gateways,
+           check_service_entries,
+           check_sidecars_and_telemetry,
+           check_envoy_filters,
+           check_kubernetes_objects,
+           check_security_policies,
+           check_deprecations,
+           check_ambient_and_gateway_api,
+           check_kiali_virtual_services,
+           check_kiali_destination_rules,
+           check_kiali_gateways,
+           check_kiali_selectors,
+           check_kiali_authorization,
+           check_kiali_mtls,
+       }) {
+    check(context);
+  }
+  auto findings = sink.take();
+  sort_and_deduplicate(findings);
+  return findings;
+}
+
+}  // namespace getmesh::validate

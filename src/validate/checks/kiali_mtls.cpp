@@ -1,0 +1,63 @@
+#include "validate/checks/checks.hpp"
+#include "validate/checks/mtls.hpp"
+
+namespace getmesh::validate {
+
+namespace {
+
+const std::string kNamespaceSuffix = ".svc.cluster.local";
+
+// The namespace of a namespace-wide host "*.<ns>.svc.cluster.local"; empty for other hosts.
+std::string namespace_wide(const std::string& host) {
+  if (!host.starts_with("*.") || !host.ends_with(kNamespaceSuffix)) return {};
+  const auto ns = host.substr(2, host.size() - 2 - kNamespaceSuffix.size());
+  return ns.find('.') == std::string::npos ? ns : std::string();
+}
+
+}  // namespace
+
+void check_kiali_mtls(const CheckContext& context) {
+  const MtlsState state(context.index);
+  const auto* mesh_policy = state.mesh_policy();
+  const bool mesh_strict = mesh_policy != nullptr && MtlsState::mode(*mesh_policy) == "STRICT";
+  for (const auto* rule : context.index.of_kind(Kind::kDestinationRule)) {
+    if (rule->spec()["trafficPolicy"]["tls"]["mode"].str() != "DISABLE") continue;
+    const auto& host = rule->spec()["host"].str();
+    const auto line = rule->spec()["trafficPolicy"]["tls"].line();
+    if (const auto ns = namespace_wide(host); !ns.empty()) {
+      const auto* policy = state.namespace_policy(ns);
+      const auto mode = policy != nullptr ? MtlsState::mode(*policy) : std::string();
+      if (mode == "STRICT") {
+        context.sink.add(*rule, "KIA0207",
+                         "PeerAuthentication with TLS strict mode found, it should be permissive",
+                         line);
+      } else if ((mode.empty() || mode == "UNSET") && mesh_strict) {
+        context.sink.add(*rule, "KIA0208",
+                         "PeerAuthentication enabling mTLS found, permissive mode needed", line);
+      }
+    } else if (host == "*.local" && mesh_strict) {
+      context.sink.add(*rule, "KIA0208",
+                       "PeerAuthentication enabling mTLS found, permissive mode needed", line);
+    }
+  }
+  const auto mesh_rule = state.mesh_rule_mode();
+  for (const auto* policy : context.index.of_kind(Kind::kPeerAuthentication)) {
+    if (MtlsState::mode(*policy) != "DISABLE" || !policy->spec()["selector"]["matchLabels"].empty())
+      continue;
+    if (policy->namespace_ == context.mesh().root_namespace) {
+      if (MtlsState::enables_mtls(mesh_rule)) {
+        context.sink.add(*policy, "KIA0506",
+                         "Destination Rule disabling mesh-wide mTLS is missing");
+      }
+      continue;
+    }
+    const auto namespace_rule = state.namespace_rule_mode(policy->namespace_);
+    if (MtlsState::enables_mtls(namespace_rule) ||
+        (namespace_rule.empty() && MtlsState::enables_mtls(mesh_rule))) {
+      context.sink.add(*policy, "KIA0505",
+                       "Destination Rule disabling namespace-wide mTLS is missing");
+    }
+  }
+}
+
+}  // namespace getmesh::validate

@@ -1,0 +1,110 @@
+#include "validate/checks/checks.hpp"
+#include "validate/checks/kiali_hosts.hpp"
+
+#include <getmesh/core/strings.hpp>
+
+#include <map>
+#include <set>
+#include <unordered_map>
+
+namespace getmesh::validate {
+
+namespace {
+
+const Node& selector_node(const Resource& resource) {
+  return resource.kind == Kind::kSidecar ? resource.spec()["workloadSelector"]["labels"]
+                                         : resource.spec()["selector"]["matchLabels"];
+}
+
+// KIA0002, KIA0003 (one kind) and KIA0004.
+void check_kind(const CheckContext& context, Kind kind, bool exclusive) {
+  std::unordered_map<std::string, std::vector<const Resource*>> selectorless;
+  std::unordered_map<const Workload*, std::vector<const Resource*>> selecting;
+  for (const auto* resource : context.index.of_kind(kind)) {
+    const auto& selector = selector_node(*resource);
+    if (selector.empty()) {
+      selectorless[resource->namespace_].push_back(resource);
+      continue;
+    }
+    if (!context.index.knows_workloads()) continue;
+    const auto workloads = context.index.select(resource->namespace_, selector.string_map());
+    if (workloads.empty()) {
+      context.sink.add(*resource, "KIA0004",
+                       "No matching workload found for the selector in this namespace",
+                       selector.line());
+    }
+    for (const auto* workload : workloads) selecting[workload].push_back(resource);
+  }
+  if (!exclusive) return;
+  for (const auto& [ns, resources] : selectorless) {
+    if (resources.size() < 2) continue;
+    for (const auto* resource : resources) {
+      context.sink.add(*resource, "KIA0002",
+                       "More than one selector-less object in the same namespace");
+    }
+  }
+  std::set<const Resource*> reported;
+  for (const auto& [workload, resources] : selecting) {
+    if (resources.size() < 2) continue;
+    for (const auto* resource : resources) {
+      if (reported.insert(resource).second) {
+        context.sink.add(*resource, "KIA0003", "More than one object applied to the same workload");
+      }
+    }
+  }
+}
+
+// KIA0005: exportTo naming a namespace that does not exist.
+void check_export_to(const CheckContext& context) {
+  if (!context.index.knows(Kind::kNamespace)) return;
+  for (const auto kind : {Kind::kVirtualService, Kind::kDestinationRule, Kind::kServiceEntry}) {
+    for (const auto* resource : context.index.of_kind(kind)) {
+      resource->spec()["exportTo"].for_each_item([&](const Node& entry) {
+        const auto& ns = entry.str();
+        if (ns == "." || ns == "*" || ns == "~" || context.index.namespace_exists(ns)) return;
+        context.sink.add(*resource, "KIA0005",
+                         "Namespace not found for this exportTo: " + quote(ns), entry.line());
+      });
+    }
+  }
+}
+
+// KIA1004 and KIA1006 for Sidecars.
+void check_sidecars(const CheckContext& context) {
+  const auto& root = context.mesh().root_namespace;
+  for (const auto* sidecar : context.index.of_kind(Kind::kSidecar)) {
+    if (sidecar->namespace_ == root && !selector_node(*sidecar).empty()) {
+      context.sink.add(*sidecar, "KIA1006",
+                       "Global default sidecar should not have workloadSelector");
+    }
+    if (!context.index.knows(Kind::kService)) continue;
+    sidecar->spec()["egress"].for_each_item([&](const Node& listener) {
+      listener["hosts"].for_each_item([&](const Node& host) {
+        const auto& text = host.str();
+        const auto slash = text.find('/');
+        if (slash == std::string::npos) return;
+        const auto ns = text.substr(0, slash);
+        const auto dns = text.substr(slash + 1);
+        if (dns == "*" || dns.starts_with("*")) return;
+        const auto from = ns == "." || ns == "*" || ns == "~" ? sidecar->namespace_ : ns;
+        if (!kiali_host_exists(context.index, dns, from)) {
+          context.sink.add(*sidecar, "KIA1004",
+                           "This host has no matching entry in the service registry", host.line());
+        }
+      });
+    });
+  }
+}
+
+}  // namespace
+
+void check_kiali_selectors(const CheckContext& context) {
+  check_kind(context, Kind::kPeerAuthentication, true);
+  check_kind(context, Kind::kRequestAuthentication, true);
+  check_kind(context, Kind::kSidecar, true);
+  check_kind(context, Kind::kAuthorizationPolicy, false);
+  check_export_to(context);
+  check_sidecars(context);
+}
+
+}  // namespace getmesh::validate

@@ -1,0 +1,135 @@
+#include "validate/checks/checks.hpp"
+#include "validate/checks/kiali_hosts.hpp"
+#include "validate/checks/routes.hpp"
+
+#include <getmesh/core/strings.hpp>
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+namespace getmesh::validate {
+
+namespace {
+
+// Kiali accepts the legacy "name.namespace" form too.
+std::pair<std::string, std::string> kiali_gateway(const GatewayRef& ref) {
+  if (ref.text.find('/') == std::string::npos) {
+    const auto dot = ref.text.find('.');
+    if (dot != std::string::npos) return {ref.text.substr(dot + 1), ref.text.substr(0, dot)};
+  }
+  return {ref.namespace_, ref.name};
+}
+
+void check_gateways(const CheckContext& context, const Resource& service) {
+  for (const auto& ref : gateway_refs(service, true)) {
+    const auto [ns, name] = kiali_gateway(ref);
+    if (context.index.find(Kind::kGateway, ns, name) == nullptr) {
+      context.sink.add(service, "KIA1102", "VirtualService is pointing to a non-existent gateway",
+                       ref.node->line());
+    }
+    if (ref.text.find('/') == std::string::npos && ref.text.find('.') != std::string::npos) {
+      context.sink.add(service, "KIA1108",
+                       "Preferred nomenclature: <gateway namespace>/<gateway name>",
+                       ref.node->line());
+    }
+  }
+}
+
+bool subset_defined(const ResourceIndex& index, const std::string& fqdn,
+                    const std::string& subset) {
+  for (const auto* rule : index.destination_rules_for(fqdn)) {
+    bool found = false;
+    rule->spec()["subsets"].for_each_item(
+        [&](const Node& item) { found = found || item["name"].str() == subset; });
+    if (found) return true;
+  }
+  return false;
+}
+
+void check_routes(const CheckContext& context, const Resource& service) {
+  const auto& spec = service.spec();
+  for (const char* section : {"http", "tcp", "tls"}) {
+    spec[section].for_each_item([&](const Node& rule) {
+      const auto& routes = rule["route"];
+      if (routes.size() == 1) {
+        const auto weight = routes.at(0)["weight"].as_int();
+        if (weight && *weight > 0 && *weight < 100) {
+          context.sink.add(
+              service, "KIA1104",
+              "The weight is assumed to be 100 because there is only one route destination",
+              routes.at(0)["weight"].line());
+        }
+      }
+      std::set<std::string> seen;
+      routes.for_each_item([&](const Node& route) {
+        const auto& destination = route["destination"];
+        if (destination["subset"].empty()) return;
+        const auto key = destination["host"].str() + "|" + destination["subset"].str();
+        if (!seen.insert(key).second) {
+          context.sink.add(
+              service, "KIA1105",
+              "This host subset combination is already referenced in another route destination",
+              destination.line());
+        }
+      });
+    });
+  }
+  const bool services_known = context.index.knows(Kind::kService);
+  for (const auto& destination : route_destinations(service)) {
+    if (destination.mirror || destination.host.empty()) continue;
+    const auto line = destination.node->line();
+    if (services_known && !kiali_host_exists(context.index, destination.host, service.namespace_)) {
+      context.sink.add(service, "KIA1101",
+                       "DestinationWeight on route doesn't have a valid service (host not found)",
+                       line);
+    }
+    if (!destination.subset.empty() &&
+        !subset_defined(context.index,
+                        kiali_fqdn(context.index, destination.host, service.namespace_),
+                        destination.subset) &&
+        !subset_defined(context.index, expand_host(destination.host, service.namespace_),
+                        destination.subset)) {
+      context.sink.add(service, "KIA1107", "Subset not found", line);
+    }
+  }
+}
+
+// KIA1106: VirtualServices bound to the same gateways defining the same host.
+void check_multi_match(const CheckContext& context) {
+  std::unordered_map<std::string, std::vector<const Resource*>> by_key;
+  for (const auto* service : context.index.of_kind(Kind::kVirtualService)) {
+    std::vector<std::string> gateways;
+    for (const auto& ref : gateway_refs(*service, false)) {
+      const auto [ns, name] = kiali_gateway(ref);
+      gateways.push_back(ns + "/" + name);
+    }
+    std::sort(gateways.begin(), gateways.end());
+    const auto gateway_key = join(gateways, ",");
+    for (const auto& host : service->spec()["hosts"].strings()) {
+      by_key[gateway_key + "|" + kiali_fqdn(context.index, host, service->namespace_)].push_back(
+          service);
+    }
+  }
+  std::set<const Resource*> reported;
+  for (const auto& [key, services] : by_key) {
+    if (services.size() < 2) continue;
+    for (const auto* service : services) {
+      if (reported.insert(service).second)
+        context.sink.add(*service, "KIA1106", "More than one Virtual Service for same host");
+    }
+  }
+}
+
+}  // namespace
+
+void check_kiali_virtual_services(const CheckContext& context) {
+  for (const auto* service : context.index.of_kind(Kind::kVirtualService)) {
+    check_gateways(context, *service);
+    check_routes(context, *service);
+  }
+  check_multi_match(context);
+}
+
+}  // namespace getmesh::validate

@@ -1,0 +1,88 @@
+#include <getmesh/validate/kinds.hpp>
+
+#include <array>
+
+namespace getmesh::validate {
+
+namespace {
+
+constexpr std::string_view kNetworking = "networking.istio.io";
+constexpr std::string_view kSecurity = "security.istio.io";
+
+constexpr std::array kAccepted = {
+#define GETMESH_NETWORKING(kind_text, id)                                             \
+  AcceptedKind{kNetworking, "v1", kind_text, Kind::id, true},                         \
+      AcceptedKind{kNetworking, "v1beta1", kind_text, Kind::id, true}, AcceptedKind { \
+    kNetworking, "v1alpha3", kind_text, Kind::id, true                                \
+  }
+    GETMESH_NETWORKING("VirtualService", kVirtualService),
+    GETMESH_NETWORKING("DestinationRule", kDestinationRule),
+    GETMESH_NETWORKING("Gateway", kGateway),
+    GETMESH_NETWORKING("ServiceEntry", kServiceEntry),
+    GETMESH_NETWORKING("Sidecar", kSidecar),
+    GETMESH_NETWORKING("WorkloadEntry", kWorkloadEntry),
+    GETMESH_NETWORKING("WorkloadGroup", kWorkloadGroup),
+#undef GETMESH_NETWORKING
+    AcceptedKind{kNetworking, "v1alpha3", "EnvoyFilter", Kind::kEnvoyFilter, true},
+    AcceptedKind{kNetworking, "v1beta1", "ProxyConfig", Kind::kProxyConfig, true},
+    AcceptedKind{kSecurity, "v1", "AuthorizationPolicy", Kind::kAuthorizationPolicy, true},
+    AcceptedKind{kSecurity, "v1beta1", "AuthorizationPolicy", Kind::kAuthorizationPolicy, true},
+    AcceptedKind{kSecurity, "v1", "PeerAuthentication", Kind::kPeerAuthentication, true},
+    AcceptedKind{kSecurity, "v1beta1", "PeerAuthentication", Kind::kPeerAuthentication, true},
+    AcceptedKind{kSecurity, "v1", "RequestAuthentication", Kind::kRequestAuthentication, true},
+    AcceptedKind{kSecurity, "v1beta1", "RequestAuthentication", Kind::kRequestAuthentication, true},
+    AcceptedKind{"telemetry.istio.io", "v1", "Telemetry", Kind::kTelemetry, true},
+    AcceptedKind{"telemetry.istio.io", "v1alpha1", "Telemetry", Kind::kTelemetry, true},
+    AcceptedKind{"extensions.istio.io", "v1alpha1", "WasmPlugin", Kind::kWasmPlugin, true},
+    AcceptedKind{"", "v1", "Namespace", Kind::kNamespace, false},
+    AcceptedKind{"", "v1", "Service", Kind::kService, false},
+    AcceptedKind{"", "v1", "Pod", Kind::kPod, false},
+    AcceptedKind{"", "v1", "Secret", Kind::kSecret, false},
+    AcceptedKind{"apps", "v1", "Deployment", Kind::kDeployment, false},
+};
+
+}  // namespace
+
+std::span<const AcceptedKind> accepted_kinds() { return kAccepted; }
+
+Classified classify(std::string_view api_version, std::string_view kind) {
+  const auto slash = api_version.rfind('/');
+  const auto group =
+      slash == std::string_view::npos ? std::string_view() : api_version.substr(0, slash);
+  const auto version =
+      slash == std::string_view::npos ? api_version : api_version.substr(slash + 1);
+  Classified result;
+  for (const auto& accepted : kAccepted) {
+    if (accepted.kind != kind || accepted.group != group) continue;
+    if (accepted.version == version) return {Classified::Status::kKnown, accepted.id};
+    result = {Classified::Status::kUnservedVersion, accepted.id};
+  }
+  return result;
+}
+
+bool is_namespaced(Kind kind) { return kind != Kind::kNamespace; }
+
+std::string_view kind_name(Kind kind) {
+  static constexpr std::array<std::string_view, kKindCount> kNames = {"VirtualService",
+                                                                      "DestinationRule",
+                                                                      "Gateway",
+                                                                      "ServiceEntry",
+                                                                      "Sidecar",
+                                                                      "WorkloadEntry",
+                                                                      "WorkloadGroup",
+                                                                      "EnvoyFilter",
+                                                                      "ProxyConfig",
+                                                                      "AuthorizationPolicy",
+                                                                      "PeerAuthentication",
+                                                                      "RequestAuthentication",
+                                                                      "Telemetry",
+                                                                      "WasmPlugin",
+                                                                      "Namespace",
+                                                                      "Service",
+                                                                      "Pod",
+                                                                      "Deployment",
+                                                                      "Secret"};
+  return kNames[static_cast<std::size_t>(kind)];
+}
+
+}  // namespace getmesh::validate

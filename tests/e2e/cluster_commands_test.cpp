@@ -1,0 +1,288 @@
+// version and check-upgrade against the test Kubernetes API server, through the built binary.
+#include "support/fake_home.hpp"
+#include "support/kube_api_server.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <sys/stat.h>
+
+namespace getmesh::testing {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+using Clock = std::chrono::steady_clock;
+
+nlohmann::json mesh(const std::string& control, const std::string& proxy, int proxies = 2) {
+  auto objects =
+      nlohmann::json::array({namespace_object("istio-system"), namespace_object("apps")});
+  if (!control.empty())
+    objects.push_back(istiod_pod("istiod-1", "docker.io/istio/pilot:" + control));
+  for (int i = 0; i < proxies; ++i) {
+    objects.push_back(
+        sidecar_pod("apps", "app-" + std::to_string(i), "docker.io/istio/proxyv2:" + proxy));
+  }
+  return objects;
+}
+
+KubeApiServerOptions serving(nlohmann::json objects) {
+  KubeApiServerOptions options;
+  options.objects = std::move(objects);
+  options.kube_version = "v1.31.2";  // supported by the test manifest's distributions
+  return options;
+}
+
+class ClusterCommands : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    manifest_ = fake.dir().write(
+        "manifest.json", make_manifest({"1.31.1-istio-v0", "1.31.0-istio-v0", "1.30.5-istio-v0"},
+                                       {{"1.30", "2030-01-01"}, {"1.31", "2030-06-01"}}));
+  }
+
+  // A kubeconfig with one context per server URL: "ctx0", "ctx1", ...
+  std::string kubeconfig(const std::vector<std::string>& servers,
+                         const std::string& user_body = {}) {
+    std::vector<KubeconfigContext> contexts;
+    for (std::size_t i = 0; i < servers.size(); ++i) {
+      contexts.push_back(
+          {"ctx" + std::to_string(i), servers[i],
+           user_body.empty() ? client_certificate_user(TestCertificates::get()) : user_body, ""});
+    }
+    return fake.dir()
+        .write("kubeconfig", make_kubeconfig(contexts, TestCertificates::get().ca_cert))
+        .string();
+  }
+
+  RunResult getmesh(std::vector<std::string> args, std::map<std::string, std::string> env = {}) {
+    env["GETMESH_MANIFEST"] = manifest_.string();
+    return run_getmesh(args, fake.options(env));
+  }
+
+  FakeHome fake;
+  std::filesystem::path manifest_;
+};
+
+TEST_F(ClusterCommands, VersionShowsTheClusterMesh) {
+  fake.install("1.31.1-istio-v0");
+  fake.set_active("1.31.1-istio-v0");
+  KubeApiServer server(serving(mesh("1.31.1", "1.31.1", 3)));
+  const auto config = kubeconfig({server.url()});
+  auto result = getmesh({"-c", config, "version"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.out, ::testing::StartsWith("getmesh version: "));
+  EXPECT_THAT(result.out,
+              HasSubstr("\nactive istioctl: 1.31.1-istio-v0\n"
+                        "kubernetes version: v1.31.2 (context ctx0)\n"
+                        "control plane version: 1.31.1-istio-v0 (revision default, 1 pod)\n"
+                        "data plane version: 1.31.1-istio-v0 (3 proxies)\n"));
+  EXPECT_EQ(result.err, "");
+
+  result = getmesh({"version", "-o", "json"}, {{"KUBECONFIG", config}});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const auto json = nlohmann::json::parse(result.out);
+  EXPECT_EQ(json["cluster"]["context"], "ctx0");
+  EXPECT_EQ(json["cluster"]["control_planes"][0]["version"], "1.31.1-istio-v0");
+  EXPECT_EQ(json["cluster"]["data_plane"][0]["proxies"], 3);
+
+  result = getmesh({"-c", config, "version", "--remote=false", "-o", "json"});
+  EXPECT_TRUE(nlohmann::json::parse(result.out)["cluster"].is_null());
+}
+
+TEST_F(ClusterCommands, VersionWithAnUnreachableClusterReturnsWithinThreeSeconds) {
+  KubeApiServerOptions hang;
+  hang.fault = "hang";
+  KubeApiServer never_answers(hang);
+  for (const auto& server :
+       {"https://127.0.0.1:" + std::to_string(closed_port()), never_answers.url()}) {
+    const auto start = Clock::now();
+    const auto result = getmesh({"-c", kubeconfig({server}), "version"});
+    EXPECT_LT(Clock::now() - start, std::chrono::seconds(3)) << server;
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    EXPECT_THAT(result.out, HasSubstr("getmesh version:"));
+    EXPECT_THAT(result.out, Not(HasSubstr("kubernetes version")));
+    EXPECT_THAT(result.err, HasSubstr("warning: no cluster information:"));
+    EXPECT_THAT(result.err, HasSubstr("context \"ctx0\""));
+  }
+}
+
+TEST_F(ClusterCommands, VersionKubeconfigProblems) {
+  // No kubeconfig at all: the client part still works.
+  auto result = getmesh({"version"});
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_THAT(result.err, HasSubstr("no kubeconfig found"));
+  // A kubeconfig named on the command line must exist.
+  result = getmesh({"-c", (fake.root() / "absent.yaml").string(), "version"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err, HasSubstr((fake.root() / "absent.yaml").string() +
+                                    " (from --kubeconfig) does not exist"));
+  EXPECT_EQ(result.out, "");
+  result = getmesh({"-c", kubeconfig({"https://127.0.0.1:1"}), "version", "--context", "nope"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err, HasSubstr("context \"nope\" is not defined"));
+}
+
+TEST_F(ClusterCommands, CheckUpgradeNothingToDo) {
+  KubeApiServer server(serving(mesh("1.31.1", "1.31.1")));
+  const auto result = getmesh({"-c", kubeconfig({server.url()}), "check-upgrade"});
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_THAT(result.out, HasSubstr("Control plane:  1.31.1-istio-v0 (revision default, 1 pod)"));
+  EXPECT_THAT(result.out,
+              HasSubstr("OK       control plane default runs 1.31.1-istio-v0, the latest patch"));
+}
+
+TEST_F(ClusterCommands, CheckUpgradeFindsAnAvailablePatch) {
+  KubeApiServer server(serving(mesh("1.31.0", "1.31.0")));
+  const auto config = kubeconfig({server.url()});
+  auto result = getmesh({"-c", config, "check-upgrade"});
+  EXPECT_EQ(result.exit_code, 3) << result.err;
+  EXPECT_THAT(
+      result.out,
+      HasSubstr("ACTION   control plane default runs 1.31.0-istio-v0; upgrade to 1.31.1-istio-v0"));
+  result = getmesh({"-c", config, "check-upgrade", "-o", "json"});
+  EXPECT_EQ(result.exit_code, 3);
+  const auto json = nlohmann::json::parse(result.out);
+  EXPECT_EQ(json["status"], "action needed");
+  EXPECT_EQ(json["findings"][0]["code"], "patch-available");
+  EXPECT_EQ(json["findings"][0]["target"], "1.31.1-istio-v0");
+  EXPECT_EQ(result.err, "") << "-o json is never mixed with anything else";
+}
+
+TEST_F(ClusterCommands, CheckUpgradeWithoutIstioAndWithUnparseableImages) {
+  {
+    KubeApiServer server(serving(mesh("", "", 0)));
+    const auto result = getmesh({"-c", kubeconfig({server.url()}), "check-upgrade"});
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    EXPECT_THAT(result.out,
+                HasSubstr("no Istio control plane (app=istiod) in namespace istio-system"));
+  }
+  KubeApiServer server(serving(mesh("latest", "master-0a1b2c")));
+  const auto result = getmesh({"-c", kubeconfig({server.url()}), "check-upgrade"});
+  EXPECT_EQ(result.exit_code, 3) << result.err;
+  EXPECT_THAT(result.out,
+              HasSubstr("cannot tell the Istio version of control plane default from its image "
+                        "\"docker.io/istio/pilot:latest\""));
+  EXPECT_THAT(result.out,
+              HasSubstr("cannot tell the Istio version of 2 sidecars (apps/app-0, apps/app-1)"));
+}
+
+TEST_F(ClusterCommands, CheckUpgradeApiErrors) {
+  KubeApiServerOptions unauthorized = serving(mesh("1.31.1", "1.31.1"));
+  unauthorized.fault = "unauthorized";
+  KubeApiServer rejecting(unauthorized);
+  auto result =
+      getmesh({"-c", kubeconfig({rejecting.url()}, token_user("old-token")), "check-upgrade"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err,
+              HasSubstr("rejected the credentials of user \"ctx0-user\" (HTTP 401 Unauthorized)"));
+  EXPECT_THAT(result.err, HasSubstr("hint: log in again"));
+  EXPECT_THAT(result.err + result.out, Not(HasSubstr("old-token")));
+  EXPECT_EQ(result.out, "");
+
+  KubeApiServerOptions forbidden = serving(mesh("1.31.1", "1.31.1"));
+  forbidden.forbid = {"pods"};
+  KubeApiServer refusing(forbidden);
+  result = getmesh({"-c", kubeconfig({refusing.url()}), "check-upgrade"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err, HasSubstr("user \"ctx0-user\" may not list pods"));
+  EXPECT_THAT(result.err, HasSubstr("HTTP 403 Forbidden"));
+}
+
+TEST_F(ClusterCommands, CheckUpgradeUnreachableClusters) {
+  const auto start = Clock::now();
+  auto result = getmesh(
+      {"-c", kubeconfig({"https://127.0.0.1:" + std::to_string(closed_port())}), "check-upgrade"});
+  EXPECT_LT(Clock::now() - start, std::chrono::seconds(3));
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err,
+              HasSubstr("error: cannot reach the Kubernetes API server of context \"ctx0\""));
+  EXPECT_THAT(result.err, HasSubstr("hint: "));
+
+  KubeApiServerOptions hang;
+  hang.fault = "hang";
+  KubeApiServer never_answers(hang);
+  result = getmesh({"-c", kubeconfig({never_answers.url()}), "check-upgrade"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err, HasSubstr("did not answer in time"));
+}
+
+TEST_F(ClusterCommands, CheckUpgradeBadKubeconfigsAndCredentials) {
+  const auto& certificates = TestCertificates::get();
+  const auto not_yaml = fake.dir().write("broken.yaml", "clusters: [\n  - name: a\n");
+  auto result = getmesh({"check-upgrade"}, {{"KUBECONFIG", not_yaml.string()}});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err,
+              HasSubstr("kubeconfig " + not_yaml.string() + " is invalid: it is not YAML"));
+
+  const auto no_cluster = fake.dir().write(
+      "no-cluster.yaml",
+      "contexts:\n- name: c\n  context: {cluster: gone, user: u}\ncurrent-context: c\n");
+  result = getmesh({"-c", no_cluster.string(), "check-upgrade"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err,
+              HasSubstr("names cluster \"gone\", which is not defined in " + no_cluster.string()));
+
+  result = getmesh({"-c",
+                    kubeconfig({"https://127.0.0.1:1"},
+                               "client-certificate: " + certificates.expired_cert.string() +
+                                   "\n    client-key: " + certificates.expired_key.string()),
+                    "check-upgrade"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err, HasSubstr("the client certificate of user \"ctx0-user\""));
+  EXPECT_THAT(result.err, HasSubstr("expired on 2020-02-01"));
+
+  KubeApiServer server(serving(mesh("1.31.1", "1.31.1")));
+  result = getmesh(
+      {"-c",
+       kubeconfig({server.url()}, "client-certificate: " + certificates.foreign_cert.string() +
+                                      "\n    client-key: " + certificates.foreign_key.string()),
+       "check-upgrade"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err, HasSubstr("the TLS connection to the Kubernetes API server"));
+
+  const auto plugin =
+      fake.dir().write("plugin", "#!/bin/sh\necho 'refresh token expired' >&2\nexit 1\n");
+  ::chmod(plugin.c_str(), 0755);
+  result = getmesh({"-c",
+                    kubeconfig({server.url()},
+                               "exec: {apiVersion: client.authentication.k8s.io/v1beta1, "
+                               "command: ./plugin}"),
+                    "check-upgrade"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err, HasSubstr("failed with exit code 1: refresh token expired"));
+}
+
+TEST_F(ClusterCommands, FleetCheckReportsEveryClusterInOneTable) {
+  KubeApiServer current(serving(mesh("1.31.1", "1.31.1")));
+  KubeApiServer outdated(serving(mesh("1.30.5", "1.30.5")));
+  const auto config = kubeconfig(
+      {current.url(), outdated.url(), "https://127.0.0.1:" + std::to_string(closed_port())});
+  auto result = getmesh({"-c", config, "check-upgrade", "--all-contexts"});
+  EXPECT_EQ(result.exit_code, 1) << "a cluster could not be checked";
+  EXPECT_THAT(result.out, HasSubstr("CONTEXT   KUBERNETES   CONTROL PLANE"));
+  EXPECT_THAT(
+      result.out,
+      HasSubstr("ctx0      v1.31.2      1.31.1-istio-v0   1.31.1-istio-v0 (2 proxies)   ok"));
+  EXPECT_THAT(
+      result.out,
+      HasSubstr(
+          "ctx2      -            -                 -                             unreachable"));
+  EXPECT_THAT(result.out, HasSubstr("ctx2:\n  ERROR    cannot reach the Kubernetes API server"));
+
+  result = getmesh({"-c", config, "check-upgrade", "--contexts", "ctx0,ctx1", "-o", "json"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  const auto json = nlohmann::json::parse(result.out);
+  ASSERT_EQ(json["clusters"].size(), 2u);
+  EXPECT_EQ(json["clusters"][0]["status"], "ok");
+  EXPECT_EQ(json["clusters"][1]["status"], "ok") << "1.30.5 is the latest 1.30 patch";
+
+  result = getmesh({"-c", config, "check-upgrade", "--context", "ctx0", "--all-contexts"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.err, HasSubstr("give only one of --context, --contexts and --all-contexts"));
+}
+
+}  // namespace
+}  // namespace getmesh::testing

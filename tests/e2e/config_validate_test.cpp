@@ -1,0 +1,181 @@
+#include "support/fake_home.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+namespace getmesh::testing {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+const std::filesystem::path kCases =
+    std::filesystem::path(GETMESH_SOURCE_DIR) / "tests/data/validate";
+
+std::string read(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// "CODE Kind ns/name file:line" per finding, sorted, as the cases' expected.txt lists them.
+std::string summarize(const std::string& json_text) {
+  std::vector<std::string> lines;
+  for (const auto& finding : nlohmann::json::parse(json_text)) {
+    const auto ns =
+        finding["namespace"].is_null() ? std::string() : finding["namespace"].get<std::string>();
+    lines.push_back(finding["code"].get<std::string>() + " " + finding["kind"].get<std::string>() +
+                    " " + ns + "/" + finding["name"].get<std::string>() + " " +
+                    finding["file"].get<std::string>() + ":" +
+                    std::to_string(finding["line"].get<int>()));
+  }
+  std::sort(lines.begin(), lines.end());
+  std::string text;
+  for (const auto& line : lines) text += line + "\n";
+  return text;
+}
+
+class ConfigValidate : public ::testing::Test {
+ protected:
+  FakeHome fake;
+  RunResult run(const std::vector<std::string>& args, const std::filesystem::path& cwd = {},
+                std::string input = {}) {
+    auto options = fake.options();
+    options.cwd = cwd;
+    options.input = std::move(input);
+    std::vector<std::string> argv = {"config-validate"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return run_getmesh(argv, options);
+  }
+};
+
+TEST_F(ConfigValidate, CaseFoldersGiveTheirExpectedFindings) {
+  for (const auto& entry : std::filesystem::directory_iterator(kCases)) {
+    if (!entry.is_directory()) continue;
+    SCOPED_TRACE(entry.path().filename().string());
+    const auto result = run({"--offline", "-o", "json", "input"}, entry.path());
+    EXPECT_EQ(result.exit_code, std::stoi(read(entry.path() / "exit-code"))) << result.err;
+    EXPECT_EQ(summarize(result.out), read(entry.path() / "expected.txt"));
+  }
+}
+
+TEST_F(ConfigValidate, TableLooksLikeTheOriginal) {
+  const auto result = run({"--offline", "input"}, kCases / "broken");
+  EXPECT_EQ(result.exit_code, 3);
+  EXPECT_THAT(result.out, ::testing::StartsWith("NAMESPACE      NAME        RESOURCE TYPE"));
+  EXPECT_THAT(result.out, HasSubstr("RESOURCE TYPE"));
+  EXPECT_THAT(result.out, HasSubstr("Virtualservice"));
+  EXPECT_THAT(
+      result.out,
+      HasSubstr("[input/routes.yaml:16] The weight is assumed to be 100 because there is only one "
+                "route destination"));
+  EXPECT_THAT(result.out, HasSubstr("KIA0505"));
+  EXPECT_THAT(result.out, HasSubstr("prefixed by 'IST' or 'KIA'"));
+  // Errors first: the first data row is an Error.
+  const auto second_line = result.out.substr(result.out.find('\n') + 1);
+  EXPECT_THAT(second_line.substr(0, second_line.find('\n')), HasSubstr("Error"));
+}
+
+TEST_F(ConfigValidate, HealthyConfigurationSaysSo) {
+  const auto result = run({"--offline", "input"}, kCases / "healthy");
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out, "Your Istio configurations are healthy. Configuration issues not found.\n");
+}
+
+TEST_F(ConfigValidate, NamespaceFilterDropsTheNamespaceColumn) {
+  const auto result = run({"--offline", "-n", "istio-system", "input"}, kCases / "broken");
+  EXPECT_EQ(result.exit_code, 0) << result.err;  // only a warning is left in istio-system
+  EXPECT_THAT(result.out, ::testing::StartsWith("NAME        RESOURCE TYPE"));
+  EXPECT_THAT(result.out, HasSubstr("mesh-mtls"));
+  EXPECT_THAT(result.out, Not(HasSubstr("bookinfo")));
+}
+
+TEST_F(ConfigValidate, ThresholdsFilterAndDecideTheExitCode) {
+  const auto errors_only =
+      run({"--offline", "--output-threshold", "Error", "-o", "json", "input"}, kCases / "broken");
+  EXPECT_EQ(errors_only.exit_code, 3);
+  for (const auto& finding : nlohmann::json::parse(errors_only.out))
+    EXPECT_EQ(finding["severity"], "Error");
+  const auto lenient =
+      run({"--offline", "--failure-threshold", "Error", "-n", "istio-system", "input"},
+          kCases / "broken");
+  EXPECT_EQ(lenient.exit_code, 0);
+  const auto strict =
+      run({"--offline", "--failure-threshold", "Warning", "-n", "istio-system", "input"},
+          kCases / "broken");
+  EXPECT_EQ(strict.exit_code, 3);
+}
+
+TEST_F(ConfigValidate, SarifIsValidForCodeScanning) {
+  const auto result = run({"--offline", "-o", "sarif", "input"}, kCases / "broken");
+  EXPECT_EQ(result.exit_code, 3);
+  const auto sarif = nlohmann::json::parse(result.out);
+  EXPECT_EQ(sarif["version"], "2.1.0");
+  const auto& run_entry = sarif["runs"][0];
+  EXPECT_EQ(run_entry["tool"]["driver"]["name"], "getmesh config-validate");
+  ASSERT_FALSE(run_entry["results"].empty());
+  for (const auto& sarif_result : run_entry["results"]) {
+    const auto& rule =
+        run_entry["tool"]["driver"]["rules"][sarif_result["ruleIndex"].get<std::size_t>()];
+    EXPECT_EQ(rule["id"], sarif_result["ruleId"]);
+    EXPECT_THAT(sarif_result["level"].get<std::string>(),
+                ::testing::AnyOf("error", "warning", "note"));
+    EXPECT_TRUE(
+        sarif_result["locations"][0]["physicalLocation"]["region"]["startLine"].is_number());
+  }
+}
+
+TEST_F(ConfigValidate, ReadsStandardInput) {
+  const auto result =
+      run({"--offline", "-o", "yaml", "-"}, {}, read(kCases / "broken/input/routes.yaml"));
+  EXPECT_EQ(result.exit_code, 3) << result.err;
+  EXPECT_THAT(result.out, HasSubstr("file: \"<stdin>\""));
+  EXPECT_THAT(result.out, HasSubstr("code: \"KIA1104\""));
+}
+
+TEST_F(ConfigValidate, UsageAndInputErrorsHaveTheirOwnExitCodes) {
+  const auto bad_threshold = run({"--offline", "--output-threshold", "Loud", "x.yaml"});
+  EXPECT_EQ(bad_threshold.exit_code, 2);
+  EXPECT_THAT(bad_threshold.err, HasSubstr("invalid --output-threshold \"Loud\""));
+  EXPECT_EQ(run({"--offline", "-n", "a", "-A", "x.yaml"}).exit_code, 2);
+  EXPECT_EQ(run({"--offline"}).exit_code, 2);
+  EXPECT_EQ(run({"--offline", "-o", "xml", "x.yaml"}).exit_code, 2);
+  const auto missing = run({"--offline", "/nonexistent/config.yaml"});
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_THAT(missing.err, HasSubstr("/nonexistent/config.yaml: cannot read"));
+}
+
+TEST_F(ConfigValidate, MergesIstioctlAnalyzeFindings) {
+  fake.install("1.30.5-istio-v0", true,
+               "#!/bin/sh\n"
+               "echo 'Error [IST0101] (VirtualService reviews.bookinfo input/routes.yaml:1) "
+               "Referenced gateway not found: "
+               "\"bookinfo-gateway\"'\n"
+               "echo 'Warning [IST0999] (Gateway edge/gw) Something only istioctl knows'\n"
+               "echo 'Error: Analyzers found issues when analyzing namespace: bookinfo.' >&2\n"
+               "exit 79\n");
+  fake.set_active("1.30.5-istio-v0");
+  const auto result = run({"--offline", "--istioctl", "-o", "json", "input"}, kCases / "broken");
+  EXPECT_EQ(result.exit_code, 3) << result.err;
+  const auto findings = nlohmann::json::parse(result.out);
+  const auto from_istioctl =
+      std::count_if(findings.begin(), findings.end(),
+                    [](const nlohmann::json& f) { return f["analyzer"] == "istioctl"; });
+  EXPECT_EQ(from_istioctl, 1);  // the IST0101 line repeats one of ours and is merged away
+  EXPECT_THAT(result.out, HasSubstr("Something only istioctl knows"));
+}
+
+TEST_F(ConfigValidate, IstioctlNeedsAnActiveDistribution) {
+  const auto result = run({"--offline", "--istioctl", "input"}, kCases / "healthy");
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err, HasSubstr("--istioctl needs an active istioctl"));
+}
+
+}  // namespace
+}  // namespace getmesh::testing

@@ -1,0 +1,392 @@
+#include "support/kube_api_server.hpp"
+#include "support/temp_dir.hpp"
+
+#include <getmesh/core/fs.hpp>
+#include <getmesh/kube/client.hpp>
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <sys/stat.h>
+
+namespace getmesh::kube {
+namespace {
+
+using namespace getmesh::testing;
+using Clock = std::chrono::steady_clock;
+
+nlohmann::json mesh_objects() {
+  auto objects =
+      nlohmann::json::array({namespace_object("istio-system"), namespace_object("apps")});
+  objects.push_back(istiod_pod("istiod-1", "docker.io/istio/pilot:1.29.8"));
+  objects.push_back(istiod_pod("istiod-2", "docker.io/istio/pilot:1.29.8"));
+  for (int i = 0; i < 7; ++i) {
+    objects.push_back(
+        sidecar_pod("apps", "app-" + std::to_string(i), "docker.io/istio/proxyv2:1.29.8"));
+  }
+  return objects;
+}
+
+Environment test_environment() {
+  Environment environment;
+  environment.set("PATH", "/usr/bin:/bin");
+  return environment;
+}
+
+class KubeClientTest : public ::testing::Test {
+ protected:
+  // A client for a kubeconfig with one context whose user is `user_body`.
+  Result<Client> client_for(const std::string& server, const std::string& user_body,
+                            const std::string& cluster_extra = {}, ClientOptions options = {}) {
+    const auto file =
+        dir_.write("config", make_kubeconfig({{"test", server, user_body, cluster_extra}},
+                                             TestCertificates::get().ca_cert));
+    auto config = rest_config_for(file.string(), "", test_environment());
+    if (!config) return config.error();
+    return Client::connect(*config, net::Client(net::Settings{}), test_environment(), options);
+  }
+
+  std::string write_plugin(const std::string& name, const std::string& script) {
+    const auto path = dir_.write(name, "#!/bin/sh\n" + script);
+    ::chmod(path.c_str(), 0755);
+    return path.string();
+  }
+
+  TempDir dir_;
+};
+
+TEST_F(KubeClientTest, ListsWithLabelSelectorAndClientCertificate) {
+  KubeApiServerOptions options;
+  options.objects = mesh_objects();
+  KubeApiServer server(options);
+  auto client = client_for(server.url(), client_certificate_user(TestCertificates::get()));
+  ASSERT_TRUE(client.ok()) << client.error().message;
+  auto pods = client->list(resource_path("", "pods", "istio-system"), [] {
+    ListOptions o;
+    o.label_selector = "app=istiod";
+    return o;
+  }());
+  ASSERT_TRUE(pods.ok()) << pods.error().message;
+  ASSERT_EQ(pods->size(), 2u);
+  EXPECT_EQ((*pods)[0]["metadata"]["name"], "istiod-1");
+  const auto requests = server.requests();
+  ASSERT_FALSE(requests.empty());
+  EXPECT_EQ(requests.back()["query"]["labelSelector"][0], "app=istiod");
+  EXPECT_EQ(requests.back()["user"], "admin");
+}
+
+TEST_F(KubeClientTest, FollowsContinueTokensAcrossPages) {
+  KubeApiServerOptions options;
+  options.objects = mesh_objects();
+  KubeApiServer server(options);
+  auto client = client_for(server.url(), token_user("test-token"));
+  ASSERT_TRUE(client.ok());
+  auto pods = client->list(resource_path("", "pods"), [] {
+    ListOptions o;
+    o.page_size = 3;
+    return o;
+  }());
+  ASSERT_TRUE(pods.ok()) << pods.error().message;
+  EXPECT_EQ(pods->size(), 9u);
+  const auto requests = server.requests();
+  ASSERT_EQ(requests.size(), 3u);
+  EXPECT_EQ(requests[0]["query"]["limit"][0], "3");
+  EXPECT_FALSE(requests[0]["query"].contains("continue"));
+  EXPECT_TRUE(requests[2]["query"].contains("continue"));
+  EXPECT_EQ(requests[0]["auth"], "Bearer");
+}
+
+TEST_F(KubeClientTest, CreatesReplacesAndReadsObjects) {
+  KubeApiServerOptions options;
+  options.objects = mesh_objects();
+  KubeApiServer server(options);
+  auto client = client_for(server.url(), token_user("test-token"));
+  ASSERT_TRUE(client.ok());
+  const auto collection = resource_path("", "secrets", "istio-system");
+  nlohmann::json secret = {{"apiVersion", "v1"},
+                           {"kind", "Secret"},
+                           {"metadata", {{"name", "cacerts"}}},
+                           {"data", {{"ca.crt", "YQ=="}}}};
+  auto created = client->create(collection, secret);
+  ASSERT_TRUE(created.ok()) << created.error().message;
+  EXPECT_EQ((*created)["metadata"]["namespace"], "istio-system");
+
+  auto again = client->create(collection, secret);
+  ASSERT_FALSE(again.ok());
+  EXPECT_NE(again.error().message.find("already exists"), std::string::npos)
+      << again.error().message;
+
+  secret["data"]["ca.crt"] = "Yg==";
+  auto replaced = client->replace(resource_path("", "secrets", "istio-system", "cacerts"), secret);
+  ASSERT_TRUE(replaced.ok()) << replaced.error().message;
+  auto read = client->get(resource_path("", "secrets", "istio-system", "cacerts"));
+  ASSERT_TRUE(read.ok());
+  EXPECT_EQ((*read)["data"]["ca.crt"], "Yg==");
+
+  auto missing = client->get_if_exists(resource_path("", "secrets", "istio-system", "absent"));
+  ASSERT_TRUE(missing.ok());
+  EXPECT_FALSE(missing->has_value());
+  auto not_found = client->get(resource_path("", "secrets", "istio-system", "absent"));
+  ASSERT_FALSE(not_found.ok());
+  EXPECT_NE(
+      not_found.error().message.find("cannot get secrets \"absent\" in namespace istio-system"),
+      std::string::npos)
+      << not_found.error().message;
+
+  auto no_namespace = client->create(resource_path("", "secrets", "nope"), secret);
+  ASSERT_FALSE(no_namespace.ok());
+  EXPECT_NE(no_namespace.error().message.find("namespaces \"nope\" not found"), std::string::npos)
+      << no_namespace.error().message;
+}
+
+TEST_F(KubeClientTest, BasicAuthAndTokenFile) {
+  KubeApiServerOptions options;
+  options.objects = mesh_objects();
+  options.basic = "alice:s3cret";
+  KubeApiServer server(options);
+  auto basic = client_for(server.url(), "username: alice\n    password: s3cret");
+  ASSERT_TRUE(basic.ok());
+  EXPECT_TRUE(basic->list(resource_path("", "namespaces")).ok());
+
+  dir_.write("token.txt", "test-token\n");
+  auto from_file = client_for(server.url(), "tokenFile: token.txt");  // relative to the kubeconfig
+  ASSERT_TRUE(from_file.ok()) << from_file.error().message;
+  EXPECT_TRUE(from_file->list(resource_path("", "namespaces")).ok());
+
+  auto missing_file = client_for(server.url(), "tokenFile: absent.txt");
+  ASSERT_FALSE(missing_file.ok());
+  EXPECT_NE(missing_file.error().message.find((dir_.path() / "absent.txt").string()),
+            std::string::npos);
+}
+
+TEST_F(KubeClientTest, UnauthorizedNamesTheUserAndSaysToLogIn) {
+  KubeApiServerOptions options;
+  options.objects = mesh_objects();
+  options.fault = "unauthorized";
+  KubeApiServer server(options);
+  auto client = client_for(server.url(), token_user("stale-token"));
+  ASSERT_TRUE(client.ok());
+  auto pods = client->list(resource_path("", "pods", "istio-system"));
+  ASSERT_FALSE(pods.ok());
+  EXPECT_NE(pods.error().message.find("rejected the credentials of user \"test-user\""),
+            std::string::npos)
+      << pods.error().message;
+  EXPECT_NE(pods.error().message.find("401 Unauthorized"), std::string::npos);
+  EXPECT_NE(pods.error().hint.find("log in again"), std::string::npos);
+  EXPECT_EQ(pods.error().message.find("stale-token"), std::string::npos);  // never printed
+}
+
+TEST_F(KubeClientTest, ForbiddenSaysWhatWasRefused) {
+  KubeApiServerOptions options;
+  options.objects = mesh_objects();
+  options.forbid = {"pods"};
+  KubeApiServer server(options);
+  auto client = client_for(server.url(), token_user("test-token"));
+  ASSERT_TRUE(client.ok());
+  auto pods = client->list(resource_path("", "pods", "istio-system"));
+  ASSERT_FALSE(pods.ok());
+  EXPECT_NE(pods.error().message.find("may not list pods in namespace istio-system"),
+            std::string::npos)
+      << pods.error().message;
+  EXPECT_NE(pods.error().message.find("403 Forbidden"), std::string::npos);
+  EXPECT_NE(pods.error().hint.find("RBAC"), std::string::npos);
+}
+
+TEST_F(KubeClientTest, ClosedPortFailsFast) {
+  auto client = client_for("https://127.0.0.1:" + std::to_string(closed_port()), token_user("t"));
+  ASSERT_TRUE(client.ok());
+  const auto start = Clock::now();
+  auto version = client->server_version(2500);
+  ASSERT_FALSE(version.ok());
+  EXPECT_LT(Clock::now() - start, std::chrono::seconds(2));
+  EXPECT_NE(
+      version.error().message.find("cannot reach the Kubernetes API server of context \"test\""),
+      std::string::npos)
+      << version.error().message;
+  EXPECT_TRUE(version.error().transient);
+}
+
+TEST_F(KubeClientTest, ServerThatNeverAnswersTimesOut) {
+  KubeApiServerOptions options;
+  options.fault = "hang";
+  KubeApiServer server(options);
+  auto client = client_for(server.url(), token_user("t"));
+  ASSERT_TRUE(client.ok());
+  const auto start = Clock::now();
+  auto version = client->server_version(1500);
+  ASSERT_FALSE(version.ok());
+  EXPECT_LT(Clock::now() - start, std::chrono::milliseconds(2500));
+  EXPECT_NE(version.error().message.find("did not answer in time"), std::string::npos)
+      << version.error().message;
+}
+
+TEST_F(KubeClientTest, ExpiredClientCertificateIsRefusedBeforeConnecting) {
+  const auto& certificates = TestCertificates::get();
+  auto client = client_for("https://127.0.0.1:1",
+                           "client-certificate: " + certificates.expired_cert.string() +
+                               "\n    client-key: " + certificates.expired_key.string());
+  ASSERT_FALSE(client.ok());
+  EXPECT_NE(client.error().message.find("the client certificate of user \"test-user\""),
+            std::string::npos)
+      << client.error().message;
+  EXPECT_NE(client.error().message.find("expired on 2020-02-01"), std::string::npos);
+}
+
+TEST_F(KubeClientTest, CertificateFromAnotherCaFailsTheHandshake) {
+  KubeApiServerOptions options;
+  options.objects = mesh_objects();
+  KubeApiServer server(options);
+  const auto& certificates = TestCertificates::get();
+  auto client =
+      client_for(server.url(), "client-certificate: " + certificates.foreign_cert.string() +
+                                   "\n    client-key: " + certificates.foreign_key.string());
+  ASSERT_TRUE(client.ok());
+  auto pods = client->list(resource_path("", "pods"));
+  ASSERT_FALSE(pods.ok());
+  EXPECT_NE(pods.error().message.find("TLS connection"), std::string::npos) << pods.error().message;
+}
+
+TEST_F(KubeClientTest, ServerCertificateIsVerified) {
+  KubeApiServerOptions options;
+  options.objects = mesh_objects();
+  KubeApiServer server(options);
+  // No CA: the server's test CA is not trusted.
+  const auto file =
+      dir_.write("untrusted", "clusters:\n- name: c\n  cluster:\n    server: " + server.url() +
+                                  "\nusers:\n- name: u\n  user: {token: test-token}\n"
+                                  "contexts:\n- name: x\n  context: {cluster: c, user: u}\n"
+                                  "current-context: x\n");
+  auto config = rest_config_for(file.string(), "", test_environment());
+  ASSERT_TRUE(config.ok());
+  auto environment = test_environment();
+  auto untrusted = Client::connect(*config, net::Client(net::Settings{}), environment);
+  ASSERT_TRUE(untrusted.ok());
+  auto failed = untrusted->list(resource_path("", "namespaces"));
+  ASSERT_FALSE(failed.ok());
+  EXPECT_NE(failed.error().message.find("TLS connection"), std::string::npos)
+      << failed.error().message;
+  EXPECT_NE(failed.error().hint.find("certificate-authority"), std::string::npos);
+
+  config->tls.insecure_skip_verify = true;  // insecure-skip-tls-verify: true
+  auto insecure = Client::connect(*config, net::Client(net::Settings{}), environment);
+  EXPECT_TRUE(insecure->list(resource_path("", "namespaces")).ok());
+}
+
+TEST_F(KubeClientTest, TlsServerNameIsVerifiedInsteadOfTheHost) {
+  KubeApiServerOptions options;
+  options.objects = mesh_objects();
+  KubeApiServer server(options);
+  auto matching =
+      client_for(server.url(), token_user("test-token"), "    tls-server-name: kubernetes.test\n");
+  ASSERT_TRUE(matching.ok());
+  EXPECT_TRUE(matching->list(resource_path("", "namespaces")).ok());
+  auto wrong =
+      client_for(server.url(), token_user("test-token"), "    tls-server-name: other.test\n");
+  ASSERT_TRUE(wrong.ok());
+  auto failed = wrong->list(resource_path("", "namespaces"));
+  ASSERT_FALSE(failed.ok());
+  EXPECT_NE(failed.error().message.find("TLS connection"), std::string::npos)
+      << failed.error().message;
+}
+
+TEST_F(KubeClientTest, ExecPluginGetsArgsEnvAndExecInfo) {
+  KubeApiServerOptions options;
+  options.objects = mesh_objects();
+  options.tokens = {"plugin-token"};
+  KubeApiServer server(options);
+  const auto record = dir_.path() / "plugin-call";
+  write_plugin(
+      "plugin",
+      "printf '%s|%s|%s' \"$1 $2\" \"$PLUGIN_REGION\" \"$KUBERNETES_EXEC_INFO\" > " +
+          record.string() +
+          "\necho '{\"apiVersion\":\"client.authentication.k8s.io/v1\",\"kind\":\"ExecCredential\","
+          "\"status\":{\"token\":\"plugin-token\"}}'\n");
+  auto client = client_for(server.url(),
+                           "exec:\n      apiVersion: client.authentication.k8s.io/v1\n"
+                           "      command: ./plugin\n      args: [get-token, --fast]\n"
+                           "      env: [{name: PLUGIN_REGION, value: eu-west-1}]\n"
+                           "      interactiveMode: Never\n      provideClusterInfo: true");
+  ASSERT_TRUE(client.ok()) << client.error().message;
+  EXPECT_TRUE(client->list(resource_path("", "namespaces")).ok());
+  auto recorded = read_file(record);
+  ASSERT_TRUE(recorded.ok());
+  const auto& call = *recorded;
+  EXPECT_NE(call.find("get-token --fast|eu-west-1|"), std::string::npos) << call;
+  EXPECT_NE(call.find("\"kind\":\"ExecCredential\""), std::string::npos) << call;
+  EXPECT_NE(call.find("\"server\":\"" + server.url() + "\""), std::string::npos) << call;
+  EXPECT_NE(call.find("\"interactive\":false"), std::string::npos) << call;
+}
+
+TEST_F(KubeClientTest, ExecPluginClientCertificateV1Beta1) {
+  KubeApiServerOptions options;
+  options.objects = mesh_objects();
+  KubeApiServer server(options);
+  const auto& certificates = TestCertificates::get();
+  write_plugin(
+      "cert-plugin",
+      "cert=$(awk '{printf \"%s\\\\n\", $0}' " + certificates.client_cert.string() +
+          ")\nkey=$(awk '{printf \"%s\\\\n\", $0}' " + certificates.client_key.string() +
+          ")\nprintf '{\"apiVersion\":\"client.authentication.k8s.io/v1beta1\",\"kind\":"
+          "\"ExecCredential\",\"status\":{\"clientCertificateData\":\"%s\",\"clientKeyData\":"
+          "\"%s\"}}' \"$cert\" \"$key\"\n");
+  auto client = client_for(
+      server.url(),
+      "exec: {apiVersion: client.authentication.k8s.io/v1beta1, command: ./cert-plugin}");
+  ASSERT_TRUE(client.ok()) << client.error().message;
+  auto namespaces = client->list(resource_path("", "namespaces"));
+  ASSERT_TRUE(namespaces.ok()) << namespaces.error().message;
+  EXPECT_EQ(server.requests().back()["user"], "admin");
+}
+
+TEST_F(KubeClientTest, BrokenExecPluginsGiveOneClearError) {
+  write_plugin("failing", "echo 'token expired, run login' >&2\nexit 3\n");
+  write_plugin("garbage", "echo 'Welcome! <html>'\n");
+  write_plugin("wrong-kind", "echo '{\"apiVersion\":\"v1\",\"kind\":\"Pod\"}'\n");
+  write_plugin("empty",
+               "echo "
+               "'{\"apiVersion\":\"client.authentication.k8s.io/"
+               "v1\",\"kind\":\"ExecCredential\",\"status\":{}}'\n");
+  const std::string head =
+      "exec:\n      apiVersion: client.authentication.k8s.io/v1\n      interactiveMode: Never\n    "
+      "  command: ";
+  const std::pair<std::string, std::string> cases[] = {
+      {head + "./failing", "failed with exit code 3: token expired, run login"},
+      {head + "./garbage", "printed something that is not an ExecCredential: Welcome! <html>"},
+      {head + "./wrong-kind", "expected ExecCredential client.authentication.k8s.io/v1"},
+      {head + "./empty", "without a token or client certificate"},
+      {head + "no-such-plugin-xyz\n      installHint: install it with apt-get install xyz",
+       "\"no-such-plugin-xyz\" of user \"test-user\""},
+      {"exec: {apiVersion: client.authentication.k8s.io/v1alpha1, command: ./failing}",
+       "which getmesh does not support"},
+      {"exec: {apiVersion: client.authentication.k8s.io/v1, command: ./failing}",
+       "interactiveMode must be set"},
+      {"exec: {apiVersion: client.authentication.k8s.io/v1, command: ./failing, interactiveMode: "
+       "Always}",
+       "needs a terminal"},
+  };
+  for (const auto& [user, expected] : cases) {
+    auto client = client_for("https://127.0.0.1:1", user);
+    ASSERT_FALSE(client.ok()) << user;
+    EXPECT_NE(client.error().message.find(expected), std::string::npos) << client.error().message;
+    EXPECT_FALSE(client.error().hint.empty()) << client.error().message;
+  }
+  auto missing = client_for(
+      "https://127.0.0.1:1",
+      head + "no-such-plugin-xyz\n      installHint: install it with apt-get install xyz");
+  EXPECT_NE(missing.error().message.find("was not found in PATH"), std::string::npos);
+  EXPECT_EQ(missing.error().hint, "install it with apt-get install xyz");
+}
+
+TEST_F(KubeClientTest, ServerVersion) {
+  KubeApiServerOptions options;
+  options.kube_version = "v1.31.2";
+  KubeApiServer server(options);
+  auto client = client_for(server.url(), token_user("test-token"));
+  auto version = client->server_version(2000);
+  ASSERT_TRUE(version.ok()) << version.error().message;
+  EXPECT_EQ(version->git_version, "v1.31.2");
+  EXPECT_EQ(version->minor_string(), "1.31");
+}
+
+}  // namespace
+}  // namespace getmesh::kube

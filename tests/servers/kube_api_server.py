@@ -1,0 +1,542 @@
+#!/usr/bin/env python3
+"""A small Kubernetes API server for getmesh's tests.
+
+HTTPS on 127.0.0.1 with the certificates given in --certs (ca.crt, server.crt, server.key). Clients
+authenticate with a client certificate signed by the CA, a bearer token (--token) or basic auth
+(--basic user:password); /version and discovery are open like on a real cluster.
+
+Serves discovery (/api, /api/v1, /apis, /apis/G/V), /version, and get/list/create/replace/delete of
+any resource in the --state file (a JSON list of objects with apiVersion, kind and metadata), with
+label and field selectors and limit/continue pagination.
+
+Fault modes: --fault unauthorized (401 everywhere), --forbid RESOURCE (403 on that resource),
+--delay-ms N (answer after N ms), --fault hang (accept connections and never answer).
+--listen-count N serves the same state on N ports. The ports are written as JSON to --ready-file
+once the server accepts connections. --log FILE appends one JSON line per request.
+"""
+
+import argparse
+import base64
+import json
+import os
+import re
+import socket
+import ssl
+import sys
+import threading
+import time
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+# (group, version, plural) -> (kind, namespaced)
+SHORT_NAMES = {"pods": ["po"], "namespaces": ["ns"], "configmaps": ["cm"], "services": ["svc"],
+               "serviceaccounts": ["sa"], "nodes": ["no"], "deployments": ["deploy"],
+               "daemonsets": ["ds"], "replicasets": ["rs"], "statefulsets": ["sts"],
+               "customresourcedefinitions": ["crd", "crds"]}
+
+BUILTIN = {
+    ("", "v1", "pods"): ("Pod", True),
+    ("", "v1", "namespaces"): ("Namespace", False),
+    ("", "v1", "secrets"): ("Secret", True),
+    ("", "v1", "configmaps"): ("ConfigMap", True),
+    ("", "v1", "services"): ("Service", True),
+    ("", "v1", "serviceaccounts"): ("ServiceAccount", True),
+    ("", "v1", "nodes"): ("Node", False),
+    ("apps", "v1", "deployments"): ("Deployment", True),
+    ("apps", "v1", "daemonsets"): ("DaemonSet", True),
+    ("apps", "v1", "replicasets"): ("ReplicaSet", True),
+    ("apps", "v1", "statefulsets"): ("StatefulSet", True),
+    ("apiextensions.k8s.io", "v1", "customresourcedefinitions"): ("CustomResourceDefinition", False),
+    ("admissionregistration.k8s.io", "v1", "mutatingwebhookconfigurations"):
+        ("MutatingWebhookConfiguration", False),
+    ("admissionregistration.k8s.io", "v1", "validatingwebhookconfigurations"):
+        ("ValidatingWebhookConfiguration", False),
+}
+
+
+def plural_of(kind):
+    lower = kind.lower()
+    if lower.endswith("y") and lower[-2:-1] not in "aeiou":
+        return lower[:-1] + "ies"
+    if lower.endswith(("s", "x", "ch", "sh")):
+        return lower + "es"
+    return lower + "s"
+
+
+def split_api_version(api_version):
+    if "/" in api_version:
+        group, version = api_version.split("/", 1)
+        return group, version
+    return "", api_version
+
+
+class Store:
+    def __init__(self, objects):
+        self.lock = threading.Lock()
+        self.resources = dict(BUILTIN)
+        self.objects = {}  # (group, version, plural) -> {(namespace, name): object}
+        self.revision = 1000
+        for obj in objects:
+            group, version = split_api_version(obj["apiVersion"])
+            plural = obj.get("_resource") or plural_of(obj["kind"])
+            obj.pop("_resource", None)
+            key = (group, version, plural)
+            if key not in self.resources:
+                self.resources[key] = (obj["kind"], "namespace" in obj["metadata"])
+            self._stamp(obj)
+            self.objects.setdefault(key, {})[(obj["metadata"].get("namespace", ""),
+                                              obj["metadata"]["name"])] = obj
+
+    def _stamp(self, obj):
+        self.revision += 1
+        meta = obj.setdefault("metadata", {})
+        meta["resourceVersion"] = str(self.revision)
+        meta.setdefault("uid", str(uuid.uuid4()))
+        meta.setdefault("creationTimestamp", "2026-01-01T00:00:00Z")
+
+    def namespace_exists(self, name):
+        return ("", name) in self.objects.get(("", "v1", "namespaces"), {})
+
+
+def parse_selector(text):
+    """Label selector requirements as (key, op, values)."""
+    requirements = []
+    parts, depth, current = [], 0, ""
+    for char in text:
+        if char == "," and depth == 0:
+            parts.append(current)
+            current = ""
+            continue
+        depth += char == "("
+        depth -= char == ")"
+        current += char
+    if current:
+        parts.append(current)
+    for part in (p.strip() for p in parts):
+        if not part:
+            continue
+        match = re.fullmatch(r"([\w./-]+)\s+(in|notin)\s+\(([^)]*)\)", part)
+        if match:
+            values = {v.strip() for v in match.group(3).split(",") if v.strip()}
+            requirements.append((match.group(1), match.group(2), values))
+        elif "!=" in part:
+            key, value = part.split("!=", 1)
+            requirements.append((key.strip(), "!=", {value.strip()}))
+        elif "==" in part or "=" in part:
+            key, value = re.split("==?", part, maxsplit=1)
+            requirements.append((key.strip(), "=", {value.strip()}))
+        elif part.startswith("!"):
+            requirements.append((part[1:].strip(), "!", set()))
+        elif re.fullmatch(r"[\w./-]+", part):
+            requirements.append((part, "exists", set()))
+        else:
+            raise ValueError("unable to parse requirement: " + part)
+    return requirements
+
+
+def matches_labels(labels, requirements):
+    for key, op, values in requirements:
+        present = key in labels
+        if op == "=" and (not present or labels[key] not in values):
+            return False
+        if op == "!=" and present and labels[key] in values:
+            return False
+        if op == "in" and (not present or labels[key] not in values):
+            return False
+        if op == "notin" and present and labels[key] in values:
+            return False
+        if op == "exists" and not present:
+            return False
+        if op == "!" and present:
+            return False
+    return True
+
+
+def field_value(obj, path):
+    value = obj
+    for part in path.split("."):
+        if not isinstance(value, dict):
+            return ""
+        value = value.get(part, "")
+    return value if isinstance(value, str) else ""
+
+
+def matches_fields(obj, text):
+    for part in (p.strip() for p in text.split(",") if p.strip()):
+        if "!=" in part:
+            key, value = part.split("!=", 1)
+            if field_value(obj, key.strip()) == value.strip():
+                return False
+        else:
+            key, value = re.split("==?", part, maxsplit=1)
+            if field_value(obj, key.strip()) != value.strip():
+                return False
+    return True
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "getmesh-test-apiserver"
+
+    def log_message(self, *args):  # quiet
+        pass
+
+    # --- plumbing -------------------------------------------------------------------------------
+    def send_json(self, code, document):
+        body = json.dumps(document).encode()
+        self.send_response(code)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def send_status(self, code, reason, message, details=None):
+        document = {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
+                    "message": message, "reason": reason, "code": code}
+        if details:
+            document["details"] = details
+        self.send_json(code, document)
+
+    def authenticate(self):
+        """Returns the user name, or None."""
+        config = self.server.config
+        certificate = self.connection.getpeercert() if hasattr(self.connection, "getpeercert") else None
+        if certificate:
+            for rdn in certificate.get("subject", ()):
+                for key, value in rdn:
+                    if key == "commonName":
+                        return value
+        header = self.headers.get("Authorization", "")
+        if header.startswith("Bearer ") and header[7:] in config.tokens:
+            return "token-user"
+        if header.startswith("Basic ") and config.basic:
+            try:
+                if base64.b64decode(header[6:]).decode() == config.basic:
+                    return config.basic.split(":", 1)[0]
+            except ValueError:
+                return None
+        return None
+
+    def body_json(self):
+        """The request body as JSON; ValueError for anything else (this server speaks no protobuf)."""
+        if "json" not in self.headers.get("Content-Type", "application/json"):
+            raise ValueError("unsupported media type " + self.headers.get("Content-Type", ""))
+        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+            raw = b""
+            while True:
+                size = int(self.rfile.readline().strip() or b"0", 16)
+                if size == 0:
+                    self.rfile.readline()
+                    break
+                raw += self.rfile.read(size)
+                self.rfile.readline()
+        else:
+            length = int(self.headers.get("Content-Length", "0") or 0)
+            raw = self.rfile.read(length) if length else b""
+        return json.loads(raw or b"{}")
+
+    def record(self, user):
+        if not self.server.config.log:
+            return
+        url = urlsplit(self.path)
+        header = self.headers.get("Authorization", "")
+        line = {"method": self.command, "path": url.path, "query": parse_qs(url.query),
+                "user": user, "auth": header.split(" ", 1)[0] if header else "",
+                "port": self.server.server_address[1]}
+        with self.server.config.log_lock, open(self.server.config.log, "a") as out:
+            out.write(json.dumps(line) + "\n")
+
+    # --- dispatch -------------------------------------------------------------------------------
+    def handle_any(self):
+        config = self.server.config
+        if config.delay_ms:
+            time.sleep(config.delay_ms / 1000.0)
+        url = urlsplit(self.path)
+        path = url.path.rstrip("/") or "/"
+        query = {k: v[-1] for k, v in parse_qs(url.query).items()}
+        user = self.authenticate()
+        self.record(user)
+        if config.fault == "unauthorized" or (user is None and not self.is_public(path)):
+            return self.send_status(401, "Unauthorized", "Unauthorized")
+        if path == "/version":
+            return self.send_json(200, config.version)
+        if path == "/api":
+            return self.send_json(200, {"kind": "APIVersions", "versions": ["v1"],
+                                        "serverAddressByClientCIDRs": [
+                                            {"clientCIDR": "0.0.0.0/0",
+                                             "serverAddress": "127.0.0.1"}]})
+        if path == "/apis":
+            return self.send_json(200, self.group_list())
+        match = re.fullmatch(r"/api/v1|/apis/([^/]+)/([^/]+)", path)
+        if match:
+            group, version = (match.group(1) or "", match.group(2) or "v1")
+            return self.send_json(200, self.resource_list(group, version))
+        return self.resource_request(path, query)
+
+    def is_public(self, path):
+        return path in ("/version", "/api", "/apis", "/healthz", "/readyz", "/livez") or \
+            re.fullmatch(r"/api/v1|/apis/[^/]+/[^/]+", path) is not None
+
+    def group_list(self):
+        groups = {}
+        for group, version, _ in self.server.store.resources:
+            if group:
+                groups.setdefault(group, set()).add(version)
+        items = []
+        for group, versions in sorted(groups.items()):
+            entries = [{"groupVersion": group + "/" + v, "version": v} for v in sorted(versions)]
+            items.append({"name": group, "versions": entries, "preferredVersion": entries[0]})
+        return {"kind": "APIGroupList", "apiVersion": "v1", "groups": items}
+
+    def resource_list(self, group, version):
+        resources = []
+        for (g, v, plural), (kind, namespaced) in sorted(self.server.store.resources.items()):
+            if g == group and v == version:
+                resources.append({"name": plural, "singularName": kind.lower(),
+                                  "namespaced": namespaced, "kind": kind,
+                                  "shortNames": SHORT_NAMES.get(plural, []),
+                                  "verbs": ["create", "delete", "get", "list", "update"]})
+        return {"kind": "APIResourceList", "apiVersion": "v1",
+                "groupVersion": (group + "/" + version) if group else version,
+                "resources": resources}
+
+    def resource_request(self, path, query):
+        match = re.fullmatch(
+            r"/(?:api/(?P<core>v1)|apis/(?P<group>[^/]+)/(?P<version>[^/]+))"
+            r"(?:/namespaces/(?P<ns>[^/]+))?/(?P<plural>[^/]+)(?:/(?P<name>[^/]+))?", path)
+        if not match:
+            return self.send_status(404, "NotFound", "the server could not find the requested resource")
+        group = match.group("group") or ""
+        version = match.group("version") or "v1"
+        namespace, plural, name = match.group("ns") or "", match.group("plural"), match.group("name")
+        store = self.server.store
+        key = (group, version, plural)
+        if key not in store.resources:
+            return self.send_status(404, "NotFound", "the server could not find the requested resource")
+        if plural in self.server.config.forbid:
+            verb = {"GET": "get" if name else "list", "POST": "create", "PUT": "update",
+                    "DELETE": "delete"}[self.command]
+            scope = ' in the namespace "%s"' % namespace if namespace else " at the cluster scope"
+            return self.send_status(403, "Forbidden",
+                                    '%s is forbidden: User "%s" cannot %s resource "%s" in API group '
+                                    '"%s"%s' % (plural, "test-user", verb, plural, group, scope))
+        kind, namespaced = store.resources[key]
+        if self.command == "GET" and name is None:
+            return self.list_objects(key, kind, namespace, query)
+        if self.command == "GET":
+            return self.get_object(key, namespace, name)
+        if self.command == "POST" and name is None:
+            return self.create_object(key, kind, namespaced, namespace)
+        if self.command == "PUT" and name:
+            return self.replace_object(key, namespace, name)
+        if self.command == "DELETE" and name:
+            return self.delete_object(key, namespace, name)
+        return self.send_status(405, "MethodNotAllowed", "method not allowed")
+
+    def list_objects(self, key, kind, namespace, query):
+        store = self.server.store
+        try:
+            requirements = parse_selector(query.get("labelSelector", ""))
+        except ValueError as error:
+            return self.send_status(400, "BadRequest", str(error))
+        with store.lock:
+            objects = [o for (ns, _), o in sorted(store.objects.get(key, {}).items())
+                       if not namespace or ns == namespace]
+            revision = store.revision
+        objects = [o for o in objects
+                   if matches_labels(o["metadata"].get("labels", {}), requirements)
+                   and matches_fields(o, query.get("fieldSelector", ""))]
+        start = 0
+        if query.get("continue"):
+            try:
+                start = int(base64.b64decode(query["continue"]).decode())
+            except ValueError:
+                return self.send_status(410, "Expired", "the provided continue parameter is invalid")
+        limit = int(query.get("limit", "0") or 0)
+        end = len(objects) if limit <= 0 else min(len(objects), start + limit)
+        metadata = {"resourceVersion": str(revision)}
+        if end < len(objects):
+            metadata["continue"] = base64.b64encode(str(end).encode()).decode()
+            metadata["remainingItemCount"] = len(objects) - end
+        items = []
+        for obj in objects[start:end]:
+            item = dict(obj)
+            item.pop("apiVersion", None)
+            item.pop("kind", None)
+            items.append(item)
+        group, version, _ = key
+        self.send_json(200, {"kind": kind + "List",
+                             "apiVersion": (group + "/" + version) if group else version,
+                             "metadata": metadata, "items": items})
+
+    def not_found(self, key, name):
+        self.send_status(404, "NotFound", '%s "%s" not found' % (key[2], name),
+                         {"name": name, "kind": key[2]})
+
+    def get_object(self, key, namespace, name):
+        with self.server.store.lock:
+            obj = self.server.store.objects.get(key, {}).get((namespace, name))
+        if obj is None:
+            return self.not_found(key, name)
+        self.send_json(200, obj)
+
+    def create_object(self, key, kind, namespaced, namespace):
+        try:
+            obj = self.body_json()
+        except ValueError:
+            return self.send_status(415, "UnsupportedMediaType", "the request body is not JSON")
+        store = self.server.store
+        name = obj.get("metadata", {}).get("name", "")
+        if not name:
+            return self.send_status(422, "Invalid", "metadata.name: Required value")
+        with store.lock:
+            if namespaced and not store.namespace_exists(namespace):
+                return self.send_status(404, "NotFound", 'namespaces "%s" not found' % namespace,
+                                        {"name": namespace, "kind": "namespaces"})
+            if (namespace, name) in store.objects.get(key, {}):
+                return self.send_status(409, "AlreadyExists",
+                                        '%s "%s" already exists' % (key[2], name),
+                                        {"name": name, "kind": key[2]})
+            obj["apiVersion"] = (key[0] + "/" + key[1]) if key[0] else key[1]
+            obj["kind"] = kind
+            if namespaced:
+                obj["metadata"]["namespace"] = namespace
+            store._stamp(obj)
+            store.objects.setdefault(key, {})[(namespace, name)] = obj
+        self.send_json(201, obj)
+
+    def replace_object(self, key, namespace, name):
+        try:
+            obj = self.body_json()
+        except ValueError:
+            return self.send_status(415, "UnsupportedMediaType", "the request body is not JSON")
+        store = self.server.store
+        with store.lock:
+            current = store.objects.get(key, {}).get((namespace, name))
+            if current is None:
+                return self.not_found(key, name)
+            if obj.get("metadata", {}).get("name") != name:
+                return self.send_status(400, "BadRequest", "the name of the object does not match")
+            wanted = obj["metadata"].get("resourceVersion")
+            if wanted and wanted != current["metadata"]["resourceVersion"]:
+                return self.send_status(409, "Conflict",
+                                        'Operation cannot be fulfilled on %s "%s": the object has '
+                                        'been modified' % (key[2], name))
+            obj["apiVersion"], obj["kind"] = current["apiVersion"], current["kind"]
+            if namespace:
+                obj["metadata"]["namespace"] = namespace
+            obj["metadata"]["uid"] = current["metadata"]["uid"]
+            store._stamp(obj)
+            store.objects[key][(namespace, name)] = obj
+        self.send_json(200, obj)
+
+    def delete_object(self, key, namespace, name):
+        store = self.server.store
+        with store.lock:
+            if store.objects.get(key, {}).pop((namespace, name), None) is None:
+                return self.not_found(key, name)
+        self.send_json(200, {"kind": "Status", "apiVersion": "v1", "status": "Success"})
+
+    def do_GET(self):
+        self.handle_any()
+
+    def do_POST(self):
+        self.handle_any()
+
+    def do_PUT(self):
+        self.handle_any()
+
+    def do_DELETE(self):
+        self.handle_any()
+
+
+class TlsServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, address, context, config, store):
+        super().__init__(address, Handler)
+        self.context, self.config, self.store = context, config, store
+
+    def get_request(self):
+        sock, address = super().get_request()
+        sock.settimeout(30)
+        return self.context.wrap_socket(sock, server_side=True, do_handshake_on_connect=False), address
+
+    def finish_request(self, request, client_address):
+        try:
+            request.do_handshake()
+        except (ssl.SSLError, OSError):
+            return  # a refused client certificate ends here, as on a real API server
+        super().finish_request(request, client_address)
+
+
+def hang_forever(listener):
+    """Accepts connections and never answers."""
+    held = []
+    while True:
+        connection, _ = listener.accept()
+        held.append(connection)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--certs", required=True)
+    parser.add_argument("--state", default="")
+    parser.add_argument("--ready-file", required=True)
+    parser.add_argument("--token", action="append", default=[])
+    parser.add_argument("--basic", default="")
+    parser.add_argument("--fault", choices=["none", "unauthorized", "hang"], default="none")
+    parser.add_argument("--forbid", action="append", default=[])
+    parser.add_argument("--delay-ms", type=int, default=0)
+    parser.add_argument("--listen-count", type=int, default=1)
+    parser.add_argument("--kube-version", default="v1.32.4")
+    parser.add_argument("--log", default="")
+    config = parser.parse_args()
+    config.tokens = set(config.token)
+    config.log_lock = threading.Lock()
+    major, minor = config.kube_version.lstrip("v").split(".")[:2]
+    config.version = {"major": major, "minor": minor, "gitVersion": config.kube_version,
+                      "gitCommit": "0" * 40, "gitTreeState": "clean",
+                      "buildDate": "2026-01-01T00:00:00Z", "goVersion": "go1.23.0",
+                      "compiler": "gc", "platform": "linux/amd64"}
+
+    objects = []
+    if config.state:
+        with open(config.state) as handle:
+            objects = json.load(handle)
+    store = Store(objects)
+
+    ports, threads = [], []
+    for _ in range(config.listen_count):
+        if config.fault == "hang":
+            listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            listener.bind(("127.0.0.1", 0))
+            listener.listen(64)
+            ports.append(listener.getsockname()[1])
+            threads.append(threading.Thread(target=hang_forever, args=(listener,), daemon=True))
+            continue
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(os.path.join(config.certs, "server.crt"),
+                                os.path.join(config.certs, "server.key"))
+        context.load_verify_locations(os.path.join(config.certs, "ca.crt"))
+        context.verify_mode = ssl.CERT_OPTIONAL
+        server = TlsServer(("127.0.0.1", 0), context, config, store)
+        ports.append(server.server_address[1])
+        threads.append(threading.Thread(target=server.serve_forever, daemon=True))
+    for thread in threads:
+        thread.start()
+    temporary = config.ready_file + ".tmp"
+    with open(temporary, "w") as handle:
+        json.dump({"ports": ports, "pid": os.getpid()}, handle)
+    os.rename(temporary, config.ready_file)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,197 @@
+#include <getmesh/mesh/advice.hpp>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace getmesh::mesh {
+namespace {
+
+using ::testing::HasSubstr;
+
+const manifest::Manifest& test_manifest() {
+  static const auto manifest = *manifest::parse(R"({
+    "default_flavor": "istio",
+    "lifecycle": {
+      "1.30": {},
+      "1.29": {"community_end_of_life": "2026-10-12"},
+      "1.28": {"community_end_of_life": "2026-07-01", "tetrate_end_of_life": "2027-01-01"}
+    },
+    "istio_distributions": [
+      {"version": "1.30.5", "flavor": "istio", "flavor_version": 0, "k8s_versions": ["1.32", "1.33"]},
+      {"version": "1.30.4", "flavor": "istio", "flavor_version": 0, "k8s_versions": ["1.32", "1.33"]},
+      {"version": "1.29.8", "flavor": "istio", "flavor_version": 0, "k8s_versions": ["1.31", "1.32"],
+       "is_security_patch": true},
+      {"version": "1.29.7", "flavor": "istio", "flavor_version": 0, "k8s_versions": ["1.31", "1.32"]},
+      {"version": "1.28.10", "flavor": "tetrate", "flavor_version": 1, "k8s_versions": ["1.30"]},
+      {"version": "1.28.10", "flavor": "istio", "flavor_version": 0, "k8s_versions": ["1.30"]}
+    ]})",
+                                                "test");
+  return manifest;
+}
+
+const CivilDate kToday{2026, 9, 25};
+
+DistributionName name(const char* text) { return *DistributionName::parse(text); }
+
+ControlPlane plane(const char* revision, const char* version) {
+  ControlPlane result;
+  result.revision = revision;
+  result.version = name(version);
+  result.version_text = version;
+  result.pods = 1;
+  return result;
+}
+
+ProxyGroup proxies(const char* version, int count, const char* revision = "default") {
+  ProxyGroup group;
+  group.version = name(version);
+  group.version_text = version;
+  group.kind = "sidecar";
+  group.revision = revision;
+  group.count = count;
+  group.examples = {"apps/a"};
+  return group;
+}
+
+MeshState state(std::vector<ControlPlane> planes, std::vector<ProxyGroup> data,
+                long k8s_minor = 32) {
+  MeshState result;
+  result.kubernetes = {"v1." + std::to_string(k8s_minor) + ".0", 1, k8s_minor};
+  result.istio_namespace = "istio-system";
+  result.control_planes = std::move(planes);
+  result.data_plane = std::move(data);
+  return result;
+}
+
+std::vector<std::string> codes(const Advice& advice, Severity at_least = Severity::kOk) {
+  std::vector<std::string> result;
+  for (const auto& finding : advice.findings) {
+    if (finding.severity >= at_least) result.push_back(finding.code + ":" + finding.subject);
+  }
+  return result;
+}
+
+const Finding* find(const Advice& advice, const std::string& code) {
+  for (const auto& finding : advice.findings) {
+    if (finding.code == code) return &finding;
+  }
+  return nullptr;
+}
+
+TEST(Advice, UpToDateMeshNeedsNothing) {
+  const auto advice =
+      advise(state({plane("default", "1.30.5-istio-v0")}, {proxies("1.30.5-istio-v0", 4)}),
+             test_manifest(), kToday);
+  EXPECT_FALSE(advice.needs_action());
+  EXPECT_EQ(codes(advice), (std::vector<std::string>{"up-to-date:control plane default"}));
+}
+
+TEST(Advice, NewerPatchAndSecurityPatch) {
+  auto advice = advise(state({plane("default", "1.30.4-istio-v0")}, {}), test_manifest(), kToday);
+  EXPECT_TRUE(advice.needs_action());
+  const auto* patch = find(advice, "patch-available");
+  ASSERT_NE(patch, nullptr);
+  EXPECT_EQ(patch->target, "1.30.5-istio-v0");
+  EXPECT_THAT(patch->message,
+              HasSubstr("upgrade to 1.30.5-istio-v0, the latest patch of 1.30-istio"));
+
+  advice = advise(state({plane("default", "1.29.7-istio-v0")}, {}), test_manifest(), kToday);
+  const auto* security = find(advice, "security-patch");
+  ASSERT_NE(security, nullptr);
+  EXPECT_THAT(security->message, HasSubstr("1.29.8-istio-v0, which includes security fixes"));
+}
+
+TEST(Advice, EndOfLifeWithDaysLeftAndBothLifecycles) {
+  auto advice = advise(state({plane("default", "1.29.8-istio-v0")}, {}), test_manifest(), kToday);
+  const auto* soon = find(advice, "end-of-life-soon");
+  ASSERT_NE(soon, nullptr);
+  EXPECT_EQ(soon->severity, Severity::kWarning);
+  EXPECT_THAT(soon->message, HasSubstr("reaches end of life on 2026-10-12, in 17 days"));
+
+  advice = advise(state({plane("default", "1.28.10-istio-v0")}, {}, 30), test_manifest(), kToday);
+  const auto* ended = find(advice, "end-of-life");
+  ASSERT_NE(ended, nullptr);
+  EXPECT_EQ(ended->severity, Severity::kAction);
+  EXPECT_THAT(ended->message, HasSubstr("reached end of life on 2026-07-01, 86 days ago"));
+  EXPECT_THAT(ended->message,
+              HasSubstr("community support ends 2026-07-01; Tetrate support ends 2027-01-01"));
+
+  // The Tetrate build of the same minor follows Tetrate's date.
+  advice = advise(state({plane("default", "1.28.10-tetrate-v1")}, {}, 30), test_manifest(), kToday);
+  EXPECT_EQ(find(advice, "end-of-life"), nullptr);
+  EXPECT_FALSE(advice.needs_action()) << codes(advice).front();
+}
+
+TEST(Advice, MinorNoLongerInTheManifest) {
+  const auto advice =
+      advise(state({plane("default", "1.26.3-istio-v0")}, {}), test_manifest(), kToday);
+  const auto* gone = find(advice, "minor-unsupported");
+  ASSERT_NE(gone, nullptr);
+  EXPECT_EQ(gone->target, "1.30.5-istio-v0");
+  EXPECT_THAT(gone->message, HasSubstr("the 1.26-istio line is no longer in the manifest"));
+}
+
+TEST(Advice, KubernetesOutsideTheSupportedList) {
+  const auto advice =
+      advise(state({plane("default", "1.30.5-istio-v0")}, {}, 36), test_manifest(), kToday);
+  const auto* k8s = find(advice, "kubernetes-unsupported");
+  ASSERT_NE(k8s, nullptr);
+  EXPECT_THAT(
+      k8s->message,
+      HasSubstr("Kubernetes 1.36 is not among the versions 1.30.5-istio-v0 supports (1.32, 1.33)"));
+}
+
+TEST(Advice, SkewBetweenPlanes) {
+  auto advice =
+      advise(state({plane("default", "1.29.8-istio-v0")}, {proxies("1.30.5-istio-v0", 2)}),
+             test_manifest(), kToday);
+  ASSERT_NE(find(advice, "data-plane-newer"), nullptr);
+  EXPECT_THAT(find(advice, "data-plane-newer")->message,
+              HasSubstr("2 sidecars (apps/a, …) run 1.30.5-istio-v0"));
+
+  advice = advise(state({plane("default", "1.30.5-istio-v0")}, {proxies("1.28.10-istio-v0", 1)}),
+                  test_manifest(), kToday);
+  ASSERT_NE(find(advice, "control-plane-ahead"), nullptr);
+  EXPECT_NE(find(advice, "end-of-life"), nullptr) << "old proxies are checked on their own";
+
+  advice = advise(state({plane("default", "1.30.5-istio-v0")}, {proxies("1.29.8-istio-v0", 1)}),
+                  test_manifest(), kToday);
+  EXPECT_EQ(find(advice, "control-plane-ahead"), nullptr) << "one minor of skew is supported";
+  ASSERT_NE(find(advice, "data-plane-behind"), nullptr) << "but the upgrade is not finished";
+  EXPECT_EQ(find(advice, "data-plane-behind")->severity, Severity::kWarning);
+}
+
+TEST(Advice, MixedMinorsAndOrphanProxies) {
+  const auto advice =
+      advise(state({plane("default", "1.29.8-istio-v0"), plane("canary", "1.30.5-istio-v0")},
+                   {proxies("1.29.8-istio-v0", 3), proxies("1.30.5-istio-v0", 1, "canary"),
+                    proxies("1.30.5-istio-v0", 1, "gone")}),
+             test_manifest(), kToday);
+  const auto found = codes(advice, Severity::kWarning);
+  EXPECT_THAT(found, ::testing::Contains("mixed-minors:control plane"));
+  EXPECT_THAT(found, ::testing::Contains("mixed-minors:data plane"));
+  ASSERT_NE(find(advice, "no-control-plane"), nullptr);
+  EXPECT_THAT(find(advice, "no-control-plane")->message, HasSubstr("revision \"gone\""));
+}
+
+TEST(Advice, UnknownVersionsAndNoIstio) {
+  auto unknown = plane("default", "1.30.5-istio-v0");
+  unknown.version.reset();
+  unknown.image = "registry.local/pilot:latest";
+  ProxyGroup odd = proxies("1.30.5-istio-v0", 1);
+  odd.version.reset();
+  odd.image = "registry.local/proxyv2:dev";
+  auto advice = advise(state({unknown}, {odd}), test_manifest(), kToday);
+  EXPECT_TRUE(advice.needs_action());
+  EXPECT_EQ(codes(advice, Severity::kWarning),
+            (std::vector<std::string>{"unknown-version:control plane default",
+                                      "unknown-version:data plane"}));
+  EXPECT_THAT(advice.findings[0].message, HasSubstr("\"registry.local/pilot:latest\""));
+
+  advice = advise(state({}, {}), test_manifest(), kToday);
+  EXPECT_FALSE(advice.needs_action());
+  EXPECT_EQ(codes(advice), (std::vector<std::string>{"no-istio:cluster"}));
+}
+
+}  // namespace
+}  // namespace getmesh::mesh

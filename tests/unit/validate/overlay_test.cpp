@@ -1,0 +1,76 @@
+#include <getmesh/validate/source.hpp>
+#include <getmesh/validate/validate.hpp>
+
+#include <gtest/gtest.h>
+
+namespace getmesh::validate {
+namespace {
+
+Resource object(Kind kind, std::string ns, std::string name, std::string file = {}) {
+  Resource resource;
+  resource.kind = kind;
+  resource.namespace_ = std::move(ns);
+  resource.name = std::move(name);
+  resource.origin.file = std::move(file);
+  return resource;
+}
+
+TEST(ValidateOverlay, FilesReplaceClusterObjectsOfTheSameIdentity) {
+  const auto world = overlay(
+      {object(Kind::kGateway, "a", "g"), object(Kind::kVirtualService, "a", "g")},
+      {object(Kind::kGateway, "a", "g", "f.yaml"), object(Kind::kGateway, "b", "g", "f.yaml")});
+  ASSERT_EQ(world.size(), 3U);
+  EXPECT_EQ(world[0].origin.file, "f.yaml");
+  EXPECT_EQ(world[1].kind, Kind::kVirtualService);
+  EXPECT_EQ(world[2].namespace_, "b");
+}
+
+TEST(ValidateOverlay, NamespaceFilterKeepsClusterScopedFindings) {
+  std::vector<Finding> findings(3);
+  findings[0].object = {"VirtualService", "a", "x"};
+  findings[1].object = {"VirtualService", "b", "x"};
+  findings[2].object = {"Namespace", "", "b"};
+  const auto kept = in_namespace(findings, "a");
+  ASSERT_EQ(kept.size(), 2U);
+  EXPECT_EQ(kept[0].object.namespace_, "a");
+  EXPECT_EQ(kept[1].object.kind, "Namespace");
+}
+
+// A cluster that serves fixed objects, as the Kubernetes client will.
+class FakeCluster : public ResourceSource {
+ public:
+  explicit FakeCluster(std::vector<Resource> objects) : objects_(std::move(objects)) {}
+  Result<std::vector<Resource>> list(std::span<const Kind>) override { return objects_; }
+  [[nodiscard]] std::string describe() const override { return "fake cluster"; }
+
+ private:
+  std::vector<Resource> objects_;
+};
+
+TEST(ValidateOverlay, ClusterObjectsCompleteTheWorld) {
+  // A file VirtualService routing to a host only the cluster knows is fine; a missing one is not.
+  auto service = object(Kind::kService, "bookinfo", "reviews");
+  service.document = Node::map(0);
+  FakeCluster cluster({service});
+  Request request;
+  request.cluster = &cluster;
+  request.paths = {"-"};
+  request.read_stdin = [] {
+    return Result<std::string>(
+        std::string("apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: "
+                    "vs, namespace: bookinfo}\n"
+                    "spec: {hosts: [reviews], http: [{route: [{destination: {host: reviews}}, "
+                    "{destination: {host: ghost}}]}]}\n"));
+  };
+  const auto report = validate(request);
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  std::vector<std::string> messages;
+  for (const auto& finding : report->findings) {
+    if (finding.code == "IST0101") messages.push_back(finding.message);
+  }
+  EXPECT_EQ(messages, std::vector<std::string>{"Referenced host not found: \"ghost\""});
+  EXPECT_EQ(report->objects, 2U);
+}
+
+}  // namespace
+}  // namespace getmesh::validate
