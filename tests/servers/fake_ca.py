@@ -8,6 +8,9 @@ import os
 import subprocess
 import threading
 
+# openssl's names for the key usages of the CA certificates issued here.
+DEFAULT_KEY_USAGE = ("keyCertSign", "cRLSign", "digitalSignature")
+
 
 def openssl(*args, stdin=None):
     """Runs openssl and returns its stdout; raises with its stderr on failure."""
@@ -64,12 +67,12 @@ class FakeCa:
             self._serial += 1
             return self._serial
 
-    def sign_csr(self, csr_pem, days, path_len):
+    def sign_csr(self, csr_pem, days, path_len, key_usage=DEFAULT_KEY_USAGE):
         """Verifies the CSR's own signature and issues a CA certificate for it (SANs copied)."""
         serial = self._next_serial()
         csr = self._write("request-%d.csr" % serial, csr_pem)
         openssl("req", "-in", csr, "-noout", "-verify")
-        ext = self._write("request-%d.ext" % serial, self._extensions(path_len))
+        ext = self._write("request-%d.ext" % serial, self._extensions(path_len, key_usage))
         return openssl("x509", "-req", "-in", csr, "-CA", self.issuing_cert, "-CAkey",
                        self.issuing_key, "-set_serial", str(serial), "-days", str(days),
                        "-copy_extensions", "copyall", "-extfile", ext).decode()
@@ -93,10 +96,11 @@ class FakeCa:
                        "-extfile", ext).decode()
 
     @staticmethod
-    def _extensions(path_len):
+    def _extensions(path_len, key_usage=DEFAULT_KEY_USAGE):
         constraints = "critical,CA:TRUE" + ("" if path_len is None else ",pathlen:%d" % path_len)
-        return ("basicConstraints=%s\nkeyUsage=critical,keyCertSign,cRLSign,digitalSignature\n"
-                "subjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid:always\n" % constraints)
+        return ("basicConstraints=%s\nkeyUsage=critical,%s\n"
+                "subjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid:always\n"
+                % (constraints, ",".join(key_usage)))
 
 
 def https_context(directory):
