@@ -167,7 +167,7 @@ class ConfigReader {
                                {"generateRoot", flag(o.generate_root)}})},
              {"certManager", nested({{"issuerName", text(o.issuer_name)},
                                      {"issuerKind", text(o.issuer_kind)},
-                                     {"issuerGroup", text(o.issuer_group)}})},
+                                     {"certificateNamespace", text(o.certificate_namespace)}})},
          })},
         {"certificateParameters",
          nested({

@@ -1,7 +1,9 @@
 #include "ca/encoding.hpp"
 
 #include <getmesh/ca/aws.hpp>
+#include <getmesh/ca/cert_manager.hpp>
 #include <getmesh/ca/check.hpp>
+#include <getmesh/ca/cluster_secret.hpp>
 #include <getmesh/ca/file_set.hpp>
 #include <getmesh/ca/gcp.hpp>
 #include <getmesh/ca/gen_ca.hpp>
@@ -57,20 +59,37 @@ Plan plan_destinations(const Settings& settings, const GenCaServices& services) 
   return plan;
 }
 
-Status check_destinations(const Plan& plan) {
+Status check_files(const Plan& plan) {
   for (const auto& file : plan.files) {
     if (auto checked = check_new_file(file.path, file.may_create_directory); !checked) {
       return checked.error().with_context("cannot write the result");
     }
   }
-  if (plan.cluster) {
-    return runtime_error(
-        "creating the cacerts secret in the cluster is not available in this build",
-        "write the secret manifest instead with --secret-file-path <file> or "
-        "--disable-secret-creation, or PEM files with --output-dir <dir>");
-  }
   return {};
 }
+
+// The cluster connection, made on first use.
+class Cluster {
+ public:
+  explicit Cluster(const GenCaServices& services) : services_(services) {}
+
+  Result<const kube::Client*> client() {
+    if (!client_) {
+      auto connected = services_.connect_cluster();
+      if (!connected) return connected.error();
+      client_.emplace(std::move(*connected));
+    }
+    return &*client_;
+  }
+
+  [[nodiscard]] std::string describe() const {
+    return client_ ? client_->config().describe() : std::string();
+  }
+
+ private:
+  const GenCaServices& services_;
+  std::optional<kube::Client> client_;
+};
 
 NewFile render(const PlannedFile& file, const Settings& settings, const CaBundle& bundle,
                const std::optional<LocalRoot>& generated_root) {
@@ -93,7 +112,7 @@ NewFile render(const PlannedFile& file, const Settings& settings, const CaBundle
 }
 
 Result<std::unique_ptr<Provider>> make_provider(const Settings& settings,
-                                                const GenCaServices& services,
+                                                const GenCaServices& services, Cluster& cluster,
                                                 std::optional<LocalRoot>& generated_root) {
   switch (settings.provider) {
     case ProviderKind::kLocal: {
@@ -115,32 +134,55 @@ Result<std::unique_ptr<Provider>> make_provider(const Settings& settings,
     case ProviderKind::kGcp:
       return make_gcp_provider(settings.gcp, *services.environment, *services.http,
                                services.notify);
-    case ProviderKind::kCertManager:
-      break;
+    case ProviderKind::kCertManager: {
+      auto client = cluster.client();
+      if (!client) return client.error();
+      return make_cert_manager_provider(settings.cert_manager, **client, settings.timeout,
+                                        services.notify, services.warn);
+    }
   }
-  return runtime_error("the " + to_string(settings.provider) +
-                       " provider is not available in this build");
+  return runtime_error("unknown provider");
+}
+
+// cert-manager cannot set a path length: the issuer decides, so it is not checked.
+BundleExpectations expectations_of(const Settings& settings) {
+  BundleExpectations expectations;
+  if (settings.provider != ProviderKind::kCertManager) {
+    expectations.path_len = settings.request.path_len;
+  }
+  return expectations;
 }
 
 }  // namespace
 
 Result<GenCaOutcome> generate_ca(const Settings& settings, const GenCaServices& services) {
   auto plan = plan_destinations(settings, services);
+  Cluster cluster(services);
+  std::optional<SecretTarget> secret_target;
   if (!settings.dry_run) {
-    if (auto checked = check_destinations(plan); !checked) return checked.error();
+    if (auto checked = check_files(plan); !checked) return checked.error();
+    if (plan.cluster) {
+      auto client = cluster.client();
+      if (!client) return client.error();
+      auto target = check_secret_target(**client, settings.istio_ca_namespace,
+                                        settings.override_existing_secret);
+      if (!target) return target.error();
+      secret_target = std::move(*target);
+    }
   }
   std::optional<LocalRoot> generated_root;
-  auto provider = make_provider(settings, services, generated_root);
+  auto provider = make_provider(settings, services, cluster, generated_root);
   if (!provider) return provider.error();
   auto bundle = (*provider)->issue(settings.request);
   if (!bundle) return bundle.error();
-  if (auto checked = check_bundle(*bundle, {settings.request.path_len}); !checked) {
+  if (auto checked = check_bundle(*bundle, expectations_of(settings)); !checked) {
     return checked.error().with_context("the " + to_string(settings.provider) +
                                         " provider's result failed the checks");
   }
 
   GenCaOutcome outcome;
   outcome.namespace_name = settings.istio_ca_namespace;
+  outcome.cluster = cluster.describe();
   outcome.root_key_discarded = generated_root.has_value() && settings.output_dir.empty();
   if (settings.dry_run) {
     outcome.dry_run_yaml =
@@ -154,6 +196,14 @@ Result<GenCaOutcome> generate_ca(const Settings& settings, const GenCaServices& 
     if (planned.content == Content::kSecretYaml) outcome.secret_yaml_file = planned.path;
   }
   if (auto written = write_new_files(files); !written) return written.error();
+  if (secret_target) {
+    auto client = cluster.client();
+    if (!client) return client.error();
+    if (auto written = write_secret(**client, *secret_target, *bundle); !written) {
+      return written.error();
+    }
+    outcome.secret_write = secret_target->existing ? SecretWrite::kReplaced : SecretWrite::kCreated;
+  }
   return outcome;
 }
 

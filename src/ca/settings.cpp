@@ -36,9 +36,9 @@ std::vector<std::string> foreign_flags(const PartialSettings& flags, ProviderKin
         {"--root-key-passphrase-file", flags.root_key_passphrase_file.has_value()},
         {"--generate-root", flags.generate_root.value_or(false)}}},
       {ProviderKind::kCertManager,
-       {{"--issuer", flags.issuer_name.has_value()},
+       {{"--issuer-name", flags.issuer_name.has_value()},
         {"--issuer-kind", flags.issuer_kind.has_value()},
-        {"--issuer-group", flags.issuer_group.has_value()}}},
+        {"--certificate-namespace", flags.certificate_namespace.has_value()}}},
   };
   std::vector<std::string> found;
   for (const auto& [kind, options] : groups) {
@@ -197,16 +197,26 @@ Status resolve_cert_manager(const PartialSettings& file, const PartialSettings& 
   options.issuer_name = pick(flags.issuer_name, file.issuer_name).value_or("");
   if (options.issuer_name.empty()) {
     return usage_error("the cert-manager provider needs an issuer",
-                       "give --issuer <name> of an Issuer in the Istio namespace, or "
-                       "--issuer-kind ClusterIssuer");
+                       "give --issuer-name <name> of an Issuer in the Istio namespace, or of a "
+                       "ClusterIssuer with --issuer-kind ClusterIssuer (issuerName in the "
+                       "config file)");
   }
   options.issuer_kind = pick(flags.issuer_kind, file.issuer_kind).value_or("Issuer");
   if (options.issuer_kind != "Issuer" && options.issuer_kind != "ClusterIssuer") {
     return usage_error("the issuer kind " + quote(options.issuer_kind) + " is not supported",
-                       "give --issuer-kind Issuer or ClusterIssuer");
+                       "give --issuer-kind Issuer or ClusterIssuer (cert-manager.io)");
   }
-  options.issuer_group = pick(flags.issuer_group, file.issuer_group).value_or("cert-manager.io");
-  return {};
+  if (const auto path_len = pick(flags.path_len, file.path_len)) {
+    return usage_error("cert-manager cannot ask for a path length, so " +
+                           std::to_string(*path_len) + " cannot be honoured",
+                       "drop --path-len (caOptions.pathLen or providerConfig.gcp.maxIssuerPathLen "
+                       "in the config file); the issuer decides the CA's path length");
+  }
+  options.certificate_namespace =
+      pick(flags.certificate_namespace, file.certificate_namespace)
+          .value_or(
+              pick(flags.istio_ca_namespace, file.istio_ca_namespace).value_or("istio-system"));
+  return check_namespace(options.certificate_namespace);
 }
 
 Status resolve_destination(const PartialSettings& file, const PartialSettings& flags,

@@ -16,7 +16,8 @@ using Notify = std::function<void(std::string_view)>;
 class Provider {
  public:
   virtual ~Provider() = default;
-  // Issues a CA certificate for `request` and returns the bundle; writes nothing anywhere.
+  // Issues a CA certificate for `request` and returns the bundle; leaves nothing behind (no
+  // files, no objects in a cluster).
   virtual Result<CaBundle> issue(const IssueRequest& request) = 0;
 };
 

@@ -36,10 +36,11 @@ struct GcpOptions {
   std::string endpoint = "https://privateca.googleapis.com";
 };
 
+// A cert-manager.io Issuer or ClusterIssuer, and where the temporary Certificate goes.
 struct CertManagerOptions {
   std::string issuer_name;
   std::string issuer_kind = "Issuer";  // or ClusterIssuer
-  std::string issuer_group = "cert-manager.io";
+  std::string certificate_namespace;   // the Istio namespace unless configured
 };
 
 // One run of gen-ca with every default applied and every value checked.
@@ -69,7 +70,7 @@ struct PartialSettings {
   std::optional<std::string> gcp_ca_name, gcp_endpoint;
   std::optional<std::string> root_cert_file, root_key_file, root_key_passphrase_file;
   std::optional<bool> generate_root;
-  std::optional<std::string> issuer_name, issuer_kind, issuer_group;
+  std::optional<std::string> issuer_name, issuer_kind, certificate_namespace;
   std::optional<std::string> common_name, serial_number;
   std::optional<std::vector<std::string>> country, organization, organizational_unit, locality,
       province, street_address, postal_code, dns_names, emails;

@@ -1,3 +1,4 @@
+#include "cli/cluster.hpp"
 #include "cli/commands/commands.hpp"
 
 #include <getmesh/ca/config_file.hpp>
@@ -57,6 +58,7 @@ struct GenCaFlags {
   std::string provider;
   std::string key_type;
   std::string timeout;
+  std::string context;                              // kubeconfig context; empty: the current one
   std::optional<std::int64_t> max_issuer_path_len;  // the original's name for --path-len
   ca::PartialSettings settings;
   std::shared_ptr<OptionalBinder> binder;
@@ -102,10 +104,21 @@ Result<ca::PartialSettings> command_line_settings(const GenCaFlags& flags) {
   return settings;
 }
 
-void report_success(Output& output, const ca::Settings& settings, const ca::GenCaOutcome& outcome) {
+// `kubectl [--kubeconfig F] [--context C] rollout restart deployment/istiod -n NS`
+std::string restart_command(Context& context, const GenCaFlags& flags, const std::string& ns) {
+  std::string command = "kubectl";
+  if (!context.options().kubeconfig.empty()) {
+    command += " --kubeconfig " + context.options().kubeconfig;
+  }
+  if (!flags.context.empty()) command += " --context " + flags.context;
+  return command + " rollout restart deployment/istiod -n " + ns;
+}
+
+void report_success(Context& context, const GenCaFlags& flags, const ca::Settings& settings,
+                    const ca::GenCaOutcome& outcome) {
+  auto& output = context.output();
   auto& out = output.out();
-  const std::string restart =
-      "kubectl rollout restart deployment/istiod -n " + outcome.namespace_name;
+  const auto restart = restart_command(context, flags, outcome.namespace_name);
   if (settings.dry_run) {
     out << outcome.dry_run_yaml;
     output.note("dry run: nothing was written and no secret was created; ca-key.pem is redacted");
@@ -114,6 +127,12 @@ void report_success(Output& output, const ca::Settings& settings, const ca::GenC
   for (const auto& file : outcome.files) {
     if (file == outcome.secret_yaml_file) continue;
     out << "Wrote " << file.string() << "\n";
+  }
+  if (outcome.secret_write != ca::SecretWrite::kNone) {
+    out << "Kubernetes Secret "
+        << (outcome.secret_write == ca::SecretWrite::kCreated ? "created" : "replaced")
+        << " successfully with name: cacerts, in namespace: " << outcome.namespace_name << " ("
+        << outcome.cluster << ")\n";
   }
   if (!outcome.secret_yaml_file.empty()) {
     out << "Kubernetes Secret YAML created successfully in " << outcome.secret_yaml_file.string()
@@ -156,9 +175,11 @@ Result<int> run_gen_ca(Context& context, const GenCaFlags& flags) {
   services.http = &http;
   services.home_secret_dir = (*home)->secret_dir();
   services.notify = [&output](std::string_view text) { output.note(text); };
+  services.warn = [&output](std::string_view text) { output.warn(text); };
+  services.connect_cluster = [&context, &flags] { return connect_cluster(context, flags.context); };
   auto outcome = ca::generate_ca(*settings, services);
   if (!outcome) return outcome.error();
-  report_success(output, *settings, *outcome);
+  report_success(context, flags, *settings, *outcome);
   return 0;
 }
 
@@ -189,6 +210,8 @@ Command add_gen_ca_command(CLI::App& parent, Context& context) {
             "Issue and check the CA, print the secret YAML with the key redacted, write nothing");
   command->add_option("--timeout", flags->timeout,
                       "Longest wait for an issuance, e.g. 90s or 5m (5m)");
+  command->add_option("--context", flags->context,
+                      "Kubeconfig context of the cluster (default: the current context)");
 
   bind.option("--common-name", s.common_name, "Subject common name (Istio CA)");
   bind.list("--country", s.country, "Subject country, repeatable (US)");
@@ -223,9 +246,10 @@ Command add_gen_ca_command(CLI::App& parent, Context& context) {
               "gcp: projects/<p>/locations/<l>/caPools/<pool>[/certificateAuthorities/<ca>]");
   bind.option("--gcp-endpoint", s.gcp_endpoint,
               "gcp: CA Service endpoint (https://privateca.googleapis.com)");
-  bind.option("--issuer", s.issuer_name, "cert-manager: name of the Issuer or ClusterIssuer");
+  bind.option("--issuer-name", s.issuer_name, "cert-manager: name of the Issuer or ClusterIssuer");
   bind.option("--issuer-kind", s.issuer_kind, "cert-manager: Issuer or ClusterIssuer (Issuer)");
-  bind.option("--issuer-group", s.issuer_group, "cert-manager: issuer API group (cert-manager.io)");
+  bind.option("--certificate-namespace", s.certificate_namespace,
+              "cert-manager: namespace of the temporary Certificate (the Istio namespace)");
   return {command, [&context, flags] { return run_gen_ca(context, *flags); }};
 }
 

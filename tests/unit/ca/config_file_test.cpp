@@ -81,7 +81,7 @@ TEST(ConfigFile, ReadsOurAdditions) {
   const auto settings = parse(R"(providerName: local
 providerConfig:
   local: {rootCert: r.pem, rootKey: k.pem, rootKeyPassphraseFile: p.txt, generateRoot: false}
-  certManager: {issuerName: root, issuerKind: ClusterIssuer, issuerGroup: cert-manager.io}
+  certManager: {issuerName: root, issuerKind: ClusterIssuer, certificateNamespace: pki}
   aws: {endpoint: "https://pca.example.com"}
   gcp: {endpoint: "https://cas.example.com", maxIssuerPathLen: 1}
 certificateParameters:
@@ -92,6 +92,7 @@ certificateParameters:
   EXPECT_EQ(settings.root_key_passphrase_file, "p.txt");
   EXPECT_EQ(settings.generate_root, false);
   EXPECT_EQ(settings.issuer_kind, "ClusterIssuer");
+  EXPECT_EQ(settings.certificate_namespace, "pki");
   EXPECT_EQ(settings.aws_endpoint, "https://pca.example.com");
   EXPECT_EQ(settings.key_type, KeyType::kEcdsa);
   EXPECT_EQ(settings.key_length, 384);

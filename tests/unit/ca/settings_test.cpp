@@ -198,6 +198,30 @@ TEST(Settings, CertManagerNeedsAnIssuerOfAKnownKind) {
   EXPECT_NE(resolve_error({}, flags).message.find("\"Cluster\""), std::string::npos);
 }
 
+TEST(Settings, CertManagerCertificateNamespaceFollowsTheIstioNamespace) {
+  PartialSettings flags;
+  flags.provider = ProviderKind::kCertManager;
+  flags.issuer_name = "root";
+  EXPECT_EQ(resolve({}, flags).cert_manager.certificate_namespace, "istio-system");
+  PartialSettings file;
+  file.istio_ca_namespace = "mesh";
+  EXPECT_EQ(resolve(file, flags).cert_manager.certificate_namespace, "mesh");
+  file.certificate_namespace = "pki";
+  EXPECT_EQ(resolve(file, flags).cert_manager.certificate_namespace, "pki");
+  flags.certificate_namespace = "Bad_Name";
+  EXPECT_NE(resolve_error(file, flags).message.find("\"Bad_Name\" is not a valid Kubernetes"),
+            std::string::npos);
+}
+
+TEST(Settings, CertManagerTakesNoPathLength) {
+  PartialSettings flags;
+  flags.provider = ProviderKind::kCertManager;
+  flags.issuer_name = "root";
+  flags.path_len = 0;
+  EXPECT_NE(resolve_error({}, flags).message.find("cert-manager cannot ask for a path length"),
+            std::string::npos);
+}
+
 TEST(Settings, KeyTypesAndLengths) {
   auto flags = local_flags();
   flags.key_type = KeyType::kEcdsa;
