@@ -194,6 +194,20 @@ TEST_F(GenCaCertManager, IssuesThroughACertificateAndCreatesCacerts) {
   EXPECT_EQ(chain->size(), 3u);
 }
 
+TEST_F(GenCaCertManager, TheIstioNamespaceHoldsTheCertificateAndTheSecret) {
+  start(cert_manager_cluster({namespace_object("mesh"), issuer("Issuer", "mesh-ca", "mesh")}));
+  const auto result = run("mesh-ca", {"--istio-ca-namespace", "mesh"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.out, HasSubstr("rollout restart deployment/istiod -n mesh\n"));
+  const auto seen = certificates_seen();
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(seen[0]["metadata"]["namespace"], "mesh");
+  const auto client = client_of(temp_, *server_);
+  EXPECT_TRUE(read_object(client, "/api/v1/namespaces/mesh/secrets/cacerts").has_value());
+  expect_no_leftovers({"cacerts"});
+  EXPECT_FALSE(read_object(client, kCacerts).has_value());
+}
+
 TEST_F(GenCaCertManager, AClusterIssuerFromAConfigFileIntoFiles) {
   start(cert_manager_cluster());
   temp_.write("gen-ca.yaml", R"(providerName: cert-manager
