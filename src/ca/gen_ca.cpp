@@ -163,7 +163,14 @@ Result<GenCaOutcome> generate_ca(const Settings& settings, const GenCaServices& 
     if (auto checked = check_files(plan); !checked) return checked.error();
     if (plan.cluster) {
       auto client = cluster.client();
-      if (!client) return client.error();
+      if (!client) {
+        auto error = client.error();
+        error.hint += (error.hint.empty() ? "" : "; ") +
+                      std::string(
+                          "or write the CA to files instead with --output-dir, "
+                          "--secret-file-path or --disable-secret-creation");
+        return error;
+      }
       auto target = check_secret_target(**client, settings.istio_ca_namespace,
                                         settings.override_existing_secret);
       if (!target) return target.error();

@@ -141,7 +141,7 @@ TEST_F(GenCaCluster, ForbiddenSecretsGiveOneClearError) {
   EXPECT_THAT(writes(server), IsEmpty());
 }
 
-TEST_F(GenCaCluster, RejectedCredentialsAndAnUnreachableClusterFailBeforeIssuing) {
+TEST_F(GenCaCluster, RejectedCredentialsAndAnUnreachableOrUnknownClusterFailBeforeIssuing) {
   auto options = cluster();
   options.fault = "unauthorized";
   KubeApiServer server(options);
@@ -156,6 +156,11 @@ TEST_F(GenCaCluster, RejectedCredentialsAndAnUnreachableClusterFailBeforeIssuing
   EXPECT_EQ(unreachable.exit_code, 1);
   EXPECT_THAT(unreachable.err, HasSubstr("error: cannot reach the Kubernetes API server of context "
                                          "\"ctx0\""));
+
+  const auto no_kubeconfig = gen_ca(temp_, {"--provider", "local", "--generate-root"});
+  EXPECT_EQ(no_kubeconfig.exit_code, 1);
+  EXPECT_THAT(no_kubeconfig.err, HasSubstr("error: no kubeconfig found"));
+  EXPECT_THAT(no_kubeconfig.err, HasSubstr("or write the CA to files instead with --output-dir"));
   expect_nothing_in_home();
 }
 
