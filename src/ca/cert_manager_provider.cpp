@@ -63,6 +63,7 @@ class CertManagerProvider : public Provider {
         client_.create(path("certificates"), certificate_resource(request, options_, name));
     if (!created && !created.error().transient) return created.error();
     auto bundle = created ? wait_for(name, interrupt) : Result<CaBundle>(created.error());
+    if (bundle && interrupt.interrupted()) bundle = interrupted(name);  // a signal came late
     delete_temporaries(name);
     return bundle;
   }
@@ -120,6 +121,10 @@ class CertManagerProvider : public Provider {
       }
       interrupt.sleep_for(kPollInterval);
     }
+    return interrupted(name);
+  }
+
+  [[nodiscard]] Error interrupted(const std::string& name) const {
     return Error{ErrorKind::kCancelled,
                  "interrupted while waiting for cert-manager to issue " + describe(name) +
                      "; nothing was written",

@@ -238,10 +238,10 @@ certificateParameters:
 
 TEST_F(GenCaCertManager, ACertificateThatNeverBecomesReadyTimesOut) {
   start(cert_manager_cluster());
-  const auto result = run("stuck-ca", {"--timeout", "2s"});
+  const auto result = run("stuck-ca", {"--timeout", "3s"});
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_THAT(result.err, MatchesRegex("(.|\n)*error: cert-manager did not issue Certificate "
-                                       "istio-system/getmesh-istio-ca-[a-z0-9]{10} within 2 "
+                                       "istio-system/getmesh-istio-ca-[a-z0-9]{10} within 3 "
                                        "seconds; last seen: Ready False \\(DoesNotExist\\): "
                                        "Issuing certificate as Secret does not exist; Issuing "
                                        "True \\(DoesNotExist\\)(.|\n)*"));
