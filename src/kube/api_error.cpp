@@ -33,10 +33,11 @@ std::string action_of(const std::string& method, const std::string& path) {
     if (parts.size() > start) resource = parts[start];
     if (parts.size() > start + 1) name = parts[start + 1];
   }
-  std::string verb = method == "POST"  ? "create"
-                     : method == "PUT" ? "replace"
-                     : name.empty()    ? "list"
-                                       : "get";
+  std::string verb = method == "POST"     ? "create"
+                     : method == "PUT"    ? "replace"
+                     : method == "DELETE" ? "delete"
+                     : name.empty()       ? "list"
+                                          : "get";
   std::string text = verb + " " + (resource.empty() ? path : resource);
   if (!name.empty()) text += " " + quote(name);
   if (!namespace_name.empty()) text += " in namespace " + namespace_name;

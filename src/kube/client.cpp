@@ -177,6 +177,13 @@ Result<nlohmann::json> Client::replace(const std::string& path,
   return call("PUT", path, object.dump());
 }
 
+Status Client::remove(const std::string& path) const {
+  auto response = send("DELETE", path, {}, options_.request_timeout_ms);
+  if (!response) return response.error();
+  if (response->status == 404 || (response->status >= 200 && response->status <= 299)) return {};
+  return status_error(*response, "DELETE", path, config_);
+}
+
 Result<ServerVersion> Client::server_version(long timeout_ms) const {
   auto response = send("GET", "/version", {}, timeout_ms);
   if (!response) return response.error();

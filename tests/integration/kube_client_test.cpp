@@ -133,6 +133,13 @@ TEST_F(KubeClientTest, CreatesReplacesAndReadsObjects) {
       std::string::npos)
       << not_found.error().message;
 
+  const auto cacerts = resource_path("", "secrets", "istio-system", "cacerts");
+  ASSERT_TRUE(client->remove(cacerts).ok());
+  auto gone = client->get_if_exists(cacerts);
+  ASSERT_TRUE(gone.ok());
+  EXPECT_FALSE(gone->has_value());
+  EXPECT_TRUE(client->remove(cacerts).ok()) << "deleting what is gone is no error";
+
   auto no_namespace = client->create(resource_path("", "secrets", "nope"), secret);
   ASSERT_FALSE(no_namespace.ok());
   EXPECT_NE(no_namespace.error().message.find("namespaces \"nope\" not found"), std::string::npos)

@@ -7,7 +7,8 @@ authenticate with a client certificate signed by the CA, a bearer token (--token
 
 Serves discovery (/api, /api/v1, /apis, /apis/G/V), /version, and get/list/create/replace/delete of
 any resource in the --state file (a JSON list of objects with apiVersion, kind and metadata), with
-label and field selectors and limit/continue pagination.
+label and field selectors and limit/continue pagination. A CustomResourceDefinition in the state
+also serves its resource, as on a real cluster.
 
 Fault modes: --fault unauthorized (401 everywhere), --forbid RESOURCE (403 on that resource),
 --delay-ms N (answer after N ms), --fault hang (accept connections and never answer).
@@ -84,9 +85,18 @@ class Store:
             key = (group, version, plural)
             if key not in self.resources:
                 self.resources[key] = (obj["kind"], "namespace" in obj["metadata"])
+            if obj["kind"] == "CustomResourceDefinition":
+                self._register(obj["spec"])
             self._stamp(obj)
             self.objects.setdefault(key, {})[(obj["metadata"].get("namespace", ""),
                                               obj["metadata"]["name"])] = obj
+
+    def _register(self, spec):
+        names = spec["names"]
+        for version in spec.get("versions", []):
+            if version.get("served", True):
+                self.resources[(spec["group"], version["name"], names["plural"])] = (
+                    names["kind"], spec.get("scope", "Namespaced") == "Namespaced")
 
     def _stamp(self, obj):
         self.revision += 1

@@ -55,6 +55,8 @@ class Client {
   // POST (create) and PUT (replace) of an object; the server's copy is returned.
   Result<nlohmann::json> create(const std::string& path, const nlohmann::json& object) const;
   Result<nlohmann::json> replace(const std::string& path, const nlohmann::json& object) const;
+  // DELETE of an object; one that is already gone is no error.
+  Status remove(const std::string& path) const;
   // GET /version with its own time limit, the cheap way to tell whether the cluster answers.
   Result<ServerVersion> server_version(long timeout_ms) const;
 

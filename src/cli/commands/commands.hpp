@@ -26,6 +26,7 @@ Command add_default_hub_command(CLI::App& parent, Context& context);
 Command add_check_upgrade_command(CLI::App& parent, Context& context);
 Command add_completion_command(CLI::App& parent, Context& context);
 Command add_config_validate_command(CLI::App& parent, Context& context);
+Command add_gen_ca_command(CLI::App& parent, Context& context);
 // Registered for help and completion only: `getmesh istioctl ...` is dispatched before parsing.
 Command add_istioctl_command(CLI::App& parent, Context& context);
 

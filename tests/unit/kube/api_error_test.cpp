@@ -40,6 +40,8 @@ TEST(ApiError, StatusCodesBecomeMessagesThatSayWhatWasAttempted) {
        "user \"alice\" may not create secrets in namespace istio-system"},
       {403, "PUT", "/api/v1/namespaces/istio-system/secrets/cacerts",
        "may not replace secrets \"cacerts\" in namespace istio-system"},
+      {403, "DELETE", "/apis/cert-manager.io/v1/namespaces/mesh/certificates/ca",
+       "may not delete certificates \"ca\" in namespace mesh"},
       {403, "GET", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions",
        "may not list customresourcedefinitions on context"},
       {404, "GET", "/api/v1/namespaces/apps/configmaps/x",
