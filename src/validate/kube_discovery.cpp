@@ -56,8 +56,9 @@ Result<ServedKinds> discover_kinds(const kube::Client& client) {
     const auto group_version = group_version_of(accepted);
     if (!offered->contains(group_version) || lists.contains(group_version)) continue;
     const auto path = group_version == "v1" ? std::string("/api/v1") : "/apis/" + group_version;
-    lists.emplace(group_version, std::async(std::launch::async,
-                                            [&client, path] { return client.get_if_exists(path); }));
+    lists.emplace(group_version, std::async(std::launch::async, [&client, path] {
+                    return client.get_if_exists(path);
+                  }));
   }
   std::map<std::pair<std::string, std::string>, std::string> resource_of;
   for (auto& [group_version, future] : lists) {

@@ -26,10 +26,11 @@ json istio(const std::string& kind, const std::string& ns, const std::string& na
 }
 
 json service(const std::string& ns, const std::string& name) {
-  return {{"apiVersion", "v1"},
-          {"kind", "Service"},
-          {"metadata", {{"name", name}, {"namespace", ns}}},
-          {"spec", {{"selector", {{"app", name}}}, {"ports", {{{"name", "http"}, {"port", 9080}}}}}}};
+  return {
+      {"apiVersion", "v1"},
+      {"kind", "Service"},
+      {"metadata", {{"name", name}, {"namespace", ns}}},
+      {"spec", {{"selector", {{"app", name}}}, {"ports", {{{"name", "http"}, {"port", 9080}}}}}}};
 }
 
 json route_to(const std::string& host, const std::string& subset = {}) {
@@ -76,10 +77,9 @@ std::vector<std::string> summarize(const std::string& out) {
   std::vector<std::string> lines;
   for (const auto& finding : json::parse(out)) {
     const auto ns = finding["namespace"].is_null() ? "" : finding["namespace"].get<std::string>();
-    const auto origin = finding["file"].is_null()
-                            ? std::string("cluster")
-                            : finding["file"].get<std::string>() + ":" +
-                                  std::to_string(finding["line"].get<int>());
+    const auto origin = finding["file"].is_null() ? std::string("cluster")
+                                                  : finding["file"].get<std::string>() + ":" +
+                                                        std::to_string(finding["line"].get<int>());
     lines.push_back(finding["code"].get<std::string>() + " " + finding["kind"].get<std::string>() +
                     " " + ns + "/" + finding["name"].get<std::string>() + " " + origin);
   }
@@ -122,8 +122,8 @@ class ConfigValidateCluster : public ::testing::Test {
 
 TEST_F(ConfigValidateCluster, ClusterServicesResolveTheFilesHosts) {
   KubeApiServer server(serving(base_cluster()));
-  const auto routes = file("routes.yaml", istio("VirtualService", "bookinfo", "reviews",
-                                                route_to("reviews")));
+  const auto routes =
+      file("routes.yaml", istio("VirtualService", "bookinfo", "reviews", route_to("reviews")));
   auto result = validate(server, {"-o", "json", routes});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_FALSE(has_code(result.out, "IST0101")) << result.out;
@@ -141,9 +141,9 @@ TEST_F(ConfigValidateCluster, ClusterServicesResolveTheFilesHosts) {
 TEST_F(ConfigValidateCluster, FindingsOnClusterObjectsNameTheObject) {
   auto objects = base_cluster();
   objects.push_back(istio("VirtualService", "bookinfo", "reviews", route_to("reviews", "v3")));
-  objects.push_back(istio("DestinationRule", "bookinfo", "reviews",
-                          {{"host", "reviews"},
-                           {"subsets", {{{"name", "v1"}, {"labels", {{"version", "v1"}}}}}}}));
+  objects.push_back(istio(
+      "DestinationRule", "bookinfo", "reviews",
+      {{"host", "reviews"}, {"subsets", {{{"name", "v1"}, {"labels", {{"version", "v1"}}}}}}}));
   KubeApiServer server(serving(objects));
   auto result = validate(server, {"-o", "json"});
   EXPECT_EQ(result.exit_code, 3) << result.err;
@@ -168,8 +168,8 @@ TEST_F(ConfigValidateCluster, FilesReplaceClusterObjects) {
               ::testing::Contains("IST0101 VirtualService bookinfo/reviews cluster"));
 
   // The fixed copy in a file replaces the cluster's broken one.
-  const auto fixed = file("fixed.yaml", istio("VirtualService", "bookinfo", "reviews",
-                                              route_to("reviews")));
+  const auto fixed =
+      file("fixed.yaml", istio("VirtualService", "bookinfo", "reviews", route_to("reviews")));
   result = validate(server, {"-o", "json", fixed});
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(json::parse(result.out), json::array());
@@ -177,8 +177,8 @@ TEST_F(ConfigValidateCluster, FilesReplaceClusterObjects) {
   // A broken file copy of a healthy cluster object is reported at the file.
   objects.back()["spec"] = route_to("reviews");
   KubeApiServer healthy(serving(objects));
-  const auto broken = file("broken.yaml", istio("VirtualService", "bookinfo", "reviews",
-                                                route_to("ghost")));
+  const auto broken =
+      file("broken.yaml", istio("VirtualService", "bookinfo", "reviews", route_to("ghost")));
   result = validate(healthy, {"-o", "json", broken});
   EXPECT_THAT(summarize(result.out),
               ::testing::Contains("IST0101 VirtualService bookinfo/reviews " + broken + ":1"));
@@ -220,8 +220,8 @@ TEST_F(ConfigValidateCluster, ReadsEveryPage) {
   for (int i = 0; i < 1100; ++i) objects.push_back(service("bookinfo", "svc-" + std::to_string(i)));
   KubeApiServer server(serving(objects));
   // Service svc-1099 is on the third page of 500.
-  const auto routes = file("routes.yaml", istio("VirtualService", "bookinfo", "last",
-                                                route_to("svc-1099")));
+  const auto routes =
+      file("routes.yaml", istio("VirtualService", "bookinfo", "last", route_to("svc-1099")));
   const auto result = validate(server, {"-o", "json", routes});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_FALSE(has_code(result.out, "IST0101")) << result.out;
@@ -249,8 +249,8 @@ TEST_F(ConfigValidateCluster, ClusterWithoutIstio) {
   }
 
   // With files: they are validated against the cluster's Kubernetes objects, with a note.
-  const auto routes = file("routes.yaml", istio("VirtualService", "bookinfo", "reviews",
-                                                route_to("reviews")));
+  const auto routes =
+      file("routes.yaml", istio("VirtualService", "bookinfo", "reviews", route_to("reviews")));
   result = validate(server, {"-o", "json", routes});
   EXPECT_EQ(result.exit_code, 3) << result.err;
   EXPECT_THAT(summarize(result.out),
@@ -276,8 +276,8 @@ TEST_F(ConfigValidateCluster, UnusableClustersFailFastWithAClearError) {
       {never_answers.url(), "did not answer in time"},
       {rejects.url(), "rejected the credentials"},
   };
-  const auto routes = file("routes.yaml", istio("VirtualService", "bookinfo", "reviews",
-                                                route_to("reviews")));
+  const auto routes =
+      file("routes.yaml", istio("VirtualService", "bookinfo", "reviews", route_to("reviews")));
   for (const auto& [url, message] : cases) {
     SCOPED_TRACE(url);
     const auto start = Clock::now();
@@ -331,9 +331,9 @@ TEST_F(ConfigValidateCluster, SecretsAreReadAsMetadataOnly) {
   EXPECT_THAT(summarize(result.out),
               ::testing::Contains("IST0101 Gateway istio-system/ingress " + missing + ":1"));
   const auto present = file("present.yaml", gateway_with_credential("ingress-cert"));
-  result = run_getmesh({"-c", kubeconfig({server.url()}), "--verbose", "config-validate", "-o",
-                        "json", present},
-                       fake.options());
+  result = run_getmesh(
+      {"-c", kubeconfig({server.url()}), "--verbose", "config-validate", "-o", "json", present},
+      fake.options());
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_FALSE(has_code(result.out, "IST0101")) << result.out;
   EXPECT_THAT(result.out + result.err, Not(HasSubstr("c2VjcmV0LWNlcnQtZGF0YQ")));
@@ -361,8 +361,8 @@ TEST_F(ConfigValidateCluster, ForbiddenSecretsAreAWarning) {
 
 TEST_F(ConfigValidateCluster, OfflineNeverTouchesTheCluster) {
   KubeApiServer server(serving(base_cluster()));
-  const auto routes = file("routes.yaml", istio("VirtualService", "bookinfo", "reviews",
-                                                route_to("reviews")));
+  const auto routes =
+      file("routes.yaml", istio("VirtualService", "bookinfo", "reviews", route_to("reviews")));
   const auto result = validate(server, {"--offline", "-o", "json", routes});
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_TRUE(server.requests().empty());
@@ -385,8 +385,8 @@ TEST_F(ConfigValidateCluster, ContextFlagChoosesTheCluster) {
 }
 
 TEST_F(ConfigValidateCluster, WithoutAnyKubeconfigTheFilesAreTheWorld) {
-  const auto routes = file("routes.yaml", istio("VirtualService", "bookinfo", "reviews",
-                                                route_to("reviews")));
+  const auto routes =
+      file("routes.yaml", istio("VirtualService", "bookinfo", "reviews", route_to("reviews")));
   auto result = run_getmesh({"config-validate", "-o", "json", routes}, fake.options());
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(json::parse(result.out), json::array());

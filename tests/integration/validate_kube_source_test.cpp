@@ -24,9 +24,9 @@ std::size_t index_of(Kind kind) { return static_cast<std::size_t>(kind); }
 class KubeSource : public ::testing::Test {
  protected:
   Result<ClusterState> read(const KubeApiServer& server) {
-    const auto file = dir_.write(
-        "config", make_kubeconfig({{"test", server.url(), token_user("test-token"), ""}},
-                                  TestCertificates::get().ca_cert));
+    const auto file =
+        dir_.write("config", make_kubeconfig({{"test", server.url(), token_user("test-token"), ""}},
+                                             TestCertificates::get().ca_cert));
     auto config = kube::rest_config_for(file.string(), "", environment_);
     EXPECT_TRUE(config.ok());
     auto client = kube::Client::connect(*config, net::Client(net::Settings{}), environment_);
