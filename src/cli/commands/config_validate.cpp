@@ -74,18 +74,15 @@ Result<validate::IstioctlRequest> istioctl_request(Context& context, const Valid
 }
 
 // The cluster to validate against, or none when the files are the whole world: with --offline,
-// and when no kubeconfig context exists at all (with a note). A kubeconfig or context named on the
-// command line, or a current context, must be usable: validating less than asked is an error.
+// and when no kubeconfig context exists at all. A kubeconfig or context named on the command line,
+// or a current context, must be usable: validating less than asked is an error.
 Result<std::optional<kube::Client>> cluster_client(Context& context,
                                                    const ValidateOptions& options) {
   if (options.offline) return std::optional<kube::Client>();
   auto config = load_kubeconfig(context);
   if (!config) return config.error();
   const bool named = !context.options().kubeconfig.empty() || !options.context.empty();
-  if (!named && config->current_context.empty()) {
-    context.output().note("no Kubernetes context is configured; validating the files alone");
-    return std::optional<kube::Client>();
-  }
+  if (!named && config->current_context.empty()) return std::optional<kube::Client>();
   auto client = connect_cluster(context, *config, options.context);
   if (!client) return client.error();
   return std::optional<kube::Client>(std::move(*client));
@@ -120,6 +117,9 @@ Result<int> run_config_validate(Context& context, const ValidateOptions& options
         "nothing to validate: give YAML files, folders or - (standard input)" +
             std::string(options.offline ? "" : ", or a cluster (no kubeconfig context is set)"),
         "e.g. getmesh config-validate --offline manifests/");
+  }
+  if (!*client && !options.offline) {
+    output.note("no Kubernetes context is configured; validating the files alone");
   }
   std::optional<validate::KubeResourceSource> cluster;
   if (*client) cluster.emplace(**client);
