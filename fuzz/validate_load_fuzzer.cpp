@@ -14,7 +14,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   load_text(text, "fuzz.yaml", LoadOptions{}, loaded);
   AnalyzeOptions options;
   (void)analyze(loaded.resources, options);
-  options.cluster_state = true;
+  options.complete_kinds.set();
   (void)analyze(loaded.resources, options);
   return 0;
 }

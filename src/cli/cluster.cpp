@@ -13,7 +13,12 @@ Result<kube::Client> connect_cluster(Context& context, const std::string& contex
                                      kube::ClientOptions options) {
   auto config = load_kubeconfig(context);
   if (!config) return config.error();
-  auto selection = kube::select_context(*config, context_name);
+  return connect_cluster(context, *config, context_name, options);
+}
+
+Result<kube::Client> connect_cluster(Context& context, const kube::Kubeconfig& config,
+                                     const std::string& context_name, kube::ClientOptions options) {
+  auto selection = kube::select_context(config, context_name);
   if (!selection) return selection.error();
   auto rest = kube::make_rest_config(*selection);
   if (!rest) return rest.error();

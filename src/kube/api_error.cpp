@@ -92,8 +92,11 @@ Error transport_error(const Error& cause, const RestConfig& config) {
   return error;
 }
 
-Error status_error(const net::Response& response, const std::string& method,
-                   const std::string& path, const RestConfig& config) {
+namespace {
+
+// The message and hint for a non-2xx answer.
+Error describe_status_error(const net::Response& response, const std::string& method,
+                            const std::string& path, const RestConfig& config) {
   const auto body = nlohmann::json::parse(response.body, nullptr, false);
   std::string message;
   if (body.is_object() && body.value("kind", "") == "Status" && body.contains("message") &&
@@ -134,6 +137,15 @@ Error status_error(const net::Response& response, const std::string& method,
       runtime_error("cannot " + action + " on " + config.describe() + ": " + status + suffix,
                     response.status >= 500 ? "the API server has a problem; retry later" : "");
   error.transient = net::is_retryable_status(response.status);
+  return error;
+}
+
+}  // namespace
+
+Error status_error(const net::Response& response, const std::string& method,
+                   const std::string& path, const RestConfig& config) {
+  auto error = describe_status_error(response, method, path, config);
+  error.http_status = response.status;
   return error;
 }
 

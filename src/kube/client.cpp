@@ -51,6 +51,10 @@ Result<nlohmann::json> parse_body(const net::Response& response, const std::stri
   return document;
 }
 
+// Servers that do not know the metadata-only form fall back to plain JSON.
+constexpr const char* kMetadataOnly =
+    "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json";
+
 }  // namespace
 
 std::string ServerVersion::minor_string() const {
@@ -92,11 +96,12 @@ Result<Client> Client::connect(RestConfig config, net::Client http, const Enviro
 }
 
 Result<net::Response> Client::send(const std::string& method, const std::string& path,
-                                   const std::string& body, long timeout_ms) const {
+                                   const std::string& body, long timeout_ms,
+                                   const std::string& accept) const {
   net::Request request;
   request.method = method;
   request.url = config_.server + path;
-  request.headers.emplace_back("Accept", "application/json");
+  request.headers.emplace_back("Accept", accept);
   if (!body.empty()) request.headers.emplace_back("Content-Type", "application/json");
   if (!config_.token.empty()) {
     request.headers.emplace_back("Authorization", "Bearer " + config_.token);
@@ -118,8 +123,8 @@ Result<net::Response> Client::send(const std::string& method, const std::string&
 }
 
 Result<nlohmann::json> Client::call(const std::string& method, const std::string& path,
-                                    const std::string& body) const {
-  auto response = send(method, path, body, options_.request_timeout_ms);
+                                    const std::string& body, const std::string& accept) const {
+  auto response = send(method, path, body, options_.request_timeout_ms, accept);
   if (!response) return response.error();
   if (response->status < 200 || response->status > 299) {
     return status_error(*response, method, path, config_);
@@ -152,7 +157,7 @@ Result<std::vector<nlohmann::json>> Client::list(const std::string& path,
     if (!options.field_selector.empty())
       query += "&fieldSelector=" + url_encode(options.field_selector);
     if (!continue_token.empty()) query += "&continue=" + url_encode(continue_token);
-    auto page = get(path + query);
+    auto page = call("GET", path + query, {}, options.metadata_only ? kMetadataOnly : kJson);
     if (!page) return page.error();
     if (!page->contains("items") || !(*page)["items"].is_array()) {
       if (page->contains("items") && (*page)["items"].is_null()) break;  // an empty list

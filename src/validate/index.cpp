@@ -84,7 +84,7 @@ ResourceIndex::ResourceIndex(const std::vector<Resource>& resources, const Analy
     by_name_[key_of(resource.kind, resource.namespace_, resource.name)] = &resource;
     if (resource.kind == Kind::kNamespace) {
       namespaces_.insert(resource.name);
-    } else if (!options.cluster_state) {
+    } else if (!options.complete_kinds[static_cast<std::size_t>(Kind::kNamespace)]) {
       namespaces_.insert(resource.namespace_);
     }
     switch (resource.kind) {
@@ -184,7 +184,8 @@ const Resource* ResourceIndex::find(Kind kind, std::string_view ns, std::string_
 }
 
 bool ResourceIndex::knows(Kind kind) const {
-  return options_.cluster_state || present_[static_cast<std::size_t>(kind)];
+  const auto position = static_cast<std::size_t>(kind);
+  return options_.complete_kinds[position] || present_[position];
 }
 
 bool ResourceIndex::namespace_exists(std::string_view name) const {

@@ -53,13 +53,15 @@ class ResourceIndex {
   }
   [[nodiscard]] std::span<const Resource* const> in_namespace(Kind kind, std::string_view ns) const;
   [[nodiscard]] const Resource* find(Kind kind, std::string_view ns, std::string_view name) const;
-  // Whether absence of a `kind` object means it does not exist (see AnalyzeOptions::cluster_state).
+  // Whether absence of a `kind` object means it does not exist (see
+  // AnalyzeOptions::complete_kinds).
   [[nodiscard]] bool knows(Kind kind) const;
   [[nodiscard]] bool knows_workloads() const {
     return knows(Kind::kPod) || knows(Kind::kDeployment);
   }
 
-  // Namespaces: Namespace objects, plus (offline) every namespace an object lives in.
+  // Namespaces: Namespace objects, plus every namespace an object lives in unless Namespaces were
+  // read from a cluster.
   [[nodiscard]] bool namespace_exists(std::string_view name) const;
   [[nodiscard]] const std::unordered_set<std::string>& namespaces() const { return namespaces_; }
 

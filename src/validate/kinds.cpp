@@ -62,6 +62,8 @@ Classified classify(std::string_view api_version, std::string_view kind) {
 
 bool is_namespaced(Kind kind) { return kind != Kind::kNamespace; }
 
+bool is_istio(Kind kind) { return kind < Kind::kNamespace; }
+
 std::string_view kind_name(Kind kind) {
   static constexpr std::array<std::string_view, kKindCount> kNames = {"VirtualService",
                                                                       "DestinationRule",

@@ -32,6 +32,16 @@ void merge(std::vector<Finding>& ours, const std::vector<Finding>& theirs) {
   ours.insert(ours.end(), added.begin(), added.end());
 }
 
+Error no_istio_error(const std::string& cluster) {
+  return runtime_error(
+      cluster +
+          " serves none of the Istio configuration kinds (networking.istio.io, "
+          "security.istio.io, telemetry.istio.io): Istio is not installed there, so there is "
+          "no configuration to validate",
+      "install Istio first, choose another cluster with --context, or validate files with "
+      "\"getmesh config-validate --offline PATH\"");
+}
+
 }  // namespace
 
 std::vector<Finding> in_namespace(std::vector<Finding> findings, const std::string& namespace_) {
@@ -53,19 +63,24 @@ Result<Report> validate(const Request& request) {
   report.files = loaded.files.size();
   if (!loaded.skipped.empty()) report.notes.push_back(skipped_note(loaded.skipped));
 
-  std::vector<Resource> cluster;
+  ClusterState cluster;
   if (request.cluster != nullptr) {
-    auto listed = request.cluster->list(cluster_kinds());
-    if (!listed)
-      return listed.error().with_context("cannot read the Istio configuration of " +
-                                         request.cluster->describe());
-    cluster = std::move(*listed);
+    auto read = request.cluster->read(cluster_kinds());
+    if (!read) return read.error();
+    cluster = std::move(*read);
+    if (!cluster.serves_istio) {
+      if (request.paths.empty()) return no_istio_error(request.cluster->describe());
+      report.notes.push_back(request.cluster->describe() +
+                             " serves no Istio configuration kinds (Istio is not installed); the "
+                             "files were validated against its Kubernetes objects");
+    }
+    report.warnings = std::move(cluster.warnings);
   }
-  const auto world = overlay(std::move(cluster), std::move(loaded.resources));
+  const auto world = overlay(std::move(cluster.resources), std::move(loaded.resources));
   report.objects = world.size();
   AnalyzeOptions options;
   options.mesh = request.mesh;
-  options.cluster_state = request.cluster != nullptr;
+  options.complete_kinds = cluster.complete;
   auto findings = analyze(world, options);
 
   if (request.istioctl) {

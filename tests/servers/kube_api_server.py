@@ -7,8 +7,9 @@ authenticate with a client certificate signed by the CA, a bearer token (--token
 
 Serves discovery (/api, /api/v1, /apis, /apis/G/V), /version, and get/list/create/replace/delete of
 any resource in the --state file (a JSON list of objects with apiVersion, kind and metadata), with
-label and field selectors and limit/continue pagination. A CustomResourceDefinition in the state
-also serves its resource, as on a real cluster.
+label and field selectors and limit/continue pagination. CustomResourceDefinitions in the state
+serve their kinds even without objects; lists asked for as=PartialObjectMetadataList (Accept) hold
+only the items' metadata.
 
 Fault modes: --fault unauthorized (401 everywhere), --forbid RESOURCE (403 on that resource),
 --delay-ms N (answer after N ms), --fault hang (accept connections and never answer).
@@ -79,24 +80,26 @@ class Store:
         self.objects = {}  # (group, version, plural) -> {(namespace, name): object}
         self.revision = 1000
         for obj in objects:
+            if obj["kind"] == "CustomResourceDefinition":
+                self._register_crd(obj)
             group, version = split_api_version(obj["apiVersion"])
             plural = obj.get("_resource") or plural_of(obj["kind"])
             obj.pop("_resource", None)
             key = (group, version, plural)
             if key not in self.resources:
                 self.resources[key] = (obj["kind"], "namespace" in obj["metadata"])
-            if obj["kind"] == "CustomResourceDefinition":
-                self._register(obj["spec"])
             self._stamp(obj)
             self.objects.setdefault(key, {})[(obj["metadata"].get("namespace", ""),
                                               obj["metadata"]["name"])] = obj
 
-    def _register(self, spec):
-        names = spec["names"]
+    def _register_crd(self, crd):
+        """A CRD serves its kind in each of its served versions, objects or not."""
+        spec = crd.get("spec", {})
+        names = spec.get("names", {})
         for version in spec.get("versions", []):
             if version.get("served", True):
-                self.resources[(spec["group"], version["name"], names["plural"])] = (
-                    names["kind"], spec.get("scope", "Namespaced") == "Namespaced")
+                key = (spec["group"], version["name"], names["plural"])
+                self.resources[key] = (names["kind"], spec.get("scope", "Namespaced") == "Namespaced")
 
     def _stamp(self, obj):
         self.revision += 1
@@ -253,6 +256,7 @@ class Handler(BaseHTTPRequestHandler):
         header = self.headers.get("Authorization", "")
         line = {"method": self.command, "path": url.path, "query": parse_qs(url.query),
                 "user": user, "auth": header.split(" ", 1)[0] if header else "",
+                "accept": self.headers.get("Accept", ""),
                 "port": self.server.server_address[1]}
         with self.server.config.log_lock, open(self.server.config.log, "a") as out:
             out.write(json.dumps(line) + "\n")
@@ -370,12 +374,17 @@ class Handler(BaseHTTPRequestHandler):
             metadata["continue"] = base64.b64encode(str(end).encode()).decode()
             metadata["remainingItemCount"] = len(objects) - end
         items = []
+        metadata_only = "as=PartialObjectMetadataList" in self.headers.get("Accept", "")
         for obj in objects[start:end]:
-            item = dict(obj)
+            item = {"metadata": obj["metadata"]} if metadata_only else dict(obj)
             item.pop("apiVersion", None)
             item.pop("kind", None)
             items.append(item)
         group, version, _ = key
+        if metadata_only:
+            return self.send_json(200, {"kind": "PartialObjectMetadataList",
+                                        "apiVersion": "meta.k8s.io/v1",
+                                        "metadata": metadata, "items": items})
         self.send_json(200, {"kind": kind + "List",
                              "apiVersion": (group + "/" + version) if group else version,
                              "metadata": metadata, "items": items})

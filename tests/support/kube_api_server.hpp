@@ -46,7 +46,8 @@ class KubeApiServer {
 
   [[nodiscard]] int port(std::size_t index = 0) const { return ports_.at(index); }
   [[nodiscard]] std::string url(std::size_t index = 0) const;
-  // The requests received so far: {method, path, query: {name: [values]}, user, auth, port}.
+  // The requests received so far: {method, path, query: {name: [values]}, user, auth, accept,
+  // port}.
   [[nodiscard]] std::vector<nlohmann::json> requests() const;
 
  private:

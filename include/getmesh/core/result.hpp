@@ -19,10 +19,11 @@ struct Error {
   std::string message;
   std::string hint;
   bool transient = false;  // a retry may succeed (connection failures, HTTP 5xx)
+  long http_status = 0;    // the HTTP status of the answer that caused it; 0 when none
 
   // Returns a copy whose message is prefixed with `context` (for example the file being read).
   [[nodiscard]] Error with_context(const std::string& context) const {
-    return Error{kind, context + ": " + message, hint, transient};
+    return Error{kind, context + ": " + message, hint, transient, http_status};
   }
 };
 

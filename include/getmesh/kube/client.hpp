@@ -22,6 +22,8 @@ struct ListOptions {
   std::string label_selector;  // e.g. "app=istiod"
   std::string field_selector;
   long page_size = 500;  // `limit`; following pages are fetched with `continue`
+  // Ask for the items' metadata only (PartialObjectMetadataList), e.g. Secrets without their data.
+  bool metadata_only = false;
 };
 
 // The API server's /version.
@@ -66,9 +68,12 @@ class Client {
   Client(RestConfig config, net::Client http, ClientOptions options)
       : config_(std::move(config)), http_(std::move(http)), options_(options) {}
   Result<net::Response> send(const std::string& method, const std::string& path,
-                             const std::string& body, long timeout_ms) const;
+                             const std::string& body, long timeout_ms,
+                             const std::string& accept = kJson) const;
   Result<nlohmann::json> call(const std::string& method, const std::string& path,
-                              const std::string& body) const;
+                              const std::string& body, const std::string& accept = kJson) const;
+
+  static constexpr const char* kJson = "application/json";
 
   RestConfig config_;
   net::Client http_;

@@ -3,6 +3,7 @@
 #include <getmesh/validate/finding.hpp>
 #include <getmesh/validate/resource.hpp>
 
+#include <bitset>
 #include <string>
 #include <vector>
 
@@ -14,12 +15,15 @@ struct MeshSettings {
   bool auto_mtls = true;
 };
 
+// A set of kinds.
+using KindSet = std::bitset<kKindCount>;
+
 struct AnalyzeOptions {
   MeshSettings mesh;
-  // True when the resources include a live cluster's objects: every kind is then complete, so a
-  // missing Service means it does not exist. Offline, checks that need a Kubernetes kind (Services,
-  // Pods, Namespaces, ...) only run when the input holds at least one object of that kind.
-  bool cluster_state = false;
+  // Kinds read in full from a live cluster: a missing object of such a kind does not exist.
+  // For the other kinds (all of them offline), checks that need a Kubernetes kind (Services, Pods,
+  // Namespaces, ...) only run when the input holds at least one object of that kind.
+  KindSet complete_kinds;
 };
 
 // Runs every check on `resources` (the whole world: files overlaid on the cluster) and returns the

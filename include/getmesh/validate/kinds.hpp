@@ -30,4 +30,7 @@ Classified classify(std::string_view api_version, std::string_view kind);
 // Kinds whose objects live in a namespace (all but Namespace).
 bool is_namespaced(Kind kind);
 
+// Istio's configuration kinds (not the Kubernetes kinds the checks read).
+bool is_istio(Kind kind);
+
 }  // namespace getmesh::validate

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <getmesh/core/result.hpp>
+#include <getmesh/validate/analyze.hpp>
 #include <getmesh/validate/resource.hpp>
 
 #include <span>
@@ -9,15 +10,25 @@
 
 namespace getmesh::validate {
 
+// What a cluster holds for the checks. Objects keep their Origin empty (they come from no file).
+struct ClusterState {
+  std::vector<Resource> resources;
+  // Kinds read in full. Kinds the cluster does not serve count as read (it has none of them);
+  // kinds it would not let us list (Secrets, usually) do not.
+  KindSet complete;
+  bool serves_istio = false;          // whether any Istio configuration kind is served
+  std::vector<std::string> warnings;  // what could not be read, and which checks that weakens
+};
+
 // Where the cluster's objects come from: the live cluster of a kubeconfig context, or a fake in
-// tests. Objects keep their Origin empty (they come from no file).
+// tests.
 class ResourceSource {
  public:
   virtual ~ResourceSource() = default;
-  // Every object of `kinds`, in every namespace; kinds the cluster does not serve (Istio not
-  // installed) are left out, not errors.
-  virtual Result<std::vector<Resource>> list(std::span<const Kind> kinds) = 0;
-  // Names the cluster for messages: "context kind-dev (https://127.0.0.1:6443)".
+  // Every object of `kinds`, in every namespace. Fails when the cluster cannot be reached or an
+  // Istio or Kubernetes kind the checks rely on cannot be listed.
+  virtual Result<ClusterState> read(std::span<const Kind> kinds) = 0;
+  // Names the cluster for messages: `context "kind-dev" (https://127.0.0.1:6443)`.
   [[nodiscard]] virtual std::string describe() const = 0;
 };
 

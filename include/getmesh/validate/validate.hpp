@@ -33,12 +33,14 @@ struct Report {
   std::vector<Finding> findings;
   std::vector<InputProblem> problems;  // what could not be read; the rest was still checked
   std::vector<std::string> notes;      // for stderr: defaulted namespaces, skipped kinds, istioctl
+  std::vector<std::string> warnings;   // for stderr: cluster kinds that could not be read
   std::size_t objects = 0;             // objects checked (files and cluster)
   std::size_t files = 0;
 };
 
 // Loads the files, overlays them on the cluster, runs every check (and istioctl analyze when asked)
-// and filters by namespace. Fails only when the cluster or istioctl cannot be used.
+// and filters by namespace. Fails only when the cluster or istioctl cannot be used, or when a
+// cluster without Istio is all there is to validate.
 Result<Report> validate(const Request& request);
 
 // Keeps findings on objects of `namespace_` plus cluster-scoped ones (all when `namespace_` is "").

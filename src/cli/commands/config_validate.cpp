@@ -1,8 +1,10 @@
+#include "cli/cluster.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/commands/config_validate_render.hpp"
 #include "cli/structured.hpp"
 
 #include <getmesh/core/strings.hpp>
+#include <getmesh/validate/kube_source.hpp>
 #include <getmesh/validate/validate.hpp>
 
 #include <filesystem>
@@ -71,8 +73,24 @@ Result<validate::IstioctlRequest> istioctl_request(Context& context, const Valid
   return istioctl;
 }
 
+// The cluster to validate against, or none when the files are the whole world: with --offline,
+// and when no kubeconfig context exists at all. A kubeconfig or context named on the command line,
+// or a current context, must be usable: validating less than asked is an error.
+Result<std::optional<kube::Client>> cluster_client(Context& context,
+                                                   const ValidateOptions& options) {
+  if (options.offline) return std::optional<kube::Client>();
+  auto config = load_kubeconfig(context);
+  if (!config) return config.error();
+  const bool named = !context.options().kubeconfig.empty() || !options.context.empty();
+  if (!named && config->current_context.empty()) return std::optional<kube::Client>();
+  auto client = connect_cluster(context, *config, options.context);
+  if (!client) return client.error();
+  return std::optional<kube::Client>(std::move(*client));
+}
+
 void print_diagnostics(Output& output, const validate::Report& report) {
   for (const auto& problem : report.problems) output.error(runtime_error(problem.to_string()));
+  for (const auto& warning : report.warnings) output.warn(warning);
   for (const auto& note : report.notes) output.note(note);
 }
 
@@ -92,17 +110,22 @@ Result<int> run_config_validate(Context& context, const ValidateOptions& options
     return usage_error("-n/--namespace and -A/--all-namespaces exclude each other");
   }
   auto& output = context.output();
-  if (!options.offline) {
-    output.note(
-        "reading the cluster needs the Kubernetes client, which this build does not have yet; "
-        "validating the files only (pass --offline to say so)");
+  auto client = cluster_client(context, options);
+  if (!client) return client.error();
+  if (options.paths.empty() && !*client) {
+    return usage_error(
+        "nothing to validate: give YAML files, folders or - (standard input)" +
+            std::string(options.offline ? "" : ", or a cluster (no kubeconfig context is set)"),
+        "e.g. getmesh config-validate --offline manifests/");
   }
-  if (options.paths.empty()) {
-    return usage_error("nothing to validate: give YAML files, folders or - (standard input)",
-                       "e.g. getmesh config-validate --offline manifests/");
+  if (!*client && !options.offline) {
+    output.note("no Kubernetes context is configured; validating the files alone");
   }
+  std::optional<validate::KubeResourceSource> cluster;
+  if (*client) cluster.emplace(**client);
 
   validate::Request request;
+  request.cluster = cluster ? &*cluster : nullptr;
   request.paths = options.paths;
   request.namespace_ = options.namespace_;
   request.read_stdin = read_stdin;
@@ -161,7 +184,8 @@ Command add_config_validate_command(CLI::App& parent, Context& context) {
                     "Report objects of every namespace (default)");
   command->add_option("--context", options->context,
                       "Kubeconfig context (default: the current one)");
-  command->add_flag("--offline", options->offline, "Validate the files alone, without a cluster");
+  command->add_flag("--offline", options->offline,
+                    "Validate the files alone; the cluster is not contacted");
   command->add_option("--output-threshold", options->output_threshold,
                       "Show findings at or above: Error, Warning or Info (default Info)");
   command->add_option(

@@ -36,11 +36,17 @@ TEST(ValidateOverlay, NamespaceFilterKeepsClusterScopedFindings) {
   EXPECT_EQ(kept[1].object.kind, "Namespace");
 }
 
-// A cluster that serves fixed objects, as the Kubernetes client will.
+// A cluster with Istio that serves fixed objects.
 class FakeCluster : public ResourceSource {
  public:
   explicit FakeCluster(std::vector<Resource> objects) : objects_(std::move(objects)) {}
-  Result<std::vector<Resource>> list(std::span<const Kind>) override { return objects_; }
+  Result<ClusterState> read(std::span<const Kind>) override {
+    ClusterState state;
+    state.resources = objects_;
+    state.complete.set();
+    state.serves_istio = true;
+    return state;
+  }
   [[nodiscard]] std::string describe() const override { return "fake cluster"; }
 
  private:

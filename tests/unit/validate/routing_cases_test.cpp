@@ -263,7 +263,7 @@ TEST(ValidateRoutingChecks, HostChecksWaitForServicesOffline) {
       findings_of(VS("{hosts: [reviews], http: [{route: [{destination: {host: ratings}}]}]}"));
   for (const auto& finding : findings) EXPECT_NE(finding.code, "IST0101") << finding.message;
   AnalyzeOptions cluster;
-  cluster.cluster_state = true;
+  cluster.complete_kinds.set();
   const auto with_cluster = findings_of(
       VS("{hosts: [reviews], http: [{route: [{destination: {host: ratings}}]}]}"), cluster);
   EXPECT_TRUE(std::any_of(with_cluster.begin(), with_cluster.end(),

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <getmesh/kube/client.hpp>
+#include <getmesh/validate/source.hpp>
+
+namespace getmesh::validate {
+
+// How long a cluster may take to answer /version before it counts as unreachable.
+inline constexpr long kReachTimeoutMs = 3000;
+
+// The live cluster behind a Kubernetes client. Checks that the cluster answers within
+// kReachTimeoutMs, finds the served version of each kind through discovery (groups that are not
+// installed are skipped), then lists every kind in all namespaces concurrently, page by page.
+// Secrets are read as metadata only: their data is never fetched. A Secret list the user may not
+// read (403) is a warning and the checks treat Secrets as unknown; any other failure is an error.
+class KubeResourceSource : public ResourceSource {
+ public:
+  explicit KubeResourceSource(const kube::Client& client) : client_(client) {}
+  Result<ClusterState> read(std::span<const Kind> kinds) override;
+  [[nodiscard]] std::string describe() const override { return client_.config().describe(); }
+
+ private:
+  const kube::Client& client_;
+};
+
+}  // namespace getmesh::validate

@@ -1,0 +1,401 @@
+// config-validate against the test Kubernetes API server, through the built binary.
+#include "support/fake_home.hpp"
+#include "support/kube_api_server.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+
+namespace getmesh::testing {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+using json = nlohmann::json;
+using Clock = std::chrono::steady_clock;
+
+json istio(const std::string& kind, const std::string& ns, const std::string& name, json spec,
+           const std::string& api_version = "networking.istio.io/v1") {
+  return {{"apiVersion", api_version},
+          {"kind", kind},
+          {"metadata", {{"name", name}, {"namespace", ns}}},
+          {"spec", std::move(spec)}};
+}
+
+json service(const std::string& ns, const std::string& name) {
+  return {
+      {"apiVersion", "v1"},
+      {"kind", "Service"},
+      {"metadata", {{"name", name}, {"namespace", ns}}},
+      {"spec", {{"selector", {{"app", name}}}, {"ports", {{{"name", "http"}, {"port", 9080}}}}}}};
+}
+
+json route_to(const std::string& host, const std::string& subset = {}) {
+  json destination = {{"host", host}};
+  if (!subset.empty()) destination["subset"] = subset;
+  return {{"hosts", {host}}, {"http", {{{"route", {{{"destination", destination}}}}}}}};
+}
+
+// A namespace with sidecar injection on (else IST0102 reports it).
+json injected_namespace(const std::string& name) {
+  auto object = namespace_object(name);
+  object["metadata"]["labels"] = {{"istio-injection", "enabled"}};
+  return object;
+}
+
+// A DestinationRule CRD as Istio installs it: the kind is served even without objects.
+json destination_rule_crd() {
+  return {{"apiVersion", "apiextensions.k8s.io/v1"},
+          {"kind", "CustomResourceDefinition"},
+          {"metadata", {{"name", "destinationrules.networking.istio.io"}}},
+          {"spec",
+           {{"group", "networking.istio.io"},
+            {"scope", "Namespaced"},
+            {"names", {{"kind", "DestinationRule"}, {"plural", "destinationrules"}}},
+            {"versions",
+             {{{"name", "v1"}, {"served", true}}, {{"name", "v1beta1"}, {"served", true}}}}}}};
+}
+
+// Namespaces bookinfo and istio-system, Service bookinfo/reviews, and the DestinationRule CRD.
+json base_cluster() {
+  return json::array({injected_namespace("bookinfo"), namespace_object("istio-system"),
+                      service("bookinfo", "reviews"), destination_rule_crd()});
+}
+
+KubeApiServerOptions serving(json objects) {
+  KubeApiServerOptions options;
+  options.objects = std::move(objects);
+  return options;
+}
+
+// The findings of `-o json` output as "CODE Kind ns/name origin" lines, sorted; origin is
+// file:line, or "cluster" for objects read from the cluster.
+std::vector<std::string> summarize(const std::string& out) {
+  std::vector<std::string> lines;
+  for (const auto& finding : json::parse(out)) {
+    const auto ns = finding["namespace"].is_null() ? "" : finding["namespace"].get<std::string>();
+    const auto origin = finding["file"].is_null() ? std::string("cluster")
+                                                  : finding["file"].get<std::string>() + ":" +
+                                                        std::to_string(finding["line"].get<int>());
+    lines.push_back(finding["code"].get<std::string>() + " " + finding["kind"].get<std::string>() +
+                    " " + ns + "/" + finding["name"].get<std::string>() + " " + origin);
+  }
+  std::sort(lines.begin(), lines.end());
+  return lines;
+}
+
+bool has_code(const std::string& out, const std::string& code) {
+  const auto findings = json::parse(out);
+  return std::any_of(findings.begin(), findings.end(),
+                     [&](const json& finding) { return finding["code"] == code; });
+}
+
+class ConfigValidateCluster : public ::testing::Test {
+ protected:
+  // A kubeconfig whose contexts "ctx0", "ctx1", ... point at `servers`; ctx0 is current.
+  std::string kubeconfig(const std::vector<std::string>& servers) {
+    std::vector<KubeconfigContext> contexts;
+    for (std::size_t i = 0; i < servers.size(); ++i) {
+      contexts.push_back({"ctx" + std::to_string(i), servers[i],
+                          client_certificate_user(TestCertificates::get()), ""});
+    }
+    return fake.dir()
+        .write("kubeconfig", make_kubeconfig(contexts, TestCertificates::get().ca_cert))
+        .string();
+  }
+
+  std::string file(const std::string& name, const json& object) {
+    return fake.dir().write(name, object.dump()).string();  // JSON is YAML
+  }
+
+  RunResult validate(const KubeApiServer& server, std::vector<std::string> args) {
+    std::vector<std::string> argv = {"-c", kubeconfig({server.url()}), "config-validate"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return run_getmesh(argv, fake.options());
+  }
+
+  FakeHome fake;
+};
+
+TEST_F(ConfigValidateCluster, ClusterServicesResolveTheFilesHosts) {
+  KubeApiServer server(serving(base_cluster()));
+  const auto routes =
+      file("routes.yaml", istio("VirtualService", "bookinfo", "reviews", route_to("reviews")));
+  auto result = validate(server, {"-o", "json", routes});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_FALSE(has_code(result.out, "IST0101")) << result.out;
+
+  // The same file against a cluster without that Service: the host is missing.
+  auto objects = base_cluster();
+  objects.erase(2);
+  KubeApiServer without_service(serving(objects));
+  result = validate(without_service, {"-o", "json", routes});
+  EXPECT_EQ(result.exit_code, 3) << result.err;
+  EXPECT_THAT(summarize(result.out),
+              ::testing::Contains("IST0101 VirtualService bookinfo/reviews " + routes + ":1"));
+}
+
+TEST_F(ConfigValidateCluster, FindingsOnClusterObjectsNameTheObject) {
+  auto objects = base_cluster();
+  objects.push_back(istio("VirtualService", "bookinfo", "reviews", route_to("reviews", "v3")));
+  objects.push_back(istio(
+      "DestinationRule", "bookinfo", "reviews",
+      {{"host", "reviews"}, {"subsets", {{{"name", "v1"}, {"labels", {{"version", "v1"}}}}}}}));
+  KubeApiServer server(serving(objects));
+  auto result = validate(server, {"-o", "json"});
+  EXPECT_EQ(result.exit_code, 3) << result.err;
+  EXPECT_THAT(summarize(result.out),
+              ::testing::Contains("IST0101 VirtualService bookinfo/reviews cluster"));
+  for (const auto& finding : json::parse(result.out)) EXPECT_TRUE(finding["line"].is_null());
+
+  result = validate(server, {});
+  EXPECT_EQ(result.exit_code, 3);
+  EXPECT_THAT(result.out,
+              HasSubstr("Referenced host+subset in destinationrule not found: \"reviews+v3\""));
+  // No [file:line] prefix on cluster objects.
+  EXPECT_THAT(result.out, ::testing::ContainsRegex("IST0101 +Error +Referenced host"));
+}
+
+TEST_F(ConfigValidateCluster, FilesReplaceClusterObjects) {
+  auto objects = base_cluster();
+  objects.push_back(istio("VirtualService", "bookinfo", "reviews", route_to("ghost")));
+  KubeApiServer server(serving(objects));
+  auto result = validate(server, {"-o", "json"});
+  EXPECT_THAT(summarize(result.out),
+              ::testing::Contains("IST0101 VirtualService bookinfo/reviews cluster"));
+
+  // The fixed copy in a file replaces the cluster's broken one.
+  const auto fixed =
+      file("fixed.yaml", istio("VirtualService", "bookinfo", "reviews", route_to("reviews")));
+  result = validate(server, {"-o", "json", fixed});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(json::parse(result.out), json::array());
+
+  // A broken file copy of a healthy cluster object is reported at the file.
+  objects.back()["spec"] = route_to("reviews");
+  KubeApiServer healthy(serving(objects));
+  const auto broken =
+      file("broken.yaml", istio("VirtualService", "bookinfo", "reviews", route_to("ghost")));
+  result = validate(healthy, {"-o", "json", broken});
+  EXPECT_THAT(summarize(result.out),
+              ::testing::Contains("IST0101 VirtualService bookinfo/reviews " + broken + ":1"));
+  EXPECT_THAT(summarize(result.out), Not(::testing::Contains(HasSubstr("cluster"))));
+}
+
+TEST_F(ConfigValidateCluster, NamespaceFlagReportsOneNamespaceButReadsThemAll) {
+  auto objects = base_cluster();
+  objects.push_back(injected_namespace("other"));
+  objects.push_back(istio("Gateway", "istio-system", "shared",
+                          {{"selector", json::object()},
+                           {"servers",
+                            {{{"port", {{"number", 80}, {"name", "http"}, {"protocol", "HTTP"}}},
+                              {"hosts", {"*"}}}}}}));
+  auto bookinfo = route_to("reviews");
+  bookinfo["gateways"] = {"istio-system/shared"};
+  objects.push_back(istio("VirtualService", "bookinfo", "reviews", bookinfo));
+  objects.push_back(istio("VirtualService", "other", "broken", route_to("ghost")));
+  KubeApiServer server(serving(objects));
+
+  auto result = validate(server, {"-o", "json", "-n", "bookinfo"});
+  EXPECT_EQ(result.exit_code, 0) << result.err << result.out;
+  EXPECT_EQ(json::parse(result.out), json::array());  // the gateway in istio-system was found
+  for (const auto& request : server.requests()) {
+    EXPECT_THAT(request["path"].get<std::string>(), Not(HasSubstr("/namespaces/")));
+  }
+
+  result = validate(server, {"-o", "json", "-n", "other"});
+  EXPECT_EQ(result.exit_code, 3);
+  EXPECT_THAT(summarize(result.out),
+              ::testing::Contains("IST0101 VirtualService other/broken cluster"));
+  result = validate(server, {"-o", "json"});
+  EXPECT_THAT(summarize(result.out),
+              ::testing::Contains("IST0101 VirtualService other/broken cluster"));
+}
+
+TEST_F(ConfigValidateCluster, ReadsEveryPage) {
+  auto objects = base_cluster();
+  for (int i = 0; i < 1100; ++i) objects.push_back(service("bookinfo", "svc-" + std::to_string(i)));
+  KubeApiServer server(serving(objects));
+  // Service svc-1099 is on the third page of 500.
+  const auto routes =
+      file("routes.yaml", istio("VirtualService", "bookinfo", "last", route_to("svc-1099")));
+  const auto result = validate(server, {"-o", "json", routes});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_FALSE(has_code(result.out, "IST0101")) << result.out;
+  int pages = 0;
+  for (const auto& request : server.requests()) {
+    if (request["path"] == "/api/v1/services") {
+      ++pages;
+      EXPECT_EQ(request["query"]["limit"][0], "500");
+    }
+  }
+  EXPECT_EQ(pages, 3);
+}
+
+TEST_F(ConfigValidateCluster, ClusterWithoutIstio) {
+  KubeApiServer server(serving(json::array({injected_namespace("bookinfo")})));
+  // Nothing to validate: a clear error.
+  auto result = validate(server, {"-o", "json"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_EQ(result.out, "");
+  EXPECT_THAT(result.err, HasSubstr("error: context \"ctx0\""));
+  EXPECT_THAT(result.err, HasSubstr("Istio is not installed there"));
+  EXPECT_THAT(result.err, HasSubstr("hint: "));
+  for (const auto& request : server.requests()) {
+    EXPECT_THAT(request["path"].get<std::string>(), Not(HasSubstr("istio.io/v1/")));
+  }
+
+  // With files: they are validated against the cluster's Kubernetes objects, with a note.
+  const auto routes =
+      file("routes.yaml", istio("VirtualService", "bookinfo", "reviews", route_to("reviews")));
+  result = validate(server, {"-o", "json", routes});
+  EXPECT_EQ(result.exit_code, 3) << result.err;
+  EXPECT_THAT(summarize(result.out),
+              ::testing::Contains("IST0101 VirtualService bookinfo/reviews " + routes + ":1"));
+  EXPECT_THAT(result.err, HasSubstr("serves no Istio configuration kinds"));
+
+  // Istio installed without any configuration yet: healthy.
+  KubeApiServer empty_istio(serving(base_cluster()));
+  result = validate(empty_istio, {});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.out, HasSubstr("Configuration issues not found."));
+}
+
+TEST_F(ConfigValidateCluster, UnusableClustersFailFastWithAClearError) {
+  KubeApiServerOptions hang = serving(base_cluster());
+  hang.fault = "hang";
+  KubeApiServer never_answers(hang);
+  KubeApiServerOptions unauthorized = serving(base_cluster());
+  unauthorized.fault = "unauthorized";
+  KubeApiServer rejects(unauthorized);
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"https://127.0.0.1:" + std::to_string(closed_port()), "cannot reach"},
+      {never_answers.url(), "did not answer in time"},
+      {rejects.url(), "rejected the credentials"},
+  };
+  const auto routes =
+      file("routes.yaml", istio("VirtualService", "bookinfo", "reviews", route_to("reviews")));
+  for (const auto& [url, message] : cases) {
+    SCOPED_TRACE(url);
+    const auto start = Clock::now();
+    const auto result = run_getmesh(
+        {"-c", kubeconfig({url}), "config-validate", "-o", "json", routes}, fake.options());
+    EXPECT_LT(Clock::now() - start, std::chrono::seconds(6));
+    EXPECT_EQ(result.exit_code, 1);
+    EXPECT_EQ(result.out, "");
+    EXPECT_THAT(result.err, HasSubstr("error: "));
+    EXPECT_THAT(result.err, HasSubstr(message));
+    EXPECT_THAT(result.err, HasSubstr("hint: "));
+  }
+}
+
+TEST_F(ConfigValidateCluster, ForbiddenIstioKindIsAnError) {
+  auto options = serving(base_cluster());
+  options.forbid = {"destinationrules"};
+  KubeApiServer server(options);
+  const auto result = validate(server, {"-o", "json"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_EQ(result.out, "");
+  EXPECT_THAT(result.err, HasSubstr("may not list destinationrules"));
+  EXPECT_THAT(result.err, HasSubstr("403"));
+}
+
+json gateway_with_credential(const std::string& credential) {
+  return istio("Gateway", "istio-system", "ingress",
+               {{"selector", {{"istio", "ingressgateway"}}},
+                {"servers",
+                 {{{"port", {{"number", 443}, {"name", "https"}, {"protocol", "HTTPS"}}},
+                   {"hosts", {"*"}},
+                   {"tls", {{"mode", "SIMPLE"}, {"credentialName", credential}}}}}}});
+}
+
+json ingress_cluster() {
+  auto objects = base_cluster();
+  objects.push_back(pod_object("istio-system", "ingress-1", {{"istio", "ingressgateway"}}, "proxy",
+                               "docker.io/istio/proxyv2:1.24.0"));
+  objects.push_back({{"apiVersion", "v1"},
+                     {"kind", "Secret"},
+                     {"metadata", {{"name", "ingress-cert"}, {"namespace", "istio-system"}}},
+                     {"type", "kubernetes.io/tls"},
+                     {"data", {{"tls.crt", "c2VjcmV0LWNlcnQtZGF0YQ=="}}}});
+  return objects;
+}
+
+TEST_F(ConfigValidateCluster, SecretsAreReadAsMetadataOnly) {
+  KubeApiServer server(serving(ingress_cluster()));
+  const auto missing = file("missing.yaml", gateway_with_credential("absent-cert"));
+  auto result = validate(server, {"-o", "json", missing});
+  EXPECT_THAT(summarize(result.out),
+              ::testing::Contains("IST0101 Gateway istio-system/ingress " + missing + ":1"));
+  const auto present = file("present.yaml", gateway_with_credential("ingress-cert"));
+  result = run_getmesh(
+      {"-c", kubeconfig({server.url()}), "--verbose", "config-validate", "-o", "json", present},
+      fake.options());
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_FALSE(has_code(result.out, "IST0101")) << result.out;
+  EXPECT_THAT(result.out + result.err, Not(HasSubstr("c2VjcmV0LWNlcnQtZGF0YQ")));
+  bool listed = false;
+  for (const auto& request : server.requests()) {
+    if (request["path"] != "/api/v1/secrets") continue;
+    listed = true;
+    EXPECT_THAT(request["accept"].get<std::string>(), HasSubstr("as=PartialObjectMetadataList"));
+  }
+  EXPECT_TRUE(listed);
+}
+
+TEST_F(ConfigValidateCluster, ForbiddenSecretsAreAWarning) {
+  auto options = serving(ingress_cluster());
+  options.forbid = {"secrets"};
+  KubeApiServer server(options);
+  const auto missing = file("missing.yaml", gateway_with_credential("absent-cert"));
+  const auto result = validate(server, {"-o", "json", missing});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_FALSE(has_code(result.out, "IST0101")) << result.out;  // unknown Secrets prove nothing
+  EXPECT_THAT(result.err, HasSubstr("warning: "));
+  EXPECT_THAT(result.err, HasSubstr("may not list secrets"));
+  EXPECT_THAT(result.err, HasSubstr("credentialName references are not checked"));
+}
+
+TEST_F(ConfigValidateCluster, OfflineNeverTouchesTheCluster) {
+  KubeApiServer server(serving(base_cluster()));
+  const auto routes =
+      file("routes.yaml", istio("VirtualService", "bookinfo", "reviews", route_to("reviews")));
+  const auto result = validate(server, {"--offline", "-o", "json", routes});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_TRUE(server.requests().empty());
+}
+
+TEST_F(ConfigValidateCluster, ContextFlagChoosesTheCluster) {
+  auto objects = base_cluster();
+  objects.push_back(istio("VirtualService", "bookinfo", "reviews", route_to("ghost")));
+  KubeApiServer server(serving(objects));
+  const auto config =
+      kubeconfig({"https://127.0.0.1:" + std::to_string(closed_port()), server.url()});
+  auto result = run_getmesh({"-c", config, "config-validate", "--context", "ctx1", "-o", "json"},
+                            fake.options());
+  EXPECT_EQ(result.exit_code, 3) << result.err;
+  EXPECT_THAT(summarize(result.out),
+              ::testing::Contains("IST0101 VirtualService bookinfo/reviews cluster"));
+  result = run_getmesh({"-c", config, "config-validate", "--context", "nope"}, fake.options());
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err, HasSubstr("nope"));
+}
+
+TEST_F(ConfigValidateCluster, WithoutAnyKubeconfigTheFilesAreTheWorld) {
+  const auto routes =
+      file("routes.yaml", istio("VirtualService", "bookinfo", "reviews", route_to("reviews")));
+  auto result = run_getmesh({"config-validate", "-o", "json", routes}, fake.options());
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(json::parse(result.out), json::array());
+  EXPECT_THAT(result.err, HasSubstr("no Kubernetes context is configured"));
+  result = run_getmesh({"config-validate"}, fake.options());
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.err, ::testing::StartsWith("error: nothing to validate"));
+  EXPECT_THAT(result.err, Not(HasSubstr("note:")));
+}
+
+}  // namespace
+}  // namespace getmesh::testing
