@@ -276,13 +276,11 @@ TEST_F(ConfigValidateCluster, UnusableClustersFailFastWithAClearError) {
       {never_answers.url(), "did not answer in time"},
       {rejects.url(), "rejected the credentials"},
   };
-  const auto routes =
-      file("routes.yaml", istio("VirtualService", "bookinfo", "reviews", route_to("reviews")));
   for (const auto& [url, message] : cases) {
     SCOPED_TRACE(url);
     const auto start = Clock::now();
-    const auto result = run_getmesh(
-        {"-c", kubeconfig({url}), "config-validate", "-o", "json", routes}, fake.options());
+    const auto result =
+        run_getmesh({"-c", kubeconfig({url}), "config-validate", "-o", "json"}, fake.options());
     EXPECT_LT(Clock::now() - start, std::chrono::seconds(6));
     EXPECT_EQ(result.exit_code, 1);
     EXPECT_EQ(result.out, "");
@@ -290,6 +288,38 @@ TEST_F(ConfigValidateCluster, UnusableClustersFailFastWithAClearError) {
     EXPECT_THAT(result.err, HasSubstr(message));
     EXPECT_THAT(result.err, HasSubstr("hint: "));
   }
+}
+
+// With files, an unreachable cluster leaves the files as the whole world (a warning says so); a
+// cluster that answers but rejects the credentials is still an error.
+TEST_F(ConfigValidateCluster, FilesAreValidatedAloneWhenTheClusterCannotBeReached) {
+  KubeApiServerOptions hang = serving(base_cluster());
+  hang.fault = "hang";
+  KubeApiServer never_answers(hang);
+  KubeApiServerOptions unauthorized = serving(base_cluster());
+  unauthorized.fault = "unauthorized";
+  KubeApiServer rejects(unauthorized);
+  const auto routes =
+      file("routes.yaml", istio("VirtualService", "bookinfo", "reviews", route_to("reviews")));
+  for (const auto& [url, message] : std::vector<std::pair<std::string, std::string>>{
+           {"https://127.0.0.1:" + std::to_string(closed_port()), "cannot reach"},
+           {never_answers.url(), "did not answer in time"}}) {
+    SCOPED_TRACE(url);
+    const auto start = Clock::now();
+    const auto result = run_getmesh(
+        {"-c", kubeconfig({url}), "config-validate", "-o", "json", routes}, fake.options());
+    EXPECT_LT(Clock::now() - start, std::chrono::seconds(6));
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    EXPECT_EQ(json::parse(result.out), json::array());
+    EXPECT_THAT(result.err, HasSubstr("warning: "));
+    EXPECT_THAT(result.err, HasSubstr(message));
+    EXPECT_THAT(result.err, HasSubstr("validating the files alone"));
+  }
+  const auto result = run_getmesh(
+      {"-c", kubeconfig({rejects.url()}), "config-validate", "-o", "json", routes}, fake.options());
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_EQ(result.out, "");
+  EXPECT_THAT(result.err, HasSubstr("rejected the credentials"));
 }
 
 TEST_F(ConfigValidateCluster, ForbiddenIstioKindIsAnError) {

@@ -74,8 +74,9 @@ Result<validate::IstioctlRequest> istioctl_request(Context& context, const Valid
 }
 
 // The cluster to validate against, or none when the files are the whole world: with --offline,
-// and when no kubeconfig context exists at all. A kubeconfig or context named on the command line,
-// or a current context, must be usable: validating less than asked is an error.
+// when no kubeconfig context exists at all, and when files are given but the cluster cannot be
+// reached (a warning says so). A cluster that answers must be usable: a cluster that rejects the
+// credentials, or a kubeconfig or context that does not exist, is an error.
 Result<std::optional<kube::Client>> cluster_client(Context& context,
                                                    const ValidateOptions& options) {
   if (options.offline) return std::optional<kube::Client>();
@@ -85,6 +86,13 @@ Result<std::optional<kube::Client>> cluster_client(Context& context,
   if (!named && config->current_context.empty()) return std::optional<kube::Client>();
   auto client = connect_cluster(context, *config, options.context);
   if (!client) return client.error();
+  if (!options.paths.empty()) {
+    auto reached = client->server_version(validate::kReachTimeoutMs);
+    if (!reached && reached.error().transient) {
+      context.output().warn(reached.error().message + "; validating the files alone");
+      return std::optional<kube::Client>();
+    }
+  }
   return std::optional<kube::Client>(std::move(*client));
 }
 
