@@ -7,6 +7,7 @@
 #include <getmesh/ca/bundle.hpp>
 #include <getmesh/ca/csr.hpp>
 #include <getmesh/ca/keys.hpp>
+#include <getmesh/core/base64.hpp>
 
 #include <thread>
 

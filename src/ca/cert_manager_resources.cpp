@@ -4,6 +4,7 @@
 #include <getmesh/ca/bundle.hpp>
 #include <getmesh/ca/cert_manager_resources.hpp>
 #include <getmesh/ca/certificate_info.hpp>
+#include <getmesh/core/base64.hpp>
 #include <getmesh/core/strings.hpp>
 
 namespace getmesh::ca {

@@ -1,18 +1,13 @@
 #pragma once
 
-// Text encodings and digests used by the providers and the secret. Private to src/ca.
+// Hex, digests and randomness used by the providers and the secret. Private to src/ca.
+// (Base64 is in <getmesh/core/base64.hpp>.)
 
-#include <optional>
 #include <string>
 #include <string_view>
 
 namespace getmesh::ca {
 
-std::string base64_encode(std::string_view data);
-// Unpadded base64url (RFC 4648 §5), as JWTs use it.
-std::string base64url_encode(std::string_view data);
-// Standard base64; whitespace is ignored, padding is optional. nullopt on any other character.
-std::optional<std::string> base64_decode(std::string_view text);
 std::string hex_encode(std::string_view data);
 
 // Raw 32-byte digests.

@@ -6,6 +6,7 @@
 #include <getmesh/ca/gcp_auth.hpp>
 #include <getmesh/ca/gcp_name.hpp>
 #include <getmesh/ca/keys.hpp>
+#include <getmesh/core/base64.hpp>
 #include <getmesh/core/log.hpp>
 #include <getmesh/core/strings.hpp>
 

@@ -3,6 +3,8 @@
 #include "ca/encoding.hpp"
 #include "ca/pem.hpp"
 
+#include <getmesh/core/base64.hpp>
+
 namespace getmesh::ca {
 
 Result<std::string> sign_jwt_rs256(const nlohmann::json& claims, std::string_view private_key_pem,

@@ -1,6 +1,7 @@
 #include "ca/encoding.hpp"
 
 #include <getmesh/ca/secret.hpp>
+#include <getmesh/core/base64.hpp>
 
 #include <array>
 #include <utility>

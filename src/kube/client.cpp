@@ -1,6 +1,7 @@
 #include "kube/api_error.hpp"
 #include "kube/pem.hpp"
 
+#include <getmesh/core/base64.hpp>
 #include <getmesh/core/fs.hpp>
 #include <getmesh/core/log.hpp>
 #include <getmesh/core/strings.hpp>
@@ -107,7 +108,7 @@ Result<net::Response> Client::send(const std::string& method, const std::string&
     request.headers.emplace_back("Authorization", "Bearer " + config_.token);
   } else if (!config_.username.empty()) {
     request.headers.emplace_back(
-        "Authorization", "Basic " + encode_base64(config_.username + ":" + config_.password));
+        "Authorization", "Basic " + base64_encode(config_.username + ":" + config_.password));
   }
   request.body = body;
   request.connect_timeout_ms = options_.connect_timeout_ms;

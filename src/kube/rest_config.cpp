@@ -1,5 +1,6 @@
 #include "kube/pem.hpp"
 
+#include <getmesh/core/base64.hpp>
 #include <getmesh/core/fs.hpp>
 #include <getmesh/core/strings.hpp>
 #include <getmesh/kube/rest_config.hpp>
@@ -15,7 +16,7 @@ std::string field_of(const char* list, const std::string& name, const char* fiel
 }
 
 Result<std::string> decode_field(const std::string& value, const std::string& field) {
-  auto decoded = decode_base64(value);
+  auto decoded = base64_decode(value);
   if (!decoded || decoded->empty()) {
     return runtime_error(field + " is not valid base64",
                          "paste the base64 of the PEM file there (base64 -w0 FILE)");

@@ -3,6 +3,8 @@
 #include "ca/encoding.hpp"
 #include "integration/ca/ca_cli.hpp"
 
+#include <getmesh/core/base64.hpp>
+
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -68,14 +70,14 @@ nlohmann::json existing_cacerts(const std::string& namespace_name, const std::st
           {"metadata",
            {{"name", "cacerts"}, {"namespace", namespace_name}, {"labels", {{"team", "mesh"}}}}},
           {"type", type},
-          {"data", {{"ca-cert.pem", ca::base64_encode("old")}}}};
+          {"data", {{"ca-cert.pem", base64_encode("old")}}}};
 }
 
 void write_secret_documents(const nlohmann::json& secret, const std::filesystem::path& directory) {
   std::filesystem::create_directories(directory);
   for (const char* name : {"ca-cert.pem", "ca-key.pem", "root-cert.pem", "cert-chain.pem"}) {
     ASSERT_TRUE(secret["data"].contains(name)) << name;
-    const auto decoded = ca::base64_decode(secret["data"][name].get<std::string>());
+    const auto decoded = base64_decode(secret["data"][name].get<std::string>());
     ASSERT_TRUE(decoded.has_value()) << name;
     std::ofstream(directory / name, std::ios::binary) << *decoded;
   }

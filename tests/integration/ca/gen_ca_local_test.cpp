@@ -1,6 +1,7 @@
 #include "ca/encoding.hpp"
 #include "integration/ca/ca_cli.hpp"
 
+#include <getmesh/core/base64.hpp>
 #include <getmesh/core/fs.hpp>
 
 #include <gtest/gtest.h>
@@ -160,7 +161,7 @@ TEST(GenCaLocal, WritesTheSecretYamlWithTheConfiguredNamespace) {
   EXPECT_EQ(secret["metadata"]["namespace"].as<std::string>(), "mesh-a");
   fs::create_directory(temp.path() / "decoded");
   for (const char* name : kCaFiles) {
-    const auto decoded = ca::base64_decode(secret["data"][name].as<std::string>());
+    const auto decoded = base64_decode(secret["data"][name].as<std::string>());
     ASSERT_TRUE(decoded.has_value()) << name;
     temp.write(std::string("decoded/") + name, *decoded);
   }
@@ -188,7 +189,7 @@ TEST(GenCaLocal, DryRunPrintsTheSecretWithoutTheKeyAndWritesNothing) {
   const auto secret = YAML::Load(result.out);
   EXPECT_EQ(secret["metadata"]["namespace"].as<std::string>(), "istio-system");
   EXPECT_EQ(secret["data"]["ca-key.pem"].as<std::string>(), "<redacted>");
-  EXPECT_TRUE(ca::base64_decode(secret["data"]["ca-cert.pem"].as<std::string>())
+  EXPECT_TRUE(base64_decode(secret["data"]["ca-cert.pem"].as<std::string>())
                   ->starts_with("-----BEGIN CERTIFICATE-----"));
   EXPECT_NE(result.err.find("dry run: nothing was written"), std::string::npos) << result.err;
   expect_no_private_key_shown(result);

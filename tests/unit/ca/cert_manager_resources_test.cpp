@@ -4,6 +4,7 @@
 #include <getmesh/ca/check.hpp>
 #include <getmesh/ca/local.hpp>
 #include <getmesh/ca/secret.hpp>
+#include <getmesh/core/base64.hpp>
 
 #include <gtest/gtest.h>
 

@@ -6,6 +6,7 @@
 
 #include <getmesh/ca/gcp_auth.hpp>
 #include <getmesh/ca/keys.hpp>
+#include <getmesh/core/base64.hpp>
 #include <getmesh/core/strings.hpp>
 
 #include <gtest/gtest.h>
