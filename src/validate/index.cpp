@@ -249,4 +249,14 @@ std::span<const Resource* const> ResourceIndex::destination_rules_for(std::strin
   return found->second;
 }
 
+bool ResourceIndex::has_subset(std::string_view fqdn, std::string_view subset) const {
+  for (const auto* rule : destination_rules_for(fqdn)) {
+    bool found = false;
+    rule->spec()["subsets"].for_each_item(
+        [&](const Node& item) { found = found || item["name"].str() == subset; });
+    if (found) return true;
+  }
+  return false;
+}
+
 }  // namespace getmesh::validate

@@ -78,6 +78,8 @@ class ResourceIndex {
 
   // DestinationRules whose host expands to `fqdn`.
   [[nodiscard]] std::span<const Resource* const> destination_rules_for(std::string_view fqdn) const;
+  // Whether a DestinationRule for `fqdn` defines the subset named `subset`.
+  [[nodiscard]] bool has_subset(std::string_view fqdn, std::string_view subset) const;
 
  private:
   void add_workload(const Resource& resource, const Node& template_metadata, const Node* pod_spec);

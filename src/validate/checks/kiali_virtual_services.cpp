@@ -37,17 +37,6 @@ void check_gateways(const CheckContext& context, const Resource& service) {
   }
 }
 
-bool subset_defined(const ResourceIndex& index, const std::string& fqdn,
-                    const std::string& subset) {
-  for (const auto* rule : index.destination_rules_for(fqdn)) {
-    bool found = false;
-    rule->spec()["subsets"].for_each_item(
-        [&](const Node& item) { found = found || item["name"].str() == subset; });
-    if (found) return true;
-  }
-  return false;
-}
-
 void check_routes(const CheckContext& context, const Resource& service) {
   const auto& spec = service.spec();
   for (const char* section : {"http", "tcp", "tls"}) {
@@ -86,11 +75,10 @@ void check_routes(const CheckContext& context, const Resource& service) {
                        line);
     }
     if (!destination.subset.empty() &&
-        !subset_defined(context.index,
-                        kiali_fqdn(context.index, destination.host, service.namespace_),
-                        destination.subset) &&
-        !subset_defined(context.index, expand_host(destination.host, service.namespace_),
-                        destination.subset)) {
+        !context.index.has_subset(kiali_fqdn(context.index, destination.host, service.namespace_),
+                                  destination.subset) &&
+        !context.index.has_subset(expand_host(destination.host, service.namespace_),
+                                  destination.subset)) {
       context.sink.add(service, "KIA1107", "Subset not found", line);
     }
   }

@@ -7,17 +7,6 @@ namespace getmesh::validate {
 
 namespace {
 
-bool subset_defined(const ResourceIndex& index, const std::string& fqdn,
-                    const std::string& subset) {
-  for (const auto* rule : index.destination_rules_for(fqdn)) {
-    bool found = false;
-    rule->spec()["subsets"].for_each_item(
-        [&](const Node& item) { found = found || item["name"].str() == subset; });
-    if (found) return true;
-  }
-  return false;
-}
-
 std::string port_list(const HostEntry& entry) {
   std::vector<std::string> numbers;
   for (const auto& port : entry.ports) numbers.push_back(std::to_string(port.number));
@@ -32,8 +21,7 @@ void check_destinations(const CheckContext& context, const Resource& service) {
     const auto line = destination.node->line();
     const std::string prefix = destination.mirror ? "mirror " : "";
     if (!destination.subset.empty() &&
-        !subset_defined(index, expand_host(destination.host, service.namespace_),
-                        destination.subset)) {
+        !index.has_subset(expand_host(destination.host, service.namespace_), destination.subset)) {
       context.sink.add(service, "IST0101",
                        "Referenced " + prefix + "host+subset in destinationrule not found: " +
                            quote(destination.host + "+" + destination.subset),
