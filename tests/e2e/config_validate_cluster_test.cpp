@@ -264,6 +264,9 @@ TEST_F(ConfigValidateCluster, ClusterWithoutIstio) {
   EXPECT_THAT(result.out, HasSubstr("Configuration issues not found."));
 }
 
+// Without files, a cluster that cannot be used is an error, within seconds. With files, an
+// unreachable cluster leaves the files as the whole world (a warning says so); a cluster that
+// answers but rejects the credentials is still an error.
 TEST_F(ConfigValidateCluster, UnusableClustersFailFastWithAClearError) {
   KubeApiServerOptions hang = serving(base_cluster());
   hang.fault = "hang";
@@ -271,55 +274,40 @@ TEST_F(ConfigValidateCluster, UnusableClustersFailFastWithAClearError) {
   KubeApiServerOptions unauthorized = serving(base_cluster());
   unauthorized.fault = "unauthorized";
   KubeApiServer rejects(unauthorized);
-  const std::vector<std::pair<std::string, std::string>> cases = {
-      {"https://127.0.0.1:" + std::to_string(closed_port()), "cannot reach"},
-      {never_answers.url(), "did not answer in time"},
-      {rejects.url(), "rejected the credentials"},
+  struct Case {
+    std::string url;
+    std::string message;
+    bool files_alone;  // with files: validated alone instead of an error
   };
-  for (const auto& [url, message] : cases) {
-    SCOPED_TRACE(url);
-    const auto start = Clock::now();
-    const auto result =
-        run_getmesh({"-c", kubeconfig({url}), "config-validate", "-o", "json"}, fake.options());
-    EXPECT_LT(Clock::now() - start, std::chrono::seconds(6));
-    EXPECT_EQ(result.exit_code, 1);
-    EXPECT_EQ(result.out, "");
-    EXPECT_THAT(result.err, HasSubstr("error: "));
-    EXPECT_THAT(result.err, HasSubstr(message));
-    EXPECT_THAT(result.err, HasSubstr("hint: "));
-  }
-}
-
-// With files, an unreachable cluster leaves the files as the whole world (a warning says so); a
-// cluster that answers but rejects the credentials is still an error.
-TEST_F(ConfigValidateCluster, FilesAreValidatedAloneWhenTheClusterCannotBeReached) {
-  KubeApiServerOptions hang = serving(base_cluster());
-  hang.fault = "hang";
-  KubeApiServer never_answers(hang);
-  KubeApiServerOptions unauthorized = serving(base_cluster());
-  unauthorized.fault = "unauthorized";
-  KubeApiServer rejects(unauthorized);
+  const std::vector<Case> cases = {
+      {"https://127.0.0.1:" + std::to_string(closed_port()), "cannot reach", true},
+      {never_answers.url(), "did not answer in time", true},
+      {rejects.url(), "rejected the credentials", false},
+  };
   const auto routes =
       file("routes.yaml", istio("VirtualService", "bookinfo", "reviews", route_to("reviews")));
-  for (const auto& [url, message] : std::vector<std::pair<std::string, std::string>>{
-           {"https://127.0.0.1:" + std::to_string(closed_port()), "cannot reach"},
-           {never_answers.url(), "did not answer in time"}}) {
-    SCOPED_TRACE(url);
-    const auto start = Clock::now();
-    const auto result = run_getmesh(
-        {"-c", kubeconfig({url}), "config-validate", "-o", "json", routes}, fake.options());
-    EXPECT_LT(Clock::now() - start, std::chrono::seconds(6));
-    EXPECT_EQ(result.exit_code, 0) << result.err;
-    EXPECT_EQ(json::parse(result.out), json::array());
-    EXPECT_THAT(result.err, HasSubstr("warning: "));
-    EXPECT_THAT(result.err, HasSubstr(message));
-    EXPECT_THAT(result.err, HasSubstr("validating the files alone"));
+  for (const auto& c : cases) {
+    for (const bool with_files : {false, true}) {
+      SCOPED_TRACE(c.url + (with_files ? " with files" : " without files"));
+      std::vector<std::string> args = {"-c", kubeconfig({c.url}), "config-validate", "-o", "json"};
+      if (with_files) args.push_back(routes);
+      const auto start = Clock::now();
+      const auto result = run_getmesh(args, fake.options());
+      EXPECT_LT(Clock::now() - start, std::chrono::seconds(6));
+      EXPECT_THAT(result.err, HasSubstr(c.message));
+      if (with_files && c.files_alone) {
+        EXPECT_EQ(result.exit_code, 0) << result.err;
+        EXPECT_EQ(json::parse(result.out), json::array());
+        EXPECT_THAT(result.err, HasSubstr("warning: "));
+        EXPECT_THAT(result.err, HasSubstr("validating the files alone"));
+      } else {
+        EXPECT_EQ(result.exit_code, 1);
+        EXPECT_EQ(result.out, "");
+        EXPECT_THAT(result.err, HasSubstr("error: "));
+        EXPECT_THAT(result.err, HasSubstr("hint: "));
+      }
+    }
   }
-  const auto result = run_getmesh(
-      {"-c", kubeconfig({rejects.url()}), "config-validate", "-o", "json", routes}, fake.options());
-  EXPECT_EQ(result.exit_code, 1);
-  EXPECT_EQ(result.out, "");
-  EXPECT_THAT(result.err, HasSubstr("rejected the credentials"));
 }
 
 TEST_F(ConfigValidateCluster, ForbiddenIstioKindIsAnError) {
