@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes src/validate/schema/known_fields_data.cpp from the upstream Istio CRD bundle.
 
-Usage: tools/gen_known_fields.py ../shared/reference/istio-crds/crd-all.gen.yaml > \
+Usage: tools/gen_known_fields.py tests/data/istio-crds/crd-all.gen.yaml > \
            src/validate/schema/known_fields_data.cpp
 
 The table lists, per kind, every field path of `spec` (union of all served versions) with its type
