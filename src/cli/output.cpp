@@ -5,26 +5,40 @@
 
 namespace getmesh::cli {
 
-Output Output::for_process(const Environment& environment) {
-  const bool stderr_terminal = ::isatty(STDERR_FILENO) == 1;
-  const bool color = stderr_terminal && !environment.get("NO_COLOR") &&
-                     environment.get("TERM").value_or("") != "dumb";
-  const bool interactive = stderr_terminal && ::isatty(STDIN_FILENO) == 1;
-  return Output(std::cout, std::cerr, color, interactive, stderr_terminal);
-}
+namespace {
 
-std::string Output::paint(std::string_view text, std::string_view ansi_code) const {
-  if (!color_) return std::string(text);
+std::string painted(bool color, std::string_view text, std::string_view ansi_code) {
+  if (!color) return std::string(text);
   return "\033[" + std::string(ansi_code) + "m" + std::string(text) + "\033[0m";
 }
 
-void Output::warn(std::string_view text) { err_ << paint("warning:", "33") << " " << text << "\n"; }
+}  // namespace
 
-void Output::note(std::string_view text) { err_ << paint("note:", "36") << " " << text << "\n"; }
+Output Output::for_process(const Environment& environment) {
+  const bool stdout_terminal = ::isatty(STDOUT_FILENO) == 1;
+  const bool stderr_terminal = ::isatty(STDERR_FILENO) == 1;
+  const bool may_color =
+      !environment.get("NO_COLOR") && environment.get("TERM").value_or("") != "dumb";
+  const bool interactive = stderr_terminal && ::isatty(STDIN_FILENO) == 1;
+  return Output(std::cout, std::cerr, may_color && stdout_terminal, may_color && stderr_terminal,
+                interactive, stderr_terminal);
+}
+
+std::string Output::paint_out(std::string_view text, std::string_view ansi_code) const {
+  return painted(out_color_, text, ansi_code);
+}
+
+void Output::warn(std::string_view text) {
+  err_ << painted(err_color_, "warning:", "33") << " " << text << "\n";
+}
+
+void Output::note(std::string_view text) {
+  err_ << painted(err_color_, "note:", "36") << " " << text << "\n";
+}
 
 void Output::error(const Error& error) {
-  err_ << paint("error:", "31") << " " << error.message << "\n";
-  if (!error.hint.empty()) err_ << paint("hint:", "36") << " " << error.hint << "\n";
+  err_ << painted(err_color_, "error:", "31") << " " << error.message << "\n";
+  if (!error.hint.empty()) err_ << painted(err_color_, "hint:", "36") << " " << error.hint << "\n";
 }
 
 bool Output::confirm(std::string_view question) {

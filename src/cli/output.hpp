@@ -13,16 +13,24 @@ namespace getmesh::cli {
 // and errors go to `err`, so `-o json` output is never mixed with anything else.
 class Output {
  public:
-  Output(std::ostream& out, std::ostream& err, bool color, bool interactive, bool progress = false)
-      : out_(out), err_(err), color_(color), interactive_(interactive), progress_(progress) {}
+  // `out_color` and `err_color`: whether each stream may carry ANSI colours.
+  Output(std::ostream& out, std::ostream& err, bool out_color, bool err_color, bool interactive,
+         bool progress)
+      : out_(out),
+        err_(err),
+        out_color_(out_color),
+        err_color_(err_color),
+        interactive_(interactive),
+        progress_(progress) {}
 
-  // Real streams; colour only on a terminal without NO_COLOR; interactive when stdin and stderr
-  // are terminals.
+  // Real streams; colour on each stream only when it is a terminal and NO_COLOR is unset;
+  // interactive when stdin and stderr are terminals.
   static Output for_process(const Environment& environment);
 
   std::ostream& out() { return out_; }
   std::ostream& err() { return err_; }
-  [[nodiscard]] bool color() const { return color_; }
+  // Whether results on `out` may be coloured (stdout is a terminal, NO_COLOR unset).
+  [[nodiscard]] bool out_color() const { return out_color_; }
   // Prompts and progress bars are only shown when a person is there to see them.
   [[nodiscard]] bool interactive() const { return interactive_; }
   // Progress bars only when stderr is a terminal.
@@ -34,13 +42,14 @@ class Output {
   // Asks a yes/no question on the terminal; only `y` or `yes` confirms.
   bool confirm(std::string_view question);
 
-  // Wraps `text` in an ANSI colour when colour is on.
-  [[nodiscard]] std::string paint(std::string_view text, std::string_view ansi_code) const;
+  // Wraps `text` for `out` in an ANSI colour when out_color() is on.
+  [[nodiscard]] std::string paint_out(std::string_view text, std::string_view ansi_code) const;
 
  private:
   std::ostream& out_;
   std::ostream& err_;
-  bool color_;
+  bool out_color_;
+  bool err_color_;
   bool interactive_;
   bool progress_;
 };

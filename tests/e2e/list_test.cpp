@@ -1,4 +1,5 @@
 #include "support/fake_home.hpp"
+#include "support/terminal_run.hpp"
 
 #include <getmesh/core/date.hpp>
 
@@ -143,6 +144,32 @@ TEST_F(ListCommand, RejectsBadFlagsAsUsageErrors) {
   EXPECT_EQ(unknown.exit_code, 2);
   EXPECT_THAT(unknown.err, HasSubstr("--testing"));
   EXPECT_THAT(unknown.err, HasSubstr("getmesh list --help"));
+}
+
+// Colours go only to a terminal, each stream judged on its own, and never with NO_COLOR.
+TEST_F(ListCommand, ColoursOnlyTheStreamsThatAreTerminals) {
+  const std::map<std::string, std::string> env = {{"GETMESH_HOME", fake.home().string()},
+                                                  {"HOME", fake.root().string()}};
+  const std::string red = "\033[31m";
+  // 1.26 reached its end of life in 2025: its date is painted red on a terminal.
+  auto run = run_getmesh_on_terminal({"list", "--version", "1.26"}, TerminalStream::kStdout, env);
+  EXPECT_EQ(run.exit_code, 0) << run.pipe;
+  EXPECT_THAT(run.terminal, HasSubstr(red + "2025-"));
+
+  run = run_getmesh_on_terminal({"list", "--version", "1.26"}, TerminalStream::kStderr, env);
+  EXPECT_EQ(run.exit_code, 0) << run.terminal;
+  EXPECT_THAT(run.pipe, HasSubstr("2025-"));
+  EXPECT_THAT(run.pipe, Not(HasSubstr("\033[")));
+
+  auto no_color = env;
+  no_color["NO_COLOR"] = "1";
+  run = run_getmesh_on_terminal({"list", "--version", "1.26"}, TerminalStream::kStdout, no_color);
+  EXPECT_THAT(run.terminal, HasSubstr("2025-"));
+  EXPECT_THAT(run.terminal, Not(HasSubstr("\033[")));
+
+  run = run_getmesh_on_terminal({"fetch", "--version", "1.99"}, TerminalStream::kStderr, env);
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_THAT(run.terminal, HasSubstr(red + "error:"));
 }
 
 }  // namespace

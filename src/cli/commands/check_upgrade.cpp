@@ -122,9 +122,9 @@ Result<int> run_check_upgrade(Context& context, const CheckOptions& options) {
       out << render_structured(report_to_json(reports[0]), *format);
     }
   } else if (fleet) {
-    out << render_fleet(reports, context.output().color());
+    out << render_fleet(reports, context.output().out_color());
   } else {
-    out << render_cluster(reports[0], context.output().color());
+    out << render_cluster(reports[0], context.output().out_color());
   }
   return exit_code_of(reports);
 }

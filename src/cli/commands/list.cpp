@@ -55,9 +55,10 @@ Result<int> run_list(Context& context, const ListOptions& options) {
     const auto end_of_life_text = end_of_life ? end_of_life->to_string() : "";
     if (*format == Format::kTable) {
       const bool ended = end_of_life && *end_of_life < today;
-      table.add_row({(is_active ? "*" : "") + name.version.to_string(), name.flavor,
-                     std::to_string(name.flavor_version), join(distribution.k8s_versions, ","),
-                     ended ? context.output().paint(end_of_life_text, "31") : end_of_life_text});
+      table.add_row(
+          {(is_active ? "*" : "") + name.version.to_string(), name.flavor,
+           std::to_string(name.flavor_version), join(distribution.k8s_versions, ","),
+           ended ? context.output().paint_out(end_of_life_text, "31") : end_of_life_text});
       continue;
     }
     rows.push_back({{"name", name.to_string()},
