@@ -149,6 +149,7 @@ TEST_F(ConfigValidate, UsageAndInputErrorsHaveTheirOwnExitCodes) {
   const auto missing = run({"--offline", "/nonexistent/config.yaml"});
   EXPECT_EQ(missing.exit_code, 1);
   EXPECT_THAT(missing.err, HasSubstr("/nonexistent/config.yaml: cannot read"));
+  EXPECT_EQ(missing.out, "Configuration issues not found in the objects that could be read.\n");
 }
 
 TEST_F(ConfigValidate, MergesIstioctlAnalyzeFindings) {

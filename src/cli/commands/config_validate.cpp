@@ -83,7 +83,12 @@ Result<std::optional<kube::Client>> cluster_client(Context& context,
   auto config = load_kubeconfig(context);
   if (!config) return config.error();
   const bool named = !context.options().kubeconfig.empty() || !options.context.empty();
-  if (!named && config->current_context.empty()) return std::optional<kube::Client>();
+  if (!named && config->current_context.empty()) {
+    if (!options.paths.empty()) {
+      context.output().note("no Kubernetes context is configured; validating the files alone");
+    }
+    return std::optional<kube::Client>();
+  }
   auto client = connect_cluster(context, *config, options.context);
   if (!client) return client.error();
   if (!options.paths.empty()) {
@@ -126,9 +131,6 @@ Result<int> run_config_validate(Context& context, const ValidateOptions& options
             std::string(options.offline ? "" : ", or a cluster (no kubeconfig context is set)"),
         "e.g. getmesh config-validate --offline manifests/");
   }
-  if (!*client && !options.offline) {
-    output.note("no Kubernetes context is configured; validating the files alone");
-  }
   std::optional<validate::KubeResourceSource> cluster;
   if (*client) cluster.emplace(**client);
 
@@ -157,7 +159,10 @@ Result<int> run_config_validate(Context& context, const ValidateOptions& options
   } else if (format != Format::kTable) {
     output.out() << render_findings_json(shown, format == Format::kYaml);
   } else if (shown.empty()) {
-    output.out() << "Your Istio configurations are healthy. Configuration issues not found.\n";
+    output.out()
+        << (report->problems.empty()
+                ? "Your Istio configurations are healthy. Configuration issues not found.\n"
+                : "Configuration issues not found in the objects that could be read.\n");
   } else {
     output.out()
         << render_findings_table(shown, options.namespace_.empty()) << "\n"
