@@ -34,15 +34,21 @@ Error not_in_manifest(const std::string& what) {
 
 }  // namespace
 
+Result<DistributionName> parse_name_flag(const std::string& text) {
+  auto name = DistributionName::parse(text);
+  if (!name) return usage_error("--name: " + name.error().message, name.error().hint);
+  if (name->is_upstream()) {
+    return usage_error("--name " + quote(text) + " has no flavor",
+                       "give a full name such as " + text + "-istio-v0");
+  }
+  return name;
+}
+
 Result<Resolution> resolve_fetch(const Manifest& manifest, const Query& query) {
   Resolution resolution;
   if (!query.name.empty()) {
-    auto name = DistributionName::parse(query.name);
+    auto name = parse_name_flag(query.name);
     if (!name) return name.error();
-    if (name->is_upstream()) {
-      return usage_error("--name " + quote(query.name) + " has no flavor",
-                         "give a full name such as " + query.name + "-istio-v0");
-    }
     resolution.name = *name;
     return resolution;
   }
@@ -110,7 +116,7 @@ Result<Resolution> resolve_switch(const Query& query, const std::optional<Distri
                                   const std::vector<DistributionName>& installed) {
   Resolution resolution;
   if (!query.name.empty()) {
-    auto name = DistributionName::parse(query.name);
+    auto name = parse_name_flag(query.name);
     if (!name) return name.error();
     resolution.name = *name;
     return resolution;

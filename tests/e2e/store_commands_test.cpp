@@ -69,9 +69,16 @@ TEST_F(StoreCommands, SwitchErrorsLeaveTheConfigAlone) {
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_THAT(result.err, HasSubstr("1.29.8-istio-v0 is not fetched"));
   EXPECT_THAT(result.err, HasSubstr("getmesh fetch --name 1.29.8-istio-v0"));
-  result = run_getmesh({"switch", "--name", "1.29"}, fake.options());
-  EXPECT_EQ(result.exit_code, 1);
-  EXPECT_THAT(result.err, HasSubstr("invalid distribution name"));
+  // A --name that is no full distribution name is a usage error, for every command taking one.
+  for (const std::string command : {"switch", "prune", "fetch"}) {
+    for (const std::string name : {"1.29", "foo", "1.29.8"}) {
+      SCOPED_TRACE(command + " --name " + name);
+      result = run_getmesh({command, "--name", name}, fake.options());
+      EXPECT_EQ(result.exit_code, 2);
+      EXPECT_THAT(result.err, HasSubstr("error: --name"));
+      EXPECT_THAT(result.err, HasSubstr("hint: "));
+    }
+  }
   EXPECT_EQ(fake.read_config(), before);
 
   FakeHome empty;

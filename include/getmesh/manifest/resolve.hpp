@@ -25,6 +25,10 @@ struct Resolution {
   std::vector<std::string> notes;
 };
 
+// The value of a `--name` flag: a full distribution name (with flavor and flavor version). Anything
+// else is a usage error.
+Result<DistributionName> parse_name_flag(const std::string& text);
+
 // `fetch` resolution: a minor-only version takes its latest patch, a missing flavor the manifest's
 // default, a missing flavor version the newest rebuild; with no version, the newest of the flavor.
 Result<Resolution> resolve_fetch(const Manifest& manifest, const Query& query);

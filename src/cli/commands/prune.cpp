@@ -1,6 +1,7 @@
 #include "cli/commands/commands.hpp"
 
 #include <getmesh/core/strings.hpp>
+#include <getmesh/manifest/resolve.hpp>
 #include <getmesh/store/installed.hpp>
 #include <getmesh/store/lock.hpp>
 
@@ -21,7 +22,7 @@ struct PruneOptions {
 // when none of them is given (prune everything but the active one).
 Result<std::optional<DistributionName>> target_of(const PruneOptions& options) {
   if (!options.name.empty()) {
-    auto name = DistributionName::parse(options.name);
+    auto name = manifest::parse_name_flag(options.name);
     if (!name) return name.error();
     return std::optional<DistributionName>(*name);
   }
