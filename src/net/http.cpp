@@ -186,7 +186,9 @@ class CurlStream final : public Stream {
     set(CURLOPT_ERRORBUFFER, error_buffer_);
     set(CURLOPT_USERAGENT, settings.user_agent.c_str());
     set(CURLOPT_PROTOCOLS_STR, "http,https,file");
-    set(CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    // An https request never follows a redirect to plain http: the manifest carries the
+    // checksums, so a downgrade would let the network change both archives and checksums.
+    set(CURLOPT_REDIR_PROTOCOLS_STR, url.starts_with("https://") ? "https" : "http,https");
     set(CURLOPT_FOLLOWLOCATION, request_.follow_redirects ? 1L : 0L);
     set(CURLOPT_MAXREDIRS, 10L);
     set(CURLOPT_BUFFERSIZE, kBufferSize);

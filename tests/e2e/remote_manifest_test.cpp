@@ -1,5 +1,6 @@
 #include "support/fake_home.hpp"
 #include "support/flaky_server.hpp"
+#include "support/kube_api_server.hpp"
 #include "support/nginx.hpp"
 
 #include <gmock/gmock.h>
@@ -14,6 +15,7 @@ namespace getmesh::testing {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 using ::testing::SizeIs;
 
 // A loopback port that accepts connections (the kernel completes them) but never answers.
@@ -146,6 +148,35 @@ TEST_F(RemoteManifest, NoCacheAndNoServerIsAClearError) {
   EXPECT_THAT(result.err, HasSubstr("error: cannot load the manifest from " + url));
   EXPECT_THAT(result.err, HasSubstr("hint:"));
   EXPECT_EQ(result.out, "");
+}
+
+// An https manifest URL never follows a redirect to plain http, where the network could change the
+// checksums; a redirect that stays on https is followed.
+TEST_F(RemoteManifest, HttpsNeverFollowsARedirectToPlainHttp) {
+  Nginx nginx(site.path());
+  KubeApiServerOptions options;
+  options.redirects = {{"/downgrade.json", nginx.url("manifest.json")},
+                       {"/moved.json", "/version"}};
+  KubeApiServer https(options);
+  const auto ca_bundle = TestCertificates::get().ca_cert.string();
+  const auto run = [&](const std::string& path) {
+    return run_getmesh({"list"}, fake.options({{"GETMESH_MANIFEST", https.url() + path},
+                                               {"GETMESH_MANIFEST_MAX_AGE", "0"},
+                                               {"GETMESH_CA_BUNDLE", ca_bundle}}));
+  };
+  auto result = run("/downgrade.json");
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err, HasSubstr("error: cannot load the manifest from " + https.url()));
+  EXPECT_EQ(result.out, "");
+  EXPECT_TRUE(nginx.requests("manifest.json").empty());
+
+  // /version answers JSON that is no manifest: the error shows the redirect was followed.
+  result = run("/moved.json");
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err, Not(HasSubstr("cannot load the manifest")));
+  bool followed = false;
+  for (const auto& request : https.requests()) followed = followed || request["path"] == "/version";
+  EXPECT_TRUE(followed);
 }
 
 }  // namespace

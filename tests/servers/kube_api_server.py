@@ -13,7 +13,8 @@ only the items' metadata.
 
 Fault modes: --fault unauthorized (401 everywhere), --forbid RESOURCE (403 on that resource),
 --delay-ms N (answer after N ms), --fault hang (accept connections and never answer).
---listen-count N serves the same state on N ports. The ports are written as JSON to --ready-file
+--listen-count N serves the same state on N ports. --redirect PATH=URL answers PATH with a 302
+to URL (for clients' redirect rules). The ports are written as JSON to --ready-file
 once the server accepts connections. --log FILE appends one JSON line per request.
 """
 
@@ -271,6 +272,12 @@ class Handler(BaseHTTPRequestHandler):
         query = {k: v[-1] for k, v in parse_qs(url.query).items()}
         user = self.authenticate()
         self.record(user)
+        if path in config.redirects:
+            self.send_response(302)
+            self.send_header("Location", config.redirects[path])
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return None
         if config.fault == "unauthorized" or (user is None and not self.is_public(path)):
             return self.send_status(401, "Unauthorized", "Unauthorized")
         if path == "/version":
@@ -512,8 +519,10 @@ def main():
     parser.add_argument("--listen-count", type=int, default=1)
     parser.add_argument("--kube-version", default="v1.32.4")
     parser.add_argument("--log", default="")
+    parser.add_argument("--redirect", action="append", default=[])
     config = parser.parse_args()
     config.tokens = set(config.token)
+    config.redirects = dict(entry.split("=", 1) for entry in config.redirect)
     config.log_lock = threading.Lock()
     major, minor = config.kube_version.lstrip("v").split(".")[:2]
     config.version = {"major": major, "minor": minor, "gitVersion": config.kube_version,

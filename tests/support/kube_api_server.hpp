@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <string>
 #include <sys/types.h>
+#include <utility>
 #include <vector>
 
 namespace getmesh::testing {
@@ -33,6 +34,7 @@ struct KubeApiServerOptions {
   int delay_ms = 0;                                  // every answer waits this long
   int listen_count = 1;                              // ports serving the same state
   std::string kube_version = "v1.32.4";
+  std::vector<std::pair<std::string, std::string>> redirects;  // path -> URL, answered with 302
 };
 
 // tests/servers/kube_api_server.py on 127.0.0.1, started in the constructor (which waits until it
