@@ -79,6 +79,16 @@ TEST_F(StoreCommands, SwitchErrorsLeaveTheConfigAlone) {
       EXPECT_THAT(result.err, HasSubstr("hint: "));
     }
   }
+  for (const std::string command : {"switch", "prune", "fetch"}) {
+    for (const std::string value : {"-5", "99999999999999999999", "x"}) {
+      SCOPED_TRACE(command + " --flavor-version " + value);
+      result = run_getmesh(
+          {command, "--version", "1.29.8", "--flavor", "istio", "--flavor-version", value},
+          fake.options());
+      EXPECT_EQ(result.exit_code, 2);
+      EXPECT_THAT(result.err, HasSubstr("--flavor-version"));
+    }
+  }
   EXPECT_EQ(fake.read_config(), before);
 
   FakeHome empty;

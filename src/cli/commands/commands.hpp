@@ -6,7 +6,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cstdint>
 #include <functional>
+#include <string>
 
 namespace getmesh::cli {
 
@@ -27,6 +29,10 @@ Command add_check_upgrade_command(CLI::App& parent, Context& context);
 Command add_completion_command(CLI::App& parent, Context& context);
 Command add_config_validate_command(CLI::App& parent, Context& context);
 Command add_gen_ca_command(CLI::App& parent, Context& context);
+// Adds `--flavor-version` (default -1: not given) to a distribution-choosing command. Only -1 and
+// 0..1000000 are accepted, so a typo or an overflow is a usage error rather than a surprise.
+void add_flavor_version_option(CLI::App& command, std::int64_t& value, const std::string& help);
+
 // Registered for help and completion only: `getmesh istioctl ...` is dispatched before parsing.
 Command add_istioctl_command(CLI::App& parent, Context& context);
 

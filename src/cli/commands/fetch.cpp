@@ -95,10 +95,8 @@ Command add_fetch_command(CLI::App& parent, Context& context) {
   command->add_option("--version", options->query.version,
                       "Istio version X.Y.Z, or X.Y for its latest patch");
   command->add_option("--flavor", options->query.flavor, "istio, tetrate or tetratefips");
-  command
-      ->add_option("--flavor-version", options->query.flavor_version,
-                   "Flavor version (rebuild number); the newest when not given")
-      ->default_str("-1");
+  add_flavor_version_option(*command, options->query.flavor_version,
+                            "Flavor version (rebuild number); the newest when not given");
   command->add_flag("--require-checksum", options->require_checksum,
                     "Refuse to install an archive that has no checksum to verify");
   return {command, [&context, options] { return run_fetch(context, *options); }};

@@ -106,8 +106,7 @@ Command add_prune_command(CLI::App& parent, Context& context) {
   command->add_option("--name", options->name, "Distribution name, e.g. 1.28.10-istio-v0");
   command->add_option("--version", options->version, "Istio version X.Y.Z");
   command->add_option("--flavor", options->flavor, "istio, tetrate or tetratefips");
-  command->add_option("--flavor-version", options->flavor_version, "Flavor version")
-      ->default_str("-1");
+  add_flavor_version_option(*command, options->flavor_version, "Flavor version");
   command->add_flag("--dry-run", options->dry_run, "Only print what would be removed");
   command->add_flag("-y,--yes", options->yes, "Do not ask for confirmation on a terminal");
   return {command, [&context, options] { return run_prune(context, *options); }};

@@ -45,8 +45,7 @@ Command add_switch_command(CLI::App& parent, Context& context) {
   command->add_option("--version", query->version,
                       "Istio version X.Y.Z, or X.Y for the newest fetched patch");
   command->add_option("--flavor", query->flavor, "istio, tetrate or tetratefips");
-  command->add_option("--flavor-version", query->flavor_version, "Flavor version (rebuild number)")
-      ->default_str("-1");
+  add_flavor_version_option(*command, query->flavor_version, "Flavor version (rebuild number)");
   return {command, [&context, query] { return run_switch(context, *query); }};
 }
 
