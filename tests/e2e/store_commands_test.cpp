@@ -193,8 +193,12 @@ TEST_F(StoreCommands, CompletionScriptsForEachShell) {
   EXPECT_EQ(check.out, "fetch\n");
   EXPECT_THAT(run_getmesh({"completion", "zsh"}, fake.options()).out,
               HasSubstr("#compdef getmesh"));
-  EXPECT_THAT(run_getmesh({"completion", "fish"}, fake.options()).out,
-              HasSubstr("complete -c getmesh -n '__fish_use_subcommand' -a fetch"));
+  const auto fish = run_getmesh({"completion", "fish"}, fake.options()).out;
+  EXPECT_THAT(fish, HasSubstr("complete -c getmesh -n '__fish_use_subcommand' -a fetch"));
+  // Only options that take a value are marked -r (requires an argument); on/off flags are not.
+  EXPECT_THAT(fish, HasSubstr("from list' -l output -s o -r"));
+  EXPECT_THAT(fish, HasSubstr("from prune' -l dry-run -d"));
+  EXPECT_THAT(fish, HasSubstr("from fetch' -l require-checksum -d"));
   EXPECT_EQ(run_getmesh({"completion", "powershell"}, fake.options()).exit_code, 2);
 }
 

@@ -24,7 +24,7 @@ std::vector<Flag> flags_of(const CLI::App& app) {
   for (const auto* option : app.get_options()) {
     if (option->get_lnames().empty() && option->get_snames().empty()) continue;
     flags.push_back({option->get_lnames(), option->get_snames(), option->get_description(),
-                     option->get_type_size() != 0});
+                     option->get_items_expected_min() > 0});
   }
   return flags;
 }
