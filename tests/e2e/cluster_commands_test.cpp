@@ -272,7 +272,8 @@ TEST_F(ClusterCommands, FleetCheckReportsEveryClusterInOneTable) {
           "ctx2      -            -                 -                             unreachable"));
   EXPECT_THAT(result.out, HasSubstr("ctx2:\n  ERROR    cannot reach the Kubernetes API server"));
 
-  result = getmesh({"-c", config, "check-upgrade", "--contexts", "ctx0,ctx1", "-o", "json"});
+  // A context named twice is checked once.
+  result = getmesh({"-c", config, "check-upgrade", "--contexts", "ctx0,ctx1,ctx0", "-o", "json"});
   EXPECT_EQ(result.exit_code, 0) << result.err;
   const auto json = nlohmann::json::parse(result.out);
   ASSERT_EQ(json["clusters"].size(), 2u);
@@ -282,6 +283,15 @@ TEST_F(ClusterCommands, FleetCheckReportsEveryClusterInOneTable) {
   result = getmesh({"-c", config, "check-upgrade", "--context", "ctx0", "--all-contexts"});
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_THAT(result.err, HasSubstr("give only one of --context, --contexts and --all-contexts"));
+
+  result = getmesh({"-c", config, "check-upgrade", "--contexts", ""});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.err, HasSubstr("--contexts names no context"));
+  for (const std::string command : {"check-upgrade", "version"}) {
+    result = getmesh({"-c", config, command, "--istio-namespace", ""});
+    EXPECT_EQ(result.exit_code, 2) << command;
+    EXPECT_THAT(result.err, HasSubstr("must not be empty")) << command;
+  }
 }
 
 }  // namespace

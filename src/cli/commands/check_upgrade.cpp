@@ -6,6 +6,7 @@
 #include <getmesh/core/date.hpp>
 #include <getmesh/core/strings.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <thread>
@@ -78,7 +79,17 @@ Result<std::vector<std::string>> chosen_contexts(const CheckOptions& options,
     }
     return names;
   }
-  if (!options.contexts.empty()) return options.contexts;
+  if (!options.contexts.empty()) {
+    std::vector<std::string> names;  // each once, in the order given
+    for (const auto& name : options.contexts) {
+      if (!name.empty() && std::find(names.begin(), names.end(), name) == names.end())
+        names.push_back(name);
+    }
+    if (names.empty()) {
+      return usage_error("--contexts names no context", "give --contexts a,b,c or --all-contexts");
+    }
+    return names;
+  }
   return std::vector<std::string>{options.context};
 }
 
@@ -146,7 +157,8 @@ Command add_check_upgrade_command(CLI::App& parent, Context& context) {
   command
       ->add_option("--istio-namespace", options->istio_namespace,
                    "Namespace of the Istio control plane")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(non_empty_value());
   command->add_option("-o,--output", options->output, "Output format: table or json");
   return {command, [&context, options] { return run_check_upgrade(context, *options); }};
 }

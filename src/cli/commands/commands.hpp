@@ -32,6 +32,8 @@ Command add_gen_ca_command(CLI::App& parent, Context& context);
 // Adds `--flavor-version` (default -1: not given) to a distribution-choosing command. Only -1 and
 // 0..1000000 are accepted, so a typo or an overflow is a usage error rather than a surprise.
 void add_flavor_version_option(CLI::App& command, std::int64_t& value, const std::string& help);
+// Refuses an empty value (e.g. --istio-namespace '').
+CLI::Validator non_empty_value();
 
 // Registered for help and completion only: `getmesh istioctl ...` is dispatched before parsing.
 Command add_istioctl_command(CLI::App& parent, Context& context);

@@ -139,7 +139,8 @@ Command add_version_command(CLI::App& parent, Context& context) {
   command
       ->add_option("--istio-namespace", options->istio_namespace,
                    "Namespace of the Istio control plane")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(non_empty_value());
   return {command, [&context, options] { return run_version(context, *options); }};
 }
 

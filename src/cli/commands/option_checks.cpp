@@ -8,4 +8,12 @@ void add_flavor_version_option(CLI::App& command, std::int64_t& value, const std
       ->check(CLI::Range(std::int64_t{-1}, std::int64_t{1'000'000}));
 }
 
+CLI::Validator non_empty_value() {
+  return CLI::Validator(
+      [](const std::string& value) {
+        return value.empty() ? std::string("must not be empty") : "";
+      },
+      "", "NON_EMPTY");
+}
+
 }  // namespace getmesh::cli
