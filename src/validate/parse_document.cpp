@@ -2,6 +2,7 @@
 
 #include <getmesh/validate/load.hpp>
 
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/exceptions.h>
 #include <yaml-cpp/parser.h>
@@ -164,6 +165,11 @@ Result<std::vector<Node>> parse_document(const DocumentText& document, int& erro
     for (std::size_t left = 1 + end_markers(document.text);
          left > 0 && parser.HandleNextDocument(builder); --left) {
     }
+  } catch (const YAML::DeepRecursion& error) {
+    // yaml-cpp's own depth limit (its message is a bare "bad file") fires before ours on
+    // flow collections nested some hundreds deep.
+    if (!error.mark.is_null()) error_line = document.first_line + error.mark.line;
+    return runtime_error("values nested deeper than " + std::to_string(kMaxNesting) + " levels");
   } catch (const YAML::Exception& error) {
     if (!error.mark.is_null()) error_line = document.first_line + error.mark.line;
     return runtime_error("invalid YAML: " +
