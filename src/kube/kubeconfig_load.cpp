@@ -84,6 +84,7 @@ Location locate_kubeconfig(const std::string& flag, const Environment& environme
 
 Result<Kubeconfig> load_kubeconfig(const Location& location) {
   std::vector<Kubeconfig> parsed;
+  std::vector<fs::path> missing;
   for (const auto& file : location.files) {
     std::error_code error;
     if (!fs::exists(file, error)) {
@@ -91,6 +92,7 @@ Result<Kubeconfig> load_kubeconfig(const Location& location) {
         return runtime_error("kubeconfig " + file.string() + " (from --kubeconfig) does not exist",
                              "check the path given with -c/--kubeconfig");
       }
+      missing.push_back(file);
       continue;  // like kubectl: missing files in KUBECONFIG and a missing ~/.kube/config are
                  // skipped
     }
@@ -100,15 +102,22 @@ Result<Kubeconfig> load_kubeconfig(const Location& location) {
     if (!config) return config.error();
     parsed.push_back(std::move(*config));
   }
-  return merge_kubeconfigs(parsed);
+  auto merged = merge_kubeconfigs(parsed);
+  merged.missing = std::move(missing);
+  return merged;
 }
 
 Result<Selection> select_context(const Kubeconfig& config, const std::string& name) {
   const auto files = config.describe_files();
   if (config.files.empty()) {
+    std::string looked_at;
+    for (const auto& file : config.missing)
+      looked_at += (looked_at.empty() ? "" : ", ") + file.string();
     return runtime_error(
-        "no kubeconfig found (looked at --kubeconfig, KUBECONFIG and "
-        "~/.kube/config)",
+        looked_at.empty()
+            ? "no kubeconfig found (looked at --kubeconfig, KUBECONFIG and ~/.kube/config)"
+            : "no kubeconfig found: " + looked_at +
+                  (config.missing.size() == 1 ? " does not exist" : " do not exist"),
         "point --kubeconfig or KUBECONFIG at a kubeconfig file");
   }
   const std::string chosen = name.empty() ? config.current_context : name;

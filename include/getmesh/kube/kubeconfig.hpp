@@ -63,7 +63,8 @@ struct Kubeconfig {
   std::vector<User> users;
   std::vector<ContextEntry> contexts;
   std::string current_context;
-  std::vector<std::filesystem::path> files;  // the files read, in order
+  std::vector<std::filesystem::path> files;    // the files read, in order
+  std::vector<std::filesystem::path> missing;  // files looked for that do not exist
 
   [[nodiscard]] const Cluster* cluster(std::string_view name) const;
   [[nodiscard]] const User* user(std::string_view name) const;

@@ -243,6 +243,17 @@ contexts:
   auto none = select_context(nothing, "");
   ASSERT_FALSE(none.ok());
   EXPECT_NE(none.error().message.find("no kubeconfig found"), std::string::npos);
+
+  // The files looked for are named.
+  Location location;
+  location.files = {"/nonexistent/a", "/nonexistent/b"};
+  location.origin = Location::Origin::kEnvironment;
+  auto empty = load_kubeconfig(location);
+  ASSERT_TRUE(empty.ok());
+  auto unnamed = select_context(*empty, "");
+  ASSERT_FALSE(unnamed.ok());
+  EXPECT_EQ(unnamed.error().message,
+            "no kubeconfig found: /nonexistent/a, /nonexistent/b do not exist");
 }
 
 TEST(RestConfig, DecodesDataAndChecksFiles) {
