@@ -1,3 +1,4 @@
+#include <getmesh/core/strings.hpp>
 #include <getmesh/exec/process.hpp>
 #include <getmesh/validate/istioctl.hpp>
 
@@ -36,7 +37,8 @@ Result<IstioctlFindings> run_istioctl_analyze(const IstioctlRequest& request) {
   }
   if (captured->exit_code != 0 && !found_issues) {
     return runtime_error("istioctl analyze failed (exit code " +
-                             std::to_string(captured->exit_code) + "): " + captured->err,
+                             std::to_string(captured->exit_code) +
+                             "): " + std::string(trim(captured->err)),
                          "run \"getmesh istioctl analyze\" to see the problem, or drop --istioctl");
   }
   return result;

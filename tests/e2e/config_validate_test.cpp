@@ -172,6 +172,17 @@ TEST_F(ConfigValidate, MergesIstioctlAnalyzeFindings) {
   EXPECT_THAT(result.out, HasSubstr("Something only istioctl knows"));
 }
 
+TEST_F(ConfigValidate, AFailingIstioctlAnalyzeIsOneClearError) {
+  fake.install("1.30.5-istio-v0", true,
+               "#!/bin/sh\necho 'Error: unknown flag: --use-kube' >&2\necho >&2\nexit 1\n");
+  fake.set_active("1.30.5-istio-v0");
+  const auto result = run({"--offline", "--istioctl", "-o", "json", "input"}, kCases / "healthy");
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_EQ(result.out, "");
+  EXPECT_THAT(result.err, HasSubstr("istioctl analyze failed (exit code 1): Error: unknown flag: "
+                                    "--use-kube\nhint: "));
+}
+
 TEST_F(ConfigValidate, IstioctlNeedsAnActiveDistribution) {
   const auto result = run({"--offline", "--istioctl", "input"}, kCases / "healthy");
   EXPECT_EQ(result.exit_code, 1);
