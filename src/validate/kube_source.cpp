@@ -42,7 +42,6 @@ std::string secrets_warning(const Error& error) {
 }  // namespace
 
 Result<ClusterState> KubeResourceSource::read(std::span<const Kind> kinds) {
-  if (auto reached = client_.server_version(kReachTimeoutMs); !reached) return reached.error();
   auto served = discover_kinds(client_);
   if (!served) return served.error();
   ClusterState state;

@@ -56,20 +56,22 @@ class ConfigValidate : public ::testing::Test {
 };
 
 TEST_F(ConfigValidate, CaseFoldersGiveTheirExpectedFindings) {
+  int cases = 0;
   for (const auto& entry : std::filesystem::directory_iterator(kCases)) {
     if (!entry.is_directory()) continue;
+    ++cases;
     SCOPED_TRACE(entry.path().filename().string());
     const auto result = run({"--offline", "-o", "json", "input"}, entry.path());
     EXPECT_EQ(result.exit_code, std::stoi(read(entry.path() / "exit-code"))) << result.err;
     EXPECT_EQ(summarize(result.out), read(entry.path() / "expected.txt"));
   }
+  EXPECT_GE(cases, 3) << "the case folders are missing from " << kCases;
 }
 
 TEST_F(ConfigValidate, TableLooksLikeTheOriginal) {
   const auto result = run({"--offline", "input"}, kCases / "broken");
   EXPECT_EQ(result.exit_code, 3);
   EXPECT_THAT(result.out, ::testing::StartsWith("NAMESPACE      NAME        RESOURCE TYPE"));
-  EXPECT_THAT(result.out, HasSubstr("RESOURCE TYPE"));
   EXPECT_THAT(result.out, HasSubstr("Virtualservice"));
   EXPECT_THAT(
       result.out,

@@ -5,12 +5,13 @@
 
 namespace getmesh::validate {
 
-// How long a cluster may take to answer /version before it counts as unreachable.
+// How long a cluster may take to answer /version before it counts as unreachable; callers ask
+// before reading, so that a hanging cluster costs seconds, not the client's longer limits.
 inline constexpr long kReachTimeoutMs = 3000;
 
-// The live cluster behind a Kubernetes client. Checks that the cluster answers within
-// kReachTimeoutMs, finds the served version of each kind through discovery (groups that are not
-// installed are skipped), then lists every kind in all namespaces concurrently, page by page.
+// The live cluster behind a Kubernetes client. Finds the served version of each kind through
+// discovery (groups that are not installed are skipped), then lists every kind in all namespaces
+// concurrently, page by page.
 // Secrets are read as metadata only: their data is never fetched. A Secret list the user may not
 // read (403) is a warning and the checks treat Secrets as unknown; any other failure is an error.
 class KubeResourceSource : public ResourceSource {

@@ -77,4 +77,9 @@ inline ObjectRef ref_of(const Resource& resource) {
   return {std::string(kind_name(resource.kind)), resource.namespace_, resource.name};
 }
 
+// "namespace/name", as messages name objects.
+inline std::string qualified(const Resource& resource) {
+  return resource.namespace_ + "/" + resource.name;
+}
+
 }  // namespace getmesh::validate

@@ -91,12 +91,10 @@ Result<std::optional<kube::Client>> cluster_client(Context& context,
   }
   auto client = connect_cluster(context, *config, options.context);
   if (!client) return client.error();
-  if (!options.paths.empty()) {
-    auto reached = client->server_version(validate::kReachTimeoutMs);
-    if (!reached && reached.error().transient) {
-      context.output().warn(reached.error().message + "; validating the files alone");
-      return std::optional<kube::Client>();
-    }
+  if (auto reached = client->server_version(validate::kReachTimeoutMs); !reached) {
+    if (!reached.error().transient || options.paths.empty()) return reached.error();
+    context.output().warn(reached.error().message + "; validating the files alone");
+    return std::optional<kube::Client>();
   }
   return std::optional<kube::Client>(std::move(*client));
 }

@@ -3,10 +3,12 @@
 #include "cli/structured.hpp"
 #include "cli/table.hpp"
 
+#include <getmesh/core/strings.hpp>
 #include <getmesh/validate/codes.hpp>
 
 #include <nlohmann/json.hpp>
 
+#include <cctype>
 #include <map>
 
 namespace getmesh::cli {
@@ -17,12 +19,9 @@ using validate::Finding;
 
 // "VirtualService" → "Virtualservice", as the original printed resource types.
 std::string recase(const std::string& kind) {
-  std::string text = kind;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    text[i] = static_cast<char>(i == 0 ? std::toupper(c) : std::tolower(c));
-  }
-  return text;
+  if (kind.empty()) return kind;
+  return static_cast<char>(std::toupper(static_cast<unsigned char>(kind.front()))) +
+         to_lower(std::string_view(kind).substr(1));
 }
 
 nlohmann::ordered_json nullable(const std::string& text) {

@@ -29,8 +29,8 @@ void check_gateway_api_selectors(const CheckContext& context) {
         if (gateway == nullptr) continue;
         context.sink.add(*policy, "IST0166",
                          "Ineffective selector on " + std::string(kind_name(kind)) + " " +
-                             policy->namespace_ + "/" + policy->name +
-                             ": it selects the pods of Gateway " + quote(*gateway) +
+                             qualified(*policy) + ": it selects the pods of Gateway " +
+                             quote(*gateway) +
                              ", which only targetRefs can configure; use targetRefs",
                          selector.line());
         break;
@@ -54,7 +54,7 @@ void check_ambient_sidecars(const CheckContext& context) {
     }
     if (!ambient) continue;
     context.sink.add(*sidecar, "IST0167",
-                     "The Sidecar " + sidecar->namespace_ + "/" + sidecar->name +
+                     "The Sidecar " + qualified(*sidecar) +
                          " is ineffective: the workloads it applies to run in ambient mode, which "
                          "has no sidecars");
   }

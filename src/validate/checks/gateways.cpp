@@ -11,10 +11,6 @@ namespace getmesh::validate {
 
 namespace {
 
-std::string qualified(const Resource& resource) {
-  return resource.namespace_ + "/" + resource.name;
-}
-
 // Services in the workloads' namespaces whose selector picks at least one of them.
 std::vector<const Resource*> services_selecting(const std::vector<const Workload*>& workloads) {
   std::vector<const Resource*> services;

@@ -136,7 +136,7 @@ void check_workload(const CheckContext& context, const Workload& workload) {
   if (opt_out == nullptr) opt_out = resource.annotation("sidecar.istio.io/inject");
   if (opt_out != nullptr && *opt_out == "false") return;
   context.sink.add(resource, "IST0103",
-                   "The pod " + resource.namespace_ + "/" + resource.name +
+                   "The pod " + qualified(resource) +
                        " is missing the Istio proxy. This can often be resolved by restarting or "
                        "redeploying the workload.");
 }

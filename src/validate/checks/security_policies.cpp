@@ -76,9 +76,9 @@ void check_mtls_conflicts(const CheckContext& context) {
     context.sink.add(
         *rule, "IST0113",
         "A DestinationRule and PeerAuthentication are in conflict with regards to mTLS for host " +
-            host + ". The DestinationRule " + quote(rule->namespace_ + "/" + rule->name) +
-            " sets TLS mode " + tls_mode + " but the PeerAuthentication of namespace " + parts[1] +
-            " sets " + peer_mode + ".",
+            host + ". The DestinationRule " + quote(qualified(*rule)) + " sets TLS mode " +
+            tls_mode + " but the PeerAuthentication of namespace " + parts[1] + " sets " +
+            peer_mode + ".",
         rule->spec()["trafficPolicy"]["tls"].line());
   }
 }

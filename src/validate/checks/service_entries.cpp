@@ -60,7 +60,7 @@ void check_duplicate_ports(const CheckContext& context) {
     const auto parts = split(key, '|');
     const auto what = parts[1] + ":" + parts[2];
     std::vector<std::string> names;
-    for (const auto* entry : entries) names.push_back(entry->namespace_ + "/" + entry->name);
+    for (const auto* entry : entries) names.push_back(qualified(*entry));
     for (const auto* entry : entries) {
       if (!reported.insert({entry, what}).second) continue;
       if (protocols.size() > 1) {

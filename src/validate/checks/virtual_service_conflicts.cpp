@@ -17,10 +17,6 @@ bool binds_mesh(const Resource& service) {
   return gateways.empty() || std::find(gateways.begin(), gateways.end(), "mesh") != gateways.end();
 }
 
-std::string qualified(const Resource& resource) {
-  return resource.namespace_ + "/" + resource.name;
-}
-
 // IST0109: mesh-bound VirtualServices defining the same host in overlapping exportTo scopes.
 void check_mesh_host_conflicts(const CheckContext& context) {
   std::unordered_map<std::string, std::vector<const Resource*>> by_host;
