@@ -67,11 +67,3 @@ target_link_libraries(getmesh_archive INTERFACE ${GETMESH_ARCHIVE_LIB} ${GETMESH
 if(GETMESH_STATIC_DEPS)
   add_link_options(-static-libstdc++ -static-libgcc)
 endif()
-
-# Packed relative relocations (DT_RELR) make the dynamic loader's work for a PIE binary with static
-# libraries a fraction of what it is otherwise; glibc 2.36 and binutils 2.38 support them.
-include(CheckLinkerFlag)
-check_linker_flag(CXX "-Wl,-z,pack-relative-relocs" GETMESH_HAS_RELR)
-if(GETMESH_HAS_RELR)
-  add_link_options(-Wl,-z,pack-relative-relocs)
-endif()
