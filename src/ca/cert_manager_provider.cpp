@@ -13,7 +13,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 constexpr auto kPollInterval = std::chrono::milliseconds(500);
-const std::string kGroupVersion = "cert-manager.io/v1";
+constexpr const char* kGroupVersion = "cert-manager.io/v1";
 
 // `Issuer "name" in namespace ns` or `ClusterIssuer "name"`, for messages.
 std::string describe_issuer(const CertManagerOptions& options) {

@@ -3,13 +3,14 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <array>
 
 namespace getmesh::istioctl {
 
 namespace {
 
 // istioctl's global flags that take a value as the next argument.
-const std::vector<std::string> kGlobalFlagsWithValue = {
+constexpr std::array<std::string_view, 8> kGlobalFlagsWithValue = {
     "-c", "--kubeconfig", "--context", "-i", "--istioNamespace", "-n", "--namespace", "--vklog"};
 
 bool is_hub_key(const std::string& key) { return key == "hub" || key == "values.global.hub"; }

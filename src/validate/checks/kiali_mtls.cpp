@@ -5,7 +5,7 @@ namespace getmesh::validate {
 
 namespace {
 
-const std::string kNamespaceSuffix = ".svc.cluster.local";
+constexpr std::string_view kNamespaceSuffix = ".svc.cluster.local";
 
 // The namespace of a namespace-wide host "*.<ns>.svc.cluster.local"; empty for other hosts.
 std::string namespace_wide(const std::string& host) {
