@@ -25,6 +25,10 @@ hyperfine --shell=none --warmup 1 --runs "${RUNS:-10}" -i --export-json "$work/v
 python3 - "$work/validate.json" "$(count "$work/mesh10k")" "$(count "$work/mesh20k")" <<'PY'
 import json, sys
 results = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
+for name, result in results.items():
+    # -i lets exit 3 (findings) through; anything else means the run is not a measurement.
+    if set(result["exit_codes"]) - {0, 3}:
+        sys.exit(f"config-validate {name} exited with {sorted(set(result['exit_codes']))}")
 wall = lambda name: results[name]["median"]
 cpu = lambda name: results[name]["user"] + results[name]["system"]
 print("| measurement | wall (median) | CPU (mean) |")

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Start-up benchmark: what `getmesh istioctl …` adds over running the same istioctl directly, and the
-# time of `getmesh list` / `getmesh show` on the embedded manifest. Medians from hyperfine, all
-# measured in one run so machine noise affects every command alike.
+# time of `getmesh list` / `getmesh show` on the embedded manifest. Median wall time and mean CPU
+# time from hyperfine, all measured in one run so machine noise affects every command alike.
 # Usage: bench/startup.sh <build-dir>
 set -euo pipefail
 build_dir=$(realpath "${1:-build}")

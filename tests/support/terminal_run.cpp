@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <pty.h>
+#include <signal.h>
 #include <stdexcept>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -69,7 +70,10 @@ TerminalRunResult run_getmesh_on_terminal(const std::vector<std::string>& args,
   std::array<pollfd, 2> fds{pollfd{master, POLLIN, 0}, pollfd{pipe_fds[0], POLLIN, 0}};
   int open_streams = 2;
   while (open_streams > 0) {
-    if (::poll(fds.data(), fds.size(), 30000) <= 0) break;
+    if (::poll(fds.data(), fds.size(), 30000) <= 0) {
+      ::kill(child, SIGKILL);  // hung: fail the test rather than wait forever
+      break;
+    }
     for (std::size_t i = 0; i < fds.size(); ++i) {
       if (fds[i].fd < 0 || fds[i].revents == 0) continue;
       if (!drain(fds[i].fd, i == 0 ? result.terminal : result.pipe)) {
