@@ -4,8 +4,6 @@
 
 #include <getmesh/core/log.hpp>
 
-#include <thread>
-
 namespace getmesh::ca {
 
 namespace {
@@ -107,24 +105,15 @@ Result<PcaReply> PcaClient::attempt(const std::string& action, const std::string
 
 Result<PcaReply> PcaClient::send(const std::string& action, const nlohmann::json& body) const {
   const auto text = body.dump();
-  for (int attempt_number = 0;; ++attempt_number) {
-    auto reply = attempt(action, text);
-    const bool last = attempt_number + 1 == kRequestAttempts;
-    std::string why;
-    if (!reply && reply.error().transient) {
-      why = reply.error().message;
-    } else if (reply && (is_throttling(reply->error_type) ||
-                         (!reply->error_type.empty() && net::is_retryable_status(reply->status)))) {
-      why = reply->error_type;
-    }
-    if (why.empty() || last) return reply;
-    const auto delay = backoff_delay(attempt_number);
-    if (notify_) {
-      notify_("AWS Private CA " + action + ": " + why + "; retrying in " +
-              std::to_string(delay.count()) + " ms");
-    }
-    std::this_thread::sleep_for(delay);
-  }
+  return with_retries(
+      "AWS Private CA " + action, notify_, [&] { return attempt(action, text); },
+      [](const Result<PcaReply>& reply) -> std::string {
+        if (!reply) return reply.error().transient ? reply.error().message : "";
+        const bool retryable =
+            is_throttling(reply->error_type) ||
+            (!reply->error_type.empty() && net::is_retryable_status(reply->status));
+        return retryable ? reply->error_type : "";
+      });
 }
 
 Result<nlohmann::json> PcaClient::call(const std::string& action,

@@ -12,8 +12,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <thread>
-
 namespace getmesh::ca {
 
 namespace {
@@ -155,38 +153,30 @@ class GcpProvider final : public Provider {
     request.body = body.dump();
     request.timeout_ms = 120000;
     request.follow_redirects = false;
-    for (int attempt = 0;; ++attempt) {
-      log::debug("GCP: POST " + request.url);
-      auto response = http_.send(request);
-      const bool last = attempt + 1 == kRequestAttempts;
-      if (response && response->status == 200) {
-        auto parsed = nlohmann::json::parse(response->body, nullptr, false);
-        if (parsed.is_discarded() || !parsed.is_object()) {
-          return runtime_error(
-              "Certificate Authority Service answered with something that is "
-              "not JSON",
-              "check --gcp-endpoint");
-        }
-        return parsed;
-      }
-      const bool retry =
-          response ? net::is_retryable_status(response->status) : response.error().transient;
-      if (!retry || last) {
-        if (!response) return response.error().with_context("Certificate Authority Service");
-        return runtime_error(
-            "Certificate Authority Service refused to create the CA certificate "
-            "in " +
-                name_.pool_path() + ": " + error_text(*response),
-            hint_for(response->status, token_, name_));
-      }
-      const auto delay = backoff_delay(attempt);
-      if (notify_) {
-        notify_("Certificate Authority Service: " +
-                (response ? net::describe_status(response->status) : response.error().message) +
-                "; retrying in " + std::to_string(delay.count()) + " ms");
-      }
-      std::this_thread::sleep_for(delay);
+    auto response = with_retries(
+        "Certificate Authority Service", notify_,
+        [&] {
+          log::debug("GCP: POST " + request.url);
+          return http_.send(request);
+        },
+        [](const auto& answer) -> std::string {
+          if (!answer) return answer.error().transient ? answer.error().message : "";
+          return net::is_retryable_status(answer->status) ? net::describe_status(answer->status)
+                                                          : "";
+        });
+    if (!response) return response.error().with_context("Certificate Authority Service");
+    if (response->status != 200) {
+      return runtime_error(
+          "Certificate Authority Service refused to create the CA certificate in " +
+              name_.pool_path() + ": " + error_text(*response),
+          hint_for(response->status, token_, name_));
     }
+    auto parsed = nlohmann::json::parse(response->body, nullptr, false);
+    if (parsed.is_discarded() || !parsed.is_object()) {
+      return runtime_error("Certificate Authority Service answered with something that is not JSON",
+                           "check --gcp-endpoint");
+    }
+    return parsed;
   }
 
   GcpOptions options_;
