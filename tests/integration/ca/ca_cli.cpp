@@ -1,5 +1,8 @@
 #include "integration/ca/ca_cli.hpp"
 
+#include <getmesh/core/fs.hpp>
+#include <getmesh/core/strings.hpp>
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -66,6 +69,21 @@ TestRoot make_root(const std::filesystem::path& directory, const std::string& na
   const auto made = openssl(args, directory);
   EXPECT_EQ(made.exit_code, 0) << made.err;
   return root;
+}
+
+std::vector<nlohmann::json> read_request_log(const std::filesystem::path& log) {
+  std::vector<nlohmann::json> seen;
+  auto text = read_file(log);
+  if (!text) return seen;
+  for (const auto& line : split(*text, '\n')) {
+    if (!line.empty()) seen.push_back(nlohmann::json::parse(line));
+  }
+  return seen;
+}
+
+void expect_nothing_written(const TempDir& temp) {
+  EXPECT_FALSE(std::filesystem::exists(temp.path() / "out"));
+  EXPECT_EQ(files_below(temp.path() / "home"), std::vector<std::string>{});
 }
 
 RunResult gen_ca(const TempDir& temp, std::vector<std::string> args,

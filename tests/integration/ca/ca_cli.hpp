@@ -5,6 +5,8 @@
 #include "support/run_getmesh.hpp"
 #include "support/temp_dir.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -32,6 +34,12 @@ struct TestRoot {
 TestRoot make_root(const std::filesystem::path& directory, const std::string& name, int days,
                    const std::vector<std::string>& extensions,
                    const std::vector<std::string>& extra = {});
+
+// The JSON lines of a test endpoint's request log, in order; empty when it does not exist.
+std::vector<nlohmann::json> read_request_log(const std::filesystem::path& log);
+
+// Expects that a failed run in `temp` wrote nothing: no <temp>/out, no file in <temp>/home.
+void expect_nothing_written(const TempDir& temp);
 
 // Runs getmesh with GETMESH_HOME=<temp>/home and HOME=<temp>/user, in `temp`.
 RunResult gen_ca(const TempDir& temp, std::vector<std::string> args,

@@ -58,13 +58,7 @@ class GenCaAws : public ::testing::Test {
 
   // The requests the endpoint saw, in order.
   std::vector<nlohmann::json> requests() const {
-    std::vector<nlohmann::json> seen;
-    auto text = read_file(server_dir_ / "requests.jsonl");
-    if (!text) return seen;
-    for (const auto& line : split(*text, '\n')) {
-      if (!line.empty()) seen.push_back(nlohmann::json::parse(line));
-    }
-    return seen;
+    return read_request_log(server_dir_ / "requests.jsonl");
   }
 
   std::vector<std::string> targets() const {
@@ -76,10 +70,7 @@ class GenCaAws : public ::testing::Test {
     return names;
   }
 
-  void expect_nothing_written() const {
-    EXPECT_FALSE(fs::exists(temp_.path() / "out"));
-    EXPECT_EQ(files_below(temp_.path() / "home"), std::vector<std::string>{});
-  }
+  void expect_nothing_written() const { getmesh::testing::expect_nothing_written(temp_); }
 
   TempDir temp_;
   fs::path server_dir_;

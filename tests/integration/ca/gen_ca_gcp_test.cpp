@@ -71,13 +71,7 @@ class GenCaGcp : public ::testing::Test {
   }
 
   std::vector<nlohmann::json> requests() const {
-    std::vector<nlohmann::json> seen;
-    auto text = read_file(temp_.path() / "server" / "requests.jsonl");
-    if (!text) return seen;
-    for (const auto& line : split(*text, '\n')) {
-      if (!line.empty()) seen.push_back(nlohmann::json::parse(line));
-    }
-    return seen;
+    return read_request_log(temp_.path() / "server" / "requests.jsonl");
   }
 
   // A fake gcloud in its own PATH directory that records its arguments.
@@ -88,10 +82,7 @@ class GenCaGcp : public ::testing::Test {
     return (temp_.path() / "bin").string();
   }
 
-  void expect_nothing_written() const {
-    EXPECT_FALSE(fs::exists(temp_.path() / "out"));
-    EXPECT_EQ(files_below(temp_.path() / "home"), std::vector<std::string>{});
-  }
+  void expect_nothing_written() const { getmesh::testing::expect_nothing_written(temp_); }
 
   TempDir temp_;
   std::unique_ptr<LoopbackServer> server_;
