@@ -23,12 +23,15 @@ std::vector<Finding> analyze(const std::vector<Resource>& resources,
            check_security_policies,
            check_deprecations,
            check_ambient_and_gateway_api,
+           check_gateway_api_references,
+           check_gateway_api_listeners,
            check_kiali_virtual_services,
            check_kiali_destination_rules,
            check_kiali_gateways,
            check_kiali_selectors,
            check_kiali_authorization,
            check_kiali_mtls,
+           check_kiali_gateway_api,
        }) {
     check(context);
   }

@@ -53,6 +53,7 @@ constexpr std::array kCodes = {
     CodeInfo{"IST0165", "ReferencedInternalGateway", W},
     CodeInfo{"IST0166", "IneffectiveSelector", W},
     CodeInfo{"IST0167", "IneffectivePolicy", W},
+    CodeInfo{"IST0171", "NegativeConditionStatus", W},
     CodeInfo{"IST0173", "DestinationRuleSubsetNotSelectPods", E},
     CodeInfo{"IST0174", "UnknownDestinationRuleHost", W},
     CodeInfo{"IST0177", "ConflictingServiceEntryProtocol", W},
@@ -86,6 +87,13 @@ constexpr std::array kCodes = {
     CodeInfo{"KIA1201", "ServiceEntryMissingWorkloadEntryAddress", W},
     CodeInfo{"KIA1211", "ServiceEntryDuplicateHostPort", W},
     CodeInfo{"KIA1212", "ServiceEntryConflictingProtocol", W},
+    CodeInfo{"KIA1401", "K8sRouteGatewayNotFound", E},
+    CodeInfo{"KIA1402", "K8sRouteBackendServiceNotFound", E},
+    CodeInfo{"KIA1501", "K8sGatewayMultiMatchListener", W},
+    CodeInfo{"KIA1502", "K8sGatewayMultiMatchAddress", W},
+    CodeInfo{"KIA1503", "K8sGatewayListenerNotUnique", E},
+    CodeInfo{"KIA1504", "K8sGatewayClassNotFound", E},
+    CodeInfo{"KIA1601", "ReferenceGrantFromNamespaceNotFound", E},
 };
 
 }  // namespace

@@ -33,6 +33,11 @@ void check_security_policies(
     const CheckContext& context);                      // IST0101 (namespaces), IST0113, IST0127
 void check_deprecations(const CheckContext& context);  // IST0002
 void check_ambient_and_gateway_api(const CheckContext& context);  // IST0149, IST0166, IST0167
+// Gateway API: missing references (IST0101) and the negative conditions Istio would report
+// (IST0171): references no ReferenceGrant allows, routes no listener accepts, conflicting
+// listeners.
+void check_gateway_api_references(const CheckContext& context);
+void check_gateway_api_listeners(const CheckContext& context);
 
 // Kiali's checks.
 void check_kiali_virtual_services(const CheckContext& context);   // KIA1101, 1102, 1104..1108
@@ -41,5 +46,6 @@ void check_kiali_gateways(const CheckContext& context);           // KIA0301, KI
 void check_kiali_selectors(const CheckContext& context);      // KIA0002..KIA0005, KIA1004, KIA1006
 void check_kiali_authorization(const CheckContext& context);  // KIA0101, 0102, 0104, 0105
 void check_kiali_mtls(const CheckContext& context);           // KIA0207, 0208, 0505, 0506
+void check_kiali_gateway_api(const CheckContext& context);    // KIA1401, 1402, 1501..1504, 1601
 
 }  // namespace getmesh::validate

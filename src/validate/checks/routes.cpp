@@ -61,4 +61,10 @@ std::vector<GatewayRef> gateway_refs(const Resource& virtual_service, bool inclu
   return refs;
 }
 
+const Resource* find_gateway(const ResourceIndex& index, std::string_view ns,
+                             std::string_view name) {
+  if (const auto* gateway = index.find(Kind::kGateway, ns, name)) return gateway;
+  return index.find(Kind::kKubernetesGateway, ns, name);
+}
+
 }  // namespace getmesh::validate

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "validate/index.hpp"
+
 #include <getmesh/validate/resource.hpp>
 
 #include <string>
@@ -29,5 +31,8 @@ struct GatewayRef {
 };
 // spec.gateways and http[].match[].gateways.
 std::vector<GatewayRef> gateway_refs(const Resource& virtual_service, bool include_match_gateways);
+// The Gateway a VirtualService binds to: Istio's, else a Gateway API Gateway of that name.
+const Resource* find_gateway(const ResourceIndex& index, std::string_view ns,
+                             std::string_view name);
 
 }  // namespace getmesh::validate

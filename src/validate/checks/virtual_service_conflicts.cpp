@@ -56,9 +56,16 @@ void check_mesh_host_conflicts(const CheckContext& context) {
   }
 }
 
-// The hosts of `gateway`'s servers that a VirtualService in `namespace_` may bind to.
+// The hosts of `gateway`'s servers that a VirtualService in `namespace_` may bind to; for a Gateway
+// API Gateway, its listeners' hostnames ("*" for a listener without one).
 std::vector<std::string> gateway_hosts(const Resource& gateway, const std::string& namespace_) {
   std::vector<std::string> hosts;
+  if (gateway.kind == Kind::kKubernetesGateway) {
+    gateway.spec()["listeners"].for_each_item([&](const Node& listener) {
+      hosts.push_back(listener["hostname"].empty() ? "*" : listener["hostname"].str());
+    });
+    return hosts;
+  }
   gateway.spec()["servers"].for_each_item([&](const Node& server) {
     for (const auto& host : server["hosts"].strings()) {
       const auto slash = host.find('/');
@@ -80,7 +87,7 @@ void check_hosts_in_gateways(const CheckContext& context) {
   for (const auto* service : context.index.of_kind(Kind::kVirtualService)) {
     const auto hosts = service->spec()["hosts"].strings();
     for (const auto& ref : gateway_refs(*service, false)) {
-      const auto* gateway = context.index.find(Kind::kGateway, ref.namespace_, ref.name);
+      const auto* gateway = find_gateway(context.index, ref.namespace_, ref.name);
       const auto served = gateway != nullptr ? gateway_hosts(*gateway, service->namespace_)
                                              : std::vector<std::string>();
       std::vector<std::string> missing;
