@@ -81,6 +81,7 @@ Result<Report> validate(const Request& request) {
   AnalyzeOptions options;
   options.mesh = request.mesh;
   options.complete_kinds = cluster.complete;
+  options.alpha_annotations = request.alpha_annotations;
   auto findings = analyze(world, options);
 
   if (request.istioctl) {

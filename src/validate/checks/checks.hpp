@@ -32,6 +32,8 @@ void check_kubernetes_objects(const CheckContext& context);
 void check_security_policies(
     const CheckContext& context);                      // IST0101 (namespaces), IST0113, IST0127
 void check_deprecations(const CheckContext& context);  // IST0002
+// IST0107, IST0108, IST0125, IST0135 and (with AnalyzeOptions::alpha_annotations) IST0136
+void check_istio_annotations(const CheckContext& context);
 void check_ambient_and_gateway_api(const CheckContext& context);  // IST0149, IST0166, IST0167
 // Gateway API: missing references (IST0101) and the negative conditions Istio would report
 // (IST0171): references no ReferenceGrant allows, routes no listener accepts, conflicting
