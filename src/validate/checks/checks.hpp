@@ -40,6 +40,7 @@ void check_ambient_and_gateway_api(const CheckContext& context);  // IST0149, IS
 // listeners.
 void check_gateway_api_references(const CheckContext& context);
 void check_gateway_api_listeners(const CheckContext& context);
+void check_waypoints(const CheckContext& context);  // IST0101, IST0171 (istio.io/use-waypoint)
 
 // Kiali's checks.
 void check_kiali_virtual_services(const CheckContext& context);   // KIA1101, 1102, 1104..1108

@@ -37,6 +37,15 @@ namespace {
                    "], hostnames: [reviews.example.com], rules: " \
                    "[{backendRefs: [" backend "]}]}")
 #define GOOD_ROUTE ROUTE_TO("{name: web}", "{name: reviews, port: 9080}")
+// A waypoint as `istioctl waypoint generate` writes it; `labels` adds to its metadata.
+#define WAYPOINT(name, ns, labels)                                                  \
+  "apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: " name \
+  ", namespace: " ns labels                                                         \
+  "}\nspec: {gatewayClassName: istio-waypoint, listeners: [{name: "                 \
+  "mesh, port: 15008, protocol: HBONE}]}\n---\n"
+#define SERVICE_USING(labels)                                                                     \
+  "apiVersion: v1\nkind: Service\nmetadata: {name: ratings, namespace: bookinfo, labels: " labels \
+  "}\nspec: {selector: {app: ratings}, ports: [{name: http, port: 9080}]}\n---\n"
 
 const std::array kCases = {
     CodeCase{"clean Gateway API mesh", "IST0101", false, WEB_GATEWAY GOOD_ROUTE},
@@ -192,6 +201,30 @@ const std::array kCases = {
                  GAPI("ListenerSet", "extra", "bookinfo",
                       "{parentRef: {name: gw}, listeners: [{name: b, port: 8080, protocol: "
                       "HTTP}]}")},
+    // Waypoints: istio.io/use-waypoint must name a Gateway of a waypoint class.
+    CodeCase{"Service using a missing waypoint", "IST0101", true,
+             SERVICE_USING("{istio.io/use-waypoint: waypoint}")},
+    CodeCase{"Service using a waypoint", "IST0101", false,
+             WAYPOINT("waypoint", "bookinfo", "")
+                 SERVICE_USING("{istio.io/use-waypoint: waypoint}")},
+    CodeCase{"Namespace using a waypoint of another namespace", "IST0101", false,
+             WAYPOINT("shared", "istio-system",
+                      "") "apiVersion: v1\nkind: Namespace\nmetadata: {name: team, labels: "
+                          "{istio.io/dataplane-mode: ambient, istio.io/use-waypoint: shared, "
+                          "istio.io/use-waypoint-namespace: istio-system}}\n---\n"},
+    CodeCase{"pod template using a Gateway that is no waypoint", "IST0101", true,
+             WEB_GATEWAY
+             "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d, namespace: bookinfo}\n"
+             "spec: {template: {metadata: {labels: {app: d, istio.io/use-waypoint: web}}, spec: "
+             "{containers: [{name: app}]}}}\n---\n"},
+    CodeCase{"Service opting out of waypoints", "IST0101", false,
+             SERVICE_USING("{istio.io/use-waypoint: none}")},
+    CodeCase{"Service using a waypoint for workloads only", "IST0171", true,
+             WAYPOINT("waypoint", "bookinfo", ", labels: {istio.io/waypoint-for: workload}")
+                 SERVICE_USING("{istio.io/use-waypoint: waypoint}")},
+    CodeCase{"Service using a waypoint for all traffic", "IST0171", false,
+             WAYPOINT("waypoint", "bookinfo", ", labels: {istio.io/waypoint-for: all}")
+                 SERVICE_USING("{istio.io/use-waypoint: waypoint}")},
     // Kiali.
     CodeCase{"route to a missing Gateway", "KIA1401", true,
              WEB_GATEWAY ROUTE_TO("{name: nope}", "{name: reviews, port: 9080}")},
