@@ -82,6 +82,7 @@ Result<Report> validate(const Request& request) {
   options.mesh = request.mesh;
   options.complete_kinds = cluster.complete;
   options.alpha_annotations = request.alpha_annotations;
+  options.files_only = request.cluster == nullptr;
   auto findings = analyze(world, options);
 
   if (request.istioctl) {

@@ -24,7 +24,7 @@ void check_destination_rules(const CheckContext& context);  // IST0128, IST0129,
 void check_gateways(const CheckContext& context);           // IST0101, IST0138, IST0145, IST0162
 // IST0134, IST0177, KIA1201, KIA1211, KIA1212
 void check_service_entries(const CheckContext& context);
-// IST0110, IST0111, IST0157, IST0159, IST0160
+// IST0101 (selectors), IST0110, IST0111, IST0157, IST0159, IST0160
 void check_sidecars_and_telemetry(const CheckContext& context);
 void check_envoy_filters(const CheckContext& context);  // IST0151..IST0155
 // IST0102, IST0103, IST0116, IST0118, IST0123, IST0137, IST0144, IST0147, IST0150

@@ -10,17 +10,20 @@ namespace getmesh::validate {
 
 namespace {
 
+const Node& selector_node(const Resource& resource) {
+  return resource.kind == Kind::kSidecar ? resource.spec()["workloadSelector"]["labels"]
+                                         : resource.spec()["selector"]["matchLabels"];
+}
+
 // The labels a policy of `kind` selects workloads with; nullopt when it has no selector.
 std::optional<Labels> selector_of(const Resource& resource) {
-  const auto& selector = resource.kind == Kind::kSidecar
-                             ? resource.spec()["workloadSelector"]["labels"]
-                             : resource.spec()["selector"]["matchLabels"];
+  const auto& selector = selector_node(resource);
   if (selector.empty()) return std::nullopt;
   return selector.string_map();
 }
 
-// Several selector-less objects in a namespace (`code`), and workloads selected by several
-// (`pod_code`).
+// Several selector-less objects in a namespace (`code`), workloads selected by several
+// (`pod_code`), and selectors that match no workload of the namespace (IST0101).
 void check_selection(const CheckContext& context, Kind kind, std::string_view code,
                      std::string_view pod_code) {
   std::unordered_map<std::string, std::vector<const Resource*>> selectorless;
@@ -32,8 +35,13 @@ void check_selection(const CheckContext& context, Kind kind, std::string_view co
       continue;
     }
     if (!context.index.knows_workloads()) continue;
-    for (const auto* workload : context.index.select(resource->namespace_, *selector))
-      selecting[workload].push_back(resource);
+    const auto workloads = context.index.select(resource->namespace_, *selector);
+    if (workloads.empty()) {
+      context.sink.add(*resource, "IST0101",
+                       "Referenced selector not found: " + quote(selector_text(*selector)),
+                       selector_node(*resource).line());
+    }
+    for (const auto* workload : workloads) selecting[workload].push_back(resource);
   }
   const auto kind_text = std::string(kind_name(kind));
   for (const auto& [ns, resources] : selectorless) {

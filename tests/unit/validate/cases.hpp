@@ -22,6 +22,7 @@ struct CodeCase {
   bool fires;
   const char* yaml;
   bool alone = false;
+  bool files_only = false;  // analyze as `--offline` does (AnalyzeOptions::files_only)
 };
 
 std::vector<Finding> findings_of(std::string_view yaml, const AnalyzeOptions& options = {});
@@ -35,5 +36,6 @@ std::span<const CodeCase> kiali_cases();
 std::span<const CodeCase> schema_cases();
 std::span<const CodeCase> gateway_api_cases();
 std::span<const CodeCase> annotation_cases();
+std::span<const CodeCase> selector_and_secret_cases();
 
 }  // namespace getmesh::validate::testing

@@ -70,6 +70,7 @@ void run_cases(std::span<const CodeCase> cases) {
     yaml.append(test.yaml);
     AnalyzeOptions options;
     options.alpha_annotations = true;  // so that IST0136 has cases; other codes ignore it
+    options.files_only = test.files_only;
     const auto findings = findings_of(yaml, options);
     bool found = false;
     std::string seen;
