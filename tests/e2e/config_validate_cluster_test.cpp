@@ -450,13 +450,13 @@ TEST_F(ConfigValidateCluster, ListsTheGatewayApiKindsDiscoveryShows) {
                            {"listeners", {{{"name", "http"}, {"port", 80}, {"protocol", "HTTP"}}}}},
                           "gateway.networking.k8s.io/v1"));
   objects.push_back(http_route("gateway.networking.k8s.io/v1beta1", "broken", "ghost"));
-  KubeApiServer server(serving(objects));
+  KubeApiServer server(serving_objects(objects));
   // A file route attaches to the cluster's Gateway; the cluster's own route has a missing backend.
   const auto route =
       file("route.yaml", http_route("gateway.networking.k8s.io/v1", "reviews", "reviews"));
   auto result = validate(server, {"-o", "json", route});
   EXPECT_EQ(result.exit_code, 3) << result.err;
-  EXPECT_EQ(summarize(result.out),
+  EXPECT_EQ(finding_lines(result.out),
             (std::vector<std::string>{"IST0101 HTTPRoute bookinfo/broken cluster",
                                       "KIA1402 HTTPRoute bookinfo/broken cluster"}));
   std::set<std::string> listed;
@@ -470,10 +470,10 @@ TEST_F(ConfigValidateCluster, ListsTheGatewayApiKindsDiscoveryShows) {
                                            "/apis/gateway.networking.k8s.io/v1beta1/httproutes"}));
 
   // Without the Gateway API installed nothing is asked of it, and the file's parent is missing.
-  KubeApiServer plain(serving(base_cluster()));
+  KubeApiServer plain(serving_objects(base_cluster()));
   result = validate(plain, {"-o", "json", route});
   EXPECT_EQ(result.exit_code, 3) << result.err;
-  EXPECT_THAT(summarize(result.out),
+  EXPECT_THAT(finding_lines(result.out),
               ::testing::Contains("IST0101 HTTPRoute bookinfo/reviews " + route + ":1"));
   for (const auto& request : plain.requests()) {
     EXPECT_THAT(request["path"].get<std::string>(), Not(HasSubstr("gateway.networking.k8s.io")));

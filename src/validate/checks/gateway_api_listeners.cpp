@@ -31,7 +31,7 @@ std::string describe(const Listener& listener, const Resource& gateway) {
   return text;
 }
 
-void check_gateway(const CheckContext& context, const Resource& gateway) {
+void check_gateway_listeners(const CheckContext& context, const Resource& gateway) {
   std::map<std::int64_t, std::vector<Listener>> by_port;
   for (auto& listener : listeners_of(context.index, gateway)) {
     if (listener.port > 0) by_port[listener.port].push_back(std::move(listener));
@@ -70,7 +70,7 @@ void check_gateway(const CheckContext& context, const Resource& gateway) {
 
 void check_gateway_api_listeners(const CheckContext& context) {
   for (const auto* gateway : context.index.of_kind(Kind::kKubernetesGateway))
-    check_gateway(context, *gateway);
+    check_gateway_listeners(context, *gateway);
 }
 
 }  // namespace getmesh::validate

@@ -77,7 +77,7 @@ void check_gateway_parent(const CheckContext& context, const Resource& route,
                     why + "; the route is not attached there");
 }
 
-void check_route(const CheckContext& context, const Resource& route) {
+void check_route_references(const CheckContext& context, const Resource& route) {
   const auto& index = context.index;
   for (const auto& ref : parent_refs(route)) {
     if (ref.is(kGatewayApiGroup, "Gateway")) {
@@ -123,7 +123,7 @@ void check_route(const CheckContext& context, const Resource& route) {
   }
 }
 
-void check_gateway(const CheckContext& context, const Resource& gateway) {
+void check_gateway_class_reference(const CheckContext& context, const Resource& gateway) {
   const auto& class_name = gateway.spec()["gatewayClassName"];
   if (class_name.is_scalar() && !is_builtin_gateway_class(class_name.str()) &&
       context.index.find(Kind::kGatewayClass, "", class_name.str()) == nullptr) {
@@ -177,10 +177,10 @@ void check_backend_tls_policy(const CheckContext& context, const Resource& polic
 
 void check_gateway_api_references(const CheckContext& context) {
   for (const auto kind : {Kind::kHTTPRoute, Kind::kGRPCRoute, Kind::kTCPRoute, Kind::kTLSRoute}) {
-    for (const auto* route : context.index.of_kind(kind)) check_route(context, *route);
+    for (const auto* route : context.index.of_kind(kind)) check_route_references(context, *route);
   }
   for (const auto* gateway : context.index.of_kind(Kind::kKubernetesGateway)) {
-    check_gateway(context, *gateway);
+    check_gateway_class_reference(context, *gateway);
     check_certificates(context, *gateway);
   }
   for (const auto* set : context.index.of_kind(Kind::kListenerSet)) {

@@ -25,7 +25,7 @@ bool gateway_reachable(const CheckContext& context, const Resource& route,
   return false;
 }
 
-void check_route(const CheckContext& context, const Resource& route) {
+void check_kiali_route(const CheckContext& context, const Resource& route) {
   for (const auto& ref : parent_refs(route)) {
     if (!ref.is(kGatewayApiGroup, "Gateway") || ref.name.empty()) continue;
     if (!gateway_reachable(context, route, ref)) {
@@ -127,7 +127,7 @@ void check_reference_grant(const CheckContext& context, const Resource& grant) {
 
 void check_kiali_gateway_api(const CheckContext& context) {
   for (const auto kind : {Kind::kHTTPRoute, Kind::kGRPCRoute}) {
-    for (const auto* route : context.index.of_kind(kind)) check_route(context, *route);
+    for (const auto* route : context.index.of_kind(kind)) check_kiali_route(context, *route);
   }
   check_duplicates(context);
   for (const auto* gateway : context.index.of_kind(Kind::kKubernetesGateway))

@@ -10,14 +10,14 @@ namespace getmesh::validate {
 
 namespace {
 
-const Node& selector_node(const Resource& resource) {
+const Node& workload_selector_node(const Resource& resource) {
   return resource.kind == Kind::kSidecar ? resource.spec()["workloadSelector"]["labels"]
                                          : resource.spec()["selector"]["matchLabels"];
 }
 
 // The labels a policy of `kind` selects workloads with; nullopt when it has no selector.
 std::optional<Labels> selector_of(const Resource& resource) {
-  const auto& selector = selector_node(resource);
+  const auto& selector = workload_selector_node(resource);
   if (selector.empty()) return std::nullopt;
   return selector.string_map();
 }
@@ -39,7 +39,7 @@ void check_selection(const CheckContext& context, Kind kind, std::string_view co
     if (workloads.empty()) {
       context.sink.add(*resource, "IST0101",
                        "Referenced selector not found: " + quote(selector_text(*selector)),
-                       selector_node(*resource).line());
+                       workload_selector_node(*resource).line());
     }
     for (const auto* workload : workloads) selecting[workload].push_back(resource);
   }

@@ -12,7 +12,7 @@ namespace getmesh::validate::schema {
 
 namespace {
 
-bool set(const Node& node) { return !node.is_null() && !node.empty(); }
+bool is_set(const Node& node) { return !node.is_null() && !node.empty(); }
 
 // Listeners of a Gateway or a ListenerSet.
 void check_listeners(Report& report, const Node& listeners) {
@@ -49,12 +49,12 @@ void check_listeners(Report& report, const Node& listeners) {
       report.error(listener, path + ".tls.mode",
                    "a TLS listener must set tls.mode (Terminate or Passthrough)");
     }
-    if ((protocol == "TCP" || protocol == "UDP") && set(listener["hostname"])) {
+    if ((protocol == "TCP" || protocol == "UDP") && is_set(listener["hostname"])) {
       report.error(listener["hostname"], path + ".hostname",
                    "hostname must not be set for protocol " + protocol);
     }
     if (tls.is_map() && (tls["mode"].empty() || tls["mode"].str() == "Terminate") &&
-        !set(tls["certificateRefs"]) && !set(tls["options"])) {
+        !is_set(tls["certificateRefs"]) && !is_set(tls["options"])) {
       report.error(tls, path + ".tls",
                    "mode Terminate needs certificateRefs (or implementation options)");
     }
@@ -244,7 +244,7 @@ void check_http_rules(Report& report, const Node& rules, bool http) {
     bool redirects = false;
     rule["filters"].for_each_item(
         [&](const Node& filter) { redirects = redirects || filter.has("requestRedirect"); });
-    if (redirects && set(rule["backendRefs"])) {
+    if (redirects && is_set(rule["backendRefs"])) {
       report.error(rule, path,
                    "a RequestRedirect filter must not be used together with backendRefs");
     }
@@ -287,8 +287,8 @@ void check_tls_route_hostnames(Report& report, const Node& hostnames) {
 void check_backend_tls_policy(Report& report, const Node& spec) {
   check_sections(report, spec["targetRefs"], "spec.targetRefs", "", "");
   const auto& validation = spec["validation"];
-  const bool refs = set(validation["caCertificateRefs"]);
-  const bool well_known = set(validation["wellKnownCACertificates"]);
+  const bool refs = is_set(validation["caCertificateRefs"]);
+  const bool well_known = is_set(validation["wellKnownCACertificates"]);
   if (validation.is_map() && refs == well_known) {
     report.error(validation, "spec.validation",
                  refs ? "set caCertificateRefs or wellKnownCACertificates, not both"
@@ -298,7 +298,8 @@ void check_backend_tls_policy(Report& report, const Node& spec) {
   validation["subjectAltNames"].for_each_item([&](const Node& name) {
     const auto path = item("spec.validation.subjectAltNames", index++);
     const auto& type = name["type"].str();
-    if ((type == "Hostname") != set(name["hostname"]) || (type == "URI") != set(name["uri"])) {
+    if ((type == "Hostname") != is_set(name["hostname"]) ||
+        (type == "URI") != is_set(name["uri"])) {
       report.error(name, path, "type Hostname takes hostname, type URI takes uri, and only that");
     }
   });

@@ -26,7 +26,7 @@ namespace {
   "\n    spec: {containers: [{name: app, image: "                                          \
   "app:1}]}\n"
 
-const std::array kCases = {
+const std::array kAnnotationCases = {
     // IST0108: keys in Istio's namespace that the registry does not know.
     CodeCase{"misspelt Istio annotation", "IST0108", true,
              SERVICE("{networking.istio.io/exportToo: '*'}")},
@@ -109,9 +109,9 @@ const std::array kCases = {
 
 }  // namespace
 
-std::span<const CodeCase> annotation_cases() { return kCases; }
+std::span<const CodeCase> annotation_cases() { return kAnnotationCases; }
 
-TEST(ValidateAnnotationChecks, FireAndStayQuiet) { run_cases(kCases); }
+TEST(ValidateAnnotationChecks, FireAndStayQuiet) { run_cases(kAnnotationCases); }
 
 TEST(ValidateAnnotationChecks, AlphaAnnotationsOnlyWhenAsked) {
   const std::string yaml =
@@ -135,3 +135,9 @@ TEST(ValidateAnnotationChecks, FindingsPointAtTheAnnotation) {
 }
 
 }  // namespace getmesh::validate::testing
+
+// Unity builds compile several test files together: these macros end with this file.
+#undef POD
+#undef SERVICE
+#undef NAMESPACE
+#undef DEPLOYMENT

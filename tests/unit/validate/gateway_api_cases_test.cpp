@@ -14,7 +14,6 @@ namespace {
   ", namespace: " ns "}\nspec: " spec "\n---\n"
 #define ROUTE(name, spec) GAPI("HTTPRoute", name, "bookinfo", spec)
 #define K8S_GW(name, spec) GAPI("Gateway", name, "bookinfo", spec)
-#define NS(name) "apiVersion: v1\nkind: Namespace\nmetadata: {name: " name "}\n---\n"
 #define SECRET(name, ns) \
   "apiVersion: v1\nkind: Secret\nmetadata: {name: " name ", namespace: " ns "}\n---\n"
 #define GRANT(ns, spec)                                                                    \
@@ -47,7 +46,7 @@ namespace {
   "apiVersion: v1\nkind: Service\nmetadata: {name: ratings, namespace: bookinfo, labels: " labels \
   "}\nspec: {selector: {app: ratings}, ports: [{name: http, port: 9080}]}\n---\n"
 
-const std::array kCases = {
+const std::array kGatewayApiCases = {
     CodeCase{"clean Gateway API mesh", "IST0101", false, WEB_GATEWAY GOOD_ROUTE},
     CodeCase{"clean Gateway API mesh (conditions)", "IST0171", false, WEB_GATEWAY GOOD_ROUTE},
     // Schema: the CRDs' field table and CEL rules.
@@ -289,9 +288,9 @@ const std::array kCases = {
 
 }  // namespace
 
-std::span<const CodeCase> gateway_api_cases() { return kCases; }
+std::span<const CodeCase> gateway_api_cases() { return kGatewayApiCases; }
 
-TEST(ValidateGatewayApiChecks, FireAndStayQuiet) { run_cases(kCases); }
+TEST(ValidateGatewayApiChecks, FireAndStayQuiet) { run_cases(kGatewayApiCases); }
 
 TEST(ValidateGatewayApiChecks, CleanMeshHasNoFindings) {
   const auto findings = findings_of(std::string(kWorld) + "---\n" + WEB_GATEWAY GOOD_ROUTE);
@@ -313,3 +312,16 @@ TEST(ValidateGatewayApiChecks, FindingsNameTheKindAndTheLineOfTheReference) {
 }
 
 }  // namespace getmesh::validate::testing
+
+// Unity builds compile several test files together: these macros end with this file.
+#undef GAPI
+#undef ROUTE
+#undef K8S_GW
+#undef SECRET
+#undef GRANT
+#undef VS
+#undef WEB_GATEWAY
+#undef ROUTE_TO
+#undef GOOD_ROUTE
+#undef WAYPOINT
+#undef SERVICE_USING

@@ -29,7 +29,7 @@ namespace {
 #define SECRET(name, ns) \
   "apiVersion: v1\nkind: Secret\nmetadata: {name: " name ", namespace: " ns "}\n"
 
-const std::array kCases = {
+const std::array kSelectorAndSecretCases = {
     CodeCase{"Sidecar selecting no workload", "IST0101", true, SIDECAR("{app: ratings}")},
     CodeCase{"Sidecar selecting a workload", "IST0101", false, SIDECAR("{app: reviews}")},
     CodeCase{"Sidecar selecting a workload of another namespace", "IST0101", true,
@@ -56,9 +56,9 @@ const std::array kCases = {
 
 }  // namespace
 
-std::span<const CodeCase> selector_and_secret_cases() { return kCases; }
+std::span<const CodeCase> selector_and_secret_cases() { return kSelectorAndSecretCases; }
 
-TEST(ValidateSelectorAndSecretChecks, FireAndStayQuiet) { run_cases(kCases); }
+TEST(ValidateSelectorAndSecretChecks, FireAndStayQuiet) { run_cases(kSelectorAndSecretCases); }
 
 TEST(ValidateSelectorAndSecretChecks, OfflineAssumesIstiosDefaultIngressGateway) {
   // Workloads are known (a Deployment) but none is labelled istio=ingressgateway: offline, istioctl
@@ -83,3 +83,9 @@ TEST(ValidateSelectorAndSecretChecks, OfflineAssumesIstiosDefaultIngressGateway)
 }
 
 }  // namespace getmesh::validate::testing
+
+// Unity builds compile several test files together: these macros end with this file.
+#undef SIDECAR
+#undef TELEMETRY
+#undef TLS_GATEWAY
+#undef SECRET
