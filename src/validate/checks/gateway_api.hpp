@@ -27,8 +27,8 @@ struct ObjectReference {
   std::string section;  // sectionName
   std::optional<std::int64_t> port;
   [[nodiscard]] std::string text() const { return namespace_ + "/" + name; }
-  [[nodiscard]] bool is(std::string_view group_, std::string_view kind_) const {
-    return group == group_ && kind == kind_;
+  [[nodiscard]] bool is(std::string_view of_group, std::string_view of_kind) const {
+    return group == of_group && kind == of_kind;
   }
 };
 
