@@ -1,4 +1,5 @@
 #include "validate/checks/checks.hpp"
+#include "validate/checks/injector.hpp"
 
 #include <getmesh/core/strings.hpp>
 
@@ -83,6 +84,12 @@ void check_namespace(const CheckContext& context, const Resource& ns) {
   }
   if (ns.name == context.mesh().root_namespace || injection != nullptr || revision != nullptr ||
       (mode != nullptr && *mode == "ambient")) {
+    return;
+  }
+  if (namespaces_injected_by_default(context.index)) {
+    context.sink.add(ns, "IST0148",
+                     "The namespace is enabled for Istio injection, as Istio is installed with "
+                     "enableNamespacesByDefault as true.");
     return;
   }
   context.sink.add(

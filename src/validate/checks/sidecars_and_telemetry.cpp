@@ -66,6 +66,7 @@ void check_selection(const CheckContext& context, Kind kind, std::string_view co
 
 // IST0157: access logging without a provider while the mesh has no default provider.
 void check_telemetry_providers(const CheckContext& context) {
+  if (!context.mesh().default_access_log_providers.empty()) return;
   for (const auto* telemetry : context.index.of_kind(Kind::kTelemetry)) {
     telemetry->spec()["accessLogging"].for_each_item([&](const Node& logging) {
       if (!logging["providers"].empty() || logging["disabled"].as_bool().value_or(false)) return;
