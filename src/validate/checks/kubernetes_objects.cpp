@@ -1,5 +1,6 @@
 #include "validate/checks/checks.hpp"
 #include "validate/checks/injector.hpp"
+#include "validate/checks/membership.hpp"
 
 #include <getmesh/core/strings.hpp>
 
@@ -148,10 +149,10 @@ void check_workload(const CheckContext& context, const Workload& workload) {
                        "redeploying the workload.");
 }
 
-// IST0116 and IST0137: Services that disagree about the ports of a Deployment they share.
+// IST0116 and IST0137: Services that disagree about the ports of an in-mesh Deployment they share.
 void check_deployment_services(const CheckContext& context, const Workload& workload) {
   if (workload.resource->kind != Kind::kDeployment || workload.services.size() < 2 ||
-      system_namespace(workload.namespace_))
+      system_namespace(workload.namespace_) || !in_mesh(context.index, workload))
     return;
   std::map<std::int64_t, std::set<std::string>> protocols_by_port;
   std::map<std::string, std::set<std::int64_t>> ports_by_target;

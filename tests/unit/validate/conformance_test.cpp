@@ -1,6 +1,7 @@
 // Runs every case of Istio's own analyzer test grid (tests/data/istio-analyzer-suite/, see its
-// README) through config-validate, as `getmesh config-validate --offline FILES` would, and compares
-// the findings with upstream's expectations.
+// README) through config-validate, as `getmesh config-validate --offline FILES` would (plus the
+// default resources upstream's harness adds), and compares the findings with upstream's
+// expectations.
 //
 // Upstream runs one analyzer per case, getmesh runs all of them: only the codes the analyzer under
 // test can emit are compared. Codes several analyzers share (IST0101, IST0002) are judged on misses
@@ -70,13 +71,43 @@ const std::map<std::string, std::string> kOriginAliases = {
     {"MeshNetworks istio-system/meshnetworks", "ConfigMap istio-system/istio"},
 };
 
+// The resources upstream's harness adds to every case, served as a cluster the case's files are
+// laid over (a file object replaces one of the same kind, namespace and name). It claims no kind
+// as complete, so the checks judge the world as they do offline.
+class DefaultResources : public ResourceSource {
+ public:
+  DefaultResources() {
+    Loaded loaded;
+    load_text(read_text(kSuite / "default-resources.yaml"), "default-resources.yaml", {}, loaded);
+    for (auto& resource : loaded.resources) {
+      resource.origin = {};
+      objects_.push_back(std::move(resource));
+    }
+  }
+  Result<ClusterState> read(std::span<const Kind>) override {
+    ClusterState state;
+    state.resources = objects_;
+    state.serves_istio = true;
+    return state;
+  }
+  Result<std::optional<Resource>> read_secret(const std::string&, const std::string&) override {
+    return std::optional<Resource>();  // the defaults hold no Secrets
+  }
+  [[nodiscard]] std::string describe() const override { return "upstream's default resources"; }
+
+ private:
+  std::vector<Resource> objects_;
+};
+
 struct Outcome {
   bool passed = true;
   std::string details;
 };
 
 Outcome run_case(const nlohmann::json& test, const nlohmann::json& suite) {
+  DefaultResources defaults;
   Request request;
+  request.cluster = &defaults;
   for (const auto& file : test["input_files"]) {
     request.paths.push_back((kSuite / file.get<std::string>()).string());
   }
