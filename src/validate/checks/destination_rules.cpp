@@ -116,7 +116,8 @@ void check_destination_rules(const CheckContext& context) {
     const auto& host = rule->spec()["host"];
     if (!host.is_scalar() || host.str().empty() || !index.knows(Kind::kService)) continue;
     // Wildcard hosts only match wildcard ServiceEntry hosts.
-    const auto* entry = index.resolve_host(host.str(), rule->namespace_);
+    const auto* entry =
+        index.resolve_host(host.str(), rule->namespace_, rule->spec()["exportTo"].strings());
     if (entry == nullptr || (host.str().starts_with("*") && !entry->fqdn.starts_with("*"))) {
       context.sink.add(
           *rule, "IST0174",

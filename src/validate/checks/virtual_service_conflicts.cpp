@@ -30,13 +30,24 @@ void check_mesh_host_conflicts(const CheckContext& context) {
         by_host[expand_host(host, service->namespace_) + "|" + scope].push_back(service);
     }
   }
+  // Wildcard hosts exported everywhere also cover the hosts they match in narrower scopes.
+  std::vector<std::pair<std::string, const std::vector<const Resource*>*>> wildcards;
+  for (const auto& [key, services] : by_host) {
+    if (key.starts_with("*") && key.ends_with("|*"))
+      wildcards.emplace_back(key.substr(0, key.size() - 2), &services);
+  }
   std::unordered_map<const Resource*, std::set<std::string>> reported;
   for (const auto& [key, services] : by_host) {
     const auto host = key.substr(0, key.find('|'));
-    const auto star = by_host.find(host + "|*");
     std::vector<const Resource*> conflicting = services;
-    if (!key.ends_with("|*") && star != by_host.end()) {
-      conflicting.insert(conflicting.end(), star->second.begin(), star->second.end());
+    if (!key.ends_with("|*")) {
+      for (const auto& [wildcard, covering] : wildcards) {
+        if (wildcard_match(wildcard, host))
+          conflicting.insert(conflicting.end(), covering->begin(), covering->end());
+      }
+      if (const auto star = by_host.find(host + "|*");
+          star != by_host.end() && !host.starts_with("*"))
+        conflicting.insert(conflicting.end(), star->second.begin(), star->second.end());
     }
     std::sort(conflicting.begin(), conflicting.end());
     conflicting.erase(std::unique(conflicting.begin(), conflicting.end()), conflicting.end());
