@@ -40,6 +40,11 @@ std::vector<std::size_t> credential_secrets(const std::vector<Resource>& world) 
   std::set<std::pair<std::string, std::string>> wanted;  // namespace, name
   for (const auto& gateway : world) {
     if (gateway.kind != Kind::kGateway) continue;
+    bool credentials = false;
+    gateway.spec()["servers"].for_each_item([&](const Node& server) {
+      credentials = credentials || !server["tls"]["credentialName"].str().empty();
+    });
+    if (!credentials) continue;
     std::set<std::string> namespaces = {gateway.namespace_};
     const auto selector = gateway.spec()["selector"].string_map();
     for (const auto& workload : world) {
