@@ -32,15 +32,30 @@ bool namespaces_injected_by_default(const ResourceIndex& index) {
 
 namespace {
 
-// The proxy image the injector of a ConfigMap writes: global.proxy.image when it names a
-// repository, else hub/image:tag.
-std::string injected_image(const Resource& config_map) {
+// The proxy image the injector of a ConfigMap writes (global.proxy.image when it names a
+// repository, else hub/image:tag) and the image variant its Helm values choose (global.variant).
+struct InjectedImage {
+  std::string image;
+  std::string variant;
+};
+
+InjectedImage injected_image(const Resource& config_map) {
   const auto values = injector_values(config_map);
   if (!values) return {};
   const auto& global = (*values)["global"];
   const auto& image = global["proxy"]["image"].str();
-  if (image.find('/') != std::string::npos) return image;
-  return global["hub"].str() + "/" + image + ":" + global["tag"].str();
+  if (image.find('/') != std::string::npos) return {image, global["variant"].str()};
+  return {global["hub"].str() + "/" + image + ":" + global["tag"].str(), global["variant"].str()};
+}
+
+// Whether a running proxy image is what the injector writes: the image itself or its variant
+// (`-distroless`) chosen by the mesh config, a ProxyConfig, the pod or the injector's values.
+bool injected_as(const std::string& running, const InjectedImage& injected,
+                 const std::string& variant) {
+  const auto is_variant = [&](const std::string& name) {
+    return !name.empty() && running == injected.image + "-" + name;
+  };
+  return running == injected.image || is_variant(variant) || is_variant(injected.variant);
 }
 
 // The image variant ("distroless") a pod's proxy uses: the mesh default, overridden by the root
@@ -83,7 +98,7 @@ std::optional<std::string> injection_revision(const Resource& ns) {
 
 // IST0158: pods of injected namespaces whose proxy is not the image their injector writes.
 void check_proxy_images(const CheckContext& context) {
-  std::map<std::string, std::string> images;  // injector ConfigMap name → image
+  std::map<std::string, InjectedImage> images;  // injector ConfigMap name → image
   for (const auto* config_map : context.index.of_kind(Kind::kConfigMap)) {
     if (config_map->name.starts_with(kInjectorConfigMap))
       images.emplace(config_map->name, injected_image(*config_map));
@@ -102,8 +117,7 @@ void check_proxy_images(const CheckContext& context) {
     for (const char* list : {"containers", "initContainers"}) {
       pod->spec()[list].for_each_item([&](const Node& container) {
         if (container["name"].str() != "istio-proxy") return;
-        const auto& image = container["image"].str();
-        differs = differs || (image != expected && image != expected + "-" + variant);
+        differs = differs || !injected_as(container["image"].str(), expected, variant);
       });
     }
     if (differs) mismatched[ns].push_back(pod->name);
