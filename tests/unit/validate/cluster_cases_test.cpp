@@ -12,37 +12,55 @@ namespace {
 
 #define OBJ(api, kind, name, ns, rest) \
   "apiVersion: " api "\nkind: " kind "\nmetadata: {name: " name ", namespace: " ns "}\n" rest "\n"
-#define CLUSTER_OBJ(api, kind, name, rest) \
-  "apiVersion: " api "\nkind: " kind "\nmetadata: {name: " name "}\n" rest "\n"
-#define MWC(name, webhooks)                                                            \
-  CLUSTER_OBJ("admissionregistration.k8s.io/v1", "MutatingWebhookConfiguration", name, \
-              "webhooks: " webhooks)
-#define VWC(name, webhooks)                                                              \
-  CLUSTER_OBJ("admissionregistration.k8s.io/v1", "ValidatingWebhookConfiguration", name, \
-              "webhooks: " webhooks)
+#define DOCS2(a, b) a "---\n" b
+#define DOCS3(a, b, c) a "---\n" b "---\n" c
+#define MWC(name, webhooks)                                                                     \
+  "apiVersion: admissionregistration.k8s.io/v1\nkind: MutatingWebhookConfiguration\nmetadata: " \
+  "{name: " name "}\nwebhooks: " webhooks "\n"
+#define VWC(name, webhooks)                                                                       \
+  "apiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingWebhookConfiguration\nmetadata: " \
+  "{name: " name "}\nwebhooks: " webhooks "\n"
+#define INJECTION_WEBHOOK(name, namespace_selector)                       \
+  MWC(name, "[{name: " name                                               \
+            ".sidecar-injector.istio.io, clientConfig: {service: {name: " \
+            "istiod, namespace: istio-system}}, namespaceSelector: " namespace_selector "}]")
+#define URL_INJECTION_WEBHOOK                                                 \
+  MWC("a",                                                                    \
+      "[{name: a.sidecar-injector.istio.io, clientConfig: {url: "             \
+      "https://istiod.example.com/inject}, namespaceSelector: {matchLabels: " \
+      "{istio-injection: enabled}}}]")
+#define AUTO_IMAGE_DEPLOYMENT(ns)                                                                \
+  OBJ("apps/v1", "Deployment", "d", ns,                                                          \
+      "spec: {template: {metadata: {labels: {app: d}}, spec: {containers: [{name: istio-proxy, " \
+      "image: auto}]}}}")
 #define ISTIOD_SERVICE                           \
   OBJ("v1", "Service", "istiod", "istio-system", \
       "spec: {ports: [{name: https-webhook, port: 443}]}")
 #define INJECTOR(name, values) \
   OBJ("v1", "ConfigMap", name, "istio-system", "data: {values: '" values "'}")
+#define INJECTOR_BY_DEFAULT(flag)    \
+  INJECTOR("istio-sidecar-injector", \
+           "{\"sidecarInjectorWebhook\": {\"enableNamespacesByDefault\": " flag "}}")
+#define INJECTOR_1_21(extra)                                       \
+  INJECTOR("istio-sidecar-injector",                               \
+           "{\"global\": {\"hub\": \"docker.io/istio\", \"tag\": " \
+           "\"1.21.0\", " extra "\"proxy\": {\"image\": \"proxyv2\"}}}")
+#define PLAIN_NAMESPACE "apiVersion: v1\nkind: Namespace\nmetadata: {name: plain}\n"
 #define MESH_CONFIG(data) OBJ("v1", "ConfigMap", "istio", "istio-system", "data: " data)
-#define CRD(name, group, kind, versions, annotations)                                           \
-  "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: " name \
-  ", annotations: {" annotations "}}\nspec: {group: " group ", names: {kind: " kind             \
-  "}, versions: " versions "}\n"
+#define GATEWAY_API_CRD(plural, kind, versions, annotations)                                      \
+  "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: " plural \
+  ".gateway.networking.k8s.io, annotations: {" annotations                                        \
+  "}}\nspec: {group: "                                                                            \
+  "gateway.networking.k8s.io, names: {kind: " kind "}, versions: " versions "}\n"
 #define PROXY_POD(name, image)       \
   OBJ("v1", "Pod", name, "bookinfo", \
       "spec: {containers: [{name: app, image: a}, {name: istio-proxy, image: " image "}]}")
-#define INJECTOR_1_21                                                                     \
-  INJECTOR("istio-sidecar-injector",                                                      \
-           "{\"global\": {\"hub\": \"docker.io/istio\", \"tag\": \"1.21.0\", \"proxy\": " \
-           "{\"image\": \"proxyv2\"}}}")
 #define TLS_GATEWAY(credential)                                                             \
   OBJ("networking.istio.io/v1", "Gateway", "tls", "bookinfo",                               \
       "spec:\n  selector: {istio: ingressgateway}\n  servers: [{port: {number: 443, name: " \
       "https, protocol: HTTPS}, hosts: [\"*.example.com\"], tls: {mode: SIMPLE, "           \
       "credentialName: " credential "}}]")
-#define SECRET(name, cert)                  \
+#define TLS_SECRET(name, cert)              \
   OBJ("v1", "Secret", name, "istio-system", \
       "type: kubernetes.io/tls\ndata: {tls.crt: " cert ", tls.key: a2V5Cg==}")
 #define ISTIOD(env)                                                                           \
@@ -52,6 +70,16 @@ namespace {
 #define REQUEST_AUTHENTICATION                                            \
   OBJ("security.istio.io/v1", "RequestAuthentication", "jwt", "bookinfo", \
       "spec: {jwtRules: [{issuer: https://example.com}]}")
+#define WAYPOINT_SERVICE(bound)                                                \
+  OBJ("v1", "Service", "s", "bookinfo",                                        \
+      "spec: {ports: [{name: http, port: 80}]}\nstatus: {conditions: [{type: " \
+      "istio.io/WaypointBound, status: \"" bound "\", reason: NoWaypoint, message: m}]}")
+#define ZONE_NODE \
+  "apiVersion: v1\nkind: Node\nmetadata: {name: n1, labels: {topology.kubernetes.io/zone: z1}}\n"
+#define ZONE_SUBSET(zone)                                               \
+  OBJ("networking.istio.io/v1", "DestinationRule", "zones", "bookinfo", \
+      "spec: {host: reviews, subsets: [{name: " zone                    \
+      ", labels: {topology.kubernetes.io/zone: " zone "}}]}")
 
 // A self-signed certificate valid until 2126, and one that expired in 2021 (base64 PEM).
 #define VALID_CERT                                                                   \
@@ -75,245 +103,128 @@ namespace {
   "WXBTbWM0dGNDSVFEcHZLSXJBY0R3d1NWd2dkeDZXZDh2Y3JhbkQ2MUtVOGMxRDQyeWtERWtkdz09Ci0t" \
   "LS0tRU5EIENFUlRJRklDQVRFLS0tLS0K"
 
-const std::
-    array
-        kCases =
-            {
-                // IST0139: injection webhooks.
-                CodeCase{
-                    "two injection webhooks select the same namespaces", "IST0139", true,
-                    ISTIOD_SERVICE "---\n" MWC(
-                        "a",
-                        "[{name: a.sidecar-injector.istio.io, clientConfig: {service: {name: "
-                        "istiod, namespace: istio-system}}, namespaceSelector: {matchLabels: "
-                        "{istio-injection: enabled}}}]") "---\n" MWC("b",
-                                                                     "[{name: "
-                                                                     "b.sidecar-injector.istio.io, "
-                                                                     "clientConfig: {service: "
-                                                                     "{name: "
-                                                                     "istiod, namespace: "
-                                                                     "istio-system}}, "
-                                                                     "namespaceSelector: "
-                                                                     "{matchLabels: "
-                                                                     "{istio-injection: "
-                                                                     "enabled}}}]")},
-                CodeCase{
-                    "injection webhooks for different revisions", "IST0139", false,
-                    ISTIOD_SERVICE "---\n" MWC(
-                        "a",
-                        "[{name: a.sidecar-injector.istio.io, clientConfig: {service: {name: "
-                        "istiod, namespace: istio-system}}, namespaceSelector: {matchLabels: "
-                        "{istio.io/rev: canary}}}]") "---\n" MWC("b",
-                                                                 "[{name: "
-                                                                 "b.sidecar-injector.istio.io, "
-                                                                 "clientConfig: {service: {name: "
-                                                                 "istiod, namespace: "
-                                                                 "istio-system}}, "
-                                                                 "namespaceSelector: "
-                                                                 "{matchExpressions: [{key: "
-                                                                 "istio.io/rev, "
-                                                                 "operator: DoesNotExist}, {key: "
-                                                                 "istio-injection, operator: In, "
-                                                                 "values: "
-                                                                 "[enabled]}]}}]")},
-                CodeCase{"injection webhook naming a missing service", "IST0139", true,
-                         MWC("a",
-                             "[{name: a.sidecar-injector.istio.io, clientConfig: {service: {name: "
-                             "gone, namespace: istio-system}}}]")},
-                // IST0146: Deployments relying on injection.
-                CodeCase{"image auto where no webhook injects", "IST0146", true,
-                         MWC("a",
-                             "[{name: a.sidecar-injector.istio.io, clientConfig: {url: "
-                             "https://istiod.example.com/inject}, namespaceSelector: {matchLabels: "
-                             "{istio-injection: enabled}}}]") "---\n" OBJ("apps/v1", "Deployment",
-                                                                          "d", "plain",
-                                                                          "spec: {template: "
-                                                                          "{metadata: {labels: "
-                                                                          "{app: d}}, spec: "
-                                                                          "{containers: "
-                                                                          "[{name: "
-                                                                          "istio-proxy, image: "
-                                                                          "auto}]}}}")},
-                CodeCase{
-                    "image auto in an injected namespace", "IST0146", false,
-                    MWC("a",
-                        "[{name: a.sidecar-injector.istio.io, clientConfig: {url: "
-                        "https://istiod.example.com/inject}, namespaceSelector: {matchLabels: "
-                        "{istio-injection: enabled}}}]") "---\n" OBJ("apps/v1", "Deployment", "d",
-                                                                     "bookinfo",
-                                                                     "spec: {template: {metadata: "
-                                                                     "{labels: {app: d}}, spec: "
-                                                                     "{containers: [{name: "
-                                                                     "istio-proxy, image: "
-                                                                     "auto}]}}}")},
-                // IST0163 / IST0164: webhooks of an external control plane.
-                CodeCase{"external control plane webhook without URL or service", "IST0163", true,
-                         MWC("istio-sidecar-injector-external-istiod",
-                             "[{name: object.sidecar-injector.istio.io, clientConfig: {caBundle: "
-                             "eA==}}]")},
-                CodeCase{"external control plane webhook with a host name", "IST0163", false,
-                         MWC("istio-sidecar-injector-external-istiod",
-                             "[{name: object.sidecar-injector.istio.io, clientConfig: {url: "
-                             "\"https://istiod.example.com:15017/inject\"}}]")},
-                CodeCase{"external control plane webhook with an IP address", "IST0164", true,
-                         VWC("istio-validator-external-istiod",
-                             "[{name: rev.validation.istio.io, clientConfig: {url: "
-                             "\"https://10.0.0.1:15017/validate\"}}]")},
-                CodeCase{"external control plane validator with a host name", "IST0164", false,
-                         VWC("istio-validator-external-istiod",
-                             "[{name: rev.validation.istio.io, clientConfig: {url: "
-                             "\"https://istiod.example.com:15017/validate\"}}]")},
-                // IST0148 (and IST0102): injection of unlabelled namespaces.
-                CodeCase{"unlabelled namespace injected by default", "IST0148", true,
-                         INJECTOR("istio-sidecar-injector",
-                                  "{\"sidecarInjectorWebhook\": {\"enableNamespacesByDefault\": "
-                                  "true}}") "---\n"
-                                            "apiVersion:"
-                                            " v1\nkind: "
-                                            "Namespace\n"
-                                            "metadata: "
-                                            "{name: "
-                                            "plain}\n"},
-                CodeCase{"unlabelled namespace not injected by default", "IST0148", false,
-                         INJECTOR("istio-sidecar-injector",
-                                  "{\"sidecarInjectorWebhook\": {\"enableNamespacesByDefault\": "
-                                  "false}}") "---\n"
-                                             "apiVersion"
-                                             ": "
-                                             "v1\nkind: "
-                                             "Namespace"
-                                             "\nmetadata"
-                                             ": {name: "
-                                             "plain}\n"},
-                CodeCase{"no IST0102 where namespaces are injected by default", "IST0102", false,
-                         INJECTOR("istio-sidecar-injector",
-                                  "{\"sidecarInjectorWebhook\": {\"enableNamespacesByDefault\": "
-                                  "true}}") "---\n"
-                                            "apiVersion:"
-                                            " v1\nkind: "
-                                            "Namespace\n"
-                                            "metadata: "
-                                            "{name: "
-                                            "plain}\n"},
-                // IST0158: running proxies against the injector's image.
-                CodeCase{"proxy older than the injector's", "IST0158", true,
-                         INJECTOR_1_21 "---\n" PROXY_POD("p", "docker.io/istio/proxyv2:1.20.0")},
-                CodeCase{"distroless proxy of the injector's version", "IST0158", false,
-                         INJECTOR_1_21 "---\n" MESH_CONFIG(
-                             "{mesh: '{defaultConfig: {image: {imageType: "
-                             "distroless}}}'}") "---\n" PROXY_POD("p",
-                                                                  "docker.io/istio/"
-                                                                  "proxyv2:1.21.0-distroless")},
-                CodeCase{"distroless proxy chosen by the injector's variant", "IST0158", false,
-                         INJECTOR("istio-sidecar-injector",
-                                  "{\"global\": {\"hub\": \"docker.io/istio\", \"tag\": "
-                                  "\"1.21.0\", "
-                                  "\"variant\": \"distroless\", \"proxy\": {\"image\": "
-                                  "\"proxyv2\"}}}") "---\n" PROXY_POD("p",
-                                                                      "docker.io/istio/"
-                                                                      "proxyv2:1.21.0-distroless")},
-                // IST0126: mesh networks.
-                CodeCase{"mesh network from an unknown registry", "IST0126", true,
-                         MESH_CONFIG("{meshNetworks: '{networks: {n1: {endpoints: [{fromRegistry: "
-                                     "elsewhere}]}}}'}")},
-                CodeCase{
-                    "mesh network from a remote cluster's secret", "IST0126", false,
-                    MESH_CONFIG("{meshNetworks: '{networks: {n1: {endpoints: [{fromRegistry: "
-                                "remote}]}}}'}") "---\n"
-                                                 "apiVersion: v1\nkind: Secret\nmetadata: {name: "
-                                                 "istio-remote-secret-remote, "
-                                                 "namespace: istio-system, labels: "
-                                                 "{istio/multiCluster: \"true\"}}\n"
-                                                 "data: {remote: e30K}\n"},
-                // IST0175: istiod fetching JWKS from any address.
-                CodeCase{"JWKS fetches unrestricted", "IST0175", true,
-                         REQUEST_AUTHENTICATION
-                         "---\n" ISTIOD("[{name: PILOT_TRACE_SAMPLING, value: \"1\"}]")},
-                CodeCase{"JWKS fetches restricted", "IST0175", false,
-                         REQUEST_AUTHENTICATION "---\n" ISTIOD(
-                             "[{name: BLOCKED_CIDRS_IN_JWKS_URIS, value: \"10.0.0.0/8\"}]")},
-                // IST0156 / IST0172 / IST0176: Gateway API CRDs.
-                CodeCase{"Gateway CRD without v1beta1", "IST0156", true,
-                         CRD("gateways.gateway.networking.k8s.io", "gateway.networking.k8s.io",
-                             "Gateway", "[{name: v1alpha2, served: true}]", "")},
-                CodeCase{"Gateway CRD with v1 and v1beta1", "IST0156", false,
-                         CRD("gateways.gateway.networking.k8s.io", "gateway.networking.k8s.io",
-                             "Gateway", "[{name: v1, served: true}, {name: v1beta1, served: true}]",
-                             "")},
-                CodeCase{"GRPCRoute CRD without v1", "IST0172", true,
-                         CRD("grpcroutes.gateway.networking.k8s.io", "gateway.networking.k8s.io",
-                             "GRPCRoute",
+const std::array kCases = {
+    // IST0139: injection webhooks.
+    CodeCase{
+        "two injection webhooks select the same namespaces", "IST0139", true,
+        DOCS3(ISTIOD_SERVICE, INJECTION_WEBHOOK("a", "{matchLabels: {istio-injection: enabled}}"),
+              INJECTION_WEBHOOK("b", "{matchLabels: {istio-injection: enabled}}"))},
+    CodeCase{"injection webhooks for different revisions", "IST0139", false,
+             DOCS3(ISTIOD_SERVICE, INJECTION_WEBHOOK("a", "{matchLabels: {istio.io/rev: canary}}"),
+                   INJECTION_WEBHOOK("b",
+                                     "{matchExpressions: [{key: istio.io/rev, operator: "
+                                     "DoesNotExist}, {key: istio-injection, operator: In, values: "
+                                     "[enabled]}]}"))},
+    CodeCase{"injection webhook naming a missing service", "IST0139", true,
+             MWC("a",
+                 "[{name: a.sidecar-injector.istio.io, clientConfig: {service: {name: gone, "
+                 "namespace: istio-system}}}]")},
+    // IST0146: Deployments relying on injection.
+    CodeCase{"image auto where no webhook injects", "IST0146", true,
+             DOCS2(URL_INJECTION_WEBHOOK, AUTO_IMAGE_DEPLOYMENT("plain"))},
+    CodeCase{"image auto in an injected namespace", "IST0146", false,
+             DOCS2(URL_INJECTION_WEBHOOK, AUTO_IMAGE_DEPLOYMENT("bookinfo"))},
+    // IST0163 / IST0164: webhooks of an external control plane.
+    CodeCase{"external control plane webhook without URL or service", "IST0163", true,
+             MWC("istio-sidecar-injector-external-istiod",
+                 "[{name: object.sidecar-injector.istio.io, clientConfig: {caBundle: eA==}}]")},
+    CodeCase{"external control plane webhook with a host name", "IST0163", false,
+             MWC("istio-sidecar-injector-external-istiod",
+                 "[{name: object.sidecar-injector.istio.io, clientConfig: {url: "
+                 "\"https://istiod.example.com:15017/inject\"}}]")},
+    CodeCase{"external control plane webhook with an IP address", "IST0164", true,
+             VWC("istio-validator-external-istiod",
+                 "[{name: rev.validation.istio.io, clientConfig: {url: "
+                 "\"https://10.0.0.1:15017/validate\"}}]")},
+    CodeCase{"external control plane validator with a host name", "IST0164", false,
+             VWC("istio-validator-external-istiod",
+                 "[{name: rev.validation.istio.io, clientConfig: {url: "
+                 "\"https://istiod.example.com:15017/validate\"}}]")},
+    // IST0148 (and IST0102): injection of unlabelled namespaces.
+    CodeCase{"unlabelled namespace injected by default", "IST0148", true,
+             DOCS2(INJECTOR_BY_DEFAULT("true"), PLAIN_NAMESPACE)},
+    CodeCase{"unlabelled namespace not injected by default", "IST0148", false,
+             DOCS2(INJECTOR_BY_DEFAULT("false"), PLAIN_NAMESPACE)},
+    CodeCase{"no IST0102 where namespaces are injected by default", "IST0102", false,
+             DOCS2(INJECTOR_BY_DEFAULT("true"), PLAIN_NAMESPACE)},
+    // IST0158: running proxies against the injector's image.
+    CodeCase{"proxy older than the injector's", "IST0158", true,
+             DOCS2(INJECTOR_1_21(""), PROXY_POD("p", "docker.io/istio/proxyv2:1.20.0"))},
+    CodeCase{"distroless proxy of the injector's version", "IST0158", false,
+             DOCS3(INJECTOR_1_21(""),
+                   MESH_CONFIG("{mesh: '{defaultConfig: {image: {imageType: distroless}}}'}"),
+                   PROXY_POD("p", "docker.io/istio/proxyv2:1.21.0-distroless"))},
+    CodeCase{"distroless proxy chosen by the injector's variant", "IST0158", false,
+             DOCS2(INJECTOR_1_21("\"variant\": \"distroless\", "),
+                   PROXY_POD("p", "docker.io/istio/proxyv2:1.21.0-distroless"))},
+    // IST0126: mesh networks.
+    CodeCase{"mesh network from an unknown registry", "IST0126", true,
+             MESH_CONFIG("{meshNetworks: '{networks: {n1: {endpoints: [{fromRegistry: "
+                         "elsewhere}]}}}'}")},
+    CodeCase{"mesh network from a remote cluster's secret", "IST0126", false,
+             DOCS2(MESH_CONFIG("{meshNetworks: '{networks: {n1: {endpoints: [{fromRegistry: "
+                               "remote}]}}}'}"),
+                   "apiVersion: v1\nkind: Secret\nmetadata: {name: istio-remote-secret-remote, "
+                   "namespace: istio-system, labels: {istio/multiCluster: \"true\"}}\n"
+                   "data: {remote: e30K}\n")},
+    // IST0175: istiod fetching JWKS from any address.
+    CodeCase{"JWKS fetches unrestricted", "IST0175", true,
+             DOCS2(REQUEST_AUTHENTICATION, ISTIOD("[{name: PILOT_TRACE_SAMPLING, value: \"1\"}]"))},
+    CodeCase{"JWKS fetches restricted", "IST0175", false,
+             DOCS2(REQUEST_AUTHENTICATION,
+                   ISTIOD("[{name: BLOCKED_CIDRS_IN_JWKS_URIS, value: \"10.0.0.0/8\"}]"))},
+    // IST0156 / IST0172 / IST0176: Gateway API CRDs.
+    CodeCase{"Gateway CRD without v1beta1", "IST0156", true,
+             GATEWAY_API_CRD("gateways", "Gateway", "[{name: v1alpha2, served: true}]", "")},
+    CodeCase{"Gateway CRD with v1 and v1beta1", "IST0156", false,
+             GATEWAY_API_CRD("gateways", "Gateway",
+                             "[{name: v1, served: true}, {name: v1beta1, served: true}]", "")},
+    CodeCase{"GRPCRoute CRD without v1", "IST0172", true,
+             GATEWAY_API_CRD("grpcroutes", "GRPCRoute",
                              "[{name: v1alpha2, served: true}, {name: v1, served: false}]", "")},
-                CodeCase{"GRPCRoute CRD serving v1", "IST0172", false,
-                         CRD("grpcroutes.gateway.networking.k8s.io", "gateway.networking.k8s.io",
-                             "GRPCRoute", "[{name: v1, served: true}]", "")},
-                CodeCase{"TLSRoute CRD of an old bundle", "IST0176", true,
-                         CRD("tlsroutes.gateway.networking.k8s.io", "gateway.networking.k8s.io",
-                             "TLSRoute", "[{name: v1alpha2, served: true}]",
+    CodeCase{"GRPCRoute CRD serving v1", "IST0172", false,
+             GATEWAY_API_CRD("grpcroutes", "GRPCRoute", "[{name: v1, served: true}]", "")},
+    CodeCase{"TLSRoute CRD of an old bundle", "IST0176", true,
+             GATEWAY_API_CRD("tlsroutes", "TLSRoute", "[{name: v1alpha2, served: true}]",
                              "gateway.networking.k8s.io/bundle-version: v1.4.1")},
-                CodeCase{"TLSRoute CRD of a recent bundle", "IST0176", false,
-                         CRD("tlsroutes.gateway.networking.k8s.io", "gateway.networking.k8s.io",
-                             "TLSRoute", "[{name: v1, served: true}]",
+    CodeCase{"TLSRoute CRD of a recent bundle", "IST0176", false,
+             GATEWAY_API_CRD("tlsroutes", "TLSRoute", "[{name: v1, served: true}]",
                              "gateway.networking.k8s.io/bundle-version: v1.5.0-rc.1")},
-                // IST0171: negative status conditions.
-                CodeCase{
-                    "service not bound to its waypoint", "IST0171", true,
-                    OBJ("v1", "Service", "s", "bookinfo",
-                        "spec: {ports: [{name: http, port: 80}]}\nstatus: {conditions: [{type: "
-                        "istio.io/WaypointBound, status: \"False\", reason: NoWaypoint, message: "
-                        "gone}]}")},
-                CodeCase{
-                    "service bound to its waypoint", "IST0171", false,
-                    OBJ("v1", "Service", "s", "bookinfo",
-                        "spec: {ports: [{name: http, port: 80}]}\nstatus: {conditions: [{type: "
-                        "istio.io/WaypointBound, status: \"True\", reason: Bound, message: ok}]}")},
-                // IST0161: gateway credentials.
-                CodeCase{"gateway credential expired", "IST0161", true,
-                         TLS_GATEWAY("expired") "---\n" SECRET("expired", EXPIRED_CERT)},
-                CodeCase{"gateway credential valid", "IST0161", false,
-                         TLS_GATEWAY("valid") "---\n" SECRET("valid", VALID_CERT)},
-                CodeCase{
-                    "gateway credential without tls.crt", "IST0161", true,
-                    TLS_GATEWAY("partial") "---\n" OBJ("v1", "Secret", "partial", "istio-system",
-                                                       "data: {tls.cert: eA==, tls.key: eA==}")},
-                // Upstream's membership rules for earlier codes.
-                CodeCase{"Sidecar in an ambient namespace that injects sidecars", "IST0167", false,
-                         "apiVersion: v1\nkind: Namespace\nmetadata: {name: mixed, labels: "
-                         "{istio.io/dataplane-mode: ambient, istio-injection: enabled}}\n---\n" OBJ(
-                             "networking.istio.io/v1", "Sidecar", "s", "mixed",
-                             "spec: {outboundTrafficPolicy: {mode: REGISTRY_ONLY}}")},
-                CodeCase{"Deployment out of the mesh shared by services", "IST0116", false,
-                         OBJ("apps/v1", "Deployment", "plain", "bookinfo",
-                             "spec: {template: {metadata: {labels: {app: plain}, annotations: "
-                             "{sidecar.istio.io/inject: \"false\"}}, spec: {containers: [{name: a, "
-                             "image: "
-                             "a}]}}}") "---\n" OBJ("v1", "Service", "p1", "bookinfo",
-                                                   "spec: {selector: {app: plain}, ports: [{name: "
-                                                   "http, port: "
-                                                   "80}]}") "---\n" OBJ("v1", "Service", "p2",
-                                                                        "bookinfo",
-                                                                        "spec: {selector: {app: "
-                                                                        "plain}, ports: "
-                                                                        "[{name: udp, port: 80, "
-                                                                        "protocol: "
-                                                                        "UDP}]}")},
-                CodeCase{"subset selecting the zone of the pods' node", "IST0173", false,
-                         "apiVersion: v1\nkind: Node\nmetadata: {name: n1, labels: "
-                         "{topology.kubernetes.io/zone: z1}}\n---\n"
-                         "apiVersion: v1\nkind: Pod\nmetadata: {name: r, namespace: bookinfo, "
-                         "labels: {app: "
-                         "reviews}}\nspec: {nodeName: n1, containers: [{name: istio-proxy, image: "
-                         "p}]}\n---\n"
-                         "apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: "
-                         "{name: zones, "
-                         "namespace: bookinfo}\nspec: {host: reviews, subsets: [{name: z1, labels: "
-                         "{topology.kubernetes.io/zone: z1}}]}\n"},
-                CodeCase{"subset selecting a zone without pods", "IST0173", true,
-                         "apiVersion: v1\nkind: Node\nmetadata: {name: n1, labels: "
-                         "{topology.kubernetes.io/zone: z1}}\n---\n" OBJ(
-                             "networking.istio.io/v1", "DestinationRule", "zones", "bookinfo",
-                             "spec: {host: reviews, subsets: [{name: z2, labels: "
-                             "{topology.kubernetes.io/zone: z2}}]}")},
+    // IST0171: negative status conditions.
+    CodeCase{"service not bound to its waypoint", "IST0171", true, WAYPOINT_SERVICE("False")},
+    CodeCase{"service bound to its waypoint", "IST0171", false, WAYPOINT_SERVICE("True")},
+    // IST0161: gateway credentials.
+    CodeCase{"gateway credential expired", "IST0161", true,
+             DOCS2(TLS_GATEWAY("expired"), TLS_SECRET("expired", EXPIRED_CERT))},
+    CodeCase{"gateway credential valid", "IST0161", false,
+             DOCS2(TLS_GATEWAY("valid"), TLS_SECRET("valid", VALID_CERT))},
+    CodeCase{"gateway credential without tls.crt", "IST0161", true,
+             DOCS2(TLS_GATEWAY("partial"), OBJ("v1", "Secret", "partial", "istio-system",
+                                               "data: {tls.cert: eA==, tls.key: eA==}"))},
+    // Upstream's membership rules for earlier codes.
+    CodeCase{"Sidecar in an ambient namespace that injects sidecars", "IST0167", false,
+             DOCS2("apiVersion: v1\nkind: Namespace\nmetadata: {name: mixed, labels: "
+                   "{istio.io/dataplane-mode: ambient, istio-injection: enabled}}\n",
+                   OBJ("networking.istio.io/v1", "Sidecar", "s", "mixed",
+                       "spec: {outboundTrafficPolicy: {mode: REGISTRY_ONLY}}"))},
+    CodeCase{"Deployment out of the mesh shared by services", "IST0116", false,
+             DOCS3(OBJ("apps/v1", "Deployment", "plain", "bookinfo",
+                       "spec: {template: {metadata: {labels: {app: plain}, annotations: "
+                       "{sidecar.istio.io/inject: \"false\"}}, spec: {containers: [{name: a, "
+                       "image: a}]}}}"),
+                   OBJ("v1", "Service", "p1", "bookinfo",
+                       "spec: {selector: {app: plain}, ports: [{name: http, port: 80}]}"),
+                   OBJ("v1", "Service", "p2", "bookinfo",
+                       "spec: {selector: {app: plain}, ports: [{name: udp, port: 80, protocol: "
+                       "UDP}]}"))},
+    CodeCase{"subset selecting the zone of the pods' node", "IST0173", false,
+             DOCS3(ZONE_NODE,
+                   "apiVersion: v1\nkind: Pod\nmetadata: {name: r, namespace: bookinfo, labels: "
+                   "{app: reviews}}\nspec: {nodeName: n1, containers: [{name: istio-proxy, "
+                   "image: p}]}\n",
+                   ZONE_SUBSET("z1"))},
+    CodeCase{"subset selecting a zone without pods", "IST0173", true,
+             DOCS2(ZONE_NODE, ZONE_SUBSET("z2"))},
 };
 
 }  // namespace
