@@ -103,7 +103,7 @@ namespace {
   "WXBTbWM0dGNDSVFEcHZLSXJBY0R3d1NWd2dkeDZXZDh2Y3JhbkQ2MUtVOGMxRDQyeWtERWtkdz09Ci0t" \
   "LS0tRU5EIENFUlRJRklDQVRFLS0tLS0K"
 
-const std::array kCases = {
+const std::array kClusterCases = {
     // IST0139: injection webhooks.
     CodeCase{
         "two injection webhooks select the same namespaces", "IST0139", true,
@@ -229,8 +229,35 @@ const std::array kCases = {
 
 }  // namespace
 
-std::span<const CodeCase> cluster_cases() { return kCases; }
+std::span<const CodeCase> cluster_cases() { return kClusterCases; }
 
 TEST(ValidateClusterChecks, FireAndStayQuiet) { run_cases(cluster_cases()); }
 
 }  // namespace getmesh::validate::testing
+
+// Unity builds compile several test files together: these macros end with this file.
+#undef OBJ
+#undef DOCS2
+#undef DOCS3
+#undef MWC
+#undef VWC
+#undef INJECTION_WEBHOOK
+#undef URL_INJECTION_WEBHOOK
+#undef AUTO_IMAGE_DEPLOYMENT
+#undef ISTIOD_SERVICE
+#undef INJECTOR
+#undef INJECTOR_BY_DEFAULT
+#undef INJECTOR_1_21
+#undef PLAIN_NAMESPACE
+#undef MESH_CONFIG
+#undef GATEWAY_API_CRD
+#undef PROXY_POD
+#undef TLS_GATEWAY
+#undef TLS_SECRET
+#undef ISTIOD
+#undef REQUEST_AUTHENTICATION
+#undef WAYPOINT_SERVICE
+#undef ZONE_NODE
+#undef ZONE_SUBSET
+#undef VALID_CERT
+#undef EXPIRED_CERT

@@ -53,7 +53,7 @@ std::string origin_of(const Finding& finding) {
 // Upstream's mesh config files become what a cluster holds them in: the `istio` ConfigMap of the
 // root namespace (keys `mesh` and `meshNetworks`). Findings on the mesh networks are then reported
 // on that ConfigMap, where upstream names a MeshNetworks pseudo-object.
-std::string mesh_config_map(const nlohmann::json& test) {
+std::string mesh_config_map_yaml(const nlohmann::json& test) {
   std::string yaml =
       "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: istio, namespace: istio-system}\ndata:\n";
   const auto add = [&](const char* field, const char* key) {
@@ -113,7 +113,7 @@ Outcome run_case(const nlohmann::json& test, const nlohmann::json& suite) {
   }
   const getmesh::testing::TempDir dir;
   if (test["mesh_config_file"].is_string() || test["mesh_networks_file"].is_string()) {
-    request.paths.push_back(dir.write("mesh-config-map.yaml", mesh_config_map(test)).string());
+    request.paths.push_back(dir.write("mesh-config-map.yaml", mesh_config_map_yaml(test)).string());
   }
   auto report = validate(request);
   if (!report) return {false, "validate failed: " + report.error().message};
