@@ -30,6 +30,7 @@ struct ValidateOptions {
   std::string output;
   bool istioctl = false;
   bool alpha_annotations = false;
+  bool read_secrets = false;
 };
 
 constexpr int kFindingsExitCode = 3;
@@ -121,6 +122,11 @@ Result<int> run_config_validate(Context& context, const ValidateOptions& options
   if (options.all_namespaces && !options.namespace_.empty()) {
     return usage_error("-n/--namespace and -A/--all-namespaces exclude each other");
   }
+  if (options.read_secrets && options.offline) {
+    return usage_error(
+        "--read-secrets reads Secrets from the cluster, which --offline leaves alone",
+        "Secrets in the files are always read in full; drop one of the flags");
+  }
   auto& output = context.output();
   auto client = cluster_client(context, options);
   if (!client) return client.error();
@@ -135,6 +141,7 @@ Result<int> run_config_validate(Context& context, const ValidateOptions& options
 
   validate::Request request;
   request.cluster = cluster ? &*cluster : nullptr;
+  request.read_secrets = options.read_secrets;
   request.paths = options.paths;
   request.namespace_ = options.namespace_;
   request.read_stdin = read_stdin;
@@ -209,6 +216,9 @@ Command add_config_validate_command(CLI::App& parent, Context& context) {
                     "Also run the active istioctl's analyze and merge its findings");
   command->add_flag("--alpha-annotations", options->alpha_annotations,
                     "Also report annotations of alpha-phase Istio features (IST0136)");
+  command->add_flag("--read-secrets", options->read_secrets,
+                    "Read the data of the Secrets Gateways name as credentialName, to check their "
+                    "certificates (IST0161); by default Secrets are read as metadata only");
   return {command, [&context, options] { return run_config_validate(context, *options); }};
 }
 

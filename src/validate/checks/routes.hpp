@@ -35,4 +35,8 @@ std::vector<GatewayRef> gateway_refs(const Resource& virtual_service, bool inclu
 const Resource* find_gateway(const ResourceIndex& index, std::string_view ns,
                              std::string_view name);
 
+// Whether a reference names a gateway Istio generates for a Kubernetes Gateway (IST0165 reports
+// those; the other gateway checks leave them alone).
+bool internal_gateway_ref(const GatewayRef& ref);
+
 }  // namespace getmesh::validate

@@ -23,7 +23,7 @@ std::optional<Labels> selector_of(const Resource& resource) {
 }
 
 // Several selector-less objects in a namespace (`code`), workloads selected by several
-// (`pod_code`), and selectors that match no workload of the namespace (IST0101).
+// (`pod_code`) and selectors matching no workload of the namespace (IST0101).
 void check_selection(const CheckContext& context, Kind kind, std::string_view code,
                      std::string_view pod_code) {
   std::unordered_map<std::string, std::vector<const Resource*>> selectorless;
@@ -36,12 +36,12 @@ void check_selection(const CheckContext& context, Kind kind, std::string_view co
     }
     if (!context.index.knows_workloads()) continue;
     const auto workloads = context.index.select(resource->namespace_, *selector);
+    for (const auto* workload : workloads) selecting[workload].push_back(resource);
     if (workloads.empty()) {
       context.sink.add(*resource, "IST0101",
                        "Referenced selector not found: " + quote(selector_text(*selector)),
                        workload_selector_node(*resource).line());
     }
-    for (const auto* workload : workloads) selecting[workload].push_back(resource);
   }
   const auto kind_text = std::string(kind_name(kind));
   for (const auto& [ns, resources] : selectorless) {
@@ -74,6 +74,7 @@ void check_selection(const CheckContext& context, Kind kind, std::string_view co
 
 // IST0157: access logging without a provider while the mesh has no default provider.
 void check_telemetry_providers(const CheckContext& context) {
+  if (!context.mesh().default_access_log_providers.empty()) return;
   for (const auto* telemetry : context.index.of_kind(Kind::kTelemetry)) {
     telemetry->spec()["accessLogging"].for_each_item([&](const Node& logging) {
       if (!logging["providers"].empty() || logging["disabled"].as_bool().value_or(false)) return;

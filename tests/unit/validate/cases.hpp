@@ -37,5 +37,6 @@ std::span<const CodeCase> schema_cases();
 std::span<const CodeCase> gateway_api_cases();
 std::span<const CodeCase> annotation_cases();
 std::span<const CodeCase> selector_and_secret_cases();
+std::span<const CodeCase> cluster_cases();
 
 }  // namespace getmesh::validate::testing
