@@ -453,10 +453,10 @@ TEST_F(KubeClientTest, AListThatWouldNeverEndIsStopped) {
 // An ExecCredential whose token must never appear in a message.
 constexpr const char* kSecretToken = "s3cr3t-Token-Value-0123456789";
 std::string credential_json() {
-  return std::string(
-             "{\"apiVersion\":\"client.authentication.k8s.io/v1\",\"kind\":"
-             "\"ExecCredential\",\"status\":{\"token\":\"") +
-         kSecretToken + "\"}}";
+  return nlohmann::json{{"apiVersion", "client.authentication.k8s.io/v1"},
+                        {"kind", "ExecCredential"},
+                        {"status", {{"token", kSecretToken}}}}
+      .dump();
 }
 const std::string kPluginUser =
     "exec:\n      apiVersion: client.authentication.k8s.io/v1\n      interactiveMode: Never\n"

@@ -19,7 +19,7 @@ bool binds_mesh(const Resource& service) {
 
 // The first names, comma-separated, and how many more there are: every conflicting VirtualService
 // gets a finding, so listing all of them in each would grow quadratically.
-std::string listed(const std::vector<std::string>& names) {
+std::string first_names(const std::vector<std::string>& names) {
   constexpr std::size_t kListed = 10;
   if (names.size() <= kListed) return join(names, ",");
   const std::vector<std::string> first(names.begin(), names.begin() + kListed);
@@ -53,7 +53,7 @@ void check_mesh_host_conflicts(const CheckContext& context) {
     std::vector<std::string> names;
     for (const auto* service : conflicting) names.push_back(qualified(*service));
     std::sort(names.begin(), names.end());
-    const auto message = "The VirtualServices " + listed(names) +
+    const auto message = "The VirtualServices " + first_names(names) +
                          " associated with mesh gateway define the same host " + host +
                          " which can lead to undefined behavior. This can be fixed by merging the "
                          "conflicting VirtualServices into a single resource.";

@@ -148,7 +148,7 @@ TEST(ValidateLoad, ReadsStandardInputForDash) {
 // /dev/zero (like a FIFO or /proc/self/pagemap) claims a size of 0 and never ends: the limit must
 // hold while reading.
 TEST(ValidateLoad, TheSizeLimitHoldsForFilesThatClaimToBeSmall) {
-  testing::TempDir dir;
+  getmesh::testing::TempDir dir;
   const auto link = dir.path() / "endless.yaml";
   std::filesystem::create_symlink("/dev/zero", link);
   const auto loaded = load_paths({link.string()}, LoadOptions{});
