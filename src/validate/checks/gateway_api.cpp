@@ -1,5 +1,6 @@
 #include "validate/checks/gateway_api.hpp"
 
+#include "validate/label_selector.hpp"
 #include "validate/schema/report.hpp"
 
 #include <algorithm>
@@ -43,27 +44,6 @@ std::optional<Labels> namespace_labels(const ResourceIndex& index, std::string_v
   }
   if (!index.knows(Kind::kNamespace)) return std::nullopt;
   return labels;
-}
-
-// A metav1.LabelSelector (matchLabels and matchExpressions) against `labels`.
-bool label_selector_matches(const Node& selector, const Labels& labels) {
-  if (!selector_matches(selector["matchLabels"].string_map(), labels)) return false;
-  bool matches = true;
-  selector["matchExpressions"].for_each_item([&](const Node& expression) {
-    const auto& key = expression["key"].str();
-    const auto& op = expression["operator"].str();
-    const auto values = expression["values"].strings();
-    const auto found = std::find_if(labels.begin(), labels.end(),
-                                    [&](const auto& label) { return label.first == key; });
-    const bool has = found != labels.end();
-    const bool listed =
-        has && std::find(values.begin(), values.end(), found->second) != values.end();
-    if (op == "In") matches = matches && listed;
-    if (op == "NotIn") matches = matches && !listed;
-    if (op == "Exists") matches = matches && has;
-    if (op == "DoesNotExist") matches = matches && !has;
-  });
-  return matches;
 }
 
 // allowedRoutes / allowedListeners: "Same" (the owner's namespace), "All", "Selector" or "None".
