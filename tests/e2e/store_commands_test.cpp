@@ -25,7 +25,8 @@ TEST_F(StoreCommands, ShowListsFetchedVersionsWithExactActiveMatch) {
   const auto result = run_getmesh({"show"}, fake.options());
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(result.out,
-            "1.7.3-tetrate-v1 (Active)\n1.7.3-tetrate-v10\n20.1.1-tetrate-v0 (unverified)\n");
+            "1.7.3-tetrate-v1 (Active) (verified: manifest)\n1.7.3-tetrate-v10 (verified: "
+            "manifest)\n20.1.1-tetrate-v0 (unverified)\n");
 }
 
 TEST_F(StoreCommands, ShowOnAnEmptyHomeAndAsJson) {
@@ -107,7 +108,8 @@ TEST_F(StoreCommands, PruneRemovesAllButTheActiveOne) {
   const auto result = run_getmesh({"prune"}, fake.options());
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(result.out, "removed 1.31.1-istio-v0\nremoved 1.29.8-istio-v0\n");
-  EXPECT_EQ(run_getmesh({"show"}, fake.options()).out, "1.30.5-istio-v0 (Active)\n");
+  EXPECT_EQ(run_getmesh({"show"}, fake.options()).out,
+            "1.30.5-istio-v0 (Active) (verified: manifest)\n");
   EXPECT_EQ(run_getmesh({"prune"}, fake.options()).out, "Nothing to prune\n");
 }
 
