@@ -26,8 +26,11 @@ bool is_prerelease_suffix(std::string_view suffix) {
   });
 }
 
+// An http(s) URL without spaces or control characters (the cache keeps one per field).
 bool is_web_url(std::string_view url) {
-  return url.starts_with("https://") || url.starts_with("http://");
+  return (url.starts_with("https://") || url.starts_with("http://")) &&
+         std::none_of(url.begin(), url.end(),
+                      [](char c) { return static_cast<unsigned char>(c) <= 0x20 || c == 0x7f; });
 }
 
 // Walks one page and stops at the first problem, which it names with the release's position.

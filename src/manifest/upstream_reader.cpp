@@ -4,19 +4,15 @@
 #include <getmesh/core/strings.hpp>
 
 #include <algorithm>
-#include <chrono>
-#include <set>
 
 namespace getmesh::manifest {
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
-using Outcome = std::variant<UpstreamAnswer, UpstreamFailure>;
 
 constexpr const char* kReleasesPath = "/repos/istio/istio/releases?per_page=100";
 constexpr std::size_t kMaxPageBytes = 32u << 20;
-constexpr int kMaxPages = 50;
 constexpr std::int64_t kDefaultRetrySeconds = 60;
 
 std::int64_t now_seconds() {
@@ -51,167 +47,111 @@ UpstreamFailure bad_answer(std::string reason) {
   return {UpstreamFailure::Kind::kBadAnswer, std::move(reason), 0};
 }
 
-struct Page {
-  net::Response head;
-  std::string body;
-};
-
-class Reader {
- public:
-  Reader(const CatalogSettings& settings, const net::Client& http)
-      : settings_(settings),
-        http_(http),
-        origin_(origin_of(settings.api_url)),
-        deadline_(Clock::now() + std::chrono::milliseconds(settings.timeout_ms)),
-        send_token_(!settings.token.empty() &&
-                    (settings.api_url.starts_with("https://") || is_loopback(origin_))) {}
-
-  Outcome run(const std::string& etag) {
-    if (!settings_.token.empty() && !send_token_) {
-      log::debug("catalogue: the token is not sent to " + origin_ + " (not https)");
-    }
-    UpstreamAnswer answer;
-    std::vector<UpstreamRelease> releases;
-    std::set<std::string> seen_urls;
-    std::string url = settings_.api_url + kReleasesPath;
-    for (int page_number = 1;; ++page_number) {
-      if (page_number > kMaxPages || !seen_urls.insert(url).second) {
-        return bad_answer("the pages of " + settings_.api_url + kReleasesPath +
-                          " do not end (page " + std::to_string(page_number) + ")");
-      }
-      auto fetched = get(url, page_number == 1 ? etag : std::string());
-      if (auto* failure = std::get_if<UpstreamFailure>(&fetched)) return *failure;
-      const auto& page = std::get<Page>(fetched);
-      const auto status = page.head.status;
-      if (status == 304 && page_number == 1 && !etag.empty()) {
-        answer.not_modified = true;
-        return answer;
-      }
-      if (auto limited = rate_limit(page.head)) return *limited;
-      if (status == 401) {
-        return bad_answer(url + " answered " + net::describe_status(status) +
-                          ": the token in GITHUB_TOKEN/GH_TOKEN was rejected");
-      }
-      if (status != 200) return bad_answer(url + " answered " + net::describe_status(status));
-      auto parsed = parse_releases_page(page.body, url);
-      if (!parsed) return bad_answer(parsed.error().message);
-      if (page_number == 1) answer.etag = page.head.header("etag");
-      std::move(parsed->begin(), parsed->end(), std::back_inserter(releases));
-
-      const auto next = next_page_url(page.head.header("link"));
-      if (!next) break;
-      if (origin_of(*next) != origin_) {
-        return bad_answer(url + " links its next page on another host: " + *next);
-      }
-      url = *next;
-    }
-    answer.releases = reduce(std::move(releases));
-    if (answer.releases.empty()) {
-      return bad_answer(settings_.api_url + kReleasesPath +
-                        " lists no release with an istioctl archive");
-    }
-    return answer;
+// 403 or 429 with no requests left, or with Retry-After (a secondary limit).
+std::optional<UpstreamFailure> rate_limit(const net::Response& head) {
+  if (head.status != 403 && head.status != 429) return std::nullopt;
+  const auto remaining = head.header("x-ratelimit-remaining");
+  const auto retry_after = parse_non_negative(head.header("retry-after"));
+  if (remaining != "0" && !retry_after) return std::nullopt;
+  std::int64_t retry_at = now_seconds() + kDefaultRetrySeconds;
+  if (retry_after) {
+    retry_at = now_seconds() + *retry_after;
+  } else if (auto reset = parse_non_negative(head.header("x-ratelimit-reset"))) {
+    retry_at = *reset;
   }
-
- private:
-  [[nodiscard]] long remaining_ms() const {
-    return static_cast<long>(
-        std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - Clock::now()).count());
-  }
-
-  [[nodiscard]] UpstreamFailure too_slow() const {
-    return unreachable(settings_.api_url + " did not answer within " +
-                       std::to_string(settings_.timeout_ms) + " ms");
-  }
-
-  std::variant<Page, UpstreamFailure> get(const std::string& url, const std::string& etag) const {
-    const auto remaining = remaining_ms();
-    if (remaining <= 0) return too_slow();
-    net::Request request;
-    request.url = url;
-    request.connect_timeout_ms = remaining;
-    request.timeout_ms = remaining;
-    request.accept_compressed = true;
-    request.headers = {{"Accept", "application/vnd.github+json"},
-                       {"X-GitHub-Api-Version", "2022-11-28"}};
-    if (send_token_) request.headers.emplace_back("Authorization", "Bearer " + settings_.token);
-    if (!etag.empty()) request.headers.emplace_back("If-None-Match", etag);
-    log::debug("catalogue: GET " + url + (etag.empty() ? "" : " (If-None-Match " + etag + ")") +
-               (send_token_ ? " with the token" : ""));
-
-    auto stream = http_.open(request);
-    if (!stream) {
-      if (remaining_ms() <= 0) return too_slow();
-      return unreachable(stream.error().message);
-    }
-    Page page{(*stream)->head(), {}};
-    log::debug("catalogue: -> " + net::describe_status(page.head.status));
-    while (true) {
-      auto chunk = (*stream)->read();
-      if (!chunk) {
-        if (remaining_ms() <= 0) return too_slow();
-        return bad_answer("the answer from " + url + " was cut off (" + chunk.error().message +
-                          ")");
-      }
-      if (chunk->empty()) break;
-      if (page.body.size() + chunk->size() > kMaxPageBytes) {
-        return bad_answer("the answer from " + url + " is larger than " +
-                          std::to_string(kMaxPageBytes >> 20) + " MiB");
-      }
-      page.body.append(*chunk);
-    }
-    return page;
-  }
-
-  // 403 or 429 with no requests left, or with Retry-After (a secondary limit).
-  static std::optional<UpstreamFailure> rate_limit(const net::Response& head) {
-    if (head.status != 403 && head.status != 429) return std::nullopt;
-    const auto remaining = head.header("x-ratelimit-remaining");
-    const auto retry_after = parse_non_negative(head.header("retry-after"));
-    if (remaining != "0" && !retry_after) return std::nullopt;
-    std::int64_t retry_at = now_seconds() + kDefaultRetrySeconds;
-    if (retry_after) {
-      retry_at = now_seconds() + *retry_after;
-    } else if (auto reset = parse_non_negative(head.header("x-ratelimit-reset"))) {
-      retry_at = *reset;
-    }
-    return UpstreamFailure{UpstreamFailure::Kind::kRateLimited,
-                           net::describe_status(head.status) + " rate limited", retry_at};
-  }
-
-  // Each tag once; prereleases only while their version is not released; newest first.
-  static std::vector<UpstreamRelease> reduce(std::vector<UpstreamRelease> releases) {
-    std::set<Version> released;
-    for (const auto& release : releases) {
-      if (!release.prerelease) released.insert(release.version);
-    }
-    std::set<std::string> tags;
-    std::vector<UpstreamRelease> kept;
-    for (auto& release : releases) {
-      if (release.prerelease && released.contains(release.version)) continue;
-      if (tags.insert(release.tag).second) kept.push_back(std::move(release));
-    }
-    std::stable_sort(kept.begin(), kept.end(), [](const auto& a, const auto& b) {
-      if (a.version != b.version) return a.version > b.version;
-      if (a.prerelease != b.prerelease) return !a.prerelease;
-      return a.published > b.published;
-    });
-    return kept;
-  }
-
-  const CatalogSettings& settings_;
-  const net::Client& http_;
-  std::string origin_;
-  Clock::time_point deadline_;
-  bool send_token_;
-};
+  return UpstreamFailure{UpstreamFailure::Kind::kRateLimited,
+                         net::describe_status(head.status) + " rate limited", retry_at};
+}
 
 }  // namespace
 
-std::variant<UpstreamAnswer, UpstreamFailure> read_upstream(const CatalogSettings& settings,
-                                                            const net::Client& http,
-                                                            const std::string& etag) {
-  return Reader(settings, http).run(etag);
+UpstreamReader::UpstreamReader(const CatalogSettings& settings, const net::Client& http)
+    : settings_(settings),
+      http_(http),
+      origin_(origin_of(settings.api_url)),
+      deadline_(Clock::now() + std::chrono::milliseconds(settings.timeout_ms)),
+      send_token_(!settings.token.empty() &&
+                  (settings.api_url.starts_with("https://") || is_loopback(origin_))) {
+  if (!settings.token.empty() && !send_token_) {
+    log::debug("catalogue: the token is not sent to " + origin_ + " (not https)");
+  }
+}
+
+std::string UpstreamReader::first_page_url() const { return settings_.api_url + kReleasesPath; }
+
+bool UpstreamReader::time_left() const { return remaining_ms() > 0; }
+
+long UpstreamReader::remaining_ms() const {
+  return static_cast<long>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - Clock::now()).count());
+}
+
+UpstreamFailure UpstreamReader::too_slow() const {
+  return unreachable(settings_.api_url + " did not answer within " +
+                     std::to_string(settings_.timeout_ms) + " ms");
+}
+
+std::variant<UpstreamPage, UpstreamFailure> UpstreamReader::read(const std::string& url,
+                                                                 const std::string& etag) const {
+  const auto remaining = remaining_ms();
+  if (remaining <= 0) return too_slow();
+  net::Request request;
+  request.url = url;
+  request.connect_timeout_ms = remaining;
+  request.timeout_ms = remaining;
+  request.accept_compressed = true;
+  request.headers = {{"Accept", "application/vnd.github+json"},
+                     {"X-GitHub-Api-Version", "2022-11-28"}};
+  if (send_token_) request.headers.emplace_back("Authorization", "Bearer " + settings_.token);
+  if (!etag.empty()) request.headers.emplace_back("If-None-Match", etag);
+  log::debug("catalogue: GET " + url + (etag.empty() ? "" : " (If-None-Match " + etag + ")") +
+             (send_token_ ? " with the token" : ""));
+
+  auto stream = http_.open(request);
+  if (!stream) {
+    if (remaining_ms() <= 0) return too_slow();
+    return unreachable(stream.error().message);
+  }
+  const auto head = (*stream)->head();
+  log::debug("catalogue: -> " + net::describe_status(head.status));
+  std::string body;
+  while (true) {
+    auto chunk = (*stream)->read();
+    if (!chunk) {
+      if (remaining_ms() <= 0) return too_slow();
+      return bad_answer("the answer from " + url + " was cut off (" + chunk.error().message + ")");
+    }
+    if (chunk->empty()) break;
+    if (body.size() + chunk->size() > kMaxPageBytes) {
+      return bad_answer("the answer from " + url + " is larger than " +
+                        std::to_string(kMaxPageBytes >> 20) + " MiB");
+    }
+    body.append(*chunk);
+  }
+
+  UpstreamPage page;
+  page.etag = head.header("etag");
+  if (page.etag.find_first_of("\t\r\n") != std::string::npos) page.etag.clear();
+  if (head.status == 304 && !etag.empty()) {
+    page.not_modified = true;
+    return page;
+  }
+  if (auto limited = rate_limit(head)) return *limited;
+  if (head.status == 401) {
+    return bad_answer(url + " answered " + net::describe_status(head.status) +
+                      ": the token in GITHUB_TOKEN/GH_TOKEN was rejected");
+  }
+  if (head.status != 200) return bad_answer(url + " answered " + net::describe_status(head.status));
+  auto releases = parse_releases_page(body, url);
+  if (!releases) return bad_answer(releases.error().message);
+  page.releases = std::move(*releases);
+  if (auto next = next_page_url(head.header("link"))) {
+    if (origin_of(*next) != origin_ || next->find_first_of("\t\r\n ") != std::string::npos) {
+      return bad_answer(url + " links its next page on another host: " + *next);
+    }
+    page.next_url = std::move(*next);
+  }
+  return page;
 }
 
 }  // namespace getmesh::manifest

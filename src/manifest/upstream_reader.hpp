@@ -4,6 +4,7 @@
 #include <getmesh/manifest/upstream.hpp>
 #include <getmesh/net/http.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <variant>
@@ -11,11 +12,12 @@
 
 namespace getmesh::manifest {
 
-// A complete answer: every page read and valid, or "not modified" for the ETag sent.
-struct UpstreamAnswer {
-  bool not_modified = false;
-  std::string etag;                       // of the first page
-  std::vector<UpstreamRelease> releases;  // releases and prereleases not released yet, newest first
+// One page of `GET /repos/istio/istio/releases`, valid and complete.
+struct UpstreamPage {
+  bool not_modified = false;  // 304 for the ETag sent
+  std::string etag;
+  std::vector<UpstreamRelease> releases;
+  std::string next_url;  // rel="next", on the API's own host; empty on the last page
 };
 
 struct UpstreamFailure {
@@ -29,11 +31,28 @@ struct UpstreamFailure {
   std::int64_t retry_at = 0;  // kRateLimited: when the limit resets (seconds since the epoch)
 };
 
-// Reads every page of the istio/istio releases within settings.timeout_ms in all. `etag` (may be
-// empty) is sent as If-None-Match with the first page. The token goes only to the API's own host,
-// and only over https or to a loopback address.
-std::variant<UpstreamAnswer, UpstreamFailure> read_upstream(const CatalogSettings& settings,
-                                                            const net::Client& http,
-                                                            const std::string& etag);
+// Reads releases pages; every page of one reader shares settings.timeout_ms, counted from its
+// construction. The token goes only over https or to a loopback address, and next pages must be on
+// the API's own host, so it never leaves for another one.
+class UpstreamReader {
+ public:
+  UpstreamReader(const CatalogSettings& settings, const net::Client& http);
+
+  [[nodiscard]] std::string first_page_url() const;
+  [[nodiscard]] bool time_left() const;
+  // `etag` (may be empty) is sent as If-None-Match.
+  std::variant<UpstreamPage, UpstreamFailure> read(const std::string& url,
+                                                   const std::string& etag) const;
+
+ private:
+  [[nodiscard]] long remaining_ms() const;
+  [[nodiscard]] UpstreamFailure too_slow() const;
+
+  const CatalogSettings& settings_;
+  const net::Client& http_;
+  std::string origin_;
+  std::chrono::steady_clock::time_point deadline_;
+  bool send_token_;
+};
 
 }  // namespace getmesh::manifest

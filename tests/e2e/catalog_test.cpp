@@ -57,7 +57,7 @@ class CatalogE2E : public ::testing::Test {
     return {name, digest};
   }
   [[nodiscard]] std::string cache_text() const {
-    auto text = read_file(fake.home() / "cache" / "catalog.json");
+    auto text = read_file(fake.home() / "cache" / "catalog.txt");
     return text ? *text : std::string();
   }
   void set_ttl(const std::string& ttl) { fake.write_config(R"({"catalog_ttl":")" + ttl + "\"}"); }
@@ -209,7 +209,7 @@ TEST_F(CatalogE2E, ABadAnswerKeepsTheCacheAndWithoutOneTheManifestIsUsedAlone) {
 
   api.set_script({{"mode", "ok"}});
   ASSERT_EQ(getmesh(api, {"list"}).exit_code, 0);
-  const auto cached = read_file(fake.home() / "cache" / "catalog.json");
+  const auto cached = read_file(fake.home() / "cache" / "catalog.txt");
   ASSERT_TRUE(cached.ok());
   set_ttl("0s");
   api.set_script({{"mode", "invalid_json"}});
@@ -217,8 +217,7 @@ TEST_F(CatalogE2E, ABadAnswerKeepsTheCacheAndWithoutOneTheManifestIsUsedAlone) {
   EXPECT_EQ(result.exit_code, 0);
   EXPECT_THAT(result.err, HasSubstr("not valid JSON; using the catalogue cached"));
   EXPECT_NE(row(nlohmann::json::parse(result.out), "1.32.0-istio-v0"), nullptr);
-  EXPECT_EQ(nlohmann::json::parse(*read_file(fake.home() / "cache" / "catalog.json"))["releases"],
-            nlohmann::json::parse(*cached)["releases"]);
+  EXPECT_EQ(catalogue_content(cache_text()), catalogue_content(*cached));
 }
 
 TEST_F(CatalogE2E, ASilentUpstreamCostsTheBoundAndOneNote) {
@@ -265,7 +264,7 @@ TEST_F(CatalogE2E, VerboseLogsSourcesAndUrlsButNeverTheToken) {
   EXPECT_THAT(result.err, HasSubstr("catalogue: GET " + api.url() +
                                     "/repos/istio/istio/releases?per_page=100"));
   EXPECT_THAT(result.err, HasSubstr("with the token"));
-  EXPECT_THAT(result.err, HasSubstr("releases read from upstream"));
+  EXPECT_THAT(result.err, HasSubstr("releases from upstream, all pages read"));
   EXPECT_EQ(api.list_requests().back()["auth"], "token");
 
   result = getmesh(api, {"--verbose", "list", "-o", "json"}, {{"GH_TOKEN", token}});
@@ -288,6 +287,21 @@ TEST_F(CatalogE2E, ARateLimitIsOneNoteWithTheResetTime) {
               HasSubstr("note: the GitHub API rate limit for " + api.url() + " is used up until "));
   EXPECT_THAT(result.err, HasSubstr("set GITHUB_TOKEN to raise the limit"));
   EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1) << result.err;
+}
+
+// The passthrough never waits for upstream, not even istioctl install's checks: they use the
+// manifest of vetted distributions alone.
+TEST_F(CatalogE2E, TheIstioctlPassthroughNeverReadsTheCatalogue) {
+  GithubApi api;
+  fake.install("1.32.0-istio-v0");
+  fake.set_active("1.32.0-istio-v0");
+  auto result = getmesh(api, {"istioctl", "version"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  result = getmesh(api, {"istioctl", "install", "-y"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.err, HasSubstr("1.32.0-istio-v0 is not in the manifest of vetted "
+                                    "distributions (releases only upstream lists are not vetted)"));
+  EXPECT_THAT(api.list_requests(), SizeIs(0));
 }
 
 TEST_F(CatalogE2E, CheckUpgradeOnAClusterRunningAReleaseOnlyUpstreamKnows) {

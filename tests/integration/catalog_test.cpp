@@ -14,6 +14,7 @@ namespace getmesh::testing {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 using ::testing::SizeIs;
 
 class Catalog : public ::testing::Test {
@@ -29,7 +30,7 @@ class Catalog : public ::testing::Test {
   }
   [[nodiscard]] std::filesystem::path cache_dir() const { return dir_.path() / "cache"; }
   [[nodiscard]] std::string cache_text() const {
-    auto text = read_file(cache_dir() / "catalog.json");
+    auto text = read_file(cache_dir() / "catalog.txt");
     return text ? *text : std::string();
   }
   static std::vector<std::string> tags(const manifest::CatalogOutcome& outcome) {
@@ -65,8 +66,8 @@ TEST_F(Catalog, ReadsEveryPageAndSendsTheDocumentedHeaders) {
     EXPECT_EQ(request["auth"], "none");
     EXPECT_EQ(request["status"], 200);
   }
-  EXPECT_THAT(cache_text(), HasSubstr("\"tag\":\"1.32.0\""));
-  EXPECT_THAT(cache_text(), ::testing::Not(HasSubstr("uploader"))) << "the reduced catalogue";
+  EXPECT_THAT(cache_text(), HasSubstr("\nrelease\t1.32.0\t2026-11-18\t"));
+  EXPECT_THAT(cache_text(), Not(HasSubstr("uploader"))) << "the reduced catalogue";
 }
 
 TEST_F(Catalog, AFreshCacheIsUsedAndAStaleOneRevalidatedWithItsETag) {
@@ -121,7 +122,7 @@ TEST_F(Catalog, TheTokenIsSentAndARejectedOneIsAWarning) {
   ASSERT_THAT(outcome.warnings, SizeIs(1));
   EXPECT_THAT(outcome.warnings[0], HasSubstr("HTTP 401 Unauthorized"));
   EXPECT_THAT(outcome.warnings[0], HasSubstr("GITHUB_TOKEN"));
-  EXPECT_THAT(outcome.warnings[0], ::testing::Not(HasSubstr("ghp_expired")));
+  EXPECT_THAT(outcome.warnings[0], Not(HasSubstr("ghp_expired")));
   EXPECT_THAT(outcome.warnings[0], HasSubstr("using the catalogue cached"));
   EXPECT_THAT(*outcome.releases, SizeIs(15));
   EXPECT_EQ(cache_text(), cached);
@@ -130,7 +131,7 @@ TEST_F(Catalog, TheTokenIsSentAndARejectedOneIsAWarning) {
 TEST_F(Catalog, ARateLimitIsANoteAndUpstreamRestsUntilItResets) {
   GithubApi api;
   ASSERT_TRUE(load(settings(api)).releases.has_value());
-  const auto cached = nlohmann::json::parse(cache_text());
+  const auto cached = catalogue_content(cache_text());
   api.set_script({{"mode", "rate_limit"}, {"reset_in", 1800}});
   auto outcome = load(settings(api));
   ASSERT_THAT(outcome.notes, SizeIs(1));
@@ -139,7 +140,7 @@ TEST_F(Catalog, ARateLimitIsANoteAndUpstreamRestsUntilItResets) {
   EXPECT_THAT(outcome.notes[0], HasSubstr(" UTC"));
   EXPECT_THAT(outcome.notes[0], HasSubstr("set GITHUB_TOKEN to raise the limit"));
   EXPECT_THAT(*outcome.releases, SizeIs(15));
-  EXPECT_EQ(nlohmann::json::parse(cache_text())["releases"], cached["releases"]);
+  EXPECT_EQ(catalogue_content(cache_text()), cached);
   EXPECT_THAT(api.list_requests(), SizeIs(2));
 
   outcome = load(settings(api));  // before the reset: the cache, without asking
@@ -165,7 +166,7 @@ class CatalogBadAnswer : public Catalog, public ::testing::WithParamInterface<Ba
 TEST_P(CatalogBadAnswer, NeverReplacesAGoodCache) {
   GithubApi api({.page_size = 5});
   ASSERT_TRUE(load(settings(api)).releases.has_value());
-  const auto cached = nlohmann::json::parse(cache_text());
+  const auto cached = catalogue_content(cache_text());
   api.set_script(GetParam().script);
 
   auto outcome = load(settings(api));
@@ -175,16 +176,14 @@ TEST_P(CatalogBadAnswer, NeverReplacesAGoodCache) {
   EXPECT_THAT(outcome.warnings[0], HasSubstr("using the catalogue cached"));
   ASSERT_TRUE(outcome.releases.has_value());
   EXPECT_THAT(*outcome.releases, SizeIs(15));
-  const auto after = nlohmann::json::parse(cache_text());
-  EXPECT_EQ(after["releases"], cached["releases"]);
-  EXPECT_EQ(after["etag"], cached["etag"]);
+  EXPECT_EQ(catalogue_content(cache_text()), cached);
 
   TempDir empty;  // no cache at all: the manifest alone, with the warning
   outcome = manifest::load_catalog(settings(api), empty.path(), net::Client(net::Settings{}));
   EXPECT_FALSE(outcome.releases.has_value());
   ASSERT_THAT(outcome.warnings, SizeIs(1));
   EXPECT_THAT(outcome.warnings[0], HasSubstr("using the manifest alone"));
-  EXPECT_FALSE(std::filesystem::exists(empty.path() / "catalog.json"));
+  EXPECT_FALSE(std::filesystem::exists(empty.path() / "catalog.txt"));
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -198,9 +197,73 @@ INSTANTIATE_TEST_SUITE_P(
         BadAnswer{{{"mode", "bad_tag"}}, "\"release-candidate\").tag_name: not a version"},
         BadAnswer{{{"mode", "bad_digest"}}, ".digest: expected \"sha256:\""},
         BadAnswer{{{"mode", "empty"}}, "lists no release"},
-        BadAnswer{{{"mode", "foreign_next"}}, "links its next page on another host"},
-        // Only the third page is broken: the two good pages before it are not used either.
-        BadAnswer{{{"mode", "status"}, {"status", 500}, {"pages", {3}}}, "page=3"}));
+        BadAnswer{{{"mode", "foreign_next"}}, "links its next page on another host"}));
+
+// A bad page in the middle: the good pages before it count, the bad one never; the next command
+// goes on from the bad page.
+TEST_F(Catalog, ABadPageInTheMiddleKeepsThePagesBeforeIt) {
+  GithubApi api({.page_size = 5});
+  api.set_script({{"mode", "status"}, {"status", 500}, {"pages", {3}}});
+  auto fresh = settings(api);
+  fresh.ttl_seconds = 3600;
+  auto outcome = load(fresh);
+  ASSERT_THAT(outcome.warnings, SizeIs(1));
+  EXPECT_THAT(outcome.warnings[0], HasSubstr("page=3 answered HTTP 500"));
+  EXPECT_THAT(outcome.warnings[0], HasSubstr("using the 8 releases read so far"));
+  EXPECT_THAT(*outcome.releases, SizeIs(8));
+
+  api.set_script({{"mode", "ok"}});
+  outcome = load(fresh);
+  EXPECT_TRUE(outcome.warnings.empty());
+  EXPECT_THAT(*outcome.releases, SizeIs(15));
+  const auto requests = api.list_requests();
+  ASSERT_THAT(requests, SizeIs(5));  // pages 1, 2, 3 (500), then 3 and 4
+  EXPECT_EQ(requests[3]["query"]["page"][0], "3");
+}
+
+// Each command waits a bounded time; a slow API is read over several commands, page by page,
+// and the first page is not asked again while the cache is fresh.
+TEST_F(Catalog, ASlowApiIsReadOverSeveralCommands) {
+  GithubApi api({.page_size = 5});
+  api.set_script({{"delay_ms", 400}});
+  auto slow = settings(api);
+  slow.ttl_seconds = 3600;
+  slow.timeout_ms = 1000;
+  auto outcome = load(slow);
+  ASSERT_THAT(outcome.notes, SizeIs(1));
+  EXPECT_THAT(outcome.notes[0], HasSubstr("releases read so far"));
+  ASSERT_TRUE(outcome.releases.has_value());
+  EXPECT_LT(outcome.releases->size(), 15u);
+  EXPECT_EQ(outcome.releases->front().tag, "1.33.0-alpha.0") << "the newest come first";
+  int commands = 1;
+  while (!outcome.notes.empty() && commands < 12) {
+    outcome = load(slow);
+    ++commands;
+  }
+  EXPECT_TRUE(outcome.notes.empty()) << outcome.notes.front();
+  EXPECT_GT(commands, 1);
+  GithubApi fast({.page_size = 5});
+  TempDir other;
+  const auto whole = manifest::load_catalog(settings(fast), other.path(), net::Client({}));
+  EXPECT_EQ(tags(outcome), tags(whole));
+  int first_pages = 0;
+  for (const auto& request : api.list_requests()) {
+    if (request["path"] == "/repos/istio/istio/releases") ++first_pages;
+  }
+  EXPECT_EQ(first_pages, 1);
+}
+
+// Only a complete reading of all pages tells that a release is gone; the first page changing
+// starts one.
+TEST_F(Catalog, AReleaseDeletedUpstreamLeavesAtTheEndOfAPass) {
+  GithubApi api({.page_size = 5});
+  ASSERT_THAT(tags(load(settings(api))), ::testing::Contains("1.31.4"));
+  api.set_script({{"hide_tags", {"1.31.4"}}});
+  const auto outcome = load(settings(api));
+  EXPECT_TRUE(outcome.notes.empty());
+  EXPECT_THAT(tags(outcome), Not(::testing::Contains("1.31.4")));
+  EXPECT_THAT(*outcome.releases, SizeIs(14));
+}
 
 TEST_F(Catalog, AServerThatNeverAnswersCostsTheTimeoutAtMost) {
   GithubApi api;

@@ -21,12 +21,14 @@ It answers as the documented API does (docs.github.com, REST API version 2022-11
 - GET /download/<tag>/<name> serves DIR/<name>: the release assets' browser_download_url.
 
 The script (JSON, read again at every request, so a test can change it between runs) misbehaves:
-  {"mode": M, "pages": [P, ...], "status": S, "retry_after": "5", "reset_in": 3600}
+  {"mode": M, "pages": [P, ...], "status": S, "retry_after": "5", "reset_in": 3600,
+   "delay_ms": 300, "hide_tags": ["1.31.2"]}
 with M one of ok, status (answer S), html, invalid_json, truncate (promise more bytes than sent),
 silent (accept and never answer), rate_limit (403, remaining 0, reset now + reset_in),
 secondary_rate_limit (429 with Retry-After), bad_tag, bad_digest, foreign_next (a Link to another
 host), empty (an empty list); "pages" limits it to those pages (default: every page). While it
-misbehaves, If-None-Match is ignored, as if the releases had changed.
+misbehaves, If-None-Match is ignored, as if the releases had changed. "delay_ms" delays every
+listing answer (a slow API); "hide_tags" leaves releases out (deleted upstream).
 
 Every request is logged to the log file as one JSON line: path, query, if_none_match, auth
 ("none", "token" for the right one, "wrong"), accept, api_version, accept_encoding, status. The
@@ -46,6 +48,8 @@ REPO_ID = 11338646
 LIST_PATHS = ("/repos/istio/istio/releases", "/repositories/%d/releases" % REPO_ID)
 
 lock = threading.Lock()
+rendered = {}  # page bodies by (per_page, page, mode, hidden tags): the releases never change
+compressed_bodies = {}
 
 
 def main():
@@ -71,7 +75,8 @@ def main():
             if not args.script or not os.path.exists(args.script):
                 return {}
             with open(args.script) as f:
-                return json.load(f)
+                script = json.load(f)
+            return script if isinstance(script, dict) else {}
 
         def auth(self):
             value = self.headers.get("Authorization")
@@ -102,7 +107,13 @@ def main():
             self.send_response(status)
             headers = dict(headers or {})
             if body and "gzip" in self.headers.get("Accept-Encoding", "") and promise is None:
-                body = gzip.compress(body)
+                with lock:
+                    compressed = compressed_bodies.get(body)
+                if compressed is None:
+                    compressed = gzip.compress(body, compresslevel=1)
+                    with lock:
+                        compressed_bodies[body] = compressed
+                body = compressed
                 headers["Content-Encoding"] = "gzip"
             for name, value in headers.items():
                 self.send_header(name, value)
@@ -130,10 +141,11 @@ def main():
             self.list_page(per_page, page)
 
         def list_page(self, per_page, page):
-            base = "http://%s:%d" % self.server.server_address[:2]
-            with open(args.releases) as f:
-                releases = json.loads(f.read().replace("{base}", base))
             script = self.script()
+            time.sleep(script.get("delay_ms", 0) / 1000)
+            hidden = set(script.get("hide_tags", []))
+            releases = [r for r in all_releases if r["tag_name"] not in hidden]
+            base = "http://%s:%d" % self.server.server_address[:2]
             mode = script.get("mode", "ok")
             misbehaving = mode != "ok"
             if script.get("pages") and page not in script["pages"]:
@@ -168,11 +180,18 @@ def main():
             if mode == "bad_tag" and published:
                 chunk[published[0]] = dict(chunk[published[0]], tag_name="release-candidate")
             if mode == "bad_digest" and chunk:
+                chunk = json.loads(json.dumps(chunk))  # a copy: all_releases stays intact
                 for release in chunk:
                     for asset in release["assets"]:
                         if asset["name"].startswith("istioctl-"):
                             asset["digest"] = "sha256:not-hex"
-            body = json.dumps(chunk, indent=2).encode()
+            key = (per_page, page, mode, tuple(sorted(hidden)))
+            with lock:
+                body = rendered.get(key)
+            if body is None:
+                body = json.dumps(chunk, indent=1).encode()
+                with lock:
+                    rendered[key] = body
             if mode == "invalid_json":
                 body = body[: len(body) // 2]
             etag = 'W/"%s"' % hashlib.sha256(body).hexdigest()[:32]
@@ -208,6 +227,9 @@ def main():
             self.answer(200, body, {"Content-Type": "application/octet-stream"})
 
     server = Server(("127.0.0.1", 0), Handler)
+    base = "http://127.0.0.1:%d" % server.server_address[1]
+    with open(args.releases) as f:
+        all_releases = json.loads(f.read().replace("{base}", base))
     print(json.dumps({"url": "http://127.0.0.1:%d" % server.server_address[1]}), flush=True)
     server.serve_forever()
 

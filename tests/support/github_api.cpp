@@ -1,6 +1,9 @@
 #include "support/github_api.hpp"
 
+#include <getmesh/core/strings.hpp>
+
 #include <fstream>
+#include <sstream>
 
 namespace getmesh::testing {
 
@@ -44,6 +47,20 @@ std::vector<nlohmann::json> GithubApi::list_requests() const {
     if (!entry["path"].get<std::string>().starts_with("/download/")) requests.push_back(entry);
   }
   return requests;
+}
+
+std::string catalogue_content(const std::string& cache_text) {
+  std::string content;
+  std::istringstream lines(cache_text);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.starts_with("download\t")) content += line + "\n";
+    if (!line.starts_with("release\t")) continue;
+    // release <tag> <published> <pass> <flags> <notes>: without the pass
+    auto fields = split(line, '\t');
+    if (fields.size() > 3) fields.erase(fields.begin() + 3);
+    content += join(fields, "\t") + "\n";
+  }
+  return content;
 }
 
 nlohmann::json github_release(const std::string& tag, const std::string& published_date,

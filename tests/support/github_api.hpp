@@ -42,6 +42,10 @@ class GithubApi {
   std::unique_ptr<LoopbackServer> server_;
 };
 
+// The releases of <home>/cache/catalog.txt and their downloads, without the bookkeeping (times,
+// ETag, passes): what must not change when upstream answers badly.
+std::string catalogue_content(const std::string& cache_text);
+
 // One release object as the API gives it, for tests that need their own assets: `archives` maps
 // an asset name to its bytes' sha256 (an empty digest gives "digest": null); each gets a `.sha256`
 // asset beside it when `checksum_files` is set.

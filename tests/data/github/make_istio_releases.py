@@ -10,9 +10,13 @@ the digests are made up (sha256 of "<tag>/<asset name>"): test data, never catal
 Every URL starts with "{base}", which tests/servers/github_api.py replaces with its own URL.
 
 Usage: make_istio_releases.py > istio-releases.json
+       make_istio_releases.py --synthetic > big.json   (bench/catalog.sh: about as many releases as
+                                                        istio/istio has, 1.0.0 to 1.32.x)
 """
+import datetime
 import hashlib
 import json
+import sys
 
 ISTIOCTL_SUFFIXES = ["linux-amd64", "linux-arm64", "osx", "osx-arm64"]
 FULL_SUFFIXES = ["linux-amd64", "linux-arm64", "osx", "osx-arm64"]
@@ -123,4 +127,17 @@ def release(tag, date, prerelease, draft, digests, security):
     }
 
 
-print(json.dumps([release(*entry) for entry in RELEASES], indent=1))
+def synthetic():
+    """1.0 to 1.32, ten patches each, newest first; digests from 1.26 (mid-2025) on."""
+    entries = []
+    for minor in range(32, -1, -1):
+        first = datetime.date(2018, 7, 31) + datetime.timedelta(days=92 * minor)
+        for patch in range(9, -1, -1):
+            date = first + datetime.timedelta(days=21 * patch)
+            entries.append(("1.%d.%d" % (minor, patch), date.isoformat(), False, False,
+                            minor >= 26, patch == 5))
+    return entries
+
+
+entries = synthetic() if sys.argv[1:] == ["--synthetic"] else RELEASES
+print(json.dumps([release(*entry) for entry in entries], indent=1))

@@ -110,27 +110,40 @@ TEST(CatalogCache, RoundTripsAndRejectsDamage) {
                         "W/\"abc\"",
                         1764400000,
                         1764403600,
-                        {upstream("1.32.0", "2026-11-18", std::string(64, 'e'))}};
-  catalog.releases[0].is_security_patch = true;
+                        3,
+                        "https://api.github.com/repositories/1/releases?page=3",
+                        2,
+                        {}};
+  catalog.releases.push_back({upstream("1.32.0", "2026-11-18", std::string(64, 'e')), 3});
+  catalog.releases[0].release.is_security_patch = true;
   auto prerelease = upstream("1.33.0", "2026-11-25", "");
   prerelease.tag = "1.33.0-alpha.0";
   prerelease.prerelease = true;
-  catalog.releases.push_back(prerelease);
+  prerelease.notes_url.clear();
+  catalog.releases.push_back({prerelease, 2});
   const auto text = serialize_catalog(catalog);
   const auto again = parse_catalog(text);
   ASSERT_TRUE(again.ok()) << again.error().message;
   EXPECT_EQ(serialize_catalog(*again), text);
   EXPECT_EQ(again->etag, "W/\"abc\"");
   EXPECT_EQ(again->retry_at, 1764403600);
-  EXPECT_TRUE(again->releases[0].is_security_patch);
-  EXPECT_TRUE(again->releases[1].prerelease);
-  EXPECT_EQ(again->releases[1].version.to_string(), "1.33.0");
+  EXPECT_EQ(again->pass_pages, 2);
+  EXPECT_FALSE(again->complete());
+  EXPECT_TRUE(again->releases[0].release.is_security_patch);
+  EXPECT_EQ(again->releases[0].release.downloads.at("linux-amd64").digest, std::string(64, 'e'));
+  EXPECT_EQ(again->releases[0].release.downloads.at("osx-arm64").checksum_url, "");
+  EXPECT_TRUE(again->releases[1].release.prerelease);
+  EXPECT_EQ(again->releases[1].pass, 2);
+  EXPECT_EQ(again->releases[1].release.version.to_string(), "1.33.0");
 
   for (const auto& damaged :
-       {std::string(), text.substr(0, text.size() / 2), std::string("[]"),
-        std::string(R"({"format": 2, "releases": []})"),
-        std::string(R"({"format": 1, "releases": [{"tag": "x", "published": "2026-01-01"}]})"),
-        std::string(R"({"format": 1, "checked_at": "soon", "releases": [{"tag": "1.2.3"}]})")}) {
+       {std::string(), text.substr(0, text.size() - 1), std::string("getmesh-catalogue 2\n"),
+        std::string(R"({"format": 1, "releases": []})"),
+        std::string("getmesh-catalogue 1\nrelease\tx\t2026-01-01\t1\t-\t\n"),
+        std::string("getmesh-catalogue 1\nrelease\t1.2.3\t2026-13-01\t1\t-\t\n"),
+        std::string("getmesh-catalogue 1\ndownload\tlinux-amd64\thttps://x\t\t\n"),
+        std::string("getmesh-catalogue 1\nchecked_at\tsoon\n"),
+        std::string("getmesh-catalogue 1\nwhatever\t1\n")}) {
     EXPECT_FALSE(parse_catalog(damaged).ok()) << damaged;
   }
 }
