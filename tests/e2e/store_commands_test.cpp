@@ -193,6 +193,11 @@ TEST_F(StoreCommands, CompletionScriptsForEachShell) {
                                       " && COMP_WORDS=(getmesh fe) COMP_CWORD=1 && _getmesh && "
                                       "echo ${COMPREPLY[@]}"});
   EXPECT_EQ(check.out, "fetch\n");
+  const auto nested = run_program({"bash", "-c",
+                                   "source " + script.string() +
+                                       " && COMP_WORDS=(getmesh manifest e) COMP_CWORD=2 && "
+                                       "_getmesh && echo ${COMPREPLY[@]}"});
+  EXPECT_EQ(nested.out, "export\n");
   EXPECT_THAT(run_getmesh({"completion", "zsh"}, fake.options()).out,
               HasSubstr("#compdef getmesh"));
   const auto fish = run_getmesh({"completion", "fish"}, fake.options()).out;
@@ -201,6 +206,8 @@ TEST_F(StoreCommands, CompletionScriptsForEachShell) {
   EXPECT_THAT(fish, HasSubstr("from list' -l output -s o -r"));
   EXPECT_THAT(fish, HasSubstr("from prune' -l dry-run -d"));
   EXPECT_THAT(fish, HasSubstr("from fetch' -l require-checksum -d"));
+  EXPECT_THAT(fish, HasSubstr("from manifest' -a export\n"));
+  EXPECT_THAT(fish, HasSubstr("from manifest' -l platform -r"));
   EXPECT_EQ(run_getmesh({"completion", "powershell"}, fake.options()).exit_code, 2);
 }
 
