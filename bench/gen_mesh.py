@@ -1,8 +1,12 @@
 #!/usr/bin/env python3
 """Writes a generated mesh of about N objects as YAML files, one per namespace, for the
-config-validate benchmark: per service a Service, two Deployments (v1, v2), a VirtualService
-splitting traffic between subsets, a DestinationRule, an AuthorizationPolicy, a PeerAuthentication
-and a ServiceEntry; per namespace a Namespace, a Gateway and an ingress VirtualService.
+config-validate benchmark: per service a Service, two Deployments (v1, v2, with injection
+annotations on their pod templates), a VirtualService splitting traffic between subsets, a
+DestinationRule, an AuthorizationPolicy, a PeerAuthentication, a ServiceEntry and two Gateway API
+HTTPRoutes (one through the namespace's Gateway API Gateway with a cross-namespace mirror, one
+GAMMA route attached to the Service), so that a fifth of the objects are Gateway API routes; per
+namespace a Namespace, an Istio Gateway with its ingress VirtualService, a Gateway API Gateway with
+its certificate Secret and a ReferenceGrant for the neighbouring namespace's mirrors.
 
 Usage: bench/gen_mesh.py <objects> <output-dir>
 """
@@ -10,10 +14,11 @@ import os
 import sys
 
 NAMESPACES = 20
-PER_SERVICE = 8
+PER_SERVICE = 10
+PER_NAMESPACE = 6
 
 
-def service_objects(ns, name, peer):
+def service_objects(ns, name, peer, peer_service):
     return f"""apiVersion: v1
 kind: Service
 metadata: {{name: {name}, namespace: {ns}}}
@@ -28,7 +33,9 @@ metadata: {{name: {name}-v1, namespace: {ns}}}
 spec:
   selector: {{matchLabels: {{app: {name}, version: v1}}}}
   template:
-    metadata: {{labels: {{app: {name}, version: v1}}}}
+    metadata:
+      labels: {{app: {name}, version: v1}}
+      annotations: {{sidecar.istio.io/proxyCPU: 100m, proxy.istio.io/config: "{{holdApplicationUntilProxyStarts: true}}"}}
     spec:
       containers:
       - {{name: app, image: "example/{name}:1", ports: [{{containerPort: 9080}}]}}
@@ -99,10 +106,38 @@ spec:
   location: MESH_EXTERNAL
   ports: [{{number: 443, name: https, protocol: HTTPS}}]
   resolution: DNS
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {{name: {name}-ingress, namespace: {ns}}}
+spec:
+  parentRefs: [{{name: web, sectionName: https}}]
+  hostnames: ["{name}.{ns}.example.com"]
+  rules:
+  - matches: [{{path: {{type: PathPrefix, value: /api}}, headers: [{{name: x-canary, value: "true"}}]}}]
+    filters:
+    - type: RequestMirror
+      requestMirror: {{backendRef: {{name: {peer_service}, namespace: {peer}, port: 9080}}}}
+    backendRefs: [{{name: {name}, port: 9080}}]
+  - backendRefs: [{{name: {name}, port: 9080, weight: 90}}, {{name: {name}, port: 9080, weight: 10}}]
+    timeouts: {{request: 5s}}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {{name: {name}-mesh, namespace: {ns}}}
+spec:
+  parentRefs: [{{group: "", kind: Service, name: {name}, port: 9080}}]
+  rules:
+  - matches: [{{headers: [{{name: end-user, value: tester}}]}}]
+    backendRefs: [{{name: {name}, port: 9080}}]
+    filters:
+    - type: RequestHeaderModifier
+      requestHeaderModifier: {{set: [{{name: x-route, value: mesh}}]}}
+  - backendRefs: [{{name: {name}, port: 9080}}]
 """
 
 
-def namespace_objects(ns, first_service):
+def namespace_objects(ns, first_service, mirrored_from):
     return f"""apiVersion: v1
 kind: Namespace
 metadata: {{name: {ns}, labels: {{istio-injection: enabled}}}}
@@ -125,19 +160,50 @@ spec:
   http:
   - route:
     - destination: {{host: {first_service}, port: {{number: 9080}}}}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {{name: web, namespace: {ns}}}
+spec:
+  gatewayClassName: istio
+  listeners:
+  - name: https
+    port: 443
+    protocol: HTTPS
+    hostname: "*.{ns}.example.com"
+    tls: {{certificateRefs: [{{name: {ns}-cert}}]}}
+  - name: http
+    port: 80
+    protocol: HTTP
+    hostname: "*.{ns}.example.com"
+---
+apiVersion: v1
+kind: Secret
+metadata: {{name: {ns}-cert, namespace: {ns}}}
+type: kubernetes.io/tls
+---
+apiVersion: gateway.networking.k8s.io/v1beta1
+kind: ReferenceGrant
+metadata: {{name: mirrors, namespace: {ns}}}
+spec:
+  from: [{{group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: {mirrored_from}}}]
+  to: [{{group: "", kind: Service}}]
 """
 
 
 def main():
     total, out = int(sys.argv[1]), sys.argv[2]
     os.makedirs(out, exist_ok=True)
-    services = max(1, (total - 3 * NAMESPACES) // PER_SERVICE)
+    services = max(1, (total - PER_NAMESPACE * NAMESPACES) // PER_SERVICE)
     per_namespace = {}
     for i in range(services):
         per_namespace.setdefault(f"ns-{i % NAMESPACES}", []).append(f"svc-{i}")
-    for index, (ns, names) in enumerate(sorted(per_namespace.items())):
-        peer = f"ns-{(index + 1) % NAMESPACES}"
-        documents = [namespace_objects(ns, names[0])] + [service_objects(ns, name, peer) for name in names]
+    namespaces = sorted(per_namespace.items())
+    for index, (ns, names) in enumerate(namespaces):
+        peer, peer_names = namespaces[(index + 1) % len(namespaces)]
+        previous = namespaces[index - 1][0]
+        documents = [namespace_objects(ns, names[0], previous)] + [
+            service_objects(ns, name, peer, peer_names[0]) for name in names]
         with open(os.path.join(out, f"{ns}.yaml"), "w", encoding="utf-8") as file:
             file.write("---\n".join(documents))
 

@@ -1,63 +1,114 @@
 #!/usr/bin/env python3
-"""Writes src/validate/schema/known_fields_data.cpp from the upstream Istio CRD bundle.
+"""Writes a field table for config-validate from a bundle of upstream CRDs.
 
-Usage: tools/gen_known_fields.py tests/data/istio-crds/crd-all.gen.yaml > \
-           src/validate/schema/known_fields_data.cpp
+Usage:
+  tools/gen_known_fields.py tests/data/istio-crds/crd-all.gen.yaml > \
+      src/validate/schema/known_fields_data.cpp
+  tools/gen_known_fields.py --table kGatewayApiFields --constraints \
+      tests/data/gateway-api/standard-install-v1.6.1.yaml > \
+      src/validate/schema/gateway_api_fields_data.cpp
 
-The table lists, per kind, every field path of `spec` (union of all served versions) with its type
+The table lists, per kind, every field path of `spec` (union of the served versions) with its type
 and, for strings, its enum values. config-validate uses it to report unknown fields, wrong types and
-values outside an enum; tests/unit/validate/known_fields_crd_test.cpp checks it against the bundle.
-Line format: `<path> <type>[ <enum>|<enum>...]`, types o(bject) a(rray) m(ap) s(tring) i(nteger)
-n(umber) b(oolean) x (anything: int-or-string or preserve-unknown-fields); `[]` marks array items,
-`{}` map values.
+values outside an enum; tests/unit/validate/crd_bundle_test.cpp checks it against the bundles.
+Line format: `<path> <type>[!][ <enum>|<enum>...][ ~<min>..<max>][ =<pattern>]`, types o(bject)
+a(rray) m(ap) s(tring) i(nteger) n(umber) b(oolean) x (anything: int-or-string or
+preserve-unknown-fields); `[]` marks array items, `{}` map values. With --constraints, `!` marks a
+field its parent object requires, `~min..max` bounds a number's value, a list's length or a string's
+length (either side may be empty), and `=` is followed by the regular expression (RE2 syntax, as the
+API server's) a string must match, up to the end of the line.
 """
-import sys
+import argparse
 
 import yaml
 
 TYPES = {"object": "o", "array": "a", "string": "s", "integer": "i", "number": "n", "boolean": "b"}
+BOUNDS = {"i": ("minimum", "maximum"), "n": ("minimum", "maximum"), "a": ("minItems", "maxItems"),
+          "s": ("minLength", "maxLength")}
 
 
-def walk(node, path, out):
+class Field:
+    def __init__(self, kind):
+        self.kind = kind
+        self.enum = set()
+        self.required = False
+        self.low = None
+        self.high = None
+        self.pattern = None
+
+
+def bound(text):
+    return "" if text is None else str(text)
+
+
+def walk(node, path, out, required=False):
     kind = node.get("type")
     if node.get("x-kubernetes-preserve-unknown-fields") or node.get("x-kubernetes-int-or-string"):
-        out[path] = ("x", [])
-        return
-    if kind == "object" and "properties" in node:
-        out[path] = ("o", [])
-        for name, child in node["properties"].items():
-            walk(child, path + "." + name, out)
+        kind = "x"
+    elif kind == "object" and "properties" in node:
+        kind = "o"
     elif kind == "object" and "additionalProperties" in node:
-        out[path] = ("m", [])
-        walk(node["additionalProperties"], path + "{}", out)
+        kind = "m"
     elif kind == "object":
-        out[path] = ("x", [])
-    elif kind == "array":
-        out[path] = ("a", [])
-        walk(node["items"], path + "[]", out)
+        kind = "x"
     else:
-        previous = out.get(path, (None, []))[1]
-        enum = sorted(set(previous) | {str(v) for v in node.get("enum", [])})
-        out[path] = (TYPES[kind], enum)
+        kind = TYPES[kind]
+    field = out.setdefault(path, Field(kind))
+    field.kind = kind
+    field.required = field.required or required
+    if kind in BOUNDS:
+        low, high = BOUNDS[kind]
+        field.low = node.get(low, field.low)
+        field.high = node.get(high, field.high)
+    if kind == "o":
+        needed = set(node.get("required", []))
+        for name, child in node["properties"].items():
+            walk(child, path + "." + name, out, name in needed)
+    elif kind == "m":
+        walk(node["additionalProperties"], path + "{}", out)
+    elif kind == "a":
+        walk(node["items"], path + "[]", out)
+    elif kind != "x":
+        field.enum |= {str(v) for v in node.get("enum", [])}
+        field.pattern = node.get("pattern", field.pattern)
+
+
+def line(path, field, constraints):
+    text = path + " " + field.kind
+    if constraints and field.required:
+        text += "!"
+    if field.enum:
+        text += " " + "|".join(sorted(field.enum))
+    if constraints and (field.low is not None or field.high is not None):
+        text += " ~" + bound(field.low) + ".." + bound(field.high)
+    if constraints and field.pattern:
+        text += " =" + field.pattern
+    return text
 
 
 def main():
-    with open(sys.argv[1], encoding="utf-8") as bundle:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("bundle")
+    parser.add_argument("--table", default="kKnownFields", help="name of the C++ constant")
+    parser.add_argument("--constraints", action="store_true",
+                        help="also write required fields and bounds")
+    args = parser.parse_args()
+    with open(args.bundle, encoding="utf-8") as bundle:
         documents = [d for d in yaml.safe_load_all(bundle) if d]
-    print("// Generated by tools/gen_known_fields.py from the upstream Istio CRD bundle; do not edit.")
+    name = args.bundle.split("/")[-1]
+    print(f"// Generated by tools/gen_known_fields.py from {name}; do not edit.")
     print('#include "validate/schema/known_fields_data.hpp"\n')
     print("namespace getmesh::validate::schema {\n")
-    print("const std::string_view kKnownFields = R\"FIELDS(")
+    print(f"const std::string_view {args.table} = R\"FIELDS(")
     for document in sorted(documents, key=lambda d: d["spec"]["names"]["kind"]):
         out = {}
         for version in document["spec"]["versions"]:
             spec = version["schema"]["openAPIV3Schema"]["properties"].get("spec")
-            if spec:
+            if spec and version.get("served", True):
                 walk(spec, "spec", out)
         print("@" + document["spec"]["names"]["kind"])
         for path in sorted(out):
-            kind, enum = out[path]
-            print(path + " " + kind + (" " + "|".join(enum) if enum else ""))
+            print(line(path, out[path], args.constraints))
     print(")FIELDS\";\n")
     print("}  // namespace getmesh::validate::schema")
 

@@ -185,7 +185,13 @@ const Resource* ResourceIndex::find(Kind kind, std::string_view ns, std::string_
 
 bool ResourceIndex::knows(Kind kind) const {
   const auto position = static_cast<std::size_t>(kind);
-  return options_.complete_kinds[position] || present_[position];
+  return options_.complete_kinds[position] || present_[position] ||
+         (options_.files_only && kind == Kind::kSecret);
+}
+
+std::optional<std::string> ResourceIndex::assumed_gateway_namespace(const Labels& selector) const {
+  if (!options_.files_only || selector != Labels{{"istio", "ingressgateway"}}) return std::nullopt;
+  return options_.mesh.root_namespace;
 }
 
 bool ResourceIndex::namespace_exists(std::string_view name) const {

@@ -4,6 +4,7 @@
 #include <getmesh/validate/resource.hpp>
 
 #include <array>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -54,7 +55,7 @@ class ResourceIndex {
   [[nodiscard]] std::span<const Resource* const> in_namespace(Kind kind, std::string_view ns) const;
   [[nodiscard]] const Resource* find(Kind kind, std::string_view ns, std::string_view name) const;
   // Whether absence of a `kind` object means it does not exist (see
-  // AnalyzeOptions::complete_kinds).
+  // AnalyzeOptions::complete_kinds and files_only).
   [[nodiscard]] bool knows(Kind kind) const;
   [[nodiscard]] bool knows_workloads() const {
     return knows(Kind::kPod) || knows(Kind::kDeployment);
@@ -69,6 +70,10 @@ class ResourceIndex {
   [[nodiscard]] std::vector<const Workload*> select(std::string_view ns,
                                                     const Labels& selector) const;
   [[nodiscard]] const std::vector<Workload>& workloads() const { return workloads_; }
+  // The namespace of the pods a gateway `selector` picks when none of the known workloads matches
+  // it: the root namespace for Istio's default ingress gateway with files only (see
+  // AnalyzeOptions::files_only); nullopt otherwise.
+  [[nodiscard]] std::optional<std::string> assumed_gateway_namespace(const Labels& selector) const;
 
   // The Service or ServiceEntry `host` names, seen from namespace `from`: exact FQDN first, then
   // wildcard ServiceEntry hosts. Short names are expanded relative to `from`.

@@ -8,6 +8,7 @@ namespace {
 
 constexpr std::string_view kNetworking = "networking.istio.io";
 constexpr std::string_view kSecurity = "security.istio.io";
+constexpr std::string_view kGatewayApi = "gateway.networking.k8s.io";
 
 constexpr std::array kAccepted = {
 #define GETMESH_NETWORKING(kind_text, id)                                             \
@@ -34,6 +35,20 @@ constexpr std::array kAccepted = {
     AcceptedKind{"telemetry.istio.io", "v1", "Telemetry", Kind::kTelemetry, true},
     AcceptedKind{"telemetry.istio.io", "v1alpha1", "Telemetry", Kind::kTelemetry, true},
     AcceptedKind{"extensions.istio.io", "v1alpha1", "WasmPlugin", Kind::kWasmPlugin, true},
+    // The versions the Gateway API v1.6.1 standard channel serves, newest first.
+    AcceptedKind{kGatewayApi, "v1", "GatewayClass", Kind::kGatewayClass, false},
+    AcceptedKind{kGatewayApi, "v1beta1", "GatewayClass", Kind::kGatewayClass, false},
+    AcceptedKind{kGatewayApi, "v1", "Gateway", Kind::kKubernetesGateway, false},
+    AcceptedKind{kGatewayApi, "v1beta1", "Gateway", Kind::kKubernetesGateway, false},
+    AcceptedKind{kGatewayApi, "v1", "HTTPRoute", Kind::kHTTPRoute, false},
+    AcceptedKind{kGatewayApi, "v1beta1", "HTTPRoute", Kind::kHTTPRoute, false},
+    AcceptedKind{kGatewayApi, "v1", "GRPCRoute", Kind::kGRPCRoute, false},
+    AcceptedKind{kGatewayApi, "v1", "TCPRoute", Kind::kTCPRoute, false},
+    AcceptedKind{kGatewayApi, "v1", "TLSRoute", Kind::kTLSRoute, false},
+    AcceptedKind{kGatewayApi, "v1", "ReferenceGrant", Kind::kReferenceGrant, false},
+    AcceptedKind{kGatewayApi, "v1beta1", "ReferenceGrant", Kind::kReferenceGrant, false},
+    AcceptedKind{kGatewayApi, "v1", "BackendTLSPolicy", Kind::kBackendTLSPolicy, false},
+    AcceptedKind{kGatewayApi, "v1", "ListenerSet", Kind::kListenerSet, false},
     AcceptedKind{"", "v1", "Namespace", Kind::kNamespace, false},
     AcceptedKind{"", "v1", "Service", Kind::kService, false},
     AcceptedKind{"", "v1", "Pod", Kind::kPod, false},
@@ -71,6 +86,7 @@ Classified classify(std::string_view api_version, std::string_view kind) {
 bool is_namespaced(Kind kind) {
   switch (kind) {
     case Kind::kNamespace:
+    case Kind::kGatewayClass:
     case Kind::kMutatingWebhookConfiguration:
     case Kind::kValidatingWebhookConfiguration:
     case Kind::kCustomResourceDefinition:
@@ -81,7 +97,9 @@ bool is_namespaced(Kind kind) {
   }
 }
 
-bool is_istio(Kind kind) { return kind < Kind::kNamespace; }
+bool is_istio(Kind kind) { return kind <= Kind::kWasmPlugin; }
+
+bool is_gateway_api(Kind kind) { return kind >= Kind::kGatewayClass && kind <= Kind::kListenerSet; }
 
 std::string_view kind_name(Kind kind) {
   static constexpr std::array<std::string_view, kKindCount> kNames = {
@@ -99,6 +117,15 @@ std::string_view kind_name(Kind kind) {
       "RequestAuthentication",
       "Telemetry",
       "WasmPlugin",
+      "GatewayClass",
+      "Gateway",
+      "HTTPRoute",
+      "GRPCRoute",
+      "TCPRoute",
+      "TLSRoute",
+      "ReferenceGrant",
+      "BackendTLSPolicy",
+      "ListenerSet",
       "Namespace",
       "Service",
       "Pod",
@@ -108,7 +135,8 @@ std::string_view kind_name(Kind kind) {
       "MutatingWebhookConfiguration",
       "ValidatingWebhookConfiguration",
       "CustomResourceDefinition",
-      "Node"};
+      "Node",
+  };
   return kNames[static_cast<std::size_t>(kind)];
 }
 

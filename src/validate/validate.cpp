@@ -152,6 +152,8 @@ Result<Report> validate(const Request& request) {
   AnalyzeOptions options;
   options.mesh = request.mesh;
   options.complete_kinds = cluster.complete;
+  options.alpha_annotations = request.alpha_annotations;
+  options.files_only = request.cluster == nullptr;
   auto findings = analyze(world, options);
 
   if (request.istioctl) {

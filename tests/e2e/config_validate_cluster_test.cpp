@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <set>
 
 namespace getmesh::testing {
 namespace {
@@ -416,6 +417,72 @@ TEST_F(ConfigValidateCluster, WithoutAnyKubeconfigTheFilesAreTheWorld) {
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_THAT(result.err, ::testing::StartsWith("error: nothing to validate"));
   EXPECT_THAT(result.err, Not(HasSubstr("note:")));
+}
+
+// A Gateway API CRD serving `versions`, as the Gateway API bundle installs it.
+json gateway_api_crd(const std::string& kind, const std::string& plural,
+                     const std::vector<std::string>& versions) {
+  json served = json::array();
+  for (const auto& version : versions) served.push_back({{"name", version}, {"served", true}});
+  return {{"apiVersion", "apiextensions.k8s.io/v1"},
+          {"kind", "CustomResourceDefinition"},
+          {"metadata", {{"name", plural + ".gateway.networking.k8s.io"}}},
+          {"spec",
+           {{"group", "gateway.networking.k8s.io"},
+            {"scope", "Namespaced"},
+            {"names", {{"kind", kind}, {"plural", plural}}},
+            {"versions", served}}}};
+}
+
+json http_route(const std::string& api_version, const std::string& name,
+                const std::string& backend) {
+  return istio("HTTPRoute", "bookinfo", name,
+               {{"parentRefs", {{{"name", "web"}}}},
+                {"rules", {{{"backendRefs", {{{"name", backend}, {"port", 9080}}}}}}}},
+               api_version);
+}
+
+TEST_F(ConfigValidateCluster, ListsTheGatewayApiKindsDiscoveryShows) {
+  // Gateways in v1, HTTPRoutes only in v1beta1 (an older bundle); no TCPRoute CRD at all.
+  auto objects = base_cluster();
+  objects.push_back(gateway_api_crd("Gateway", "gateways", {"v1", "v1beta1"}));
+  objects.push_back(gateway_api_crd("HTTPRoute", "httproutes", {"v1beta1"}));
+  objects.push_back(istio("Gateway", "bookinfo", "web",
+                          {{"gatewayClassName", "istio"},
+                           {"listeners", {{{"name", "http"}, {"port", 80}, {"protocol", "HTTP"}}}}},
+                          "gateway.networking.k8s.io/v1"));
+  objects.push_back(http_route("gateway.networking.k8s.io/v1beta1", "broken", "ghost"));
+  KubeApiServer server(serving_objects(objects));
+  // A file route attaches to the cluster's Gateway; the cluster's own route has a missing backend.
+  const auto route =
+      file("route.yaml", http_route("gateway.networking.k8s.io/v1", "reviews", "reviews"));
+  auto result = validate(server, {"-o", "json", route});
+  EXPECT_EQ(result.exit_code, 3) << result.err;
+  EXPECT_EQ(finding_lines(result.out),
+            (std::vector<std::string>{
+                "IST0101 HTTPRoute bookinfo/broken cluster",
+                // The old bundle's HTTPRoute CRD does not serve v1.
+                "IST0172 CustomResourceDefinition /httproutes.gateway.networking.k8s.io cluster",
+                "KIA1402 HTTPRoute bookinfo/broken cluster"}));
+  std::set<std::string> listed;
+  for (const auto& request : server.requests()) {
+    const auto path = request["path"].get<std::string>();
+    if (path.starts_with("/apis/gateway.networking.k8s.io/")) listed.insert(path);
+  }
+  EXPECT_EQ(listed, (std::set<std::string>{"/apis/gateway.networking.k8s.io/v1",
+                                           "/apis/gateway.networking.k8s.io/v1beta1",
+                                           "/apis/gateway.networking.k8s.io/v1/gateways",
+                                           "/apis/gateway.networking.k8s.io/v1beta1/httproutes"}));
+
+  // Without the Gateway API installed nothing is asked of it, and the file's parent is missing.
+  KubeApiServer plain(serving_objects(base_cluster()));
+  result = validate(plain, {"-o", "json", route});
+  EXPECT_EQ(result.exit_code, 3) << result.err;
+  EXPECT_THAT(finding_lines(result.out),
+              ::testing::Contains("IST0101 HTTPRoute bookinfo/reviews " + route + ":1"));
+  for (const auto& request : plain.requests()) {
+    EXPECT_THAT(request["path"].get<std::string>(), Not(HasSubstr("gateway.networking.k8s.io")));
+  }
 }
 
 }  // namespace

@@ -141,6 +141,18 @@ TEST_F(ConfigValidate, ReadsStandardInput) {
   EXPECT_THAT(result.out, HasSubstr("code: \"KIA1104\""));
 }
 
+TEST_F(ConfigValidate, AlphaAnnotationsOnlyWithTheirFlag) {
+  const std::string service =
+      "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop, annotations: "
+      "{networking.istio.io/exportTo: '*'}}\nspec: {ports: [{name: http, port: 80}]}\n";
+  auto result = run({"--offline", "-o", "json", "-"}, {}, service);
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(nlohmann::json::parse(result.out), nlohmann::json::array());
+  result = run({"--offline", "--alpha-annotations", "-o", "json", "-"}, {}, service);
+  EXPECT_EQ(result.exit_code, 0) << result.err;  // Info does not reach the failure threshold
+  EXPECT_EQ(summarize(result.out), "IST0136 Service shop/web <stdin>:3\n");
+}
+
 TEST_F(ConfigValidate, UsageAndInputErrorsHaveTheirOwnExitCodes) {
   const auto bad_threshold = run({"--offline", "--output-threshold", "Loud", "x.yaml"});
   EXPECT_EQ(bad_threshold.exit_code, 2);

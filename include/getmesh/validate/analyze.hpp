@@ -34,6 +34,13 @@ struct AnalyzeOptions {
   // For the other kinds (all of them offline), checks that need a Kubernetes kind (Services, Pods,
   // Namespaces, ...) only run when the input holds at least one object of that kind.
   KindSet complete_kinds;
+  // The files are the whole world (no cluster): a Secret they do not hold does not exist, and, as
+  // istioctl analyze does without a cluster, Istio's default ingress gateway (pods labelled
+  // istio=ingressgateway in the root namespace) is assumed to run.
+  bool files_only = false;
+  // Also report annotations of alpha-phase features (IST0136), which istioctl analyze leaves out of
+  // its default run because injected pods carry several.
+  bool alpha_annotations = false;
 };
 
 // Runs every check on `resources` (the whole world: files overlaid on the cluster) and returns the

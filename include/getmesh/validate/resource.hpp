@@ -8,8 +8,9 @@
 
 namespace getmesh::validate {
 
-// The kinds config-validate understands: Istio's configuration kinds and the Kubernetes objects
-// its checks read. Everything else is skipped (and counted).
+// The kinds config-validate understands: Istio's configuration kinds, the Kubernetes Gateway API
+// kinds Istio implements, and the Kubernetes objects its checks read. Everything else is skipped
+// (and counted).
 enum class Kind {
   kVirtualService,
   kDestinationRule,
@@ -25,6 +26,17 @@ enum class Kind {
   kRequestAuthentication,
   kTelemetry,
   kWasmPlugin,
+  // Gateway API (gateway.networking.k8s.io). kKubernetesGateway's kind name is "Gateway", as
+  // istioctl prints it; the group tells it from Istio's Gateway.
+  kGatewayClass,
+  kKubernetesGateway,
+  kHTTPRoute,
+  kGRPCRoute,
+  kTCPRoute,
+  kTLSRoute,
+  kReferenceGrant,
+  kBackendTLSPolicy,
+  kListenerSet,
   kNamespace,
   kService,
   kPod,

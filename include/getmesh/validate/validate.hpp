@@ -28,6 +28,7 @@ struct Request {
   // Also run istioctl analyze (its binary and connection settings); nullopt to skip.
   std::optional<IstioctlRequest> istioctl;
   MeshSettings mesh;
+  bool alpha_annotations = false;  // also report alpha-phase annotations (IST0136)
 };
 
 struct Report {

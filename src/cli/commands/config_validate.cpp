@@ -28,6 +28,7 @@ struct ValidateOptions {
   std::string failure_threshold = "Error";
   std::string output;
   bool istioctl = false;
+  bool alpha_annotations = false;
   bool read_secrets = false;
 };
 
@@ -143,6 +144,7 @@ Result<int> run_config_validate(Context& context, const ValidateOptions& options
   request.paths = options.paths;
   request.namespace_ = options.namespace_;
   request.read_stdin = read_stdin;
+  request.alpha_annotations = options.alpha_annotations;
   if (options.istioctl) {
     auto istioctl = istioctl_request(context, options, request);
     if (!istioctl) return istioctl.error();
@@ -211,6 +213,8 @@ Command add_config_validate_command(CLI::App& parent, Context& context) {
   command->add_option("-o,--output", options->output, "Output format: table, json, yaml or sarif");
   command->add_flag("--istioctl", options->istioctl,
                     "Also run the active istioctl's analyze and merge its findings");
+  command->add_flag("--alpha-annotations", options->alpha_annotations,
+                    "Also report annotations of alpha-phase Istio features (IST0136)");
   command->add_flag("--read-secrets", options->read_secrets,
                     "Read the data of the Secrets Gateways name as credentialName, to check their "
                     "certificates (IST0161); by default Secrets are read as metadata only");

@@ -24,7 +24,7 @@ void check_destination_rules(const CheckContext& context);  // IST0128, IST0129,
 void check_gateways(const CheckContext& context);           // IST0101, IST0138, IST0145, IST0162
 // IST0134, IST0177, KIA1201, KIA1211, KIA1212
 void check_service_entries(const CheckContext& context);
-// IST0110, IST0111, IST0157, IST0159, IST0160
+// IST0101 (selectors), IST0110, IST0111, IST0157, IST0159, IST0160
 void check_sidecars_and_telemetry(const CheckContext& context);
 void check_envoy_filters(const CheckContext& context);  // IST0151..IST0155
 // IST0102, IST0103, IST0116, IST0118, IST0123, IST0137, IST0144, IST0147, IST0150
@@ -32,7 +32,15 @@ void check_kubernetes_objects(const CheckContext& context);
 void check_security_policies(
     const CheckContext& context);                      // IST0101 (namespaces), IST0113, IST0127
 void check_deprecations(const CheckContext& context);  // IST0002
+// IST0107, IST0108, IST0125, IST0135 and (with AnalyzeOptions::alpha_annotations) IST0136
+void check_istio_annotations(const CheckContext& context);
 void check_ambient_and_gateway_api(const CheckContext& context);  // IST0149, IST0166, IST0167
+// Gateway API: missing references (IST0101) and the negative conditions Istio would report
+// (IST0171): references no ReferenceGrant allows, routes no listener accepts, conflicting
+// listeners.
+void check_gateway_api_references(const CheckContext& context);
+void check_gateway_api_listeners(const CheckContext& context);
+void check_waypoints(const CheckContext& context);  // IST0101, IST0171 (istio.io/use-waypoint)
 
 // Analyzers of cluster state (webhooks, istiod's ConfigMaps and Deployment, CRDs, status
 // conditions); its objects come from the cluster or, offline, from the files.
@@ -50,5 +58,6 @@ void check_kiali_gateways(const CheckContext& context);           // KIA0301, KI
 void check_kiali_selectors(const CheckContext& context);      // KIA0002..KIA0005, KIA1004, KIA1006
 void check_kiali_authorization(const CheckContext& context);  // KIA0101, 0102, 0104, 0105
 void check_kiali_mtls(const CheckContext& context);           // KIA0207, 0208, 0505, 0506
+void check_kiali_gateway_api(const CheckContext& context);    // KIA1401, 1402, 1501..1504, 1601
 
 }  // namespace getmesh::validate

@@ -1,6 +1,7 @@
 // The Gateway API CRDs installed against what Istio needs: served versions (IST0156, IST0172) and
 // bundle versions (IST0176).
 #include "validate/checks/checks.hpp"
+#include "validate/checks/gateway_api.hpp"
 
 #include <getmesh/core/strings.hpp>
 
@@ -12,7 +13,6 @@ namespace getmesh::validate {
 
 namespace {
 
-constexpr std::string_view kGatewayApiGroup = "gateway.networking.k8s.io";
 constexpr std::string_view kBundleVersion = "gateway.networking.k8s.io/bundle-version";
 
 // The oldest Gateway API release whose CRD istiod still watches, per CRD (Istio master,

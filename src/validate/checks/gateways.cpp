@@ -21,13 +21,33 @@ std::vector<const Resource*> services_selecting(const std::vector<const Workload
   return services;
 }
 
+// Whether the Secret `name` is where a gateway running in `namespaces` (all namespaces when none
+// is known) or in the Gateway's own namespace can read it.
+bool credential_found(const ResourceIndex& index, const Resource& gateway,
+                      const std::vector<std::string>& namespaces, const std::string& name) {
+  if (index.find(Kind::kSecret, gateway.namespace_, name) != nullptr) return true;
+  if (namespaces.empty()) {
+    const auto& secrets = index.of_kind(Kind::kSecret);
+    return std::any_of(secrets.begin(), secrets.end(),
+                       [&](const Resource* secret) { return secret->name == name; });
+  }
+  return std::any_of(namespaces.begin(), namespaces.end(), [&](const std::string& ns) {
+    return index.find(Kind::kSecret, ns, name) != nullptr;
+  });
+}
+
 // IST0101 (selector, credentialName) and IST0162 for one gateway.
 void check_workloads(const CheckContext& context, const Resource& gateway) {
   const auto& index = context.index;
   const auto selector = gateway.spec()["selector"].string_map();
-  if (!index.knows_workloads()) return;
-  const auto workloads = index.select("", selector);
-  if (workloads.empty()) {
+  const auto workloads =
+      index.knows_workloads() ? index.select("", selector) : std::vector<const Workload*>();
+  // Where the gateway's pods run, which is where its credentials must be.
+  std::vector<std::string> namespaces;
+  for (const auto* workload : workloads) namespaces.push_back(workload->namespace_);
+  if (auto assumed = index.assumed_gateway_namespace(selector); namespaces.empty() && assumed)
+    namespaces.push_back(*assumed);
+  if (namespaces.empty() && index.knows_workloads()) {
     context.sink.add(gateway, "IST0101",
                      "Referenced selector not found: " + quote(selector_text(selector)),
                      gateway.spec()["selector"].line());
@@ -36,19 +56,14 @@ void check_workloads(const CheckContext& context, const Resource& gateway) {
   if (index.knows(Kind::kSecret)) {
     gateway.spec()["servers"].for_each_item([&](const Node& server) {
       const auto& credential = server["tls"]["credentialName"];
-      if (credential.empty()) return;
-      const bool found = std::any_of(workloads.begin(), workloads.end(),
-                                     [&](const Workload* workload) {
-                                       return index.find(Kind::kSecret, workload->namespace_,
-                                                         credential.str()) != nullptr;
-                                     }) ||
-                         index.find(Kind::kSecret, gateway.namespace_, credential.str()) != nullptr;
-      if (!found)
-        context.sink.add(gateway, "IST0101",
-                         "Referenced credentialName not found: " + quote(credential.str()),
-                         credential.line());
+      if (credential.empty() || credential_found(index, gateway, namespaces, credential.str()))
+        return;
+      context.sink.add(gateway, "IST0101",
+                       "Referenced credentialName not found: " + quote(credential.str()),
+                       credential.line());
     });
   }
+  if (workloads.empty()) return;
   if (!index.knows(Kind::kService)) return;
   std::set<std::int64_t> ports;
   for (const auto* service : services_selecting(workloads)) {

@@ -31,7 +31,8 @@ void check_kiali_gateways(const CheckContext& context) {
       by_selector_port[key + "|" + server["port"]["number"].str()].push_back(std::move(entry));
     });
     if (context.index.knows_workloads() && !selector.empty() &&
-        context.index.select("", selector).empty()) {
+        context.index.select("", selector).empty() &&
+        !context.index.assumed_gateway_namespace(selector)) {
       context.sink.add(*gateway, "KIA0302",
                        "No matching workload found for gateway selector in this namespace",
                        gateway->spec()["selector"].line());

@@ -25,7 +25,7 @@ std::pair<std::string, std::string> kiali_gateway(const GatewayRef& ref) {
 void check_gateways(const CheckContext& context, const Resource& service) {
   for (const auto& ref : gateway_refs(service, true)) {
     const auto [ns, name] = kiali_gateway(ref);
-    if (context.index.find(Kind::kGateway, ns, name) == nullptr) {
+    if (find_gateway(context.index, ns, name) == nullptr) {
       context.sink.add(service, "KIA1102", "VirtualService is pointing to a non-existent gateway",
                        ref.node->line());
     }

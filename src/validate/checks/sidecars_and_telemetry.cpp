@@ -10,20 +10,22 @@ namespace getmesh::validate {
 
 namespace {
 
+const Node& workload_selector_node(const Resource& resource) {
+  return resource.kind == Kind::kSidecar ? resource.spec()["workloadSelector"]["labels"]
+                                         : resource.spec()["selector"]["matchLabels"];
+}
+
 // The labels a policy of `kind` selects workloads with; nullopt when it has no selector.
 std::optional<Labels> selector_of(const Resource& resource) {
-  const auto& selector = resource.kind == Kind::kSidecar
-                             ? resource.spec()["workloadSelector"]["labels"]
-                             : resource.spec()["selector"]["matchLabels"];
+  const auto& selector = workload_selector_node(resource);
   if (selector.empty()) return std::nullopt;
   return selector.string_map();
 }
 
 // Several selector-less objects in a namespace (`code`), workloads selected by several
-// (`pod_code`) and, with `report_unmatched`, selectors matching no workload of the namespace
-// (IST0101).
+// (`pod_code`) and selectors matching no workload of the namespace (IST0101).
 void check_selection(const CheckContext& context, Kind kind, std::string_view code,
-                     std::string_view pod_code, bool report_unmatched) {
+                     std::string_view pod_code) {
   std::unordered_map<std::string, std::vector<const Resource*>> selectorless;
   std::unordered_map<const Workload*, std::vector<const Resource*>> selecting;
   for (const auto* resource : context.index.of_kind(kind)) {
@@ -35,9 +37,10 @@ void check_selection(const CheckContext& context, Kind kind, std::string_view co
     if (!context.index.knows_workloads()) continue;
     const auto workloads = context.index.select(resource->namespace_, *selector);
     for (const auto* workload : workloads) selecting[workload].push_back(resource);
-    if (workloads.empty() && report_unmatched) {
+    if (workloads.empty()) {
       context.sink.add(*resource, "IST0101",
-                       "Referenced selector not found: " + quote(selector_text(*selector)));
+                       "Referenced selector not found: " + quote(selector_text(*selector)),
+                       workload_selector_node(*resource).line());
     }
   }
   const auto kind_text = std::string(kind_name(kind));
@@ -88,8 +91,8 @@ void check_telemetry_providers(const CheckContext& context) {
 }  // namespace
 
 void check_sidecars_and_telemetry(const CheckContext& context) {
-  check_selection(context, Kind::kSidecar, "IST0111", "IST0110", false);
-  check_selection(context, Kind::kTelemetry, "IST0160", "IST0159", true);
+  check_selection(context, Kind::kSidecar, "IST0111", "IST0110");
+  check_selection(context, Kind::kTelemetry, "IST0160", "IST0159");
   check_telemetry_providers(context);
 }
 

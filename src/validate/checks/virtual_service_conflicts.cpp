@@ -113,7 +113,8 @@ void check_hosts_in_gateways(const CheckContext& context) {
       std::vector<std::string> served;
       if (const auto* gateway = context.index.find(Kind::kGateway, ref.namespace_, ref.name)) {
         served = gateway_hosts(*gateway, service->namespace_);
-      } else if (const auto* k8s = kubernetes_gateway(context.index, ref.namespace_, ref.name)) {
+      } else if (const auto* k8s =
+                     context.index.find(Kind::kKubernetesGateway, ref.namespace_, ref.name)) {
         served = listener_hosts(*k8s);
       }
       std::vector<std::string> missing;

@@ -60,8 +60,7 @@ void check_virtual_service_references(const CheckContext& context) {
   for (const auto* service : context.index.of_kind(Kind::kVirtualService)) {
     for (const auto& ref : gateway_refs(*service, true)) {
       if (!internal_gateway_ref(ref) &&
-          context.index.find(Kind::kGateway, ref.namespace_, ref.name) == nullptr &&
-          kubernetes_gateway(context.index, ref.namespace_, ref.name) == nullptr) {
+          find_gateway(context.index, ref.namespace_, ref.name) == nullptr) {
         context.sink.add(*service, "IST0101", "Referenced gateway not found: " + quote(ref.text),
                          ref.node->line());
       }

@@ -27,6 +27,15 @@ void check_schemas(const CheckContext& context) {
       check(report, *resource);
     }
   }
+  for (const auto kind : {Kind::kGatewayClass, Kind::kKubernetesGateway, Kind::kHTTPRoute,
+                          Kind::kGRPCRoute, Kind::kTCPRoute, Kind::kTLSRoute, Kind::kReferenceGrant,
+                          Kind::kBackendTLSPolicy, Kind::kListenerSet}) {
+    for (const auto* resource : context.index.of_kind(kind)) {
+      schema::Report report(*resource, context.sink);
+      schema::check_known_fields(report, *resource);
+      schema::check_gateway_api(report, *resource);
+    }
+  }
   for (const auto kind : {Kind::kProxyConfig, Kind::kWasmPlugin}) {
     for (const auto* resource : context.index.of_kind(kind)) {
       schema::Report report(*resource, context.sink);

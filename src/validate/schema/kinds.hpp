@@ -17,6 +17,8 @@ void check_telemetry(Report& report, const Resource& resource);
 void check_envoy_filter(Report& report, const Resource& resource);
 void check_workload_entry(Report& report, const Resource& resource);
 void check_workload_group(Report& report, const Resource& resource);
+// The Gateway API kinds: the CEL rules of their CRDs.
+void check_gateway_api(Report& report, const Resource& resource);
 
 // IST0130/IST0131 on the http, tcp and tls rules of a VirtualService.
 void check_unreachable_rules(Report& report, const Resource& resource);

@@ -22,16 +22,21 @@ struct CodeCase {
   bool fires;
   const char* yaml;
   bool alone = false;
+  bool files_only = false;  // analyze as `--offline` does (AnalyzeOptions::files_only)
 };
 
 std::vector<Finding> findings_of(std::string_view yaml, const AnalyzeOptions& options = {});
-// Runs a table; every failure names the case and lists what was found.
+// Runs a table (with alpha-phase annotations reported); every failure names the case and lists what
+// was found.
 void run_cases(std::span<const CodeCase> cases);
 
 std::span<const CodeCase> routing_cases();
 std::span<const CodeCase> workload_cases();
 std::span<const CodeCase> kiali_cases();
 std::span<const CodeCase> schema_cases();
+std::span<const CodeCase> gateway_api_cases();
+std::span<const CodeCase> annotation_cases();
+std::span<const CodeCase> selector_and_secret_cases();
 std::span<const CodeCase> cluster_cases();
 
 }  // namespace getmesh::validate::testing

@@ -68,7 +68,10 @@ void run_cases(std::span<const CodeCase> cases) {
     std::string yaml;
     if (!test.alone) yaml.append(kWorld).append("---\n");
     yaml.append(test.yaml);
-    const auto findings = findings_of(yaml);
+    AnalyzeOptions options;
+    options.alpha_annotations = true;  // so that IST0136 has cases; other codes ignore it
+    options.files_only = test.files_only;
+    const auto findings = findings_of(yaml, options);
     bool found = false;
     std::string seen;
     for (const auto& finding : findings) {

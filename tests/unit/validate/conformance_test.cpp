@@ -115,6 +115,8 @@ Outcome run_case(const nlohmann::json& test, const nlohmann::json& suite) {
   if (test["mesh_config_file"].is_string() || test["mesh_networks_file"].is_string()) {
     request.paths.push_back(dir.write("mesh-config-map.yaml", mesh_config_map_yaml(test)).string());
   }
+  // The alpha analyzer is not in istioctl's default run: its case names it, as --alpha-annotations.
+  request.alpha_annotations = test["analyzer"] == "maturity.AlphaAnalyzer";
   auto report = validate(request);
   if (!report) return {false, "validate failed: " + report.error().message};
 
