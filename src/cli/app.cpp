@@ -3,11 +3,8 @@
 #include "cli/passthrough.hpp"
 
 #include <getmesh/cli/run.hpp>
+#include <getmesh/core/build_info.hpp>
 #include <getmesh/core/log.hpp>
-
-#ifndef GETMESH_VERSION
-#define GETMESH_VERSION "dev"
-#endif
 
 namespace getmesh::cli {
 
@@ -48,7 +45,7 @@ int run(int argc, char** argv) {
       "getmesh fetches, verifies and runs vetted istioctl versions, and checks Istio "
       "meshes for upgrades.",
       "getmesh");
-  app.set_version_flag("--version", GETMESH_VERSION);
+  app.set_version_flag("--version", "getmesh " + version_text());
   app.fallthrough();  // global flags may also follow the subcommand
   auto& options = context.options();
   app.add_option("-c,--kubeconfig", options.kubeconfig,
