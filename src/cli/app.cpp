@@ -1,4 +1,4 @@
-#include "cli/commands/commands.hpp"
+#include "cli/command_tree.hpp"
 #include "cli/context.hpp"
 #include "cli/passthrough.hpp"
 
@@ -30,6 +30,36 @@ Error parse_error_of(const CLI::ParseError& error, const CLI::App& app) {
 
 }  // namespace
 
+CommandTree build_command_tree(Context& context) {
+  CommandTree tree;
+  tree.root = std::make_unique<CLI::App>(
+      "Fetch, verify and run vetted istioctl versions, and check Istio meshes for upgrades",
+      "getmesh");
+  auto& app = *tree.root;
+  app.set_version_flag("--version", "getmesh " + version_text());
+  app.fallthrough();  // global flags may also follow the subcommand
+  // One command per run: a later word that names a command is an argument (`help fetch`).
+  app.require_subcommand(0, 1);
+  auto& options = context.options();
+  app.add_option("-c,--kubeconfig", options.kubeconfig,
+                 "Kubeconfig file (default: KUBECONFIG, then ~/.kube/config)");
+  app.add_option("--manifest", options.manifest,
+                 "Manifest to use: URL, file:// URL or path (default: GETMESH_MANIFEST, "
+                 "manifest_url in config.json, then the embedded one)");
+  app.add_flag("-v,--verbose", options.verbose, "Print diagnostics to stderr");
+
+  tree.commands = {
+      add_list_command(app, context),          add_fetch_command(app, context),
+      add_switch_command(app, context),        add_show_command(app, context),
+      add_prune_command(app, context),         add_istioctl_command(app, context),
+      add_version_command(app, context),       add_default_hub_command(app, context),
+      add_check_upgrade_command(app, context), add_config_validate_command(app, context),
+      add_completion_command(app, context),    add_gen_ca_command(app, context),
+      add_help_command(app, context),
+  };
+  return tree;
+}
+
 int run(int argc, char** argv) {
   const auto environment = Environment::from_process();
   auto output = Output::for_process(environment);
@@ -41,28 +71,9 @@ int run(int argc, char** argv) {
     return report(output, run_passthrough(context, *passthrough));
   }
 
-  CLI::App app(
-      "getmesh fetches, verifies and runs vetted istioctl versions, and checks Istio "
-      "meshes for upgrades.",
-      "getmesh");
-  app.set_version_flag("--version", "getmesh " + version_text());
-  app.fallthrough();  // global flags may also follow the subcommand
+  auto tree = build_command_tree(context);
+  auto& app = *tree.root;
   auto& options = context.options();
-  app.add_option("-c,--kubeconfig", options.kubeconfig,
-                 "Kubeconfig file (default: KUBECONFIG, then ~/.kube/config)");
-  app.add_option("--manifest", options.manifest,
-                 "Manifest to use: URL, file:// URL or path (default: GETMESH_MANIFEST, "
-                 "manifest_url in config.json, then the embedded one)");
-  app.add_flag("-v,--verbose", options.verbose, "Print diagnostics to stderr");
-
-  const std::vector<Command> commands = {
-      add_list_command(app, context),          add_fetch_command(app, context),
-      add_switch_command(app, context),        add_show_command(app, context),
-      add_prune_command(app, context),         add_istioctl_command(app, context),
-      add_version_command(app, context),       add_default_hub_command(app, context),
-      add_check_upgrade_command(app, context), add_config_validate_command(app, context),
-      add_completion_command(app, context),    add_gen_ca_command(app, context),
-  };
 
   try {
     app.parse(argc, argv);
@@ -79,7 +90,7 @@ int run(int argc, char** argv) {
     return 2;
   }
   if (options.verbose) log::enable_verbose();
-  for (const auto& command : commands) {
+  for (const auto& command : tree.commands) {
     if (command.app->parsed()) return report(output, command.run());
   }
   output.out() << app.help();
