@@ -18,4 +18,6 @@ function(getmesh_build_info target)
     VERBATIM)
   add_dependencies(${target} ${target}_build_info)
   target_sources(${target} PRIVATE "${output}")
+  # Compiled alone, so a new commit recompiles this file only, not a unity batch.
+  set_source_files_properties("${output}" PROPERTIES SKIP_UNITY_BUILD_INCLUDE ON)
 endfunction()

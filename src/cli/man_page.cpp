@@ -4,9 +4,11 @@
 
 #include <getmesh/core/build_info.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <sstream>
 #include <string_view>
+#include <vector>
 
 namespace getmesh::cli {
 
@@ -171,84 +173,116 @@ void examples_section(std::ostream& page, const man::CommandText* text) {
   }
 }
 
-std::string page_name(const CLI::App* command) {
-  return command == nullptr ? "getmesh" : "getmesh-" + command->get_name();
+// "getmesh-manifest-export" for `getmesh manifest export`.
+std::string page_name(const CLI::App& command) {
+  auto path = command_path(command);
+  std::replace(path.begin(), path.end(), ' ', '-');
+  return path.empty() ? "getmesh" : "getmesh-" + path;
 }
 
-void synopsis(std::ostream& page, const CLI::App* command) {
-  page << ".SH SYNOPSIS\n";
-  if (command == nullptr) {
-    page << ".B getmesh\n[" << italic("OPTIONS") << "] " << italic("COMMAND") << " ["
-         << italic("ARGUMENTS") << "]\n";
+void synopsis(std::ostream& page, const CLI::App& command) {
+  page << ".SH SYNOPSIS\n.B getmesh";
+  if (const auto path = command_path(command); !path.empty()) page << " " << roff(path);
+  page << "\n";
+  if (command.get_parent() == nullptr) {
+    page << "[" << italic("OPTIONS") << "] " << italic("COMMAND") << " [" << italic("ARGUMENTS")
+         << "]\n";
     return;
   }
-  page << ".B getmesh " << roff(command->get_name()) << "\n[" << italic("OPTIONS") << "]";
-  for (const auto* option : command->get_options()) {
+  if (!command.get_subcommands({}).empty()) page << italic("COMMAND") << " ";
+  page << "[" << italic("OPTIONS") << "]";
+  for (const auto* option : command.get_options()) {
     if (!option->get_positional() || is_hidden(*option)) continue;
     std::string argument = italic(upper(option->get_name(true)));
     if (option->get_expected_max() > 1) argument += "\\ .\\|.\\|.";
     page << " " << (option->get_required() ? argument : "[" + argument + "]");
   }
-  if (command->get_allow_extras()) page << " [" << italic("ARGUMENTS") << "\\ .\\|.\\|.]";
+  if (command.get_allow_extras()) page << " [" << italic("ARGUMENTS") << "\\ .\\|.\\|.]";
   page << "\n";
 }
 
-void commands_section(std::ostream& page, const CLI::App& root) {
+void commands_section(std::ostream& page, const CLI::App& command) {
+  const auto subcommands = command.get_subcommands({});
+  if (subcommands.empty()) return;
   page << ".SH COMMANDS\n";
-  for (const auto* sub : root.get_subcommands({})) {
+  for (const auto* sub : subcommands) {
     page << ".TP\n"
-         << bold(page_name(sub)) << "(1)\n"
+         << bold(page_name(*sub)) << "(1)\n"
          << roff(sentence(sub->get_description())) << "\n";
   }
 }
 
-void see_also(std::ostream& page, const CLI::App& root, const CLI::App* command) {
-  page << ".SH SEE ALSO\n";
-  std::string references;
-  if (command != nullptr) {
-    references = bold("getmesh") + "(1)";
-  } else {
-    for (const auto* sub : root.get_subcommands({})) {
-      references += (references.empty() ? "" : ",\n") + bold(page_name(sub)) + "(1)";
-    }
+// The options of every command above `command` (the root's are getmesh's global options).
+void inherited_options(std::ostream& page, const CLI::App& command) {
+  for (const auto* parent = command.get_parent(); parent != nullptr;
+       parent = parent->get_parent()) {
+    const auto title = parent->get_parent() == nullptr
+                           ? std::string("GLOBAL OPTIONS")
+                           : "OPTIONS OF GETMESH " + upper(command_path(*parent));
+    options_section(page, title, *parent, true);
   }
-  page << references << "\n.PP\nThe documentation of getmesh (README.md and docs/), installed in "
+}
+
+void see_also(std::ostream& page, const CLI::App& command) {
+  std::vector<std::string> references;
+  if (const auto* parent = command.get_parent(); parent != nullptr) {
+    references.push_back(bold(page_name(*parent)) + "(1)");
+  }
+  for (const auto* sub : command.get_subcommands({})) {
+    references.push_back(bold(page_name(*sub)) + "(1)");
+  }
+  page << ".SH SEE ALSO\n";
+  for (std::size_t index = 0; index < references.size(); ++index) {
+    page << references[index] << (index + 1 < references.size() ? ",\n" : "\n");
+  }
+  page << ".PP\nThe documentation of getmesh (README.md and docs/), installed in "
        << "share/doc/getmesh.\n";
 }
 
 }  // namespace
 
-std::string man_page_file_name(const CLI::App* command) { return page_name(command) + ".1"; }
+std::string command_path(const CLI::App& command) {
+  std::string path;
+  for (const auto* node = &command; node->get_parent() != nullptr; node = node->get_parent()) {
+    path = node->get_name() + (path.empty() ? "" : " " + path);
+  }
+  return path;
+}
 
-std::string render_man_page(const CLI::App& root, const CLI::App* command) {
+std::vector<const CLI::App*> all_commands(const CLI::App& root) {
+  std::vector<const CLI::App*> commands = {&root};
+  for (std::size_t index = 0; index < commands.size(); ++index) {
+    for (const auto* sub : commands[index]->get_subcommands({})) commands.push_back(sub);
+  }
+  return commands;
+}
+
+std::string man_page_file_name(const CLI::App& command) { return page_name(command) + ".1"; }
+
+std::string render_man_page(const CLI::App& command) {
   const auto& build = build_info();
   const auto name = page_name(command);
-  const auto* text = man::command_text(command == nullptr ? "" : command->get_name());
-  const auto& described = command == nullptr ? root : *command;
+  const auto* text = man::command_text(command_path(command));
   std::ostringstream page;
   page << ".\\\" Generated by getmesh help --man; do not edit.\n"
        << ".TH " << roff(upper(name)) << " 1 \"" << roff(build.date) << "\" \"getmesh "
        << roff(build.version) << "\" \"User Commands\"\n"
        << ".nh\n.ad l\n"  // no hyphenation, ragged right: options and paths stay whole
        << ".SH NAME\n"
-       << roff(name) << " \\- " << roff(whatis_text(described.get_description())) << "\n";
+       << roff(name) << " \\- " << roff(whatis_text(command.get_description())) << "\n";
   synopsis(page, command);
   page << ".SH DESCRIPTION\n";
-  paragraphs(page, sentence(described.get_description()));
+  paragraphs(page, sentence(command.get_description()));
   if (text != nullptr) paragraphs(page, text->details);
-  if (!described.get_footer().empty()) paragraphs(page, described.get_footer());
-  if (command == nullptr) {
-    options_section(page, "OPTIONS", root, false);
-    commands_section(page, root);
-  } else {
-    options_section(page, "OPTIONS", *command, false);
-    options_section(page, "GLOBAL OPTIONS", root, true);
-  }
+  if (!command.get_footer().empty()) paragraphs(page, command.get_footer());
+  options_section(page, "OPTIONS", command, false);
+  inherited_options(page, command);
+  commands_section(page, command);
   entries_section(page, "ENVIRONMENT", man::environment(), true);
   entries_section(page, "FILES", man::files(), true);
   entries_section(page, "EXIT STATUS", man::exit_status(), false);
   examples_section(page, text);
-  see_also(page, root, command);
+  see_also(page, command);
   return page.str();
 }
 

@@ -88,6 +88,18 @@ constexpr std::array kGenCaExamples = {
             "Check a configuration file: issue the CA and print the secret with the key redacted."},
 };
 
+constexpr std::array kManifestExamples = {
+    Example{"getmesh manifest export -o catalogue.json",
+            "Write the whole catalogue as a manifest file."},
+};
+
+constexpr std::array kManifestExportExamples = {
+    Example{"getmesh manifest export -o istio.json --flavor istio --version 1.31",
+            "The 1.31 releases of the istio flavour, to pin in Git or serve beside a mirror."},
+    Example{"getmesh --manifest istio.json --offline list",
+            "Use the exported file as the only source."},
+};
+
 constexpr std::array kHelpExamples = {
     Example{"getmesh help fetch", "The options of fetch."},
     Example{"getmesh help --man fetch | man -l -", "Read this manual's page of fetch."},
@@ -162,6 +174,15 @@ constexpr std::array kCommandTexts = {
                 "Google CA Service, checks the chain, and creates the secret in the cluster or "
                 "writes it to files (private keys with mode 0600).",
                 kGenCaExamples},
+    CommandText{"manifest",
+                "The catalogue is the manifest merged with the upstream Istio releases (read from "
+                "GitHub and cached for catalog_ttl).",
+                kManifestExamples},
+    CommandText{"manifest export",
+                "The output is the manifest format with a fixed key order, so the same catalogue "
+                "always gives the same bytes. Every release gets a per-platform url and, when a "
+                "checksum is known ahead, its sha256. -o writes the file atomically.",
+                kManifestExportExamples},
     CommandText{"help",
                 "Without a command, the help of getmesh itself. --man prints a manual page in "
                 "roff, generated from the same command tree as the help.",
@@ -178,6 +199,16 @@ constexpr std::array kEnvironment = {
     Entry{"GETMESH_MANIFEST_MAX_AGE",
           "Seconds a cached remote manifest is used without asking the server (default 300)."},
     Entry{"GETMESH_MIRROR", "Base URL of a flat mirror of istioctl archives."},
+    Entry{"GETMESH_GITHUB_API",
+          "GitHub API base of the upstream catalogue; overrides github_api_url in config.json."},
+    Entry{"GITHUB_TOKEN, GH_TOKEN",
+          "Token sent to the GitHub API (the first one set), for a higher rate limit; never "
+          "printed."},
+    Entry{"GETMESH_OFFLINE",
+          "1 (or anything but 0, false, no, off): never ask upstream for the catalogue, like "
+          "--offline."},
+    Entry{"GETMESH_CATALOG_TIMEOUT_MS",
+          "How long a command waits for upstream in all (default 3000)."},
     Entry{"GETMESH_CA_BUNDLE",
           "PEM bundle of certificate authorities to trust for downloads (also SSL_CERT_FILE and "
           "CURL_CA_BUNDLE)."},
@@ -196,11 +227,13 @@ constexpr std::array kEnvironment = {
 constexpr std::array kFiles = {
     Entry{"~/.getmesh/config.json",
           "The active distribution, the default hub and the settings manifest_url, "
-          "require_checksum, strict_install and auto_select."},
+          "require_checksum, strict_install, auto_select, github_api_url and catalog_ttl."},
     Entry{"~/.getmesh/istio/NAME/bin/istioctl",
           "A fetched distribution, e.g. NAME 1.31.1-istio-v0; .getmesh-install.json beside bin/ "
           "records where it came from and its SHA-256."},
-    Entry{"~/.getmesh/cache/", "The cached remote manifest and the cluster cache."},
+    Entry{"~/.getmesh/cache/",
+          "The cached remote manifest, the upstream catalogue (catalog.txt) and the cluster "
+          "cache."},
     Entry{"~/.getmesh/downloads/, ~/.getmesh/tmp/",
           "Partial downloads (resumed by the next fetch) and the extraction area."},
     Entry{"~/.getmesh/secret/", "Secret manifests written by gen-ca (mode 0600)."},

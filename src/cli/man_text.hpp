@@ -20,12 +20,12 @@ struct Entry {
 };
 
 struct CommandText {
-  std::string_view command;  // "" for getmesh itself
+  std::string_view command;  // its words after getmesh ("manifest export"), "" for getmesh itself
   std::string_view details;  // paragraphs separated by blank lines, after the one-line description
   std::span<const Example> examples;
 };
 
-// The text of `command` ("" for getmesh itself); nullptr when there is none.
+// The text of `command` (its words, "" for getmesh itself); nullptr when there is none.
 const CommandText* command_text(std::string_view command);
 // Every command that has text (to check that no text outlives its command).
 std::span<const CommandText> all_command_texts();

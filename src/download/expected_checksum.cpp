@@ -4,6 +4,8 @@
 #include "download/retry.hpp"
 #include "download/status_error.hpp"
 
+#include <getmesh/core/strings.hpp>
+
 #include <thread>
 
 namespace getmesh::download {
@@ -17,12 +19,9 @@ std::string archive_name(const std::string& url) {
   return path.substr(path.find_last_of('/') + 1);
 }
 
-}  // namespace
-
-Result<std::optional<ExpectedChecksum>> expected_checksum(const Plan& plan, const net::Client& http,
-                                                          const RetryPolicy& retry) {
-  if (!plan.sha256.empty()) return std::optional(ExpectedChecksum{plan.sha256, "manifest"});
-  if (plan.checksum_url.empty()) return std::optional<ExpectedChecksum>();
+// The digest in the plan's `.sha256` file; nullopt when the file does not exist.
+Result<std::optional<std::string>> checksum_file_digest(const Plan& plan, const net::Client& http,
+                                                        const RetryPolicy& retry) {
   net::Request request;
   request.url = plan.checksum_url;
   request.connect_timeout_ms = 10000;
@@ -34,11 +33,11 @@ Result<std::optional<ExpectedChecksum>> expected_checksum(const Plan& plan, cons
     if (!response) {
       error = response.error();
     } else if (response->status == 404 || response->status == 410) {
-      return std::optional<ExpectedChecksum>();
+      return std::optional<std::string>();
     } else if (response->status == 200) {
       auto digest = parse_checksum_file(response->body, archive_name(plan.url), plan.checksum_url);
       if (!digest) return digest.error();
-      return std::optional(ExpectedChecksum{*digest, plan.checksum_url});
+      return std::optional(*digest);
     } else {
       error = status_error(plan.checksum_url, response->status);
       error.message = "cannot get the checksum: " + error.message;
@@ -51,6 +50,34 @@ Result<std::optional<ExpectedChecksum>> expected_checksum(const Plan& plan, cons
     }
     std::this_thread::sleep_for(retry_delay(retry, attempt, retry_after));
   }
+}
+
+Error disagreement(const Plan& plan, const std::vector<ExpectedDigest>& digests) {
+  std::vector<std::string> values;
+  for (const auto& digest : digests) values.push_back(digest.sha256 + " (" + digest.source + ")");
+  return runtime_error("the checksums of " + plan.url + " disagree: sha256 " +
+                           join(values, " vs ") + "; nothing was downloaded",
+                       "one source is wrong or was tampered with: report it, and pin the right "
+                       "sha256 in a manifest (--manifest) once you know which");
+}
+
+}  // namespace
+
+Result<std::optional<ExpectedChecksum>> expected_checksum(const Plan& plan, const net::Client& http,
+                                                          const RetryPolicy& retry) {
+  auto digests = plan.checksums;
+  if (!plan.checksum_url.empty()) {
+    auto from_file = checksum_file_digest(plan, http, retry);
+    if (!from_file) return from_file.error();
+    if (*from_file) digests.push_back({**from_file, plan.checksum_url});
+  }
+  if (digests.empty()) return std::optional<ExpectedChecksum>();
+  ExpectedChecksum expected{digests.front().sha256, {}};
+  for (const auto& digest : digests) {
+    if (digest.sha256 != expected.sha256) return disagreement(plan, digests);
+    expected.sources.push_back(digest.source);
+  }
+  return std::optional(std::move(expected));
 }
 
 }  // namespace getmesh::download

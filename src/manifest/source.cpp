@@ -1,4 +1,5 @@
 #include <getmesh/core/fs.hpp>
+#include <getmesh/core/log.hpp>
 #include <getmesh/core/strings.hpp>
 #include <getmesh/manifest/source.hpp>
 
@@ -94,6 +95,8 @@ Result<Loaded> load_url(const Source& source, const fs::path& cache_dir, const n
     if (auto parsed = parse_non_negative(*value)) max_age = static_cast<long>(*parsed);
   }
   if (cached && now_seconds() - cached->fetched_at < max_age) {
+    log::debug("manifest: using the cached copy " + body_file.string() + " (" +
+               std::to_string(now_seconds() - cached->fetched_at) + " s old)");
     if (auto loaded = parse_loaded(cached->body, source)) return loaded;
   }
 
@@ -103,7 +106,10 @@ Result<Loaded> load_url(const Source& source, const fs::path& cache_dir, const n
   request.timeout_ms = kTotalTimeoutMs;
   request.headers.emplace_back("Accept", "application/json");
   if (cached && !cached->etag.empty()) request.headers.emplace_back("If-None-Match", cached->etag);
+  log::debug("manifest: GET " + source.location +
+             (cached && !cached->etag.empty() ? " (If-None-Match " + cached->etag + ")" : ""));
   auto response = http.send(request);
+  if (response) log::debug("manifest: -> " + net::describe_status(response->status));
 
   const auto fall_back = [&](const std::string& why) -> Result<Loaded> {
     if (!cached) {

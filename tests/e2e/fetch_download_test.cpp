@@ -97,7 +97,8 @@ TEST_F(FetchDownload, FetchesFromNginxAndRunsIt) {
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_THAT(result.out, HasSubstr("istioctl switched to " + kName + " now"));
   EXPECT_EQ(result.err, "");
-  EXPECT_EQ(run_getmesh({"show"}, fake.options()).out, kName + " (Active)\n");
+  EXPECT_EQ(run_getmesh({"show"}, fake.options()).out,
+            kName + " (Active) (verified: .sha256 file)\n");
   const auto version = run_getmesh({"istioctl", "version"}, options(nginx_base(nginx)));
   EXPECT_THAT(version.out, HasSubstr("client version: 1.29.8"));
   EXPECT_EQ(nginx.requests(TestMirror::archive_name(kName)).size(), 1u);
@@ -122,7 +123,8 @@ TEST_F(FetchDownload, FetchesFromAFileMirror) {
   make_mirror();
   const auto result = run_getmesh({"fetch", "--name", kName}, options(mirror_->file_url()));
   ASSERT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_EQ(run_getmesh({"show"}, fake.options()).out, kName + " (Active)\n");
+  EXPECT_EQ(run_getmesh({"show"}, fake.options()).out,
+            kName + " (Active) (verified: .sha256 file)\n");
 }
 
 // The "bad input" list of issue 2, as archives or answers a mirror may serve.
@@ -185,7 +187,8 @@ TEST_F(FetchDownload, Http500OnceThenSucceeds) {
   const auto result = run_getmesh({"fetch", "--name", kName},
                                   options(server.url().substr(0, server.url().size() - 1)));
   ASSERT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_EQ(run_getmesh({"show"}, fake.options()).out, kName + " (Active)\n");
+  EXPECT_EQ(run_getmesh({"show"}, fake.options()).out,
+            kName + " (Active) (verified: .sha256 file)\n");
 }
 
 TEST_F(FetchDownload, MissingChecksumIsRefusedOnRequestAndMarkedOtherwise) {
@@ -221,7 +224,8 @@ TEST_F(FetchDownload, AKilledDownloadStaysInvisibleAndResumes) {
 
   const auto result = run_getmesh({"fetch", "--name", kName}, options(nginx_base(nginx) + "/slow"));
   ASSERT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_EQ(run_getmesh({"show"}, fake.options()).out, kName + " (Active)\n");
+  EXPECT_EQ(run_getmesh({"show"}, fake.options()).out,
+            kName + " (Active) (verified: .sha256 file)\n");
   EXPECT_FALSE(std::filesystem::exists(partial));
   bool resumed = false;
   for (const auto& line : nginx.requests(TestMirror::archive_name(kName))) {
@@ -245,7 +249,8 @@ TEST_F(FetchDownload, EightConcurrentFetchesOfOneVersionDownloadOnce) {
   for (const auto& result : results) EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(nginx.requests(TestMirror::archive_name(kName)).size(), 1u);
   EXPECT_TRUE(nlohmann::json::accept(fake.read_config())) << fake.read_config();
-  EXPECT_EQ(run_getmesh({"show"}, fake.options()).out, kName + " (Active)\n");
+  EXPECT_EQ(run_getmesh({"show"}, fake.options()).out,
+            kName + " (Active) (verified: .sha256 file)\n");
 }
 
 TEST_F(FetchDownload, EightConcurrentFetchesOfDifferentVersions) {

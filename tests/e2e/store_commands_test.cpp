@@ -25,7 +25,8 @@ TEST_F(StoreCommands, ShowListsFetchedVersionsWithExactActiveMatch) {
   const auto result = run_getmesh({"show"}, fake.options());
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(result.out,
-            "1.7.3-tetrate-v1 (Active)\n1.7.3-tetrate-v10\n20.1.1-tetrate-v0 (unverified)\n");
+            "1.7.3-tetrate-v1 (Active) (verified: manifest)\n1.7.3-tetrate-v10 (verified: "
+            "manifest)\n20.1.1-tetrate-v0 (unverified)\n");
 }
 
 TEST_F(StoreCommands, ShowOnAnEmptyHomeAndAsJson) {
@@ -107,7 +108,8 @@ TEST_F(StoreCommands, PruneRemovesAllButTheActiveOne) {
   const auto result = run_getmesh({"prune"}, fake.options());
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(result.out, "removed 1.31.1-istio-v0\nremoved 1.29.8-istio-v0\n");
-  EXPECT_EQ(run_getmesh({"show"}, fake.options()).out, "1.30.5-istio-v0 (Active)\n");
+  EXPECT_EQ(run_getmesh({"show"}, fake.options()).out,
+            "1.30.5-istio-v0 (Active) (verified: manifest)\n");
   EXPECT_EQ(run_getmesh({"prune"}, fake.options()).out, "Nothing to prune\n");
 }
 
@@ -191,6 +193,11 @@ TEST_F(StoreCommands, CompletionScriptsForEachShell) {
                                       " && COMP_WORDS=(getmesh fe) COMP_CWORD=1 && _getmesh && "
                                       "echo ${COMPREPLY[@]}"});
   EXPECT_EQ(check.out, "fetch\n");
+  const auto nested = run_program({"bash", "-c",
+                                   "source " + script.string() +
+                                       " && COMP_WORDS=(getmesh manifest e) COMP_CWORD=2 && "
+                                       "_getmesh && echo ${COMPREPLY[@]}"});
+  EXPECT_EQ(nested.out, "export\n");
   EXPECT_THAT(run_getmesh({"completion", "zsh"}, fake.options()).out,
               HasSubstr("#compdef getmesh"));
   const auto fish = run_getmesh({"completion", "fish"}, fake.options()).out;
@@ -199,6 +206,8 @@ TEST_F(StoreCommands, CompletionScriptsForEachShell) {
   EXPECT_THAT(fish, HasSubstr("from list' -l output -s o -r"));
   EXPECT_THAT(fish, HasSubstr("from prune' -l dry-run -d"));
   EXPECT_THAT(fish, HasSubstr("from fetch' -l require-checksum -d"));
+  EXPECT_THAT(fish, HasSubstr("from manifest' -a export\n"));
+  EXPECT_THAT(fish, HasSubstr("from manifest' -l platform -r"));
   EXPECT_EQ(run_getmesh({"completion", "powershell"}, fake.options()).exit_code, 2);
 }
 

@@ -1,6 +1,7 @@
 // Install, man pages, the Debian package and reproducibility (docs/packaging.md). The package is
 // built from this build tree with cpack and only ever extracted, never installed.
 #include "cli/command_tree.hpp"
+#include "cli/man_page.hpp"
 #include "download/sha256.hpp"
 #include "support/run_getmesh.hpp"
 #include "support/temp_dir.hpp"
@@ -47,22 +48,33 @@ std::set<std::string> files_under(const fs::path& root) {
   return files;
 }
 
-// The commands of the live tree, to know which man pages there must be.
-std::vector<std::string> command_names() {
+// The words of every command of the live tree ("" for getmesh itself, "manifest export"), and the
+// file name of its man page, to know which pages there must be.
+std::map<std::string, std::string> man_pages() {
   std::ostringstream out;
   std::ostringstream err;
   cli::Output output(out, err, false, false, false, false);
   cli::Context context(Environment(), output);
   const auto tree = cli::build_command_tree(context);
-  std::vector<std::string> names;
-  for (const auto* sub : tree.root->get_subcommands({})) names.push_back(sub->get_name());
-  return names;
+  std::map<std::string, std::string> pages;
+  for (const auto* command : cli::all_commands(*tree.root)) {
+    pages[cli::command_path(*command)] = cli::man_page_file_name(*command) + ".gz";
+  }
+  return pages;
 }
 
 std::vector<std::string> man_page_names() {
-  std::vector<std::string> pages = {"getmesh.1.gz"};
-  for (const auto& name : command_names()) pages.push_back("getmesh-" + name + ".1.gz");
-  return pages;
+  std::vector<std::string> names;
+  for (const auto& [path, file] : man_pages()) names.push_back(file);
+  return names;
+}
+
+// "manifest export" -> {"manifest", "export"}.
+std::vector<std::string> words_of(const std::string& path) {
+  std::vector<std::string> words;
+  std::istringstream stream(path);
+  for (std::string word; stream >> word;) words.push_back(word);
+  return words;
 }
 
 // What `cmake --install` puts below its prefix: a path relative to the prefix and the file of
@@ -115,13 +127,12 @@ TEST(Install, PutsEveryFileWhereShellsAndManLookAndNothingElse) {
   }
   // The pages and completions are what the installed binary itself prints.
   const auto binary = (prefix / "bin/getmesh").string();
-  for (const auto& name : command_names()) {
-    const auto page =
-        run_checked({"gzip", "-dc", (kManDir / ("getmesh-" + name + ".1.gz")).string()});
-    EXPECT_EQ(page.out, run_checked({binary, "help", "--man", name}).out) << name;
+  for (const auto& [path, file] : man_pages()) {
+    const auto page = run_checked({"gzip", "-dc", (kManDir / file).string()});
+    std::vector<std::string> argv = {binary, "help", "--man"};
+    for (const auto& word : words_of(path)) argv.push_back(word);
+    EXPECT_EQ(page.out, run_checked(argv).out) << path;
   }
-  EXPECT_EQ(run_checked({"gzip", "-dc", (kManDir / "getmesh.1.gz").string()}).out,
-            run_checked({binary, "help", "--man"}).out);
   EXPECT_EQ(read(prefix / "share/bash-completion/completions/getmesh"),
             run_checked({binary, "completion", "bash"}).out);
   // bash loads the installed completion.

@@ -31,6 +31,8 @@ Command add_config_validate_command(CLI::App& parent, Context& context);
 Command add_gen_ca_command(CLI::App& parent, Context& context);
 // `getmesh help [COMMAND]`, with --man for manual pages (cli/man_page.hpp).
 Command add_help_command(CLI::App& parent, Context& context);
+// `getmesh manifest export`.
+Command add_manifest_command(CLI::App& parent, Context& context);
 // Adds `--flavor-version` (default -1: not given) to a distribution-choosing command. Only -1 and
 // 0..1000000 are accepted, so a typo or an overflow is a usage error rather than a surprise.
 void add_flavor_version_option(CLI::App& command, std::int64_t& value, const std::string& help);

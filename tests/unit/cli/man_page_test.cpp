@@ -33,15 +33,17 @@ class ManPageTest : public ::testing::Test {
 };
 
 TEST_F(ManPageTest, EveryCommandHasDetailsAndExamplesAndNoTextOutlivesItsCommand) {
-  std::set<std::string> live = {""};
-  for (const auto* sub : tree_.root->get_subcommands({})) {
-    live.insert(sub->get_name());
-    const auto* text = man::command_text(sub->get_name());
-    ASSERT_NE(text, nullptr) << "add the man page text of \"getmesh " << sub->get_name()
+  std::set<std::string> live;
+  for (const auto* node : all_commands(*tree_.root)) {
+    const auto path = command_path(*node);
+    live.insert(path);
+    const auto* text = man::command_text(path);
+    ASSERT_NE(text, nullptr) << "add the man page text of \"getmesh " << path
                              << "\" to src/cli/man_text.cpp";
-    EXPECT_FALSE(text->details.empty()) << sub->get_name();
-    EXPECT_FALSE(text->examples.empty()) << sub->get_name();
+    EXPECT_FALSE(text->details.empty()) << path;
+    EXPECT_FALSE(text->examples.empty()) << path;
   }
+  EXPECT_TRUE(live.count("manifest export"));  // nested commands have pages too
   for (const auto& text : man::all_command_texts()) {
     EXPECT_TRUE(live.count(std::string(text.command)))
         << "src/cli/man_text.cpp has text for \"" << text.command << "\", which is no command";
@@ -73,25 +75,28 @@ TEST_F(ManPageTest, EveryExampleParses) {
       Context context(Environment(), output);
       auto fresh = build_command_tree(context);
       EXPECT_NO_THROW(fresh.root->parse(words)) << example.command_line;
-      if (!text.command.empty()) {
-        EXPECT_TRUE(fresh.root->get_subcommand(std::string(text.command))->parsed())
-            << example.command_line << " is not an example of " << text.command;
+      const CLI::App* chosen = fresh.root.get();
+      for (auto parsed = chosen->get_subcommands(); !parsed.empty();
+           parsed = chosen->get_subcommands()) {
+        chosen = parsed.front();
       }
+      EXPECT_EQ(command_path(*chosen), text.command)
+          << example.command_line << " is not an example of " << text.command;
     }
   }
 }
 
 // `help fetch` asks about fetch; it must not run it.
 TEST_F(ManPageTest, ACommandNameAfterHelpIsItsArgument) {
-  std::vector<std::string> args = {"fetch", "--man", "help"};  // reversed, as CLI11 takes them
+  std::vector<std::string> args = {"export", "manifest", "--man", "help"};  // reversed for CLI11
   tree_.root->parse(args);
   EXPECT_TRUE(command("help")->parsed());
-  EXPECT_FALSE(command("fetch")->parsed());
+  EXPECT_FALSE(command("manifest")->parsed());
 }
 
 TEST_F(ManPageTest, SubcommandPageHasEverySectionAndEveryOptionWithItsDefault) {
   auto* version = command("version");
-  const auto page = render_man_page(*tree_.root, version);
+  const auto page = render_man_page(*version);
   EXPECT_THAT(page, HasSubstr(".TH GETMESH\\-VERSION 1 "));
   EXPECT_THAT(page, HasSubstr(".SH NAME\ngetmesh\\-version \\- show the versions of getmesh"));
   EXPECT_THAT(page, HasSubstr(".SH SYNOPSIS\n.B getmesh version\n[\\fIOPTIONS\\fR]\n"));
@@ -115,16 +120,16 @@ TEST_F(ManPageTest, SubcommandPageHasEverySectionAndEveryOptionWithItsDefault) {
 }
 
 TEST_F(ManPageTest, PositionalArgumentsAreInTheSynopsis) {
-  EXPECT_THAT(render_man_page(*tree_.root, command("completion")),
+  EXPECT_THAT(render_man_page(*command("completion")),
               HasSubstr(".B getmesh completion\n[\\fIOPTIONS\\fR] \\fISHELL\\fR\n"));
-  EXPECT_THAT(render_man_page(*tree_.root, command("config-validate")),
+  EXPECT_THAT(render_man_page(*command("config-validate")),
               HasSubstr("[\\fIOPTIONS\\fR] [\\fIPATHS\\fR\\ .\\|.\\|.]\n"));
-  EXPECT_THAT(render_man_page(*tree_.root, command("istioctl")),
+  EXPECT_THAT(render_man_page(*command("istioctl")),
               HasSubstr("[\\fIARGUMENTS\\fR\\ .\\|.\\|.]\n"));
 }
 
 TEST_F(ManPageTest, RootPageListsEveryCommandPage) {
-  const auto page = render_man_page(*tree_.root, nullptr);
+  const auto page = render_man_page(*tree_.root);
   EXPECT_THAT(page, HasSubstr(".SH NAME\ngetmesh \\- fetch, verify and run vetted istioctl"));
   EXPECT_THAT(page, HasSubstr(".SH COMMANDS"));
   for (const auto* sub : tree_.root->get_subcommands({})) {
@@ -134,8 +139,24 @@ TEST_F(ManPageTest, RootPageListsEveryCommandPage) {
     }
     EXPECT_THAT(page, HasSubstr("\\fB" + escaped + "\\fR(1)")) << sub->get_name();
   }
-  EXPECT_EQ(man_page_file_name(nullptr), "getmesh.1");
-  EXPECT_EQ(man_page_file_name(command("gen-ca")), "getmesh-gen-ca.1");
+  EXPECT_EQ(man_page_file_name(*tree_.root), "getmesh.1");
+  EXPECT_EQ(man_page_file_name(*command("gen-ca")), "getmesh-gen-ca.1");
+}
+
+TEST_F(ManPageTest, NestedCommandsHaveTheirOwnPagesLinkedFromTheirParent) {
+  auto* manifest = command("manifest");
+  auto* export_command = manifest->get_subcommand("export");
+  EXPECT_EQ(command_path(*export_command), "manifest export");
+  EXPECT_EQ(man_page_file_name(*export_command), "getmesh-manifest-export.1");
+  const auto parent = render_man_page(*manifest);
+  EXPECT_THAT(parent, HasSubstr(".B getmesh manifest\n\\fICOMMAND\\fR [\\fIOPTIONS\\fR]\n"));
+  EXPECT_THAT(parent, HasSubstr(".SH COMMANDS\n.TP\n\\fBgetmesh\\-manifest\\-export\\fR(1)\n"));
+  const auto page = render_man_page(*export_command);
+  EXPECT_THAT(page, HasSubstr(".TH GETMESH\\-MANIFEST\\-EXPORT 1 "));
+  EXPECT_THAT(page, HasSubstr(".B getmesh manifest export\n"));
+  EXPECT_THAT(page, HasSubstr("\\fB\\-\\-platform\\fR"));
+  EXPECT_THAT(page, HasSubstr(".SH GLOBAL OPTIONS"));
+  EXPECT_THAT(page, HasSubstr("\\fBgetmesh\\-manifest\\fR(1)"));
 }
 
 // Text that roff would take for requests or escapes comes out literal.
@@ -144,7 +165,7 @@ TEST(ManPageRoff, EscapesWhatRoffWouldInterpret) {
   auto* sub = root.add_subcommand("odd", ".starts with a dot, has a \\ and \xE2\x80\xA6 and \xFF");
   std::string value = "a-b";
   sub->add_option("--value", value, "'quoted at the start")->capture_default_str();
-  const auto page = render_man_page(root, sub);
+  const auto page = render_man_page(*sub);
   EXPECT_THAT(page, HasSubstr("\\&.starts with a dot, has a \\e and \\[u2026] and \\[uFFFD]"));
   EXPECT_THAT(page, HasSubstr("\\&'quoted at the start. Default: a\\-b."));
   // No text line of the page starts with a dot or quote that is not a request.
