@@ -80,4 +80,13 @@ Result<std::optional<ExpectedChecksum>> expected_checksum(const Plan& plan, cons
   return std::optional(std::move(expected));
 }
 
+Error checksum_mismatch(const Plan& plan, const ExpectedChecksum& expected,
+                        const std::string& actual, const std::string& consequence) {
+  return runtime_error("checksum mismatch for " + plan.url + ": expected sha256 " +
+                           expected.sha256 + " (from " + join(expected.sources, " and ") +
+                           "), got " + actual + "; " + consequence,
+                       "the download was corrupted or the archive was replaced; run the command "
+                       "again, and if it keeps failing check the mirror and the manifest's sha256");
+}
+
 }  // namespace getmesh::download

@@ -23,4 +23,9 @@ struct ExpectedChecksum {
 Result<std::optional<ExpectedChecksum>> expected_checksum(const Plan& plan, const net::Client& http,
                                                           const RetryPolicy& retry);
 
+// The error for an archive whose digest is `actual`: what was expected from where, and
+// `consequence` ("nothing was installed").
+Error checksum_mismatch(const Plan& plan, const ExpectedChecksum& expected,
+                        const std::string& actual, const std::string& consequence);
+
 }  // namespace getmesh::download

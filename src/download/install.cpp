@@ -4,7 +4,6 @@
 #include "download/resumable_download.hpp"
 #include "download/staging.hpp"
 
-#include <getmesh/core/strings.hpp>
 #include <getmesh/download/install.hpp>
 #include <getmesh/store/lock.hpp>
 
@@ -16,15 +15,6 @@ namespace {
 
 void say(const std::function<void(std::string_view)>& sink, const std::string& text) {
   if (sink) sink(text);
-}
-
-Error checksum_mismatch(const Plan& plan, const ExpectedChecksum& expected,
-                        const std::string& actual) {
-  return runtime_error("checksum mismatch for " + plan.url + ": expected sha256 " +
-                           expected.sha256 + " (from " + join(expected.sources, " and ") +
-                           "), got " + actual + "; nothing was installed",
-                       "the download was corrupted or the archive was replaced; run the command "
-                       "again, and if it keeps failing check the mirror and the manifest's sha256");
 }
 
 Error missing_checksum(const DistributionName& name, const Plan& plan) {
@@ -64,7 +54,7 @@ Attempt download_once(const store::Home& home, const DistributionName& name, con
   const auto actual = source.digest();
   if (expected && actual != expected->sha256) {
     partial.remove();
-    return {checksum_mismatch(plan, *expected, actual), source.resumed()};
+    return {checksum_mismatch(plan, *expected, actual, "nothing was installed"), source.resumed()};
   }
   store::InstallRecord record{plan.url, actual, expected.has_value(),
                               expected ? expected->sources : std::vector<std::string>()};
