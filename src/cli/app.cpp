@@ -58,7 +58,8 @@ CommandTree build_command_tree(Context& context) {
       add_version_command(app, context),       add_default_hub_command(app, context),
       add_check_upgrade_command(app, context), add_config_validate_command(app, context),
       add_completion_command(app, context),    add_gen_ca_command(app, context),
-      add_manifest_command(app, context),      add_help_command(app, context),
+      add_manifest_command(app, context),      add_mirror_command(app, context),
+      add_help_command(app, context),
   };
   return tree;
 }

@@ -96,8 +96,35 @@ constexpr std::array kManifestExamples = {
 constexpr std::array kManifestExportExamples = {
     Example{"getmesh manifest export -o istio.json --flavor istio --version 1.31",
             "The 1.31 releases of the istio flavour, to pin in Git or serve beside a mirror."},
-    Example{"getmesh --manifest istio.json --offline list",
-            "Use the exported file as the only source."},
+    Example{"getmesh manifest export --platform linux-amd64 -o linux.json",
+            "Every release, with only the linux-amd64 downloads; getmesh --manifest linux.json "
+            "--offline then uses the file as its only source."},
+};
+
+constexpr std::array kMirrorExamples = {
+    Example{"getmesh mirror create /srv/istio --version 1.31 --platform linux/amd64,linux/arm64",
+            "Mirror every 1.31 patch for two platforms."},
+    Example{"getmesh mirror verify /srv/istio", "Check every archive of the mirror."},
+};
+
+constexpr std::array kMirrorCreateExamples = {
+    Example{"getmesh mirror create ./istio-mirror --version 1.30.5,1.31 --flavor istio",
+            "1.30.5 and every 1.31 patch of the istio flavour, for this machine's platform."},
+    Example{"getmesh mirror create /srv/istio --version 1.31 --base-url "
+            "https://mirror.example.com/istio",
+            "With absolute URLs in manifest.json."},
+};
+
+constexpr std::array kMirrorVerifyExamples = {
+    Example{"getmesh mirror verify /srv/istio",
+            "Re-hash every archive; exit status 1 and each mismatch listed when one differs."},
+};
+
+constexpr std::array kMirrorImagesExamples = {
+    Example{"getmesh mirror images --version 1.31 --ambient",
+            "The images of the latest 1.31 patch, ambient mode included."},
+    Example{"getmesh mirror images --version 1.31.1 --target-hub registry.example.com/istio",
+            "Source and target pairs, for skopeo copy or crane copy."},
 };
 
 constexpr std::array kHelpExamples = {
@@ -183,6 +210,34 @@ constexpr std::array kCommandTexts = {
                 "always gives the same bytes. Every release gets a per-platform url and, when a "
                 "checksum is known ahead, its sha256. -o writes the file atomically.",
                 kManifestExportExamples},
+    CommandText{"mirror",
+                "On a machine with internet access, create fills a directory with verified "
+                "istioctl archives and their manifest; copied to the disconnected network and "
+                "served by any static web server, it is what GETMESH_MIRROR and --manifest point "
+                "at there. images lists the container images to copy into a private registry, "
+                "which default-hub then makes istioctl install use.",
+                kMirrorExamples},
+    CommandText{"mirror create",
+                "Each archive goes through the same verified download as fetch: resumed when "
+                "interrupted, retried, checked against every checksum known (the manifest's, "
+                "upstream's digest, the .sha256 file), and renamed to its final name only when "
+                "they match; an archive without a checksum is refused. The layout is flat: "
+                "istio-NAME-PLATFORM.tar.gz with its .sha256 beside it, and manifest.json listing "
+                "what the mirror holds with each archive's sha256. Running it again adds what is "
+                "missing and downloads nothing that is present and verified. Exit status 1 when "
+                "an archive could not be mirrored; the others still are.",
+                kMirrorCreateExamples},
+    CommandText{"mirror verify",
+                "Every archive listed in manifest.json is hashed again and compared with its "
+                "sha256 there and its .sha256 file; archives manifest.json does not list count as "
+                "mismatches too.",
+                kMirrorVerifyExamples},
+    CommandText{"mirror images",
+                "pilot and proxyv2, and with --ambient ztunnel and install-cni. Tags follow each "
+                "flavour: X.Y.Z for istio (docker.io/istio), X.Y.Z-tetrate-vN and "
+                "X.Y.Z-tetratefips-vN for Tetrate's builds. --version X.Y means its latest patch "
+                "in the manifest.",
+                kMirrorImagesExamples},
     CommandText{"help",
                 "Without a command, the help of getmesh itself. --man prints a manual page in "
                 "roff, generated from the same command tree as the help.",
