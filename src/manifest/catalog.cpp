@@ -1,4 +1,5 @@
 #include "manifest/catalog_cache.hpp"
+#include "manifest/clock.hpp"
 #include "manifest/upstream_reader.hpp"
 
 #include <getmesh/core/fs.hpp>
@@ -19,12 +20,6 @@ namespace {
 constexpr const char* kCacheFile = "catalog.txt";
 // A pass that has not ended after this many pages is a loop, not a repository.
 constexpr int kMaxPassPages = 50;
-
-std::int64_t now_seconds() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 std::string age_text(std::int64_t seconds) {
   const auto count = [](std::int64_t n, const char* unit) {

@@ -1,3 +1,5 @@
+#include "manifest/clock.hpp"
+
 #include <getmesh/core/fs.hpp>
 #include <getmesh/core/log.hpp>
 #include <getmesh/core/strings.hpp>
@@ -48,12 +50,6 @@ struct CacheEntry {
   std::string etag;
   std::int64_t fetched_at = 0;  // seconds since the epoch
 };
-
-std::int64_t now_seconds() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 std::optional<CacheEntry> read_cache(const fs::path& body_file, const fs::path& meta_file,
                                      const std::string& url) {

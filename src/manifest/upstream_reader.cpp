@@ -1,5 +1,7 @@
 #include "manifest/upstream_reader.hpp"
 
+#include "manifest/clock.hpp"
+
 #include <getmesh/core/log.hpp>
 #include <getmesh/core/strings.hpp>
 
@@ -14,12 +16,6 @@ using Clock = std::chrono::steady_clock;
 constexpr const char* kReleasesPath = "/repos/istio/istio/releases?per_page=100";
 constexpr std::size_t kMaxPageBytes = 32u << 20;
 constexpr std::int64_t kDefaultRetrySeconds = 60;
-
-std::int64_t now_seconds() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 // "https://host:port" of a URL.
 std::string origin_of(const std::string& url) {

@@ -161,6 +161,9 @@ struct BadAnswer {
   std::string expected;
 };
 
+// Names the case by its script, so test names stay readable and stable.
+void PrintTo(const BadAnswer& answer, std::ostream* out) { *out << answer.script.dump(); }
+
 class CatalogBadAnswer : public Catalog, public ::testing::WithParamInterface<BadAnswer> {};
 
 TEST_P(CatalogBadAnswer, NeverReplacesAGoodCache) {

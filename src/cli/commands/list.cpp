@@ -154,11 +154,11 @@ Result<int> run_list(Context& context, const ListOptions& options) {
     row.is_security_patch = distribution.is_security_patch;
     row.release_notes = distribution.release_notes;
     row.source = std::string(manifest::to_string(distribution.origin));
+    row.active = *active && (*active)->name == name;
     if (*format != Format::kTable) {  // not shown in the table
       row.checksum_sources = checksum_sources(manifest, distribution, context.environment());
+      row.fetched = store::is_installed(**home, name);
     }
-    row.active = *active && (*active)->name == name;
-    row.fetched = store::is_installed(**home, name);
     rows.push_back(std::move(row));
   }
   for (; next_prerelease != prereleases.end(); ++next_prerelease) {

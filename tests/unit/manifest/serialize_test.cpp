@@ -10,8 +10,8 @@
 namespace getmesh::manifest {
 namespace {
 
-UpstreamRelease upstream(const std::string& tag, const std::string& date,
-                         const std::string& digest) {
+UpstreamRelease release_of(const std::string& tag, const std::string& date,
+                           const std::string& digest) {
   UpstreamRelease release;
   release.tag = tag;
   release.version = *Version::parse(tag);
@@ -46,8 +46,8 @@ TEST(ManifestSerialize, TheEmbeddedManifestRoundTrips) {
 
 TEST(ManifestSerialize, AMergedCatalogueRoundTripsWithItsChecksumsAndEstimates) {
   const std::string digest(64, 'e');
-  const auto merged = merge(embedded(), {upstream("1.32.0", "2026-11-18", digest),
-                                         upstream("1.31.1", "2026-09-21", digest)})
+  const auto merged = merge(embedded(), {release_of("1.32.0", "2026-11-18", digest),
+                                         release_of("1.31.1", "2026-09-21", digest)})
                           .manifest;
   const auto text = to_json(merged);
   ASSERT_TRUE(text.ok()) << text.error().message;
@@ -67,8 +67,8 @@ TEST(ManifestSerialize, AMergedCatalogueRoundTripsWithItsChecksumsAndEstimates) 
   EXPECT_TRUE(again->end_of_life_estimated({{1, 30, 5}, "istio", 0}));
   EXPECT_TRUE(again->end_of_life_estimated({{1, 32, 0}, "istio", 0}));
   // Merging the exported file with the same upstream releases changes nothing.
-  EXPECT_EQ(*to_json(merge(*again, {upstream("1.32.0", "2026-11-18", digest),
-                                    upstream("1.31.1", "2026-09-21", digest)})
+  EXPECT_EQ(*to_json(merge(*again, {release_of("1.32.0", "2026-11-18", digest),
+                                    release_of("1.31.1", "2026-09-21", digest)})
                          .manifest),
             *text);
 }
@@ -86,7 +86,7 @@ TEST(ManifestSerialize, RefusesToChooseBetweenDisagreeingChecksums) {
 
 TEST(ManifestSelect, FiltersByFlavorVersionAndPlatform) {
   const auto merged =
-      merge(embedded(), {upstream("1.32.0", "2026-11-18", std::string(64, 'e'))}).manifest;
+      merge(embedded(), {release_of("1.32.0", "2026-11-18", std::string(64, 'e'))}).manifest;
   const auto selected = select(merged, {"istio", "1.32", "linux-amd64"});
   ASSERT_EQ(selected.distributions.size(), 1u);
   EXPECT_EQ(selected.distributions[0].downloads.size(), 1u);
@@ -114,9 +114,9 @@ TEST(CatalogCache, RoundTripsAndRejectsDamage) {
                         "https://api.github.com/repositories/1/releases?page=3",
                         2,
                         {}};
-  catalog.releases.push_back({upstream("1.32.0", "2026-11-18", std::string(64, 'e')), 3});
+  catalog.releases.push_back({release_of("1.32.0", "2026-11-18", std::string(64, 'e')), 3});
   catalog.releases[0].release.is_security_patch = true;
-  auto prerelease = upstream("1.33.0", "2026-11-25", "");
+  auto prerelease = release_of("1.33.0", "2026-11-25", "");
   prerelease.tag = "1.33.0-alpha.0";
   prerelease.prerelease = true;
   prerelease.notes_url.clear();

@@ -84,6 +84,9 @@ struct BadPage {
   std::string expected;
 };
 
+// Names the case by what its message must say, so test names stay readable and stable.
+void PrintTo(const BadPage& page, std::ostream* out) { *out << page.expected; }
+
 class UpstreamPageRejects : public ::testing::TestWithParam<BadPage> {};
 
 TEST_P(UpstreamPageRejects, TheWholeAnswer) {
