@@ -17,7 +17,7 @@ std::string render_man_page(const CLI::App& command);
 std::string man_page_file_name(const CLI::App& command);
 
 // The words that choose `command` after "getmesh": "" for the root, "fetch", "manifest export".
-std::string command_path(const CLI::App& command);
+std::string command_words(const CLI::App& command);
 
 // `root` and every command below it, parents before their subcommands.
 std::vector<const CLI::App*> all_commands(const CLI::App& root);

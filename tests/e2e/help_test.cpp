@@ -47,7 +47,7 @@ TEST_F(Help, RefusesUnknownCommandsAndMixedRequests) {
   auto result = run_getmesh({"help", "fecth"}, fake.options());
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_EQ(result.out, "");
-  EXPECT_THAT(result.err, HasSubstr("error: no command \"fecth\""));
+  EXPECT_THAT(result.err, HasSubstr("error: unknown command \"fecth\""));
   result =
       run_getmesh({"help", "--man-dir", (fake.root() / "m").string(), "fetch"}, fake.options());
   EXPECT_EQ(result.exit_code, 2);

@@ -58,7 +58,7 @@ std::map<std::string, std::string> man_pages() {
   const auto tree = cli::build_command_tree(context);
   std::map<std::string, std::string> pages;
   for (const auto* command : cli::all_commands(*tree.root)) {
-    pages[cli::command_path(*command)] = cli::man_page_file_name(*command) + ".gz";
+    pages[cli::command_words(*command)] = cli::man_page_file_name(*command) + ".gz";
   }
   return pages;
 }

@@ -2,6 +2,7 @@
 #include "cli/man_page.hpp"
 
 #include <getmesh/core/fs.hpp>
+#include <getmesh/core/strings.hpp>
 
 namespace getmesh::cli {
 
@@ -32,11 +33,10 @@ Result<const CLI::App*> find_command(const CLI::App& root, const std::vector<std
     for (const auto* sub : command->get_subcommands({})) {
       if (sub->get_name() == word) found = sub;
     }
+    // The words of harden-cli's `getmesh help` (issue 13), which this one merges with.
     if (found == nullptr) {
-      const auto path = command_path(*command);
-      return usage_error(
-          "no command \"" + (path.empty() ? word : path + " " + word) + "\"",
-          "see \"getmesh " + (path.empty() ? "" : path + " ") + "--help\" for the commands");
+      return usage_error("unknown command " + quote(word),
+                         "see the commands with \"getmesh help\"");
     }
     command = found;
   }

@@ -35,7 +35,7 @@ class ManPageTest : public ::testing::Test {
 TEST_F(ManPageTest, EveryCommandHasDetailsAndExamplesAndNoTextOutlivesItsCommand) {
   std::set<std::string> live;
   for (const auto* node : all_commands(*tree_.root)) {
-    const auto path = command_path(*node);
+    const auto path = command_words(*node);
     live.insert(path);
     const auto* text = man::command_text(path);
     ASSERT_NE(text, nullptr) << "add the man page text of \"getmesh " << path
@@ -81,7 +81,7 @@ TEST_F(ManPageTest, EveryExampleParses) {
         chosen = parsed.front();
       }
       // An example runs the command itself or one below it.
-      const auto path = command_path(*chosen);
+      const auto path = command_words(*chosen);
       const std::string command(text.command);
       EXPECT_TRUE(command.empty() || path == command || path.starts_with(command + " "))
           << example.command_line << " is not an example of " << command;
@@ -149,7 +149,7 @@ TEST_F(ManPageTest, RootPageListsEveryCommandPage) {
 TEST_F(ManPageTest, NestedCommandsHaveTheirOwnPagesLinkedFromTheirParent) {
   auto* manifest = command("manifest");
   auto* export_command = manifest->get_subcommand("export");
-  EXPECT_EQ(command_path(*export_command), "manifest export");
+  EXPECT_EQ(command_words(*export_command), "manifest export");
   EXPECT_EQ(man_page_file_name(*export_command), "getmesh-manifest-export.1");
   const auto parent = render_man_page(*manifest);
   EXPECT_THAT(parent, HasSubstr(".B getmesh manifest\n\\fICOMMAND\\fR [\\fIOPTIONS\\fR]\n"));
