@@ -364,7 +364,20 @@ TEST_F(MirrorTest, ImagesFollowEachFlavoursTagsAndHubs) {
                                        {"source", "gcr.io/istio-release/pilot:1.29.7"}}));
   EXPECT_EQ(images[3]["source"], "gcr.io/istio-release/proxyv2:1.29.8");
 
-  result = run_getmesh({"mirror", "images", "--version", "1.99"}, options);
+  // Several flavours: each one's images, in the order asked.
+  result = run_getmesh({"mirror", "images", "--version", "1.29.8", "--flavor", "tetrate,istio"},
+                       options);
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out,
+            "containers.istio.tetratelabs.com/pilot:1.29.8-tetrate-v1\n"
+            "containers.istio.tetratelabs.com/proxyv2:1.29.8-tetrate-v1\n"
+            "docker.io/istio/pilot:1.29.8\ndocker.io/istio/proxyv2:1.29.8\n");
+  result =
+      run_getmesh({"mirror", "images", "--version", "1.29", "--flavor", "istio,envoy"}, options);
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_EQ(result.out, "");
+
+  result = run_getmesh({"mirror", "images", "--version", "1.29,1.99"}, options);
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_EQ(result.out, "");
   EXPECT_EQ(run_getmesh({"mirror", "images"}, options).exit_code, 2);  // --version is required

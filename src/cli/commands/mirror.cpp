@@ -23,7 +23,7 @@ struct MirrorCreateFlags {
 
 struct MirrorImagesFlags {
   std::vector<std::string> versions;
-  std::string flavor;
+  std::vector<std::string> flavors;  // none: the manifest's default flavour
   std::string hub;
   std::string target_hub;
   bool ambient = false;
@@ -168,36 +168,53 @@ Result<int> run_verify(Context& context, const std::string& directory) {
   return 0;
 }
 
+// Every --flavor with every --version; all checked and resolved before anything is printed, so a
+// bad one leaves stdout empty.
 Result<int> run_images(Context& context, const MirrorImagesFlags& options) {
   auto format = parse_format(options.output, false);
   if (!format) return format.error();
+  const std::vector<std::string> default_flavor = {""};
+  const auto& flavors = options.flavors.empty() ? default_flavor : options.flavors;
+  for (const auto& flavor : flavors) {
+    for (const auto& version : options.versions) {
+      if (auto checked = check_selection({flavor, version, ""}); !checked) return checked.error();
+    }
+  }
   auto catalogue = context.manifest();
   if (!catalogue) return catalogue.error();
   const mirror::ImageOptions image_options{options.hub, options.target_hub, options.ambient};
-  nlohmann::ordered_json document = nlohmann::ordered_json::array();
+  std::vector<std::pair<std::string, mirror::Image>> listed;  // distribution, image
   std::set<std::string> seen;
-  auto& out = context.output().out();
-  for (const auto& version : options.versions) {
-    manifest::Query query;
-    query.version = version;
-    query.flavor = options.flavor;
-    auto resolution = manifest::resolve_fetch(**catalogue, query);
-    if (!resolution) return resolution.error();
-    for (const auto& note : resolution->notes) context.output().note(note);
-    for (const auto& image : mirror::images(resolution->name, image_options)) {
-      if (!seen.insert(image.source).second) continue;
-      if (*format == Format::kTable) {
-        out << image.source << (image.target.empty() ? "" : " " + image.target) << "\n";
-        continue;
+  for (const auto& flavor : flavors) {
+    for (const auto& version : options.versions) {
+      manifest::Query query;
+      query.version = version;
+      query.flavor = flavor;
+      auto resolution = manifest::resolve_fetch(**catalogue, query);
+      if (!resolution) return resolution.error();
+      for (const auto& note : resolution->notes) context.output().note(note);
+      for (auto& image : mirror::images(resolution->name, image_options)) {
+        if (seen.insert(image.source).second) {
+          listed.emplace_back(resolution->name.to_string(), std::move(image));
+        }
       }
-      nlohmann::ordered_json entry = {{"distribution", resolution->name.to_string()},
-                                      {"component", image.component},
-                                      {"source", image.source}};
-      if (!image.target.empty()) entry["target"] = image.target;
-      document.push_back(std::move(entry));
     }
   }
-  if (*format != Format::kTable) out << render_structured(document, *format);
+  auto& out = context.output().out();
+  if (*format == Format::kTable) {
+    for (const auto& [distribution, image] : listed) {
+      out << image.source << (image.target.empty() ? "" : " " + image.target) << "\n";
+    }
+    return 0;
+  }
+  nlohmann::ordered_json document = nlohmann::ordered_json::array();
+  for (const auto& [distribution, image] : listed) {
+    nlohmann::ordered_json entry = {
+        {"distribution", distribution}, {"component", image.component}, {"source", image.source}};
+    if (!image.target.empty()) entry["target"] = image.target;
+    document.push_back(std::move(entry));
+  }
+  out << render_structured(document, *format);
   return 0;
 }
 
@@ -247,8 +264,10 @@ Command add_mirror_command(CLI::App& parent, Context& context) {
                    "Versions X.Y (latest patch) or X.Y.Z, comma-separated")
       ->delimiter(',')
       ->required();
-  images_command->add_option("--flavor", images->flavor,
-                             "istio, tetrate or tetratefips (default: the manifest's)");
+  images_command
+      ->add_option("--flavor", images->flavors,
+                   "istio, tetrate or tetratefips, comma-separated (default: the manifest's)")
+      ->delimiter(',');
   images_command->add_option("--hub", images->hub,
                              "Registry to copy from (default: the flavor's, e.g. docker.io/istio)");
   images_command->add_option("--target-hub", images->target_hub,
