@@ -192,6 +192,16 @@ TEST(ReproducibleBuild, RelinkingGivesTheSameBinary) {
   EXPECT_EQ(sha256_of(GETMESH_RELINKED_BINARY), sha256_of(GETMESH_BINARY));
 }
 
+// Where the build ran leaves no trace in the binary (no __FILE__, no debug paths): with the relink
+// above, what lets builds of one commit in two directories give the same bytes.
+TEST(ReproducibleBuild, TheBinaryHoldsNoPathOfTheBuildMachine) {
+  if (!GETMESH_RELEASE_BUILD) GTEST_SKIP() << "only Release builds are packaged";
+  const auto binary = read(GETMESH_BINARY);
+  for (const auto& directory : {kSourceDir, kBuildDir}) {
+    EXPECT_EQ(binary.find(directory.string()), std::string::npos) << directory;
+  }
+}
+
 // `key: value` fields of a Debian control file.
 std::map<std::string, std::string> control_fields(const std::string& control) {
   std::map<std::string, std::string> fields;
