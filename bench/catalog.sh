@@ -37,10 +37,11 @@ hyperfine --shell=none --warmup 50 --runs "${RUNS:-1000}" --export-json "$work/w
   --command-name warm-json "$getmesh list -o json" \
   --command-name manifest "env GETMESH_HOME=$work/empty GETMESH_OFFLINE=1 $getmesh list" \
   >/dev/null
+# One --prepare per command (a single one would apply to both).
 hyperfine --warmup 2 --runs "${REFRESH_RUNS:-20}" --export-json "$work/refresh.json" \
+  --prepare true --prepare "rm -f $cache" \
   --command-name revalidate "$getmesh list --refresh" \
-  --command-name full-read --prepare "rm -f $cache" \
-  "env GETMESH_CATALOG_TIMEOUT_MS=60000 $getmesh list" \
+  --command-name full-read "env GETMESH_CATALOG_TIMEOUT_MS=60000 $getmesh list" \
   >/dev/null
 
 python3 - "$work/warm.json" "$work/refresh.json" "$releases" "$cache_bytes" <<'PY'

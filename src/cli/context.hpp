@@ -9,6 +9,7 @@
 #include <getmesh/net/http.hpp>
 #include <getmesh/store/config.hpp>
 #include <getmesh/store/home.hpp>
+#include <getmesh/store/pin.hpp>
 
 #include <functional>
 #include <optional>
@@ -58,6 +59,7 @@ class Context {
   // against, so the passthrough never waits for upstream.
   Result<const manifest::Manifest*> vetted_manifest();
   // The distribution `getmesh istioctl` runs here: a .getmesh-version pin, else config.json's.
+  // Pins passed over are noted once.
   Result<std::optional<Active>> active();
   [[nodiscard]] net::Client http() const;
 
@@ -70,6 +72,7 @@ class Context {
   GlobalOptions options_;
   std::optional<store::Home> home_;
   std::optional<manifest::Loaded> manifest_;
+  std::optional<std::optional<store::Pin>> pin_;  // the pin here, once looked for
   std::optional<manifest::Catalogue> catalogue_;
   bool checks_done_ = false;
 };

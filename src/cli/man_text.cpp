@@ -254,6 +254,14 @@ constexpr std::array kEnvironment = {
     Entry{"GETMESH_MANIFEST_MAX_AGE",
           "Seconds a cached remote manifest is used without asking the server (default 300)."},
     Entry{"GETMESH_MIRROR", "Base URL of a flat mirror of istioctl archives."},
+    Entry{"GETMESH_MAX_DOWNLOAD_MB",
+          "Largest archive fetch and mirror create accept when the manifest gives no size for it "
+          "(default 1024)."},
+    Entry{"GETMESH_STALL_TIMEOUT",
+          "Seconds a download may go at less than 1 KiB/s before it is stopped and retried, and "
+          "the longest the .sha256 file may take (default 30)."},
+    Entry{"GETMESH_EXEC_PLUGIN_TIMEOUT",
+          "Seconds a kubeconfig credential plugin may run (default 30)."},
     Entry{"GETMESH_GITHUB_API",
           "GitHub API base of the upstream catalogue; overrides github_api_url in config.json."},
     Entry{"GITHUB_TOKEN, GH_TOKEN",

@@ -34,7 +34,10 @@ StoreAttempt download_to_partial(const Plan& plan, const std::filesystem::path& 
   std::string actual;
   bool resumed = false;
   {
-    ResumableDownload source(http, plan.url, partial, options.retry, options.progress);
+    const TransferLimits limits{plan.size > 0 ? plan.size : options.limits.max_archive_bytes,
+                                plan.size > 0,
+                                static_cast<long>(options.limits.stall_timeout.count())};
+    ResumableDownload source(http, plan.url, partial, options.retry, limits, options.progress);
     for (;;) {
       auto chunk = source.read();
       if (!chunk) {
@@ -90,7 +93,7 @@ Result<std::string> read_checksum_file(const std::filesystem::path& path,
 
 Result<StoredArchive> store_archive(const Plan& plan, const std::filesystem::path& destination,
                                     const net::Client& http, const Options& options) {
-  auto expected = expected_checksum(plan, http, options.retry);
+  auto expected = expected_checksum(plan, http, options.retry, options.limits.stall_timeout);
   if (!expected) return expected.error();
   if (!*expected) return no_checksum_for_mirror(plan);
 

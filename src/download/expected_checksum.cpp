@@ -6,6 +6,7 @@
 
 #include <getmesh/core/strings.hpp>
 
+#include <algorithm>
 #include <thread>
 
 namespace getmesh::download {
@@ -19,15 +20,30 @@ std::string archive_name(const std::string& url) {
   return path.substr(path.find_last_of('/') + 1);
 }
 
-// The digest in the plan's `.sha256` file; nullopt when the file does not exist.
+// The digest in the plan's `.sha256` file; nullopt when the file does not exist (404 or 410).
+// Transient failures are retried within `timeout` in all.
 Result<std::optional<std::string>> checksum_file_digest(const Plan& plan, const net::Client& http,
-                                                        const RetryPolicy& retry) {
+                                                        const RetryPolicy& retry,
+                                                        std::chrono::seconds timeout) {
+  using Clock = std::chrono::steady_clock;
+  using std::chrono::milliseconds;
+  const auto deadline = Clock::now() + timeout;
+  const auto out_of_time = [&] {
+    return runtime_error("cannot get the checksum file " + plan.checksum_url + " within " +
+                             describe_duration(timeout) + ", so the archive cannot be verified",
+                         "the server is too slow or stalls; try again later, use a mirror with "
+                         "GETMESH_MIRROR, or allow more time with GETMESH_STALL_TIMEOUT");
+  };
   net::Request request;
   request.url = plan.checksum_url;
   request.connect_timeout_ms = 10000;
   request.max_body_bytes = kMaxChecksumFileBytes;
+  request.stall_timeout_s = timeout.count();
   for (int attempt = 1;; ++attempt) {
+    request.timeout_ms = std::max<long>(
+        1, std::chrono::duration_cast<milliseconds>(deadline - Clock::now()).count());
     auto response = http.send(request);
+    if (!response && Clock::now() >= deadline) return out_of_time();
     std::string retry_after;
     Error error;
     if (!response) {
@@ -44,11 +60,12 @@ Result<std::optional<std::string>> checksum_file_digest(const Plan& plan, const 
       retry_after = response->header("retry-after");
     }
     if (!error.transient) return error;
-    if (attempt >= retry.attempts) {
-      error.message += " (gave up after " + std::to_string(attempt) + " attempts)";
+    const auto delay = retry_delay(retry, attempt, retry_after);
+    if (attempt >= retry.attempts || Clock::now() + delay >= deadline) {
+      if (attempt > 1) error.message += " (gave up after " + std::to_string(attempt) + " attempts)";
       return error;
     }
-    std::this_thread::sleep_for(retry_delay(retry, attempt, retry_after));
+    std::this_thread::sleep_for(delay);
   }
 }
 
@@ -64,10 +81,11 @@ Error disagreement(const Plan& plan, const std::vector<ExpectedDigest>& digests)
 }  // namespace
 
 Result<std::optional<ExpectedChecksum>> expected_checksum(const Plan& plan, const net::Client& http,
-                                                          const RetryPolicy& retry) {
+                                                          const RetryPolicy& retry,
+                                                          std::chrono::seconds timeout) {
   auto digests = plan.checksums;
   if (!plan.checksum_url.empty()) {
-    auto from_file = checksum_file_digest(plan, http, retry);
+    auto from_file = checksum_file_digest(plan, http, retry, timeout);
     if (!from_file) return from_file.error();
     if (*from_file) digests.push_back({**from_file, plan.checksum_url});
   }
@@ -84,9 +102,12 @@ Error checksum_mismatch(const Plan& plan, const ExpectedChecksum& expected,
                         const std::string& actual, const std::string& consequence) {
   return runtime_error("checksum mismatch for " + plan.url + ": expected sha256 " +
                            expected.sha256 + " (from " + join(expected.sources, " and ") +
-                           "), got " + actual + "; " + consequence,
-                       "the download was corrupted or the archive was replaced; run the command "
-                       "again, and if it keeps failing check the mirror and the manifest's sha256");
+                           "), got " + actual +
+                           ": the archive was changed or damaged on its way, possibly tampered "
+                           "with; " +
+                           consequence,
+                       "do not trust this server until you know why; check the mirror "
+                       "(GETMESH_MIRROR) and the manifest's sha256, then run the command again");
 }
 
 }  // namespace getmesh::download

@@ -3,6 +3,7 @@
 #include <getmesh/download/install.hpp>
 #include <getmesh/net/http.hpp>
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,9 +20,11 @@ struct ExpectedChecksum {
 // The digest the archive must have: the plan's checksums and the one in its `.sha256` file (when
 // the plan names one and it exists). nullopt when there is none at all (the file answers 404 or
 // 410). Sources that disagree are an error naming each value and source. Transient failures are
-// retried; any other answer is an error, never a silent downgrade to "unverified".
+// retried within `timeout` in all; any other answer is an error, never a silent downgrade to
+// "unverified".
 Result<std::optional<ExpectedChecksum>> expected_checksum(const Plan& plan, const net::Client& http,
-                                                          const RetryPolicy& retry);
+                                                          const RetryPolicy& retry,
+                                                          std::chrono::seconds timeout);
 
 // The error for an archive whose digest is `actual`: what was expected from where, and
 // `consequence` ("nothing was installed").

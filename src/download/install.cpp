@@ -17,6 +17,22 @@ void say(const std::function<void(std::string_view)>& sink, const std::string& t
   if (sink) sink(text);
 }
 
+// After the archive failed to extract, reads the rest of it so that the checksum can tell a
+// damaged download from a replaced one: a digest that does not match is the error then.
+Error explain_extraction_failure(ResumableDownload& source, const Error& failure, const Plan& plan,
+                                 const std::optional<ExpectedChecksum>& expected) {
+  if (!expected || source.failed()) return failure;
+  while (true) {
+    auto chunk = source.read();
+    if (!chunk) return chunk.error().transient ? failure : chunk.error();
+    if (chunk->empty()) break;
+  }
+  const auto actual = source.digest();
+  return actual == expected->sha256
+             ? failure
+             : checksum_mismatch(plan, *expected, actual, "nothing was installed");
+}
+
 Error missing_checksum(const DistributionName& name, const Plan& plan) {
   return runtime_error(
       "refusing to install " + name.to_string() + ": no checksum to verify " + plan.url +
@@ -38,7 +54,10 @@ Attempt download_once(const store::Home& home, const DistributionName& name, con
   const auto partial = PartialFiles::of(home, name);
   auto staging = Staging::create(home, name);
   if (!staging) return {staging.error()};
-  ResumableDownload source(http, plan.url, partial, options.retry, options.progress);
+  const TransferLimits limits{plan.size > 0 ? plan.size : options.limits.max_archive_bytes,
+                              plan.size > 0,
+                              static_cast<long>(options.limits.stall_timeout.count())};
+  ResumableDownload source(http, plan.url, partial, options.retry, limits, options.progress);
   while (true) {
     auto extracted = extract_istioctl(source, staging->istioctl(), plan.url);
     if (extracted) break;
@@ -48,8 +67,10 @@ Attempt download_once(const store::Home& home, const DistributionName& name, con
       continue;
     }
     // A network failure keeps the bytes so far for the next run; anything else makes them useless.
-    if (!extracted.error().transient) partial.remove();
-    return {extracted.error()};
+    if (extracted.error().transient) return {extracted.error()};
+    auto error = explain_extraction_failure(source, extracted.error(), plan, expected);
+    partial.remove();
+    return {error, source.resumed()};
   }
   const auto actual = source.digest();
   if (expected && actual != expected->sha256) {
@@ -68,7 +89,7 @@ Attempt download_once(const store::Home& home, const DistributionName& name, con
 
 Result<Outcome> install(const store::Home& home, const DistributionName& name, const Plan& plan,
                         const net::Client& http, const Options& options) {
-  auto lock = store::FileLock::acquire(home.locks_dir() / (name.to_string() + ".lock"), [&] {
+  auto lock = store::FileLock::acquire(home.distribution_lock(name), [&] {
     say(options.note, "waiting for another getmesh that is fetching " + name.to_string());
   });
   if (!lock) return lock.error();
@@ -80,7 +101,7 @@ Result<Outcome> install(const store::Home& home, const DistributionName& name, c
   }
   Staging::remove_leftovers(home, name);
 
-  auto expected = expected_checksum(plan, http, options.retry);
+  auto expected = expected_checksum(plan, http, options.retry, options.limits.stall_timeout);
   if (!expected) return expected.error();
   if (!*expected) {
     if (options.require_checksum) return missing_checksum(name, plan);
@@ -92,8 +113,11 @@ Result<Outcome> install(const store::Home& home, const DistributionName& name, c
   }
   auto attempt = download_once(home, name, plan, http, options, *expected);
   if (!attempt.outcome && attempt.resumed) {
-    // The resumed bytes may be stale; the partial file is gone, so this starts from scratch.
-    say(options.note, attempt.outcome.error().message + "; downloading it again from the start");
+    // The bytes kept from earlier may belong to an older archive; the partial file is gone, so
+    // this starts from scratch.
+    say(options.note, "the download of " + name.to_string() +
+                          " that continued earlier bytes failed (the archive on the server may "
+                          "have changed meanwhile); downloading it again from the start");
     attempt = download_once(home, name, plan, http, options, *expected);
   }
   return attempt.outcome;

@@ -48,6 +48,7 @@ Result<Plan> plan(const manifest::Manifest& manifest, const manifest::Distributi
     if (!pinned->second.upstream_digest.empty()) {
       result.checksums.push_back({pinned->second.upstream_digest, "upstream-digest"});
     }
+    result.size = pinned->second.size;
   }
 
   if (auto mirror = environment.get("GETMESH_MIRROR")) {

@@ -10,7 +10,7 @@ namespace {
 
 // One line per record, tab-separated fields; values never hold tabs or line breaks (upstream
 // answers with control characters in the fields kept are refused).
-constexpr std::string_view kHeader = "getmesh-catalogue 1";
+constexpr std::string_view kHeader = "getmesh-catalogue 2";
 constexpr std::size_t kMaxFields = 6;
 
 Error invalid(std::size_t line_number, const std::string& problem) {
@@ -77,6 +77,8 @@ std::string serialize_catalog(const CachedCatalog& catalog) {
           .append(download.digest)
           .append("\t")
           .append(download.checksum_url)
+          .append("\t")
+          .append(std::to_string(download.size))
           .append("\n");
     }
   }
@@ -120,14 +122,16 @@ Result<CachedCatalog> parse_catalog(std::string_view text) {
       release.is_security_patch = (*parts)[4].find('s') != std::string_view::npos;
       release.notes_url = std::string((*parts)[5]);
     } else if (kind == "download") {
-      const auto parts = fields(line, 5);
+      const auto parts = fields(line, 6);
       if (!parts || catalog.releases.empty() || (*parts)[2].empty()) {
-        return invalid(line_number, "a download needs 5 fields and a release before it");
+        return invalid(line_number, "a download needs 6 fields and a release before it");
       }
+      std::int64_t size = 0;
+      if (auto read = number((*parts)[5], size); !read) return read.error();
       catalog.releases.back().release.downloads.emplace(
           std::string((*parts)[1]),
           UpstreamDownload{std::string((*parts)[2]), std::string((*parts)[3]),
-                           std::string((*parts)[4])});
+                           std::string((*parts)[4]), static_cast<std::uint64_t>(size)});
     } else {
       const auto parts = fields(line, 2);
       if (!parts) return invalid(line_number, "expected a name and a value");

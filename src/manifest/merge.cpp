@@ -29,7 +29,8 @@ Distribution from_upstream(const UpstreamRelease& release, const Manifest& manif
   distribution.is_security_patch = release.is_security_patch;
   distribution.origin = Origin::kUpstream;
   for (const auto& [platform, asset] : release.downloads) {
-    distribution.downloads[platform] = Download{asset.url, "", asset.digest, asset.checksum_url};
+    distribution.downloads[platform] =
+        Download{asset.url, "", asset.digest, asset.checksum_url, asset.size};
   }
   return distribution;
 }
@@ -43,6 +44,7 @@ std::vector<std::string> enrich(Distribution& distribution, const UpstreamReleas
     if (download.url.empty()) download.url = asset.url;
     download.upstream_digest = asset.digest;
     download.checksum_url = asset.checksum_url;
+    if (download.size == 0) download.size = asset.size;
     if (download.checksums_conflict()) conflicts.push_back(platform);
   }
   if (distribution.release_notes.empty() && !release.notes_url.empty()) {

@@ -32,6 +32,7 @@ Result<ordered_json> downloads_json(const Distribution& distribution) {
     ordered_json entry = ordered_json::object();
     if (!download.url.empty()) entry["url"] = download.url;
     if (!sha256.empty()) entry["sha256"] = sha256;
+    if (download.size > 0) entry["size"] = download.size;
     downloads[platform] = std::move(entry);
   }
   return downloads;

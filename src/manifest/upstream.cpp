@@ -137,6 +137,10 @@ class PageReader {
         }
         download.digest = hex;
       }
+      if (asset.contains("size") && !asset["size"].is_null()) {
+        if (!asset["size"].is_number_unsigned()) return bad(field + ".size", "not a byte count");
+        download.size = asset["size"].get<std::uint64_t>();
+      }
     }
     for (auto& [platform, download] : release.downloads) {
       if (const auto found = checksum_urls.find(platform); found != checksum_urls.end()) {

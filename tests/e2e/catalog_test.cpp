@@ -45,16 +45,17 @@ class CatalogE2E : public ::testing::Test {
     return nlohmann::json::parse(result.out);
   }
   // Asset files for `tag` on this machine's platform: the istioctl archive and its .sha256 file
-  // (`sha256_in_file` overrides the digest written there). Returns the archive's name and digest.
-  std::pair<std::string, std::string> publish(const std::string& tag,
-                                              const std::string& sha256_in_file = "") {
+  // (`sha256_in_file` overrides the digest written there). Returns the archive's name and what
+  // the API says of it.
+  std::pair<std::string, ReleaseAsset> publish(const std::string& tag,
+                                               const std::string& sha256_in_file = "") {
     const auto name = "istioctl-" + tag + "-" + Platform::host().archive_suffix() + ".tar.gz";
     const auto archive = make_tar_gz({ArchiveMember::file("istioctl", fake_istioctl(tag))});
     const auto digest = sha256_hex(archive);
     assets.write(name, archive);
     assets.write(name + ".sha256",
                  (sha256_in_file.empty() ? digest : sha256_in_file) + "  " + name + "\n");
-    return {name, digest};
+    return {name, {digest, archive.size()}};
   }
   [[nodiscard]] std::string cache_text() const {
     auto text = read_file(fake.home() / "cache" / "catalog.txt");
@@ -127,10 +128,10 @@ TEST_F(CatalogE2E, PrereleasesOnRequest) {
 }
 
 TEST_F(CatalogE2E, FetchVerifiesAnUpstreamOnlyReleaseAgainstBothChecksums) {
-  const auto [name, digest] = publish("1.32.0");
-  GithubApi api({.releases = nlohmann::json::array(
-                     {github_release("1.32.0", "2026-11-18", {{name, digest}})}),
-                 .assets = assets.path()});
+  const auto [name, asset] = publish("1.32.0");
+  GithubApi api(
+      {.releases = nlohmann::json::array({github_release("1.32.0", "2026-11-18", {{name, asset}})}),
+       .assets = assets.path()});
   const auto result = getmesh(api, {"fetch", "--version", "1.32"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_THAT(result.out, HasSubstr("istioctl switched to 1.32.0-istio-v0 now"));
@@ -143,40 +144,53 @@ TEST_F(CatalogE2E, FetchVerifiesAnUpstreamOnlyReleaseAgainstBothChecksums) {
       nlohmann::json({"upstream-digest", api.url() + "/download/1.32.0/" + name + ".sha256"}));
   EXPECT_EQ(show[0]["source_url"], api.url() + "/download/1.32.0/" + name)
       << "downloaded from the asset's browser_download_url";
-  EXPECT_EQ(show[0]["sha256"], digest);
+  EXPECT_EQ(show[0]["sha256"], asset.digest);
 }
 
 TEST_F(CatalogE2E, FetchRefusesWhenTheDigestAndTheChecksumFileDisagree) {
   const std::string wrong(64, 'f');
-  const auto [name, digest] = publish("1.32.0", wrong);
-  GithubApi api({.releases = nlohmann::json::array(
-                     {github_release("1.32.0", "2026-11-18", {{name, digest}})}),
-                 .assets = assets.path()});
+  const auto [name, asset] = publish("1.32.0", wrong);
+  GithubApi api(
+      {.releases = nlohmann::json::array({github_release("1.32.0", "2026-11-18", {{name, asset}})}),
+       .assets = assets.path()});
   const auto result = getmesh(api, {"fetch", "--version", "1.32.0"});
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_THAT(result.err, HasSubstr("disagree"));
-  EXPECT_THAT(result.err, HasSubstr(digest + " (upstream-digest)"));
+  EXPECT_THAT(result.err, HasSubstr(asset.digest + " (upstream-digest)"));
   EXPECT_THAT(result.err, HasSubstr(wrong + " (" + api.url()));
   EXPECT_EQ(run_getmesh({"show"}, fake.options()).out,
             "No istioctl fetched yet: run \"getmesh fetch\"\n");
 }
 
 TEST_F(CatalogE2E, AnOldReleaseWithoutADigestIsVerifiedByItsChecksumFile) {
-  const auto [name, digest] = publish("1.24.6");
-  GithubApi api(
-      {.releases = nlohmann::json::array({github_release("1.24.6", "2025-05-13", {{name, ""}})}),
-       .assets = assets.path()});
+  const auto [name, asset] = publish("1.24.6");
+  GithubApi api({.releases = nlohmann::json::array(
+                     {github_release("1.24.6", "2025-05-13", {{name, {"", asset.size}}})}),
+                 .assets = assets.path()});
   const auto result = getmesh(api, {"fetch", "--version", "1.24.6"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(run_getmesh({"show"}, fake.options()).out,
             "1.24.6-istio-v0 (Active) (verified: .sha256 file)\n");
 }
 
+TEST_F(CatalogE2E, AnArchiveLargerThanItsAssetSizeIsRefused) {
+  auto [name, asset] = publish("1.32.0");
+  asset.size -= 100;
+  GithubApi api(
+      {.releases = nlohmann::json::array({github_release("1.32.0", "2026-11-18", {{name, asset}})}),
+       .assets = assets.path()});
+  const auto result = getmesh(api, {"fetch", "--version", "1.32.0"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err, HasSubstr("is larger than the catalogue says (" +
+                                    std::to_string(asset.size) + " bytes)"));
+  EXPECT_FALSE(std::filesystem::exists(fake.home() / "istio" / "1.32.0-istio-v0"));
+}
+
 TEST_F(CatalogE2E, AManifestChecksumThatDisagreesWithUpstreamIsNeverChosen) {
-  const auto [name, digest] = publish("1.32.0");
-  GithubApi api({.releases = nlohmann::json::array(
-                     {github_release("1.32.0", "2026-11-18", {{name, digest}})}),
-                 .assets = assets.path()});
+  const auto [name, asset] = publish("1.32.0");
+  GithubApi api(
+      {.releases = nlohmann::json::array({github_release("1.32.0", "2026-11-18", {{name, asset}})}),
+       .assets = assets.path()});
   auto manifest = nlohmann::json::parse(make_manifest({"1.32.0-istio-v0"}));
   const std::string pinned(64, '0');
   manifest["istio_distributions"][0]["downloads"][Platform::host().key()] = {{"sha256", pinned}};
@@ -190,7 +204,7 @@ TEST_F(CatalogE2E, AManifestChecksumThatDisagreesWithUpstreamIsNeverChosen) {
   const auto fetch = getmesh(api, {"fetch", "--version", "1.32.0"}, env);
   EXPECT_EQ(fetch.exit_code, 1);
   EXPECT_THAT(fetch.err, HasSubstr(pinned + " (manifest)"));
-  EXPECT_THAT(fetch.err, HasSubstr(digest + " (upstream-digest)"));
+  EXPECT_THAT(fetch.err, HasSubstr(asset.digest + " (upstream-digest)"));
   EXPECT_FALSE(std::filesystem::exists(fake.home() / "istio" / "1.32.0-istio-v0"));
   const auto exported = getmesh(api, {"manifest", "export"}, env);
   EXPECT_EQ(exported.exit_code, 1);

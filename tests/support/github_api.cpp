@@ -64,11 +64,11 @@ std::string catalogue_content(const std::string& cache_text) {
 }
 
 nlohmann::json github_release(const std::string& tag, const std::string& published_date,
-                              const std::map<std::string, std::string>& archives,
+                              const std::map<std::string, ReleaseAsset>& archives,
                               bool checksum_files, bool prerelease) {
   auto assets = nlohmann::json::array();
   int id = 1;
-  const auto asset = [&](const std::string& name, const std::string& digest) {
+  const auto asset = [&](const std::string& name, const std::string& digest, std::uint64_t size) {
     assets.push_back(
         {{"url", "{base}/repos/istio/istio/releases/assets/" + std::to_string(id)},
          {"id", id++},
@@ -76,16 +76,16 @@ nlohmann::json github_release(const std::string& tag, const std::string& publish
          {"label", ""},
          {"content_type", "application/gzip"},
          {"state", "uploaded"},
-         {"size", 1000},
+         {"size", size},
          {"digest", digest.empty() ? nlohmann::json() : nlohmann::json("sha256:" + digest)},
          {"download_count", 0},
          {"created_at", published_date + "T10:00:00Z"},
          {"updated_at", published_date + "T10:00:00Z"},
          {"browser_download_url", "{base}/download/" + tag + "/" + name}});
   };
-  for (const auto& [name, digest] : archives) {
-    asset(name, digest);
-    if (checksum_files) asset(name + ".sha256", "");
+  for (const auto& [name, facts] : archives) {
+    asset(name, facts.digest, facts.size);
+    if (checksum_files) asset(name + ".sha256", "", 64 + 2 + name.size() + 1);
   }
   return {{"url", "{base}/repos/istio/istio/releases/" + tag},
           {"html_url", "https://github.com/istio/istio/releases/tag/" + tag},

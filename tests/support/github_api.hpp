@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -46,11 +47,17 @@ class GithubApi {
 // ETag, passes): what must not change when upstream answers badly.
 std::string catalogue_content(const std::string& cache_text);
 
+// What the API says of one release asset: its bytes' sha256 (empty gives "digest": null) and size.
+struct ReleaseAsset {
+  std::string digest;
+  std::uint64_t size = 0;
+};
+
 // One release object as the API gives it, for tests that need their own assets: `archives` maps
-// an asset name to its bytes' sha256 (an empty digest gives "digest": null); each gets a `.sha256`
-// asset beside it when `checksum_files` is set.
+// an asset name to what the API says of it; each gets a `.sha256` asset beside it when
+// `checksum_files` is set.
 nlohmann::json github_release(const std::string& tag, const std::string& published_date,
-                              const std::map<std::string, std::string>& archives,
+                              const std::map<std::string, ReleaseAsset>& archives,
                               bool checksum_files = true, bool prerelease = false);
 
 }  // namespace getmesh::testing

@@ -4,6 +4,7 @@
 #include <getmesh/core/distribution.hpp>
 #include <getmesh/core/result.hpp>
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -19,6 +20,7 @@ struct Download {
   std::string sha256;           // pinned by the manifest: lower-case hex, or empty
   std::string upstream_digest;  // the upstream release asset's `digest`: lower-case hex, or empty
   std::string checksum_url;     // the `.sha256` asset upstream lists beside the archive, or empty
+  std::uint64_t size = 0;       // of the archive in bytes; 0 when the manifest does not say
 
   // The manifest's sha256 and upstream's digest both exist and differ: fetch refuses the archive.
   [[nodiscard]] bool checksums_conflict() const {

@@ -17,6 +17,7 @@ struct UpstreamDownload {
   std::string url;           // browser_download_url
   std::string digest;        // the asset's `digest` as lower-case hex; empty when GitHub has none
   std::string checksum_url;  // browser_download_url of the `.sha256` asset beside it, or empty
+  std::uint64_t size = 0;    // the asset's `size` in bytes; 0 when GitHub does not say
 };
 
 // A community Istio release read from the istio/istio GitHub releases, reduced to what getmesh

@@ -94,6 +94,8 @@ Result<int> run_create(Context& context, const MirrorCreateFlags& options) {
                        "give the URL the mirror will be served at, e.g. "
                        "https://mirror.example.com/istio");
   }
+  auto limits = download::Limits::from_environment(context.environment());
+  if (!limits) return limits.error();
   auto catalogue = context.manifest();
   if (!catalogue) return catalogue.error();
   auto selection = select_distributions(**catalogue, options);
@@ -104,6 +106,7 @@ Result<int> run_create(Context& context, const MirrorCreateFlags& options) {
   mirror::CreateOptions create;
   create.platforms = *platforms;
   create.base_url = base_url;
+  create.download.limits = *limits;  // GETMESH_MAX_DOWNLOAD_MB, GETMESH_STALL_TIMEOUT, as for fetch
   create.download.note = [&](std::string_view text) {
     if (bar) bar->finish();
     output.note(text);

@@ -18,7 +18,7 @@ UpstreamRelease release_of(const std::string& tag, const std::string& date,
   release.published = *CivilDate::parse(date);
   release.notes_url = "https://github.com/istio/istio/releases/tag/" + tag;
   release.downloads["linux-amd64"] = {"https://dl.example/istioctl-" + tag + "-linux-amd64.tar.gz",
-                                      digest, "https://dl.example/x.sha256"};
+                                      digest, "https://dl.example/x.sha256", 31'415'926};
   release.downloads["osx-arm64"] = {"https://dl.example/istioctl-" + tag + "-osx-arm64.tar.gz", "",
                                     ""};
   return release;
@@ -61,6 +61,8 @@ TEST(ManifestSerialize, AMergedCatalogueRoundTripsWithItsChecksumsAndEstimates) 
   EXPECT_EQ(added->downloads.at("osx-arm64").url,
             "https://dl.example/istioctl-1.32.0-osx-arm64.tar.gz");
   EXPECT_TRUE(added->downloads.at("osx-arm64").sha256.empty());
+  EXPECT_EQ(added->downloads.at("linux-amd64").size, 31'415'926u) << "upstream's size is kept";
+  EXPECT_EQ(added->downloads.at("osx-arm64").size, 0u);
   EXPECT_TRUE(added->k8s_versions.empty());
   // 1.30's estimated end of life (1.32.0 + 6 weeks) stays marked.
   EXPECT_EQ(again->end_of_life({{1, 30, 5}, "istio", 0})->to_string(), "2026-12-30");
@@ -132,18 +134,25 @@ TEST(CatalogCache, RoundTripsAndRejectsDamage) {
   EXPECT_TRUE(again->releases[0].release.is_security_patch);
   EXPECT_EQ(again->releases[0].release.downloads.at("linux-amd64").digest, std::string(64, 'e'));
   EXPECT_EQ(again->releases[0].release.downloads.at("osx-arm64").checksum_url, "");
+  EXPECT_EQ(again->releases[0].release.downloads.at("linux-amd64").size, 31'415'926u);
   EXPECT_TRUE(again->releases[1].release.prerelease);
   EXPECT_EQ(again->releases[1].pass, 2);
   EXPECT_EQ(again->releases[1].release.version.to_string(), "1.33.0");
 
   for (const auto& damaged :
-       {std::string(), text.substr(0, text.size() - 1), std::string("getmesh-catalogue 2\n"),
+       {std::string(), text.substr(0, text.size() - 1), std::string("getmesh-catalogue 3\n"),
         std::string(R"({"format": 1, "releases": []})"),
-        std::string("getmesh-catalogue 1\nrelease\tx\t2026-01-01\t1\t-\t\n"),
-        std::string("getmesh-catalogue 1\nrelease\t1.2.3\t2026-13-01\t1\t-\t\n"),
-        std::string("getmesh-catalogue 1\ndownload\tlinux-amd64\thttps://x\t\t\n"),
-        std::string("getmesh-catalogue 1\nchecked_at\tsoon\n"),
-        std::string("getmesh-catalogue 1\nwhatever\t1\n")}) {
+        // The first format, without sizes: read again from upstream, never half-understood.
+        std::string("getmesh-catalogue 1\nrelease\t1.2.3\t2026-01-01\t1\t-\t\n"
+                    "download\tlinux-amd64\thttps://x\t\t\n"),
+        std::string("getmesh-catalogue 2\nrelease\tx\t2026-01-01\t1\t-\t\n"),
+        std::string("getmesh-catalogue 2\nrelease\t1.2.3\t2026-13-01\t1\t-\t\n"),
+        std::string("getmesh-catalogue 2\nrelease\t1.2.3\t2026-01-01\t1\t-\t\n"
+                    "download\tlinux-amd64\thttps://x\t\t\n"),
+        std::string("getmesh-catalogue 2\nrelease\t1.2.3\t2026-01-01\t1\t-\t\n"
+                    "download\tlinux-amd64\thttps://x\t\t\tbig\n"),
+        std::string("getmesh-catalogue 2\nchecked_at\tsoon\n"),
+        std::string("getmesh-catalogue 2\nwhatever\t1\n")}) {
     EXPECT_FALSE(parse_catalog(damaged).ok()) << damaged;
   }
 }

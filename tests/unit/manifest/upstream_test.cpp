@@ -55,6 +55,7 @@ TEST(UpstreamPage, ReadsTheIstioReleasesFixture) {
   EXPECT_EQ(mac.url, "https://api.example/download/1.32.0/istioctl-1.32.0-osx.tar.gz");
   EXPECT_EQ(mac.checksum_url, mac.url + ".sha256");
   EXPECT_EQ(mac.digest.size(), 64u);
+  EXPECT_GT(mac.size, 1'000'000u) << "the asset's size in bytes";
   EXPECT_TRUE(newest.downloads.contains("linux-arm64"));
 
   EXPECT_TRUE(by_tag.at("1.31.4")->is_security_patch);
@@ -138,7 +139,12 @@ INSTANTIATE_TEST_SUITE_P(
                                             "browser_download_url", "file:///etc/passwd")})
                         .dump() +
                     "]",
-                "assets[0].browser_download_url"}));
+                "assets[0].browser_download_url"},
+        BadPage{
+            "[" +
+                release("1.32.0", {with(asset("istioctl-1.32.0-osx.tar.gz"), "size", -1)}).dump() +
+                "]",
+            "assets[0].size: not a byte count"}));
 
 TEST(UpstreamPage, DraftsAreSkippedBeforeTheyAreChecked) {
   const auto draft = with(with(kGood, "draft", true), "published_at", nullptr);
