@@ -2,10 +2,13 @@
 #   make run    installs what is missing, builds, runs `getmesh list` on the embedded manifest
 #   make test   installs what is missing, builds with -Werror, runs every test suite
 # `make ci` (what .ci/run calls) is `make test` plus the ASan+UBSan build and its tests.
+#   make install PREFIX=/usr/local [DESTDIR=…]   binary, man pages, completions, docs (docs/packaging.md)
+#   make package                                  getmesh_<version>_<arch>.deb in the build directory
 
 BUILD_DIR      ?= build
 SANITIZE_DIR   ?= build-sanitize
 JOBS           ?= $(shell nproc)
+PREFIX         ?= /usr/local
 CMAKE_FLAGS    ?=
 # Unity builds (several sources per compiler run) cut CI's two full builds by more than half;
 # `UNITY=OFF` builds file by file, which is quicker for editing one file at a time.
@@ -14,12 +17,14 @@ UNITY          ?= ON
 PACKAGES := build-essential cmake ninja-build pkg-config git ca-certificates \
             libcli11-dev libcurl4-openssl-dev nlohmann-json3-dev libyaml-cpp-dev libssl-dev \
             libarchive-dev zlib1g-dev libre2-dev libspdlog-dev libfmt-dev libgtest-dev libgmock-dev \
-            nginx-light openssl python3 python3-botocore clang-format hyperfine
+            nginx-light openssl python3 python3-botocore clang-format hyperfine \
+            dpkg-dev file lintian man-db
 
 # Only for `make fuzz` (libFuzzer), not for CI.
 FUZZ_PACKAGES := clang libclang-rt-14-dev
 
-.PHONY: all deps configure build run test test-sanitize ci bench fuzz format check-format clean
+.PHONY: all deps configure build run test test-sanitize ci bench fuzz format check-format clean \
+        install package
 
 all: build
 
@@ -43,6 +48,17 @@ build: configure
 
 run: build
 	env -u GETMESH_MANIFEST -u GETMESH_TEST_MANIFEST_PATH $(BUILD_DIR)/src/getmesh list
+
+# DESTDIR, when set, is honoured by cmake --install (staged installs).
+install: build
+	cmake --install $(BUILD_DIR) --prefix "$(PREFIX)"
+
+# SOURCE_DATE_EPOCH defaults to the time of the last commit, so one commit gives one .deb, byte
+# for byte (docs/packaging.md).
+package: build
+	@epoch="$${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%ct 2>/dev/null)}"; \
+	if [ -n "$$epoch" ]; then export SOURCE_DATE_EPOCH="$$epoch"; fi; \
+	cd $(BUILD_DIR) && cpack
 
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) --schedule-random

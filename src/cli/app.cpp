@@ -1,4 +1,4 @@
-#include "cli/commands/commands.hpp"
+#include "cli/command_tree.hpp"
 #include "cli/context.hpp"
 #include "cli/passthrough.hpp"
 
@@ -9,10 +9,6 @@
 #include <cstdio>
 #include <exception>
 #include <new>
-
-#ifndef GETMESH_VERSION
-#define GETMESH_VERSION "dev"
-#endif
 
 namespace getmesh::cli {
 
@@ -47,32 +43,9 @@ int run_command_line(int argc, char** argv) {
     return report(output, run_passthrough(context, *passthrough));
   }
 
-  CLI::App app(
-      "getmesh fetches, verifies and runs vetted istioctl versions, and checks Istio "
-      "meshes for upgrades.",
-      "getmesh");
-  app.set_version_flag("--version", GETMESH_VERSION);
-  app.fallthrough();  // global flags may also follow the subcommand
+  auto tree = build_command_tree(context);
+  auto& app = *tree.root;
   auto& options = context.options();
-  app.add_option("-c,--kubeconfig", options.kubeconfig,
-                 "Kubeconfig file (default: KUBECONFIG, then ~/.kube/config)");
-  app.add_option("--manifest", options.manifest,
-                 "Manifest to use: URL, file:// URL or path (default: GETMESH_MANIFEST, "
-                 "manifest_url in config.json, then the embedded one)");
-  app.add_flag("-v,--verbose", options.verbose, "Print diagnostics to stderr");
-  app.add_flag("--offline", options.offline,
-               "Never ask upstream (GitHub) for the catalogue; use its cache whatever its age "
-               "(also GETMESH_OFFLINE=1)");
-
-  const std::vector<Command> commands = {
-      add_list_command(app, context),          add_fetch_command(app, context),
-      add_switch_command(app, context),        add_show_command(app, context),
-      add_prune_command(app, context),         add_istioctl_command(app, context),
-      add_version_command(app, context),       add_default_hub_command(app, context),
-      add_check_upgrade_command(app, context), add_config_validate_command(app, context),
-      add_completion_command(app, context),    add_gen_ca_command(app, context),
-      add_manifest_command(app, context),
-  };
 
   try {
     app.parse(argc, argv);
@@ -89,7 +62,7 @@ int run_command_line(int argc, char** argv) {
     return 2;
   }
   if (options.verbose) log::enable_verbose();
-  for (const auto& command : commands) {
+  for (const auto& command : tree.commands) {
     if (command.app->parsed()) return report(output, command.run());
   }
   output.out() << app.help();

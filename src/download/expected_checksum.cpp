@@ -98,4 +98,16 @@ Result<std::optional<ExpectedChecksum>> expected_checksum(const Plan& plan, cons
   return std::optional(std::move(expected));
 }
 
+Error checksum_mismatch(const Plan& plan, const ExpectedChecksum& expected,
+                        const std::string& actual, const std::string& consequence) {
+  return runtime_error("checksum mismatch for " + plan.url + ": expected sha256 " +
+                           expected.sha256 + " (from " + join(expected.sources, " and ") +
+                           "), got " + actual +
+                           ": the archive was changed or damaged on its way, possibly tampered "
+                           "with; " +
+                           consequence,
+                       "do not trust this server until you know why; check the mirror "
+                       "(GETMESH_MIRROR) and the manifest's sha256, then run the command again");
+}
+
 }  // namespace getmesh::download

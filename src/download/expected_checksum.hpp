@@ -26,4 +26,9 @@ Result<std::optional<ExpectedChecksum>> expected_checksum(const Plan& plan, cons
                                                           const RetryPolicy& retry,
                                                           std::chrono::seconds timeout);
 
+// The error for an archive whose digest is `actual`: what was expected from where, and
+// `consequence` ("nothing was installed").
+Error checksum_mismatch(const Plan& plan, const ExpectedChecksum& expected,
+                        const std::string& actual, const std::string& consequence);
+
 }  // namespace getmesh::download

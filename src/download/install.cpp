@@ -4,7 +4,6 @@
 #include "download/resumable_download.hpp"
 #include "download/staging.hpp"
 
-#include <getmesh/core/strings.hpp>
 #include <getmesh/download/install.hpp>
 #include <getmesh/store/lock.hpp>
 
@@ -18,17 +17,6 @@ void say(const std::function<void(std::string_view)>& sink, const std::string& t
   if (sink) sink(text);
 }
 
-Error checksum_mismatch(const Plan& plan, const ExpectedChecksum& expected,
-                        const std::string& actual) {
-  return runtime_error("checksum mismatch for " + plan.url + ": expected sha256 " +
-                           expected.sha256 + " (from " + join(expected.sources, " and ") +
-                           "), got " + actual +
-                           ": the archive was changed or damaged on its way, possibly tampered "
-                           "with; nothing was installed",
-                       "do not trust this server until you know why; check the mirror "
-                       "(GETMESH_MIRROR) and the manifest's sha256, then run the command again");
-}
-
 // After the archive failed to extract, reads the rest of it so that the checksum can tell a
 // damaged download from a replaced one: a digest that does not match is the error then.
 Error explain_extraction_failure(ResumableDownload& source, const Error& failure, const Plan& plan,
@@ -40,7 +28,9 @@ Error explain_extraction_failure(ResumableDownload& source, const Error& failure
     if (chunk->empty()) break;
   }
   const auto actual = source.digest();
-  return actual == expected->sha256 ? failure : checksum_mismatch(plan, *expected, actual);
+  return actual == expected->sha256
+             ? failure
+             : checksum_mismatch(plan, *expected, actual, "nothing was installed");
 }
 
 Error missing_checksum(const DistributionName& name, const Plan& plan) {
@@ -85,7 +75,7 @@ Attempt download_once(const store::Home& home, const DistributionName& name, con
   const auto actual = source.digest();
   if (expected && actual != expected->sha256) {
     partial.remove();
-    return {checksum_mismatch(plan, *expected, actual), source.resumed()};
+    return {checksum_mismatch(plan, *expected, actual, "nothing was installed"), source.resumed()};
   }
   store::InstallRecord record{plan.url, actual, expected.has_value(),
                               expected ? expected->sources : std::vector<std::string>()};

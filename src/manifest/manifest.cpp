@@ -17,7 +17,8 @@ const std::set<std::string, std::less<>> kTemplatePlaceholders = {
 // Collects the first problem found while walking the document, with its JSON path.
 class Parser {
  public:
-  explicit Parser(std::string source) : source_(std::move(source)) {}
+  Parser(std::string source, std::string_view base_url)
+      : source_(std::move(source)), base_url_(base_url) {}
 
   Result<Manifest> run(const json& document) {
     if (!document.is_object()) {
@@ -65,8 +66,16 @@ class Parser {
       if (value.contains("url")) {
         if (!value["url"].is_string()) return fail(where + ".url", "expected a string");
         download.url = value["url"].get<std::string>();
-        if (!is_supported_url(download.url)) {
-          return fail(where + ".url", quote(download.url) + " is not an http(s) or file URL");
+        if (is_relative_url(download.url)) {
+          if (base_url_.empty()) {
+            return fail(where + ".url", "relative URL " + quote(download.url) +
+                                            " in a manifest that is not read from a URL or file");
+          }
+          download.url = std::string(base_url_) + download.url;
+        } else if (!is_supported_url(download.url)) {
+          return fail(where + ".url", quote(download.url) +
+                                          " is not an http(s) or file URL, nor a file name "
+                                          "relative to the manifest");
         }
       }
       if (value.contains("sha256")) {
@@ -246,7 +255,15 @@ class Parser {
     return url.starts_with("https://") || url.starts_with("http://") || url.starts_with("file://");
   }
 
+  // A path below the manifest's directory, as a mirror's manifest.json writes them: no scheme, not
+  // absolute, no "..".
+  static bool is_relative_url(std::string_view url) {
+    return !url.empty() && url.find(':') == std::string_view::npos && !url.starts_with('/') &&
+           url.find("..") == std::string_view::npos;
+  }
+
   std::string source_;
+  std::string_view base_url_;
   std::optional<Error> error_;
 };
 
@@ -291,7 +308,8 @@ std::string_view to_string(Origin origin) {
   return origin == Origin::kUpstream ? "upstream" : "manifest";
 }
 
-Result<Manifest> parse(std::string_view text, const std::string& source) {
+Result<Manifest> parse(std::string_view text, const std::string& source,
+                       std::string_view base_url) {
   if (looks_like_html(text)) {
     return runtime_error("manifest " + source + " is an HTML page, not a manifest",
                          "check the URL: the original getmesh manifest host now serves a web page; "
@@ -305,7 +323,7 @@ Result<Manifest> parse(std::string_view text, const std::string& source) {
         "manifest " + source + " is not valid JSON (byte " + std::to_string(error.byte) + ")",
         "fix the manifest, or point --manifest / GETMESH_MANIFEST at a valid one");
   }
-  return Parser(source).run(document);
+  return Parser(source, base_url).run(document);
 }
 
 }  // namespace getmesh::manifest

@@ -72,9 +72,27 @@ void write_cache(const fs::path& cache_dir, const fs::path& body_file, const fs:
   (void)write_file_atomic(meta_file, meta.dump());
 }
 
+// The URL of the directory the manifest was read from, for download URLs relative to it.
+std::string base_url_of(const Source& source) {
+  switch (source.kind) {
+    case Source::Kind::kEmbedded:
+      return "";
+    case Source::Kind::kFile: {
+      std::error_code ignored;
+      const auto directory = fs::absolute(source.location, ignored).parent_path().string();
+      return "file://" + directory + (directory.ends_with('/') ? "" : "/");
+    }
+    case Source::Kind::kUrl: {
+      const auto path = source.location.substr(0, source.location.find_first_of("?#"));
+      return path.substr(0, path.find_last_of('/') + 1);
+    }
+  }
+  return "";
+}
+
 Result<Loaded> parse_loaded(std::string_view text, const Source& source,
                             std::vector<std::string> warnings = {}) {
-  auto manifest = parse(text, source.describe());
+  auto manifest = parse(text, source.describe(), base_url_of(source));
   if (!manifest) return manifest.error();
   return Loaded{std::move(*manifest), source, std::move(warnings)};
 }

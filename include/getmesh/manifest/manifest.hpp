@@ -69,6 +69,9 @@ struct Manifest {
 };
 
 // Parses and validates manifest JSON. `source` names where it came from, for error messages.
-Result<Manifest> parse(std::string_view json, const std::string& source);
+// Download URLs relative to the manifest (a mirror's "istio-….tar.gz") are appended to `base_url`,
+// the URL of the manifest's directory ending in "/"; without one they are an error.
+Result<Manifest> parse(std::string_view json, const std::string& source,
+                       std::string_view base_url = {});
 
 }  // namespace getmesh::manifest

@@ -3,6 +3,7 @@
 #include "cli/context.hpp"
 
 #include <getmesh/core/result.hpp>
+#include <getmesh/manifest/serialize.hpp>
 
 #include <CLI/CLI.hpp>
 
@@ -29,13 +30,19 @@ Command add_check_upgrade_command(CLI::App& parent, Context& context);
 Command add_completion_command(CLI::App& parent, Context& context);
 Command add_config_validate_command(CLI::App& parent, Context& context);
 Command add_gen_ca_command(CLI::App& parent, Context& context);
+// `getmesh help [COMMAND]`, with --man for manual pages (cli/man_page.hpp).
+Command add_help_command(CLI::App& parent, Context& context);
 // `getmesh manifest export`.
 Command add_manifest_command(CLI::App& parent, Context& context);
+// `getmesh mirror create|verify|images`, for air-gapped sites (docs/mirrors.md).
+Command add_mirror_command(CLI::App& parent, Context& context);
 // Adds `--flavor-version` (default -1: not given) to a distribution-choosing command. Only -1 and
 // 0..1000000 are accepted, so a typo or an overflow is a usage error rather than a surprise.
 void add_flavor_version_option(CLI::App& command, std::int64_t& value, const std::string& help);
 // Refuses an empty value (e.g. --istio-namespace '').
 CLI::Validator non_empty_value();
+// Usage errors for a selection's unknown flavour or platform, or a version not X.Y or X.Y.Z.
+Status check_selection(const manifest::Selection& selection);
 
 // Registered for help and completion only: `getmesh istioctl ...` is dispatched before parsing.
 Command add_istioctl_command(CLI::App& parent, Context& context);

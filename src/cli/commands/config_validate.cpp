@@ -3,16 +3,13 @@
 #include "cli/commands/config_validate_render.hpp"
 #include "cli/structured.hpp"
 
+#include <getmesh/core/build_info.hpp>
 #include <getmesh/core/fs.hpp>
 #include <getmesh/core/strings.hpp>
 #include <getmesh/validate/kube_source.hpp>
 #include <getmesh/validate/validate.hpp>
 
 #include <filesystem>
-
-#ifndef GETMESH_VERSION
-#define GETMESH_VERSION "dev"
-#endif
 
 namespace getmesh::cli {
 
@@ -161,7 +158,7 @@ Result<int> run_config_validate(Context& context, const ValidateOptions& options
     if (validate::reaches(finding, *output_threshold)) shown.push_back(finding);
   }
   if (sarif) {
-    output.out() << render_findings_sarif(shown, GETMESH_VERSION);
+    output.out() << render_findings_sarif(shown, std::string(build_info().version));
   } else if (format != Format::kTable) {
     output.out() << render_findings_json(shown, format == Format::kYaml);
   } else if (shown.empty()) {

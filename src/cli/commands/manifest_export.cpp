@@ -1,10 +1,7 @@
 #include "cli/commands/commands.hpp"
 
 #include <getmesh/core/fs.hpp>
-#include <getmesh/core/strings.hpp>
 #include <getmesh/manifest/serialize.hpp>
-
-#include <algorithm>
 
 namespace getmesh::cli {
 
@@ -14,25 +11,6 @@ struct ExportOptions {
   std::string file;
   manifest::Selection selection;
 };
-
-Status check_selection(const manifest::Selection& selection) {
-  if (!selection.flavor.empty() && !is_known_flavor(selection.flavor)) {
-    return usage_error("unknown flavor " + quote(selection.flavor),
-                       "use --flavor istio, tetrate or tetratefips");
-  }
-  if (!selection.version.empty() && !MinorVersion::parse(selection.version, true)) {
-    return usage_error("--version " + quote(selection.version) +
-                       " is not of the form X.Y or X.Y.Z");
-  }
-  const auto& keys = manifest::kPlatformKeys;
-  if (!selection.platform.empty() &&
-      std::find(keys.begin(), keys.end(), selection.platform) == keys.end()) {
-    std::vector<std::string> names(keys.begin(), keys.end());
-    return usage_error("unknown platform " + quote(selection.platform),
-                       "use --platform " + join(names, ", "));
-  }
-  return {};
-}
 
 Result<int> run_export(Context& context, const ExportOptions& options) {
   if (auto checked = check_selection(options.selection); !checked) return checked.error();

@@ -1,5 +1,9 @@
 #include "cli/commands/commands.hpp"
 
+#include <getmesh/core/strings.hpp>
+
+#include <algorithm>
+
 namespace getmesh::cli {
 
 void add_flavor_version_option(CLI::App& command, std::int64_t& value, const std::string& help) {
@@ -14,6 +18,25 @@ CLI::Validator non_empty_value() {
         return value.empty() ? std::string("must not be empty") : "";
       },
       "", "NON_EMPTY");
+}
+
+Status check_selection(const manifest::Selection& selection) {
+  if (!selection.flavor.empty() && !is_known_flavor(selection.flavor)) {
+    return usage_error("unknown flavor " + quote(selection.flavor),
+                       "use --flavor istio, tetrate or tetratefips");
+  }
+  if (!selection.version.empty() && !MinorVersion::parse(selection.version, true)) {
+    return usage_error("--version " + quote(selection.version) +
+                       " is not of the form X.Y or X.Y.Z");
+  }
+  const auto& keys = manifest::kPlatformKeys;
+  if (!selection.platform.empty() &&
+      std::find(keys.begin(), keys.end(), selection.platform) == keys.end()) {
+    std::vector<std::string> names(keys.begin(), keys.end());
+    return usage_error("unknown platform " + quote(selection.platform),
+                       "use --platform " + join(names, ", "));
+  }
+  return {};
 }
 
 }  // namespace getmesh::cli

@@ -4,13 +4,10 @@
 #include "cli/commands/mesh_json.hpp"
 #include "cli/structured.hpp"
 
+#include <getmesh/core/build_info.hpp>
 #include <getmesh/store/installed.hpp>
 
 #include <nlohmann/json.hpp>
-
-#ifndef GETMESH_VERSION
-#define GETMESH_VERSION "dev"
-#endif
 
 namespace getmesh::cli {
 
@@ -80,7 +77,10 @@ Result<int> run_version(Context& context, const VersionOptions& options) {
   }
 
   if (*format != Format::kTable) {
-    nlohmann::ordered_json document = {{"getmesh_version", GETMESH_VERSION}};
+    const auto& build = build_info();
+    nlohmann::ordered_json document = {{"getmesh_version", build.version}};
+    document["getmesh_commit"] =
+        build.commit.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(build.commit);
     document["active_istioctl"] =
         *active ? nlohmann::ordered_json((*active)->name.to_string()) : nlohmann::ordered_json();
     document["active_istioctl_origin"] =
@@ -98,7 +98,7 @@ Result<int> run_version(Context& context, const VersionOptions& options) {
     return 0;
   }
   auto& out = context.output().out();
-  out << "getmesh version: " << GETMESH_VERSION << "\n";
+  out << "getmesh version: " << version_text() << "\n";
   if (!*active) {
     out << "active istioctl: none\n";
     context.output().note("fetch an istioctl with \"getmesh fetch\"");

@@ -112,6 +112,28 @@ INSTANTIATE_TEST_SUITE_P(
         BadManifest{R"({"istio_distributions": [], "default_flavor": "other"})",
                     "default_flavor"}));
 
+// A mirror's manifest.json names its archives relative to itself.
+TEST(ManifestParse, RelativeDownloadUrlsResolveAgainstTheManifestsDirectory) {
+  constexpr const char* kMirrored = R"({"istio_distributions": [
+    {"version": "1.31.1", "flavor": "istio", "flavor_version": 0, "downloads": {
+      "linux-amd64": {"url": "istio-1.31.1-istio-v0-linux-amd64.tar.gz"}}}]})";
+  const auto resolved = parse(kMirrored, "test", "https://mirror.example.com/istio/");
+  ASSERT_TRUE(resolved.ok()) << resolved.error().message;
+  EXPECT_EQ(resolved->distributions[0].downloads.at("linux-amd64").url,
+            "https://mirror.example.com/istio/istio-1.31.1-istio-v0-linux-amd64.tar.gz");
+
+  const auto without_base = parse(kMirrored, "test");
+  ASSERT_FALSE(without_base.ok());
+  EXPECT_NE(without_base.error().message.find("relative URL"), std::string::npos);
+
+  for (const char* url : {"../secret.tar.gz", "/etc/passwd", "ftp://host/a.tar.gz", "a/../b"}) {
+    std::string json = kMirrored;
+    json.replace(json.find("istio-1.31.1-istio-v0-linux-amd64.tar.gz"),
+                 std::string("istio-1.31.1-istio-v0-linux-amd64.tar.gz").size(), url);
+    EXPECT_FALSE(parse(json, "test", "https://mirror.example.com/istio/").ok()) << url;
+  }
+}
+
 TEST(EmbeddedManifest, IsValidAndCoversEveryMinorUpToTheNewest) {
   const auto manifest = parse(embedded_manifest(), "(embedded)");
   ASSERT_TRUE(manifest.ok()) << manifest.error().message;
