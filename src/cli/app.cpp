@@ -1,13 +1,12 @@
-#include "cli/commands/commands.hpp"
+#include "cli/command_tree.hpp"
+#include "cli/completion.hpp"
 #include "cli/context.hpp"
+#include "cli/help_format.hpp"
+#include "cli/parse_errors.hpp"
 #include "cli/passthrough.hpp"
 
 #include <getmesh/cli/run.hpp>
 #include <getmesh/core/log.hpp>
-
-#ifndef GETMESH_VERSION
-#define GETMESH_VERSION "dev"
-#endif
 
 namespace getmesh::cli {
 
@@ -21,16 +20,6 @@ int report(Output& output, const Result<int>& result) {
   return exit_code_for(result.error());
 }
 
-// Our own message for CLI11's parse errors: what was wrong and where to look.
-Error parse_error_of(const CLI::ParseError& error, const CLI::App& app) {
-  const auto* selected = &app;
-  for (const auto* sub : app.get_subcommands()) selected = sub;
-  const std::string command =
-      selected == &app ? std::string("getmesh") : "getmesh " + selected->get_name();
-  return usage_error(std::string(error.what()) + " (in \"" + command + "\")",
-                     "see \"" + command + " --help\"");
-}
-
 }  // namespace
 
 int run(int argc, char** argv) {
@@ -40,52 +29,38 @@ int run(int argc, char** argv) {
 
   if (auto passthrough = parse_passthrough(argc, argv)) {
     context.options().kubeconfig = passthrough->kubeconfig;
+    context.options().context = passthrough->context;
     context.options().manifest = passthrough->manifest;
+    context.options().strict = passthrough->strict;
+    if (passthrough->verbose) log::enable_verbose();
     return report(output, run_passthrough(context, *passthrough));
   }
 
-  CLI::App app(
-      "getmesh fetches, verifies and runs vetted istioctl versions, and checks Istio "
-      "meshes for upgrades.",
-      "getmesh");
-  app.set_version_flag("--version", GETMESH_VERSION);
-  app.fallthrough();  // global flags may also follow the subcommand
-  auto& options = context.options();
-  app.add_option("-c,--kubeconfig", options.kubeconfig,
-                 "Kubeconfig file (default: KUBECONFIG, then ~/.kube/config)");
-  app.add_option("--manifest", options.manifest,
-                 "Manifest to use: URL, file:// URL or path (default: GETMESH_MANIFEST, "
-                 "manifest_url in config.json, then the embedded one)");
-  app.add_flag("-v,--verbose", options.verbose, "Print diagnostics to stderr");
-
-  const std::vector<Command> commands = {
-      add_list_command(app, context),          add_fetch_command(app, context),
-      add_switch_command(app, context),        add_show_command(app, context),
-      add_prune_command(app, context),         add_istioctl_command(app, context),
-      add_version_command(app, context),       add_default_hub_command(app, context),
-      add_check_upgrade_command(app, context), add_config_validate_command(app, context),
-      add_completion_command(app, context),    add_gen_ca_command(app, context),
-  };
+  auto tree = build_command_tree(context);
+  auto& app = *tree.root;
+  if (argc >= 2 && std::string_view(argv[1]) == kCompleteCommand) {
+    return report(output, run_complete(context, app, {argv + 2, argv + argc}));
+  }
+  if (auto words = help_request(app, argc, argv))
+    return report(output, run_help(context, app, *words));
 
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
-    const auto* selected = &app;
-    for (const auto* sub : app.get_subcommands()) selected = sub;
-    output.out() << selected->help();
+    output.out() << help_text(selected_command(app));
     return 0;
   } catch (const CLI::CallForVersion& version) {
     output.out() << version.what() << "\n";
     return 0;
   } catch (const CLI::ParseError& error) {
-    output.error(parse_error_of(error, app));
+    output.error(describe_parse_error(error, app));
     return 2;
   }
-  if (options.verbose) log::enable_verbose();
-  for (const auto& command : commands) {
+  if (context.options().verbose) log::enable_verbose();
+  for (const auto& command : tree.commands) {
     if (command.app->parsed()) return report(output, command.run());
   }
-  output.out() << app.help();
+  output.out() << help_text(app);
   return 0;
 }
 

@@ -90,10 +90,10 @@ Result<int> run_list(Context& context, const ListOptions& options) {
 Command add_list_command(CLI::App& parent, Context& context) {
   auto options = std::make_shared<ListOptions>();
   auto* command = parent.add_subcommand("list", "List the istioctl distributions in the manifest");
-  command->add_option("--flavor", options->flavor,
-                      "Only this flavor: istio, tetrate or tetratefips");
+  command->add_option("--flavor", options->flavor, "Only this flavor")
+      ->type_name("istio|tetrate|tetratefips");
   command->add_option("--version", options->version, "Only this version (X.Y or X.Y.Z)");
-  command->add_option("-o,--output", options->output, "Output format: table, json or yaml");
+  add_output_option(*command, options->output);
   return {command, [&context, options] { return run_list(context, *options); }};
 }
 

@@ -1,0 +1,63 @@
+#include "cli/help_format.hpp"
+
+#include <algorithm>
+
+namespace getmesh::cli {
+
+namespace {
+
+bool defines(const CLI::App& app, const CLI::Option& option) {
+  const auto names = option.get_lnames();
+  return std::any_of(names.begin(), names.end(), [&](const std::string& name) {
+    return app.get_option_no_throw("--" + name) != nullptr;
+  });
+}
+
+}  // namespace
+
+std::string command_path(const CLI::App& app) {
+  if (app.get_parent() == nullptr) return app.get_name();
+  return command_path(*app.get_parent()) + " " + app.get_name();
+}
+
+std::string help_text(const CLI::App& app) {
+  // The formatter directly: App::help() would show the help of a parsed subcommand instead.
+  return app.get_formatter()->make_help(&app, command_path(app), CLI::AppFormatMode::Normal);
+}
+
+const CLI::App& selected_command(const CLI::App& root) {
+  const auto* selected = &root;
+  for (auto subcommands = selected->get_subcommands(); !subcommands.empty();
+       subcommands = selected->get_subcommands()) {
+    selected = subcommands.front();
+  }
+  return *selected;
+}
+
+const CLI::App& root_of(const CLI::App& app) {
+  const auto* root = &app;
+  while (root->get_parent() != nullptr) root = root->get_parent();
+  return *root;
+}
+
+bool is_global_option(const CLI::Option& option) {
+  const auto names = option.get_lnames();
+  return option.nonpositional() && std::find(names.begin(), names.end(), "help") == names.end() &&
+         std::find(names.begin(), names.end(), "version") == names.end();
+}
+
+std::string HelpFormatter::make_help(const CLI::App* app, std::string name,
+                                     CLI::AppFormatMode mode) const {
+  auto text = CLI::Formatter::make_help(app, std::move(name), mode);
+  if (app->get_parent() == nullptr || mode == CLI::AppFormatMode::Sub) return text;
+  std::vector<const CLI::Option*> globals;
+  for (const auto* option : root_of(*app).get_options()) {
+    if (is_global_option(*option) && !defines(*app, *option)) globals.push_back(option);
+  }
+  if (globals.empty()) return text;
+  // The base ends with a blank line; the global options go before it.
+  if (text.ends_with("\n\n")) text.pop_back();
+  return text + make_group("Global options", false, globals) + "\n";
+}
+
+}  // namespace getmesh::cli
