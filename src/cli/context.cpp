@@ -1,6 +1,7 @@
 #include "cli/context.hpp"
 
 #include <getmesh/core/date.hpp>
+#include <getmesh/core/log.hpp>
 #include <getmesh/manifest/checks.hpp>
 #include <getmesh/store/installed.hpp>
 #include <getmesh/store/lock.hpp>
@@ -47,41 +48,79 @@ Result<const manifest::Manifest*> Context::manifest() {
   if (!current) return current.error();
   const auto source =
       manifest::choose_source(options_.manifest, environment_, current->manifest_url);
+  log::debug("manifest: " + source.describe());
   auto loaded = manifest::load(source, (*home_dir)->cache_dir(), http(), environment_);
   if (!loaded) return loaded.error();
   manifest_ = std::move(*loaded);
   for (const auto& warning : manifest_->warnings) output_.warn(warning);
-  run_manifest_checks(manifest_->manifest);
   return &manifest_->manifest;
 }
 
-void Context::run_manifest_checks(const manifest::Manifest& manifest) {
-  auto current = active();
-  if (current && *current) {
-    for (const auto& warning :
-         manifest::end_of_life_warnings(manifest, (*current)->name, CivilDate::today_utc())) {
-      output_.warn(warning);
-    }
+void Context::warn_about_local_istioctl(const manifest::Manifest& manifest,
+                                        const DistributionName& used) {
+  if (warned_about_local_istioctl_) return;
+  warned_about_local_istioctl_ = true;
+  for (const auto& warning :
+       manifest::end_of_life_warnings(manifest, used, CivilDate::today_utc())) {
+    output_.warn(warning);
   }
-  auto installed = store::list_installed(*home_);
+  auto home_dir = home();
+  if (!home_dir) return;
+  auto installed = store::installed_names(**home_dir);
   if (!installed) return;
-  std::vector<DistributionName> names;
-  for (const auto& distribution : *installed) names.push_back(distribution.name);
-  for (const auto& warning : manifest::security_warnings(manifest, names)) output_.warn(warning);
+  std::erase_if(*installed, [&](const DistributionName& name) { return name.same_group(used); });
+  for (const auto& warning : manifest::security_warnings(manifest, *installed)) {
+    output_.warn(warning);
+  }
+}
+
+Result<std::optional<store::Pin>> Context::pin() {
+  if (!pin_) {
+    std::error_code error;
+    const auto directory = std::filesystem::current_path(error);
+    if (error) return std::optional<store::Pin>();
+    auto found = store::find_pin(directory);
+    if (!found) return found.error();
+    pin_ = std::move(*found);
+  }
+  return *pin_;
 }
 
 Result<std::optional<Active>> Context::active() {
-  std::error_code error;
-  const auto directory = std::filesystem::current_path(error);
-  if (!error) {
-    auto pin = store::find_pin(directory);
-    if (!pin) return pin.error();
-    if (*pin) return std::optional<Active>(Active{(*pin)->name, (*pin)->file.string(), true});
+  auto pinned = pin();
+  if (!pinned) return pinned.error();
+  if (*pinned) {
+    const auto& pin = **pinned;
+    std::vector<DistributionName> installed;
+    if (pin.kind != store::PinKind::kName) {
+      auto home_dir = home();
+      if (!home_dir) return home_dir.error();
+      auto names = store::installed_names(**home_dir);
+      if (!names) return names.error();
+      installed = std::move(*names);
+    }
+    auto name = store::resolve_pin(pin, installed);
+    if (!name) return std::optional<Active>();
+    return std::optional<Active>(Active{*name, pin.file.string(), true});
   }
   auto current = config();
   if (!current) return current.error();
   if (!current->active) return std::optional<Active>();
   return std::optional<Active>(Active{current->active->name, "config.json", false});
+}
+
+Error Context::nothing_active() {
+  auto pinned = pin();
+  if (pinned && *pinned) {
+    const auto& pin = **pinned;
+    const auto wanted = pin.text() + (pin.kind == store::PinKind::kMinor ? ".x" : "");
+    return runtime_error(pin.file.string() + " pins " + pin.text() +
+                             ", and no fetched istioctl matches it (the istio flavour of " +
+                             wanted + ")",
+                         "run \"getmesh fetch\" in this directory to fetch it");
+  }
+  return runtime_error("no istioctl is active yet",
+                       "fetch one with \"getmesh fetch\" (see \"getmesh list\")");
 }
 
 net::Client Context::http() const {
