@@ -104,9 +104,9 @@ std::optional<std::string> replacement_warning(const kube::Client& client,
 // The cluster against the distribution: its Kubernetes version is among the supported ones, and
 // the install is no downgrade or flavour change of the control plane it replaces. A cluster that
 // cannot be asked is only a warning: istioctl will say more.
-Status check_cluster(Context& context, const manifest::Manifest& manifest,
-                     const DistributionName& active, const ClusterTarget& target,
-                     bool skip_confirmation, const std::string& strict) {
+Status check_target_cluster(Context& context, const manifest::Manifest& manifest,
+                            const DistributionName& active, const ClusterTarget& target,
+                            bool skip_confirmation, const std::string& strict) {
   auto config = kube::rest_config_for(target.kubeconfig, target.context, context.environment());
   auto client = [&]() -> Result<kube::Client> {
     if (!config) return config.error();
@@ -216,7 +216,8 @@ Result<int> run_install(Context& context, const std::string& istioctl,
       !checked) {
     return checked.error();
   }
-  if (auto checked = check_cluster(context, **manifest, active, target, skip_confirmation, strict);
+  if (auto checked =
+          check_target_cluster(context, **manifest, active, target, skip_confirmation, strict);
       !checked) {
     return checked.error();
   }

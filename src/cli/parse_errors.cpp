@@ -38,7 +38,7 @@ std::string integer_problem(const std::string& value) {
   return "";
 }
 
-const CLI::Option* find_option(const CLI::App& selected, const std::string& name) {
+const CLI::Option* option_named(const CLI::App& selected, const std::string& name) {
   for (const auto* app = &selected; app != nullptr; app = app->get_parent()) {
     if (const auto* option = app->get_option_no_throw(name)) return option;
   }
@@ -52,7 +52,7 @@ std::string conversion_message(const std::string& what, const CLI::App& selected
   if (!what.starts_with(prefix) || equals == std::string::npos) return what;
   const auto name = what.substr(prefix.size(), equals - prefix.size());
   const auto value = what.substr(equals + 3);
-  const auto* option = find_option(selected, name);
+  const auto* option = option_named(selected, name);
   if (option != nullptr && option->get_items_expected_max() == 0) {
     return name + ": " + quote_single(value) + " is not true or false";
   }

@@ -137,16 +137,16 @@ TEST_F(ConfigValidate, SarifIsValidForCodeScanning) {
 }
 
 TEST_F(ConfigValidate, InputErrorsAreInTheJsonAndSarifToo) {
-  const auto json = run({"--offline", "-o", "json", "input"}, kCases / "hostile");
-  EXPECT_EQ(json.exit_code, 1);
+  const auto listed = run({"--offline", "-o", "json", "input"}, kCases / "hostile");
+  EXPECT_EQ(listed.exit_code, 1);
   std::size_t input_errors = 0;
-  for (const auto& finding : nlohmann::json::parse(json.out)) {
+  for (const auto& finding : nlohmann::json::parse(listed.out)) {
     if (finding["code"] != "GM0001") continue;
     ++input_errors;
     EXPECT_EQ(finding["severity"], "Error");
     EXPECT_TRUE(finding["kind"].is_null());
     EXPECT_THAT(finding["file"].get<std::string>(), ::testing::StartsWith("input/"));
-    EXPECT_THAT(json.err, HasSubstr(finding["message"].get<std::string>())) << "also on stderr";
+    EXPECT_THAT(listed.err, HasSubstr(finding["message"].get<std::string>())) << "also on stderr";
   }
   EXPECT_GT(input_errors, 0u);
 

@@ -39,7 +39,7 @@ std::string display(const nlohmann::json& value) {
   return value.is_string() ? value.get<std::string>() : value.dump();
 }
 
-Result<int> run_list(Context& context, const ConfigOptions& options) {
+Result<int> run_config_list(Context& context, const ConfigOptions& options) {
   auto format = parse_format(options.output);
   if (!format) return format.error();
   auto config = context.config();
@@ -62,7 +62,7 @@ Result<int> run_list(Context& context, const ConfigOptions& options) {
   return 0;
 }
 
-Result<int> run_get(Context& context, const ConfigOptions& options) {
+Result<int> run_config_get(Context& context, const ConfigOptions& options) {
   auto setting = lookup(options.key);
   if (!setting) return setting.error();
   auto config = context.config();
@@ -71,7 +71,7 @@ Result<int> run_get(Context& context, const ConfigOptions& options) {
   return 0;
 }
 
-Result<int> run_set(Context& context, const ConfigOptions& options) {
+Result<int> run_config_set(Context& context, const ConfigOptions& options) {
   auto setting = lookup(options.key);
   if (!setting) return setting.error();
   store::Config checked;
@@ -86,7 +86,7 @@ Result<int> run_set(Context& context, const ConfigOptions& options) {
   return 0;
 }
 
-Result<int> run_unset(Context& context, const ConfigOptions& options) {
+Result<int> run_config_unset(Context& context, const ConfigOptions& options) {
   auto setting = lookup(options.key);
   if (!setting) return setting.error();
   auto updated = context.update_config(
@@ -123,10 +123,10 @@ Command add_config_command(CLI::App& parent, Context& context) {
   add_key(*unset, options->key);
 
   return {command, [&context, options, list, get, set]() -> Result<int> {
-            if (list->parsed()) return run_list(context, *options);
-            if (get->parsed()) return run_get(context, *options);
-            if (set->parsed()) return run_set(context, *options);
-            return run_unset(context, *options);
+            if (list->parsed()) return run_config_list(context, *options);
+            if (get->parsed()) return run_config_get(context, *options);
+            if (set->parsed()) return run_config_set(context, *options);
+            return run_config_unset(context, *options);
           }};
 }
 

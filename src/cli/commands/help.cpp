@@ -7,14 +7,14 @@ namespace getmesh::cli {
 
 namespace {
 
-const CLI::App* find_subcommand(const CLI::App& parent, const std::string& name) {
+const CLI::App* child_named(const CLI::App& parent, const std::string& name) {
   for (const auto* sub : parent.get_subcommands({})) {
     if (sub->get_name() == name) return sub;
   }
   return nullptr;
 }
 
-bool takes_value(const CLI::App& root, const std::string& word) {
+bool root_option_takes_value(const CLI::App& root, const std::string& word) {
   const auto* option = root.get_option_no_throw(word);
   return option != nullptr && option->get_items_expected_max() > 0;
 }
@@ -25,7 +25,7 @@ std::optional<std::vector<std::string>> help_request(const CLI::App& root, int a
   for (int i = 1; i < argc; ++i) {
     const std::string word = argv[i];
     if (word.size() > 1 && word.starts_with("-")) {
-      if (word.find('=') == std::string::npos && takes_value(root, word)) ++i;
+      if (word.find('=') == std::string::npos && root_option_takes_value(root, word)) ++i;
       continue;
     }
     if (word != "help") return std::nullopt;
@@ -42,7 +42,7 @@ Result<int> run_help(Context& context, const CLI::App& root,
       return usage_error("unknown flag: " + word + " (in \"getmesh help\")",
                          "give command names only, e.g. getmesh help config set");
     }
-    target = find_subcommand(*target, word);
+    target = child_named(*target, word);
     if (target == nullptr) {
       return usage_error("unknown command " + quote(word),
                          "see the commands with \"getmesh help\"");

@@ -5,7 +5,7 @@
 namespace getmesh::store {
 namespace {
 
-DistributionName name(const std::string& text) { return *DistributionName::parse(text); }
+DistributionName distribution(const std::string& text) { return *DistributionName::parse(text); }
 
 TEST(PinKinds, ANameAVersionOrAMinor) {
   const auto exact = parse_pin(" 1.29.8-tetrate-v1\n", "/p/.getmesh-version");
@@ -29,14 +29,16 @@ TEST(PinKinds, ANameAVersionOrAMinor) {
 
 TEST(PinKinds, ResolveToTheNewestMatchingIstioFlavourDistribution) {
   const std::vector<DistributionName> installed = {
-      name("1.30.1-istio-v0"), name("1.29.8-istio-v1"), name("1.29.8-istio-v0"),
-      name("1.29.9-tetrate-v0"), name("1.29.7-istio-v0")};
-  EXPECT_EQ(resolve_pin(*parse_pin("1.29", "f"), installed), name("1.29.8-istio-v1"));
-  EXPECT_EQ(resolve_pin(*parse_pin("1.29.7", "f"), installed), name("1.29.7-istio-v0"));
+      distribution("1.30.1-istio-v0"), distribution("1.29.8-istio-v1"),
+      distribution("1.29.8-istio-v0"), distribution("1.29.9-tetrate-v0"),
+      distribution("1.29.7-istio-v0")};
+  EXPECT_EQ(resolve_pin(*parse_pin("1.29", "f"), installed), distribution("1.29.8-istio-v1"));
+  EXPECT_EQ(resolve_pin(*parse_pin("1.29.7", "f"), installed), distribution("1.29.7-istio-v0"));
   EXPECT_EQ(resolve_pin(*parse_pin("1.28", "f"), installed), std::nullopt);
   EXPECT_EQ(resolve_pin(*parse_pin("1.29.9", "f"), installed), std::nullopt)
       << "a version pin means the istio flavour";
-  EXPECT_EQ(resolve_pin(*parse_pin("1.27.0-istio-v0", "f"), installed), name("1.27.0-istio-v0"))
+  EXPECT_EQ(resolve_pin(*parse_pin("1.27.0-istio-v0", "f"), installed),
+            distribution("1.27.0-istio-v0"))
       << "a named distribution is returned even when it is not fetched";
 }
 

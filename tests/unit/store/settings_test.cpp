@@ -7,7 +7,7 @@
 namespace getmesh::store {
 namespace {
 
-TEST(Settings, EveryRowIsDocumentedInTheOneTableOfConfigurationMd) {
+TEST(ConfigSettings, EveryRowIsDocumentedInTheOneTableOfConfigurationMd) {
   const auto docs =
       read_file(std::filesystem::path(GETMESH_SOURCE_DIR) / "docs" / "configuration.md");
   ASSERT_TRUE(docs.ok());
@@ -17,7 +17,7 @@ TEST(Settings, EveryRowIsDocumentedInTheOneTableOfConfigurationMd) {
   }
 }
 
-TEST(Settings, KeysAreSortedAndUnique) {
+TEST(ConfigSettings, KeysAreSortedAndUnique) {
   for (std::size_t i = 1; i < settings().size(); ++i) {
     EXPECT_LT(settings()[i - 1].key, settings()[i].key);
   }
@@ -25,7 +25,7 @@ TEST(Settings, KeysAreSortedAndUnique) {
   ASSERT_NE(find_setting("default_hub"), nullptr);
 }
 
-TEST(Settings, SetChecksTypeAndValue) {
+TEST(ConfigSettings, SetChecksTypeAndValue) {
   Config config;
   const auto& hub = *find_setting("default_hub");
   EXPECT_TRUE(set_setting(config, hub, "my-registry.example.com:5000/istio").ok());
@@ -60,7 +60,7 @@ TEST(Settings, SetChecksTypeAndValue) {
   EXPECT_FALSE(set_setting(config, manifest, "ftp://x/m.json").ok());
 }
 
-TEST(Settings, FilesAreOnlyTypeChecked) {
+TEST(ConfigSettings, FilesAreOnlyTypeChecked) {
   // An older config.json with a hub the command would refuse still loads.
   const auto config = parse_config(R"({"default_hub":"https://gcr.io/istio"})", "c");
   ASSERT_TRUE(config.ok());
