@@ -7,6 +7,11 @@
 
 #include <getmesh/cli/run.hpp>
 #include <getmesh/core/log.hpp>
+#include <getmesh/core/strings.hpp>
+
+#include <cstdio>
+#include <exception>
+#include <new>
 
 namespace getmesh::cli {
 
@@ -20,9 +25,7 @@ int report(Output& output, const Result<int>& result) {
   return exit_code_for(result.error());
 }
 
-}  // namespace
-
-int run(int argc, char** argv) {
+int run_command_line(int argc, char** argv) {
   const auto environment = Environment::from_process();
   auto output = Output::for_process(environment);
   Context context(environment, output);
@@ -62,6 +65,32 @@ int run(int argc, char** argv) {
   }
   output.out() << help_text(app);
   return 0;
+}
+
+}  // namespace
+
+int run(int argc, char** argv) {
+  // Exceptions are bugs or exhausted memory: one error line and exit 1, never an abort. Plain
+  // stdio, since memory may be short.
+  try {
+    return run_command_line(argc, argv);
+  } catch (const std::bad_alloc&) {
+    std::fputs(
+        "error: getmesh ran out of memory\nhint: the input or a server's answer is too large "
+        "for this machine; see the limits in docs/configuration.md\n",
+        stderr);
+  } catch (const std::exception& unexpected) {
+    std::fprintf(stderr,
+                 "error: unexpected failure: %s\nhint: this is a bug in getmesh; please report "
+                 "it with the command that caused it\n",
+                 escape_control(unexpected.what()).c_str());
+  } catch (...) {
+    std::fputs(
+        "error: unexpected failure\nhint: this is a bug in getmesh; please report it with "
+        "the command that caused it\n",
+        stderr);
+  }
+  return 1;
 }
 
 }  // namespace getmesh::cli

@@ -5,7 +5,6 @@
 #include <getmesh/manifest/checks.hpp>
 #include <getmesh/store/installed.hpp>
 #include <getmesh/store/lock.hpp>
-#include <getmesh/store/pin.hpp>
 
 #include <filesystem>
 
@@ -79,9 +78,10 @@ Result<std::optional<store::Pin>> Context::pin() {
     std::error_code error;
     const auto directory = std::filesystem::current_path(error);
     if (error) return std::optional<store::Pin>();
-    auto found = store::find_pin(directory);
-    if (!found) return found.error();
-    pin_ = std::move(*found);
+    auto search = store::find_pin(directory);
+    if (!search) return search.error();
+    for (const auto& ignored : search->ignored) output_.note(ignored);
+    pin_ = std::move(search->pin);
   }
   return *pin_;
 }

@@ -61,7 +61,8 @@ class Context {
   // its end of life, and when other fetched groups are outdated or have security fixes. `used`'s
   // own group is left to the caller's patch check, so nothing is said twice.
   void warn_about_local_istioctl(const manifest::Manifest& manifest, const DistributionName& used);
-  // The .getmesh-version pin in force in the current directory (looked up once).
+  // The .getmesh-version pin in force in the current directory (looked up once; pins passed
+  // over are noted then).
   Result<std::optional<store::Pin>> pin();
   // The distribution `getmesh istioctl` runs here: what a .getmesh-version pin selects among the
   // fetched ones (nothing when a version or minor pin matches none), else config.json's.
@@ -77,7 +78,7 @@ class Context {
   GlobalOptions options_;
   std::optional<store::Home> home_;
   std::optional<manifest::Loaded> manifest_;
-  std::optional<std::optional<store::Pin>> pin_;
+  std::optional<std::optional<store::Pin>> pin_;  // the pin here, once looked for
   bool warned_about_local_istioctl_ = false;
 };
 

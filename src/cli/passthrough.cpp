@@ -46,6 +46,11 @@ Result<std::string> fetched_istioctl(Context& context, const DistributionName& n
         pinned ? "run \"getmesh fetch\" in this directory"
                : "run \"getmesh fetch --name " + name.to_string() + "\"");
   }
+  auto config = context.config();
+  if (!config) return config.error();
+  if (config->require_checksum) {
+    if (auto verified = store::check_verified(**home, name); !verified) return verified.error();
+  }
   return (*home)->istioctl(name).string();
 }
 

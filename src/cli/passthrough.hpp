@@ -24,7 +24,8 @@ struct PassthroughRequest {
 std::optional<PassthroughRequest> parse_passthrough(int argc, char** argv);
 
 // The path of `name`'s istioctl, or an error saying it is not fetched (`origin`: where the choice
-// of `name` came from, config.json, a pin file or auto_select; `pinned`: a pin file).
+// of `name` came from, config.json, a pin file or auto_select; `pinned`: a pin file). Under
+// config.json's require_checksum, an install that was not verified is an error too.
 Result<std::string> fetched_istioctl(Context& context, const DistributionName& name,
                                      const std::string& origin, bool pinned = false);
 

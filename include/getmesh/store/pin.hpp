@@ -3,15 +3,18 @@
 #include <getmesh/core/distribution.hpp>
 #include <getmesh/core/result.hpp>
 
+#include <cstddef>
 #include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <sys/types.h>
 #include <vector>
 
 namespace getmesh::store {
 
 inline constexpr const char* kPinFileName = ".getmesh-version";
+inline constexpr std::size_t kMaxPinBytes = 1024;
 
 // What a pin asks for: one distribution (`1.29.8-istio-v0`), a version (`1.29.8`: the istio
 // flavour, its newest fetched rebuild) or a minor (`1.29`: the newest fetched patch of the istio
@@ -30,12 +33,22 @@ struct Pin {
   [[nodiscard]] std::string text() const;
 };
 
-// Reads the content of a pin file (surrounding whitespace ignored).
+// Reads the content of a pin file (surrounding whitespace ignored): a distribution name, a
+// version or a minor; anything else is an error naming `file`.
 Result<Pin> parse_pin(std::string_view content, const std::filesystem::path& file);
 
-// Looks for a pin file in `directory` and its parents. A file that holds no distribution name,
-// version or minor is an error naming the file.
-Result<std::optional<Pin>> find_pin(const std::filesystem::path& directory);
+struct PinSearch {
+  std::optional<Pin> pin;
+  // Pins passed over, one sentence each (for notes): in a world-writable directory such as /tmp
+  // that belongs to someone else, a pin file that does not belong to the user could be anyone's.
+  std::vector<std::string> ignored;
+};
+
+// Looks for a pin file in `directory` and its parents, stopping at the first one. One that is not
+// a regular file, is larger than kMaxPinBytes or does not hold a pin is an error naming the file.
+// `user` is the user whose pins are trusted (the effective user).
+Result<PinSearch> find_pin(const std::filesystem::path& directory, uid_t user);
+Result<PinSearch> find_pin(const std::filesystem::path& directory);
 
 // The distribution the pin selects among `installed`: the named one, or the newest match of a
 // version or minor pin; nullopt when none matches (a named one is returned even when it is not

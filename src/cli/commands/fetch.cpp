@@ -29,6 +29,8 @@ Result<store::InstallRecord> download(Context& context, const manifest::Manifest
   log::debug("download: " + plan->url);
   log::debug(plan->sha256.empty() ? "checksum: " + plan->checksum_url
                                   : "checksum: sha256 " + plan->sha256 + " from the manifest");
+  auto limits = download::Limits::from_environment(context.environment());
+  if (!limits) return limits.error();
 
   auto& output = context.output();
   std::optional<ProgressBar> bar;
@@ -37,6 +39,7 @@ Result<store::InstallRecord> download(Context& context, const manifest::Manifest
   }
   download::Options options;
   options.require_checksum = require_checksum;
+  options.limits = *limits;
   options.warn = [&](std::string_view text) {
     if (bar) bar->finish();
     output.warn(text);
@@ -51,6 +54,21 @@ Result<store::InstallRecord> download(Context& context, const manifest::Manifest
   if (bar) bar->finish();
   if (!outcome) return outcome.error();
   return outcome->record;
+}
+
+// Under the checksum policy, an install must have been verified, against the sha256 the manifest
+// pins for this platform when it pins one.
+Status check_installed(Context& context, const manifest::Manifest& manifest,
+                       const manifest::Distribution* distribution, const DistributionName& name) {
+  auto home = context.home();
+  if (!home) return home.error();
+  std::string pinned;
+  if (distribution != nullptr) {
+    auto plan = download::plan(manifest, *distribution, Platform::host(), context.environment());
+    if (!plan) return plan.error();
+    pinned = plan->sha256;
+  }
+  return store::check_verified(**home, name, pinned);
 }
 
 bool selects_nothing(const manifest::Query& query) {
@@ -95,17 +113,21 @@ Result<int> run_fetch(Context& context, FetchOptions options) {
   auto home = context.home();
   if (!home) return home.error();
   const auto* distribution = (*manifest)->find(name);
+  auto config = context.config();
+  if (!config) return config.error();
+  const bool require_checksum = options.require_checksum || config->require_checksum;
   if (store::is_installed(**home, name)) {
+    if (require_checksum) {
+      auto verified = check_installed(context, **manifest, distribution, name);
+      if (!verified) return verified.error();
+    }
     if (!options.quiet) output.out() << name.to_string() << " already fetched: download skipped\n";
   } else {
     if (distribution == nullptr) {
       return runtime_error(name.to_string() + " is not in the manifest",
                            "see the available distributions with \"getmesh list\"");
     }
-    auto config = context.config();
-    if (!config) return config.error();
-    auto record = download(context, **manifest, *distribution, options,
-                           options.require_checksum || config->require_checksum);
+    auto record = download(context, **manifest, *distribution, options, require_checksum);
     if (!record) return record.error();
     if (!record->verified) {
       output.warn(name.to_string() + " was installed WITHOUT checksum verification");
