@@ -1,5 +1,7 @@
 #include "cli/completion.hpp"
 
+#include "cli/help_format.hpp"
+
 #include <getmesh/core/strings.hpp>
 #include <getmesh/kube/kubeconfig.hpp>
 #include <getmesh/store/installed.hpp>
@@ -149,6 +151,7 @@ class Completer {
         if (app != node_ && (option->check_lname("help") || option->check_lname("version"))) {
           continue;
         }
+        if (app != node_ && !global_option_applies(*option, *node_)) continue;
         for (const auto& name : option->get_lnames())
           add(candidates, "--" + name, option->get_description(), current);
         for (const auto& name : option->get_snames())

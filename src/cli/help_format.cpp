@@ -1,6 +1,8 @@
 #include "cli/help_format.hpp"
 
 #include <algorithm>
+#include <array>
+#include <string_view>
 
 namespace getmesh::cli {
 
@@ -13,7 +15,40 @@ bool defines(const CLI::App& app, const CLI::Option& option) {
   });
 }
 
+// The commands a global option means something to (by their top-level name); an option not listed
+// here, such as -v/--verbose, applies to every command.
+struct GlobalOptionScope {
+  std::string_view option;
+  std::array<std::string_view, 5> commands;
+};
+constexpr std::array kGlobalOptionScopes = {
+    GlobalOptionScope{"kubeconfig",
+                      {"istioctl", "version", "check-upgrade", "config-validate", "gen-ca"}},
+    GlobalOptionScope{"context",
+                      {"istioctl", "version", "check-upgrade", "config-validate", "gen-ca"}},
+    GlobalOptionScope{"manifest", {"list", "fetch", "istioctl", "check-upgrade"}},
+    GlobalOptionScope{"strict", {"istioctl"}},
+};
+
+const CLI::App& top_level_command(const CLI::App& app) {
+  const auto* command = &app;
+  while (command->get_parent() != nullptr && command->get_parent()->get_parent() != nullptr) {
+    command = command->get_parent();
+  }
+  return *command;
+}
+
 }  // namespace
+
+bool global_option_applies(const CLI::Option& option, const CLI::App& command) {
+  if (command.get_parent() == nullptr) return true;
+  const auto& name = top_level_command(command).get_name();
+  for (const auto& scope : kGlobalOptionScopes) {
+    if (!option.check_lname(std::string(scope.option))) continue;
+    return std::find(scope.commands.begin(), scope.commands.end(), name) != scope.commands.end();
+  }
+  return true;
+}
 
 std::string command_path(const CLI::App& app) {
   if (app.get_parent() == nullptr) return app.get_name();
@@ -52,7 +87,10 @@ std::string HelpFormatter::make_help(const CLI::App* app, std::string name,
   if (app->get_parent() == nullptr || mode == CLI::AppFormatMode::Sub) return text;
   std::vector<const CLI::Option*> globals;
   for (const auto* option : root_of(*app).get_options()) {
-    if (is_global_option(*option) && !defines(*app, *option)) globals.push_back(option);
+    if (is_global_option(*option) && !defines(*app, *option) &&
+        global_option_applies(*option, *app)) {
+      globals.push_back(option);
+    }
   }
   if (globals.empty()) return text;
   // The base ends with a blank line; the global options go before it.

@@ -54,10 +54,10 @@ constexpr std::array kSettings = {
             .noun = "a manifest URL or path",
             .problem = manifest_location_problem,
             .advice = "give an https://, http:// or file:// URL, or a path"},
-    Setting{
-        .key = "require_checksum",
-        .member = &Config::require_checksum,
-        .description = "refuse archives that have no checksum (same as fetch --require-checksum)"},
+    Setting{.key = "require_checksum",
+            .member = &Config::require_checksum,
+            .description = "refuse archives without a checksum and unverified installs (same as "
+                           "--require-checksum)"},
     Setting{.key = "strict_install",
             .member = &Config::strict_install,
             .description = "when \"istioctl install\" warns and no terminal can confirm, stop "

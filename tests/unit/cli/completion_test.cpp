@@ -70,8 +70,12 @@ TEST_F(Completion, CommandsFromTheTreeAlsoAfterGlobalOptions) {
 TEST_F(Completion, FlagsOfTheCommandAndTheGlobalOnes) {
   const auto flags = words_for({"fetch", "--"});
   EXPECT_THAT(flags, Contains("--no-switch"));
-  EXPECT_THAT(flags, Contains("--kubeconfig"));
-  EXPECT_THAT(flags, Not(Contains("--contexts")));
+  EXPECT_THAT(flags, Contains("--verbose"));
+  EXPECT_THAT(flags, Contains("--manifest"));
+  EXPECT_THAT(flags, Not(Contains("--kubeconfig"))) << "fetch never talks to a cluster";
+  EXPECT_THAT(flags, Not(Contains("--strict")));
+  EXPECT_THAT(words_for({"check-upgrade", "--"}), Contains("--kubeconfig"));
+  EXPECT_THAT(words_for({"check-upgrade", "--"}), Contains("--context"));
   EXPECT_THAT(words_for({"fetch", "--re"}), ElementsAre("--require-checksum"));
   const auto described = candidates({"fetch", "--no-s"}).lines;
   ASSERT_EQ(described.size(), 1u);
