@@ -34,6 +34,9 @@ CommandTree build_command_tree(Context& context) {
                "istioctl install: stop at any guard warning when no terminal can confirm "
                "(also GETMESH_STRICT_INSTALL=1)");
   app.add_flag("-v,--verbose", options.verbose, "Print diagnostics to stderr");
+  app.add_flag("--offline", options.offline,
+               "Never ask upstream (GitHub) for the catalogue; use its cache whatever its age "
+               "(also GETMESH_OFFLINE=1)");
 
   tree.commands = {
       add_list_command(app, context),          add_fetch_command(app, context),
@@ -43,7 +46,7 @@ CommandTree build_command_tree(Context& context) {
       add_check_upgrade_command(app, context), add_config_validate_command(app, context),
       add_completion_command(app, context),    add_gen_ca_command(app, context),
       add_which_command(app, context),         add_config_command(app, context),
-      add_help_command(app, context),
+      add_help_command(app, context),          add_manifest_command(app, context),
   };
   // After the commands: they would inherit it.
   app.footer("Run \"getmesh help COMMAND\" for the flags of a command.");

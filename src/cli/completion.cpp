@@ -209,6 +209,7 @@ std::vector<std::string> dynamic_values(Context& context, ValueKind kind,
     }
   } else if (kind == ValueKind::kManifestNames) {
     context.options().manifest = value_of("manifest");
+    context.options().offline = true;  // a TAB never waits for upstream: the cached catalogue
     if (auto manifest = context.manifest()) {
       for (const auto& distribution : (*manifest)->distributions)
         words.push_back(distribution.name.to_string());

@@ -4,6 +4,7 @@
 
 #include <getmesh/core/environment.hpp>
 #include <getmesh/core/result.hpp>
+#include <getmesh/manifest/catalog.hpp>
 #include <getmesh/manifest/source.hpp>
 #include <getmesh/net/http.hpp>
 #include <getmesh/store/config.hpp>
@@ -23,6 +24,8 @@ struct GlobalOptions {
   std::string manifest;
   bool strict = false;  // --strict: guard warnings of istioctl install are fatal without a terminal
   bool verbose = false;
+  bool offline = false;          // never ask upstream for the catalogue (also GETMESH_OFFLINE)
+  bool refresh_catalog = false;  // revalidate the catalogue now, whatever its age
 };
 
 // The active distribution and what made it active.
@@ -54,9 +57,14 @@ class Context {
   // Applies `change` to config.json under the store lock, re-reading the file first so that
   // concurrent getmesh runs never lose each other's updates.
   Status update_config(const std::function<void(store::Config&)>& change);
-  // The manifest, loaded and validated once; its own warnings (e.g. a stale cache) are printed to
-  // stderr the first time.
+  // The catalogue: the manifest merged with the upstream releases, loaded once; the warnings and
+  // notes of both (e.g. a stale cache) are printed to stderr the first time.
+  Result<const manifest::Catalogue*> catalogue();
+  // catalogue()'s merged manifest: what list, fetch and check-upgrade use.
   Result<const manifest::Manifest*> manifest();
+  // The manifest alone, never the upstream catalogue: what `getmesh istioctl install` checks
+  // against, so the passthrough never waits for upstream.
+  Result<const manifest::Manifest*> vetted_manifest();
   // For commands that run the local istioctl `used`: warns, once per run, when its minor reaches
   // its end of life, and when other fetched groups are outdated or have security fixes. `used`'s
   // own group is left to the caller's patch check, so nothing is said twice.
@@ -73,12 +81,15 @@ class Context {
   [[nodiscard]] net::Client http() const;
 
  private:
+  Result<const manifest::Loaded*> loaded_manifest();
+
   Environment environment_;
   Output& output_;
   GlobalOptions options_;
   std::optional<store::Home> home_;
   std::optional<manifest::Loaded> manifest_;
   std::optional<std::optional<store::Pin>> pin_;  // the pin here, once looked for
+  std::optional<manifest::Catalogue> catalogue_;
   bool warned_about_local_istioctl_ = false;
 };
 

@@ -26,7 +26,8 @@ constexpr std::array kGlobalOptionScopes = {
                       {"istioctl", "version", "check-upgrade", "config-validate", "gen-ca"}},
     GlobalOptionScope{"context",
                       {"istioctl", "version", "check-upgrade", "config-validate", "gen-ca"}},
-    GlobalOptionScope{"manifest", {"list", "fetch", "istioctl", "check-upgrade"}},
+    GlobalOptionScope{"manifest", {"list", "fetch", "istioctl", "check-upgrade", "manifest"}},
+    GlobalOptionScope{"offline", {"list", "fetch", "check-upgrade", "manifest"}},
     GlobalOptionScope{"strict", {"istioctl"}},
 };
 

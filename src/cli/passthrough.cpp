@@ -80,6 +80,8 @@ std::optional<PassthroughRequest> parse_passthrough(int argc, char** argv) {
       request.strict = true;
     } else if (arg == "-v" || arg == "--verbose") {
       request.verbose = true;
+    } else if (arg == "--offline") {
+      continue;  // the passthrough never asks upstream anyway
     } else if (!take("--kubeconfig", request.kubeconfig) && !take("--manifest", request.manifest) &&
                !take("--context", request.context)) {
       return std::nullopt;

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <limits>
 #include <system_error>
 
 namespace getmesh::store {
@@ -74,6 +75,30 @@ json active_to_json(const ActiveRecord& active) {
 }
 
 }  // namespace
+
+std::optional<std::int64_t> parse_duration(std::string_view text) {
+  if (text.size() < 2) return std::nullopt;
+  std::int64_t unit = 0;
+  switch (text.back()) {
+    case 's':
+      unit = 1;
+      break;
+    case 'm':
+      unit = 60;
+      break;
+    case 'h':
+      unit = 3600;
+      break;
+    case 'd':
+      unit = 86400;
+      break;
+    default:
+      return std::nullopt;
+  }
+  const auto count = parse_non_negative(text.substr(0, text.size() - 1));
+  if (!count || *count > std::numeric_limits<std::int64_t>::max() / unit) return std::nullopt;
+  return *count * unit;
+}
 
 Result<Config> parse_config(std::string_view text, const std::filesystem::path& path) {
   if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) return Config{};

@@ -35,12 +35,29 @@ std::string manifest_location_problem(std::string_view value) {
   return "getmesh reads https://, http:// and file:// URLs, not " + std::string(name) + "://";
 }
 
+std::string api_url_problem(std::string_view value) {
+  if (value.starts_with("https://") || value.starts_with("http://")) return "";
+  return "it is no http(s) URL";
+}
+
+std::string duration_problem(std::string_view value) {
+  return parse_duration(value) ? "" : "it is no number followed by s, m, h or d";
+}
+
 // Sorted by key. One row per setting; the Config member's initial value is its default.
 constexpr std::array kSettings = {
     Setting{.key = "auto_select",
             .member = &Config::auto_select,
             .description = "run the fetched istioctl matching the cluster's control plane (see "
                            "the istioctl page)"},
+    Setting{.key = "catalog_ttl",
+            .member = &Config::catalog_ttl,
+            .description = "how long the cached upstream catalogue is used without asking upstream "
+                           "(default 6h)",
+            .noun = "a duration",
+            .problem = duration_problem,
+            .advice = "give a number and a unit, e.g. 90s, 30m, 6h or 2d (0s asks every time)",
+            .checked_in_files = true},
     Setting{.key = "default_hub",
             .member = &Config::default_hub,
             .description = "registry injected as --set hub=... by \"getmesh istioctl install\"",
@@ -48,6 +65,14 @@ constexpr std::array kSettings = {
             .problem = hub_problem,
             .advice = "give a registry such as docker.io/istio or "
                       "my-registry.example.com:5000/istio"},
+    Setting{.key = "github_api_url",
+            .member = &Config::github_api_url,
+            .description = "GitHub API base of the upstream catalogue (default "
+                           "https://api.github.com; GETMESH_GITHUB_API overrides it)",
+            .noun = "a GitHub API URL",
+            .problem = api_url_problem,
+            .advice = "give an https:// URL such as https://github.example.com/api/v3",
+            .checked_in_files = true},
     Setting{.key = "manifest_url",
             .member = &Config::manifest_url,
             .description = "manifest to use when neither --manifest nor GETMESH_MANIFEST is set",
@@ -152,7 +177,13 @@ Status read_setting(Config& config, const Setting& setting, const nlohmann::json
     config.** number = value.get<std::int64_t>();
   } else {
     if (!value.is_string()) return invalid(key + " must be a string");
-    config.*std::get<std::string Config::*>(setting.member) = value.get<std::string>();
+    const auto text = value.get<std::string>();
+    if (setting.checked_in_files && setting.problem != nullptr && !text.empty()) {
+      if (auto problem = setting.problem(text); !problem.empty()) {
+        return invalid(key + " must be " + describe_type(setting) + ": " + problem);
+      }
+    }
+    config.*std::get<std::string Config::*>(setting.member) = text;
   }
   return {};
 }

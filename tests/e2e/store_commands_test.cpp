@@ -42,7 +42,8 @@ TEST_F(StoreCommands, ShowListsFetchedVersionsWithExactActiveMatch) {
   const auto result = run_getmesh({"show"}, fake.options());
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(result.out,
-            "1.7.3-tetrate-v1 (Active)\n1.7.3-tetrate-v10\n20.1.1-tetrate-v0 (unverified)\n");
+            "1.7.3-tetrate-v1 (Active) (verified: manifest)\n1.7.3-tetrate-v10 (verified: "
+            "manifest)\n20.1.1-tetrate-v0 (unverified)\n");
 }
 
 TEST_F(StoreCommands, ShowOnAnEmptyHomeAndAsJson) {
@@ -142,7 +143,8 @@ TEST_F(StoreCommands, PruneRemovesAllButTheActiveOne) {
   EXPECT_EQ(result.out,
             "removed 1.9.0-istio-v0\nremoved 1.29.8-istio-v0\nremoved 1.31.1-istio-v0\nfreed " +
                 size + "\n");
-  EXPECT_EQ(run_getmesh({"show"}, fake.options()).out, "1.30.5-istio-v0 (Active)\n");
+  EXPECT_EQ(run_getmesh({"show"}, fake.options()).out,
+            "1.30.5-istio-v0 (Active) (verified: manifest)\n");
   EXPECT_EQ(run_getmesh({"prune"}, fake.options()).out, "Nothing to prune\n");
 }
 
@@ -216,7 +218,8 @@ TEST_F(StoreCommands, PruneRemovesLeftoversOfKilledFetches) {
       std::filesystem::exists(fake.home() / "downloads" / "1.30.1-istio-v0.tar.gz.partial"));
   EXPECT_FALSE(std::filesystem::exists(fake.home() / "tmp" / "install-1.29.8-istio-v0.4242.17"));
   EXPECT_FALSE(std::filesystem::exists(fake.home() / "istio" / "1.9.0-istio-v0"));
-  EXPECT_EQ(run_getmesh({"show"}, fake.options()).out, "1.31.1-istio-v0 (Active)\n");
+  EXPECT_EQ(run_getmesh({"show"}, fake.options()).out,
+            "1.31.1-istio-v0 (Active) (verified: manifest)\n");
 }
 
 TEST_F(StoreCommands, CorruptConfigIsAClearErrorAndIsNotOverwritten) {
@@ -307,6 +310,7 @@ TEST_F(StoreCommands, BashCompletionIsAnsweredByTheCommandTree) {
     return result.out;
   };
   EXPECT_EQ(complete("getmesh fe"), "fetch\n");
+  EXPECT_EQ(complete("getmesh manifest e"), "export\n") << "nested commands";
   EXPECT_EQ(complete("getmesh -c kube.yaml --context x fe"), "fetch\n")
       << "subcommands after global options";
   EXPECT_EQ(complete("getmesh config-validate -o s"), "sarif\n");

@@ -30,6 +30,8 @@ struct Setting {
   std::string_view noun = {};
   std::string (*problem)(std::string_view value) = nullptr;
   std::string_view advice = {};
+  // Whether `problem` also holds for the file (settings no older getmesh wrote a looser value for).
+  bool checked_in_files = false;
 };
 
 // Every setting, sorted by key.

@@ -32,6 +32,8 @@ Command add_check_upgrade_command(CLI::App& parent, Context& context);
 Command add_completion_command(CLI::App& parent, Context& context);
 Command add_config_validate_command(CLI::App& parent, Context& context);
 Command add_gen_ca_command(CLI::App& parent, Context& context);
+// `getmesh manifest export`.
+Command add_manifest_command(CLI::App& parent, Context& context);
 // `getmesh which`: the path of the istioctl `getmesh istioctl` runs in this directory.
 Command add_which_command(CLI::App& parent, Context& context);
 // `getmesh help [COMMAND...]`: the help of the root or of a (sub)command.

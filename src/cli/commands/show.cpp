@@ -1,6 +1,7 @@
 #include "cli/commands/commands.hpp"
 #include "cli/structured.hpp"
 
+#include <getmesh/core/strings.hpp>
 #include <getmesh/store/installed.hpp>
 
 #include <nlohmann/json.hpp>
@@ -8,6 +9,21 @@
 namespace getmesh::cli {
 
 namespace {
+
+// "manifest", "upstream digest" and ".sha256 file" for what an install was verified against.
+std::string describe_sources(const std::vector<std::string>& sources) {
+  std::vector<std::string> names;
+  for (const auto& source : sources) {
+    if (source == "upstream-digest") {
+      names.emplace_back("upstream digest");
+    } else if (source == "manifest") {
+      names.emplace_back("manifest");
+    } else {
+      names.emplace_back(".sha256 file");  // its URL
+    }
+  }
+  return names.empty() ? std::string("checksum") : join(names, " + ");
+}
 
 Result<int> run_show(Context& context, const std::string& output) {
   auto format = parse_format(output);
@@ -25,14 +41,17 @@ Result<int> run_show(Context& context, const std::string& output) {
     auto rows = nlohmann::ordered_json::array();
     for (const auto& distribution : ordered) {
       const bool is_active = *active && (*active)->name == distribution.name;
-      rows.push_back({{"name", distribution.name.to_string()},
-                      {"active", is_active},
-                      {"active_by", is_active ? nlohmann::ordered_json((*active)->origin)
-                                              : nlohmann::ordered_json()},
-                      {"verified", distribution.record && distribution.record->verified},
-                      {"path", (*home)->istioctl(distribution.name).string()},
-                      {"source_url", distribution.record ? distribution.record->source_url : ""},
-                      {"sha256", distribution.record ? distribution.record->sha256 : ""}});
+      rows.push_back(
+          {{"name", distribution.name.to_string()},
+           {"active", is_active},
+           {"active_by",
+            is_active ? nlohmann::ordered_json((*active)->origin) : nlohmann::ordered_json()},
+           {"verified", distribution.record && distribution.record->verified},
+           {"path", (*home)->istioctl(distribution.name).string()},
+           {"source_url", distribution.record ? distribution.record->source_url : ""},
+           {"sha256", distribution.record ? distribution.record->sha256 : ""},
+           {"checksum_sources", distribution.record ? distribution.record->checksum_sources
+                                                    : std::vector<std::string>()}});
     }
     context.output().out() << render_structured(rows, *format);
     return 0;
@@ -48,7 +67,11 @@ Result<int> run_show(Context& context, const std::string& output) {
       line += " (Active)";
       active_listed = true;
     }
-    if (!distribution.record || !distribution.record->verified) line += " (unverified)";
+    if (!distribution.record || !distribution.record->verified) {
+      line += " (unverified)";
+    } else {
+      line += " (verified: " + describe_sources(distribution.record->checksum_sources) + ")";
+    }
     context.output().out() << line << "\n";
   }
   if (*active && (*active)->pinned) {
