@@ -51,7 +51,9 @@ TEST_F(PinsAndCi, FetchNoSwitchInstallsWithoutTouchingTheActiveOne) {
               HasSubstr("1.30.5-istio-v0 is fetched; the active istioctl is unchanged"));
   EXPECT_THAT(result.out, Not(HasSubstr("switched")));
   EXPECT_EQ(fake.read_config(), before);
-  EXPECT_EQ(getmesh({"show"}, true).out, "1.29.8-istio-v0 (Active)\n1.30.5-istio-v0\n");
+  EXPECT_EQ(getmesh({"show"}, true).out,
+            "1.29.8-istio-v0 (Active) (verified: .sha256 file)\n1.30.5-istio-v0 (verified: .sha256 "
+            "file)\n");
 }
 
 TEST_F(PinsAndCi, FetchQuietSaysNothingOnSuccess) {
@@ -59,7 +61,7 @@ TEST_F(PinsAndCi, FetchQuietSaysNothingOnSuccess) {
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(result.out, "");
   EXPECT_EQ(result.err, "");
-  EXPECT_EQ(getmesh({"show"}, true).out, "1.29.8-istio-v0 (Active)\n");
+  EXPECT_EQ(getmesh({"show"}, true).out, "1.29.8-istio-v0 (Active) (verified: .sha256 file)\n");
   result = getmesh({"fetch", "--version", "1.29", "-q"}, true);
   EXPECT_EQ(result.out + result.err, "") << "already fetched, still quiet";
 }
@@ -107,7 +109,8 @@ TEST_F(PinsAndCi, APinNothingFetchedMatchesIsAClearError) {
   }
   ASSERT_EQ(getmesh({"fetch", "--name", "1.29.8-istio-v0"}).exit_code, 0);
   const auto show = getmesh({"show"});
-  EXPECT_EQ(show.out, "1.29.8-istio-v0\n") << "config.json's active one is not active here";
+  EXPECT_EQ(show.out, "1.29.8-istio-v0 (verified: .sha256 file)\n")
+      << "config.json's active one is not active here";
   EXPECT_THAT(show.err, HasSubstr("pins 1.30, and no fetched istioctl matches it"));
   pin("1.30.x");
   EXPECT_THAT(getmesh({"which"}).err,

@@ -61,8 +61,8 @@ TEST_F(Completion, CommandsFromTheTreeAlsoAfterGlobalOptions) {
   EXPECT_THAT(words_for({"--context", "x", "-v", "ch"}), ElementsAre("check-upgrade"));
   EXPECT_THAT(words_for({"config", ""}), ElementsAre("list", "get", "set", "unset"));
   EXPECT_THAT(words_for({"config", "set", ""}),
-              ElementsAre("auto_select", "default_hub", "manifest_url", "require_checksum",
-                          "strict_install"));
+              ElementsAre("auto_select", "catalog_ttl", "default_hub", "github_api_url",
+                          "manifest_url", "require_checksum", "strict_install"));
   EXPECT_THAT(words_for({"config", "set", "strict_install", ""}), IsEmpty());
   EXPECT_THAT(words_for({"help", "ver"}), ElementsAre("version"));
 }
