@@ -126,7 +126,7 @@ Result<std::unique_ptr<Provider>> make_provider(const Settings& settings,
       }
       auto root = load_local_root(settings.local);
       if (!root) return root.error();
-      return make_local_provider(std::move(*root));
+      return make_local_provider(std::move(*root), !settings.validity_chosen, services.notify);
     }
     case ProviderKind::kAws:
       return make_aws_provider(settings.aws, *services.environment, *services.http,

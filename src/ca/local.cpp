@@ -45,15 +45,24 @@ Status check_root_is_ca(const CertificateInfo& info, const std::string& origin) 
 
 class LocalProvider final : public Provider {
  public:
-  explicit LocalProvider(LocalRoot root) : root_(std::move(root)) {}
+  LocalProvider(LocalRoot root, bool fit_to_root, Notify notify)
+      : root_(std::move(root)), fit_to_root_(fit_to_root), notify_(std::move(notify)) {}
 
   Result<CaBundle> issue(const IssueRequest& request) override {
     const auto now = Clock::now();
-    const auto not_after = now + kDay * request.validity_days;
+    auto not_after = now + kDay * request.validity_days;
     auto chain = split_certificates(root_.chain_pem, "the root certificate");
     if (!chain) return chain.error();
     auto root_info = inspect_certificate(chain->front(), "the root certificate");
     if (!root_info) return root_info.error();
+    if (fit_to_root_ && now < root_info->not_after && not_after > root_info->not_after) {
+      not_after = root_info->not_after;
+      if (notify_) {
+        notify_("the CA is valid until the root certificate expires on " + format_time(not_after) +
+                " (" + std::to_string(days_until(now, not_after)) + " days instead of " +
+                std::to_string(request.validity_days) + "); --validity-days chooses a validity");
+      }
+    }
     if (auto usable = check_usable(*root_info, request, now, not_after); !usable) {
       return usable.error();
     }
@@ -97,8 +106,7 @@ class LocalProvider final : public Provider {
                            "use a root that is still valid");
     }
     if (not_after > root.not_after) {
-      const auto days_left =
-          std::chrono::duration_cast<std::chrono::hours>(root.not_after - now).count() / 24;
+      const auto days_left = days_until(now, root.not_after);
       return runtime_error("a CA valid for " + std::to_string(request.validity_days) +
                                " days would outlive the root certificate, which expires on " +
                                format_time(root.not_after),
@@ -115,7 +123,15 @@ class LocalProvider final : public Provider {
     return {};
   }
 
+  // Whole days from `from` to `to`.
+  static long days_until(Clock::time_point from, Clock::time_point to) {
+    return static_cast<long>(std::chrono::duration_cast<std::chrono::hours>(to - from).count() /
+                             24);
+  }
+
   LocalRoot root_;
+  bool fit_to_root_;
+  Notify notify_;
 };
 
 }  // namespace
@@ -183,8 +199,8 @@ Result<LocalRoot> generate_local_root(const IssueRequest& request, int validity_
   return LocalRoot{to_pem(certificate->get()), *key_pem};
 }
 
-std::unique_ptr<Provider> make_local_provider(LocalRoot root) {
-  return std::make_unique<LocalProvider>(std::move(root));
+std::unique_ptr<Provider> make_local_provider(LocalRoot root, bool fit_to_root, Notify notify) {
+  return std::make_unique<LocalProvider>(std::move(root), fit_to_root, std::move(notify));
 }
 
 }  // namespace getmesh::ca

@@ -286,6 +286,7 @@ Result<Settings> resolve_settings(const PartialSettings& file, const PartialSett
                            to_string(settings.provider) + " provider",
                        "drop them, or choose the provider they belong to with --provider");
   }
+  settings.validity_chosen = pick(flags.validity_days, file.validity_days).has_value();
   if (auto request = resolve_request(file, flags, settings.request); !request) {
     return request.error();
   }

@@ -1,5 +1,8 @@
 #include "cli/command_tree.hpp"
+#include "cli/completion.hpp"
 #include "cli/context.hpp"
+#include "cli/help_format.hpp"
+#include "cli/parse_errors.hpp"
 #include "cli/passthrough.hpp"
 
 #include <getmesh/cli/run.hpp>
@@ -22,16 +25,6 @@ int report(Output& output, const Result<int>& result) {
   return exit_code_for(result.error());
 }
 
-// Our own message for CLI11's parse errors: what was wrong and where to look.
-Error parse_error_of(const CLI::ParseError& error, const CLI::App& app) {
-  const auto* selected = &app;
-  for (const auto* sub : app.get_subcommands()) selected = sub;
-  const std::string command =
-      selected == &app ? std::string("getmesh") : "getmesh " + selected->get_name();
-  return usage_error(std::string(error.what()) + " (in \"" + command + "\")",
-                     "see \"" + command + " --help\"");
-}
-
 int run_command_line(int argc, char** argv) {
   const auto environment = Environment::from_process();
   auto output = Output::for_process(environment);
@@ -39,33 +32,38 @@ int run_command_line(int argc, char** argv) {
 
   if (auto passthrough = parse_passthrough(argc, argv)) {
     context.options().kubeconfig = passthrough->kubeconfig;
+    context.options().context = passthrough->context;
     context.options().manifest = passthrough->manifest;
+    context.options().strict = passthrough->strict;
+    if (passthrough->verbose) log::enable_verbose();
     return report(output, run_passthrough(context, *passthrough));
   }
 
   auto tree = build_command_tree(context);
   auto& app = *tree.root;
-  auto& options = context.options();
+  if (argc >= 2 && std::string_view(argv[1]) == kCompleteCommand) {
+    return report(output, run_complete(context, app, {argv + 2, argv + argc}));
+  }
+  if (auto words = help_request(app, argc, argv))
+    return report(output, run_help(context, app, *words));
 
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
-    const auto* selected = &app;
-    for (const auto* sub : app.get_subcommands()) selected = sub;
-    output.out() << selected->help();
+    output.out() << help_text(selected_command(app));
     return 0;
   } catch (const CLI::CallForVersion& version) {
     output.out() << version.what() << "\n";
     return 0;
   } catch (const CLI::ParseError& error) {
-    output.error(parse_error_of(error, app));
+    output.error(describe_parse_error(error, app));
     return 2;
   }
-  if (options.verbose) log::enable_verbose();
+  if (context.options().verbose) log::enable_verbose();
   for (const auto& command : tree.commands) {
     if (command.app->parsed()) return report(output, command.run());
   }
-  output.out() << app.help();
+  output.out() << help_text(app);
   return 0;
 }
 

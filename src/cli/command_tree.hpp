@@ -10,8 +10,8 @@
 
 namespace getmesh::cli {
 
-// The getmesh command line: the root with the global options (bound to context.options()) and
-// every subcommand with what runs when it is chosen. Building it reads nothing from the outside.
+// The CLI11 tree of getmesh: the root with its global options (bound to context.options()) and
+// every command. Help, completion and man pages are all made from it.
 struct CommandTree {
   std::unique_ptr<CLI::App> root;
   std::vector<Command> commands;

@@ -79,7 +79,6 @@ Result<const manifest::Catalogue*> Context::catalogue() {
   log::debug("catalogue: " + std::to_string(catalogue_->manifest.distributions.size()) +
              " distributions, " + std::to_string((*loaded)->manifest.distributions.size()) +
              " of them from the manifest");
-  run_manifest_checks(catalogue_->manifest);
   return &*catalogue_;
 }
 
@@ -92,45 +91,75 @@ Result<const manifest::Manifest*> Context::manifest() {
 Result<const manifest::Manifest*> Context::vetted_manifest() {
   auto loaded = loaded_manifest();
   if (!loaded) return loaded.error();
-  run_manifest_checks((*loaded)->manifest);
   return &(*loaded)->manifest;
 }
 
-void Context::run_manifest_checks(const manifest::Manifest& manifest) {
-  if (checks_done_) return;
-  checks_done_ = true;
-  auto current = active();
-  if (current && *current) {
-    for (const auto& warning :
-         manifest::end_of_life_warnings(manifest, (*current)->name, CivilDate::today_utc())) {
-      output_.warn(warning);
-    }
+void Context::warn_about_local_istioctl(const manifest::Manifest& manifest,
+                                        const DistributionName& used) {
+  if (warned_about_local_istioctl_) return;
+  warned_about_local_istioctl_ = true;
+  for (const auto& warning :
+       manifest::end_of_life_warnings(manifest, used, CivilDate::today_utc())) {
+    output_.warn(warning);
   }
-  auto installed = store::list_installed(*home_);
+  auto home_dir = home();
+  if (!home_dir) return;
+  auto installed = store::installed_names(**home_dir);
   if (!installed) return;
-  std::vector<DistributionName> names;
-  for (const auto& distribution : *installed) names.push_back(distribution.name);
-  for (const auto& warning : manifest::security_warnings(manifest, names)) output_.warn(warning);
+  std::erase_if(*installed, [&](const DistributionName& name) { return name.same_group(used); });
+  for (const auto& warning : manifest::security_warnings(manifest, *installed)) {
+    output_.warn(warning);
+  }
 }
 
-Result<std::optional<Active>> Context::active() {
+Result<std::optional<store::Pin>> Context::pin() {
   if (!pin_) {
     std::error_code error;
     const auto directory = std::filesystem::current_path(error);
-    if (error) {
-      pin_.emplace();
-    } else {
-      auto search = store::find_pin(directory);
-      if (!search) return search.error();
-      for (const auto& ignored : search->ignored) output_.note(ignored);
-      pin_ = search->pin;
-    }
+    if (error) return std::optional<store::Pin>();
+    auto search = store::find_pin(directory);
+    if (!search) return search.error();
+    for (const auto& ignored : search->ignored) output_.note(ignored);
+    pin_ = std::move(search->pin);
   }
-  if (*pin_) return std::optional<Active>(Active{(*pin_)->name, (*pin_)->file.string(), true});
+  return *pin_;
+}
+
+Result<std::optional<Active>> Context::active() {
+  auto pinned = pin();
+  if (!pinned) return pinned.error();
+  if (*pinned) {
+    const auto& pin = **pinned;
+    std::vector<DistributionName> installed;
+    if (pin.kind != store::PinKind::kName) {
+      auto home_dir = home();
+      if (!home_dir) return home_dir.error();
+      auto names = store::installed_names(**home_dir);
+      if (!names) return names.error();
+      installed = std::move(*names);
+    }
+    auto name = store::resolve_pin(pin, installed);
+    if (!name) return std::optional<Active>();
+    return std::optional<Active>(Active{*name, pin.file.string(), true});
+  }
   auto current = config();
   if (!current) return current.error();
   if (!current->active) return std::optional<Active>();
   return std::optional<Active>(Active{current->active->name, "config.json", false});
+}
+
+Error Context::nothing_active() {
+  auto pinned = pin();
+  if (pinned && *pinned) {
+    const auto& pin = **pinned;
+    const auto wanted = pin.text() + (pin.kind == store::PinKind::kMinor ? ".x" : "");
+    return runtime_error(pin.file.string() + " pins " + pin.text() +
+                             ", and no fetched istioctl matches it (the istio flavour of " +
+                             wanted + ")",
+                         "run \"getmesh fetch\" in this directory to fetch it");
+  }
+  return runtime_error("no istioctl is active yet",
+                       "fetch one with \"getmesh fetch\" (see \"getmesh list\")");
 }
 
 net::Client Context::http() const {

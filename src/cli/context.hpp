@@ -20,7 +20,9 @@ namespace getmesh::cli {
 // Flags every command accepts.
 struct GlobalOptions {
   std::string kubeconfig;
+  std::string context;  // the kubeconfig context when a command's own --context is not given
   std::string manifest;
+  bool strict = false;  // --strict: guard warnings of istioctl install are fatal without a terminal
   bool verbose = false;
   bool offline = false;          // never ask upstream for the catalogue (also GETMESH_OFFLINE)
   bool refresh_catalog = false;  // revalidate the catalogue now, whatever its age
@@ -42,6 +44,11 @@ class Context {
   [[nodiscard]] const Environment& environment() const { return environment_; }
   Output& output() { return output_; }
   GlobalOptions& options() { return options_; }
+  [[nodiscard]] const GlobalOptions& options() const { return options_; }
+  // A command's own --context, else the global one (empty: the kubeconfig's current context).
+  [[nodiscard]] const std::string& kube_context(const std::string& own) const {
+    return own.empty() ? options_.context : own;
+  }
 
   // The getmesh home, created on first use.
   Result<const store::Home*> home();
@@ -51,21 +58,30 @@ class Context {
   // concurrent getmesh runs never lose each other's updates.
   Status update_config(const std::function<void(store::Config&)>& change);
   // The catalogue: the manifest merged with the upstream releases, loaded once; the warnings and
-  // notes of both, and the end-of-life and security checks, are printed to stderr the first time.
+  // notes of both (e.g. a stale cache) are printed to stderr the first time.
   Result<const manifest::Catalogue*> catalogue();
   // catalogue()'s merged manifest: what list, fetch and check-upgrade use.
   Result<const manifest::Manifest*> manifest();
   // The manifest alone, never the upstream catalogue: what `getmesh istioctl install` checks
   // against, so the passthrough never waits for upstream.
   Result<const manifest::Manifest*> vetted_manifest();
-  // The distribution `getmesh istioctl` runs here: a .getmesh-version pin, else config.json's.
-  // Pins passed over are noted once.
+  // For commands that run the local istioctl `used`: warns, once per run, when its minor reaches
+  // its end of life, and when other fetched groups are outdated or have security fixes. `used`'s
+  // own group is left to the caller's patch check, so nothing is said twice.
+  void warn_about_local_istioctl(const manifest::Manifest& manifest, const DistributionName& used);
+  // The .getmesh-version pin in force in the current directory (looked up once; pins passed
+  // over are noted then).
+  Result<std::optional<store::Pin>> pin();
+  // The distribution `getmesh istioctl` runs here: what a .getmesh-version pin selects among the
+  // fetched ones (nothing when a version or minor pin matches none), else config.json's.
   Result<std::optional<Active>> active();
+  // Why no istioctl can run here, for when active() is empty: nothing fetched for the pin in
+  // force, or nothing active at all.
+  Error nothing_active();
   [[nodiscard]] net::Client http() const;
 
  private:
   Result<const manifest::Loaded*> loaded_manifest();
-  void run_manifest_checks(const manifest::Manifest& manifest);
 
   Environment environment_;
   Output& output_;
@@ -74,7 +90,7 @@ class Context {
   std::optional<manifest::Loaded> manifest_;
   std::optional<std::optional<store::Pin>> pin_;  // the pin here, once looked for
   std::optional<manifest::Catalogue> catalogue_;
-  bool checks_done_ = false;
+  bool warned_about_local_istioctl_ = false;
 };
 
 }  // namespace getmesh::cli

@@ -1,10 +1,12 @@
 #include "cli/install_guard.hpp"
 
 #include <getmesh/core/fs.hpp>
+#include <getmesh/core/log.hpp>
 #include <getmesh/core/strings.hpp>
 #include <getmesh/istioctl/args.hpp>
 #include <getmesh/kube/client.hpp>
 #include <getmesh/manifest/resolve.hpp>
+#include <getmesh/mesh/state.hpp>
 
 #include <algorithm>
 
@@ -14,10 +16,20 @@ namespace {
 
 constexpr std::chrono::seconds kHelpTimeout{20};
 
+// Why a guard warning stops the install when no terminal can confirm; empty when it does not.
+std::string strict_reason(const Context& context, const store::Config& config) {
+  if (context.options().strict) return "--strict is given";
+  const auto variable = context.environment().get("GETMESH_STRICT_INSTALL").value_or("");
+  if (variable == "1" || variable == "true")
+    return "GETMESH_STRICT_INSTALL=" + variable + " is set";
+  if (config.strict_install) return "strict_install is set in config.json";
+  return "";
+}
+
 // Asks to go on after a warning: on a terminal the user decides; in scripts the run continues
-// unless config.json sets strict_install, or the user already agreed with -y.
+// unless strict (see strict_reason), or the user already agreed with -y.
 Status confirm_or_continue(Context& context, const std::string& warning, bool skip_confirmation,
-                           bool strict) {
+                           const std::string& strict) {
   auto& output = context.output();
   output.warn(warning);
   if (skip_confirmation) return {};
@@ -25,20 +37,20 @@ Status confirm_or_continue(Context& context, const std::string& warning, bool sk
     if (output.confirm("Proceed with the installation?")) return {};
     return Error{ErrorKind::kCancelled, "installation cancelled; nothing was installed", ""};
   }
-  if (strict) {
+  if (!strict.empty()) {
     return runtime_error(
-        "refusing to install: strict_install is set in config.json and no "
-        "terminal is attached to confirm",
+        "refusing to install: " + strict + " and no terminal is attached to confirm",
         "fix the warning above, or pass -y to istioctl install to accept it");
   }
   output.note(
-      "no terminal to confirm on: continuing (set \"strict_install\": true in config.json "
-      "to stop instead)");
+      "no terminal to confirm on: continuing (--strict, GETMESH_STRICT_INSTALL=1 or \"getmesh "
+      "config set strict_install true\" stop instead)");
   return {};
 }
 
 Status check_release(Context& context, const manifest::Manifest& manifest,
-                     const DistributionName& active, bool skip_confirmation, bool strict) {
+                     const DistributionName& active, bool skip_confirmation,
+                     const std::string& strict) {
   if (manifest.find(active) == nullptr) {
     return confirm_or_continue(context,
                                "the active istioctl " + active.to_string() +
@@ -61,17 +73,47 @@ Status check_release(Context& context, const manifest::Manifest& manifest,
   return {};
 }
 
-// The cluster's Kubernetes version against the distribution's supported list. A cluster that
+// The control plane an install replaces in place: the one of its revision ("default" without
+// --revision). Installing older than it, or another flavour, is worth a second look.
+std::optional<std::string> replacement_warning(const kube::Client& client,
+                                               const DistributionName& active,
+                                               const ClusterTarget& target) {
+  auto planes = mesh::read_control_planes(client, target.istio_namespace);
+  if (!planes) {
+    return "cannot read the control plane to compare before installing: " + planes.error().message;
+  }
+  const auto revision =
+      target.revision.empty() ? std::string(mesh::kDefaultRevision) : target.revision;
+  const auto plane = std::find_if(planes->begin(), planes->end(), [&](const mesh::ControlPlane& p) {
+    return p.revision == revision && p.version;
+  });
+  if (plane == planes->end()) return std::nullopt;
+  const auto& running = *plane->version;
+  const std::string where = "the control plane of context " + quote(client.config().context) +
+                            " (revision " + revision + ")";
+  if (running.flavor != active.flavor) {
+    return "installing " + active.to_string() + " changes the flavour of " + where + " from " +
+           running.flavor + " to " + active.flavor + " (it runs " + running.to_string() + ")";
+  }
+  if (active < running) {
+    return "installing " + active.to_string() + " downgrades " + where + ", which runs " +
+           running.to_string();
+  }
+  return std::nullopt;
+}
+
+// The cluster against the distribution: its Kubernetes version is among the supported ones, and
+// the install is no downgrade or flavour change of the control plane it replaces. A cluster that
 // cannot be asked is only a warning: istioctl will say more.
-Status check_kubernetes(Context& context, const manifest::Manifest& manifest,
-                        const DistributionName& active, const ClusterTarget& target,
-                        bool skip_confirmation, bool strict) {
-  const auto* distribution = manifest.find(active);
-  if (distribution == nullptr || distribution->k8s_versions.empty()) return {};
+Status check_target_cluster(Context& context, const manifest::Manifest& manifest,
+                            const DistributionName& active, const ClusterTarget& target,
+                            bool skip_confirmation, const std::string& strict) {
   auto config = kube::rest_config_for(target.kubeconfig, target.context, context.environment());
-  const auto version = [&]() -> Result<kube::ServerVersion> {
+  auto client = [&]() -> Result<kube::Client> {
     if (!config) return config.error();
-    auto client = kube::Client::connect(*config, context.http(), context.environment());
+    return kube::Client::connect(*config, context.http(), context.environment());
+  }();
+  const auto version = [&]() -> Result<kube::ServerVersion> {
     if (!client) return client.error();
     return client->server_version(5000);
   }();
@@ -80,15 +122,36 @@ Status check_kubernetes(Context& context, const manifest::Manifest& manifest,
                           version.error().message);
     return {};
   }
-  const auto& supported = distribution->k8s_versions;
-  if (std::find(supported.begin(), supported.end(), version->minor_string()) != supported.end()) {
-    return {};
+  const auto* distribution = manifest.find(active);
+  const auto& supported =
+      distribution != nullptr ? distribution->k8s_versions : std::vector<std::string>{};
+  if (!supported.empty() &&
+      std::find(supported.begin(), supported.end(), version->minor_string()) == supported.end()) {
+    auto confirmed =
+        confirm_or_continue(context,
+                            "Kubernetes " + version->minor_string() + " of context " +
+                                quote(config->context) + " is not among the versions " +
+                                active.to_string() + " supports (" + join(supported, ", ") + ")",
+                            skip_confirmation, strict);
+    if (!confirmed) return confirmed;
   }
-  return confirm_or_continue(context,
-                             "Kubernetes " + version->minor_string() + " of context " +
-                                 quote(config->context) + " is not among the versions " +
-                                 active.to_string() + " supports (" + join(supported, ", ") + ")",
-                             skip_confirmation, strict);
+  if (auto warning = replacement_warning(*client, active, target)) {
+    return confirm_or_continue(context, *warning, skip_confirmation, strict);
+  }
+  return {};
+}
+
+// Every istioctl child goes through here, so -v shows each one.
+Result<int> run_istioctl(const std::vector<std::string>& argv,
+                         const exec::EnvironmentOverrides& overrides) {
+  log::debug("running " + join(argv, " "));
+  return exec::run_attached(argv, overrides);
+}
+
+Result<exec::Captured> capture_istioctl(const std::vector<std::string>& argv,
+                                        const exec::EnvironmentOverrides& overrides) {
+  log::debug("running " + join(argv, " ") + " (output captured)");
+  return exec::run_captured(argv, overrides, kHelpTimeout);
 }
 
 bool mentions(const Result<exec::Captured>& help, std::string_view word) {
@@ -102,12 +165,11 @@ struct Capabilities {
 
 Capabilities probe(const std::string& istioctl, const exec::EnvironmentOverrides& overrides) {
   Capabilities capabilities;
-  const auto help = exec::run_captured({istioctl, "--help"}, overrides, kHelpTimeout);
+  const auto help = capture_istioctl({istioctl, "--help"}, overrides);
   if (mentions(help, "precheck")) capabilities.precheck = {"precheck"};
   capabilities.verify_install = mentions(help, "verify-install");
   if (capabilities.precheck.empty() &&
-      mentions(exec::run_captured({istioctl, "x", "--help"}, overrides, kHelpTimeout),
-               "precheck")) {
+      mentions(capture_istioctl({istioctl, "x", "--help"}, overrides), "precheck")) {
     capabilities.precheck = {"x", "precheck"};
   }
   return capabilities;
@@ -149,13 +211,14 @@ Result<int> run_install(Context& context, const std::string& istioctl,
   if (!manifest) return manifest.error();
   auto config = context.config();
   if (!config) return config.error();
-  if (auto checked =
-          check_release(context, **manifest, active, skip_confirmation, config->strict_install);
+  context.warn_about_local_istioctl(**manifest, active);
+  const auto strict = strict_reason(context, *config);
+  if (auto checked = check_release(context, **manifest, active, skip_confirmation, strict);
       !checked) {
     return checked.error();
   }
-  if (auto checked = check_kubernetes(context, **manifest, active, target, skip_confirmation,
-                                      config->strict_install);
+  if (auto checked =
+          check_target_cluster(context, **manifest, active, target, skip_confirmation, strict);
       !checked) {
     return checked.error();
   }
@@ -175,7 +238,7 @@ Result<int> run_install(Context& context, const std::string& istioctl,
   if (capabilities.precheck.empty()) {
     context.output().note("this istioctl has no precheck command; installing without it");
   } else {
-    auto checked = exec::run_attached(command(istioctl, capabilities.precheck, flags), overrides);
+    auto checked = run_istioctl(command(istioctl, capabilities.precheck, flags), overrides);
     if (!checked) return checked.error();
     if (*checked != 0) {
       return runtime_error("istioctl " + join(capabilities.precheck, " ") +
@@ -186,7 +249,7 @@ Result<int> run_install(Context& context, const std::string& istioctl,
     }
   }
   args.insert(args.begin(), istioctl);
-  auto installed = exec::run_attached(args, overrides);
+  auto installed = run_istioctl(args, overrides);
   if (!installed || *installed != 0 || !capabilities.verify_install) return installed;
 
   auto verify_flags = flags;
@@ -196,8 +259,7 @@ Result<int> run_install(Context& context, const std::string& istioctl,
   if (auto manifests = istioctl::flag_value(args, {"-d", "--manifests"})) {
     verify_flags.insert(verify_flags.end(), {"--manifests", *manifests});
   }
-  auto verified =
-      exec::run_attached(command(istioctl, {"verify-install"}, verify_flags), overrides);
+  auto verified = run_istioctl(command(istioctl, {"verify-install"}, verify_flags), overrides);
   if (verified && *verified != 0) {
     context.output().warn(
         "the installation finished, but istioctl verify-install failed (exit code " +

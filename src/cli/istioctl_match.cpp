@@ -1,5 +1,6 @@
 #include "cli/istioctl_match.hpp"
 
+#include <getmesh/core/log.hpp>
 #include <getmesh/core/strings.hpp>
 #include <getmesh/kube/client.hpp>
 #include <getmesh/mesh/state.hpp>
@@ -59,8 +60,11 @@ std::optional<mesh::ClusterLookup> lookup_cluster(Context& context, const Cluste
   const auto now = static_cast<std::int64_t>(std::time(nullptr));
   auto cached =
       mesh::read_cluster_cache((*home)->cache_dir(), key, now, cache_ttl(context.environment()));
-  if (cached && (cached->error.empty() || now - cached->checked_at <= kFailedLookupSeconds))
+  if (cached && (cached->error.empty() || now - cached->checked_at <= kFailedLookupSeconds)) {
+    log::debug("cluster cache: hit for context " + quote(cached->context) + ", read " +
+               std::to_string(now - cached->checked_at) + " s ago");
     return cached;
+  }
   if (!may_connect) return std::nullopt;
   auto lookup = ask_cluster(context, target, now);
   (void)mesh::write_cluster_cache((*home)->cache_dir(), key, lookup);
@@ -133,11 +137,14 @@ DistributionName choose_istioctl(Context& context, const Active& active,
                 " (the active istioctl is " + active.name.to_string() + ")");
     return *match;
   }
+  // Under a pin, switching changes nothing here: the pin file is what to edit.
   std::string advice;
-  if (match) {
+  if (active.pinned) {
+    advice = "; write " + (match ? match->to_string() : control.version.minor_string()) + " into " +
+             active.origin + (match ? " (it is fetched)" : " and run \"getmesh fetch\" there");
+  } else if (match) {
     advice = "; " + match->to_string() + " is fetched: \"getmesh switch --name " +
-             match->to_string() + "\"" +
-             (active.pinned ? "" : ", or set \"auto_select\": true in config.json");
+             match->to_string() + "\", or \"getmesh config set auto_select true\"";
   } else {
     advice = "; fetch a matching one with \"getmesh fetch --version " +
              control.version.minor_string() + "\"";

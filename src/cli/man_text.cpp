@@ -127,6 +127,32 @@ constexpr std::array kMirrorImagesExamples = {
             "Source and target pairs, for skopeo copy or crane copy."},
 };
 
+constexpr std::array kWhichExamples = {
+    Example{"getmesh which", "The istioctl getmesh istioctl runs here (a pin counts)."},
+};
+
+constexpr std::array kConfigExamples = {
+    Example{"getmesh config list", "Every setting, its value and meaning."},
+    Example{"getmesh config set require_checksum true", "Refuse unverified istioctl installs."},
+};
+
+constexpr std::array kConfigListExamples = {
+    Example{"getmesh config list -o json", "The settings as JSON."},
+};
+
+constexpr std::array kConfigGetExamples = {
+    Example{"getmesh config get catalog_ttl", "How long the upstream catalogue is fresh."},
+};
+
+constexpr std::array kConfigSetExamples = {
+    Example{"getmesh config set catalog_ttl 1h", "Ask upstream at most once an hour."},
+    Example{"getmesh config set strict_install true", "Stop installs at any guard warning."},
+};
+
+constexpr std::array kConfigUnsetExamples = {
+    Example{"getmesh config unset manifest_url", "Go back to the embedded manifest."},
+};
+
 constexpr std::array kHelpExamples = {
     Example{"getmesh help fetch", "The options of fetch."},
     Example{"getmesh help --man fetch | man -l -", "Read this manual's page of fetch."},
@@ -238,6 +264,23 @@ constexpr std::array kCommandTexts = {
                 "X.Y.Z-tetratefips-vN for Tetrate's builds. --version X.Y means its latest patch "
                 "in the manifest.",
                 kMirrorImagesExamples},
+    CommandText{"which",
+                "Prints the path of the istioctl that getmesh istioctl would run in this "
+                "directory: a .getmesh-version pin here or above wins over the active "
+                "distribution. The checksum policy applies as when it runs.",
+                kWhichExamples},
+    CommandText{"config",
+                "The settings of ~/.getmesh/config.json, typed and checked: a bad value is "
+                "refused and nothing is written; every change is atomic.",
+                kConfigExamples},
+    CommandText{"config list", "Every setting with its value (or default) and what it means.",
+                kConfigListExamples},
+    CommandText{"config get", "Prints the value of one setting, or its default when unset.",
+                kConfigGetExamples},
+    CommandText{"config set", "Checks the value against the setting's type, then saves it.",
+                kConfigSetExamples},
+    CommandText{"config unset", "Removes the setting from config.json: its default applies.",
+                kConfigUnsetExamples},
     CommandText{"help",
                 "Without a command, the help of getmesh itself. --man prints a manual page in "
                 "roff, generated from the same command tree as the help.",
@@ -253,6 +296,9 @@ constexpr std::array kEnvironment = {
           "The original getmesh's manifest override, still honoured after GETMESH_MANIFEST."},
     Entry{"GETMESH_MANIFEST_MAX_AGE",
           "Seconds a cached remote manifest is used without asking the server (default 300)."},
+    Entry{"GETMESH_STRICT_INSTALL",
+          "1 (or true): as --strict, guard warnings of getmesh istioctl install stop the install "
+          "when no terminal can confirm."},
     Entry{"GETMESH_MIRROR", "Base URL of a flat mirror of istioctl archives."},
     Entry{"GETMESH_MAX_DOWNLOAD_MB",
           "Largest archive fetch and mirror create accept when the manifest gives no size for it "

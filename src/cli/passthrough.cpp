@@ -4,6 +4,8 @@
 #include "cli/install_guard.hpp"
 #include "cli/istioctl_match.hpp"
 
+#include <getmesh/core/log.hpp>
+#include <getmesh/core/strings.hpp>
 #include <getmesh/exec/process.hpp>
 #include <getmesh/istioctl/args.hpp>
 #include <getmesh/store/installed.hpp>
@@ -17,27 +19,8 @@ namespace {
 Result<Active> active_distribution(Context& context) {
   auto active = context.active();
   if (!active) return active.error();
-  if (!*active) {
-    return runtime_error("no istioctl is active yet",
-                         "fetch one with \"getmesh fetch\" (see \"getmesh list\")");
-  }
+  if (!*active) return context.nothing_active();
   return **active;
-}
-
-// The istioctl of `name`; under the checksum policy only when its install was verified.
-Result<std::string> fetched_istioctl(Context& context, const DistributionName& name,
-                                     const std::string& origin, bool require_checksum) {
-  auto home = context.home();
-  if (!home) return home.error();
-  if (!store::is_installed(**home, name)) {
-    return runtime_error(
-        "the active istioctl " + name.to_string() + " (from " + origin + ") is not fetched",
-        "run \"getmesh fetch --name " + name.to_string() + "\"");
-  }
-  if (require_checksum) {
-    if (auto verified = store::check_verified(**home, name); !verified) return verified.error();
-  }
-  return (*home)->istioctl(name).string();
 }
 
 // Commands that do not talk to a control plane, or choose the version themselves (an install or
@@ -52,6 +35,24 @@ bool compares_versions(const std::vector<std::string>& args) {
 }
 
 }  // namespace
+
+Result<std::string> fetched_istioctl(Context& context, const DistributionName& name,
+                                     const std::string& origin, bool pinned) {
+  auto home = context.home();
+  if (!home) return home.error();
+  if (!store::is_installed(**home, name)) {
+    return runtime_error(
+        "the active istioctl " + name.to_string() + " (from " + origin + ") is not fetched",
+        pinned ? "run \"getmesh fetch\" in this directory"
+               : "run \"getmesh fetch --name " + name.to_string() + "\"");
+  }
+  auto config = context.config();
+  if (!config) return config.error();
+  if (config->require_checksum) {
+    if (auto verified = store::check_verified(**home, name); !verified) return verified.error();
+  }
+  return (*home)->istioctl(name).string();
+}
 
 std::optional<PassthroughRequest> parse_passthrough(int argc, char** argv) {
   PassthroughRequest request;
@@ -75,6 +76,10 @@ std::optional<PassthroughRequest> parse_passthrough(int argc, char** argv) {
     };
     if (arg == "-c" && i + 1 < argc) {
       request.kubeconfig = argv[++i];
+    } else if (arg == "--strict") {
+      request.strict = true;
+    } else if (arg == "-v" || arg == "--verbose") {
+      request.verbose = true;
     } else if (arg == "--offline") {
       continue;  // the passthrough never asks upstream anyway
     } else if (!take("--kubeconfig", request.kubeconfig) && !take("--manifest", request.manifest) &&
@@ -94,12 +99,21 @@ Result<int> run_passthrough(Context& context, const PassthroughRequest& request)
 
   auto config = context.config();
   if (!config) return config.error();
+  // Only auto_select may run another istioctl than the active one: otherwise a missing one is
+  // reported before anything is said about the cluster.
+  const bool may_choose = config->auto_select && !active->pinned;
+  if (!may_choose) {
+    if (auto fetched = fetched_istioctl(context, active->name, active->origin, active->pinned);
+        !fetched) {
+      return fetched.error();
+    }
+  }
   auto chosen = active->name;
   if (compares_versions(args))
     chosen = choose_istioctl(context, *active, target, config->auto_select);
-  auto istioctl =
-      fetched_istioctl(context, chosen, chosen == active->name ? active->origin : "auto_select",
-                       config->require_checksum);
+  auto istioctl = chosen == active->name
+                      ? fetched_istioctl(context, chosen, active->origin, active->pinned)
+                      : fetched_istioctl(context, chosen, "auto_select");
   if (!istioctl) return istioctl.error();
   exec::EnvironmentOverrides overrides;
   if (!request.kubeconfig.empty()) overrides["KUBECONFIG"] = request.kubeconfig;
@@ -107,6 +121,7 @@ Result<int> run_passthrough(Context& context, const PassthroughRequest& request)
     return run_install(context, *istioctl, chosen, args, overrides, target);
   }
   args.insert(args.begin(), *istioctl);
+  log::debug("running " + join(args, " "));
   return exec::replace_process(args, overrides);
 }
 

@@ -41,12 +41,11 @@ void emit_yaml(YAML::Emitter& emitter, const nlohmann::ordered_json& value) {
 
 }  // namespace
 
-Result<Format> parse_format(const std::string& text, bool allow_yaml) {
+Result<Format> parse_format(const std::string& text) {
   if (text.empty() || text == "table") return Format::kTable;
   if (text == "json") return Format::kJson;
-  if (text == "yaml" && allow_yaml) return Format::kYaml;
-  return usage_error("unknown output format " + quote(text),
-                     allow_yaml ? "use -o table, -o json or -o yaml" : "use -o table or -o json");
+  if (text == "yaml") return Format::kYaml;
+  return usage_error("unknown output format " + quote(text), "use -o table, -o json or -o yaml");
 }
 
 std::string render_structured(const nlohmann::ordered_json& document, Format format) {

@@ -10,8 +10,8 @@ namespace getmesh::cli {
 
 enum class Format { kTable, kJson, kYaml };
 
-// Parses the -o/--output value; `allowed` lists the accepted names for the message.
-Result<Format> parse_format(const std::string& text, bool allow_yaml = true);
+// Parses the -o/--output value: table (or empty), json or yaml.
+Result<Format> parse_format(const std::string& text);
 
 // JSON (pretty, one trailing newline) or YAML rendering of a document.
 std::string render_structured(const nlohmann::ordered_json& document, Format format);

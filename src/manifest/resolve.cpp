@@ -44,7 +44,23 @@ Result<DistributionName> parse_name_flag(const std::string& text) {
   return name;
 }
 
+Status check_query(const Query& query) {
+  if (!query.name.empty()) {
+    if (auto name = parse_name_flag(query.name); !name) return name.error();
+    return {};
+  }
+  if (!query.version.empty() && !MinorVersion::parse(query.version, true)) {
+    return usage_error("--version " + quote(query.version) + " is not of the form X.Y or X.Y.Z");
+  }
+  if (!query.flavor.empty() && !is_known_flavor(query.flavor)) {
+    return usage_error("unknown flavor " + quote(query.flavor),
+                       "use --flavor istio, tetrate or tetratefips");
+  }
+  return {};
+}
+
 Result<Resolution> resolve_fetch(const Manifest& manifest, const Query& query) {
+  if (auto checked = check_query(query); !checked) return checked.error();
   Resolution resolution;
   if (!query.name.empty()) {
     auto name = parse_name_flag(query.name);

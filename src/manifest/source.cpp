@@ -109,9 +109,12 @@ Result<Loaded> load_url(const Source& source, const fs::path& cache_dir, const n
     if (auto parsed = parse_non_negative(*value)) max_age = static_cast<long>(*parsed);
   }
   if (cached && now_seconds() - cached->fetched_at < max_age) {
-    log::debug("manifest: using the cached copy " + body_file.string() + " (" +
-               std::to_string(now_seconds() - cached->fetched_at) + " s old)");
-    if (auto loaded = parse_loaded(cached->body, source)) return loaded;
+    if (auto loaded = parse_loaded(cached->body, source)) {
+      log::debug("manifest: cache hit, " + body_file.string() + " fetched " +
+                 std::to_string(now_seconds() - cached->fetched_at) + " s ago (fresh for " +
+                 std::to_string(max_age) + " s)");
+      return loaded;
+    }
   }
 
   net::Request request;
@@ -140,6 +143,7 @@ Result<Loaded> load_url(const Source& source, const fs::path& cache_dir, const n
   };
   if (!response) return fall_back(response.error().message);
   if (response->status == 304 && cached) {
+    log::debug("manifest: not modified, using the cache " + body_file.string());
     cached->fetched_at = now_seconds();
     write_cache(cache_dir, body_file, meta_file, source.location, *cached);
     return parse_loaded(cached->body, source);

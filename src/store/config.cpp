@@ -1,6 +1,7 @@
 #include <getmesh/core/fs.hpp>
 #include <getmesh/core/strings.hpp>
 #include <getmesh/store/config.hpp>
+#include <getmesh/store/settings.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -14,13 +15,6 @@ namespace {
 using nlohmann::json;
 
 constexpr const char* kActiveKey = "istio_distribution";
-constexpr const char* kHubKey = "default_hub";
-constexpr const char* kManifestUrlKey = "manifest_url";
-constexpr const char* kRequireChecksumKey = "require_checksum";
-constexpr const char* kAutoSelectKey = "auto_select";
-constexpr const char* kStrictInstallKey = "strict_install";
-constexpr const char* kGithubApiUrlKey = "github_api_url";
-constexpr const char* kCatalogTtlKey = "catalog_ttl";
 
 Error invalid(const std::filesystem::path& path, const std::string& problem) {
   return runtime_error("config file " + path.string() + " is invalid: " + problem,
@@ -80,20 +74,6 @@ json active_to_json(const ActiveRecord& active) {
   return record;
 }
 
-Result<bool> read_bool(const json& document, const char* key, const std::filesystem::path& path) {
-  if (!document.contains(key) || document[key].is_null()) return false;
-  if (!document[key].is_boolean())
-    return invalid(path, std::string(key) + " must be true or false");
-  return document[key].get<bool>();
-}
-
-Result<std::string> read_string(const json& document, const char* key,
-                                const std::filesystem::path& path) {
-  if (!document.contains(key) || document[key].is_null()) return std::string();
-  if (!document[key].is_string()) return invalid(path, std::string(key) + " must be a string");
-  return document[key].get<std::string>();
-}
-
 }  // namespace
 
 std::optional<std::int64_t> parse_duration(std::string_view text) {
@@ -132,35 +112,14 @@ Result<Config> parse_config(std::string_view text, const std::filesystem::path& 
     if (!active) return active.error();
     config.active = std::move(*active);
   }
-  for (const auto& [key, target] :
-       {std::pair{kHubKey, &config.default_hub}, std::pair{kManifestUrlKey, &config.manifest_url},
-        std::pair{kGithubApiUrlKey, &config.github_api_url},
-        std::pair{kCatalogTtlKey, &config.catalog_ttl}}) {
-    auto value = read_string(document, key, path);
-    if (!value) return value.error();
-    *target = std::move(*value);
-  }
-  if (!config.github_api_url.empty() && !config.github_api_url.starts_with("https://") &&
-      !config.github_api_url.starts_with("http://")) {
-    return invalid(path, std::string(kGithubApiUrlKey) + " must be an http(s) URL");
-  }
-  if (!config.catalog_ttl.empty() && !parse_duration(config.catalog_ttl)) {
-    return invalid(path, std::string(kCatalogTtlKey) +
-                             " must be a duration such as \"6h\", \"30m\" or \"0s\"");
-  }
-  for (const auto& [key, target] : {std::pair{kRequireChecksumKey, &config.require_checksum},
-                                    std::pair{kAutoSelectKey, &config.auto_select},
-                                    std::pair{kStrictInstallKey, &config.strict_install}}) {
-    auto value = read_bool(document, key, path);
-    if (!value) return value.error();
-    *target = *value;
+  const auto file_error = [&](const std::string& problem) { return invalid(path, problem); };
+  for (const auto& setting : settings()) {
+    if (auto read = read_setting(config, setting, document, file_error); !read) {
+      return read.error();
+    }
   }
   for (const auto& [key, value] : document.items()) {
-    if (key != kActiveKey && key != kHubKey && key != kManifestUrlKey &&
-        key != kRequireChecksumKey && key != kAutoSelectKey && key != kStrictInstallKey &&
-        key != kGithubApiUrlKey && key != kCatalogTtlKey) {
-      config.unknown_keys[key] = value.dump();
-    }
+    if (key != kActiveKey && find_setting(key) == nullptr) config.unknown_keys[key] = value.dump();
   }
   return config;
 }
@@ -168,13 +127,10 @@ Result<Config> parse_config(std::string_view text, const std::filesystem::path& 
 std::string serialize_config(const Config& config) {
   json document = json::object();
   document[kActiveKey] = config.active ? active_to_json(*config.active) : json(nullptr);
-  if (!config.default_hub.empty()) document[kHubKey] = config.default_hub;
-  if (!config.manifest_url.empty()) document[kManifestUrlKey] = config.manifest_url;
-  if (config.require_checksum) document[kRequireChecksumKey] = true;
-  if (config.auto_select) document[kAutoSelectKey] = true;
-  if (config.strict_install) document[kStrictInstallKey] = true;
-  if (!config.github_api_url.empty()) document[kGithubApiUrlKey] = config.github_api_url;
-  if (!config.catalog_ttl.empty()) document[kCatalogTtlKey] = config.catalog_ttl;
+  for (const auto& setting : settings()) {
+    if (is_set(config, setting))
+      document[std::string(setting.key)] = setting_value(config, setting);
+  }
   for (const auto& [key, raw] : config.unknown_keys) document[key] = json::parse(raw);
   return document.dump();
 }

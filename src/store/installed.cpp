@@ -30,24 +30,36 @@ fs::path unique_tmp_path(const Home& home, const std::string& stem) {
 
 }  // namespace
 
-Result<std::vector<InstalledDistribution>> list_installed(const Home& home) {
-  std::vector<InstalledDistribution> installed;
+Result<std::vector<DistributionName>> installed_names(const Home& home) {
+  std::vector<DistributionName> names;
   std::error_code error;
-  if (!fs::exists(home.istio_dir(), error)) return installed;
+  if (!fs::exists(home.istio_dir(), error)) return names;
   fs::directory_iterator entries(home.istio_dir(), error);
   if (error) {
     return runtime_error("cannot read " + home.istio_dir().string() + ": " + error.message(),
                          "check the permissions of the getmesh home");
   }
   for (const auto& entry : entries) {
-    auto name = DistributionName::parse(entry.path().filename().string());
-    if (!name || name->is_upstream() || !is_executable_file(entry.path() / "bin" / "istioctl")) {
+    const auto directory = entry.path().filename().string();
+    auto name = DistributionName::parse(directory);
+    // Only canonical names: is_installed() and the other commands look there.
+    if (!name || name->is_upstream() || name->to_string() != directory ||
+        !is_executable_file(entry.path() / "bin" / "istioctl")) {
       continue;
     }
-    installed.push_back({*name, read_install_record(entry.path())});
+    names.push_back(*name);
   }
-  std::sort(installed.begin(), installed.end(),
-            [](const auto& a, const auto& b) { return a.name > b.name; });
+  std::sort(names.begin(), names.end(), std::greater<>());
+  return names;
+}
+
+Result<std::vector<InstalledDistribution>> list_installed(const Home& home) {
+  auto names = installed_names(home);
+  if (!names) return names.error();
+  std::vector<InstalledDistribution> installed;
+  for (const auto& name : *names) {
+    installed.push_back({name, read_install_record(home.distribution_dir(name))});
+  }
   return installed;
 }
 

@@ -17,13 +17,61 @@ bool untrusted(const std::filesystem::path& directory, const struct stat& pin, u
 }
 
 constexpr const char* kPinHint =
-    "write one name such as 1.29.8-istio-v0 into it, or remove the file";
+    "write one line such as 1.29.8-istio-v0, 1.29.8 or 1.29 into it, or remove the file";
 
 Error not_a_pin(const std::filesystem::path& file, const std::string& why) {
   return runtime_error(file.string() + " " + why, kPinHint);
 }
 
 }  // namespace
+
+bool Pin::matches(const DistributionName& candidate) const {
+  switch (kind) {
+    case PinKind::kName:
+      return candidate == name;
+    case PinKind::kVersion:
+      return candidate.version == name.version && candidate.flavor == kFlavorIstio;
+    case PinKind::kMinor:
+      return MinorVersion::of(candidate.version) == MinorVersion::of(name.version) &&
+             candidate.flavor == kFlavorIstio;
+  }
+  return false;
+}
+
+std::string Pin::text() const {
+  switch (kind) {
+    case PinKind::kName:
+      return name.to_string();
+    case PinKind::kVersion:
+      return name.version.to_string();
+    case PinKind::kMinor:
+      return name.version.minor_string();
+  }
+  return "";
+}
+
+Result<Pin> parse_pin(std::string_view content, const std::filesystem::path& file) {
+  const auto text = trim(content);
+  Pin pin;
+  pin.file = file;
+  if (auto name = DistributionName::parse(text); name && !name->is_upstream()) {
+    pin.name = *name;
+    return pin;
+  }
+  pin.name.flavor = std::string(kFlavorIstio);
+  if (auto version = Version::parse(text)) {
+    pin.kind = PinKind::kVersion;
+    pin.name.version = *version;
+    return pin;
+  }
+  if (auto minor = MinorVersion::parse(text)) {
+    pin.kind = PinKind::kMinor;
+    pin.name.version = Version{minor->major, minor->minor, 0};
+    return pin;
+  }
+  return not_a_pin(file, "does not hold a distribution name, version or minor (found " +
+                             quote(text.substr(0, 80)) + ")");
+}
 
 Result<PinSearch> find_pin(const std::filesystem::path& directory) {
   return find_pin(directory, ::geteuid());
@@ -44,21 +92,27 @@ Result<PinSearch> find_pin(const std::filesystem::path& directory, uid_t user) {
         if (!text) return runtime_error(text.error().message, kPinHint);
         if (text->size() > kMaxPinBytes) {
           return not_a_pin(candidate, "is larger than " + std::to_string(kMaxPinBytes) +
-                                          " bytes, so it does not hold a distribution name");
+                                          " bytes, so it does not hold a pin");
         }
-        const auto content = trim(*text);
-        auto name = DistributionName::parse(content);
-        if (!name || name->is_upstream()) {
-          return not_a_pin(candidate, "does not hold a distribution name (found " +
-                                          quote(content.substr(0, 80)) + ")");
-        }
-        search.pin = Pin{candidate, *name};
+        auto pin = parse_pin(*text, candidate);
+        if (!pin) return pin.error();
+        search.pin = std::move(*pin);
         return search;
       }
     }
     if (current == current.root_path()) break;
   }
   return search;
+}
+
+std::optional<DistributionName> resolve_pin(const Pin& pin,
+                                            const std::vector<DistributionName>& installed) {
+  if (pin.kind == PinKind::kName) return pin.name;
+  std::optional<DistributionName> newest;
+  for (const auto& name : installed) {
+    if (pin.matches(name) && (!newest || name > *newest)) newest = name;
+  }
+  return newest;
 }
 
 }  // namespace getmesh::store

@@ -1,3 +1,4 @@
+#include <getmesh/core/log.hpp>
 #include <getmesh/core/strings.hpp>
 #include <getmesh/exec/process.hpp>
 #include <getmesh/validate/istioctl.hpp>
@@ -22,8 +23,9 @@ std::vector<std::string> istioctl_analyze_argv(const IstioctlRequest& request) {
 
 Result<IstioctlFindings> run_istioctl_analyze(const IstioctlRequest& request) {
   constexpr std::chrono::minutes kTimeout{5};
-  auto captured =
-      exec::run_captured(istioctl_analyze_argv(request), {}, kTimeout, request.stdin_text);
+  const auto argv = istioctl_analyze_argv(request);
+  log::debug("running " + join(argv, " ") + " (output captured)");
+  auto captured = exec::run_captured(argv, {}, kTimeout, request.stdin_text);
   if (!captured) return captured.error();
   constexpr int kFoundIssues = 79;
   constexpr int kUnreadableFiles = 65;

@@ -88,6 +88,7 @@ TEST_F(ChecksumPolicy, ThePassthroughRefusesToRunAnUnverifiedInstall) {
   write_config(kVerified, true);
   fake.dir().write(".getmesh-version", kUnverified + "\n");
   expect_refused({"istioctl", "version"}, "without checksum verification");
+  expect_refused({"which"}, "without checksum verification");  // the same answer as the run
   std::filesystem::remove(fake.root() / ".getmesh-version");
   const auto verified = run_getmesh({"istioctl", "version"}, options());
   EXPECT_EQ(verified.exit_code, 0) << verified.err;

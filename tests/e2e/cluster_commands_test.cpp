@@ -114,12 +114,21 @@ TEST_F(ClusterCommands, VersionKubeconfigProblems) {
   auto result = getmesh({"version"});
   EXPECT_EQ(result.exit_code, 0);
   EXPECT_THAT(result.err, HasSubstr("no kubeconfig found"));
-  // A kubeconfig named on the command line must exist.
-  result = getmesh({"-c", (fake.root() / "absent.yaml").string(), "version"});
+  // A kubeconfig named on the command line or by KUBECONFIG must exist, and be valid.
+  const auto absent = (fake.root() / "absent.yaml").string();
+  result = getmesh({"-c", absent, "version"});
   EXPECT_EQ(result.exit_code, 1);
-  EXPECT_THAT(result.err, HasSubstr((fake.root() / "absent.yaml").string() +
-                                    " (from --kubeconfig) does not exist"));
+  EXPECT_THAT(result.err, HasSubstr(absent + " (from --kubeconfig) does not exist"));
   EXPECT_EQ(result.out, "");
+  const auto broken = fake.dir().write("broken.yaml", "contexts: [").string();
+  for (const auto& file : {absent, broken}) {
+    const auto flag = getmesh({"-c", file, "version"});
+    const auto variable = getmesh({"version"}, {{"KUBECONFIG", file}});
+    EXPECT_EQ(flag.exit_code, 1) << file;
+    EXPECT_EQ(variable.exit_code, 1) << file << ": KUBECONFIG=FILE behaves like -c FILE";
+    EXPECT_EQ(variable.out, "");
+    EXPECT_THAT(variable.err, HasSubstr(file));
+  }
   result = getmesh({"-c", kubeconfig({"https://127.0.0.1:1"}), "version", "--context", "nope"});
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_THAT(result.err, HasSubstr("context \"nope\" is not defined"));
@@ -144,11 +153,17 @@ TEST_F(ClusterCommands, CheckUpgradeFindsAnAvailablePatch) {
       HasSubstr("ACTION   control plane default runs 1.31.0-istio-v0; upgrade to 1.31.1-istio-v0"));
   result = getmesh({"-c", config, "check-upgrade", "-o", "json"});
   EXPECT_EQ(result.exit_code, 3);
+  // One cluster has the fleet's shape; status values have no spaces.
   const auto json = nlohmann::json::parse(result.out);
-  EXPECT_EQ(json["status"], "action needed");
-  EXPECT_EQ(json["findings"][0]["code"], "patch-available");
-  EXPECT_EQ(json["findings"][0]["target"], "1.31.1-istio-v0");
+  ASSERT_EQ(json["clusters"].size(), 1u);
+  EXPECT_EQ(json["clusters"][0]["status"], "action_needed");
+  EXPECT_EQ(json["clusters"][0]["findings"][0]["code"], "patch-available");
+  EXPECT_EQ(json["clusters"][0]["findings"][0]["target"], "1.31.1-istio-v0");
   EXPECT_EQ(result.err, "") << "-o json is never mixed with anything else";
+  result = getmesh({"-c", config, "check-upgrade", "-o", "yaml"});
+  EXPECT_EQ(result.exit_code, 3) << result.err;
+  EXPECT_THAT(result.out, ::testing::StartsWith("clusters:\n  - context: \"ctx0\""));
+  EXPECT_THAT(result.out, HasSubstr("status: \"action_needed\""));
 }
 
 TEST_F(ClusterCommands, CheckUpgradeWithoutIstioAndWithUnparseableImages) {

@@ -24,16 +24,19 @@ std::string read(const std::filesystem::path& path) {
   return text.str();
 }
 
-// "CODE Kind ns/name file:line" per finding, sorted, as the cases' expected.txt lists them.
+// "CODE Kind ns/name file:line" per finding, sorted, as the cases' expected.txt lists them
+// ("GM0001 - / file:line" for input that could not be read).
 std::string summarize(const std::string& json_text) {
+  const auto or_none = [](const nlohmann::json& value, const std::string& none) {
+    return value.is_null() ? none : value.get<std::string>();
+  };
   std::vector<std::string> lines;
   for (const auto& finding : nlohmann::json::parse(json_text)) {
-    const auto ns =
-        finding["namespace"].is_null() ? std::string() : finding["namespace"].get<std::string>();
-    lines.push_back(finding["code"].get<std::string>() + " " + finding["kind"].get<std::string>() +
-                    " " + ns + "/" + finding["name"].get<std::string>() + " " +
+    lines.push_back(finding["code"].get<std::string>() + " " + or_none(finding["kind"], "-") + " " +
+                    or_none(finding["namespace"], "") + "/" + or_none(finding["name"], "") + " " +
                     finding["file"].get<std::string>() + ":" +
-                    std::to_string(finding["line"].get<int>()));
+                    (finding["line"].is_null() ? std::string("-")
+                                               : std::to_string(finding["line"].get<int>())));
   }
   std::sort(lines.begin(), lines.end());
   std::string text;
@@ -131,6 +134,31 @@ TEST_F(ConfigValidate, SarifIsValidForCodeScanning) {
     EXPECT_TRUE(
         sarif_result["locations"][0]["physicalLocation"]["region"]["startLine"].is_number());
   }
+}
+
+TEST_F(ConfigValidate, InputErrorsAreInTheJsonAndSarifToo) {
+  const auto listed = run({"--offline", "-o", "json", "input"}, kCases / "hostile");
+  EXPECT_EQ(listed.exit_code, 1);
+  std::size_t input_errors = 0;
+  for (const auto& finding : nlohmann::json::parse(listed.out)) {
+    if (finding["code"] != "GM0001") continue;
+    ++input_errors;
+    EXPECT_EQ(finding["severity"], "Error");
+    EXPECT_TRUE(finding["kind"].is_null());
+    EXPECT_THAT(finding["file"].get<std::string>(), ::testing::StartsWith("input/"));
+    EXPECT_THAT(listed.err, HasSubstr(finding["message"].get<std::string>())) << "also on stderr";
+  }
+  EXPECT_GT(input_errors, 0u);
+
+  const auto sarif = nlohmann::json::parse(
+      run({"--offline", "-o", "sarif", "input"}, kCases / "hostile").out)["runs"][0];
+  EXPECT_EQ(sarif["invocations"][0]["executionSuccessful"], false);
+  std::size_t results = 0;
+  for (const auto& result : sarif["results"]) results += result["ruleId"] == "GM0001" ? 1U : 0U;
+  EXPECT_EQ(results, input_errors);
+  const auto healthy = nlohmann::json::parse(
+      run({"--offline", "-o", "sarif", "input"}, kCases / "healthy").out)["runs"][0];
+  EXPECT_EQ(healthy["invocations"][0]["executionSuccessful"], true);
 }
 
 TEST_F(ConfigValidate, ReadsStandardInput) {

@@ -151,6 +151,44 @@ TEST_F(IstioctlCluster, UnsupportedKubernetesWarnsOrRefuses) {
   EXPECT_THAT(calls(), ::testing::IsEmpty());
 }
 
+TEST_F(IstioctlCluster, InstallNotesADowngradeOfTheControlPlaneAndStrictStopsIt) {
+  serve("1.31.1");
+  fake.set_active("1.30.5-istio-v0");
+  auto result = getmesh({"-c", kubeconfig_, "istioctl", "install"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.err,
+              HasSubstr("warning: installing 1.30.5-istio-v0 downgrades the control plane of "
+                        "context \"ctx0\" (revision default), which runs 1.31.1-istio-v0"));
+  EXPECT_THAT(calls(), ::testing::Contains("1.30.5-istio-v0 install"));
+
+  result = getmesh({"-c", kubeconfig_, "--strict", "istioctl", "install"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err, HasSubstr("refusing to install: --strict is given and no terminal"));
+  EXPECT_THAT(calls(), ::testing::IsEmpty());
+
+  // Another revision is a canary next to the running one, not a downgrade.
+  result = getmesh({"-c", kubeconfig_, "--strict", "istioctl", "install", "--revision", "old"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.err, Not(HasSubstr("downgrades")));
+}
+
+TEST_F(IstioctlCluster, InstallNotesAFlavourChangeOfTheControlPlane) {
+  serve("1.31.1-tetrate-v0");
+  auto result =
+      getmesh({"-c", kubeconfig_, "istioctl", "install"}, {{"GETMESH_STRICT_INSTALL", "1"}});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err,
+              HasSubstr("warning: installing 1.31.1-istio-v0 changes the flavour of the control "
+                        "plane of context \"ctx0\" (revision default) from tetrate to istio (it "
+                        "runs 1.31.1-tetrate-v0)"));
+  EXPECT_THAT(result.err,
+              HasSubstr("refusing to install: GETMESH_STRICT_INSTALL=1 is set and no terminal"));
+  EXPECT_THAT(calls(), ::testing::IsEmpty());
+  result =
+      getmesh({"-c", kubeconfig_, "istioctl", "install", "-y"}, {{"GETMESH_STRICT_INSTALL", "1"}});
+  EXPECT_EQ(result.exit_code, 0) << "-y accepts the warning";
+}
+
 TEST_F(IstioctlCluster, ContextFlagReachesIstioctl) {
   serve("1.31.1");
   const auto result = getmesh({"--context", "ctx0", "-c", kubeconfig_, "istioctl", "proxy-status"});
@@ -198,6 +236,35 @@ TEST_F(IstioctlCluster, WithoutAutoSelectOnlyAKnownMismatchWarnsAndNothingIsAske
   result = getmesh({"-c", kubeconfig_, "istioctl", "install", "-y"});
   EXPECT_THAT(result.err,
               Not(HasSubstr("the active istioctl 1.31.1-istio-v0 (config.json) is 1.31")));
+}
+
+TEST_F(IstioctlCluster, UnderAPinTheMismatchHintSaysToEditThePin) {
+  serve("1.30.5");
+  ASSERT_EQ(getmesh({"-c", kubeconfig_, "version"}).exit_code, 0);  // learns the control plane
+  const auto pin = fake.dir().write(".getmesh-version", "1.31.1-istio-v0\n");
+  auto result = getmesh({"-c", kubeconfig_, "istioctl", "proxy-status"});
+  EXPECT_THAT(calls(), ElementsAre("1.31.1-istio-v0 proxy-status"));
+  EXPECT_THAT(result.err, HasSubstr("warning: the active istioctl 1.31.1-istio-v0 (" +
+                                    pin.string() + ") is 1.31, but the control plane"));
+  EXPECT_THAT(result.err,
+              HasSubstr("; write 1.30.5-istio-v0 into " + pin.string() + " (it is fetched)"));
+  EXPECT_THAT(result.err, Not(HasSubstr("getmesh switch")));
+  std::filesystem::remove_all(fake.home() / "istio" / "1.30.5-istio-v0");
+  result = getmesh({"-c", kubeconfig_, "istioctl", "proxy-status"});
+  EXPECT_THAT(result.err,
+              HasSubstr("; write 1.30 into " + pin.string() + " and run \"getmesh fetch\" there"));
+}
+
+TEST_F(IstioctlCluster, APinErrorComesBeforeAnythingAboutTheCluster) {
+  serve("1.30.5");
+  ASSERT_EQ(getmesh({"-c", kubeconfig_, "version"}).exit_code, 0);  // learns the control plane
+  fake.dir().write(".getmesh-version", "1.31.0-istio-v0\n");
+  const auto result = getmesh({"-c", kubeconfig_, "istioctl", "proxy-status"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err, ::testing::StartsWith("error: the active istioctl 1.31.0-istio-v0"));
+  EXPECT_THAT(result.err, Not(HasSubstr("warning:")));
+  EXPECT_THAT(result.err, HasSubstr("hint: run \"getmesh fetch\" in this directory"));
+  EXPECT_THAT(calls(), ::testing::IsEmpty());
 }
 
 TEST_F(IstioctlCluster, TheFastPathLoadsNoNetworkLibraryUnlessItMustAskTheCluster) {

@@ -1,5 +1,7 @@
 #include "support/fake_home.hpp"
 
+#include <getmesh/core/date.hpp>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -108,6 +110,53 @@ TEST_F(Passthrough, InstallWarnsAboutAnOutdatedPatchAndGoesOnInScripts) {
               HasSubstr("1.30.4-istio-v0 is not the latest patch of 1.30-istio: 1.30.5-istio-v0"));
   EXPECT_THAT(result.err, HasSubstr("no terminal to confirm on: continuing"));
   EXPECT_THAT(result.out, HasSubstr("istioctl 1.30.4-istio-v0 install"));
+}
+
+TEST_F(Passthrough, StrictFlagAndEnvironmentMakeGuardWarningsFatalWithoutATerminal) {
+  fake.set_active("1.30.4-istio-v0");
+  auto result = run_getmesh({"--strict", "istioctl", "install"}, options());
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err, HasSubstr("refusing to install: --strict is given and no terminal is "
+                                    "attached to confirm"));
+  EXPECT_EQ(result.out, "");
+  result = run_getmesh({"istioctl", "install"}, options({{"GETMESH_STRICT_INSTALL", "1"}}));
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err, HasSubstr("refusing to install: GETMESH_STRICT_INSTALL=1 is set"));
+  EXPECT_EQ(result.out, "");
+  result = run_getmesh({"istioctl", "install"}, options({{"GETMESH_STRICT_INSTALL", "0"}}));
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  ASSERT_EQ(run_getmesh({"config", "set", "strict_install", "true"}, options()).exit_code, 0);
+  result = run_getmesh({"istioctl", "install"}, options());
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err, HasSubstr("refusing to install: strict_install is set in config.json"));
+}
+
+TEST_F(Passthrough, InstallWarnsAboutTheLocalIstioctlOnceAndInOneWording) {
+  // 1.30.4 is outdated by a security release and its minor ends in ten days.
+  const auto soon =
+      CivilDate::from_days(CivilDate::today_utc().days_since_epoch() + 10).to_string();
+  auto document = nlohmann::json::parse(
+      make_manifest({"1.31.1-istio-v0", "1.30.5-istio-v0", "1.30.4-istio-v0"}, {{"1.30", soon}}));
+  document["istio_distributions"][1]["is_security_patch"] = true;
+  fake.dir().write("manifest.json", document.dump());
+  fake.set_active("1.30.4-istio-v0");
+  const auto result = run_getmesh({"istioctl", "install"}, options());
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  const auto count = [&](const std::string& text) {
+    std::size_t found = 0;
+    for (auto at = result.err.find(text); at != std::string::npos;
+         at = result.err.find(text, at + 1))
+      ++found;
+    return found;
+  };
+  EXPECT_EQ(count("reaches end of life on " + soon), 1u) << result.err;
+  EXPECT_EQ(count("includes security fixes"), 1u) << result.err;
+
+  // Commands that do not run the local istioctl say nothing about it.
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"list"}, {"fetch", "--name", "1.30.4-istio-v0"}, {"show"}}) {
+    EXPECT_THAT(run_getmesh(args, options()).err, Not(HasSubstr("warning"))) << args[0];
+  }
 }
 
 TEST_F(Passthrough, StrictInstallRefusesWithoutRunningIstioctl) {

@@ -113,20 +113,36 @@ TEST_F(StoreCommands, SwitchErrorsLeaveTheConfigAlone) {
   result = run_getmesh({"switch", "--version", "1.31.1"}, empty.options());
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_THAT(result.err, HasSubstr("nothing is active yet"));
+
+  // Something is active, but not fetched: say that, not "nothing is active".
+  fake.set_active("1.29.8-istio-v0");
+  result = run_getmesh({"switch", "--version", "1.31.1"}, fake.options());
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.err, HasSubstr("the active istioctl 1.29.8-istio-v0 is not fetched"));
+  EXPECT_THAT(result.err, Not(HasSubstr("nothing is active")));
+  result = run_getmesh({"switch", "--version", "1.31.1", "--flavor", "istio"}, fake.options());
+  EXPECT_EQ(result.exit_code, 0) << result.err;
 }
 
 TEST_F(StoreCommands, PruneRemovesAllButTheActiveOne) {
-  for (const char* name : {"1.29.8-istio-v0", "1.30.5-istio-v0", "1.31.1-istio-v0"})
+  for (const char* name :
+       {"1.29.8-istio-v0", "1.30.5-istio-v0", "1.31.1-istio-v0", "1.9.0-istio-v0"})
     fake.install(name);
   fake.set_active("1.30.5-istio-v0");
-  const auto size = size_of({version("1.31.1-istio-v0"), version("1.29.8-istio-v0")});
+  const auto size =
+      size_of({version("1.9.0-istio-v0"), version("1.31.1-istio-v0"), version("1.29.8-istio-v0")});
   const auto dry = run_getmesh({"prune", "--dry-run"}, fake.options());
-  EXPECT_EQ(dry.out, "would remove 1.31.1-istio-v0\nwould remove 1.29.8-istio-v0\nwould free " +
-                         size + "\n");
+  // Oldest first, like show.
+  EXPECT_EQ(dry.out,
+            "would remove 1.9.0-istio-v0\nwould remove 1.29.8-istio-v0\nwould remove "
+            "1.31.1-istio-v0\nwould free " +
+                size + "\n");
   EXPECT_TRUE(std::filesystem::exists(fake.home() / "istio" / "1.29.8-istio-v0"));
   const auto result = run_getmesh({"prune"}, fake.options());
   ASSERT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_EQ(result.out, "removed 1.31.1-istio-v0\nremoved 1.29.8-istio-v0\nfreed " + size + "\n");
+  EXPECT_EQ(result.out,
+            "removed 1.9.0-istio-v0\nremoved 1.29.8-istio-v0\nremoved 1.31.1-istio-v0\nfreed " +
+                size + "\n");
   EXPECT_EQ(run_getmesh({"show"}, fake.options()).out,
             "1.30.5-istio-v0 (Active) (verified: manifest)\n");
   EXPECT_EQ(run_getmesh({"prune"}, fake.options()).out, "Nothing to prune\n");
@@ -251,36 +267,63 @@ TEST_F(StoreCommands, DefaultHubSetShowRemove) {
                                              {"default-hub", "--remove", "--show"}}) {
     EXPECT_EQ(run_getmesh(args, fake.options()).exit_code, 2);
   }
+  // A scheme is no part of a registry; bad values are quoted.
+  result = run_getmesh({"default-hub", "--set", "https://docker.io/istio"}, fake.options());
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.err, HasSubstr("error: --set \"https://docker.io/istio\" is not an image "
+                                    "registry: it starts with a scheme (https://)"));
+  result = run_getmesh({"default-hub", "--set", "my hub"}, fake.options());
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.err, HasSubstr("error: --set \"my hub\" is not an image registry"));
+  EXPECT_THAT(fake.read_config(), Not(HasSubstr("default_hub")));
 }
 
 TEST_F(StoreCommands, CompletionScriptsForEachShell) {
   const auto bash = run_getmesh({"completion", "bash"}, fake.options());
   ASSERT_EQ(bash.exit_code, 0);
   EXPECT_THAT(bash.out, HasSubstr("complete -F _getmesh getmesh"));
-  EXPECT_THAT(bash.out, HasSubstr("--flavor-version"));
   const auto script = fake.dir().write("completion.bash", bash.out);
   EXPECT_EQ(run_program({"bash", "-n", script.string()}).exit_code, 0) << "bash syntax";
-  const auto check = run_program({"bash", "-c",
-                                  "source " + script.string() +
-                                      " && COMP_WORDS=(getmesh fe) COMP_CWORD=1 && _getmesh && "
-                                      "echo ${COMPREPLY[@]}"});
-  EXPECT_EQ(check.out, "fetch\n");
-  const auto nested = run_program({"bash", "-c",
-                                   "source " + script.string() +
-                                       " && COMP_WORDS=(getmesh manifest e) COMP_CWORD=2 && "
-                                       "_getmesh && echo ${COMPREPLY[@]}"});
-  EXPECT_EQ(nested.out, "export\n");
   EXPECT_THAT(run_getmesh({"completion", "zsh"}, fake.options()).out,
               HasSubstr("#compdef getmesh"));
   const auto fish = run_getmesh({"completion", "fish"}, fake.options()).out;
-  EXPECT_THAT(fish, HasSubstr("complete -c getmesh -n '__fish_use_subcommand' -a fetch"));
-  // Only options that take a value are marked -r (requires an argument); on/off flags are not.
-  EXPECT_THAT(fish, HasSubstr("from list' -l output -s o -r"));
-  EXPECT_THAT(fish, HasSubstr("from prune' -l dry-run -d"));
-  EXPECT_THAT(fish, HasSubstr("from fetch' -l require-checksum -d"));
-  EXPECT_THAT(fish, HasSubstr("from manifest' -a export\n"));
-  EXPECT_THAT(fish, HasSubstr("from manifest' -l platform -r"));
+  EXPECT_THAT(fish, HasSubstr("complete -c getmesh -f -a '(__getmesh_complete)'"));
   EXPECT_EQ(run_getmesh({"completion", "powershell"}, fake.options()).exit_code, 2);
+}
+
+// The bash script with the built getmesh answering, as bash calls it on TAB.
+TEST_F(StoreCommands, BashCompletionIsAnsweredByTheCommandTree) {
+  const auto script =
+      fake.dir().write("completion.bash", run_getmesh({"completion", "bash"}, fake.options()).out);
+  fake.install("1.29.8-istio-v0");
+  fake.dir().write("work/a-file.yaml", "");
+  const auto complete = [&](const std::string& line) {
+    auto options =
+        fake.options({{"PATH", std::filesystem::path(GETMESH_BINARY).parent_path().string() +
+                                   ":/usr/bin:/bin"}});
+    options.cwd = fake.root() / "work";
+    const auto result = run_program(
+        {"bash", "-c",
+         "source " + script.string() + " && COMP_LINE='" + line + "' && COMP_POINT=${#COMP_LINE}" +
+             " && _getmesh && printf '%s\\n' \"${COMPREPLY[@]}\""},
+        options);
+    return result.out;
+  };
+  EXPECT_EQ(complete("getmesh fe"), "fetch\n");
+  EXPECT_EQ(complete("getmesh manifest e"), "export\n") << "nested commands";
+  EXPECT_EQ(complete("getmesh -c kube.yaml --context x fe"), "fetch\n")
+      << "subcommands after global options";
+  EXPECT_EQ(complete("getmesh config-validate -o s"), "sarif\n");
+  EXPECT_EQ(complete("getmesh check-upgrade -o y"), "yaml\n");
+  EXPECT_EQ(complete("getmesh prune --name 1.2"), "1.29.8-istio-v0\n");
+  EXPECT_EQ(complete("getmesh config-validate a-f"), "a-file.yaml\n") << "file paths";
+  EXPECT_EQ(complete("getmesh list --output=j"), "json\n") << "bash's word ends at '='";
+  fake.dir().write("work/kc.yaml",
+                   "apiVersion: v1\nkind: Config\ncontexts:\n- name: kind-a\n  context: {}\n"
+                   "- name: arn:aws:eks:eu:1:cluster/b\n  context: {}\n");
+  EXPECT_EQ(complete("getmesh -c kc.yaml version --context k"), "kind-a\n");
+  EXPECT_EQ(complete("getmesh -c kc.yaml --context arn:aws:e"), "eks:eu:1:cluster/b\n")
+      << "bash's word ends at ':'";
 }
 
 }  // namespace

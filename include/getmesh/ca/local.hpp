@@ -37,7 +37,9 @@ Result<LocalRoot> generate_local_root(const IssueRequest& request, int validity_
                                       std::chrono::system_clock::time_point now);
 
 // Signs intermediates with `root`. Issuing fails with a clear error when the root is not valid
-// now, would expire before the intermediate, or its path length does not allow one more CA.
-std::unique_ptr<Provider> make_local_provider(LocalRoot root);
+// now or its path length does not allow one more CA. An intermediate that would outlive the root
+// is refused too, unless `fit_to_root` is set: then it ends with the root, and `notify` says so.
+std::unique_ptr<Provider> make_local_provider(LocalRoot root, bool fit_to_root = false,
+                                              Notify notify = {});
 
 }  // namespace getmesh::ca

@@ -51,6 +51,9 @@ struct Settings {
   LocalOptions local;
   CertManagerOptions cert_manager;
   IssueRequest request;
+  // Whether --validity-days (validityDays) was given. Without it the local provider shortens the
+  // default validity to what the root has left, instead of refusing.
+  bool validity_chosen = false;
   std::string istio_ca_namespace = "istio-system";
   std::string secret_file_path;  // write the secret YAML here instead of the cluster
   std::string output_dir;        // write the four PEM files here instead of the cluster

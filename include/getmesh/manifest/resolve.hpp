@@ -29,6 +29,10 @@ struct Resolution {
 // else is a usage error.
 Result<DistributionName> parse_name_flag(const std::string& text);
 
+// The flags' own validity, checked before anything is loaded: a --name that is a full name, a
+// --version of the form X.Y or X.Y.Z, a known --flavor. Usage errors.
+Status check_query(const Query& query);
+
 // `fetch` resolution: a minor-only version takes its latest patch, a missing flavor the manifest's
 // default, a missing flavor version the newest rebuild; with no version, the newest of the flavor.
 Result<Resolution> resolve_fetch(const Manifest& manifest, const Query& query);

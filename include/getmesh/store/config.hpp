@@ -24,7 +24,8 @@ struct ActiveRecord {
 };
 
 // config.json: the original's keys plus ours (docs/configuration.md). Keys getmesh does not know
-// are kept as they are when the file is rewritten.
+// are kept as they are when the file is rewritten. Every member but `active` and `unknown_keys` is
+// a setting with a row in settings.cpp; its initial value here is its default.
 struct Config {
   std::optional<ActiveRecord> active;
   std::string default_hub;

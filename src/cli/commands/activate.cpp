@@ -3,7 +3,8 @@
 namespace getmesh::cli {
 
 Status activate(Context& context, const DistributionName& name,
-                const manifest::Distribution* distribution, const manifest::Manifest* manifest) {
+                const manifest::Distribution* distribution, const manifest::Manifest* manifest,
+                bool quiet) {
   store::ActiveRecord record;
   record.name = name;
   if (distribution != nullptr) {
@@ -17,7 +18,7 @@ Status activate(Context& context, const DistributionName& name,
   }
   auto updated = context.update_config([&](store::Config& config) { config.active = record; });
   if (!updated) return updated;
-  context.output().out() << "istioctl switched to " << name.to_string() << " now\n";
+  if (!quiet) context.output().out() << "istioctl switched to " << name.to_string() << " now\n";
   auto active = context.active();
   if (active && *active && (*active)->pinned && (*active)->name != name) {
     context.output().warn((*active)->origin + " pins " + (*active)->name.to_string() +

@@ -7,10 +7,11 @@
 
 namespace getmesh::cli {
 
-// Makes `name` the active distribution in config.json and says so; `distribution` (may be null)
-// supplies the manifest fields stored beside it. Warns when a .getmesh-version pin overrides it
-// here.
+// Makes `name` the active distribution in config.json and says so (unless `quiet`);
+// `distribution` (may be null) supplies the manifest fields stored beside it. Warns when a
+// .getmesh-version pin overrides it here.
 Status activate(Context& context, const DistributionName& name,
-                const manifest::Distribution* distribution, const manifest::Manifest* manifest);
+                const manifest::Distribution* distribution, const manifest::Manifest* manifest,
+                bool quiet = false);
 
 }  // namespace getmesh::cli

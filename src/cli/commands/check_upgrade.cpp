@@ -62,8 +62,9 @@ ClusterReport check_cluster(Context& context, const kube::Kubeconfig& kubeconfig
 }
 
 Result<std::vector<std::string>> chosen_contexts(const CheckOptions& options,
+                                                 const std::string& context_name,
                                                  const kube::Kubeconfig& kubeconfig) {
-  const int ways = (options.context.empty() ? 0 : 1) + (options.contexts.empty() ? 0 : 1) +
+  const int ways = (context_name.empty() ? 0 : 1) + (options.contexts.empty() ? 0 : 1) +
                    (options.all_contexts ? 1 : 0);
   if (ways > 1) {
     return usage_error("give only one of --context, --contexts and --all-contexts",
@@ -90,15 +91,15 @@ Result<std::vector<std::string>> chosen_contexts(const CheckOptions& options,
     }
     return names;
   }
-  return std::vector<std::string>{options.context};
+  return std::vector<std::string>{context_name};
 }
 
 Result<int> run_check_upgrade(Context& context, const CheckOptions& options) {
-  auto format = parse_format(options.output, false);
+  auto format = parse_format(options.output);
   if (!format) return format.error();
   auto kubeconfig = load_kubeconfig(context);
   if (!kubeconfig) return kubeconfig.error();
-  auto names = chosen_contexts(options, *kubeconfig);
+  auto names = chosen_contexts(options, context.kube_context(options.context), *kubeconfig);
   if (!names) return names.error();
   const bool fleet = options.all_contexts || !options.contexts.empty();
   auto manifest = context.manifest();
@@ -124,14 +125,11 @@ Result<int> run_check_upgrade(Context& context, const CheckOptions& options) {
   }
 
   auto& out = context.output().out();
-  if (*format == Format::kJson) {
-    if (fleet) {
-      nlohmann::ordered_json clusters = nlohmann::ordered_json::array();
-      for (const auto& report : reports) clusters.push_back(report_to_json(report));
-      out << render_structured(nlohmann::ordered_json{{"clusters", clusters}}, *format);
-    } else {
-      out << render_structured(report_to_json(reports[0]), *format);
-    }
+  if (*format != Format::kTable) {
+    // One shape for one cluster and a fleet.
+    nlohmann::ordered_json clusters = nlohmann::ordered_json::array();
+    for (const auto& report : reports) clusters.push_back(report_to_json(report));
+    out << render_structured(nlohmann::ordered_json{{"clusters", clusters}}, *format);
   } else if (fleet) {
     out << render_fleet(reports, context.output().out_color());
   } else {
@@ -148,10 +146,12 @@ Command add_check_upgrade_command(CLI::App& parent, Context& context) {
       "check-upgrade",
       "Compare the cluster's Istio with the manifest: patches, end of life, skew (exit 3: action "
       "needed)");
-  command->add_option("--context", options->context,
-                      "Kubeconfig context (default: the current one)");
+  command
+      ->add_option("--context", options->context, "Kubeconfig context (default: the current one)")
+      ->type_name("CONTEXT");
   command->add_option("--contexts", options->contexts, "Check these contexts in parallel (a,b,c)")
-      ->delimiter(',');
+      ->delimiter(',')
+      ->type_name("CONTEXT");
   command->add_flag("--all-contexts", options->all_contexts,
                     "Check every context of the kubeconfig in parallel");
   command
@@ -159,7 +159,7 @@ Command add_check_upgrade_command(CLI::App& parent, Context& context) {
                    "Namespace of the Istio control plane")
       ->capture_default_str()
       ->check(non_empty_value());
-  command->add_option("-o,--output", options->output, "Output format: table or json");
+  add_output_option(*command, options->output);
   return {command, [&context, options] { return run_check_upgrade(context, *options); }};
 }
 

@@ -50,12 +50,19 @@ std::string short_proxies(const mesh::MeshState& state) {
   return text == "none" ? "-" : text;
 }
 
+// The status as the table shows it: "action needed".
+std::string status_words(const ClusterReport& report) {
+  auto status = report.status();
+  std::replace(status.begin(), status.end(), '_', ' ');
+  return status;
+}
+
 }  // namespace
 
 std::string ClusterReport::status() const {
   if (error) return unreachable ? "unreachable" : "error";
-  if (advice.needs_action()) return "action needed";
-  if (state && state->control_planes.empty() && state->data_plane.empty()) return "no istio";
+  if (advice.needs_action()) return "action_needed";
+  if (state && state->control_planes.empty() && state->data_plane.empty()) return "no_istio";
   return "ok";
 }
 
@@ -106,10 +113,10 @@ std::string render_fleet(const std::vector<ClusterReport>& reports, bool color) 
   Table table({"CONTEXT", "KUBERNETES", "CONTROL PLANE", "DATA PLANE", "STATUS"});
   for (const auto& report : reports) {
     if (!report.state) {
-      table.add_row({report.context, "-", "-", "-", report.status()});
+      table.add_row({report.context, "-", "-", "-", status_words(report)});
       continue;
     }
-    auto status = report.status();
+    auto status = status_words(report);
     if (report.advice.needs_action()) {
       const auto count = std::count_if(report.advice.findings.begin(), report.advice.findings.end(),
                                        [](const mesh::Finding& finding) {

@@ -27,7 +27,7 @@ struct ClusterReport {
   bool unreachable = false;  // the error is a connection failure or timeout
   long elapsed_ms = 0;
 
-  // "ok", "action needed", "no istio", "unreachable" or "error".
+  // "ok", "action_needed", "no_istio", "unreachable" or "error" (the table shows spaces).
   [[nodiscard]] std::string status() const;
 };
 

@@ -47,10 +47,7 @@ Result<validate::IstioctlRequest> istioctl_request(Context& context, const Valid
                                                    const validate::Request& request) {
   auto active = context.active();
   if (!active) return active.error();
-  if (!*active) {
-    return runtime_error("--istioctl needs an active istioctl, and none is active",
-                         "fetch one with \"getmesh fetch\"");
-  }
+  if (!*active) return context.nothing_active().with_context("--istioctl needs an active istioctl");
   auto home = context.home();
   if (!home) return home.error();
   const auto path = (*home)->istioctl((*active)->name);
@@ -67,7 +64,7 @@ Result<validate::IstioctlRequest> istioctl_request(Context& context, const Valid
   istioctl.all_namespaces = options.namespace_.empty();
   istioctl.offline = request.cluster == nullptr;
   istioctl.kubeconfig = context.options().kubeconfig;
-  istioctl.context = options.context;
+  istioctl.context = context.kube_context(options.context);
   return istioctl;
 }
 
@@ -80,14 +77,15 @@ Result<std::optional<kube::Client>> cluster_client(Context& context,
   if (options.offline) return std::optional<kube::Client>();
   auto config = load_kubeconfig(context);
   if (!config) return config.error();
-  const bool named = !context.options().kubeconfig.empty() || !options.context.empty();
+  const auto& context_name = context.kube_context(options.context);
+  const bool named = !context.options().kubeconfig.empty() || !context_name.empty();
   if (!named && config->current_context.empty()) {
     if (!options.paths.empty()) {
       context.output().note("no Kubernetes context is configured; validating the files alone");
     }
     return std::optional<kube::Client>();
   }
-  auto client = connect_cluster(context, *config, options.context);
+  auto client = connect_cluster(context, *config, context_name);
   if (!client) return client.error();
   if (auto reached = client->server_version(validate::kReachTimeoutMs); !reached) {
     if (!reached.error().transient || options.paths.empty()) return reached.error();
@@ -158,9 +156,11 @@ Result<int> run_config_validate(Context& context, const ValidateOptions& options
     if (validate::reaches(finding, *output_threshold)) shown.push_back(finding);
   }
   if (sarif) {
-    output.out() << render_findings_sarif(shown, std::string(build_info().version));
+    output.out() << render_findings_sarif(with_input_errors(shown, report->problems),
+                                          std::string(build_info().version));
   } else if (format != Format::kTable) {
-    output.out() << render_findings_json(shown, format == Format::kYaml);
+    output.out() << render_findings_json(with_input_errors(shown, report->problems),
+                                         format == Format::kYaml);
   } else if (shown.empty()) {
     output.out()
         << (report->problems.empty()
@@ -192,14 +192,17 @@ Command add_config_validate_command(CLI::App& parent, Context& context) {
   auto* command = parent.add_subcommand(
       "config-validate",
       "Check Istio configuration files (and the cluster) with Istio's and Kiali's rules");
-  command->add_option("paths", options->paths,
-                      "YAML files, folders (.yaml/.yml, recursive) or - for stdin");
+  command
+      ->add_option("paths", options->paths,
+                   "YAML files, folders (.yaml/.yml, recursive) or - for stdin")
+      ->type_name("PATH");
   command->add_option("-n,--namespace", options->namespace_,
                       "Only report objects of this namespace; objects without one are put in it");
   command->add_flag("-A,--all-namespaces", options->all_namespaces,
                     "Report objects of every namespace (default)");
-  command->add_option("--context", options->context,
-                      "Kubeconfig context (default: the current one)");
+  command
+      ->add_option("--context", options->context, "Kubeconfig context (default: the current one)")
+      ->type_name("CONTEXT");
   command->add_flag("--offline", options->offline,
                     "Validate the files alone; the cluster is not contacted");
   command->add_option("--output-threshold", options->output_threshold,
@@ -207,7 +210,7 @@ Command add_config_validate_command(CLI::App& parent, Context& context) {
   command->add_option(
       "--failure-threshold", options->failure_threshold,
       "Exit with 3 when a finding is at or above: Error, Warning or Info (default Error)");
-  command->add_option("-o,--output", options->output, "Output format: table, json, yaml or sarif");
+  add_output_option(*command, options->output, "table|json|yaml|sarif");
   command->add_flag("--istioctl", options->istioctl,
                     "Also run the active istioctl's analyze and merge its findings");
   command->add_flag("--alpha-annotations", options->alpha_annotations,

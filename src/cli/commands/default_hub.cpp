@@ -1,5 +1,7 @@
 #include "cli/commands/commands.hpp"
 
+#include <getmesh/store/settings.hpp>
+
 namespace getmesh::cli {
 
 namespace {
@@ -29,13 +31,16 @@ Result<int> run_default_hub(Context& context, const HubOptions& options) {
     }
     return 0;
   }
-  if (!options.set.empty() && options.set.find_first_of(" \t\n\"'") != std::string::npos) {
-    return usage_error(
-        "--set " + options.set + " is not an image registry",
-        "give a registry such as docker.io/istio or my-registry.example.com:5000/istio");
+  // The same check as "getmesh config set default_hub".
+  const auto* setting = store::find_setting("default_hub");
+  store::Config changed;
+  if (!options.set.empty()) {
+    if (auto valid = store::set_setting(changed, *setting, options.set, "--set"); !valid) {
+      return valid.error();
+    }
   }
-  auto updated =
-      context.update_config([&](store::Config& config) { config.default_hub = options.set; });
+  auto updated = context.update_config(
+      [&](store::Config& config) { config.default_hub = changed.default_hub; });
   if (!updated) return updated.error();
   if (options.remove) {
     out << "The default hub is removed. Now Istioctl's default value is used for \"getmesh "

@@ -2,6 +2,7 @@
 #include "cli/commands/commands.hpp"
 #include "cli/progress.hpp"
 
+#include <getmesh/core/log.hpp>
 #include <getmesh/core/platform.hpp>
 #include <getmesh/download/install.hpp>
 #include <getmesh/manifest/resolve.hpp>
@@ -14,21 +15,30 @@ namespace {
 struct FetchOptions {
   manifest::Query query;
   bool require_checksum = false;
+  bool no_switch = false;
+  bool quiet = false;
 };
 
 Result<store::InstallRecord> download(Context& context, const manifest::Manifest& manifest,
                                       const manifest::Distribution& distribution,
-                                      bool require_checksum) {
+                                      const FetchOptions& fetch, bool require_checksum) {
   auto home = context.home();
   if (!home) return home.error();
   auto plan = download::plan(manifest, distribution, Platform::host(), context.environment());
   if (!plan) return plan.error();
+  log::debug("download: " + plan->url);
+  for (const auto& digest : plan->checksums) {
+    log::debug("checksum: sha256 " + digest.sha256 + " from " + digest.source);
+  }
+  if (!plan->checksum_url.empty()) log::debug("checksum: " + plan->checksum_url);
   auto limits = download::Limits::from_environment(context.environment());
   if (!limits) return limits.error();
 
   auto& output = context.output();
   std::optional<ProgressBar> bar;
-  if (output.progress()) bar.emplace(output.err(), "downloading " + distribution.name.to_string());
+  if (output.progress() && !fetch.quiet) {
+    bar.emplace(output.err(), "downloading " + distribution.name.to_string());
+  }
   download::Options options;
   options.require_checksum = require_checksum;
   options.limits = *limits;
@@ -38,7 +48,7 @@ Result<store::InstallRecord> download(Context& context, const manifest::Manifest
   };
   options.note = [&](std::string_view text) {
     if (bar) bar->finish();
-    output.note(text);
+    if (!fetch.quiet) output.note(text);
   };
   if (bar)
     options.progress = [&](std::uint64_t done, std::uint64_t total) { bar->update(done, total); };
@@ -63,13 +73,43 @@ Status check_installed(Context& context, const manifest::Manifest& manifest,
   return store::check_verified(**home, name, pinned);
 }
 
-Result<int> run_fetch(Context& context, const FetchOptions& options) {
+bool selects_nothing(const manifest::Query& query) {
+  return query.name.empty() && query.version.empty() && query.flavor.empty() &&
+         query.flavor_version < 0;
+}
+
+// What `getmesh fetch` without flags fetches under a pin: what the pin asks for.
+manifest::Query query_of(const store::Pin& pin) {
+  manifest::Query query;
+  if (pin.kind == store::PinKind::kName) {
+    query.name = pin.name.to_string();
+  } else {
+    query.version = pin.text();
+    query.flavor = pin.name.flavor;
+  }
+  return query;
+}
+
+Result<int> run_fetch(Context& context, FetchOptions options) {
+  if (auto checked = manifest::check_query(options.query); !checked) return checked.error();
+  auto& output = context.output();
+  std::optional<store::Pin> pin;
+  if (selects_nothing(options.query)) {
+    auto found = context.pin();
+    if (!found) return found.error();
+    pin = *found;
+  }
+  if (pin) {
+    options.query = query_of(*pin);
+    if (!options.quiet) output.note(pin->file.string() + " pins " + pin->text());
+  }
   auto manifest = context.manifest();
   if (!manifest) return manifest.error();
   auto resolution = manifest::resolve_fetch(**manifest, options.query);
   if (!resolution) return resolution.error();
-  auto& output = context.output();
-  for (const auto& note : resolution->notes) output.note(note);
+  if (!options.quiet) {
+    for (const auto& note : resolution->notes) output.note(note);
+  }
   const auto& name = resolution->name;
 
   auto home = context.home();
@@ -83,25 +123,38 @@ Result<int> run_fetch(Context& context, const FetchOptions& options) {
       auto verified = check_installed(context, **manifest, distribution, name);
       if (!verified) return verified.error();
     }
-    output.out() << name.to_string() << " already fetched: download skipped\n";
+    if (!options.quiet) output.out() << name.to_string() << " already fetched: download skipped\n";
   } else {
     if (distribution == nullptr) {
       return runtime_error(name.to_string() + " is not in the manifest",
                            "see the available distributions with \"getmesh list\"");
     }
-    auto record = download(context, **manifest, *distribution, require_checksum);
+    auto record = download(context, **manifest, *distribution, options, require_checksum);
     if (!record) return record.error();
     if (!record->verified) {
       output.warn(name.to_string() + " was installed WITHOUT checksum verification");
     }
-    if (distribution != nullptr && !distribution->release_notes.empty()) {
+    if (!options.quiet && !distribution->release_notes.empty()) {
       output.out() << "For more information about " << name.to_string()
                    << ", please refer to the release notes:\n";
       for (const auto& note : distribution->release_notes) output.out() << "- " << note << "\n";
       output.out() << "\n";
     }
   }
-  auto activated = activate(context, name, distribution, *manifest);
+  if (pin) {  // the pin selects it here; config.json's choice stays for elsewhere
+    if (!options.quiet) {
+      output.out() << name.to_string() << " is the istioctl of " << pin->file.parent_path().string()
+                   << " (pinned by " << pin->file.filename().string() << ")\n";
+    }
+    return 0;
+  }
+  if (options.no_switch) {
+    if (!options.quiet) {
+      output.out() << name.to_string() << " is fetched; the active istioctl is unchanged\n";
+    }
+    return 0;
+  }
+  auto activated = activate(context, name, distribution, *manifest, options.quiet);
   if (!activated) return activated.error();
   return 0;
 }
@@ -111,16 +164,25 @@ Result<int> run_fetch(Context& context, const FetchOptions& options) {
 Command add_fetch_command(CLI::App& parent, Context& context) {
   auto options = std::make_shared<FetchOptions>();
   auto* command = parent.add_subcommand(
-      "fetch", "Download a vetted istioctl, verify it, and make it the active one");
-  command->add_option("--name", options->query.name,
-                      "Distribution name, e.g. 1.29.8-istio-v0 (overrides the other flags)");
+      "fetch",
+      "Download a vetted istioctl, verify it, and make it the active one (without flags in a "
+      "directory with a .getmesh-version pin: what the pin asks for)");
+  command
+      ->add_option("--name", options->query.name,
+                   "Distribution name, e.g. 1.29.8-istio-v0 (overrides the other flags)")
+      ->type_name("MANIFEST_NAME");
   command->add_option("--version", options->query.version,
                       "Istio version X.Y.Z, or X.Y for its latest patch");
-  command->add_option("--flavor", options->query.flavor, "istio, tetrate or tetratefips");
+  command->add_option("--flavor", options->query.flavor, "Flavor")
+      ->type_name("istio|tetrate|tetratefips");
   add_flavor_version_option(*command, options->query.flavor_version,
                             "Flavor version (rebuild number); the newest when not given");
   command->add_flag("--require-checksum", options->require_checksum,
                     "Refuse to install an archive that has no checksum to verify");
+  command->add_flag("--no-switch", options->no_switch,
+                    "Install only; the active istioctl stays as it is (for parallel CI jobs)");
+  command->add_flag("-q,--quiet", options->quiet,
+                    "Print only warnings and errors (no progress, notes or release notes)");
   return {command, [&context, options] { return run_fetch(context, *options); }};
 }
 

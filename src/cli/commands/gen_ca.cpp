@@ -110,7 +110,9 @@ std::string restart_command(Context& context, const GenCaFlags& flags, const std
   if (!context.options().kubeconfig.empty()) {
     command += " --kubeconfig " + context.options().kubeconfig;
   }
-  if (!flags.context.empty()) command += " --context " + flags.context;
+  if (const auto& name = context.kube_context(flags.context); !name.empty()) {
+    command += " --context " + name;
+  }
   return command + " rollout restart deployment/istiod -n " + ns;
 }
 
@@ -176,7 +178,9 @@ Result<int> run_gen_ca(Context& context, const GenCaFlags& flags) {
   services.home_secret_dir = (*home)->secret_dir();
   services.notify = [&output](std::string_view text) { output.note(text); };
   services.warn = [&output](std::string_view text) { output.warn(text); };
-  services.connect_cluster = [&context, &flags] { return connect_cluster(context, flags.context); };
+  services.connect_cluster = [&context, &flags] {
+    return connect_cluster(context, context.kube_context(flags.context));
+  };
   auto outcome = ca::generate_ca(*settings, services);
   if (!outcome) return outcome.error();
   report_success(context, flags, *settings, *outcome);
@@ -194,24 +198,30 @@ Command add_gen_ca_command(CLI::App& parent, Context& context) {
   flags->binder = std::make_shared<OptionalBinder>(*command);
   auto& bind = *flags->binder;
   auto& s = flags->settings;
-  command->add_option("--config-file", flags->config_file, "gen-ca YAML config file");
-  command->add_option("-p,--provider", flags->provider, "local, cert-manager, aws or gcp");
+  command->add_option("--config-file", flags->config_file, "gen-ca YAML config file")
+      ->type_name("FILE");
+  command->add_option("-p,--provider", flags->provider, "Who signs the CA")
+      ->type_name("local|cert-manager|aws|gcp");
   bind.flag("--disable-secret-creation", s.disable_secret_creation,
             "Write the secret YAML into <home>/secret/ instead of creating it in the cluster");
   bind.option("--istio-ca-namespace", s.istio_ca_namespace, "Namespace of istiod (istio-system)");
   bind.option("--secret-file-path", s.secret_file_path,
-              "Write the secret YAML to this new file instead of the cluster");
+              "Write the secret YAML to this new file instead of the cluster")
+      ->type_name("FILE");
   bind.option("--output-dir", s.output_dir,
               "Write ca-cert.pem, ca-key.pem, root-cert.pem, cert-chain.pem to this directory "
-              "instead of the cluster");
+              "instead of the cluster")
+      ->type_name("DIR");
   bind.flag("--override-existing-ca-cert-secret", s.override_existing_secret,
             "Replace an existing cacerts secret");
   bind.flag("--dry-run", s.dry_run,
             "Issue and check the CA, print the secret YAML with the key redacted, write nothing");
   command->add_option("--timeout", flags->timeout,
                       "Longest wait for an issuance, e.g. 90s or 5m (5m)");
-  command->add_option("--context", flags->context,
-                      "Kubeconfig context of the cluster (default: the current context)");
+  command
+      ->add_option("--context", flags->context,
+                   "Kubeconfig context of the cluster (default: the current context)")
+      ->type_name("CONTEXT");
 
   bind.option("--common-name", s.common_name, "Subject common name (Istio CA)");
   bind.list("--country", s.country, "Subject country, repeatable (US)");
@@ -223,7 +233,7 @@ Command add_gen_ca_command(CLI::App& parent, Context& context) {
   bind.list("--email", s.emails, "E-mail subject alternative name, repeatable");
   bind.list("--dns-name", s.dns_names, "DNS subject alternative name, repeatable (ca.istio.io)");
   bind.option("--validity-days", s.validity_days, "Validity of the CA in days (3650)");
-  command->add_option("--key-type", flags->key_type, "rsa or ecdsa (rsa)");
+  command->add_option("--key-type", flags->key_type, "Key type (rsa)")->type_name("rsa|ecdsa");
   bind.option("--key-length", s.key_length,
               "RSA: 2048, 3072 or 4096 (2048); ECDSA: 256 or 384 (256)");
   bind.option("--path-len", s.path_len,
@@ -231,10 +241,12 @@ Command add_gen_ca_command(CLI::App& parent, Context& context) {
   bind.option("--max-issuer-path-len", flags->max_issuer_path_len,
               "Same as --path-len (the original's GCP flag)");
 
-  bind.option("--root-cert", s.root_cert_file, "local: root CA certificate (PEM)");
-  bind.option("--root-key", s.root_key_file, "local: root CA private key (PEM)");
+  bind.option("--root-cert", s.root_cert_file, "local: root CA certificate (PEM)")
+      ->type_name("FILE");
+  bind.option("--root-key", s.root_key_file, "local: root CA private key (PEM)")->type_name("FILE");
   bind.option("--root-key-passphrase-file", s.root_key_passphrase_file,
-              "local: file whose first line is the root key's passphrase");
+              "local: file whose first line is the root key's passphrase")
+      ->type_name("FILE");
   bind.flag("--generate-root", s.generate_root, "local: sign with a new self-signed root");
   bind.option("--signing-ca", s.aws_signing_ca_arn, "aws: ARN of the ACM Private CA that signs");
   bind.option("--template-arn", s.aws_template_arn,
@@ -247,7 +259,8 @@ Command add_gen_ca_command(CLI::App& parent, Context& context) {
   bind.option("--gcp-endpoint", s.gcp_endpoint,
               "gcp: CA Service endpoint (https://privateca.googleapis.com)");
   bind.option("--issuer-name", s.issuer_name, "cert-manager: name of the Issuer or ClusterIssuer");
-  bind.option("--issuer-kind", s.issuer_kind, "cert-manager: Issuer or ClusterIssuer (Issuer)");
+  bind.option("--issuer-kind", s.issuer_kind, "cert-manager: the issuer's kind (Issuer)")
+      ->type_name("Issuer|ClusterIssuer");
   bind.option("--certificate-namespace", s.certificate_namespace,
               "cert-manager: namespace of the temporary Certificate (the Istio namespace)");
   return {command, [&context, flags] { return run_gen_ca(context, *flags); }};

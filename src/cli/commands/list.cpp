@@ -199,10 +199,10 @@ Command add_list_command(CLI::App& parent, Context& context) {
   auto options = std::make_shared<ListOptions>();
   auto* command = parent.add_subcommand(
       "list", "List the istioctl distributions of the catalogue (manifest and upstream releases)");
-  command->add_option("--flavor", options->flavor,
-                      "Only this flavor: istio, tetrate or tetratefips");
+  command->add_option("--flavor", options->flavor, "Only this flavor")
+      ->type_name("istio|tetrate|tetratefips");
   command->add_option("--version", options->version, "Only this version (X.Y or X.Y.Z)");
-  command->add_option("-o,--output", options->output, "Output format: table, json or yaml");
+  add_output_option(*command, options->output);
   command->add_flag("--refresh", options->refresh,
                     "Ask upstream for new releases now, whatever the age of the cached catalogue");
   command->add_flag("--prerelease", options->prerelease,

@@ -1,4 +1,5 @@
 #include "cli/commands/commands.hpp"
+#include "cli/parse_errors.hpp"
 
 #include <getmesh/core/strings.hpp>
 
@@ -9,7 +10,12 @@ namespace getmesh::cli {
 void add_flavor_version_option(CLI::App& command, std::int64_t& value, const std::string& help) {
   command.add_option("--flavor-version", value, help)
       ->default_str("-1")
-      ->check(CLI::Range(std::int64_t{-1}, std::int64_t{1'000'000}));
+      ->check(integer_in_range(-1, 1'000'000));
+}
+
+CLI::Option* add_output_option(CLI::App& command, std::string& value, const std::string& formats) {
+  return command.add_option("-o,--output", value, "Output format (default: table)")
+      ->type_name(formats);
 }
 
 CLI::Validator non_empty_value() {

@@ -74,10 +74,11 @@ Result<int> run_prune(Context& context, const PruneOptions& options) {
     }
     doomed.push_back(**target);
   } else {
-    auto installed = store::list_installed(**home);
+    auto installed = store::installed_names(**home);
     if (!installed) return installed.error();
-    for (const auto& distribution : *installed) {
-      if (!is_kept(distribution.name)) doomed.push_back(distribution.name);
+    // Oldest first, like show.
+    for (auto name = installed->rbegin(); name != installed->rend(); ++name) {
+      if (!is_kept(*name)) doomed.push_back(*name);
     }
   }
   // Leftovers of killed fetches go with a prune of everything but the active.
@@ -142,9 +143,11 @@ Command add_prune_command(CLI::App& parent, Context& context) {
   auto options = std::make_shared<PruneOptions>();
   auto* command = parent.add_subcommand(
       "prune", "Remove fetched istioctl versions: one given version, or all but the active one");
-  command->add_option("--name", options->name, "Distribution name, e.g. 1.28.10-istio-v0");
+  command->add_option("--name", options->name, "Distribution name, e.g. 1.28.10-istio-v0")
+      ->type_name("FETCHED_NAME");
   command->add_option("--version", options->version, "Istio version X.Y.Z");
-  command->add_option("--flavor", options->flavor, "istio, tetrate or tetratefips");
+  command->add_option("--flavor", options->flavor, "Flavor")
+      ->type_name("istio|tetrate|tetratefips");
   add_flavor_version_option(*command, options->flavor_version, "Flavor version");
   command->add_flag("--dry-run", options->dry_run, "Only print what would be removed");
   command->add_flag("-y,--yes", options->yes, "Do not ask for confirmation on a terminal");

@@ -47,6 +47,7 @@ Result<int> run_show(Context& context, const std::string& output) {
            {"active_by",
             is_active ? nlohmann::ordered_json((*active)->origin) : nlohmann::ordered_json()},
            {"verified", distribution.record && distribution.record->verified},
+           {"path", (*home)->istioctl(distribution.name).string()},
            {"source_url", distribution.record ? distribution.record->source_url : ""},
            {"sha256", distribution.record ? distribution.record->sha256 : ""},
            {"checksum_sources", distribution.record ? distribution.record->checksum_sources
@@ -76,6 +77,12 @@ Result<int> run_show(Context& context, const std::string& output) {
   if (*active && (*active)->pinned) {
     context.output().note("the active istioctl is pinned by " + (*active)->origin);
   }
+  if (!*active) {
+    if (auto pin = context.pin(); pin && *pin) {
+      const auto why = context.nothing_active();
+      context.output().warn(why.message + "; " + why.hint);
+    }
+  }
   if (*active && !active_listed) {
     context.output().warn("the active istioctl " + (*active)->name.to_string() + " (from " +
                           (*active)->origin + ") is not fetched; run \"getmesh fetch --name " +
@@ -89,7 +96,7 @@ Result<int> run_show(Context& context, const std::string& output) {
 Command add_show_command(CLI::App& parent, Context& context) {
   auto output = std::make_shared<std::string>();
   auto* command = parent.add_subcommand("show", "Show the fetched istioctl versions");
-  command->add_option("-o,--output", *output, "Output format: table, json or yaml");
+  add_output_option(*command, *output);
   return {command, [&context, output] { return run_show(context, *output); }};
 }
 

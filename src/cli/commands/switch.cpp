@@ -27,6 +27,14 @@ Result<int> run_switch(Context& context, const SwitchOptions& options) {
   std::optional<DistributionName> active;
   if (config->active && store::is_installed(**home, config->active->name)) {
     active = config->active->name;
+  } else if (config->active && query.name.empty() &&
+             (query.version.empty() || query.flavor.empty())) {
+    const auto name = config->active->name.to_string();
+    return usage_error("cannot tell which distribution to switch to: the active istioctl " + name +
+                           " is not fetched, so the missing flags cannot come from it",
+                       "give --name, or --version and --flavor, or fetch it with \"getmesh fetch "
+                       "--name " +
+                           name + "\"");
   }
   auto resolution = manifest::resolve_switch(query, active, names);
   if (!resolution) return resolution.error();
@@ -51,10 +59,11 @@ Command add_switch_command(CLI::App& parent, Context& context) {
   auto& query = options->query;
   auto* command = parent.add_subcommand(
       "switch", "Make another fetched istioctl the active one (missing flags keep the active's)");
-  command->add_option("--name", query.name, "Distribution name, e.g. 1.29.8-istio-v0");
+  command->add_option("--name", query.name, "Distribution name, e.g. 1.29.8-istio-v0")
+      ->type_name("FETCHED_NAME");
   command->add_option("--version", query.version,
                       "Istio version X.Y.Z, or X.Y for the newest fetched patch");
-  command->add_option("--flavor", query.flavor, "istio, tetrate or tetratefips");
+  command->add_option("--flavor", query.flavor, "Flavor")->type_name("istio|tetrate|tetratefips");
   add_flavor_version_option(*command, query.flavor_version, "Flavor version (rebuild number)");
   command->add_flag("--require-checksum", options->require_checksum,
                     "Refuse a version that was installed without checksum verification");

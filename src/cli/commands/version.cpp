@@ -30,15 +30,18 @@ struct ClusterView {
   std::optional<Error> error;
 };
 
-// A kubeconfig or context named on the command line must work; anything else about the cluster
-// is reported and `version` still succeeds, like the original.
+// A kubeconfig named by -c or KUBECONFIG, or a context named by --context, must work; anything
+// else about the cluster is reported and `version` still succeeds, like the original.
 Result<ClusterView> read_cluster(Context& context, const VersionOptions& options) {
   ClusterView view;
   kube::ClientOptions client_options;
   client_options.request_timeout_ms = 15000;
-  auto client = connect_cluster(context, options.context, client_options);
+  const auto& context_name = context.kube_context(options.context);
+  auto client = connect_cluster(context, context_name, client_options);
   if (!client) {
-    if (!context.options().kubeconfig.empty() || !options.context.empty()) return client.error();
+    const bool named = !context.options().kubeconfig.empty() ||
+                       context.environment().get("KUBECONFIG").has_value() || !context_name.empty();
+    if (named) return client.error();
     view.error = client.error();
     return view;
   }
@@ -54,7 +57,7 @@ Result<ClusterView> read_cluster(Context& context, const VersionOptions& options
   }
   ClusterTarget target;
   target.kubeconfig = context.options().kubeconfig;
-  target.context = options.context;
+  target.context = context_name;
   target.istio_namespace = options.istio_namespace;
   remember_control_planes(context, target, view.context, state->control_planes);
   view.state = std::move(*state);
@@ -101,7 +104,8 @@ Result<int> run_version(Context& context, const VersionOptions& options) {
   out << "getmesh version: " << version_text() << "\n";
   if (!*active) {
     out << "active istioctl: none\n";
-    context.output().note("fetch an istioctl with \"getmesh fetch\"");
+    const auto why = context.nothing_active();
+    context.output().note(why.message + "; " + why.hint);
   } else {
     out << "active istioctl: " << (*active)->name.to_string() << "\n";
     if ((*active)->pinned) context.output().note("pinned by " + (*active)->origin);
@@ -131,11 +135,12 @@ Command add_version_command(CLI::App& parent, Context& context) {
   auto options = std::make_shared<VersionOptions>();
   auto* command = parent.add_subcommand(
       "version", "Show the versions of getmesh, the active istioctl and the cluster's mesh");
-  command->add_option("-o,--output", options->output, "Output format: table, json or yaml");
+  add_output_option(*command, options->output);
   command->add_flag("--remote", options->remote,
                     "Read the cluster's Kubernetes and Istio versions (--remote=false to skip)");
-  command->add_option("--context", options->context,
-                      "Kubeconfig context (default: the current one)");
+  command
+      ->add_option("--context", options->context, "Kubeconfig context (default: the current one)")
+      ->type_name("CONTEXT");
   command
       ->add_option("--istio-namespace", options->istio_namespace,
                    "Namespace of the Istio control plane")

@@ -111,6 +111,20 @@ TEST(GenCaLocal, SignsWithAGivenRootAndPathLength) {
   EXPECT_FALSE(fs::exists(out / "root-key.pem"));
 }
 
+TEST(GenCaLocal, WithoutValidityDaysTheCaEndsWithTheRoot) {
+  // Roots made with Istio's own tools expire before now + 3650 days: no reason to refuse.
+  TempDir temp;
+  const auto root = make_root(temp.path(), "root", 30, {"basicConstraints=critical,CA:TRUE"});
+  const auto result = gen_ca(temp, {"--provider", "local", "--root-cert", root.cert.string(),
+                                    "--root-key", root.key.string(), "--output-dir", "out"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.err.find("note: the CA is valid until the root certificate expires on "),
+            std::string::npos)
+      << result.err;
+  expect_chain_verifies(temp.path() / "out");
+  expect_validity_days(temp.path() / "out" / "ca-cert.pem", 30);
+}
+
 TEST(GenCaLocal, SignsWithAnIntermediateWhoseChainIsInTheRootFile) {
   TempDir temp;
   const auto root = make_root(temp.path(), "root", 3650,

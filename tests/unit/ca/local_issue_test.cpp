@@ -105,6 +105,24 @@ TEST(LocalProvider, RefusesAValidityPastTheRootsEnd) {
       << bundle.error().hint;
 }
 
+TEST(LocalProvider, FitsTheValidityToTheRootWhenAskedAndSaysSo) {
+  auto request = sample_request();
+  request.validity_days = 3650;
+  auto root = generate_local_root(request, 10, Clock::now());
+  ASSERT_TRUE(root.ok());
+  std::string note;
+  const auto bundle =
+      make_local_provider(*root, true, [&](std::string_view text) { note = text; })->issue(request);
+  ASSERT_TRUE(bundle.ok()) << bundle.error().message;
+  const auto ca = inspect_certificate(bundle->ca_cert, "ca-cert.pem");
+  const auto root_info = inspect_certificate(bundle->root_cert, "root-cert.pem");
+  ASSERT_TRUE(ca.ok() && root_info.ok());
+  EXPECT_EQ(ca->not_after, root_info->not_after);
+  EXPECT_NE(note.find("the CA is valid until the root certificate expires on"), std::string::npos)
+      << note;
+  EXPECT_NE(note.find("(9 days instead of 3650)"), std::string::npos) << note;
+}
+
 TEST(BundleCheck, CatchesAKeyThatIsNotTheCertificates) {
   auto bundle = issue_with_new_root(sample_request());
   auto other = generate_private_key({KeyType::kEcdsa, 256});

@@ -1,0 +1,133 @@
+#include "cli/commands/commands.hpp"
+#include "cli/structured.hpp"
+#include "cli/table.hpp"
+
+#include <getmesh/core/strings.hpp>
+#include <getmesh/store/settings.hpp>
+
+#include <nlohmann/json.hpp>
+
+namespace getmesh::cli {
+
+namespace {
+
+struct ConfigOptions {
+  std::string key;
+  std::string value;
+  std::string output;
+};
+
+std::vector<std::string> setting_keys() {
+  std::vector<std::string> keys;
+  for (const auto& setting : store::settings()) keys.emplace_back(setting.key);
+  return keys;
+}
+
+Result<const store::Setting*> lookup(const std::string& key) {
+  if (const auto* setting = store::find_setting(key)) return setting;
+  if (key == "istio_distribution") {
+    return usage_error("istio_distribution is not a setting: it records the active istioctl",
+                       "change it with \"getmesh switch\" or \"getmesh fetch\"");
+  }
+  return usage_error(
+      "unknown setting " + quote(key),
+      "the settings are " + join(setting_keys(), ", ") + " (see \"getmesh config list\")");
+}
+
+// A value as `config get` prints it: strings bare, booleans and numbers as JSON writes them.
+std::string display(const nlohmann::json& value) {
+  return value.is_string() ? value.get<std::string>() : value.dump();
+}
+
+Result<int> run_config_list(Context& context, const ConfigOptions& options) {
+  auto format = parse_format(options.output);
+  if (!format) return format.error();
+  auto config = context.config();
+  if (!config) return config.error();
+  if (*format != Format::kTable) {
+    auto document = nlohmann::ordered_json::object();
+    for (const auto& setting : store::settings()) {
+      document[std::string(setting.key)] = store::setting_value(*config, setting);
+    }
+    context.output().out() << render_structured(document, *format);
+    return 0;
+  }
+  Table table({"KEY", "VALUE", "MEANING"});
+  for (const auto& setting : store::settings()) {
+    auto value = display(store::setting_value(*config, setting));
+    if (!store::is_set(*config, setting)) value = (value.empty() ? "-" : value) + " (default)";
+    table.add_row({std::string(setting.key), value, std::string(setting.description)});
+  }
+  context.output().out() << table.render();
+  return 0;
+}
+
+Result<int> run_config_get(Context& context, const ConfigOptions& options) {
+  auto setting = lookup(options.key);
+  if (!setting) return setting.error();
+  auto config = context.config();
+  if (!config) return config.error();
+  context.output().out() << display(store::setting_value(*config, **setting)) << "\n";
+  return 0;
+}
+
+Result<int> run_config_set(Context& context, const ConfigOptions& options) {
+  auto setting = lookup(options.key);
+  if (!setting) return setting.error();
+  store::Config checked;
+  if (auto valid = store::set_setting(checked, **setting, options.value); !valid) {
+    return valid.error();
+  }
+  auto updated = context.update_config(
+      [&](store::Config& config) { (void)store::set_setting(config, **setting, options.value); });
+  if (!updated) return updated.error();
+  context.output().out() << options.key << " is now "
+                         << display(store::setting_value(checked, **setting)) << "\n";
+  return 0;
+}
+
+Result<int> run_config_unset(Context& context, const ConfigOptions& options) {
+  auto setting = lookup(options.key);
+  if (!setting) return setting.error();
+  auto updated = context.update_config(
+      [&](store::Config& config) { store::unset_setting(config, **setting); });
+  if (!updated) return updated.error();
+  const auto value = display(store::setting_value(store::Config{}, **setting));
+  context.output().out() << options.key << " is back to its default"
+                         << (value.empty() ? "" : " (" + value + ")") << "\n";
+  return 0;
+}
+
+CLI::Option* add_key(CLI::App& command, std::string& key) {
+  return command.add_option("key", key, "The setting")
+      ->required()
+      ->type_name(join(setting_keys(), "|"));
+}
+
+}  // namespace
+
+Command add_config_command(CLI::App& parent, Context& context) {
+  auto options = std::make_shared<ConfigOptions>();
+  auto* command = parent.add_subcommand(
+      "config", "Show and change the settings in config.json (docs/configuration.md)");
+  command->require_subcommand(1);
+
+  auto* list = command->add_subcommand("list", "Show every setting, its value and meaning");
+  add_output_option(*list, options->output);
+  auto* get = command->add_subcommand("get", "Print the value of one setting");
+  add_key(*get, options->key);
+  auto* set = command->add_subcommand("set", "Change one setting (checked before it is saved)");
+  add_key(*set, options->key);
+  set->add_option("value", options->value, "The new value")->required();
+  auto* unset = command->add_subcommand("unset", "Put one setting back to its default");
+  add_key(*unset, options->key);
+
+  return {command, [&context, options, list, get, set]() -> Result<int> {
+            if (list->parsed()) return run_config_list(context, *options);
+            if (get->parsed()) return run_config_get(context, *options);
+            if (set->parsed()) return run_config_set(context, *options);
+            return run_config_unset(context, *options);
+          }};
+}
+
+}  // namespace getmesh::cli
