@@ -10,8 +10,14 @@ namespace getmesh::mesh {
 
 namespace {
 
-std::string plural(int count, const char* word) {
-  return std::to_string(count) + " " + word + (count == 1 ? "" : "s");
+std::string plural(int count, std::string word) {
+  if (count != 1) {
+    const bool consonant_y =
+        word.size() > 1 && word.back() == 'y' &&
+        std::string_view("aeiou").find(word[word.size() - 2]) == std::string_view::npos;
+    word = consonant_y ? word.substr(0, word.size() - 1) + "ies" : word + "s";
+  }
+  return std::to_string(count) + " " + word;
 }
 
 class Advisor {
@@ -35,6 +41,7 @@ class Advisor {
     for (const auto& plane : state_.control_planes) check_control_plane(plane);
     check_data_plane();
     check_mixed_minors();
+    check_mixed_fips();
     return std::move(advice_);
   }
 
@@ -136,9 +143,9 @@ class Advisor {
       if (plane.version) checked_versions.insert(plane.version->to_string());
     }
     for (const auto& group : state_.data_plane) {
-      const std::string who =
-          plural(group.count, group.kind.c_str()) + " (" + join(group.examples, ", ") +
-          (group.count > static_cast<int>(group.examples.size()) ? ", …" : "") + ")";
+      const std::string who = plural(group.count, group.kind) + " (" + join(group.examples, ", ") +
+                              (group.count > static_cast<int>(group.examples.size()) ? ", …" : "") +
+                              ")";
       if (!group.version) {
         add(Severity::kWarning, "unknown-version", "data plane",
             "cannot tell the Istio version of " + who + " from the image " + quote(group.image) +
@@ -173,10 +180,8 @@ class Advisor {
         }
       }
       if (checked_versions.insert(group.version->to_string()).second) {
-        check_release(*group.version,
-                      "data plane (" + plural(group.count, group.kind.c_str()) + ")");
-        check_end_of_life(*group.version,
-                          "data plane (" + plural(group.count, group.kind.c_str()) + ")");
+        check_release(*group.version, "data plane (" + plural(group.count, group.kind) + ")");
+        check_end_of_life(*group.version, "data plane (" + plural(group.count, group.kind) + ")");
       }
     }
   }
@@ -201,6 +206,36 @@ class Advisor {
             std::string("the ") + subject + " runs several minors: " +
                 join(std::vector<std::string>(groups.begin(), groups.end()), ", ") +
                 "; finish the upgrade (or roll back) so one minor remains");
+      }
+    }
+  }
+
+  // A FIPS control plane with proxies injected for it that are not FIPS builds, or the reverse:
+  // traffic between them is not protected by validated cryptography end to end.
+  void check_mixed_fips() {
+    for (const auto& plane : state_.control_planes) {
+      int count = 0;
+      std::vector<std::string> versions;
+      for (const auto& group : state_.data_plane) {
+        if (group.revision != plane.revision || group.fips == plane.fips) continue;
+        count += group.count;
+        if (std::find(versions.begin(), versions.end(), group.version_text) == versions.end()) {
+          versions.push_back(group.version_text);
+        }
+      }
+      if (count == 0) continue;
+      const auto proxies = plural(count, "proxy") + " (" + join(versions, ", ") + ")";
+      const auto subject = "control plane " + plane.revision;
+      if (plane.fips) {
+        add(Severity::kWarning, "mixed-fips", subject,
+            subject + " runs FIPS images (" + plane.version_text + ") but " + proxies +
+                " injected for it do not: the mesh is not FIPS end to end; inject the FIPS "
+                "proxy image and restart those workloads");
+      } else {
+        add(Severity::kWarning, "mixed-fips", subject,
+            proxies + " run FIPS images but their " + subject + " (" + plane.version_text +
+                ") does not: the mesh is not FIPS end to end; move the control plane to a FIPS "
+                "flavour");
       }
     }
   }

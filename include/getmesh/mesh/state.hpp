@@ -22,6 +22,7 @@ struct ControlPlane {
   std::string image;                        // an image of the revision, for messages
   int pods = 0;                             // running pods
   std::vector<std::string> pod_versions;    // distinct versions seen (several during a rollout)
+  bool fips = false;                        // every image of the revision is a FIPS flavour
 };
 
 // Proxies that share a version, kind and revision.
@@ -33,7 +34,14 @@ struct ProxyGroup {
   int count = 0;
   std::vector<std::string> examples;  // a few "namespace/pod" names
   std::string image;
+  bool fips = false;  // the image is a FIPS flavour
 };
+
+// How many of a set of images are FIPS flavours.
+enum class FipsCoverage { kNothingRuns, kAll, kSome, kNone };
+
+// "n/a", "yes", "partly", "no".
+std::string to_string(FipsCoverage coverage);
 
 // What is running in one cluster.
 struct MeshState {
@@ -44,6 +52,8 @@ struct MeshState {
 
   [[nodiscard]] const ControlPlane* control_plane(const std::string& revision) const;
   [[nodiscard]] int proxy_count() const;
+  [[nodiscard]] FipsCoverage control_plane_fips() const;
+  [[nodiscard]] FipsCoverage data_plane_fips() const;
 };
 
 // Control planes from `app=istiod` pods and Deployments (either may be empty).

@@ -174,6 +174,46 @@ TEST(Advice, MixedMinorsAndOrphanProxies) {
   EXPECT_THAT(find(advice, "no-control-plane")->message, HasSubstr("revision \"gone\""));
 }
 
+TEST(Advice, MixedFipsMeshIsAWarningEitherWay) {
+  auto fips_plane = plane("default", "1.28.10-tetratefips-v1");
+  fips_plane.fips = true;
+  auto fips_proxies = proxies("1.28.10-tetratefips-v1", 4);
+  fips_proxies.fips = true;
+  auto plain_proxies = proxies("1.28.10-tetrate-v1", 2);
+  auto canary = plane("canary", "1.28.10-tetrate-v1");
+  auto fips_canary_proxy = proxies("1.28.10-tetratefips-v1", 1, "canary");
+  fips_canary_proxy.fips = true;
+
+  const auto pure = advise(state({fips_plane}, {fips_proxies}, 30), test_manifest(), kToday);
+  EXPECT_EQ(find(pure, "mixed-fips"), nullptr);
+
+  const auto mixed =
+      advise(state({fips_plane, canary}, {fips_proxies, plain_proxies, fips_canary_proxy}, 30),
+             test_manifest(), kToday);
+  std::vector<const Finding*> found;
+  for (const auto& finding : mixed.findings) {
+    if (finding.code == "mixed-fips") found.push_back(&finding);
+  }
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_EQ(found[0]->severity, Severity::kWarning);
+  EXPECT_EQ(found[0]->message,
+            "control plane default runs FIPS images (1.28.10-tetratefips-v1) but 2 proxies "
+            "(1.28.10-tetrate-v1) injected for it do not: the mesh is not FIPS end to end; inject "
+            "the FIPS proxy image and restart those workloads");
+  EXPECT_EQ(found[1]->message,
+            "1 proxy (1.28.10-tetratefips-v1) run FIPS images but their control plane canary "
+            "(1.28.10-tetrate-v1) does not: the mesh is not FIPS end to end; move the control "
+            "plane to a FIPS flavour");
+  EXPECT_TRUE(mixed.needs_action());
+
+  const auto both = state({fips_plane, canary}, {fips_proxies, plain_proxies});
+  EXPECT_EQ(to_string(both.control_plane_fips()), "partly");
+  EXPECT_EQ(to_string(both.data_plane_fips()), "partly");
+  EXPECT_EQ(to_string(state({fips_plane}, {fips_proxies}).data_plane_fips()), "yes");
+  EXPECT_EQ(to_string(state({canary}, {}).control_plane_fips()), "no");
+  EXPECT_EQ(to_string(state({canary}, {}).data_plane_fips()), "n/a");
+}
+
 TEST(Advice, UnknownVersionsAndNoIstio) {
   auto unknown = plane("default", "1.30.5-istio-v0");
   unknown.version.reset();
