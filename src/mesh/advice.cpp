@@ -42,6 +42,7 @@ class Advisor {
     check_data_plane();
     check_mixed_minors();
     check_mixed_fips();
+    name_the_owners_way();
     return std::move(advice_);
   }
 
@@ -238,6 +239,21 @@ class Advisor {
                 "flavour");
       }
     }
+  }
+
+  // A mesh that Helm, a cloud or an operator owns is upgraded its owner's way, not with istioctl.
+  void name_the_owners_way() {
+    const auto& owner = state_.owner;
+    if (!owner.manages_upgrades()) return;
+    for (auto& finding : advice_.findings) {
+      if (finding.target.empty() || !finding.subject.starts_with("control plane")) continue;
+      if (const auto target = DistributionName::parse(finding.target)) {
+        finding.message += "; " + owner_upgrade_way(owner, *target);
+      }
+    }
+    add(Severity::kInfo, "managed-control-plane", "control plane",
+        "the control plane is owned by " + display_name(owner.kind) + " (" + owner.detail +
+            "): upgrade it that way, not with istioctl install or getmesh upgrade");
   }
 
   const MeshState& state_;

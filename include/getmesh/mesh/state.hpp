@@ -3,6 +3,8 @@
 #include <getmesh/core/distribution.hpp>
 #include <getmesh/core/result.hpp>
 #include <getmesh/kube/client.hpp>
+#include <getmesh/mesh/owner.hpp>
+#include <getmesh/mesh/platform.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -49,6 +51,8 @@ struct MeshState {
   std::string istio_namespace;
   std::vector<ControlPlane> control_planes;  // by revision name
   std::vector<ProxyGroup> data_plane;        // by version, then kind, then revision
+  PlatformGuess platform;
+  MeshOwner owner;
 
   [[nodiscard]] const ControlPlane* control_plane(const std::string& revision) const;
   [[nodiscard]] int proxy_count() const;
@@ -63,7 +67,8 @@ std::vector<ControlPlane> control_planes_from(const std::vector<nlohmann::json>&
 // and ztunnel pods. Finished pods (Succeeded, Failed) are skipped.
 std::vector<ProxyGroup> data_plane_from(const std::vector<nlohmann::json>& pods);
 
-// Reads the Kubernetes version, control planes and data plane of a cluster without istioctl.
+// Reads the Kubernetes version, control planes, data plane, platform and owner of a cluster
+// without istioctl.
 Result<MeshState> read_mesh(const kube::Client& client, const std::string& istio_namespace);
 
 // Only the control planes (a cheap read for the istioctl passthrough).

@@ -214,6 +214,36 @@ TEST(Advice, MixedFipsMeshIsAWarningEitherWay) {
   EXPECT_EQ(to_string(state({canary}, {}).data_plane_fips()), "n/a");
 }
 
+TEST(Advice, AManagedMeshIsUpgradedItsOwnersWay) {
+  auto managed = state({plane("default", "1.30.4-istio-v0")}, {proxies("1.30.4-istio-v0", 2)});
+  managed.owner.kind = OwnerKind::kHelm;
+  managed.owner.detail = "release istiod in istio-system, chart istiod-1.30.4";
+  managed.owner.resource = "istiod";
+  managed.owner.resource_namespace = "istio-system";
+  const auto advice = advise(managed, test_manifest(), kToday);
+  const auto* patch = find(advice, "patch-available");
+  ASSERT_NE(patch, nullptr);
+  EXPECT_EQ(patch->message,
+            "control plane default runs 1.30.4-istio-v0; upgrade to 1.30.5-istio-v0, the latest "
+            "patch of 1.30-istio; upgrade the Helm release: \"helm upgrade istiod istio/istiod "
+            "--namespace istio-system --version 1.30.5\" (the base chart first)");
+  const auto* owned = find(advice, "managed-control-plane");
+  ASSERT_NE(owned, nullptr);
+  EXPECT_EQ(owned->severity, Severity::kInfo);
+  EXPECT_EQ(owned->message,
+            "the control plane is owned by Helm (release istiod in istio-system, chart "
+            "istiod-1.30.4): upgrade it that way, not with istioctl install or getmesh upgrade");
+  // The data plane's own patch finding keeps getmesh's advice (restart the workloads).
+  for (const auto& finding : advice.findings) {
+    if (finding.subject.starts_with("data plane")) {
+      EXPECT_EQ(finding.message.find("helm"), std::string::npos);
+    }
+  }
+
+  managed.owner.kind = OwnerKind::kIstioctl;
+  EXPECT_EQ(find(advise(managed, test_manifest(), kToday), "managed-control-plane"), nullptr);
+}
+
 TEST(Advice, UnknownVersionsAndNoIstio) {
   auto unknown = plane("default", "1.30.5-istio-v0");
   unknown.version.reset();
