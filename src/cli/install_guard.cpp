@@ -5,6 +5,7 @@
 #include <getmesh/istioctl/args.hpp>
 #include <getmesh/kube/client.hpp>
 #include <getmesh/manifest/resolve.hpp>
+#include <getmesh/mesh/identity.hpp>
 
 #include <algorithm>
 
@@ -60,33 +61,64 @@ Status check_release(Context& context, const manifest::Manifest& manifest,
   return {};
 }
 
-// The cluster's Kubernetes version against the distribution's supported list. A cluster that
-// cannot be asked is only a warning: istioctl will say more.
-Status check_kubernetes(Context& context, const manifest::Manifest& manifest,
-                        const DistributionName& active, const ClusterTarget& target,
-                        bool skip_confirmation, bool strict) {
-  const auto* distribution = manifest.find(active);
-  if (distribution == nullptr || distribution->k8s_versions.empty()) return {};
+// The cluster the install targets, asked once for its /version; a cluster that cannot be asked
+// is only a warning (istioctl will say more), and the checks that need it are skipped.
+struct TargetCluster {
+  std::optional<kube::Client> client;
+  std::optional<kube::ServerVersion> version;
+  std::string context;
+};
+
+TargetCluster reach(Context& context, const ClusterTarget& target) {
+  TargetCluster cluster;
   auto config = kube::rest_config_for(target.kubeconfig, target.context, context.environment());
   const auto version = [&]() -> Result<kube::ServerVersion> {
     if (!config) return config.error();
+    cluster.context = config->context;
     auto client = kube::Client::connect(*config, context.http(), context.environment());
     if (!client) return client.error();
-    return client->server_version(5000);
+    cluster.client.emplace(std::move(*client));
+    return cluster.client->server_version(5000);
   }();
   if (!version) {
-    context.output().warn("cannot check the cluster's Kubernetes version before installing: " +
-                          version.error().message);
+    context.output().warn("cannot check the cluster before installing: " + version.error().message);
+    return cluster;
+  }
+  cluster.version = *version;
+  return cluster;
+}
+
+// A control plane that Helm, a cloud or an operator owns is theirs to change: refused unless
+// --force (which istioctl install also understands: proceed despite validation errors).
+Status check_owner(Context& context, const TargetCluster& cluster, const ClusterTarget& target,
+                   bool force) {
+  if (!cluster.version) return {};
+  const auto owner =
+      mesh::read_identity(*cluster.client, *cluster.version, target.istio_namespace).owner;
+  const auto decision = mesh::may_change_control_plane(owner);
+  if (decision.allowed) return {};
+  if (force) {
+    context.output().warn(decision.reason + "; installing anyway because of --force");
     return {};
   }
+  return runtime_error("refusing to run istioctl install on context " + quote(cluster.context) +
+                           ": " + decision.reason + "; nothing was installed",
+                       decision.hint);
+}
+
+// The cluster's Kubernetes version against the distribution's supported list.
+Status check_kubernetes(Context& context, const manifest::Manifest& manifest,
+                        const DistributionName& active, const TargetCluster& cluster,
+                        bool skip_confirmation, bool strict) {
+  const auto* distribution = manifest.find(active);
+  if (distribution == nullptr || distribution->k8s_versions.empty() || !cluster.version) return {};
   const auto& supported = distribution->k8s_versions;
-  if (std::find(supported.begin(), supported.end(), version->minor_string()) != supported.end()) {
-    return {};
-  }
+  const auto minor = cluster.version->minor_string();
+  if (std::find(supported.begin(), supported.end(), minor) != supported.end()) return {};
   return confirm_or_continue(context,
-                             "Kubernetes " + version->minor_string() + " of context " +
-                                 quote(config->context) + " is not among the versions " +
-                                 active.to_string() + " supports (" + join(supported, ", ") + ")",
+                             "Kubernetes " + minor + " of context " + quote(cluster.context) +
+                                 " is not among the versions " + active.to_string() +
+                                 " supports (" + join(supported, ", ") + ")",
                              skip_confirmation, strict);
 }
 
@@ -148,12 +180,17 @@ Result<int> run_install(Context& context, const std::string& istioctl,
   if (!manifest) return manifest.error();
   auto config = context.config();
   if (!config) return config.error();
+  const auto cluster = reach(context, target);
+  if (auto owned = check_owner(context, cluster, target, istioctl::has_flag(args, {"--force"}));
+      !owned) {
+    return owned.error();
+  }
   if (auto checked =
           check_release(context, **manifest, active, skip_confirmation, config->strict_install);
       !checked) {
     return checked.error();
   }
-  if (auto checked = check_kubernetes(context, **manifest, active, target, skip_confirmation,
+  if (auto checked = check_kubernetes(context, **manifest, active, cluster, skip_confirmation,
                                       config->strict_install);
       !checked) {
     return checked.error();

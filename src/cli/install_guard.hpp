@@ -11,11 +11,12 @@
 
 namespace getmesh::cli {
 
-// `istioctl install` with getmesh's guards: the active distribution is vetted and the latest patch,
-// the cluster's Kubernetes version is one it supports, the default hub is injected, then
-// `istioctl [x] precheck` (when this istioctl has it), the install, and `verify-install` (when it
-// exists). Cluster flags (--context, --kubeconfig, --revision, the Istio namespace, and for
-// verify-install the -f files and --manifests) are forwarded. Returns istioctl's exit code.
+// `istioctl install` with getmesh's guards: a control plane owned by Helm, a cloud or an operator
+// is refused unless --force, the active distribution is vetted and the latest patch, the cluster's
+// Kubernetes version is one it supports, the default hub is injected, then `istioctl [x] precheck`
+// (when this istioctl has it), the install, and `verify-install` (when it exists). Cluster flags
+// (--context, --kubeconfig, --revision, the Istio namespace, and for verify-install the -f files
+// and --manifests) are forwarded. Returns istioctl's exit code.
 Result<int> run_install(Context& context, const std::string& istioctl,
                         const DistributionName& active, std::vector<std::string> args,
                         const exec::EnvironmentOverrides& overrides, const ClusterTarget& target);

@@ -64,6 +64,11 @@ Result<MeshState> read_mesh(const kube::Client& client, const std::string& istio
   state.platform = std::move(platform);
   state.owner = std::move(owner);
   state.control_planes = planes_of(pods, listed_deployments);
+  if (state.owner.kind == OwnerKind::kNone && !state.control_planes.empty()) {
+    // istiod pods run, but no Deployment of theirs could be read (permissions, or bare pods).
+    state.owner = {OwnerKind::kUnknown, "revision " + state.control_planes.front().revision,
+                   "no istiod Deployment could be read", "", ""};
+  }
   state.data_plane = data_plane_from(*all_pods);
   return state;
 }

@@ -30,13 +30,37 @@ nlohmann::ordered_json mesh_to_json(const mesh::MeshState& state) {
          {"examples", group.examples},
          {"fips", group.fips}});
   }
+  const auto& owner = state.owner;
   return {{"kubernetes_version", state.kubernetes.git_version},
+          {"platform",
+           {{"id", mesh::to_string(state.platform.platform)},
+            {"name", mesh::display_name(state.platform.platform)},
+            {"evidence", state.platform.evidence}}},
+          {"owner",
+           {{"id", mesh::to_string(owner.kind)},
+            {"detail", owner.detail},
+            {"evidence", owner.evidence},
+            {"manages_upgrades", owner.manages_upgrades()}}},
           {"istio_namespace", state.istio_namespace},
           {"control_planes", planes},
           {"data_plane", proxies},
           {"fips",
            {{"control_plane", mesh::to_string(state.control_plane_fips())},
             {"data_plane", mesh::to_string(state.data_plane_fips())}}}};
+}
+
+std::string describe_platform(const mesh::MeshState& state) {
+  const auto& guess = state.platform;
+  if (guess.platform == mesh::Platform::kGeneric) return "generic Kubernetes";
+  return mesh::display_name(guess.platform) + " (" + guess.evidence + ")";
+}
+
+std::string describe_owner(const mesh::MeshState& state) {
+  const auto& owner = state.owner;
+  if (owner.kind == mesh::OwnerKind::kNone) return "none";
+  auto name = mesh::display_name(owner.kind);
+  if (name.starts_with("the ")) name = name.substr(4);
+  return name + " (" + owner.detail + ")";
 }
 
 std::string describe_control_planes(const mesh::MeshState& state) {

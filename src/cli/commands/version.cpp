@@ -120,6 +120,8 @@ Result<int> run_version(Context& context, const VersionOptions& options) {
   const auto& state = *cluster->state;
   out << "kubernetes version: " << state.kubernetes.git_version << " (context " << cluster->context
       << ")\n";
+  out << "platform: " << describe_platform(state) << "\n";
+  out << "control plane owner: " << describe_owner(state) << "\n";
   out << "control plane version: " << describe_control_planes(state) << "\n";
   out << "data plane version: " << describe_data_plane(state) << "\n";
   return 0;
