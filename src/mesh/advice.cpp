@@ -32,11 +32,14 @@ class Advisor {
               " and no proxies: nothing to check");
       return std::move(advice_);
     }
-    if (state_.control_planes.empty()) {
+    if (state_.control_planes.empty() && state_.owner.kind == OwnerKind::kGoogleManaged) {
+      add(Severity::kInfo, "control-plane-outside", "control plane",
+          "the control plane runs outside the cluster (" + display_name(state_.owner.kind) + ", " +
+              state_.owner.detail + ")");
+    } else if (state_.control_planes.empty()) {
       add(Severity::kWarning, "no-control-plane", "control plane",
           "no istiod (app=istiod) in namespace " + state_.istio_namespace + ", but " +
-              plural(state_.proxy_count(), "proxy") +
-              " run; if Istio lives in another namespace, pass --istio-namespace");
+              plural(state_.proxy_count(), "proxy") + " run" + where_istio_lives());
     }
     for (const auto& plane : state_.control_planes) check_control_plane(plane);
     check_data_plane();
@@ -47,6 +50,16 @@ class Advisor {
   }
 
  private:
+  // Where to look instead when the Istio namespace has no istiod.
+  [[nodiscard]] std::string where_istio_lives() const {
+    const auto& owner = state_.owner;
+    if (owner.kind == OwnerKind::kAksAddon && owner.resource_namespace != state_.istio_namespace) {
+      return "; " + display_name(owner.kind) + " runs istiod in " + owner.resource_namespace +
+             ": pass --istio-namespace " + owner.resource_namespace;
+    }
+    return "; if Istio lives in another namespace, pass --istio-namespace";
+  }
+
   void add(Severity severity, std::string code, std::string subject, std::string message,
            std::string target = {}) {
     advice_.findings.push_back(

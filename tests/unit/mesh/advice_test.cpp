@@ -244,6 +244,27 @@ TEST(Advice, AManagedMeshIsUpgradedItsOwnersWay) {
   EXPECT_EQ(find(advise(managed, test_manifest(), kToday), "managed-control-plane"), nullptr);
 }
 
+TEST(Advice, AManagedControlPlaneOutsideTheClusterOrInAnotherNamespace) {
+  auto google = state({}, {proxies("1.30.5-istio-v0", 2, "asm-managed")});
+  google.owner = {OwnerKind::kGoogleManaged, "ControlPlaneRevision asm-managed, channel regular",
+                  "", "asm-managed", "istio-system"};
+  auto advice = advise(google, test_manifest(), kToday);
+  EXPECT_EQ(find(advice, "no-control-plane"), nullptr) << "Google runs it outside the cluster";
+  ASSERT_NE(find(advice, "control-plane-outside"), nullptr);
+  EXPECT_EQ(find(advice, "control-plane-outside")->message,
+            "the control plane runs outside the cluster (Google's managed Cloud Service Mesh, "
+            "ControlPlaneRevision asm-managed, channel regular)");
+
+  auto aks = state({}, {proxies("1.30.5-istio-v0", 2, "asm-1-30")});
+  aks.owner = {OwnerKind::kAksAddon, "revision asm-1-30 in aks-istio-system", "", "asm-1-30",
+               "aks-istio-system"};
+  advice = advise(aks, test_manifest(), kToday);
+  ASSERT_NE(find(advice, "no-control-plane"), nullptr);
+  EXPECT_EQ(find(advice, "no-control-plane")->message,
+            "no istiod (app=istiod) in namespace istio-system, but 2 proxies run; the AKS Istio "
+            "add-on runs istiod in aks-istio-system: pass --istio-namespace aks-istio-system");
+}
+
 TEST(Advice, UnknownVersionsAndNoIstio) {
   auto unknown = plane("default", "1.30.5-istio-v0");
   unknown.version.reset();
