@@ -116,7 +116,7 @@ TEST(ValidateLoad, SurvivesBinaryGarbage) {
 }
 
 TEST(ValidateLoad, WalksFoldersInOrderAndReportsUnreadablePaths) {
-  testing::TempDir dir;
+  getmesh::testing::TempDir dir;
   dir.write("b/two.yml", std::string(kVirtualService));
   dir.write("a/one.yaml", std::string(kVirtualService));
   dir.write("a/notes.txt", "not yaml");
