@@ -1,3 +1,5 @@
+#include "mesh/object_fields.hpp"
+
 #include <getmesh/mesh/owner.hpp>
 
 #include <algorithm>
@@ -10,23 +12,6 @@ namespace {
 using nlohmann::json;
 
 constexpr const char* kAksAddonNamespace = "aks-istio-system";
-
-std::string text_at(const json& object, std::initializer_list<const char*> path) {
-  const json* node = &object;
-  for (const char* key : path) {
-    if (!node->is_object() || !node->contains(key)) return {};
-    node = &(*node)[key];
-  }
-  return node->is_string() ? node->get<std::string>() : std::string();
-}
-
-std::string label(const json& object, const char* name) {
-  return text_at(object, {"metadata", "labels", name});
-}
-
-std::string annotation(const json& object, const char* name) {
-  return text_at(object, {"metadata", "annotations", name});
-}
 
 std::string namespace_of(const json& object) { return text_at(object, {"metadata", "namespace"}); }
 

@@ -1,3 +1,5 @@
+#include "mesh/object_fields.hpp"
+
 #include <getmesh/core/strings.hpp>
 #include <getmesh/mesh/platform.hpp>
 
@@ -41,15 +43,6 @@ Guess from_version(const PlatformClues& clues) {
   if (suffix.starts_with("rke2")) return guess(Platform::kRke2, evidence);
   if (is_commit_suffix(suffix)) return guess(Platform::kOpenShift, evidence);
   return std::nullopt;
-}
-
-std::string text_at(const nlohmann::json& object, std::initializer_list<const char*> path) {
-  const nlohmann::json* node = &object;
-  for (const char* key : path) {
-    if (!node->is_object() || !node->contains(key)) return {};
-    node = &(*node)[key];
-  }
-  return node->is_string() ? node->get<std::string>() : std::string();
 }
 
 Guess from_node(const PlatformClues& clues) {

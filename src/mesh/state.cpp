@@ -1,3 +1,5 @@
+#include "mesh/object_fields.hpp"
+
 #include <getmesh/mesh/image.hpp>
 #include <getmesh/mesh/state.hpp>
 
@@ -12,19 +14,6 @@ namespace {
 using nlohmann::json;
 
 constexpr std::size_t kExamples = 3;
-
-std::string text_at(const json& object, std::initializer_list<const char*> path) {
-  const json* node = &object;
-  for (const char* key : path) {
-    if (!node->is_object() || !node->contains(key)) return {};
-    node = &(*node)[key];
-  }
-  return node->is_string() ? node->get<std::string>() : std::string();
-}
-
-std::string label(const json& object, const char* name) {
-  return text_at(object, {"metadata", "labels", name});
-}
 
 bool finished(const json& pod) {
   const auto phase = text_at(pod, {"status", "phase"});

@@ -33,7 +33,7 @@ OwnerClues clues_from(const json& objects, const std::string& istio_namespace = 
   return clues;
 }
 
-DistributionName name(const char* text) { return *DistributionName::parse(text); }
+DistributionName distribution(const char* text) { return *DistributionName::parse(text); }
 
 TEST(Owner, Istioctl) {
   const auto owner = recognise_owner(clues_from(testing::istioctl_mesh("1.31.1")));
@@ -44,7 +44,7 @@ TEST(Owner, Istioctl) {
             "istio-system/istiod");
   EXPECT_FALSE(owner.manages_upgrades());
   EXPECT_TRUE(may_change_control_plane(owner).allowed);
-  EXPECT_EQ(owner_upgrade_way(owner, name("1.31.2-istio-v0")), "");
+  EXPECT_EQ(owner_upgrade_way(owner, distribution("1.31.2-istio-v0")), "");
 }
 
 TEST(Owner, HelmFromReleaseAnnotationsOrReleaseSecrets) {
@@ -54,7 +54,7 @@ TEST(Owner, HelmFromReleaseAnnotationsOrReleaseSecrets) {
   EXPECT_EQ(owner.detail, "release istiod in istio-system, chart istiod-1.31.1");
   EXPECT_EQ(owner.evidence,
             "annotation meta.helm.sh/release-name=istiod on Deployment istio-system/istiod");
-  EXPECT_EQ(owner_upgrade_way(owner, name("1.31.2-istio-v0")),
+  EXPECT_EQ(owner_upgrade_way(owner, distribution("1.31.2-istio-v0")),
             "upgrade the Helm release: \"helm upgrade istiod istio/istiod --namespace "
             "istio-system --version 1.31.2\" (the base chart first)");
   const auto decision = may_change_control_plane(owner);
@@ -79,10 +79,10 @@ TEST(Owner, AksIstioAddOn) {
   const auto owner = recognise_owner(clues_from(testing::aks_addon_mesh("asm-1-22", "1.22.5")));
   EXPECT_EQ(owner.kind, OwnerKind::kAksAddon);
   EXPECT_EQ(owner.detail, "revision asm-1-22 in aks-istio-system");
-  EXPECT_EQ(owner_upgrade_way(owner, name("1.22.6-istio-v0")),
+  EXPECT_EQ(owner_upgrade_way(owner, distribution("1.22.6-istio-v0")),
             "the AKS Istio add-on rolls out patches of asm-1-22 itself (see \"az aks mesh "
             "get-upgrades\")");
-  EXPECT_EQ(owner_upgrade_way(owner, name("1.23.3-istio-v0")),
+  EXPECT_EQ(owner_upgrade_way(owner, distribution("1.23.3-istio-v0")),
             "upgrade through AKS: \"az aks mesh upgrade start --resource-group <group> --name "
             "<cluster> --revision asm-1-23\", then \"az aks mesh upgrade complete\"");
   EXPECT_FALSE(may_change_control_plane(owner).allowed);
@@ -106,7 +106,7 @@ TEST(Owner, SailOperatorIsRecognisedBeforeTheHelmLabelsItRendersWith) {
   EXPECT_EQ(owner.kind, OwnerKind::kSail);
   EXPECT_EQ(owner.detail, "Istio resource default, version v1.24.3, update strategy InPlace");
   EXPECT_EQ(owner.evidence, "Deployment istio-system/istiod is owned by IstioRevision default");
-  EXPECT_EQ(owner_upgrade_way(owner, name("1.24.4-istio-v0")),
+  EXPECT_EQ(owner_upgrade_way(owner, distribution("1.24.4-istio-v0")),
             "set the version of the Istio resource: \"kubectl patch istio default --type merge -p "
             "'{\"spec\":{\"version\":\"v1.24.4\"}}'\"");
   // The Istio resource alone (its revision not rolled out yet) is enough.
