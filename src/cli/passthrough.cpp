@@ -7,6 +7,7 @@
 #include <getmesh/exec/process.hpp>
 #include <getmesh/istioctl/args.hpp>
 #include <getmesh/store/installed.hpp>
+#include <getmesh/store/receipt.hpp>
 
 #include <cstring>
 
@@ -34,6 +35,17 @@ Result<std::string> fetched_istioctl(Context& context, const DistributionName& n
         "run \"getmesh fetch --name " + name.to_string() + "\"");
   }
   return (*home)->istioctl(name).string();
+}
+
+// verify_on_exec in config.json: the istioctl must still match its install receipt's size and
+// modification time (no hashing on this path).
+Status check_on_exec(Context& context, const DistributionName& name) {
+  auto config = context.config();
+  if (!config) return config.error();
+  if (!config->verify_on_exec) return {};
+  auto home = context.home();
+  if (!home) return home.error();
+  return store::check_unchanged(**home, name);
 }
 
 // Commands that do not talk to a control plane, or choose the version themselves (an install or
@@ -95,6 +107,7 @@ Result<int> run_passthrough(Context& context, const PassthroughRequest& request)
   auto istioctl =
       fetched_istioctl(context, chosen, chosen == active->name ? active->origin : "auto_select");
   if (!istioctl) return istioctl.error();
+  if (auto unchanged = check_on_exec(context, chosen); !unchanged) return unchanged.error();
   exec::EnvironmentOverrides overrides;
   if (!request.kubeconfig.empty()) overrides["KUBECONFIG"] = request.kubeconfig;
   if (istioctl::is_install(args)) {

@@ -17,6 +17,8 @@ constexpr const char* kManifestUrlKey = "manifest_url";
 constexpr const char* kRequireChecksumKey = "require_checksum";
 constexpr const char* kAutoSelectKey = "auto_select";
 constexpr const char* kStrictInstallKey = "strict_install";
+constexpr const char* kVerifyOnExecKey = "verify_on_exec";
+constexpr const char* kRequireFipsKey = "require_fips";
 
 Error invalid(const std::filesystem::path& path, const std::string& problem) {
   return runtime_error("config file " + path.string() + " is invalid: " + problem,
@@ -108,14 +110,17 @@ Result<Config> parse_config(std::string_view text, const std::filesystem::path& 
   }
   for (const auto& [key, target] : {std::pair{kRequireChecksumKey, &config.require_checksum},
                                     std::pair{kAutoSelectKey, &config.auto_select},
-                                    std::pair{kStrictInstallKey, &config.strict_install}}) {
+                                    std::pair{kStrictInstallKey, &config.strict_install},
+                                    std::pair{kVerifyOnExecKey, &config.verify_on_exec},
+                                    std::pair{kRequireFipsKey, &config.require_fips}}) {
     auto value = read_bool(document, key, path);
     if (!value) return value.error();
     *target = *value;
   }
   for (const auto& [key, value] : document.items()) {
     if (key != kActiveKey && key != kHubKey && key != kManifestUrlKey &&
-        key != kRequireChecksumKey && key != kAutoSelectKey && key != kStrictInstallKey) {
+        key != kRequireChecksumKey && key != kAutoSelectKey && key != kStrictInstallKey &&
+        key != kVerifyOnExecKey && key != kRequireFipsKey) {
       config.unknown_keys[key] = value.dump();
     }
   }
@@ -130,6 +135,8 @@ std::string serialize_config(const Config& config) {
   if (config.require_checksum) document[kRequireChecksumKey] = true;
   if (config.auto_select) document[kAutoSelectKey] = true;
   if (config.strict_install) document[kStrictInstallKey] = true;
+  if (config.verify_on_exec) document[kVerifyOnExecKey] = true;
+  if (config.require_fips) document[kRequireFipsKey] = true;
   for (const auto& [key, raw] : config.unknown_keys) document[key] = json::parse(raw);
   return document.dump();
 }

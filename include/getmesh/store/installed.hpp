@@ -3,6 +3,7 @@
 #include <getmesh/core/distribution.hpp>
 #include <getmesh/core/result.hpp>
 #include <getmesh/store/home.hpp>
+#include <getmesh/store/receipt.hpp>
 
 #include <filesystem>
 #include <optional>
@@ -17,6 +18,7 @@ struct InstallRecord {
   std::string sha256;           // of the archive
   bool verified = false;        // the checksum was checked against the manifest or a .sha256 file
   std::string checksum_source;  // "manifest", a .sha256 URL, or "" when unverified
+  std::optional<BinaryReceipt> receipt = std::nullopt;  // absent: installed before receipts existed
 };
 
 struct InstalledDistribution {

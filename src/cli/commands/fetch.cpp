@@ -14,6 +14,7 @@ namespace {
 struct FetchOptions {
   manifest::Query query;
   bool require_checksum = false;
+  bool require_fips = false;
 };
 
 Result<store::InstallRecord> download(Context& context, const manifest::Manifest& manifest,
@@ -79,7 +80,7 @@ Result<int> run_fetch(Context& context, const FetchOptions& options) {
       output.out() << "\n";
     }
   }
-  auto activated = activate(context, name, distribution, *manifest);
+  auto activated = activate(context, name, distribution, *manifest, options.require_fips);
   if (!activated) return activated.error();
   return 0;
 }
@@ -99,6 +100,8 @@ Command add_fetch_command(CLI::App& parent, Context& context) {
                             "Flavor version (rebuild number); the newest when not given");
   command->add_flag("--require-checksum", options->require_checksum,
                     "Refuse to install an archive that has no checksum to verify");
+  command->add_flag("--require-fips", options->require_fips,
+                    "Refuse to activate an istioctl that carries no FIPS 140 module");
   return {command, [&context, options] { return run_fetch(context, *options); }};
 }
 

@@ -8,7 +8,13 @@ namespace getmesh::cli {
 
 namespace {
 
-Result<int> run_switch(Context& context, const manifest::Query& query) {
+struct SwitchOptions {
+  manifest::Query query;
+  bool require_fips = false;
+};
+
+Result<int> run_switch(Context& context, const SwitchOptions& options) {
+  const auto& query = options.query;
   auto home = context.home();
   if (!home) return home.error();
   auto config = context.config();
@@ -30,7 +36,7 @@ Result<int> run_switch(Context& context, const manifest::Query& query) {
     return runtime_error(name.to_string() + " is not fetched",
                          "fetch it first with \"getmesh fetch --name " + name.to_string() + "\"");
   }
-  auto activated = activate(context, name, nullptr, nullptr);
+  auto activated = activate(context, name, nullptr, nullptr, options.require_fips);
   if (!activated) return activated.error();
   return 0;
 }
@@ -38,7 +44,8 @@ Result<int> run_switch(Context& context, const manifest::Query& query) {
 }  // namespace
 
 Command add_switch_command(CLI::App& parent, Context& context) {
-  auto query = std::make_shared<manifest::Query>();
+  auto options = std::make_shared<SwitchOptions>();
+  auto* query = &options->query;
   auto* command = parent.add_subcommand(
       "switch", "Make another fetched istioctl the active one (missing flags keep the active's)");
   command->add_option("--name", query->name, "Distribution name, e.g. 1.29.8-istio-v0");
@@ -46,7 +53,9 @@ Command add_switch_command(CLI::App& parent, Context& context) {
                       "Istio version X.Y.Z, or X.Y for the newest fetched patch");
   command->add_option("--flavor", query->flavor, "istio, tetrate or tetratefips");
   add_flavor_version_option(*command, query->flavor_version, "Flavor version (rebuild number)");
-  return {command, [&context, query] { return run_switch(context, *query); }};
+  command->add_flag("--require-fips", options->require_fips,
+                    "Refuse an istioctl that carries no FIPS 140 module");
+  return {command, [&context, options] { return run_switch(context, *options); }};
 }
 
 }  // namespace getmesh::cli

@@ -1,3 +1,4 @@
+#include "cli/build_facts.hpp"
 #include "cli/cluster.hpp"
 #include "cli/cluster_target.hpp"
 #include "cli/commands/commands.hpp"
@@ -86,6 +87,9 @@ Result<int> run_version(Context& context, const VersionOptions& options) {
     document["active_istioctl_origin"] =
         *active ? nlohmann::ordered_json((*active)->origin) : nlohmann::ordered_json();
     document["active_istioctl_fetched"] = fetched;
+    document["active_istioctl_build"] =
+        fetched ? build_to_json(binary::read_go_build_info((*home)->istioctl((*active)->name)))
+                : nlohmann::ordered_json();
     if (cluster) {
       nlohmann::ordered_json part = {{"context", cluster->context}};
       if (cluster->state) part.update(mesh_to_json(*cluster->state));
@@ -104,6 +108,10 @@ Result<int> run_version(Context& context, const VersionOptions& options) {
     context.output().note("fetch an istioctl with \"getmesh fetch\"");
   } else {
     out << "active istioctl: " << (*active)->name.to_string() << "\n";
+    if (fetched) {
+      out << "istioctl build: "
+          << describe_build(binary::read_go_build_info((*home)->istioctl((*active)->name))) << "\n";
+    }
     if ((*active)->pinned) context.output().note("pinned by " + (*active)->origin);
     if (!fetched) {
       context.output().warn((*active)->name.to_string() +
