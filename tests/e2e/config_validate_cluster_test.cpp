@@ -202,7 +202,9 @@ TEST_F(ConfigValidateCluster, NamespaceFlagReportsOneNamespaceButReadsThemAll) {
   auto result = validate(server, {"-o", "json", "-n", "bookinfo"});
   EXPECT_EQ(result.exit_code, 0) << result.err << result.out;
   EXPECT_EQ(json::parse(result.out), json::array());  // the gateway in istio-system was found
-  for (const auto& request : server.requests()) {
+  for (const auto& request :
+       server.requests()) {  // only istiod's ConfigMaps are read per namespace
+    if (request["path"] == "/api/v1/namespaces/istio-system/configmaps") continue;
     EXPECT_THAT(request["path"].get<std::string>(), Not(HasSubstr("/namespaces/")));
   }
 

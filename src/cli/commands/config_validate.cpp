@@ -3,13 +3,12 @@
 #include "cli/commands/config_validate_render.hpp"
 #include "cli/structured.hpp"
 
+#include <getmesh/core/fs.hpp>
 #include <getmesh/core/strings.hpp>
 #include <getmesh/validate/kube_source.hpp>
 #include <getmesh/validate/validate.hpp>
 
 #include <filesystem>
-#include <iostream>
-#include <iterator>
 
 #ifndef GETMESH_VERSION
 #define GETMESH_VERSION "dev"
@@ -29,6 +28,7 @@ struct ValidateOptions {
   std::string failure_threshold = "Error";
   std::string output;
   bool istioctl = false;
+  bool read_secrets = false;
 };
 
 constexpr int kFindingsExitCode = 3;
@@ -39,8 +39,8 @@ Result<validate::Severity> parse_threshold(const std::string& flag, const std::s
 }
 
 Result<std::string> read_stdin() {
-  std::string text(std::istreambuf_iterator<char>(std::cin), {});
-  if (std::cin.bad()) return runtime_error("cannot read standard input");
+  auto text = read_file("/dev/stdin", validate::kMaxFileBytes);
+  if (!text) return runtime_error("cannot read standard input");
   return text;
 }
 
@@ -120,6 +120,11 @@ Result<int> run_config_validate(Context& context, const ValidateOptions& options
   if (options.all_namespaces && !options.namespace_.empty()) {
     return usage_error("-n/--namespace and -A/--all-namespaces exclude each other");
   }
+  if (options.read_secrets && options.offline) {
+    return usage_error(
+        "--read-secrets reads Secrets from the cluster, which --offline leaves alone",
+        "Secrets in the files are always read in full; drop one of the flags");
+  }
   auto& output = context.output();
   auto client = cluster_client(context, options);
   if (!client) return client.error();
@@ -134,6 +139,7 @@ Result<int> run_config_validate(Context& context, const ValidateOptions& options
 
   validate::Request request;
   request.cluster = cluster ? &*cluster : nullptr;
+  request.read_secrets = options.read_secrets;
   request.paths = options.paths;
   request.namespace_ = options.namespace_;
   request.read_stdin = read_stdin;
@@ -205,6 +211,9 @@ Command add_config_validate_command(CLI::App& parent, Context& context) {
   command->add_option("-o,--output", options->output, "Output format: table, json, yaml or sarif");
   command->add_flag("--istioctl", options->istioctl,
                     "Also run the active istioctl's analyze and merge its findings");
+  command->add_flag("--read-secrets", options->read_secrets,
+                    "Read the data of the Secrets Gateways name as credentialName, to check their "
+                    "certificates (IST0161); by default Secrets are read as metadata only");
   return {command, [&context, options] { return run_config_validate(context, *options); }};
 }
 

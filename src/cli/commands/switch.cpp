@@ -10,6 +10,7 @@ namespace {
 
 struct SwitchOptions {
   manifest::Query query;
+  bool require_checksum = false;
   bool require_fips = false;
 };
 
@@ -36,6 +37,9 @@ Result<int> run_switch(Context& context, const SwitchOptions& options) {
     return runtime_error(name.to_string() + " is not fetched",
                          "fetch it first with \"getmesh fetch --name " + name.to_string() + "\"");
   }
+  if (options.require_checksum || config->require_checksum) {
+    if (auto verified = store::check_verified(**home, name); !verified) return verified.error();
+  }
   auto activated = activate(context, name, nullptr, nullptr, options.require_fips);
   if (!activated) return activated.error();
   return 0;
@@ -45,14 +49,16 @@ Result<int> run_switch(Context& context, const SwitchOptions& options) {
 
 Command add_switch_command(CLI::App& parent, Context& context) {
   auto options = std::make_shared<SwitchOptions>();
-  auto* query = &options->query;
+  auto& query = options->query;
   auto* command = parent.add_subcommand(
       "switch", "Make another fetched istioctl the active one (missing flags keep the active's)");
-  command->add_option("--name", query->name, "Distribution name, e.g. 1.29.8-istio-v0");
-  command->add_option("--version", query->version,
+  command->add_option("--name", query.name, "Distribution name, e.g. 1.29.8-istio-v0");
+  command->add_option("--version", query.version,
                       "Istio version X.Y.Z, or X.Y for the newest fetched patch");
-  command->add_option("--flavor", query->flavor, "istio, tetrate or tetratefips");
-  add_flavor_version_option(*command, query->flavor_version, "Flavor version (rebuild number)");
+  command->add_option("--flavor", query.flavor, "istio, tetrate or tetratefips");
+  add_flavor_version_option(*command, query.flavor_version, "Flavor version (rebuild number)");
+  command->add_flag("--require-checksum", options->require_checksum,
+                    "Refuse a version that was installed without checksum verification");
   command->add_flag("--require-fips", options->require_fips,
                     "Refuse an istioctl that carries no FIPS 140 module");
   return {command, [&context, options] { return run_switch(context, *options); }};

@@ -17,6 +17,15 @@ bool binds_mesh(const Resource& service) {
   return gateways.empty() || std::find(gateways.begin(), gateways.end(), "mesh") != gateways.end();
 }
 
+// The first names, comma-separated, and how many more there are: every conflicting VirtualService
+// gets a finding, so listing all of them in each would grow quadratically.
+std::string first_names(const std::vector<std::string>& names) {
+  constexpr std::size_t kListed = 10;
+  if (names.size() <= kListed) return join(names, ",");
+  const std::vector<std::string> first(names.begin(), names.begin() + kListed);
+  return join(first, ",") + " and " + std::to_string(names.size() - kListed) + " more";
+}
+
 // IST0109: mesh-bound VirtualServices defining the same host in overlapping exportTo scopes.
 void check_mesh_host_conflicts(const CheckContext& context) {
   std::unordered_map<std::string, std::vector<const Resource*>> by_host;
@@ -30,13 +39,24 @@ void check_mesh_host_conflicts(const CheckContext& context) {
         by_host[expand_host(host, service->namespace_) + "|" + scope].push_back(service);
     }
   }
+  // Wildcard hosts exported everywhere also cover the hosts they match in narrower scopes.
+  std::vector<std::pair<std::string, const std::vector<const Resource*>*>> wildcards;
+  for (const auto& [key, services] : by_host) {
+    if (key.starts_with("*") && key.ends_with("|*"))
+      wildcards.emplace_back(key.substr(0, key.size() - 2), &services);
+  }
   std::unordered_map<const Resource*, std::set<std::string>> reported;
   for (const auto& [key, services] : by_host) {
     const auto host = key.substr(0, key.find('|'));
-    const auto star = by_host.find(host + "|*");
     std::vector<const Resource*> conflicting = services;
-    if (!key.ends_with("|*") && star != by_host.end()) {
-      conflicting.insert(conflicting.end(), star->second.begin(), star->second.end());
+    if (!key.ends_with("|*")) {
+      for (const auto& [wildcard, covering] : wildcards) {
+        if (wildcard_match(wildcard, host))
+          conflicting.insert(conflicting.end(), covering->begin(), covering->end());
+      }
+      if (const auto star = by_host.find(host + "|*");
+          star != by_host.end() && !host.starts_with("*"))
+        conflicting.insert(conflicting.end(), star->second.begin(), star->second.end());
     }
     std::sort(conflicting.begin(), conflicting.end());
     conflicting.erase(std::unique(conflicting.begin(), conflicting.end()), conflicting.end());
@@ -44,14 +64,13 @@ void check_mesh_host_conflicts(const CheckContext& context) {
     std::vector<std::string> names;
     for (const auto* service : conflicting) names.push_back(qualified(*service));
     std::sort(names.begin(), names.end());
+    const auto message = "The VirtualServices " + first_names(names) +
+                         " associated with mesh gateway define the same host " + host +
+                         " which can lead to undefined behavior. This can be fixed by merging the "
+                         "conflicting VirtualServices into a single resource.";
     for (const auto* service : conflicting) {
       if (!reported[service].insert(host).second) continue;
-      context.sink.add(
-          *service, "IST0109",
-          "The VirtualServices " + join(names, ",") +
-              " associated with mesh gateway define the same host " + host +
-              " which can lead to undefined behavior. This can be fixed by merging the "
-              "conflicting VirtualServices into a single resource.");
+      context.sink.add(*service, "IST0109", message);
     }
   }
 }
@@ -75,14 +94,28 @@ std::vector<std::string> gateway_hosts(const Resource& gateway, const std::strin
   return hosts;
 }
 
+// The host names a Kubernetes Gateway's listeners serve; a listener without one serves all.
+std::vector<std::string> listener_hosts(const Resource& gateway) {
+  std::vector<std::string> hosts;
+  gateway.spec()["listeners"].for_each_item([&](const Node& listener) {
+    const auto& hostname = listener["hostname"];
+    hosts.push_back(hostname.str().empty() ? "*" : hostname.str());
+  });
+  return hosts;
+}
+
 // IST0132: a VirtualService bound to a gateway that serves none of its hosts.
 void check_hosts_in_gateways(const CheckContext& context) {
   for (const auto* service : context.index.of_kind(Kind::kVirtualService)) {
     const auto hosts = service->spec()["hosts"].strings();
     for (const auto& ref : gateway_refs(*service, false)) {
-      const auto* gateway = context.index.find(Kind::kGateway, ref.namespace_, ref.name);
-      const auto served = gateway != nullptr ? gateway_hosts(*gateway, service->namespace_)
-                                             : std::vector<std::string>();
+      if (internal_gateway_ref(ref)) continue;
+      std::vector<std::string> served;
+      if (const auto* gateway = context.index.find(Kind::kGateway, ref.namespace_, ref.name)) {
+        served = gateway_hosts(*gateway, service->namespace_);
+      } else if (const auto* k8s = kubernetes_gateway(context.index, ref.namespace_, ref.name)) {
+        served = listener_hosts(*k8s);
+      }
       std::vector<std::string> missing;
       for (const auto& host : hosts) {
         const bool found = std::any_of(
@@ -131,7 +164,7 @@ void check_ingress_subsets(const CheckContext& context) {
 void check_internal_gateways(const CheckContext& context) {
   for (const auto* service : context.index.of_kind(Kind::kVirtualService)) {
     for (const auto& ref : gateway_refs(*service, true)) {
-      if (ref.text.find("~istio-autogenerated-k8s-gateway~") != std::string::npos) {
+      if (internal_gateway_ref(ref)) {
         context.sink.add(*service, "IST0165",
                          "Ingress or Gateway API VirtualService references internal gateway " +
                              quote(ref.text) + "; reference the Gateway API Gateway instead",

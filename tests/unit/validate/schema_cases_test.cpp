@@ -171,7 +171,8 @@ TEST(ValidateSchemaChecks, FindingsNameThePathAndLineOfTheField) {
 TEST(ValidateCodes, EveryImplementedCodeIsTestedBothWays) {
   std::set<std::string> fires;
   std::set<std::string> quiet;
-  for (const auto table : {routing_cases(), workload_cases(), kiali_cases(), schema_cases()}) {
+  for (const auto table :
+       {routing_cases(), workload_cases(), kiali_cases(), schema_cases(), cluster_cases()}) {
     for (const auto& test : table) (test.fires ? fires : quiet).insert(test.code);
   }
   for (const auto& info : implemented_codes()) {
