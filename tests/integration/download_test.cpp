@@ -106,6 +106,15 @@ TEST_F(DownloadTest, InstallsTheReleaseLayoutFromAFileMirror) {
   EXPECT_EQ(*read_file(home_.istioctl(kName)), testing::fake_istioctl("1.29.8"));
 }
 
+// libcurl cannot pause a file:// transfer, so a file mirror's archive larger than the HTTP
+// stream's read-ahead (1 MiB) must be taken without pausing.
+TEST_F(DownloadTest, InstallsAnArchiveLargerThanTheReadAheadFromAFileMirror) {
+  mirror({MirrorDistribution{.padding_bytes = 3u << 20}});
+  const auto outcome = install(plan_for(mirror_->file_url()));
+  ASSERT_TRUE(outcome.ok()) << outcome.error().message;
+  EXPECT_EQ(*read_file(home_.istioctl(kName)), testing::fake_istioctl("1.29.8"));
+}
+
 TEST_F(DownloadTest, AManifestChecksumNeedsNoSidecar) {
   if (!testing::Nginx::available()) GTEST_SKIP() << testing::Nginx::kMissing;
   mirror({MirrorDistribution{.sha256_file = false}});
