@@ -243,11 +243,13 @@ class Advisor {
       if (plane.fips) {
         add(Severity::kWarning, "mixed-fips", subject,
             subject + " runs FIPS images (" + plane.version_text + ") but " + proxies +
-                " injected for it do not: the mesh is not FIPS end to end; inject the FIPS "
+                " injected for it " + (count == 1 ? "does" : "do") +
+                " not: the mesh is not FIPS end to end; inject the FIPS "
                 "proxy image and restart those workloads");
       } else {
         add(Severity::kWarning, "mixed-fips", subject,
-            proxies + " run FIPS images but their " + subject + " (" + plane.version_text +
+            proxies + (count == 1 ? " runs FIPS images but its " : " run FIPS images but their ") +
+                subject + " (" + plane.version_text +
                 ") does not: the mesh is not FIPS end to end; move the control plane to a FIPS "
                 "flavour");
       }

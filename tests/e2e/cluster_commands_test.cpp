@@ -237,7 +237,7 @@ TEST_F(ClusterCommands, FipsImagesArePerControlPlaneAndDataPlaneAndAMixedMeshIsA
   EXPECT_EQ(result.exit_code, 3);
   EXPECT_THAT(result.out,
               HasSubstr("WARNING  control plane default runs FIPS images (1.31.1-tetratefips-v0) "
-                        "but 1 proxy (1.31.1-tetrate-v0) injected for it do not"));
+                        "but 1 proxy (1.31.1-tetrate-v0) injected for it does not"));
   result = getmesh({"-c", config, "check-upgrade", "-o", "json"});
   const auto json = nlohmann::json::parse(result.out);
   EXPECT_EQ(json["fips"]["control_plane"], "yes");

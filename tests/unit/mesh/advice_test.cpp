@@ -201,7 +201,7 @@ TEST(Advice, MixedFipsMeshIsAWarningEitherWay) {
             "(1.28.10-tetrate-v1) injected for it do not: the mesh is not FIPS end to end; inject "
             "the FIPS proxy image and restart those workloads");
   EXPECT_EQ(found[1]->message,
-            "1 proxy (1.28.10-tetratefips-v1) run FIPS images but their control plane canary "
+            "1 proxy (1.28.10-tetratefips-v1) runs FIPS images but its control plane canary "
             "(1.28.10-tetrate-v1) does not: the mesh is not FIPS end to end; move the control "
             "plane to a FIPS flavour");
   EXPECT_TRUE(mixed.needs_action());
