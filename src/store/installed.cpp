@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <functional>
 #include <random>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -64,10 +65,10 @@ std::optional<BinaryReceipt> receipt_from_json(const nlohmann::json& document) {
 
 }  // namespace
 
-Result<std::vector<InstalledDistribution>> list_installed(const Home& home) {
-  std::vector<InstalledDistribution> installed;
+Result<std::vector<DistributionName>> distribution_directories(const Home& home) {
+  std::vector<DistributionName> names;
   std::error_code error;
-  if (!fs::exists(home.istio_dir(), error)) return installed;
+  if (!fs::exists(home.istio_dir(), error)) return names;
   fs::directory_iterator entries(home.istio_dir(), error);
   if (error) {
     return runtime_error("cannot read " + home.istio_dir().string() + ": " + error.message(),
@@ -75,13 +76,20 @@ Result<std::vector<InstalledDistribution>> list_installed(const Home& home) {
   }
   for (const auto& entry : entries) {
     auto name = DistributionName::parse(entry.path().filename().string());
-    if (!name || name->is_upstream() || !is_executable_file(entry.path() / "bin" / "istioctl")) {
-      continue;
-    }
-    installed.push_back({*name, read_install_record(entry.path())});
+    if (name && !name->is_upstream()) names.push_back(*name);
   }
-  std::sort(installed.begin(), installed.end(),
-            [](const auto& a, const auto& b) { return a.name > b.name; });
+  std::sort(names.begin(), names.end(), std::greater<>());
+  return names;
+}
+
+Result<std::vector<InstalledDistribution>> list_installed(const Home& home) {
+  auto names = distribution_directories(home);
+  if (!names) return names.error();
+  std::vector<InstalledDistribution> installed;
+  for (const auto& name : *names) {
+    if (!is_executable_file(home.istioctl(name))) continue;
+    installed.push_back({name, read_install_record(home.distribution_dir(name))});
+  }
   return installed;
 }
 

@@ -1,8 +1,6 @@
 #include <getmesh/core/fs.hpp>
 #include <getmesh/store/verify.hpp>
 
-#include <algorithm>
-
 namespace getmesh::store {
 
 namespace {
@@ -12,23 +10,13 @@ namespace fs = std::filesystem;
 // Directories of istio/ that hold an istioctl or an install record: list_installed() plus the
 // installs whose istioctl went missing.
 Result<std::vector<DistributionName>> recorded_installs(const Home& home) {
-  std::vector<DistributionName> names;
+  auto names = distribution_directories(home);
+  if (!names) return names.error();
   std::error_code error;
-  if (!fs::exists(home.istio_dir(), error)) return names;
-  fs::directory_iterator entries(home.istio_dir(), error);
-  if (error) {
-    return runtime_error("cannot read " + home.istio_dir().string() + ": " + error.message(),
-                         "check the permissions of the getmesh home");
-  }
-  for (const auto& entry : entries) {
-    auto name = DistributionName::parse(entry.path().filename().string());
-    if (!name || name->is_upstream()) continue;
-    if (fs::exists(entry.path() / kInstallRecordFile, error) ||
-        fs::exists(home.istioctl(*name), error)) {
-      names.push_back(*name);
-    }
-  }
-  std::sort(names.begin(), names.end(), std::greater<>());
+  std::erase_if(*names, [&](const DistributionName& name) {
+    return !fs::exists(home.distribution_dir(name) / kInstallRecordFile, error) &&
+           !fs::exists(home.istioctl(name), error);
+  });
   return names;
 }
 

@@ -78,6 +78,9 @@ TEST_F(ClusterCommands, VersionShowsTheClusterMesh) {
   EXPECT_THAT(result.out, ::testing::StartsWith("getmesh version: "));
   EXPECT_THAT(result.out,
               HasSubstr("\nactive istioctl: 1.31.1-istio-v0\n"
+                        "istioctl build: " +
+                        (fake.home() / "istio/1.31.1-istio-v0/bin/istioctl").string() +
+                        ": not an ELF or Mach-O executable\n"
                         "kubernetes version: v1.31.2 (context ctx0)\n"
                         "platform: generic Kubernetes\n"
                         "control plane owner: unknown (revision default)\n"

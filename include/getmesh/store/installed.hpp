@@ -35,6 +35,8 @@ inline constexpr const char* kRemovedPrefix = "removed-";
 // bin/istioctl is a regular executable file; anything else (a half-written directory left by the
 // original tool, stray files) is ignored.
 Result<std::vector<InstalledDistribution>> list_installed(const Home& home);
+// The directories under istio/ named like a distribution, whatever they hold, newest first.
+Result<std::vector<DistributionName>> distribution_directories(const Home& home);
 bool is_installed(const Home& home, const DistributionName& name);
 
 std::string serialize_install_record(const InstallRecord& record);
