@@ -5,6 +5,7 @@ set -euo pipefail
 here=$(dirname "$0")
 build_dir=${1:-build}
 echo "## start-up"; "$here/startup.sh" "$build_dir"
+echo; echo "## catalogue"; "$here/catalog.sh" "$build_dir"
 echo; echo "## fetch"; "$here/fetch.sh" "$build_dir"
 echo; echo "## cluster"; "$here/cluster.sh" "$build_dir"
 echo; echo "## config-validate"; "$here/config_validate.sh" "$build_dir"

@@ -60,6 +60,9 @@ int run_command_line(int argc, char** argv) {
                  "Manifest to use: URL, file:// URL or path (default: GETMESH_MANIFEST, "
                  "manifest_url in config.json, then the embedded one)");
   app.add_flag("-v,--verbose", options.verbose, "Print diagnostics to stderr");
+  app.add_flag("--offline", options.offline,
+               "Never ask upstream (GitHub) for the catalogue; use its cache whatever its age "
+               "(also GETMESH_OFFLINE=1)");
 
   const std::vector<Command> commands = {
       add_list_command(app, context),          add_fetch_command(app, context),
@@ -68,6 +71,7 @@ int run_command_line(int argc, char** argv) {
       add_version_command(app, context),       add_default_hub_command(app, context),
       add_check_upgrade_command(app, context), add_config_validate_command(app, context),
       add_completion_command(app, context),    add_gen_ca_command(app, context),
+      add_manifest_command(app, context),
       add_verify_command(app, context),
   };
 

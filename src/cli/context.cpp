@@ -1,6 +1,7 @@
 #include "cli/context.hpp"
 
 #include <getmesh/core/date.hpp>
+#include <getmesh/core/log.hpp>
 #include <getmesh/manifest/checks.hpp>
 #include <getmesh/store/installed.hpp>
 #include <getmesh/store/lock.hpp>
@@ -38,23 +39,66 @@ Status Context::update_config(const std::function<void(store::Config&)>& change)
   return store::save_config((*home_dir)->config_file(), *current);
 }
 
-Result<const manifest::Manifest*> Context::manifest() {
-  if (manifest_) return &manifest_->manifest;
+Result<const manifest::Loaded*> Context::loaded_manifest() {
+  if (manifest_) return &*manifest_;
   auto home_dir = home();
   if (!home_dir) return home_dir.error();
   auto current = config();
   if (!current) return current.error();
   const auto source =
       manifest::choose_source(options_.manifest, environment_, current->manifest_url);
+  log::debug("manifest: " + source.describe());
   auto loaded = manifest::load(source, (*home_dir)->cache_dir(), http(), environment_);
   if (!loaded) return loaded.error();
   manifest_ = std::move(*loaded);
   for (const auto& warning : manifest_->warnings) output_.warn(warning);
-  run_manifest_checks(manifest_->manifest);
-  return &manifest_->manifest;
+  return &*manifest_;
+}
+
+Result<const manifest::Catalogue*> Context::catalogue() {
+  if (catalogue_) return &*catalogue_;
+  auto loaded = loaded_manifest();
+  if (!loaded) return loaded.error();
+  auto current = config();
+  if (!current) return current.error();
+  std::optional<std::int64_t> ttl;
+  if (!current->catalog_ttl.empty()) ttl = store::parse_duration(current->catalog_ttl);
+  auto settings = manifest::catalog_settings(environment_, current->github_api_url, ttl);
+  if (!settings) return settings.error();
+  settings->offline = settings->offline || options_.offline;
+  settings->refresh = options_.refresh_catalog;
+  auto outcome = manifest::load_catalog(*settings, home_->cache_dir(), http());
+  for (const auto& note : outcome.notes) output_.note(note);
+  for (const auto& warning : outcome.warnings) output_.warn(warning);
+  if (outcome.releases) {
+    catalogue_ = manifest::merge((*loaded)->manifest, *outcome.releases);
+  } else {
+    catalogue_ = manifest::Catalogue{(*loaded)->manifest, {}, {}};
+  }
+  for (const auto& warning : catalogue_->warnings) output_.warn(warning);
+  log::debug("catalogue: " + std::to_string(catalogue_->manifest.distributions.size()) +
+             " distributions, " + std::to_string((*loaded)->manifest.distributions.size()) +
+             " of them from the manifest");
+  run_manifest_checks(catalogue_->manifest);
+  return &*catalogue_;
+}
+
+Result<const manifest::Manifest*> Context::manifest() {
+  auto merged = catalogue();
+  if (!merged) return merged.error();
+  return &(*merged)->manifest;
+}
+
+Result<const manifest::Manifest*> Context::vetted_manifest() {
+  auto loaded = loaded_manifest();
+  if (!loaded) return loaded.error();
+  run_manifest_checks((*loaded)->manifest);
+  return &(*loaded)->manifest;
 }
 
 void Context::run_manifest_checks(const manifest::Manifest& manifest) {
+  if (checks_done_) return;
+  checks_done_ = true;
   auto current = active();
   if (current && *current) {
     for (const auto& warning :

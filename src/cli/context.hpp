@@ -4,6 +4,7 @@
 
 #include <getmesh/core/environment.hpp>
 #include <getmesh/core/result.hpp>
+#include <getmesh/manifest/catalog.hpp>
 #include <getmesh/manifest/source.hpp>
 #include <getmesh/net/http.hpp>
 #include <getmesh/store/config.hpp>
@@ -21,6 +22,8 @@ struct GlobalOptions {
   std::string kubeconfig;
   std::string manifest;
   bool verbose = false;
+  bool offline = false;          // never ask upstream for the catalogue (also GETMESH_OFFLINE)
+  bool refresh_catalog = false;  // revalidate the catalogue now, whatever its age
 };
 
 // The active distribution and what made it active.
@@ -47,15 +50,21 @@ class Context {
   // Applies `change` to config.json under the store lock, re-reading the file first so that
   // concurrent getmesh runs never lose each other's updates.
   Status update_config(const std::function<void(store::Config&)>& change);
-  // The manifest, loaded and validated once; its warnings and the end-of-life and security checks
-  // are printed to stderr the first time.
+  // The catalogue: the manifest merged with the upstream releases, loaded once; the warnings and
+  // notes of both, and the end-of-life and security checks, are printed to stderr the first time.
+  Result<const manifest::Catalogue*> catalogue();
+  // catalogue()'s merged manifest: what list, fetch and check-upgrade use.
   Result<const manifest::Manifest*> manifest();
+  // The manifest alone, never the upstream catalogue: what `getmesh istioctl install` checks
+  // against, so the passthrough never waits for upstream.
+  Result<const manifest::Manifest*> vetted_manifest();
   // The distribution `getmesh istioctl` runs here: a .getmesh-version pin, else config.json's.
   // Pins passed over are noted once.
   Result<std::optional<Active>> active();
   [[nodiscard]] net::Client http() const;
 
  private:
+  Result<const manifest::Loaded*> loaded_manifest();
   void run_manifest_checks(const manifest::Manifest& manifest);
 
   Environment environment_;
@@ -64,6 +73,8 @@ class Context {
   std::optional<store::Home> home_;
   std::optional<manifest::Loaded> manifest_;
   std::optional<std::optional<store::Pin>> pin_;  // the pin here, once looked for
+  std::optional<manifest::Catalogue> catalogue_;
+  bool checks_done_ = false;
 };
 
 }  // namespace getmesh::cli

@@ -43,8 +43,9 @@ Status check_release(Context& context, const manifest::Manifest& manifest,
   if (manifest.find(active) == nullptr) {
     return confirm_or_continue(context,
                                "the active istioctl " + active.to_string() +
-                                   " is not in the manifest of vetted distributions; use one "
-                                   "listed by \"getmesh list\"",
+                                   " is not in the manifest of vetted distributions (releases "
+                                   "only upstream lists are not vetted); use one the manifest "
+                                   "lists (\"getmesh list\", SOURCE manifest)",
                                skip_confirmation, strict);
   }
   const auto latest = manifest::latest_in_group(manifest, active);
@@ -176,7 +177,7 @@ Result<int> run_install(Context& context, const std::string& istioctl,
                         const DistributionName& active, std::vector<std::string> args,
                         const exec::EnvironmentOverrides& overrides, const ClusterTarget& target) {
   const bool skip_confirmation = istioctl::has_flag(args, {"-y", "--skip-confirmation"});
-  auto manifest = context.manifest();
+  auto manifest = context.vetted_manifest();  // never the upstream catalogue: see vetted_manifest
   if (!manifest) return manifest.error();
   auto config = context.config();
   if (!config) return config.error();

@@ -87,6 +87,8 @@ std::optional<PassthroughRequest> parse_passthrough(int argc, char** argv) {
     };
     if (arg == "-c" && i + 1 < argc) {
       request.kubeconfig = argv[++i];
+    } else if (arg == "--offline") {
+      continue;  // the passthrough never asks upstream anyway
     } else if (!take("--kubeconfig", request.kubeconfig) && !take("--manifest", request.manifest) &&
                !take("--context", request.context)) {
       return std::nullopt;

@@ -20,15 +20,13 @@ std::string archive_name(const std::string& url) {
   return path.substr(path.find_last_of('/') + 1);
 }
 
-}  // namespace
-
-Result<std::optional<ExpectedChecksum>> expected_checksum(const Plan& plan, const net::Client& http,
-                                                          const RetryPolicy& retry,
-                                                          std::chrono::seconds timeout) {
+// The digest in the plan's `.sha256` file; nullopt when the file does not exist (404 or 410).
+// Transient failures are retried within `timeout` in all.
+Result<std::optional<std::string>> checksum_file_digest(const Plan& plan, const net::Client& http,
+                                                        const RetryPolicy& retry,
+                                                        std::chrono::seconds timeout) {
   using Clock = std::chrono::steady_clock;
   using std::chrono::milliseconds;
-  if (!plan.sha256.empty()) return std::optional(ExpectedChecksum{plan.sha256, "manifest"});
-  if (plan.checksum_url.empty()) return std::optional<ExpectedChecksum>();
   const auto deadline = Clock::now() + timeout;
   const auto out_of_time = [&] {
     return runtime_error("cannot get the checksum file " + plan.checksum_url + " within " +
@@ -51,11 +49,11 @@ Result<std::optional<ExpectedChecksum>> expected_checksum(const Plan& plan, cons
     if (!response) {
       error = response.error();
     } else if (response->status == 404 || response->status == 410) {
-      return std::optional<ExpectedChecksum>();
+      return std::optional<std::string>();
     } else if (response->status == 200) {
       auto digest = parse_checksum_file(response->body, archive_name(plan.url), plan.checksum_url);
       if (!digest) return digest.error();
-      return std::optional(ExpectedChecksum{*digest, plan.checksum_url});
+      return std::optional(*digest);
     } else {
       error = status_error(plan.checksum_url, response->status);
       error.message = "cannot get the checksum: " + error.message;
@@ -69,6 +67,35 @@ Result<std::optional<ExpectedChecksum>> expected_checksum(const Plan& plan, cons
     }
     std::this_thread::sleep_for(delay);
   }
+}
+
+Error disagreement(const Plan& plan, const std::vector<ExpectedDigest>& digests) {
+  std::vector<std::string> values;
+  for (const auto& digest : digests) values.push_back(digest.sha256 + " (" + digest.source + ")");
+  return runtime_error("the checksums of " + plan.url + " disagree: sha256 " +
+                           join(values, " vs ") + "; nothing was downloaded",
+                       "one source is wrong or was tampered with: report it, and pin the right "
+                       "sha256 in a manifest (--manifest) once you know which");
+}
+
+}  // namespace
+
+Result<std::optional<ExpectedChecksum>> expected_checksum(const Plan& plan, const net::Client& http,
+                                                          const RetryPolicy& retry,
+                                                          std::chrono::seconds timeout) {
+  auto digests = plan.checksums;
+  if (!plan.checksum_url.empty()) {
+    auto from_file = checksum_file_digest(plan, http, retry, timeout);
+    if (!from_file) return from_file.error();
+    if (*from_file) digests.push_back({**from_file, plan.checksum_url});
+  }
+  if (digests.empty()) return std::optional<ExpectedChecksum>();
+  ExpectedChecksum expected{digests.front().sha256, {}};
+  for (const auto& digest : digests) {
+    if (digest.sha256 != expected.sha256) return disagreement(plan, digests);
+    expected.sources.push_back(digest.source);
+  }
+  return std::optional(std::move(expected));
 }
 
 }  // namespace getmesh::download

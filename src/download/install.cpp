@@ -4,6 +4,7 @@
 #include "download/resumable_download.hpp"
 #include "download/staging.hpp"
 
+#include <getmesh/core/strings.hpp>
 #include <getmesh/download/install.hpp>
 #include <getmesh/store/lock.hpp>
 
@@ -20,7 +21,8 @@ void say(const std::function<void(std::string_view)>& sink, const std::string& t
 Error checksum_mismatch(const Plan& plan, const ExpectedChecksum& expected,
                         const std::string& actual) {
   return runtime_error("checksum mismatch for " + plan.url + ": expected sha256 " +
-                           expected.sha256 + " (from " + expected.source + "), got " + actual +
+                           expected.sha256 + " (from " + join(expected.sources, " and ") +
+                           "), got " + actual +
                            ": the archive was changed or damaged on its way, possibly tampered "
                            "with; nothing was installed",
                        "do not trust this server until you know why; check the mirror "
@@ -86,7 +88,7 @@ Attempt download_once(const store::Home& home, const DistributionName& name, con
     return {checksum_mismatch(plan, *expected, actual), source.resumed()};
   }
   store::InstallRecord record{plan.url, actual, expected.has_value(),
-                              expected ? expected->source : std::string()};
+                              expected ? expected->sources : std::vector<std::string>()};
   if (auto finished = staging->finish(record); !finished) return {finished.error()};
   if (auto committed = staging->commit(home, name); !committed) return {committed.error()};
   partial.remove();

@@ -35,8 +35,19 @@ Result<Plan> plan(const manifest::Manifest& manifest, const manifest::Distributi
                   const Platform& platform, const Environment& environment) {
   Plan result;
   const auto pinned = distribution.downloads.find(platform.key());
+  if (pinned == distribution.downloads.end() &&
+      distribution.origin == manifest::Origin::kUpstream) {
+    return runtime_error("upstream release " + distribution.name.version.to_string() +
+                             " has no istioctl archive for " + platform.key(),
+                         "see the platforms it has with \"getmesh manifest export --version " +
+                             distribution.name.version.to_string() + "\"");
+  }
   if (pinned != distribution.downloads.end()) {
-    result.sha256 = pinned->second.sha256;
+    if (!pinned->second.sha256.empty())
+      result.checksums.push_back({pinned->second.sha256, "manifest"});
+    if (!pinned->second.upstream_digest.empty()) {
+      result.checksums.push_back({pinned->second.upstream_digest, "upstream-digest"});
+    }
     result.size = pinned->second.size;
   }
 
@@ -59,7 +70,13 @@ Result<Plan> plan(const manifest::Manifest& manifest, const manifest::Distributi
   } else {
     result.url = expand(kLegacyTemplate, distribution.name, platform);
   }
-  if (result.sha256.empty()) result.checksum_url = result.url + ".sha256";
+  const bool upstream_lists_file =
+      pinned != distribution.downloads.end() && !pinned->second.checksum_url.empty();
+  if (upstream_lists_file && !environment.get("GETMESH_MIRROR")) {
+    result.checksum_url = pinned->second.checksum_url;
+  } else if (upstream_lists_file || result.checksums.empty()) {
+    result.checksum_url = result.url + ".sha256";
+  }
   return result;
 }
 

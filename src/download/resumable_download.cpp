@@ -227,8 +227,8 @@ std::optional<Error> ResumableDownload::size_error(std::uint64_t size, bool comp
   const auto bytes = std::to_string(limits_.max_bytes) + " bytes";
   if (limits_.exact_size) {
     return runtime_error(url_ + " is " + (too_large ? "larger" : "smaller") +
-                             " than the manifest says (" + bytes + "); nothing was installed",
-                         "the server sent another file than the manifest describes; check the "
+                             " than the catalogue says (" + bytes + "); nothing was installed",
+                         "the server sent another file than the catalogue describes; check the "
                          "mirror (GETMESH_MIRROR) and the manifest");
   }
   return runtime_error(url_ + " is larger than " + std::to_string(limits_.max_bytes >> 20) +

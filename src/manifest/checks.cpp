@@ -16,12 +16,14 @@ std::vector<std::string> end_of_life_warnings(const Manifest& manifest,
 
   std::string text =
       "the active istioctl " + active.to_string() + " (" + active.version.minor_string() + ") ";
+  const std::string estimated =
+      manifest.end_of_life_estimated(active) ? ", estimated from Istio's support policy" : "";
   if (days_left >= 0) {
     text += "reaches end of life on " + end_of_life->to_string() + " (in " +
-            std::to_string(days_left) + " days)";
+            std::to_string(days_left) + " days" + estimated + ")";
   } else {
     text += "reached end of life on " + end_of_life->to_string() + " (" +
-            std::to_string(-days_left) + " days ago)";
+            std::to_string(-days_left) + " days ago" + estimated + ")";
   }
   std::vector<std::string> upgrades;
   for (const auto& name : newer_minors(manifest, active)) upgrades.push_back(name.to_string());

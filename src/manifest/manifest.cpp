@@ -193,6 +193,13 @@ class Parser {
         *target = read_date(value[field], path + "." + field);
         if (!*target) return false;
       }
+      const char* estimated = "community_end_of_life_estimated";
+      if (value.contains(estimated) && !value[estimated].is_null()) {
+        if (!value[estimated].is_boolean()) {
+          return fail(path + "." + estimated, "expected true or false");
+        }
+        lifecycle.community_estimated = value[estimated].get<bool>();
+      }
       manifest.lifecycle[*minor] = lifecycle;
     }
     return true;
@@ -272,6 +279,16 @@ std::optional<CivilDate> Manifest::end_of_life(const DistributionName& name) con
   if (name.flavor == kFlavorIstio) return community ? community : legacy;
   if (tetrate) return tetrate;
   return legacy ? legacy : community;
+}
+
+bool Manifest::end_of_life_estimated(const DistributionName& name) const {
+  if (name.flavor != kFlavorIstio) return false;
+  const auto found = lifecycle.find(MinorVersion::of(name.version));
+  return found != lifecycle.end() && found->second.community_estimated;
+}
+
+std::string_view to_string(Origin origin) {
+  return origin == Origin::kUpstream ? "upstream" : "manifest";
 }
 
 Result<Manifest> parse(std::string_view text, const std::string& source) {

@@ -1,4 +1,7 @@
+#include "manifest/clock.hpp"
+
 #include <getmesh/core/fs.hpp>
+#include <getmesh/core/log.hpp>
 #include <getmesh/core/strings.hpp>
 #include <getmesh/manifest/source.hpp>
 
@@ -48,12 +51,6 @@ struct CacheEntry {
   std::int64_t fetched_at = 0;  // seconds since the epoch
 };
 
-std::int64_t now_seconds() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 std::optional<CacheEntry> read_cache(const fs::path& body_file, const fs::path& meta_file,
                                      const std::string& url) {
   auto body = read_file(body_file);
@@ -94,6 +91,8 @@ Result<Loaded> load_url(const Source& source, const fs::path& cache_dir, const n
     if (auto parsed = parse_non_negative(*value)) max_age = static_cast<long>(*parsed);
   }
   if (cached && now_seconds() - cached->fetched_at < max_age) {
+    log::debug("manifest: using the cached copy " + body_file.string() + " (" +
+               std::to_string(now_seconds() - cached->fetched_at) + " s old)");
     if (auto loaded = parse_loaded(cached->body, source)) return loaded;
   }
 
@@ -103,7 +102,10 @@ Result<Loaded> load_url(const Source& source, const fs::path& cache_dir, const n
   request.timeout_ms = kTotalTimeoutMs;
   request.headers.emplace_back("Accept", "application/json");
   if (cached && !cached->etag.empty()) request.headers.emplace_back("If-None-Match", cached->etag);
+  log::debug("manifest: GET " + source.location +
+             (cached && !cached->etag.empty() ? " (If-None-Match " + cached->etag + ")" : ""));
   auto response = http.send(request);
+  if (response) log::debug("manifest: -> " + net::describe_status(response->status));
 
   const auto fall_back = [&](const std::string& why) -> Result<Loaded> {
     if (!cached) {

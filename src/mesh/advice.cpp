@@ -110,6 +110,9 @@ class Advisor {
     const auto end = manifest_.end_of_life(name);
     if (!end) return;
     const auto days_left = days_between(today_, *end);
+    if (manifest_.end_of_life_estimated(name)) {
+      dates.push_back("estimated from Istio's support policy");
+    }
     const auto both = dates.empty() ? std::string() : " (" + join(dates, "; ") + ")";
     if (days_left < 0) {
       add(Severity::kAction, "end-of-life", subject,
@@ -125,9 +128,15 @@ class Advisor {
   void check_kubernetes(const DistributionName& name, const std::string& subject) {
     const auto* distribution = manifest_.find(name);
     if (distribution == nullptr) distribution = manifest::latest_in_group(manifest_, name).latest;
-    if (distribution == nullptr || distribution->k8s_versions.empty() ||
-        state_.kubernetes.major == 0)
+    if (distribution == nullptr || state_.kubernetes.major == 0) return;
+    if (distribution->k8s_versions.empty()) {
+      add(Severity::kInfo, "kubernetes-unknown", subject,
+          "the Kubernetes versions " + name.to_string() +
+              " supports are not known yet (the manifest does not list its minor); the check of "
+              "Kubernetes " +
+              state_.kubernetes.minor_string() + " was skipped");
       return;
+    }
     const auto kubernetes = state_.kubernetes.minor_string();
     const auto& supported = distribution->k8s_versions;
     if (std::find(supported.begin(), supported.end(), kubernetes) == supported.end()) {

@@ -195,6 +195,7 @@ class CurlStream final : public Stream {
     set(CURLOPT_REDIR_PROTOCOLS_STR, url.starts_with("https://") ? "https" : "http,https");
     set(CURLOPT_FOLLOWLOCATION, request_.follow_redirects ? 1L : 0L);
     set(CURLOPT_MAXREDIRS, 10L);
+    if (request_.accept_compressed) set(CURLOPT_ACCEPT_ENCODING, "");
     set(CURLOPT_BUFFERSIZE, kBufferSize);
     set(CURLOPT_CONNECTTIMEOUT_MS, request_.connect_timeout_ms);
     set(CURLOPT_TIMEOUT_MS, request_.timeout_ms);

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <limits>
 #include <system_error>
 
 namespace getmesh::store {
@@ -20,6 +21,8 @@ constexpr const char* kAutoSelectKey = "auto_select";
 constexpr const char* kStrictInstallKey = "strict_install";
 constexpr const char* kVerifyOnExecKey = "verify_on_exec";
 constexpr const char* kRequireFipsKey = "require_fips";
+constexpr const char* kGithubApiUrlKey = "github_api_url";
+constexpr const char* kCatalogTtlKey = "catalog_ttl";
 
 Error invalid(const std::filesystem::path& path, const std::string& problem) {
   return runtime_error("config file " + path.string() + " is invalid: " + problem,
@@ -95,6 +98,30 @@ Result<std::string> read_string(const json& document, const char* key,
 
 }  // namespace
 
+std::optional<std::int64_t> parse_duration(std::string_view text) {
+  if (text.size() < 2) return std::nullopt;
+  std::int64_t unit = 0;
+  switch (text.back()) {
+    case 's':
+      unit = 1;
+      break;
+    case 'm':
+      unit = 60;
+      break;
+    case 'h':
+      unit = 3600;
+      break;
+    case 'd':
+      unit = 86400;
+      break;
+    default:
+      return std::nullopt;
+  }
+  const auto count = parse_non_negative(text.substr(0, text.size() - 1));
+  if (!count || *count > std::numeric_limits<std::int64_t>::max() / unit) return std::nullopt;
+  return *count * unit;
+}
+
 Result<Config> parse_config(std::string_view text, const std::filesystem::path& path) {
   if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) return Config{};
   const auto document = json::parse(text, nullptr, /*allow_exceptions=*/false);
@@ -107,11 +134,21 @@ Result<Config> parse_config(std::string_view text, const std::filesystem::path& 
     if (!active) return active.error();
     config.active = std::move(*active);
   }
-  for (const auto& [key, target] : {std::pair{kHubKey, &config.default_hub},
-                                    std::pair{kManifestUrlKey, &config.manifest_url}}) {
+  for (const auto& [key, target] :
+       {std::pair{kHubKey, &config.default_hub}, std::pair{kManifestUrlKey, &config.manifest_url},
+        std::pair{kGithubApiUrlKey, &config.github_api_url},
+        std::pair{kCatalogTtlKey, &config.catalog_ttl}}) {
     auto value = read_string(document, key, path);
     if (!value) return value.error();
     *target = std::move(*value);
+  }
+  if (!config.github_api_url.empty() && !config.github_api_url.starts_with("https://") &&
+      !config.github_api_url.starts_with("http://")) {
+    return invalid(path, std::string(kGithubApiUrlKey) + " must be an http(s) URL");
+  }
+  if (!config.catalog_ttl.empty() && !parse_duration(config.catalog_ttl)) {
+    return invalid(path, std::string(kCatalogTtlKey) +
+                             " must be a duration such as \"6h\", \"30m\" or \"0s\"");
   }
   for (const auto& [key, target] : {std::pair{kRequireChecksumKey, &config.require_checksum},
                                     std::pair{kAutoSelectKey, &config.auto_select},
@@ -125,7 +162,8 @@ Result<Config> parse_config(std::string_view text, const std::filesystem::path& 
   for (const auto& [key, value] : document.items()) {
     if (key != kActiveKey && key != kHubKey && key != kManifestUrlKey &&
         key != kRequireChecksumKey && key != kAutoSelectKey && key != kStrictInstallKey &&
-        key != kVerifyOnExecKey && key != kRequireFipsKey) {
+        key != kVerifyOnExecKey && key != kRequireFipsKey && key != kGithubApiUrlKey &&
+        key != kCatalogTtlKey) {
       config.unknown_keys[key] = value.dump();
     }
   }
@@ -142,6 +180,8 @@ std::string serialize_config(const Config& config) {
   if (config.strict_install) document[kStrictInstallKey] = true;
   if (config.verify_on_exec) document[kVerifyOnExecKey] = true;
   if (config.require_fips) document[kRequireFipsKey] = true;
+  if (!config.github_api_url.empty()) document[kGithubApiUrlKey] = config.github_api_url;
+  if (!config.catalog_ttl.empty()) document[kCatalogTtlKey] = config.catalog_ttl;
   for (const auto& [key, raw] : config.unknown_keys) document[key] = json::parse(raw);
   return document.dump();
 }

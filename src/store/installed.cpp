@@ -101,7 +101,7 @@ std::string serialize_install_record(const InstallRecord& record) {
   nlohmann::json document = {{"source_url", record.source_url},
                              {"sha256", record.sha256},
                              {"verified", record.verified},
-                             {"checksum_source", record.checksum_source}};
+                             {"checksum_sources", record.checksum_sources}};
   if (record.receipt) document["receipt"] = receipt_to_json(*record.receipt);
   return document.dump(2) + "\n";
 }
@@ -116,7 +116,16 @@ std::optional<InstallRecord> read_install_record(const fs::path& distribution_di
   record.source_url = document.value("source_url", "");
   record.sha256 = document.value("sha256", "");
   record.verified = document.value("verified", false);
-  record.checksum_source = document.value("checksum_source", "");
+  const auto sources = document.find("checksum_sources");
+  if (sources != document.end() && sources->is_array()) {
+    for (const auto& source : *sources) {
+      if (source.is_string()) record.checksum_sources.push_back(source.get<std::string>());
+    }
+  } else if (const auto legacy = document.find("checksum_source");  // before several sources
+             legacy != document.end() && legacy->is_string() &&
+             !legacy->get<std::string>().empty()) {
+    record.checksum_sources.push_back(legacy->get<std::string>());
+  }
   if (const auto receipt = document.find("receipt"); receipt != document.end()) {
     record.receipt = receipt_from_json(*receipt);
   }

@@ -98,7 +98,8 @@ TEST_F(FetchDownload, FetchesFromNginxAndRunsIt) {
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_THAT(result.out, HasSubstr("istioctl switched to " + kName + " now"));
   EXPECT_EQ(result.err, "");
-  EXPECT_EQ(run_getmesh({"show"}, fake.options()).out, kName + " (Active)\n");
+  EXPECT_EQ(run_getmesh({"show"}, fake.options()).out,
+            kName + " (Active) (verified: .sha256 file)\n");
   const auto version = run_getmesh({"istioctl", "version"}, options(nginx_base(nginx)));
   EXPECT_THAT(version.out, HasSubstr("client version: 1.29.8"));
   EXPECT_EQ(nginx.requests(TestMirror::archive_name(kName)).size(), 1u);
@@ -123,7 +124,8 @@ TEST_F(FetchDownload, FetchesFromAFileMirror) {
   make_mirror();
   const auto result = run_getmesh({"fetch", "--name", kName}, options(mirror_->file_url()));
   ASSERT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_EQ(run_getmesh({"show"}, fake.options()).out, kName + " (Active)\n");
+  EXPECT_EQ(run_getmesh({"show"}, fake.options()).out,
+            kName + " (Active) (verified: .sha256 file)\n");
 }
 
 // The "bad input" list of issue 2, as archives or answers a mirror may serve.
@@ -186,7 +188,8 @@ TEST_F(FetchDownload, Http500OnceThenSucceeds) {
   const auto result = run_getmesh({"fetch", "--name", kName},
                                   options(server.url().substr(0, server.url().size() - 1)));
   ASSERT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_EQ(run_getmesh({"show"}, fake.options()).out, kName + " (Active)\n");
+  EXPECT_EQ(run_getmesh({"show"}, fake.options()).out,
+            kName + " (Active) (verified: .sha256 file)\n");
 }
 
 TEST_F(FetchDownload, MissingChecksumIsRefusedOnRequestAndMarkedOtherwise) {
@@ -222,7 +225,8 @@ TEST_F(FetchDownload, AKilledDownloadStaysInvisibleAndResumes) {
 
   const auto result = run_getmesh({"fetch", "--name", kName}, options(nginx_base(nginx) + "/slow"));
   ASSERT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_EQ(run_getmesh({"show"}, fake.options()).out, kName + " (Active)\n");
+  EXPECT_EQ(run_getmesh({"show"}, fake.options()).out,
+            kName + " (Active) (verified: .sha256 file)\n");
   EXPECT_FALSE(std::filesystem::exists(partial));
   bool resumed = false;
   for (const auto& line : nginx.requests(TestMirror::archive_name(kName))) {
@@ -246,7 +250,8 @@ TEST_F(FetchDownload, EightConcurrentFetchesOfOneVersionDownloadOnce) {
   for (const auto& result : results) EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(nginx.requests(TestMirror::archive_name(kName)).size(), 1u);
   EXPECT_TRUE(nlohmann::json::accept(fake.read_config())) << fake.read_config();
-  EXPECT_EQ(run_getmesh({"show"}, fake.options()).out, kName + " (Active)\n");
+  EXPECT_EQ(run_getmesh({"show"}, fake.options()).out,
+            kName + " (Active) (verified: .sha256 file)\n");
 }
 
 TEST_F(FetchDownload, EightConcurrentFetchesOfDifferentVersions) {
@@ -383,7 +388,7 @@ TEST_F(FetchLimits, TheManifestsSizeBoundsTheArchive) {
   ASSERT_TRUE(write_file_atomic(mirror_->manifest(), manifest.dump()).ok());
   serve({{"endless", true}});
   expect_clean_failure(options(base()),
-                       "is larger than the manifest says (" + std::to_string(size) + " bytes)");
+                       "is larger than the catalogue says (" + std::to_string(size) + " bytes)");
   // The real archive has that size and installs.
   server_.reset();
   const auto result = run_getmesh({"fetch", "--name", kName}, options(mirror_->file_url()));
@@ -420,7 +425,8 @@ TEST_F(FetchLimits, APartialFileThatIsASymlinkIsNotFollowed) {
   const auto result = run_getmesh({"fetch", "--name", kName}, options(mirror_->file_url()));
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(*read_file(victim), "keep me\n");
-  EXPECT_EQ(run_getmesh({"show"}, fake.options()).out, kName + " (Active)\n");
+  EXPECT_EQ(run_getmesh({"show"}, fake.options()).out,
+            kName + " (Active) (verified: .sha256 file)\n");
 }
 
 TEST_F(FetchLimits, FilesWrittenRespectTheUmask) {

@@ -42,7 +42,8 @@ TEST_F(StoreCommands, ShowListsFetchedVersionsWithExactActiveMatch) {
   const auto result = run_getmesh({"show"}, fake.options());
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(result.out,
-            "1.7.3-tetrate-v1 (Active)\n1.7.3-tetrate-v10\n20.1.1-tetrate-v0 (unverified)\n");
+            "1.7.3-tetrate-v1 (Active) (verified: manifest)\n1.7.3-tetrate-v10 (verified: "
+            "manifest)\n20.1.1-tetrate-v0 (unverified)\n");
 }
 
 TEST_F(StoreCommands, ShowOnAnEmptyHomeAndAsJson) {
@@ -126,7 +127,8 @@ TEST_F(StoreCommands, PruneRemovesAllButTheActiveOne) {
   const auto result = run_getmesh({"prune"}, fake.options());
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(result.out, "removed 1.31.1-istio-v0\nremoved 1.29.8-istio-v0\nfreed " + size + "\n");
-  EXPECT_EQ(run_getmesh({"show"}, fake.options()).out, "1.30.5-istio-v0 (Active)\n");
+  EXPECT_EQ(run_getmesh({"show"}, fake.options()).out,
+            "1.30.5-istio-v0 (Active) (verified: manifest)\n");
   EXPECT_EQ(run_getmesh({"prune"}, fake.options()).out, "Nothing to prune\n");
 }
 
@@ -200,7 +202,8 @@ TEST_F(StoreCommands, PruneRemovesLeftoversOfKilledFetches) {
       std::filesystem::exists(fake.home() / "downloads" / "1.30.1-istio-v0.tar.gz.partial"));
   EXPECT_FALSE(std::filesystem::exists(fake.home() / "tmp" / "install-1.29.8-istio-v0.4242.17"));
   EXPECT_FALSE(std::filesystem::exists(fake.home() / "istio" / "1.9.0-istio-v0"));
-  EXPECT_EQ(run_getmesh({"show"}, fake.options()).out, "1.31.1-istio-v0 (Active)\n");
+  EXPECT_EQ(run_getmesh({"show"}, fake.options()).out,
+            "1.31.1-istio-v0 (Active) (verified: manifest)\n");
 }
 
 TEST_F(StoreCommands, CorruptConfigIsAClearErrorAndIsNotOverwritten) {
@@ -262,6 +265,11 @@ TEST_F(StoreCommands, CompletionScriptsForEachShell) {
                                       " && COMP_WORDS=(getmesh fe) COMP_CWORD=1 && _getmesh && "
                                       "echo ${COMPREPLY[@]}"});
   EXPECT_EQ(check.out, "fetch\n");
+  const auto nested = run_program({"bash", "-c",
+                                   "source " + script.string() +
+                                       " && COMP_WORDS=(getmesh manifest e) COMP_CWORD=2 && "
+                                       "_getmesh && echo ${COMPREPLY[@]}"});
+  EXPECT_EQ(nested.out, "export\n");
   EXPECT_THAT(run_getmesh({"completion", "zsh"}, fake.options()).out,
               HasSubstr("#compdef getmesh"));
   const auto fish = run_getmesh({"completion", "fish"}, fake.options()).out;
@@ -270,6 +278,8 @@ TEST_F(StoreCommands, CompletionScriptsForEachShell) {
   EXPECT_THAT(fish, HasSubstr("from list' -l output -s o -r"));
   EXPECT_THAT(fish, HasSubstr("from prune' -l dry-run -d"));
   EXPECT_THAT(fish, HasSubstr("from fetch' -l require-checksum -d"));
+  EXPECT_THAT(fish, HasSubstr("from manifest' -a export\n"));
+  EXPECT_THAT(fish, HasSubstr("from manifest' -l platform -r"));
   EXPECT_EQ(run_getmesh({"completion", "powershell"}, fake.options()).exit_code, 2);
 }
 

@@ -37,7 +37,7 @@ class DownloadTest : public ::testing::Test {
   static Plan plan_for(const std::string& base, const std::string& sha256 = "") {
     Plan plan;
     plan.url = base + "/" + TestMirror::archive_name(kName.to_string());
-    plan.sha256 = sha256;
+    if (!sha256.empty()) plan.checksums.push_back({sha256, "manifest"});
     if (sha256.empty()) plan.checksum_url = plan.url + ".sha256";
     return plan;
   }
@@ -82,7 +82,7 @@ TEST_F(DownloadTest, InstallsFromNginxVerifiedByTheSidecar) {
   ASSERT_TRUE(outcome.ok()) << outcome.error().message;
   EXPECT_FALSE(outcome->already_installed);
   EXPECT_TRUE(outcome->record.verified);
-  EXPECT_EQ(outcome->record.checksum_source, plan.checksum_url);
+  EXPECT_EQ(outcome->record.checksum_sources, std::vector<std::string>{plan.checksum_url});
   EXPECT_EQ(outcome->record.sha256, testing::sha256_hex(archive_bytes()));
   EXPECT_EQ(*read_file(home_.istioctl(kName)), testing::fake_istioctl("1.29.8"));
   EXPECT_TRUE(store::is_installed(home_, kName));
@@ -140,7 +140,7 @@ TEST_F(DownloadTest, AManifestChecksumNeedsNoSidecar) {
   const auto base = nginx.url().substr(0, nginx.url().size() - 1);
   const auto outcome = install(plan_for(base, testing::sha256_hex(archive_bytes())));
   ASSERT_TRUE(outcome.ok()) << outcome.error().message;
-  EXPECT_EQ(outcome->record.checksum_source, "manifest");
+  EXPECT_EQ(outcome->record.checksum_sources, std::vector<std::string>{"manifest"});
   EXPECT_TRUE(nginx.requests(".sha256").empty());
 }
 

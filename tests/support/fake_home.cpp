@@ -25,7 +25,9 @@ void FakeHome::install(const std::string& name, bool verified, const std::string
   if (verified) {
     std::ofstream(dir / store::kInstallRecordFile)
         << store::serialize_install_record({"file:///mirror/istio-" + name + "-linux-amd64.tar.gz",
-                                            std::string(64, 'a'), true, "manifest"});
+                                            std::string(64, 'a'),
+                                            true,
+                                            {"manifest"}});
   }
 }
 

@@ -28,10 +28,18 @@ RunResult run_program(const std::vector<std::string>& argv, const RunOptions& op
                            "ALL_PROXY",
                            "no_proxy",
                            "NO_PROXY",
-                           "NO_COLOR"}) {
+                           "NO_COLOR",
+                           "GETMESH_GITHUB_API",
+                           "GETMESH_CATALOG_TIMEOUT_MS",
+                           "GITHUB_TOKEN",
+                           "GH_TOKEN"}) {
     overrides[name] = std::nullopt;
   }
-  for (const auto& [name, value] : options.env) overrides[name] = value;
+  // Never the real GitHub: tests that want the upstream catalogue set GETMESH_OFFLINE=0 and
+  // GETMESH_GITHUB_API (tests/support/github_api.hpp).
+  auto env = options.env;
+  env.try_emplace("GETMESH_OFFLINE", "1");
+  for (const auto& [name, value] : env) overrides[name] = value;
   std::vector<std::string> resolved = argv;
   const char* path = std::getenv("PATH");
   if (auto found = exec::find_program(argv.front(), path != nullptr ? path : ""))

@@ -24,8 +24,9 @@ struct RunOptions {
 };
 
 // Runs the built getmesh binary. The child sees the test's environment minus everything that could
-// reach outside the test (HOME, GETMESH_*, KUBECONFIG, proxies, NO_COLOR), plus `options.env`.
-// Tests are expected to set GETMESH_HOME / HOME to a temporary directory.
+// reach outside the test (HOME, GETMESH_*, KUBECONFIG, proxies, NO_COLOR, GitHub tokens), with
+// GETMESH_OFFLINE=1 (no upstream catalogue), plus `options.env`. Tests are expected to set
+// GETMESH_HOME / HOME to a temporary directory.
 RunResult run_getmesh(const std::vector<std::string>& args, const RunOptions& options = {});
 
 // Runs any program the same way (argv[0] is a path or a name looked up in PATH).

@@ -13,20 +13,31 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace getmesh::download {
 
-// Where an archive comes from and how it is verified.
+// A digest the archive must have and where it comes from: "manifest", "upstream-digest" (the
+// GitHub release asset's digest) or the URL of a `.sha256` file.
+struct ExpectedDigest {
+  std::string sha256;  // lower-case hex
+  std::string source;
+};
+
+// Where an archive comes from and how it is verified: against every checksum known, which must
+// all agree.
 struct Plan {
   std::string url;
-  std::string sha256;        // expected digest from the manifest; empty when it has none
-  std::string checksum_url;  // the `.sha256` file beside the archive, tried when sha256 is empty
+  std::vector<ExpectedDigest> checksums;  // known before downloading (manifest, upstream digest)
+  std::string checksum_url;  // a `.sha256` file to fetch and compare as well; empty: none
   std::uint64_t size = 0;    // the archive's size from the manifest; 0 when it has none
 };
 
 // The archive of `distribution` for `platform`: GETMESH_MIRROR
-// (<base>/istio-<name>-<platform>.tar.gz), else the manifest's per-platform URL, else the flavor's
-// URL template, else the original getmesh download host.
+// (<base>/istio-<name>-<platform>.tar.gz), else the catalogue's per-platform URL, else the
+// flavor's URL template, else the original getmesh download host. The `.sha256` file is fetched
+// when upstream lists one (from the mirror when one is set) or when no checksum is known ahead. A
+// release only upstream knows has no archive for a platform it does not list: an error.
 Result<Plan> plan(const manifest::Manifest& manifest, const manifest::Distribution& distribution,
                   const Platform& platform, const Environment& environment);
 

@@ -40,7 +40,8 @@ struct Request {
   long stall_timeout_s = 30;  // abort when less than kStallBytesPerSecond arrive for this long
   std::size_t max_body_bytes = 64u << 20;  // for buffered requests only
   bool follow_redirects = true;
-  std::string proxy;  // explicit proxy URL; empty: the proxy environment variables
+  bool accept_compressed = false;  // offer gzip/deflate and decompress the answer (buffered APIs)
+  std::string proxy;               // explicit proxy URL; empty: the proxy environment variables
   TlsOptions tls;
 };
 

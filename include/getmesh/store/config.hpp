@@ -3,6 +3,7 @@
 #include <getmesh/core/distribution.hpp>
 #include <getmesh/core/result.hpp>
 
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -38,8 +39,14 @@ struct Config {
   // Only istioctl binaries that carry a FIPS 140 module may be activated (as fetch/switch/verify
   // --require-fips).
   bool require_fips = false;
+  std::string github_api_url;  // GitHub API base for the upstream catalogue; empty: the default
+  std::string
+      catalog_ttl;  // how long the cached catalogue is used as is, e.g. "6h"; empty: default
   std::map<std::string, std::string> unknown_keys;  // key -> raw JSON text
 };
+
+// A duration such as "90s", "30m", "6h" or "2d" in seconds; nullopt for anything else.
+std::optional<std::int64_t> parse_duration(std::string_view text);
 
 // Parses config.json text; `path` is used in messages.
 Result<Config> parse_config(std::string_view text, const std::filesystem::path& path);

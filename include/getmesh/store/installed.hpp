@@ -16,9 +16,11 @@ namespace getmesh::store {
 // What was recorded when a distribution was installed (istio/<name>/.getmesh-install.json).
 struct InstallRecord {
   std::string source_url;
-  std::string sha256;           // of the archive
-  bool verified = false;        // the checksum was checked against the manifest or a .sha256 file
-  std::string checksum_source;  // "manifest", a .sha256 URL, or "" when unverified
+  std::string sha256;     // of the archive
+  bool verified = false;  // the archive matched every checksum known for it
+  // What it was verified against: "manifest", "upstream-digest" (the GitHub release asset's
+  // digest) and/or the URL of a .sha256 file; empty when unverified.
+  std::vector<std::string> checksum_sources;
   std::optional<BinaryReceipt> receipt = std::nullopt;  // absent: installed before receipts existed
 };
 

@@ -30,6 +30,8 @@ Command add_completion_command(CLI::App& parent, Context& context);
 Command add_config_validate_command(CLI::App& parent, Context& context);
 Command add_gen_ca_command(CLI::App& parent, Context& context);
 Command add_verify_command(CLI::App& parent, Context& context);
+// `getmesh manifest export`.
+Command add_manifest_command(CLI::App& parent, Context& context);
 // Adds `--flavor-version` (default -1: not given) to a distribution-choosing command. Only -1 and
 // 0..1000000 are accepted, so a typo or an overflow is a usage error rather than a surprise.
 void add_flavor_version_option(CLI::App& command, std::int64_t& value, const std::string& help);

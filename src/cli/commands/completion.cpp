@@ -16,7 +16,8 @@ struct Flag {
 struct Subcommand {
   std::string name;
   std::string description;
-  std::vector<Flag> flags;
+  std::vector<Flag> flags;               // its own and its subcommands' (`manifest export -o`)
+  std::vector<std::string> subcommands;  // e.g. `export` of `manifest`
 };
 
 std::vector<Flag> flags_of(const CLI::App& app) {
@@ -32,7 +33,12 @@ std::vector<Flag> flags_of(const CLI::App& app) {
 std::vector<Subcommand> subcommands_of(const CLI::App& root) {
   std::vector<Subcommand> subcommands;
   for (const auto* sub : root.get_subcommands({})) {
-    subcommands.push_back({sub->get_name(), sub->get_description(), flags_of(*sub)});
+    Subcommand entry{sub->get_name(), sub->get_description(), flags_of(*sub), {}};
+    for (const auto* nested : sub->get_subcommands({})) {
+      entry.subcommands.push_back(nested->get_name());
+      for (auto& flag : flags_of(*nested)) entry.flags.push_back(std::move(flag));
+    }
+    subcommands.push_back(std::move(entry));
   }
   return subcommands;
 }
@@ -71,6 +77,7 @@ std::string bash_script(const CLI::App& root) {
   script << "' -- \"$cur\"))\n    return\n  fi\n  case \"$sub\" in\n";
   for (const auto& sub : subcommands) {
     script << "    " << sub.name << ") COMPREPLY=($(compgen -W '";
+    for (const auto& nested : sub.subcommands) script << nested << " ";
     for (const auto& flag : sub.flags) {
       for (const auto& name : flag.long_names) script << "--" << name << " ";
       for (const auto& name : flag.short_names) script << "-" << name << " ";
@@ -95,6 +102,11 @@ std::string zsh_script(const CLI::App& root) {
       << "  case \"$words[2]\" in\n";
   for (const auto& sub : subcommands) {
     script << "    " << sub.name << ")\n      _arguments";
+    if (!sub.subcommands.empty()) {
+      std::string names;
+      for (const auto& nested : sub.subcommands) names += (names.empty() ? "" : " ") + nested;
+      script << " \\\n        '1:command:(" << names << ")'";
+    }
     for (const auto& flag : sub.flags) {
       for (const auto& name : flag.long_names) {
         script << " \\\n        '--" << name << "[" << escape_single(flag.description) << "]";
@@ -119,6 +131,10 @@ std::string fish_script(const CLI::App& root) {
   for (const auto& sub : subcommands) {
     script << "complete -c getmesh -n '__fish_use_subcommand' -a " << sub.name << " -d '"
            << escape_single(sub.description) << "'\n";
+    for (const auto& nested : sub.subcommands) {
+      script << "complete -c getmesh -n '__fish_seen_subcommand_from " << sub.name << "' -a "
+             << nested << "\n";
+    }
     for (const auto& flag : sub.flags) {
       script << "complete -c getmesh -n '__fish_seen_subcommand_from " << sub.name << "'";
       for (const auto& name : flag.long_names) script << " -l " << name;

@@ -49,8 +49,8 @@ Result<store::InstallRecord> download(Context& context, const manifest::Manifest
   return outcome->record;
 }
 
-// Under the checksum policy, an install must have been verified, against the sha256 the manifest
-// pins for this platform when it pins one.
+// Under the checksum policy, an install must have been verified, against the sha256 the catalogue
+// knows for this platform when it knows one (the manifest's or upstream's digest).
 Status check_installed(Context& context, const manifest::Manifest& manifest,
                        const manifest::Distribution* distribution, const DistributionName& name) {
   auto home = context.home();
@@ -59,7 +59,7 @@ Status check_installed(Context& context, const manifest::Manifest& manifest,
   if (distribution != nullptr) {
     auto plan = download::plan(manifest, *distribution, Platform::host(), context.environment());
     if (!plan) return plan.error();
-    pinned = plan->sha256;
+    if (!plan->checksums.empty()) pinned = plan->checksums.front().sha256;
   }
   return store::check_verified(**home, name, pinned);
 }

@@ -16,7 +16,8 @@ nlohmann::ordered_json install_to_json(const DistributionName& name,
           {"verified", record && record->verified},
           {"source_url", record ? record->source_url : ""},
           {"sha256", record ? record->sha256 : ""},
-          {"checksum_source", record ? record->checksum_source : ""},
+          {"checksum_sources",
+           record ? record->checksum_sources : std::vector<std::string>()},
           {"receipt", receipt}};
 }
 

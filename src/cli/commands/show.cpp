@@ -3,6 +3,7 @@
 #include "cli/commands/install_json.hpp"
 #include "cli/structured.hpp"
 
+#include <getmesh/core/strings.hpp>
 #include <getmesh/store/installed.hpp>
 
 #include <nlohmann/json.hpp>
@@ -13,6 +14,21 @@ namespace {
 
 std::optional<store::BinaryReceipt> receipt_of(const store::InstalledDistribution& distribution) {
   return distribution.record ? distribution.record->receipt : std::nullopt;
+}
+
+// "manifest", "upstream digest" and ".sha256 file" for what an install was verified against.
+std::string describe_sources(const std::vector<std::string>& sources) {
+  std::vector<std::string> names;
+  for (const auto& source : sources) {
+    if (source == "upstream-digest") {
+      names.emplace_back("upstream digest");
+    } else if (source == "manifest") {
+      names.emplace_back("manifest");
+    } else {
+      names.emplace_back(".sha256 file");  // its URL
+    }
+  }
+  return names.empty() ? std::string("checksum") : join(names, " + ");
 }
 
 Result<int> run_show(Context& context, const std::string& output) {
@@ -58,7 +74,11 @@ Result<int> run_show(Context& context, const std::string& output) {
       line += " (Active)";
       active_listed = true;
     }
-    if (!distribution.record || !distribution.record->verified) line += " (unverified)";
+    if (!distribution.record || !distribution.record->verified) {
+      line += " (unverified)";
+    } else {
+      line += " (verified: " + describe_sources(distribution.record->checksum_sources) + ")";
+    }
     // One stat per install: a changed size or time is noticed without reading the binary.
     if (store::quick_check((*home)->istioctl(distribution.name), receipt_of(distribution)) ==
         store::ReceiptStatus::kModified) {

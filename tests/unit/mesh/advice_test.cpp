@@ -1,3 +1,4 @@
+#include <getmesh/manifest/catalog.hpp>
 #include <getmesh/mesh/advice.hpp>
 
 #include <gmock/gmock.h>
@@ -120,6 +121,36 @@ TEST(Advice, EndOfLifeWithDaysLeftAndBothLifecycles) {
   advice = advise(state({plane("default", "1.28.10-tetrate-v1")}, {}, 30), test_manifest(), kToday);
   EXPECT_EQ(find(advice, "end-of-life"), nullptr);
   EXPECT_FALSE(advice.needs_action()) << codes(advice).front();
+}
+
+// A release only upstream knows: its Kubernetes range is unknown (a note, not a failure), and an
+// end of life estimated from Istio's policy says so.
+TEST(Advice, ReleasesOnlyUpstreamKnows) {
+  const auto release = [](const char* tag, const char* date) {
+    manifest::UpstreamRelease result;
+    result.tag = tag;
+    result.version = *Version::parse(tag);
+    result.published = *CivilDate::parse(date);
+    result.downloads["linux-amd64"] = {std::string("https://dl/") + tag, "", ""};
+    return result;
+  };
+  const auto catalogue = manifest::merge(
+      test_manifest(), {release("1.32.0", "2026-08-25"), release("1.31.0", "2026-06-01")});
+  auto advice =
+      advise(state({plane("default", "1.32.0-istio-v0")}, {proxies("1.32.0-istio-v0", 2)}),
+             catalogue.manifest, kToday);
+  EXPECT_FALSE(advice.needs_action()) << codes(advice, Severity::kWarning).front();
+  EXPECT_EQ(codes(advice), (std::vector<std::string>{"up-to-date:control plane default",
+                                                     "kubernetes-unknown:control plane default"}));
+  EXPECT_THAT(find(advice, "kubernetes-unknown")->message,
+              HasSubstr("the Kubernetes versions 1.32.0-istio-v0 supports are not known yet"));
+
+  // 1.30: six weeks after 1.32.0, i.e. 2026-10-06, in 11 days.
+  advice = advise(state({plane("default", "1.30.5-istio-v0")}, {}), catalogue.manifest, kToday);
+  const auto* soon = find(advice, "end-of-life-soon");
+  ASSERT_NE(soon, nullptr);
+  EXPECT_THAT(soon->message, HasSubstr("reaches end of life on 2026-10-06, in 11 days"));
+  EXPECT_THAT(soon->message, HasSubstr("estimated from Istio's support policy"));
 }
 
 TEST(Advice, MinorNoLongerInTheManifest) {

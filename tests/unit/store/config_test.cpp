@@ -60,11 +60,36 @@ TEST(Config, CorruptFilesAreClearErrors) {
         R"({"istio_distribution":{"version":"x","flavor":"istio"}})",
         R"({"istio_distribution":{"version":"1.2.3"}})",
         R"({"istio_distribution":{"version":"1.2.3","flavor":"istio","flavor_version":-2}})",
-        R"({"require_checksum":"yes"})", R"({"default_hub":5})"}) {
+        R"({"require_checksum":"yes"})", R"({"default_hub":5})",
+        R"({"github_api_url":"ftp://ghe.example"})", R"({"catalog_ttl":"6 hours"})",
+        R"({"catalog_ttl":21600})"}) {
     const auto config = parse_config(text, "/home/u/.getmesh/config.json");
     ASSERT_FALSE(config.ok()) << text;
     EXPECT_NE(config.error().message.find("/home/u/.getmesh/config.json"), std::string::npos);
     EXPECT_NE(config.error().hint.find("delete it"), std::string::npos);
+  }
+}
+
+TEST(Config, CatalogueSettingsRoundTrip) {
+  const auto config =
+      parse_config(R"({"github_api_url":"https://ghe.example/api/v3","catalog_ttl":"30m"})", "c");
+  ASSERT_TRUE(config.ok()) << config.error().message;
+  EXPECT_EQ(config->github_api_url, "https://ghe.example/api/v3");
+  EXPECT_EQ(config->catalog_ttl, "30m");
+  EXPECT_TRUE(config->unknown_keys.empty());
+  EXPECT_EQ(serialize_config(*config),
+            R"({"catalog_ttl":"30m","github_api_url":"https://ghe.example/api/v3",)"
+            R"("istio_distribution":null})");
+}
+
+TEST(Config, Durations) {
+  EXPECT_EQ(parse_duration("0s"), 0);
+  EXPECT_EQ(parse_duration("90s"), 90);
+  EXPECT_EQ(parse_duration("30m"), 1800);
+  EXPECT_EQ(parse_duration("6h"), 21600);
+  EXPECT_EQ(parse_duration("2d"), 172800);
+  for (const char* bad : {"", "h", "6", "6H", "-1h", "1.5h", "6 h", "99999999999999999999d"}) {
+    EXPECT_FALSE(parse_duration(bad).has_value()) << bad;
   }
 }
 

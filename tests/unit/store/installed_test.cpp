@@ -49,8 +49,8 @@ TEST(Installed, CommitReplacesAnIncompleteDirectoryAndRecordsTheSource) {
   std::filesystem::create_directories(prepared / "bin");
   std::ofstream(prepared / "bin" / "istioctl") << "x";
   ::chmod((prepared / "bin" / "istioctl").c_str(), 0755);
-  std::ofstream(prepared / kInstallRecordFile)
-      << serialize_install_record({"https://example/x.tar.gz", "ab", true, "manifest"});
+  std::ofstream(prepared / kInstallRecordFile) << serialize_install_record(
+      {"https://example/x.tar.gz", "ab", true, {"upstream-digest", "https://example/x.sha256"}});
 
   ASSERT_TRUE(commit_install(home, prepared, name).ok());
   EXPECT_TRUE(is_installed(home, name));
@@ -58,9 +58,22 @@ TEST(Installed, CommitReplacesAnIncompleteDirectoryAndRecordsTheSource) {
   ASSERT_TRUE(record.has_value());
   EXPECT_TRUE(record->verified);
   EXPECT_EQ(record->source_url, "https://example/x.tar.gz");
+  EXPECT_EQ(record->checksum_sources,
+            (std::vector<std::string>{"upstream-digest", "https://example/x.sha256"}));
 
   ASSERT_TRUE(remove_installed(home, name).ok());
   EXPECT_FALSE(std::filesystem::exists(home.distribution_dir(name)));
+}
+
+// Records written before several checksum sources existed name one source.
+TEST(Installed, ReadsTheOneSourceOfOlderRecords) {
+  testing::TempDir dir;
+  dir.write(
+      "istio/1.29.8-istio-v0/" + std::string(kInstallRecordFile),
+      R"({"source_url": "u", "sha256": "ab", "verified": true, "checksum_source": "manifest"})");
+  const auto record = read_install_record(dir.path() / "istio" / "1.29.8-istio-v0");
+  ASSERT_TRUE(record.has_value());
+  EXPECT_EQ(record->checksum_sources, std::vector<std::string>{"manifest"});
 }
 
 TEST(Pin, FoundInTheDirectoryOrAParent) {

@@ -43,7 +43,7 @@ class Receipts : public ::testing::Test {
     ASSERT_TRUE(receipt.ok()) << receipt.error().message;
     receipt_ = *receipt;
     InstallRecord record{"https://example.com/istioctl.tar.gz", std::string(64, 'b'), true,
-                         "manifest"};
+                         {"manifest"}};
     record.receipt = receipt_;
     dir_.write("istio/1.29.8-istio-v0/.getmesh-install.json", serialize_install_record(record));
   }
@@ -65,7 +65,7 @@ TEST_F(Receipts, RecordTheBinarysDigestSizeTimeAndMaker) {
   ASSERT_TRUE(record && record->receipt);
   EXPECT_EQ(record->receipt->sha256, receipt_.sha256);
   EXPECT_EQ(record->receipt->mtime_ns, receipt_.mtime_ns);
-  EXPECT_EQ(record->checksum_source, "manifest");
+  EXPECT_EQ(record->checksum_sources, std::vector<std::string>{"manifest"});
 }
 
 TEST_F(Receipts, TheCheapCheckSeesSizeAndTimeOnly) {

@@ -1,0 +1,153 @@
+#include "manifest/upstream_reader.hpp"
+
+#include "manifest/clock.hpp"
+
+#include <getmesh/core/log.hpp>
+#include <getmesh/core/strings.hpp>
+
+#include <algorithm>
+
+namespace getmesh::manifest {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr const char* kReleasesPath = "/repos/istio/istio/releases?per_page=100";
+constexpr std::size_t kMaxPageBytes = 32u << 20;
+constexpr std::int64_t kDefaultRetrySeconds = 60;
+
+// "https://host:port" of a URL.
+std::string origin_of(const std::string& url) {
+  const auto scheme_end = url.find("://");
+  if (scheme_end == std::string::npos) return {};
+  return url.substr(0, url.find_first_of("/?#", scheme_end + 3));
+}
+
+bool is_loopback(const std::string& origin) {
+  for (const std::string_view host : {"://127.0.0.1", "://localhost", "://[::1]"}) {
+    const auto at = origin.find(host);
+    if (at != std::string::npos) {
+      const auto rest = std::string_view(origin).substr(at + host.size());
+      if (rest.empty() || rest.front() == ':') return true;
+    }
+  }
+  return false;
+}
+
+UpstreamFailure unreachable(std::string reason) {
+  return {UpstreamFailure::Kind::kUnreachable, std::move(reason), 0};
+}
+
+UpstreamFailure bad_answer(std::string reason) {
+  return {UpstreamFailure::Kind::kBadAnswer, std::move(reason), 0};
+}
+
+// 403 or 429 with no requests left, or with Retry-After (a secondary limit).
+std::optional<UpstreamFailure> rate_limit(const net::Response& head) {
+  if (head.status != 403 && head.status != 429) return std::nullopt;
+  const auto remaining = head.header("x-ratelimit-remaining");
+  const auto retry_after = parse_non_negative(head.header("retry-after"));
+  if (remaining != "0" && !retry_after) return std::nullopt;
+  std::int64_t retry_at = now_seconds() + kDefaultRetrySeconds;
+  if (retry_after) {
+    retry_at = now_seconds() + *retry_after;
+  } else if (auto reset = parse_non_negative(head.header("x-ratelimit-reset"))) {
+    retry_at = *reset;
+  }
+  return UpstreamFailure{UpstreamFailure::Kind::kRateLimited,
+                         net::describe_status(head.status) + " rate limited", retry_at};
+}
+
+}  // namespace
+
+UpstreamReader::UpstreamReader(const CatalogSettings& settings, const net::Client& http)
+    : settings_(settings),
+      http_(http),
+      origin_(origin_of(settings.api_url)),
+      deadline_(Clock::now() + std::chrono::milliseconds(settings.timeout_ms)),
+      send_token_(!settings.token.empty() &&
+                  (settings.api_url.starts_with("https://") || is_loopback(origin_))) {
+  if (!settings.token.empty() && !send_token_) {
+    log::debug("catalogue: the token is not sent to " + origin_ + " (not https)");
+  }
+}
+
+std::string UpstreamReader::first_page_url() const { return settings_.api_url + kReleasesPath; }
+
+bool UpstreamReader::time_left() const { return remaining_ms() > 0; }
+
+long UpstreamReader::remaining_ms() const {
+  return static_cast<long>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - Clock::now()).count());
+}
+
+UpstreamFailure UpstreamReader::too_slow() const {
+  return unreachable(settings_.api_url + " did not answer within " +
+                     std::to_string(settings_.timeout_ms) + " ms");
+}
+
+std::variant<UpstreamPage, UpstreamFailure> UpstreamReader::read(const std::string& url,
+                                                                 const std::string& etag) const {
+  const auto remaining = remaining_ms();
+  if (remaining <= 0) return too_slow();
+  net::Request request;
+  request.url = url;
+  request.connect_timeout_ms = remaining;
+  request.timeout_ms = remaining;
+  request.accept_compressed = true;
+  request.headers = {{"Accept", "application/vnd.github+json"},
+                     {"X-GitHub-Api-Version", "2022-11-28"}};
+  if (send_token_) request.headers.emplace_back("Authorization", "Bearer " + settings_.token);
+  if (!etag.empty()) request.headers.emplace_back("If-None-Match", etag);
+  log::debug("catalogue: GET " + url + (etag.empty() ? "" : " (If-None-Match " + etag + ")") +
+             (send_token_ ? " with the token" : ""));
+
+  auto stream = http_.open(request);
+  if (!stream) {
+    if (remaining_ms() <= 0) return too_slow();
+    return unreachable(stream.error().message);
+  }
+  const auto head = (*stream)->head();
+  log::debug("catalogue: -> " + net::describe_status(head.status));
+  std::string body;
+  while (true) {
+    auto chunk = (*stream)->read();
+    if (!chunk) {
+      if (remaining_ms() <= 0) return too_slow();
+      return bad_answer("the answer from " + url + " was cut off (" + chunk.error().message + ")");
+    }
+    if (chunk->empty()) break;
+    if (body.size() + chunk->size() > kMaxPageBytes) {
+      return bad_answer("the answer from " + url + " is larger than " +
+                        std::to_string(kMaxPageBytes >> 20) + " MiB");
+    }
+    body.append(*chunk);
+  }
+
+  UpstreamPage page;
+  page.etag = head.header("etag");
+  if (page.etag.find_first_of("\t\r\n") != std::string::npos) page.etag.clear();
+  if (head.status == 304 && !etag.empty()) {
+    page.not_modified = true;
+    return page;
+  }
+  if (auto limited = rate_limit(head)) return *limited;
+  if (head.status == 401) {
+    return bad_answer(url + " answered " + net::describe_status(head.status) +
+                      ": the token in GITHUB_TOKEN/GH_TOKEN was rejected");
+  }
+  if (head.status != 200) return bad_answer(url + " answered " + net::describe_status(head.status));
+  auto releases = parse_releases_page(body, url);
+  if (!releases) return bad_answer(releases.error().message);
+  page.releases = std::move(*releases);
+  if (auto next = next_page_url(head.header("link"))) {
+    if (origin_of(*next) != origin_ || next->find_first_of("\t\r\n ") != std::string::npos) {
+      return bad_answer(url + " links its next page on another host: " + *next);
+    }
+    page.next_url = std::move(*next);
+  }
+  return page;
+}
+
+}  // namespace getmesh::manifest
