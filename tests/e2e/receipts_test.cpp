@@ -105,7 +105,7 @@ TEST_F(Receipts, AFreshInstallVerifiesAndEveryTamperingIsCaught) {
   // The file replaced by another (new size and time): show notices.
   std::ofstream(binary, std::ios::trunc) << "#!/bin/sh\necho replaced\n";
   result = getmesh({"show"});
-  EXPECT_THAT(result.out, HasSubstr(kPlain + " (Active) (modified)"));
+  EXPECT_THAT(result.out, HasSubstr(kPlain + " (Active) (verified: .sha256 file) (modified)"));
   EXPECT_THAT(result.err, HasSubstr("\"getmesh verify\" re-hashes each one"));
   document = nlohmann::json::parse(getmesh({"show", "-o", "json"}).out);
   EXPECT_EQ(document[0]["receipt_status"], "modified");
