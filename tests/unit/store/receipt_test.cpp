@@ -42,8 +42,8 @@ class Receipts : public ::testing::Test {
     auto receipt = make_receipt(binary_);
     ASSERT_TRUE(receipt.ok()) << receipt.error().message;
     receipt_ = *receipt;
-    InstallRecord record{"https://example.com/istioctl.tar.gz", std::string(64, 'b'), true,
-                         {"manifest"}};
+    InstallRecord record{
+        "https://example.com/istioctl.tar.gz", std::string(64, 'b'), true, {"manifest"}};
     record.receipt = receipt_;
     dir_.write("istio/1.29.8-istio-v0/.getmesh-install.json", serialize_install_record(record));
   }
