@@ -16,8 +16,7 @@ nlohmann::ordered_json install_to_json(const DistributionName& name,
           {"verified", record && record->verified},
           {"source_url", record ? record->source_url : ""},
           {"sha256", record ? record->sha256 : ""},
-          {"checksum_sources",
-           record ? record->checksum_sources : std::vector<std::string>()},
+          {"checksum_sources", record ? record->checksum_sources : std::vector<std::string>()},
           {"receipt", receipt}};
 }
 
