@@ -6,6 +6,7 @@
 #include <getmesh/istioctl/args.hpp>
 #include <getmesh/kube/client.hpp>
 #include <getmesh/manifest/resolve.hpp>
+#include <getmesh/mesh/identity.hpp>
 #include <getmesh/mesh/state.hpp>
 
 #include <algorithm>
@@ -102,43 +103,65 @@ std::optional<std::string> replacement_warning(const kube::Client& client,
   return std::nullopt;
 }
 
-// The cluster against the distribution: its Kubernetes version is among the supported ones, and
-// the install is no downgrade or flavour change of the control plane it replaces. A cluster that
-// cannot be asked is only a warning: istioctl will say more.
-Status check_target_cluster(Context& context, const manifest::Manifest& manifest,
-                            const DistributionName& active, const ClusterTarget& target,
-                            bool skip_confirmation, const std::string& strict) {
+// The cluster the install targets, asked once for its /version; a cluster that cannot be asked
+// is only a warning (istioctl will say more), and the checks that need it are skipped.
+struct TargetCluster {
+  std::optional<kube::Client> client;
+  std::optional<kube::ServerVersion> version;
+  std::string context;
+};
+
+TargetCluster reach(Context& context, const ClusterTarget& target) {
+  TargetCluster cluster;
   auto config = kube::rest_config_for(target.kubeconfig, target.context, context.environment());
-  auto client = [&]() -> Result<kube::Client> {
-    if (!config) return config.error();
-    return kube::Client::connect(*config, context.http(), context.environment());
-  }();
   const auto version = [&]() -> Result<kube::ServerVersion> {
+    if (!config) return config.error();
+    cluster.context = config->context;
+    auto client = kube::Client::connect(*config, context.http(), context.environment());
     if (!client) return client.error();
-    return client->server_version(5000);
+    cluster.client.emplace(std::move(*client));
+    return cluster.client->server_version(5000);
   }();
   if (!version) {
-    context.output().warn("cannot check the cluster's Kubernetes version before installing: " +
-                          version.error().message);
+    context.output().warn("cannot check the cluster before installing: " + version.error().message);
+    return cluster;
+  }
+  cluster.version = *version;
+  return cluster;
+}
+
+// A control plane that Helm, a cloud or an operator owns is theirs to change: refused unless
+// --force (which istioctl install also understands: proceed despite validation errors).
+Status check_owner(Context& context, const TargetCluster& cluster, const ClusterTarget& target,
+                   bool force) {
+  if (!cluster.version) return {};
+  const auto owner =
+      mesh::read_identity(*cluster.client, *cluster.version, target.istio_namespace).owner;
+  const auto decision = mesh::may_change_control_plane(owner);
+  if (decision.allowed) return {};
+  if (force) {
+    context.output().warn(decision.reason + "; installing anyway because of --force");
     return {};
   }
+  return runtime_error("refusing to run istioctl install on context " + quote(cluster.context) +
+                           ": " + decision.reason + "; nothing was installed",
+                       decision.hint);
+}
+
+// The cluster's Kubernetes version against the distribution's supported list.
+Status check_kubernetes(Context& context, const manifest::Manifest& manifest,
+                        const DistributionName& active, const TargetCluster& cluster,
+                        bool skip_confirmation, const std::string& strict) {
   const auto* distribution = manifest.find(active);
-  const auto& supported =
-      distribution != nullptr ? distribution->k8s_versions : std::vector<std::string>{};
-  if (!supported.empty() &&
-      std::find(supported.begin(), supported.end(), version->minor_string()) == supported.end()) {
-    auto confirmed =
-        confirm_or_continue(context,
-                            "Kubernetes " + version->minor_string() + " of context " +
-                                quote(config->context) + " is not among the versions " +
-                                active.to_string() + " supports (" + join(supported, ", ") + ")",
-                            skip_confirmation, strict);
-    if (!confirmed) return confirmed;
-  }
-  if (auto warning = replacement_warning(*client, active, target)) {
-    return confirm_or_continue(context, *warning, skip_confirmation, strict);
-  }
-  return {};
+  if (distribution == nullptr || distribution->k8s_versions.empty() || !cluster.version) return {};
+  const auto& supported = distribution->k8s_versions;
+  const auto minor = cluster.version->minor_string();
+  if (std::find(supported.begin(), supported.end(), minor) != supported.end()) return {};
+  return confirm_or_continue(context,
+                             "Kubernetes " + minor + " of context " + quote(cluster.context) +
+                                 " is not among the versions " + active.to_string() +
+                                 " supports (" + join(supported, ", ") + ")",
+                             skip_confirmation, strict);
 }
 
 // Every istioctl child goes through here, so -v shows each one.
@@ -213,14 +236,25 @@ Result<int> run_install(Context& context, const std::string& istioctl,
   if (!config) return config.error();
   context.warn_about_local_istioctl(**manifest, active);
   const auto strict = strict_reason(context, *config);
+  const auto cluster = reach(context, target);
+  if (auto owned = check_owner(context, cluster, target, istioctl::has_flag(args, {"--force"}));
+      !owned) {
+    return owned.error();
+  }
   if (auto checked = check_release(context, **manifest, active, skip_confirmation, strict);
       !checked) {
     return checked.error();
   }
   if (auto checked =
-          check_target_cluster(context, **manifest, active, target, skip_confirmation, strict);
+          check_kubernetes(context, **manifest, active, cluster, skip_confirmation, strict);
       !checked) {
     return checked.error();
+  }
+  if (cluster.version) {
+    if (auto warning = replacement_warning(*cluster.client, active, target)) {
+      auto confirmed = confirm_or_continue(context, *warning, skip_confirmation, strict);
+      if (!confirmed) return confirmed.error();
+    }
   }
   const auto read = [](const std::string& path) -> std::optional<std::string> {
     auto text = read_file(path);

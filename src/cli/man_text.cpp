@@ -127,6 +127,12 @@ constexpr std::array kMirrorImagesExamples = {
             "Source and target pairs, for skopeo copy or crane copy."},
 };
 
+constexpr std::array kVerifyExamples = {
+    Example{"getmesh verify", "Re-hash every fetched istioctl against its install receipt."},
+    Example{"getmesh verify 1.31.1-tetratefips-v0 --require-fips",
+            "Also fail when this istioctl carries no FIPS 140 module."},
+};
+
 constexpr std::array kWhichExamples = {
     Example{"getmesh which", "The istioctl getmesh istioctl runs here (a pin counts)."},
 };
@@ -264,6 +270,12 @@ constexpr std::array kCommandTexts = {
                 "X.Y.Z-tetratefips-vN for Tetrate's builds. --version X.Y means its latest patch "
                 "in the manifest.",
                 kMirrorImagesExamples},
+    CommandText{"verify",
+                "Every fetched istioctl is hashed again and compared with the SHA-256, size and "
+                "time its install receipt recorded; its Go build information (Go version, "
+                "build settings, FIPS module) is read without running it. Exit status 1 when an "
+                "istioctl is modified or missing, or has no FIPS module under --require-fips.",
+                kVerifyExamples},
     CommandText{"which",
                 "Prints the path of the istioctl that getmesh istioctl would run in this "
                 "directory: a .getmesh-version pin here or above wins over the active "
@@ -336,7 +348,8 @@ constexpr std::array kEnvironment = {
 constexpr std::array kFiles = {
     Entry{"~/.getmesh/config.json",
           "The active distribution, the default hub and the settings manifest_url, "
-          "require_checksum, strict_install, auto_select, github_api_url and catalog_ttl."},
+          "require_checksum, require_fips, strict_install, verify_on_exec, auto_select, "
+          "github_api_url and catalog_ttl."},
     Entry{"~/.getmesh/istio/NAME/bin/istioctl",
           "A fetched distribution, e.g. NAME 1.31.1-istio-v0; .getmesh-install.json beside bin/ "
           "records where it came from and its SHA-256."},

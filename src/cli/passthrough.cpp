@@ -9,6 +9,7 @@
 #include <getmesh/exec/process.hpp>
 #include <getmesh/istioctl/args.hpp>
 #include <getmesh/store/installed.hpp>
+#include <getmesh/store/receipt.hpp>
 
 #include <cstring>
 
@@ -21,6 +22,17 @@ Result<Active> active_distribution(Context& context) {
   if (!active) return active.error();
   if (!*active) return context.nothing_active();
   return **active;
+}
+
+// verify_on_exec in config.json: the istioctl must still match its install receipt's size and
+// modification time (no hashing on this path).
+Status check_on_exec(Context& context, const DistributionName& name) {
+  auto config = context.config();
+  if (!config) return config.error();
+  if (!config->verify_on_exec) return {};
+  auto home = context.home();
+  if (!home) return home.error();
+  return store::check_unchanged(**home, name);
 }
 
 // Commands that do not talk to a control plane, or choose the version themselves (an install or
@@ -115,6 +127,7 @@ Result<int> run_passthrough(Context& context, const PassthroughRequest& request)
                       ? fetched_istioctl(context, chosen, active->origin, active->pinned)
                       : fetched_istioctl(context, chosen, "auto_select");
   if (!istioctl) return istioctl.error();
+  if (auto unchanged = check_on_exec(context, chosen); !unchanged) return unchanged.error();
   exec::EnvironmentOverrides overrides;
   if (!request.kubeconfig.empty()) overrides["KUBECONFIG"] = request.kubeconfig;
   if (istioctl::is_install(args)) {

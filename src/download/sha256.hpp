@@ -1,28 +1,9 @@
 #pragma once
 
-#include <string>
-#include <string_view>
-
-struct evp_md_ctx_st;
+#include <getmesh/core/sha256.hpp>
 
 namespace getmesh::download {
 
-// Incremental SHA-256 (OpenSSL EVP), for hashing an archive while it streams.
-class Sha256 {
- public:
-  Sha256();
-  Sha256(const Sha256&) = delete;
-  Sha256& operator=(const Sha256&) = delete;
-  ~Sha256();
-
-  void update(std::string_view data);
-  // The digest of everything passed to update() since the last reset, as 64 lower-case hex digits.
-  // Leaves the hasher reset.
-  std::string finish();
-  void reset();
-
- private:
-  evp_md_ctx_st* context_;
-};
+using getmesh::Sha256;
 
 }  // namespace getmesh::download

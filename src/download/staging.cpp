@@ -46,8 +46,11 @@ Staging::~Staging() {
   fs::remove_all(directory_, ignored);
 }
 
-Status Staging::finish(const store::InstallRecord& record) const {
+Status Staging::finish(store::InstallRecord& record) const {
   if (auto synced = sync_path(directory_ / "bin"); !synced) return synced;
+  auto receipt = store::make_receipt(istioctl());
+  if (!receipt) return receipt.error();
+  record.receipt = std::move(*receipt);
   // Also syncs the staging directory itself.
   return write_file_atomic(directory_ / store::kInstallRecordFile,
                            store::serialize_install_record(record));

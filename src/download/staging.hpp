@@ -27,8 +27,10 @@ class Staging {
   ~Staging();
 
   [[nodiscard]] std::filesystem::path istioctl() const { return directory_ / "bin" / "istioctl"; }
-  // Writes the install record and syncs the directories, so the prepared tree is durable.
-  Status finish(const store::InstallRecord& record) const;
+  // Adds the receipt of the prepared istioctl (its SHA-256, size and time) to `record`, writes the
+  // record and syncs the directories, so the prepared tree is durable and enters istio/ with its
+  // receipt in one rename.
+  Status finish(store::InstallRecord& record) const;
   // Moves the prepared tree into istio/<name> under the store lock.
   Status commit(const store::Home& home, const DistributionName& name);
 

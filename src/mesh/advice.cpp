@@ -10,8 +10,14 @@ namespace getmesh::mesh {
 
 namespace {
 
-std::string plural(int count, const char* word) {
-  return std::to_string(count) + " " + word + (count == 1 ? "" : "s");
+std::string plural(int count, std::string word) {
+  if (count != 1) {
+    const bool consonant_y =
+        word.size() > 1 && word.back() == 'y' &&
+        std::string_view("aeiou").find(word[word.size() - 2]) == std::string_view::npos;
+    word = consonant_y ? word.substr(0, word.size() - 1) + "ies" : word + "s";
+  }
+  return std::to_string(count) + " " + word;
 }
 
 class Advisor {
@@ -26,19 +32,34 @@ class Advisor {
               " and no proxies: nothing to check");
       return std::move(advice_);
     }
-    if (state_.control_planes.empty()) {
+    if (state_.control_planes.empty() && state_.owner.kind == OwnerKind::kGoogleManaged) {
+      add(Severity::kInfo, "control-plane-outside", "control plane",
+          "the control plane runs outside the cluster (" + display_name(state_.owner.kind) + ", " +
+              state_.owner.detail + ")");
+    } else if (state_.control_planes.empty()) {
       add(Severity::kWarning, "no-control-plane", "control plane",
           "no istiod (app=istiod) in namespace " + state_.istio_namespace + ", but " +
-              plural(state_.proxy_count(), "proxy") +
-              " run; if Istio lives in another namespace, pass --istio-namespace");
+              plural(state_.proxy_count(), "proxy") + " run" + where_istio_lives());
     }
     for (const auto& plane : state_.control_planes) check_control_plane(plane);
     check_data_plane();
     check_mixed_minors();
+    check_mixed_fips();
+    name_the_owners_way();
     return std::move(advice_);
   }
 
  private:
+  // Where to look instead when the Istio namespace has no istiod.
+  [[nodiscard]] std::string where_istio_lives() const {
+    const auto& owner = state_.owner;
+    if (owner.kind == OwnerKind::kAksAddon && owner.resource_namespace != state_.istio_namespace) {
+      return "; " + display_name(owner.kind) + " runs istiod in " + owner.resource_namespace +
+             ": pass --istio-namespace " + owner.resource_namespace;
+    }
+    return "; if Istio lives in another namespace, pass --istio-namespace";
+  }
+
   void add(Severity severity, std::string code, std::string subject, std::string message,
            std::string target = {}) {
     advice_.findings.push_back(
@@ -145,9 +166,9 @@ class Advisor {
       if (plane.version) checked_versions.insert(plane.version->to_string());
     }
     for (const auto& group : state_.data_plane) {
-      const std::string who =
-          plural(group.count, group.kind.c_str()) + " (" + join(group.examples, ", ") +
-          (group.count > static_cast<int>(group.examples.size()) ? ", …" : "") + ")";
+      const std::string who = plural(group.count, group.kind) + " (" + join(group.examples, ", ") +
+                              (group.count > static_cast<int>(group.examples.size()) ? ", …" : "") +
+                              ")";
       if (!group.version) {
         add(Severity::kWarning, "unknown-version", "data plane",
             "cannot tell the Istio version of " + who + " from the image " + quote(group.image) +
@@ -182,10 +203,8 @@ class Advisor {
         }
       }
       if (checked_versions.insert(group.version->to_string()).second) {
-        check_release(*group.version,
-                      "data plane (" + plural(group.count, group.kind.c_str()) + ")");
-        check_end_of_life(*group.version,
-                          "data plane (" + plural(group.count, group.kind.c_str()) + ")");
+        check_release(*group.version, "data plane (" + plural(group.count, group.kind) + ")");
+        check_end_of_life(*group.version, "data plane (" + plural(group.count, group.kind) + ")");
       }
     }
   }
@@ -212,6 +231,53 @@ class Advisor {
                 "; finish the upgrade (or roll back) so one minor remains");
       }
     }
+  }
+
+  // A FIPS control plane with proxies injected for it that are not FIPS builds, or the reverse:
+  // traffic between them is not protected by validated cryptography end to end.
+  void check_mixed_fips() {
+    for (const auto& plane : state_.control_planes) {
+      int count = 0;
+      std::vector<std::string> versions;
+      for (const auto& group : state_.data_plane) {
+        if (group.revision != plane.revision || group.fips == plane.fips) continue;
+        count += group.count;
+        if (std::find(versions.begin(), versions.end(), group.version_text) == versions.end()) {
+          versions.push_back(group.version_text);
+        }
+      }
+      if (count == 0) continue;
+      const auto proxies = plural(count, "proxy") + " (" + join(versions, ", ") + ")";
+      const auto subject = "control plane " + plane.revision;
+      if (plane.fips) {
+        add(Severity::kWarning, "mixed-fips", subject,
+            subject + " runs FIPS images (" + plane.version_text + ") but " + proxies +
+                " injected for it " + (count == 1 ? "does" : "do") +
+                " not: the mesh is not FIPS end to end; inject the FIPS "
+                "proxy image and restart those workloads");
+      } else {
+        add(Severity::kWarning, "mixed-fips", subject,
+            proxies + (count == 1 ? " runs FIPS images but its " : " run FIPS images but their ") +
+                subject + " (" + plane.version_text +
+                ") does not: the mesh is not FIPS end to end; move the control plane to a FIPS "
+                "flavour");
+      }
+    }
+  }
+
+  // A mesh that Helm, a cloud or an operator owns is upgraded its owner's way, not with istioctl.
+  void name_the_owners_way() {
+    const auto& owner = state_.owner;
+    if (!owner.manages_upgrades()) return;
+    for (auto& finding : advice_.findings) {
+      if (finding.target.empty() || !finding.subject.starts_with("control plane")) continue;
+      if (const auto target = DistributionName::parse(finding.target)) {
+        finding.message += "; " + owner_upgrade_way(owner, *target);
+      }
+    }
+    add(Severity::kInfo, "managed-control-plane", "control plane",
+        "the control plane is owned by " + display_name(owner.kind) + " (" + owner.detail +
+            "): upgrade it that way, not with istioctl install or getmesh upgrade");
   }
 
   const MeshState& state_;

@@ -26,6 +26,13 @@ std::optional<DistributionName> parse_tag(std::string_view tag) {
   return std::nullopt;
 }
 
+bool is_fips_tag(std::string_view tag) {
+  for (const auto& part : split(tag, '-')) {
+    if (part == "fips" || part.starts_with(kFlavorTetrateFips)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 ImageVersion parse_image(std::string_view image) {
@@ -46,6 +53,7 @@ ImageVersion parse_image(std::string_view image) {
     }
   }
   parsed.name = parse_tag(tag);
+  parsed.fips = (parsed.name && parsed.name->flavor == kFlavorTetrateFips) || is_fips_tag(tag);
   return parsed;
 }
 

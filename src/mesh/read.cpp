@@ -1,3 +1,4 @@
+#include <getmesh/mesh/identity.hpp>
 #include <getmesh/mesh/state.hpp>
 
 #include <future>
@@ -46,7 +47,10 @@ Result<MeshState> read_mesh(const kube::Client& client, const std::string& istio
   auto version = client.server_version(kVersionTimeoutMs);
   if (!version) return version.error();
   state.kubernetes = *version;
-  // The three lists go out at once: a slow API server costs one round trip, not three.
+  auto identity = std::async(std::launch::async, [&client, &version, &istio_namespace] {
+    return read_identity(client, *version, istio_namespace);
+  });
+  // The lists go out at once: a slow API server costs one round trip, not one per list.
   auto istiod_pods =
       list_async(client, kube::resource_path("", "pods", istio_namespace), istiod_selector());
   auto deployments = list_async(
@@ -54,9 +58,17 @@ Result<MeshState> read_mesh(const kube::Client& client, const std::string& istio
   auto all_pods = client.list(kube::resource_path("", "pods"));
   auto pods = istiod_pods.get();
   auto listed_deployments = deployments.get();
+  auto [platform, owner] = identity.get();
   if (!pods) return pods.error();
   if (!all_pods) return all_pods.error();
+  state.platform = std::move(platform);
+  state.owner = std::move(owner);
   state.control_planes = planes_of(pods, listed_deployments);
+  if (state.owner.kind == OwnerKind::kNone && !state.control_planes.empty()) {
+    // istiod pods run, but no Deployment of theirs could be read (permissions, or bare pods).
+    state.owner = {OwnerKind::kUnknown, "revision " + state.control_planes.front().revision,
+                   "no istiod Deployment could be read", "", ""};
+  }
   state.data_plane = data_plane_from(*all_pods);
   return state;
 }

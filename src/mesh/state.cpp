@@ -1,3 +1,5 @@
+#include "mesh/object_fields.hpp"
+
 #include <getmesh/mesh/image.hpp>
 #include <getmesh/mesh/state.hpp>
 
@@ -12,19 +14,6 @@ namespace {
 using nlohmann::json;
 
 constexpr std::size_t kExamples = 3;
-
-std::string text_at(const json& object, std::initializer_list<const char*> path) {
-  const json* node = &object;
-  for (const char* key : path) {
-    if (!node->is_object() || !node->contains(key)) return {};
-    node = &(*node)[key];
-  }
-  return node->is_string() ? node->get<std::string>() : std::string();
-}
-
-std::string label(const json& object, const char* name) {
-  return text_at(object, {"metadata", "labels", name});
-}
 
 bool finished(const json& pod) {
   const auto phase = text_at(pod, {"status", "phase"});
@@ -55,6 +44,7 @@ ImageVersion version_of(const std::string& image, const json& object) {
 
 void add_pod_version(ControlPlane& plane, const ImageVersion& version, const std::string& image) {
   const auto text = describe(version);
+  plane.fips = (plane.pod_versions.empty() || plane.fips) && version.fips;
   if (std::find(plane.pod_versions.begin(), plane.pod_versions.end(), text) ==
       plane.pod_versions.end()) {
     plane.pod_versions.push_back(text);
@@ -93,6 +83,42 @@ int MeshState::proxy_count() const {
   int count = 0;
   for (const auto& group : data_plane) count += group.count;
   return count;
+}
+
+namespace {
+
+FipsCoverage coverage(int fips, int total) {
+  if (total == 0) return FipsCoverage::kNothingRuns;
+  if (fips == total) return FipsCoverage::kAll;
+  return fips == 0 ? FipsCoverage::kNone : FipsCoverage::kSome;
+}
+
+}  // namespace
+
+std::string to_string(FipsCoverage coverage) {
+  switch (coverage) {
+    case FipsCoverage::kAll:
+      return "yes";
+    case FipsCoverage::kSome:
+      return "partly";
+    case FipsCoverage::kNone:
+      return "no";
+    case FipsCoverage::kNothingRuns:
+      break;
+  }
+  return "n/a";
+}
+
+FipsCoverage MeshState::control_plane_fips() const {
+  int fips = 0;
+  for (const auto& plane : control_planes) fips += plane.fips ? 1 : 0;
+  return coverage(fips, static_cast<int>(control_planes.size()));
+}
+
+FipsCoverage MeshState::data_plane_fips() const {
+  int fips = 0;
+  for (const auto& group : data_plane) fips += group.fips ? group.count : 0;
+  return coverage(fips, proxy_count());
 }
 
 std::vector<ControlPlane> control_planes_from(const std::vector<json>& pods,
@@ -162,6 +188,7 @@ std::vector<ProxyGroup> data_plane_from(const std::vector<json>& pods) {
     group.kind = kind;
     group.revision = revision;
     group.image = image;
+    group.fips = version.fips;
     ++group.count;
     if (group.examples.size() < kExamples) {
       group.examples.push_back(text_at(pod, {"metadata", "namespace"}) + "/" +

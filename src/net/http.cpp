@@ -343,7 +343,10 @@ class CurlStream final : public Stream {
     auto& self = *static_cast<CurlStream*>(self_ptr);
     const auto length = size * count;
     if (!self.head_complete_) self.finish_head();
-    if (!self.pending_.empty() && self.pending_.size() + length > kPendingLimit) {
+    // libcurl cannot pause a file:// transfer (it fails it instead) and delivers a local file in
+    // one go, so only network transfers are paused.
+    if (!self.pending_.empty() && self.pending_.size() + length > kPendingLimit &&
+        !self.is_file_url()) {
       self.paused_ = true;
       return CURL_WRITEFUNC_PAUSE;
     }

@@ -1,4 +1,5 @@
 #include <getmesh/core/fs.hpp>
+#include <getmesh/core/strings.hpp>
 #include <getmesh/store/installed.hpp>
 
 #include <nlohmann/json.hpp>
@@ -6,6 +7,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <functional>
 #include <random>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -28,9 +30,42 @@ fs::path unique_tmp_path(const Home& home, const std::string& stem) {
          (stem + "." + std::to_string(::getpid()) + "." + std::to_string(device()));
 }
 
+nlohmann::json receipt_to_json(const BinaryReceipt& receipt) {
+  return {{"istioctl_sha256", receipt.sha256},
+          {"istioctl_size", receipt.size},
+          {"istioctl_mtime_ns", receipt.mtime_ns},
+          {"installed_at", receipt.installed_at},
+          {"getmesh_version", receipt.getmesh_version}};
+}
+
+// A receipt with a field missing or of the wrong type is no receipt: it cannot vouch for anything.
+std::optional<BinaryReceipt> receipt_from_json(const nlohmann::json& document) {
+  if (!document.is_object()) return std::nullopt;
+  const auto digest = document.find("istioctl_sha256");
+  const auto size = document.find("istioctl_size");
+  const auto mtime = document.find("istioctl_mtime_ns");
+  if (digest == document.end() || !digest->is_string() || digest->get<std::string>().size() != 64 ||
+      !is_hex(digest->get<std::string>()) || size == document.end() ||
+      !size->is_number_unsigned() || mtime == document.end() || !mtime->is_number_integer()) {
+    return std::nullopt;
+  }
+  BinaryReceipt receipt;
+  receipt.sha256 = digest->get<std::string>();
+  receipt.size = size->get<std::uint64_t>();
+  receipt.mtime_ns = mtime->get<std::int64_t>();
+  const auto text = [&](const char* key) {
+    const auto found = document.find(key);
+    return found != document.end() && found->is_string() ? found->get<std::string>()
+                                                         : std::string();
+  };
+  receipt.installed_at = text("installed_at");
+  receipt.getmesh_version = text("getmesh_version");
+  return receipt;
+}
+
 }  // namespace
 
-Result<std::vector<DistributionName>> installed_names(const Home& home) {
+Result<std::vector<DistributionName>> distribution_directories(const Home& home) {
   std::vector<DistributionName> names;
   std::error_code error;
   if (!fs::exists(home.istio_dir(), error)) return names;
@@ -43,13 +78,16 @@ Result<std::vector<DistributionName>> installed_names(const Home& home) {
     const auto directory = entry.path().filename().string();
     auto name = DistributionName::parse(directory);
     // Only canonical names: is_installed() and the other commands look there.
-    if (!name || name->is_upstream() || name->to_string() != directory ||
-        !is_executable_file(entry.path() / "bin" / "istioctl")) {
-      continue;
-    }
-    names.push_back(*name);
+    if (name && !name->is_upstream() && name->to_string() == directory) names.push_back(*name);
   }
   std::sort(names.begin(), names.end(), std::greater<>());
+  return names;
+}
+
+Result<std::vector<DistributionName>> installed_names(const Home& home) {
+  auto names = distribution_directories(home);
+  if (!names) return names.error();
+  std::erase_if(*names, [&](const DistributionName& name) { return !is_installed(home, name); });
   return names;
 }
 
@@ -72,6 +110,7 @@ std::string serialize_install_record(const InstallRecord& record) {
                              {"sha256", record.sha256},
                              {"verified", record.verified},
                              {"checksum_sources", record.checksum_sources}};
+  if (record.receipt) document["receipt"] = receipt_to_json(*record.receipt);
   return document.dump(2) + "\n";
 }
 
@@ -94,6 +133,9 @@ std::optional<InstallRecord> read_install_record(const fs::path& distribution_di
              legacy != document.end() && legacy->is_string() &&
              !legacy->get<std::string>().empty()) {
     record.checksum_sources.push_back(legacy->get<std::string>());
+  }
+  if (const auto receipt = document.find("receipt"); receipt != document.end()) {
+    record.receipt = receipt_from_json(*receipt);
   }
   return record;
 }

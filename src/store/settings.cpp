@@ -83,10 +83,18 @@ constexpr std::array kSettings = {
             .member = &Config::require_checksum,
             .description = "refuse archives without a checksum and unverified installs (same as "
                            "--require-checksum)"},
+    Setting{.key = "require_fips",
+            .member = &Config::require_fips,
+            .description = "refuse to activate an istioctl that carries no FIPS 140 module (same "
+                           "as --require-fips)"},
     Setting{.key = "strict_install",
             .member = &Config::strict_install,
             .description = "when \"istioctl install\" warns and no terminal can confirm, stop "
                            "instead of continuing (same as --strict)"},
+    Setting{.key = "verify_on_exec",
+            .member = &Config::verify_on_exec,
+            .description = "before \"getmesh istioctl\" runs an istioctl, check that its size "
+                           "and modification time still match its install receipt"},
 };
 
 Error bad_value(const Setting& setting, std::string_view as, std::string_view text,

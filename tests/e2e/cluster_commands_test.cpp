@@ -1,12 +1,14 @@
 // version and check-upgrade against the test Kubernetes API server, through the built binary.
 #include "support/fake_home.hpp"
 #include "support/kube_api_server.hpp"
+#include "support/mesh_layouts.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <cstdlib>
 #include <sys/stat.h>
 
 namespace getmesh::testing {
@@ -76,7 +78,12 @@ TEST_F(ClusterCommands, VersionShowsTheClusterMesh) {
   EXPECT_THAT(result.out, ::testing::StartsWith("getmesh version: "));
   EXPECT_THAT(result.out,
               HasSubstr("\nactive istioctl: 1.31.1-istio-v0\n"
+                        "istioctl build: " +
+                        (fake.home() / "istio/1.31.1-istio-v0/bin/istioctl").string() +
+                        ": not an ELF or Mach-O executable\n"
                         "kubernetes version: v1.31.2 (context ctx0)\n"
+                        "platform: generic Kubernetes\n"
+                        "control plane owner: unknown (revision default)\n"
                         "control plane version: 1.31.1-istio-v0 (revision default, 1 pod)\n"
                         "data plane version: 1.31.1-istio-v0 (3 proxies)\n"));
   EXPECT_EQ(result.err, "");
@@ -90,6 +97,155 @@ TEST_F(ClusterCommands, VersionShowsTheClusterMesh) {
 
   result = getmesh({"-c", config, "version", "--remote=false", "-o", "json"});
   EXPECT_TRUE(nlohmann::json::parse(result.out)["cluster"].is_null());
+}
+
+// One platform per kind of clue (the /version suffix, a node label, an API group, a node's
+// provider ID, none); every platform and clue is covered by the unit tests.
+TEST_F(ClusterCommands, PlatformsAreRecognisedFromWhatTheClusterShows) {
+  const std::pair<std::string, std::string> platforms[] = {
+      {"eks", "Amazon EKS (Kubernetes version v1.31.2-eks-7f9249a)"},
+      {"aks", "Azure AKS (node label kubernetes.azure.com/cluster)"},
+      {"openshift", "OpenShift (API group config.openshift.io)"},
+      {"kind", "kind (node provider ID kind://…)"},
+      {"generic", "generic Kubernetes"},
+  };
+  for (const auto& [platform, shown] : platforms) {
+    auto objects = istioctl_mesh("1.31.1");
+    for (const auto& node : platform_node(platform)) objects.push_back(node);
+    if (platform == "openshift") {
+      objects.push_back(
+          crd_object("config.openshift.io", "v1", "clusterversions", "ClusterVersion", false));
+    }
+    auto options = serving(objects);
+    options.kube_version = platform_git_version(platform);
+    KubeApiServer server(options);
+    const auto config = kubeconfig({server.url()});
+    auto result = getmesh({"-c", config, "version"});
+    ASSERT_EQ(result.exit_code, 0) << platform << result.err;
+    EXPECT_THAT(result.out, HasSubstr("\nplatform: " + shown +
+                                      "\ncontrol plane owner: istioctl (istioctl install)\n"))
+        << platform;
+    result = getmesh({"-c", config, "check-upgrade", "-o", "json"});
+    const auto json = nlohmann::json::parse(result.out);
+    EXPECT_EQ(json["platform"]["id"], platform) << platform;
+    EXPECT_EQ(json["owner"]["id"], "istioctl") << platform;
+    EXPECT_EQ(json["owner"]["manages_upgrades"], false) << platform;
+  }
+}
+
+TEST_F(ClusterCommands, EksIsRecognisedFromTheAwsCredentialPluginWhenNodesAreForbidden) {
+  const auto bin = fake.root() / "bin";
+  std::filesystem::create_directories(bin);
+  // Stands in for `aws eks get-token`: an ExecCredential with a token the server accepts.
+  const auto aws = fake.dir().write("bin/aws", R"(#!/bin/sh
+case " $* " in *" eks get-token "*) ;; *) echo "unexpected: $*" >&2; exit 2;; esac
+echo '{"kind":"ExecCredential","apiVersion":"client.authentication.k8s.io/v1beta1","spec":{},"status":{"token":"test-token"}}'
+)");
+  ::chmod(aws.c_str(), 0755);
+  auto options = serving(istioctl_mesh("1.31.1"));
+  for (const auto& node : platform_node("eks")) options.objects.push_back(node);
+  options.forbid = {"nodes"};
+  KubeApiServer server(options);
+  const auto config = kubeconfig(
+      {server.url()},
+      "exec:\n      apiVersion: client.authentication.k8s.io/v1beta1\n      command: aws\n"
+      "      args: [--region, us-west-2, eks, get-token, --cluster-name, prod, --output, json]");
+  const auto result = getmesh({"-c", config, "check-upgrade"},
+                              {{"PATH", bin.string() + ":" + std::getenv("PATH")}});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.out,
+              HasSubstr("Platform:       Amazon EKS (credential plugin aws eks get-token)\n"));
+}
+
+TEST_F(ClusterCommands, OwnersAreShownAndTheirWayIsTheAdvice) {
+  struct Case {
+    nlohmann::json objects;
+    std::string istio_namespace;
+    std::string owner;
+    std::string advice;  // "" when the mesh is up to date
+  };
+  const Case cases[] = {
+      {helm_mesh("1.31.0"), "istio-system",
+       "Owner:          Helm (release istiod in istio-system, chart istiod-1.31.0)",
+       "upgrade to 1.31.1-istio-v0, the latest patch of 1.31-istio; upgrade the Helm release: "
+       "\"helm upgrade istiod istio/istiod --namespace istio-system --version 1.31.1\""},
+      {aks_addon_mesh("asm-1-30", "1.30.5"), "aks-istio-system",
+       "Owner:          AKS Istio add-on (revision asm-1-30 in aks-istio-system)", ""},
+      {google_managed_mesh(), "istio-system",
+       "Owner:          Google's managed Cloud Service Mesh (ControlPlaneRevision asm-managed, "
+       "channel regular)",
+       ""},
+      {sail_mesh("1.31.0"), "istio-system",
+       "Owner:          Sail operator (Istio resource default, version v1.31.0, update strategy "
+       "InPlace)",
+       "set the version of the Istio resource: \"kubectl patch istio default --type merge -p "
+       "'{\"spec\":{\"version\":\"v1.31.1\"}}'\""},
+      {maistra_mesh(), "istio-system",
+       "Owner:          OpenShift Service Mesh 2 (ServiceMeshControlPlane basic in istio-system)",
+       ""},
+      {istioctl_mesh("1.31.1"), "istio-system", "Owner:          istioctl (istioctl install)", ""},
+      {mesh("", "", 0), "istio-system", "Owner:          none", ""},
+  };
+  for (const auto& c : cases) {
+    KubeApiServer server(serving(c.objects));
+    const auto config = kubeconfig({server.url()});
+    auto result = getmesh({"-c", config, "check-upgrade", "--istio-namespace", c.istio_namespace});
+    EXPECT_THAT(result.out, HasSubstr(c.owner + "\n")) << c.owner << result.err;
+    if (!c.advice.empty()) {
+      EXPECT_THAT(result.out, HasSubstr(c.advice)) << c.owner;
+    }
+    if (c.owner.find("istioctl") == std::string::npos &&
+        c.owner.find("none") == std::string::npos) {
+      EXPECT_THAT(result.out, HasSubstr("INFO     the control plane is owned by")) << c.owner;
+    }
+  }
+
+  // The fleet table shows both, and JSON names them.
+  KubeApiServer helm(serving(helm_mesh("1.31.1")));
+  auto eks_options = serving(istioctl_mesh("1.31.1"));
+  eks_options.kube_version = platform_git_version("eks");
+  KubeApiServer eks(eks_options);
+  const auto config = kubeconfig({helm.url(), eks.url()});
+  auto result = getmesh({"-c", config, "check-upgrade", "--all-contexts"});
+  EXPECT_THAT(result.out, HasSubstr("CONTEXT   PLATFORM   OWNER      KUBERNETES"));
+  EXPECT_THAT(result.out, HasSubstr("ctx0      generic    helm       v1.31.2 "));
+  EXPECT_THAT(result.out, HasSubstr("ctx1      eks        istioctl   v1.31.2-eks-7f9249a "));
+  result = getmesh({"-c", config, "check-upgrade", "--all-contexts", "-o", "json"});
+  const auto json = nlohmann::json::parse(result.out);
+  EXPECT_EQ(json["clusters"][0]["owner"]["id"], "helm");
+  EXPECT_EQ(json["clusters"][0]["owner"]["manages_upgrades"], true);
+  EXPECT_EQ(json["clusters"][0]["owner"]["evidence"],
+            "annotation meta.helm.sh/release-name=istiod on Deployment istio-system/istiod");
+  EXPECT_EQ(json["clusters"][1]["platform"]["name"], "Amazon EKS");
+}
+
+TEST_F(ClusterCommands, FipsImagesArePerControlPlaneAndDataPlaneAndAMixedMeshIsAWarning) {
+  auto objects =
+      nlohmann::json::array({namespace_object("istio-system"), namespace_object("apps")});
+  objects.push_back(
+      istiod_pod("istiod-1", "containers.istio.tetratelabs.com/pilot:1.31.1-tetratefips-v0"));
+  objects.push_back(sidecar_pod("apps", "fips-1",
+                                "containers.istio.tetratelabs.com/proxyv2:1.31.1-tetratefips-v0"));
+  objects.push_back(
+      sidecar_pod("apps", "plain-1", "containers.istio.tetratelabs.com/proxyv2:1.31.1-tetrate-v0"));
+  KubeApiServer server(serving(objects));
+  const auto config = kubeconfig({server.url()});
+  auto result = getmesh({"-c", config, "version"});
+  EXPECT_THAT(
+      result.out,
+      HasSubstr("control plane version: 1.31.1-tetratefips-v0 (revision default, 1 pod, FIPS)\n"
+                "data plane version: 1.31.1-tetrate-v0 (1 proxy), 1.31.1-tetratefips-v0 (1 proxy, "
+                "FIPS)\n"));
+  result = getmesh({"-c", config, "check-upgrade"});
+  EXPECT_EQ(result.exit_code, 3);
+  EXPECT_THAT(result.out,
+              HasSubstr("WARNING  control plane default runs FIPS images (1.31.1-tetratefips-v0) "
+                        "but 1 proxy (1.31.1-tetrate-v0) injected for it does not"));
+  result = getmesh({"-c", config, "check-upgrade", "-o", "json"});
+  const auto json = nlohmann::json::parse(result.out);
+  EXPECT_EQ(json["fips"]["control_plane"], "yes");
+  EXPECT_EQ(json["fips"]["data_plane"], "partly");
+  EXPECT_EQ(json["control_planes"][0]["fips"], true);
 }
 
 TEST_F(ClusterCommands, VersionWithAnUnreachableClusterReturnsWithinThreeSeconds) {
@@ -277,14 +433,11 @@ TEST_F(ClusterCommands, FleetCheckReportsEveryClusterInOneTable) {
       {current.url(), outdated.url(), "https://127.0.0.1:" + std::to_string(closed_port())});
   auto result = getmesh({"-c", config, "check-upgrade", "--all-contexts"});
   EXPECT_EQ(result.exit_code, 1) << "a cluster could not be checked";
-  EXPECT_THAT(result.out, HasSubstr("CONTEXT   KUBERNETES   CONTROL PLANE"));
-  EXPECT_THAT(
-      result.out,
-      HasSubstr("ctx0      v1.31.2      1.31.1-istio-v0   1.31.1-istio-v0 (2 proxies)   ok"));
-  EXPECT_THAT(
-      result.out,
-      HasSubstr(
-          "ctx2      -            -                 -                             unreachable"));
+  EXPECT_THAT(result.out, HasSubstr("CONTEXT   PLATFORM   OWNER     KUBERNETES   CONTROL PLANE"));
+  EXPECT_THAT(result.out, HasSubstr("ctx0      generic    unknown   v1.31.2      1.31.1-istio-v0   "
+                                    "1.31.1-istio-v0 (2 proxies)   ok"));
+  EXPECT_THAT(result.out, HasSubstr("ctx2      -          -         -            -                 "
+                                    "-                             unreachable"));
   EXPECT_THAT(result.out, HasSubstr("ctx2:\n  ERROR    cannot reach the Kubernetes API server"));
 
   // A context named twice is checked once.

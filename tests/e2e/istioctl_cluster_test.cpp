@@ -1,6 +1,7 @@
 // getmesh istioctl against a cluster: install guards and the control-plane version match.
 #include "support/fake_home.hpp"
 #include "support/kube_api_server.hpp"
+#include "support/mesh_layouts.hpp"
 
 #include <getmesh/core/fs.hpp>
 #include <getmesh/core/strings.hpp>
@@ -43,10 +44,15 @@ class IstioctlCluster : public ::testing::Test {
   }
 
   void serve(const std::string& istiod_version, const std::string& kube_version = "v1.31.2") {
-    KubeApiServerOptions options;
-    options.objects =
+    serve_objects(
         nlohmann::json::array({namespace_object("istio-system"),
-                               istiod_pod("istiod-1", "docker.io/istio/pilot:" + istiod_version)});
+                               istiod_pod("istiod-1", "docker.io/istio/pilot:" + istiod_version)}),
+        kube_version);
+  }
+
+  void serve_objects(nlohmann::json objects, const std::string& kube_version = "v1.31.2") {
+    KubeApiServerOptions options;
+    options.objects = std::move(objects);
     options.kube_version = kube_version;
     server_ = std::make_unique<KubeApiServer>(options);
     kubeconfig_ =
@@ -187,6 +193,41 @@ TEST_F(IstioctlCluster, InstallNotesAFlavourChangeOfTheControlPlane) {
   result =
       getmesh({"-c", kubeconfig_, "istioctl", "install", "-y"}, {{"GETMESH_STRICT_INSTALL", "1"}});
   EXPECT_EQ(result.exit_code, 0) << "-y accepts the warning";
+}
+
+TEST_F(IstioctlCluster, InstallRefusesToFightTheOwnerOfTheMeshUnlessForced) {
+  const std::pair<std::string, nlohmann::json> owned[] = {
+      {"Helm (release istiod in istio-system, chart istiod-1.31.1)", helm_mesh("1.31.1")},
+      {"the AKS Istio add-on (revision asm-1-31 in aks-istio-system)",
+       aks_addon_mesh("asm-1-31", "1.31.1")},
+      {"Google's managed Cloud Service Mesh (ControlPlaneRevision asm-managed, channel regular)",
+       google_managed_mesh()},
+      {"the Sail operator (Istio resource default, version v1.31.1, update strategy InPlace)",
+       sail_mesh("1.31.1")},
+      {"OpenShift Service Mesh 2 (ServiceMeshControlPlane basic in istio-system)", maistra_mesh()},
+  };
+  for (const auto& [owner, objects] : owned) {
+    serve_objects(objects);
+    auto result = getmesh({"-c", kubeconfig_, "istioctl", "install", "-y"});
+    EXPECT_EQ(result.exit_code, 1) << owner;
+    EXPECT_THAT(result.err,
+                HasSubstr("error: refusing to run istioctl install on context \"ctx0\": "
+                          "the Istio control plane is owned by " +
+                          owner))
+        << owner;
+    EXPECT_THAT(result.err, HasSubstr("nothing was installed")) << owner;
+    EXPECT_THAT(result.err, HasSubstr("pass --force to go ahead anyway")) << owner;
+    EXPECT_THAT(calls(), ::testing::IsEmpty()) << owner << ": istioctl never ran";
+
+    result = getmesh({"-c", kubeconfig_, "istioctl", "install", "-y", "--force"});
+    EXPECT_EQ(result.exit_code, 0) << owner << result.err;
+    EXPECT_THAT(result.err, HasSubstr("installing anyway because of --force")) << owner;
+    EXPECT_THAT(calls(), ::testing::Contains("1.31.1-istio-v0 install -y --force")) << owner;
+  }
+  serve_objects(istioctl_mesh("1.31.1"));
+  auto result = getmesh({"-c", kubeconfig_, "istioctl", "install", "-y"});
+  EXPECT_EQ(result.exit_code, 0) << "istioctl's own mesh: " << result.err;
+  EXPECT_EQ(result.err, "");
 }
 
 TEST_F(IstioctlCluster, ContextFlagReachesIstioctl) {

@@ -106,6 +106,33 @@ TEST_F(DownloadTest, InstallsTheReleaseLayoutFromAFileMirror) {
   EXPECT_EQ(*read_file(home_.istioctl(kName)), testing::fake_istioctl("1.29.8"));
 }
 
+// libcurl cannot pause a file:// transfer, so a file mirror's archive larger than the HTTP
+// stream's read-ahead (1 MiB) must be taken without pausing.
+TEST_F(DownloadTest, InstallsAnArchiveLargerThanTheReadAheadFromAFileMirror) {
+  mirror({MirrorDistribution{.padding_bytes = 3u << 20}});
+  const auto outcome = install(plan_for(mirror_->file_url()));
+  ASSERT_TRUE(outcome.ok()) << outcome.error().message;
+  EXPECT_EQ(*read_file(home_.istioctl(kName)), testing::fake_istioctl("1.29.8"));
+}
+
+TEST_F(DownloadTest, TheInstallCarriesAReceiptOfItsIstioctl) {
+  mirror();
+  const auto outcome = install(plan_for(mirror_->file_url()));
+  ASSERT_TRUE(outcome.ok()) << outcome.error().message;
+  const auto istioctl = home_.istioctl(kName);
+  const auto& receipt = outcome->record.receipt;
+  ASSERT_TRUE(receipt.has_value());
+  EXPECT_EQ(receipt->sha256, testing::sha256_hex(testing::fake_istioctl("1.29.8")));
+  EXPECT_NE(receipt->sha256, outcome->record.sha256) << "the binary's digest, not the archive's";
+  EXPECT_EQ(receipt->size, std::filesystem::file_size(istioctl));
+  EXPECT_EQ(store::quick_check(istioctl, receipt), store::ReceiptStatus::kOk)
+      << "the rename into istio/ keeps the time the receipt recorded";
+  const auto stored = store::read_install_record(home_.distribution_dir(kName));
+  ASSERT_TRUE(stored && stored->receipt);
+  EXPECT_EQ(stored->receipt->sha256, receipt->sha256);
+  EXPECT_EQ(store::verify_binary(istioctl, stored->receipt).status, store::ReceiptStatus::kOk);
+}
+
 TEST_F(DownloadTest, AManifestChecksumNeedsNoSidecar) {
   if (!testing::Nginx::available()) GTEST_SKIP() << testing::Nginx::kMissing;
   mirror({MirrorDistribution{.sha256_file = false}});

@@ -3,6 +3,8 @@
 #include <getmesh/core/distribution.hpp>
 #include <getmesh/core/result.hpp>
 #include <getmesh/kube/client.hpp>
+#include <getmesh/mesh/owner.hpp>
+#include <getmesh/mesh/platform.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -22,6 +24,7 @@ struct ControlPlane {
   std::string image;                        // an image of the revision, for messages
   int pods = 0;                             // running pods
   std::vector<std::string> pod_versions;    // distinct versions seen (several during a rollout)
+  bool fips = false;                        // every image of the revision is a FIPS flavour
 };
 
 // Proxies that share a version, kind and revision.
@@ -33,7 +36,14 @@ struct ProxyGroup {
   int count = 0;
   std::vector<std::string> examples;  // a few "namespace/pod" names
   std::string image;
+  bool fips = false;  // the image is a FIPS flavour
 };
+
+// How many of a set of images are FIPS flavours.
+enum class FipsCoverage { kNothingRuns, kAll, kSome, kNone };
+
+// "n/a", "yes", "partly", "no".
+std::string to_string(FipsCoverage coverage);
 
 // What is running in one cluster.
 struct MeshState {
@@ -41,9 +51,13 @@ struct MeshState {
   std::string istio_namespace;
   std::vector<ControlPlane> control_planes;  // by revision name
   std::vector<ProxyGroup> data_plane;        // by version, then kind, then revision
+  PlatformGuess platform;
+  MeshOwner owner;
 
   [[nodiscard]] const ControlPlane* control_plane(const std::string& revision) const;
   [[nodiscard]] int proxy_count() const;
+  [[nodiscard]] FipsCoverage control_plane_fips() const;
+  [[nodiscard]] FipsCoverage data_plane_fips() const;
 };
 
 // Control planes from `app=istiod` pods and Deployments (either may be empty).
@@ -53,7 +67,8 @@ std::vector<ControlPlane> control_planes_from(const std::vector<nlohmann::json>&
 // and ztunnel pods. Finished pods (Succeeded, Failed) are skipped.
 std::vector<ProxyGroup> data_plane_from(const std::vector<nlohmann::json>& pods);
 
-// Reads the Kubernetes version, control planes and data plane of a cluster without istioctl.
+// Reads the Kubernetes version, control planes, data plane, platform and owner of a cluster
+// without istioctl.
 Result<MeshState> read_mesh(const kube::Client& client, const std::string& istio_namespace);
 
 // Only the control planes (a cheap read for the istioctl passthrough).

@@ -34,6 +34,12 @@ struct Config {
   bool auto_select = false;
   // Refuse `istioctl install` checks' warnings instead of continuing when no terminal can confirm.
   bool strict_install = false;
+  // `getmesh istioctl` compares the istioctl's size and modification time with its install receipt
+  // and refuses a changed binary (no hashing: the passthrough stays fast).
+  bool verify_on_exec = false;
+  // Only istioctl binaries that carry a FIPS 140 module may be activated (as fetch/switch/verify
+  // --require-fips).
+  bool require_fips = false;
   std::string github_api_url;  // GitHub API base for the upstream catalogue; empty: the default
   std::string
       catalog_ttl;  // how long the cached catalogue is used as is, e.g. "6h"; empty: default

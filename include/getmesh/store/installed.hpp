@@ -3,6 +3,7 @@
 #include <getmesh/core/distribution.hpp>
 #include <getmesh/core/result.hpp>
 #include <getmesh/store/home.hpp>
+#include <getmesh/store/receipt.hpp>
 
 #include <filesystem>
 #include <optional>
@@ -20,6 +21,7 @@ struct InstallRecord {
   // What it was verified against: "manifest", "upstream-digest" (the GitHub release asset's
   // digest) and/or the URL of a .sha256 file; empty when unverified.
   std::vector<std::string> checksum_sources;
+  std::optional<BinaryReceipt> receipt = std::nullopt;  // absent: installed before receipts existed
 };
 
 struct InstalledDistribution {
@@ -37,6 +39,8 @@ inline constexpr const char* kRemovedPrefix = "removed-";
 Result<std::vector<InstalledDistribution>> list_installed(const Home& home);
 // The names alone (no install records read), newest first: cheap enough for the passthrough.
 Result<std::vector<DistributionName>> installed_names(const Home& home);
+// The directories under istio/ named like a distribution, whatever they hold, newest first.
+Result<std::vector<DistributionName>> distribution_directories(const Home& home);
 bool is_installed(const Home& home, const DistributionName& name);
 
 std::string serialize_install_record(const InstallRecord& record);

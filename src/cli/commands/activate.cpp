@@ -1,10 +1,13 @@
 #include "cli/commands/activate.hpp"
 
+#include "cli/build_facts.hpp"
+
 namespace getmesh::cli {
 
 Status activate(Context& context, const DistributionName& name,
                 const manifest::Distribution* distribution, const manifest::Manifest* manifest,
-                bool quiet) {
+                bool quiet, bool require_fips) {
+  if (auto fips = check_fips_before_activation(context, name, require_fips); !fips) return fips;
   store::ActiveRecord record;
   record.name = name;
   if (distribution != nullptr) {

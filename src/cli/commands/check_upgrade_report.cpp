@@ -102,7 +102,9 @@ nlohmann::ordered_json report_to_json(const ClusterReport& report) {
 std::string render_cluster(const ClusterReport& report, bool color) {
   std::string text = "Cluster:        context " + report.context + " (" + report.server + ")\n";
   if (report.state) {
+    text += "Platform:       " + describe_platform(*report.state) + "\n";
     text += "Kubernetes:     " + report.state->kubernetes.git_version + "\n";
+    text += "Owner:          " + describe_owner(*report.state) + "\n";
     text += "Control plane:  " + describe_control_planes(*report.state) + "\n";
     text += "Data plane:     " + describe_data_plane(*report.state) + "\n";
   }
@@ -110,10 +112,11 @@ std::string render_cluster(const ClusterReport& report, bool color) {
 }
 
 std::string render_fleet(const std::vector<ClusterReport>& reports, bool color) {
-  Table table({"CONTEXT", "KUBERNETES", "CONTROL PLANE", "DATA PLANE", "STATUS"});
+  Table table(
+      {"CONTEXT", "PLATFORM", "OWNER", "KUBERNETES", "CONTROL PLANE", "DATA PLANE", "STATUS"});
   for (const auto& report : reports) {
     if (!report.state) {
-      table.add_row({report.context, "-", "-", "-", status_words(report)});
+      table.add_row({report.context, "-", "-", "-", "-", "-", status_words(report)});
       continue;
     }
     auto status = status_words(report);
@@ -124,7 +127,10 @@ std::string render_fleet(const std::vector<ClusterReport>& reports, bool color) 
                                        });
       status += " (" + std::to_string(count) + ")";
     }
-    table.add_row({report.context, report.state->kubernetes.git_version,
+    const auto& state = *report.state;
+    const auto owner = mesh::to_string(state.owner.kind);
+    table.add_row({report.context, mesh::to_string(state.platform.platform),
+                   owner == "none" ? std::string("-") : owner, state.kubernetes.git_version,
                    short_planes(*report.state), short_proxies(*report.state), status});
   }
   std::string text = table.render();

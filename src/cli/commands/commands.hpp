@@ -33,6 +33,7 @@ Command add_check_upgrade_command(CLI::App& parent, Context& context);
 Command add_completion_command(CLI::App& parent, Context& context);
 Command add_config_validate_command(CLI::App& parent, Context& context);
 Command add_gen_ca_command(CLI::App& parent, Context& context);
+Command add_verify_command(CLI::App& parent, Context& context);
 // `getmesh manifest export`.
 Command add_manifest_command(CLI::App& parent, Context& context);
 // `getmesh mirror create|verify|images`, for air-gapped sites (docs/mirrors.md).

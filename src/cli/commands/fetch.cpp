@@ -17,6 +17,7 @@ struct FetchOptions {
   bool require_checksum = false;
   bool no_switch = false;
   bool quiet = false;
+  bool require_fips = false;
 };
 
 Result<store::InstallRecord> download(Context& context, const manifest::Manifest& manifest,
@@ -154,7 +155,8 @@ Result<int> run_fetch(Context& context, FetchOptions options) {
     }
     return 0;
   }
-  auto activated = activate(context, name, distribution, *manifest, options.quiet);
+  auto activated =
+      activate(context, name, distribution, *manifest, options.quiet, options.require_fips);
   if (!activated) return activated.error();
   return 0;
 }
@@ -183,6 +185,8 @@ Command add_fetch_command(CLI::App& parent, Context& context) {
                     "Install only; the active istioctl stays as it is (for parallel CI jobs)");
   command->add_flag("-q,--quiet", options->quiet,
                     "Print only warnings and errors (no progress, notes or release notes)");
+  command->add_flag("--require-fips", options->require_fips,
+                    "Refuse to activate an istioctl that carries no FIPS 140 module");
   return {command, [&context, options] { return run_fetch(context, *options); }};
 }
 

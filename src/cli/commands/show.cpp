@@ -1,4 +1,6 @@
+#include "cli/build_facts.hpp"
 #include "cli/commands/commands.hpp"
+#include "cli/commands/install_json.hpp"
 #include "cli/structured.hpp"
 
 #include <getmesh/core/strings.hpp>
@@ -9,6 +11,10 @@
 namespace getmesh::cli {
 
 namespace {
+
+std::optional<store::BinaryReceipt> receipt_of(const store::InstalledDistribution& distribution) {
+  return distribution.record ? distribution.record->receipt : std::nullopt;
+}
 
 // "manifest", "upstream digest" and ".sha256 file" for what an install was verified against.
 std::string describe_sources(const std::vector<std::string>& sources) {
@@ -41,17 +47,18 @@ Result<int> run_show(Context& context, const std::string& output) {
     auto rows = nlohmann::ordered_json::array();
     for (const auto& distribution : ordered) {
       const bool is_active = *active && (*active)->name == distribution.name;
-      rows.push_back(
-          {{"name", distribution.name.to_string()},
-           {"active", is_active},
-           {"active_by",
-            is_active ? nlohmann::ordered_json((*active)->origin) : nlohmann::ordered_json()},
-           {"verified", distribution.record && distribution.record->verified},
-           {"path", (*home)->istioctl(distribution.name).string()},
-           {"source_url", distribution.record ? distribution.record->source_url : ""},
-           {"sha256", distribution.record ? distribution.record->sha256 : ""},
-           {"checksum_sources", distribution.record ? distribution.record->checksum_sources
-                                                    : std::vector<std::string>()}});
+      nlohmann::ordered_json row = {
+          {"name", distribution.name.to_string()},
+          {"active", is_active},
+          {"active_by",
+           is_active ? nlohmann::ordered_json((*active)->origin) : nlohmann::ordered_json()}};
+      row.update(install_to_json(distribution.name, distribution.record));
+      const auto istioctl = (*home)->istioctl(distribution.name);
+      row["path"] = istioctl.string();
+      row["receipt_status"] =
+          store::to_string(store::quick_check(istioctl, receipt_of(distribution)));
+      row["go_build"] = build_to_json(binary::read_go_build_info(istioctl));
+      rows.push_back(row);
     }
     context.output().out() << render_structured(rows, *format);
     return 0;
@@ -61,6 +68,7 @@ Result<int> run_show(Context& context, const std::string& output) {
     return 0;
   }
   bool active_listed = false;
+  bool modified = false;
   for (const auto& distribution : ordered) {
     std::string line = distribution.name.to_string();
     if (*active && (*active)->name == distribution.name) {
@@ -72,7 +80,18 @@ Result<int> run_show(Context& context, const std::string& output) {
     } else {
       line += " (verified: " + describe_sources(distribution.record->checksum_sources) + ")";
     }
+    // One stat per install: a changed size or time is noticed without reading the binary.
+    if (store::quick_check((*home)->istioctl(distribution.name), receipt_of(distribution)) ==
+        store::ReceiptStatus::kModified) {
+      line += " (modified)";
+      modified = true;
+    }
     context.output().out() << line << "\n";
+  }
+  if (modified) {
+    context.output().warn(
+        "an istioctl changed since it was installed; \"getmesh verify\" re-hashes each one and "
+        "says what to do");
   }
   if (*active && (*active)->pinned) {
     context.output().note("the active istioctl is pinned by " + (*active)->origin);

@@ -11,6 +11,7 @@ namespace {
 struct SwitchOptions {
   manifest::Query query;
   bool require_checksum = false;
+  bool require_fips = false;
 };
 
 Result<int> run_switch(Context& context, const SwitchOptions& options) {
@@ -47,7 +48,7 @@ Result<int> run_switch(Context& context, const SwitchOptions& options) {
   if (options.require_checksum || config->require_checksum) {
     if (auto verified = store::check_verified(**home, name); !verified) return verified.error();
   }
-  auto activated = activate(context, name, nullptr, nullptr);
+  auto activated = activate(context, name, nullptr, nullptr, false, options.require_fips);
   if (!activated) return activated.error();
   return 0;
 }
@@ -67,6 +68,8 @@ Command add_switch_command(CLI::App& parent, Context& context) {
   add_flavor_version_option(*command, query.flavor_version, "Flavor version (rebuild number)");
   command->add_flag("--require-checksum", options->require_checksum,
                     "Refuse a version that was installed without checksum verification");
+  command->add_flag("--require-fips", options->require_fips,
+                    "Refuse an istioctl that carries no FIPS 140 module");
   return {command, [&context, options] { return run_switch(context, *options); }};
 }
 

@@ -1,3 +1,4 @@
+#include "cli/build_facts.hpp"
 #include "cli/cluster.hpp"
 #include "cli/cluster_target.hpp"
 #include "cli/commands/commands.hpp"
@@ -89,6 +90,9 @@ Result<int> run_version(Context& context, const VersionOptions& options) {
     document["active_istioctl_origin"] =
         *active ? nlohmann::ordered_json((*active)->origin) : nlohmann::ordered_json();
     document["active_istioctl_fetched"] = fetched;
+    document["active_istioctl_build"] =
+        fetched ? build_to_json(binary::read_go_build_info((*home)->istioctl((*active)->name)))
+                : nlohmann::ordered_json();
     if (cluster) {
       nlohmann::ordered_json part = {{"context", cluster->context}};
       if (cluster->state) part.update(mesh_to_json(*cluster->state));
@@ -108,6 +112,10 @@ Result<int> run_version(Context& context, const VersionOptions& options) {
     context.output().note(why.message + "; " + why.hint);
   } else {
     out << "active istioctl: " << (*active)->name.to_string() << "\n";
+    if (fetched) {
+      out << "istioctl build: "
+          << describe_build(binary::read_go_build_info((*home)->istioctl((*active)->name))) << "\n";
+    }
     if ((*active)->pinned) context.output().note("pinned by " + (*active)->origin);
     if (!fetched) {
       context.output().warn((*active)->name.to_string() +
@@ -124,6 +132,8 @@ Result<int> run_version(Context& context, const VersionOptions& options) {
   const auto& state = *cluster->state;
   out << "kubernetes version: " << state.kubernetes.git_version << " (context " << cluster->context
       << ")\n";
+  out << "platform: " << describe_platform(state) << "\n";
+  out << "control plane owner: " << describe_owner(state) << "\n";
   out << "control plane version: " << describe_control_planes(state) << "\n";
   out << "data plane version: " << describe_data_plane(state) << "\n";
   return 0;

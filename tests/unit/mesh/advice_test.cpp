@@ -205,6 +205,97 @@ TEST(Advice, MixedMinorsAndOrphanProxies) {
   EXPECT_THAT(find(advice, "no-control-plane")->message, HasSubstr("revision \"gone\""));
 }
 
+TEST(Advice, MixedFipsMeshIsAWarningEitherWay) {
+  auto fips_plane = plane("default", "1.28.10-tetratefips-v1");
+  fips_plane.fips = true;
+  auto fips_proxies = proxies("1.28.10-tetratefips-v1", 4);
+  fips_proxies.fips = true;
+  auto plain_proxies = proxies("1.28.10-tetrate-v1", 2);
+  auto canary = plane("canary", "1.28.10-tetrate-v1");
+  auto fips_canary_proxy = proxies("1.28.10-tetratefips-v1", 1, "canary");
+  fips_canary_proxy.fips = true;
+
+  const auto pure = advise(state({fips_plane}, {fips_proxies}, 30), test_manifest(), kToday);
+  EXPECT_EQ(find(pure, "mixed-fips"), nullptr);
+
+  const auto mixed =
+      advise(state({fips_plane, canary}, {fips_proxies, plain_proxies, fips_canary_proxy}, 30),
+             test_manifest(), kToday);
+  std::vector<const Finding*> found;
+  for (const auto& finding : mixed.findings) {
+    if (finding.code == "mixed-fips") found.push_back(&finding);
+  }
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_EQ(found[0]->severity, Severity::kWarning);
+  EXPECT_EQ(found[0]->message,
+            "control plane default runs FIPS images (1.28.10-tetratefips-v1) but 2 proxies "
+            "(1.28.10-tetrate-v1) injected for it do not: the mesh is not FIPS end to end; inject "
+            "the FIPS proxy image and restart those workloads");
+  EXPECT_EQ(found[1]->message,
+            "1 proxy (1.28.10-tetratefips-v1) runs FIPS images but its control plane canary "
+            "(1.28.10-tetrate-v1) does not: the mesh is not FIPS end to end; move the control "
+            "plane to a FIPS flavour");
+  EXPECT_TRUE(mixed.needs_action());
+
+  const auto both = state({fips_plane, canary}, {fips_proxies, plain_proxies});
+  EXPECT_EQ(to_string(both.control_plane_fips()), "partly");
+  EXPECT_EQ(to_string(both.data_plane_fips()), "partly");
+  EXPECT_EQ(to_string(state({fips_plane}, {fips_proxies}).data_plane_fips()), "yes");
+  EXPECT_EQ(to_string(state({canary}, {}).control_plane_fips()), "no");
+  EXPECT_EQ(to_string(state({canary}, {}).data_plane_fips()), "n/a");
+}
+
+TEST(Advice, AManagedMeshIsUpgradedItsOwnersWay) {
+  auto managed = state({plane("default", "1.30.4-istio-v0")}, {proxies("1.30.4-istio-v0", 2)});
+  managed.owner.kind = OwnerKind::kHelm;
+  managed.owner.detail = "release istiod in istio-system, chart istiod-1.30.4";
+  managed.owner.resource = "istiod";
+  managed.owner.resource_namespace = "istio-system";
+  const auto advice = advise(managed, test_manifest(), kToday);
+  const auto* patch = find(advice, "patch-available");
+  ASSERT_NE(patch, nullptr);
+  EXPECT_EQ(patch->message,
+            "control plane default runs 1.30.4-istio-v0; upgrade to 1.30.5-istio-v0, the latest "
+            "patch of 1.30-istio; upgrade the Helm release: \"helm upgrade istiod istio/istiod "
+            "--namespace istio-system --version 1.30.5\" (the base chart first)");
+  const auto* owned = find(advice, "managed-control-plane");
+  ASSERT_NE(owned, nullptr);
+  EXPECT_EQ(owned->severity, Severity::kInfo);
+  EXPECT_EQ(owned->message,
+            "the control plane is owned by Helm (release istiod in istio-system, chart "
+            "istiod-1.30.4): upgrade it that way, not with istioctl install or getmesh upgrade");
+  // The data plane's own patch finding keeps getmesh's advice (restart the workloads).
+  for (const auto& finding : advice.findings) {
+    if (finding.subject.starts_with("data plane")) {
+      EXPECT_EQ(finding.message.find("helm"), std::string::npos);
+    }
+  }
+
+  managed.owner.kind = OwnerKind::kIstioctl;
+  EXPECT_EQ(find(advise(managed, test_manifest(), kToday), "managed-control-plane"), nullptr);
+}
+
+TEST(Advice, AManagedControlPlaneOutsideTheClusterOrInAnotherNamespace) {
+  auto google = state({}, {proxies("1.30.5-istio-v0", 2, "asm-managed")});
+  google.owner = {OwnerKind::kGoogleManaged, "ControlPlaneRevision asm-managed, channel regular",
+                  "", "asm-managed", "istio-system"};
+  auto advice = advise(google, test_manifest(), kToday);
+  EXPECT_EQ(find(advice, "no-control-plane"), nullptr) << "Google runs it outside the cluster";
+  ASSERT_NE(find(advice, "control-plane-outside"), nullptr);
+  EXPECT_EQ(find(advice, "control-plane-outside")->message,
+            "the control plane runs outside the cluster (Google's managed Cloud Service Mesh, "
+            "ControlPlaneRevision asm-managed, channel regular)");
+
+  auto aks = state({}, {proxies("1.30.5-istio-v0", 2, "asm-1-30")});
+  aks.owner = {OwnerKind::kAksAddon, "revision asm-1-30 in aks-istio-system", "", "asm-1-30",
+               "aks-istio-system"};
+  advice = advise(aks, test_manifest(), kToday);
+  ASSERT_NE(find(advice, "no-control-plane"), nullptr);
+  EXPECT_EQ(find(advice, "no-control-plane")->message,
+            "no istiod (app=istiod) in namespace istio-system, but 2 proxies run; the AKS Istio "
+            "add-on runs istiod in aks-istio-system: pass --istio-namespace aks-istio-system");
+}
+
 TEST(Advice, UnknownVersionsAndNoIstio) {
   auto unknown = plane("default", "1.30.5-istio-v0");
   unknown.version.reset();

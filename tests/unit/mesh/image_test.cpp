@@ -45,6 +45,20 @@ TEST(Image, ParsesEveryKnownTagShape) {
   EXPECT_EQ(describe(parse_image("docker.io/istio/pilot:1.29.8")), "1.29.8-istio-v0");
 }
 
+TEST(Image, FipsFlavours) {
+  const std::pair<const char*, bool> cases[] = {
+      {"containers.istio.tetratelabs.com/pilot:1.18.2-tetratefips-v0", true},
+      {"containers.istio.tetratelabs.com/proxyv2:1.18.2-tetratefips-v0-distroless", true},
+      {"tetrate/pilot:1.16.7-tetratefips0", true},
+      {"us-docker.pkg.dev/gloo-mesh/istio-1234/pilot:1.22.1-solo-fips-distroless", true},
+      {"containers.istio.tetratelabs.com/pilot:1.18.2-tetrate-v0", false},
+      {"docker.io/istio/pilot:1.29.8", false},
+      {"registry.local/fipsy/pilot:1.29.8", false},
+      {"docker.io/istio/pilot@sha256:0123abcd", false},
+  };
+  for (const auto& [image, fips] : cases) EXPECT_EQ(parse_image(image).fips, fips) << image;
+}
+
 TEST(Image, VersionLabels) {
   EXPECT_EQ(parse_version_label("1.29.8")->to_string(), "1.29.8-istio-v0");
   EXPECT_EQ(parse_version_label(" v1.18.2-tetrate-v0 ")->to_string(), "1.18.2-tetrate-v0");

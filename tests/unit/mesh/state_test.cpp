@@ -50,6 +50,24 @@ TEST(ControlPlanes, UnparseableImagesStayUnknown) {
   EXPECT_EQ(planes[0].image, "registry.local/pilot:latest");
 }
 
+TEST(ControlPlanes, AreFipsOnlyWhenEveryImageIs) {
+  const auto planes = control_planes_from(
+      {istiod_pod("istiod-a", "tetrate/pilot:1.28.10-tetratefips-v1"),
+       istiod_pod("istiod-canary-a", "tetrate/pilot:1.28.10-tetratefips-v1", "canary"),
+       istiod_pod("istiod-canary-b", "tetrate/pilot:1.28.10-tetrate-v1", "canary")},
+      {});
+  ASSERT_EQ(planes.size(), 2u);
+  EXPECT_TRUE(planes[0].fips);
+  EXPECT_FALSE(planes[1].fips) << "a rollout from a FIPS to a plain image is not FIPS";
+  const auto proxies = data_plane_from(
+      {sidecar_pod("apps", "a", "tetrate/proxyv2:1.28.10-tetratefips-v1-distroless"),
+       sidecar_pod("apps", "b", "tetrate/proxyv2:1.28.10-tetrate-v1")});
+  ASSERT_EQ(proxies.size(), 2u);
+  EXPECT_FALSE(proxies[0].fips);
+  EXPECT_EQ(proxies[0].version_text, "1.28.10-tetrate-v1");
+  EXPECT_TRUE(proxies[1].fips);
+}
+
 TEST(DataPlane, CountsSidecarsGatewaysAndZtunnel) {
   auto native = pod_object("apps", "native", {{"app", "native"}}, "istio-proxy",
                            "docker.io/istio/proxyv2:1.29.8", true);

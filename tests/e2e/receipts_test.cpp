@@ -1,0 +1,263 @@
+// Install receipts, `getmesh verify`, `show`'s cheap check, verify_on_exec and the FIPS guard,
+// through the built binary with a file:// mirror; the FIPS cases install real Go binaries
+// (tests/support/go_binaries.hpp).
+#include "support/fake_home.hpp"
+#include "support/go_binaries.hpp"
+#include "support/mirror.hpp"
+
+#include <getmesh/core/fs.hpp>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <fcntl.h>
+#include <fstream>
+#include <sys/stat.h>
+
+namespace getmesh::testing {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+using ::testing::StartsWith;
+
+const std::string kPlain = "1.29.8-istio-v0";
+const std::string kFips = "1.29.8-tetratefips-v0";
+
+void set_mtime(const std::filesystem::path& path, const timespec& time) {
+  const timespec times[2] = {time, time};
+  ASSERT_EQ(::utimensat(AT_FDCWD, path.c_str(), times, 0), 0) << path;
+}
+
+timespec mtime_of(const std::filesystem::path& path) {
+  struct stat info {};
+  EXPECT_EQ(::stat(path.c_str(), &info), 0) << path;
+  return info.st_mtim;
+}
+
+// A distribution whose archive holds `binary` as its istioctl.
+MirrorDistribution holding(const std::string& flavor, const std::filesystem::path& binary) {
+  MirrorDistribution distribution;
+  distribution.flavor = flavor;
+  distribution.archive = make_tar_gz({ArchiveMember::file("istioctl", *read_file(binary))});
+  return distribution;
+}
+
+class Receipts : public ::testing::Test {
+ protected:
+  void mirror(std::vector<MirrorDistribution> distributions) {
+    mirror_.emplace(fake.root() / "mirror", std::move(distributions));
+  }
+  RunResult getmesh(const std::vector<std::string>& args) {
+    return run_getmesh(args, fake.options({{"GETMESH_MANIFEST", mirror_->manifest().string()},
+                                           {"GETMESH_MIRROR", mirror_->file_url()}}));
+  }
+  [[nodiscard]] std::filesystem::path istioctl(const std::string& name) const {
+    return fake.home() / "istio" / name / "bin" / "istioctl";
+  }
+  void set_config(const std::string& extra) {
+    auto config = nlohmann::json::parse(fake.read_config());
+    config.update(nlohmann::json::parse(extra));
+    fake.write_config(config.dump());
+  }
+
+  FakeHome fake;
+  std::optional<TestMirror> mirror_;
+};
+
+TEST_F(Receipts, AFreshInstallVerifiesAndEveryTamperingIsCaught) {
+  mirror({MirrorDistribution{}});
+  ASSERT_EQ(getmesh({"fetch", "--name", kPlain}).exit_code, 0);
+  auto result = getmesh({"verify"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.out, StartsWith(kPlain + ": ok (sha256 "));
+  EXPECT_THAT(result.out, HasSubstr("not an ELF or Mach-O executable"))
+      << "the fake istioctl is a shell script: no Go build information";
+  EXPECT_EQ(result.err, "");
+
+  result = getmesh({"verify", kPlain, "-o", "json"});
+  auto document = nlohmann::json::parse(result.out);
+  ASSERT_EQ(document.size(), 1u);
+  EXPECT_EQ(document[0]["status"], "ok");
+  EXPECT_EQ(document[0]["istioctl_sha256"], sha256_hex(fake_istioctl("1.29.8")));
+  EXPECT_EQ(document[0]["receipt"]["istioctl_sha256"], document[0]["istioctl_sha256"]);
+  EXPECT_EQ(document[0]["sha256"], sha256_hex(*read_file(mirror_->archive(kPlain))));
+  EXPECT_EQ(document[0]["verified"], true);
+  EXPECT_EQ(document[0]["problem"], nullptr);
+
+  // A byte flipped, with size and time put back: show's cheap check cannot see it, verify does.
+  const auto binary = istioctl(kPlain);
+  const auto time = mtime_of(binary);
+  auto content = *read_file(binary);
+  content[content.size() - 2] ^= 1;
+  std::ofstream(binary, std::ios::trunc) << content;
+  set_mtime(binary, time);
+  EXPECT_THAT(getmesh({"show"}).out, Not(HasSubstr("(modified)")));
+  result = getmesh({"verify"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.out, HasSubstr(kPlain + ": modified: " + binary.string() + " hashes to "));
+  EXPECT_THAT(result.out, HasSubstr("fetch it again: getmesh prune --name " + kPlain +
+                                    ", then getmesh fetch --name " + kPlain));
+  document = nlohmann::json::parse(getmesh({"verify", "-o", "json"}).out);
+  EXPECT_EQ(document[0]["status"], "modified");
+
+  // The file replaced by another (new size and time): show notices.
+  std::ofstream(binary, std::ios::trunc) << "#!/bin/sh\necho replaced\n";
+  result = getmesh({"show"});
+  EXPECT_THAT(result.out, HasSubstr(kPlain + " (Active) (verified: .sha256 file) (modified)"));
+  EXPECT_THAT(result.err, HasSubstr("\"getmesh verify\" re-hashes each one"));
+  document = nlohmann::json::parse(getmesh({"show", "-o", "json"}).out);
+  EXPECT_EQ(document[0]["receipt_status"], "modified");
+  result = getmesh({"verify"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.out, HasSubstr("(size "));
+
+  // The file removed.
+  std::filesystem::remove(binary);
+  result = getmesh({"verify"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.out, HasSubstr(kPlain + ": missing: " + binary.string() + " is gone"));
+  document = nlohmann::json::parse(getmesh({"verify", "-o", "json"}).out);
+  EXPECT_EQ(document[0]["status"], "missing");
+  EXPECT_EQ(document[0]["go_build"], nullptr);
+
+  // The fix that verify gives works.
+  ASSERT_EQ(getmesh({"prune", "--name", kPlain, "-y"}).exit_code, 0);
+  ASSERT_EQ(getmesh({"fetch", "--name", kPlain}).exit_code, 0);
+  EXPECT_EQ(getmesh({"verify"}).exit_code, 0);
+}
+
+TEST_F(Receipts, ACopiedHomeKeepsItsContentAndVerifyAcceptsTheNewTimes) {
+  mirror({MirrorDistribution{}});
+  ASSERT_EQ(getmesh({"fetch", "--name", kPlain}).exit_code, 0);
+  set_mtime(istioctl(kPlain), timespec{1'700'000'000, 0});
+  EXPECT_THAT(getmesh({"show"}).out, HasSubstr("(modified)"));
+  const auto result = getmesh({"verify"});
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_THAT(result.out, StartsWith(kPlain + ": ok"));
+  EXPECT_THAT(result.err, HasSubstr("its modification time changed but its content matches"));
+  EXPECT_THAT(getmesh({"show"}).out, Not(HasSubstr("(modified)")));
+}
+
+TEST_F(Receipts, InstallsMadeBeforeReceiptsSayHowToGetOne) {
+  mirror({MirrorDistribution{}});
+  fake.install(kPlain);  // the record of an earlier getmesh: no receipt
+  fake.set_active(kPlain);
+  auto result = getmesh({"verify"});
+  EXPECT_EQ(result.exit_code, 0) << "nothing says it changed";
+  EXPECT_EQ(result.out, kPlain +
+                            ": no receipt: installed before receipts existed, so nothing says what "
+                            "it should be; fetch it again to get one: getmesh prune --name " +
+                            kPlain + ", then getmesh fetch --name " + kPlain + "\n");
+  auto document = nlohmann::json::parse(getmesh({"show", "-o", "json"}).out);
+  EXPECT_EQ(document[0]["receipt_status"], "no receipt");
+  EXPECT_EQ(document[0]["receipt"], nullptr);
+
+  result = getmesh({"verify", "1.20.0-istio-v0"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err, HasSubstr("error: 1.20.0-istio-v0 is not fetched"));
+  result = getmesh({"verify", "latest"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.err, HasSubstr("not a distribution name: latest"));
+}
+
+TEST_F(Receipts, VerifyOnExecChecksSizeAndTimeBeforeRunningIstioctl) {
+  mirror({MirrorDistribution{}});
+  ASSERT_EQ(getmesh({"fetch", "--name", kPlain}).exit_code, 0);
+  set_config(R"({"verify_on_exec": true})");
+  auto result = getmesh({"istioctl", "version"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out, "client version: 1.29.8\n");
+
+  std::ofstream(istioctl(kPlain), std::ios::app) << "echo injected\n";
+  result = getmesh({"istioctl", "version"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_EQ(result.out, "") << "the changed istioctl never ran";
+  EXPECT_THAT(result.err, HasSubstr("error: refusing to run " + kPlain + ": " +
+                                    istioctl(kPlain).string() + " changed since it was installed"));
+  EXPECT_THAT(result.err, HasSubstr("hint: run \"getmesh verify " + kPlain + "\""));
+
+  set_config(R"({"verify_on_exec": false})");
+  EXPECT_EQ(getmesh({"istioctl", "version"}).out, "client version: 1.29.8\ninjected\n")
+      << "off by default";
+
+  // An install made before receipts cannot be checked: refused under verify_on_exec.
+  fake.install("1.28.1-istio-v0");
+  set_config(
+      R"({"verify_on_exec": true, "istio_distribution": {"version": "1.28.1", "flavor": "istio"}})");
+  result = getmesh({"istioctl", "version"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err, HasSubstr("installed before receipts existed"));
+}
+
+TEST_F(Receipts, TetrateFipsWithoutAFipsModuleIsReportedOrRefused) {
+  const auto& go = go_binaries();
+  mirror({holding("tetratefips", go.plain)});
+  // The default: a warning, and the distribution is activated.
+  auto result = getmesh({"fetch", "--name", kFips});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(
+      result.err,
+      HasSubstr("warning: " + kFips +
+                " is a tetratefips distribution, but its istioctl carries no FIPS module (" +
+                go.go_version + ", neither GOEXPERIMENT=boringcrypto nor GOFIPS140)"));
+  EXPECT_THAT(result.out, HasSubstr("istioctl switched to " + kFips));
+  result = getmesh({"verify"});
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_THAT(result.out, HasSubstr(kFips + ": ok (sha256 "));
+  EXPECT_THAT(result.out, HasSubstr(go.go_version + ", CGO_ENABLED=0, no FIPS module)"));
+  EXPECT_THAT(result.err, HasSubstr("warning: " + kFips + " is a tetratefips distribution"));
+  result = getmesh({"verify", "--require-fips"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err, HasSubstr("(FIPS is required by --require-fips)"));
+
+  // Required: refused, and nothing is activated.
+  ASSERT_EQ(getmesh({"prune", "--name", kFips, "-y"}).exit_code, 0);
+  fake.write_config("{}");
+  result = getmesh({"fetch", "--name", kFips, "--require-fips"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err, HasSubstr("error: refusing to activate " + kFips + ": " + kFips +
+                                    " is a tetratefips distribution, but its istioctl carries no "
+                                    "FIPS module"));
+  EXPECT_THAT(result.err, HasSubstr("nothing was activated"));
+  EXPECT_THAT(result.out, Not(HasSubstr("switched")));
+  EXPECT_EQ(nlohmann::json::parse(fake.read_config())["istio_distribution"], nullptr);
+  set_config(R"({"require_fips": true})");
+  result = getmesh({"switch", "--name", kFips});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err, HasSubstr("refusing to activate " + kFips));
+}
+
+TEST_F(Receipts, ABoringCryptoBuildPassesTheFipsGuardAndItsBuildIsReported) {
+  const auto& go = go_binaries();
+  mirror({holding("tetratefips", go.boring), holding("istio", go.plain)});
+  auto result = getmesh({"fetch", "--name", kFips, "--require-fips"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.err, Not(HasSubstr("FIPS")));
+  result = getmesh({"verify", "--require-fips", kFips});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.out,
+              HasSubstr(go.go_version + " X:boringcrypto, CGO_ENABLED=1, FIPS module boringcrypto "
+                                        "(GOEXPERIMENT=boringcrypto))"));
+  result = getmesh({"version", "--remote=false"});
+  EXPECT_THAT(result.out, HasSubstr("\nistioctl build: " + go.go_version +
+                                    " X:boringcrypto, CGO_ENABLED=1, FIPS module boringcrypto "
+                                    "(GOEXPERIMENT=boringcrypto)\n"));
+  auto document = nlohmann::json::parse(getmesh({"version", "--remote=false", "-o", "json"}).out);
+  EXPECT_EQ(document["active_istioctl_build"]["fips"]["module"], "boringcrypto");
+  EXPECT_EQ(document["active_istioctl_build"]["settings"]["-tags"], "netgo,osusergo");
+  document = nlohmann::json::parse(getmesh({"show", "-o", "json"}).out);
+  EXPECT_EQ(document[0]["go_build"]["module"]["path"], "istio.io/istio");
+  EXPECT_EQ(document[0]["go_build"]["settings"]["GOEXPERIMENT"], "boringcrypto");
+
+  // require_fips holds for every flavour: a plain istio build is refused too.
+  set_config(R"({"require_fips": true})");
+  result = getmesh({"fetch", "--name", kPlain});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err, HasSubstr("refusing to activate " + kPlain + ": " + kPlain +
+                                    " carries no FIPS module (" + go.go_version + ")"));
+}
+
+}  // namespace
+}  // namespace getmesh::testing
