@@ -1,12 +1,11 @@
 #include <getmesh/core/environment.hpp>
-
-#include <unistd.h>
+#include <getmesh/core/posix.hpp>
 
 namespace getmesh {
 
 Environment Environment::from_process() {
   std::map<std::string, std::string, std::less<>> variables;
-  for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
+  for (char** entry = posix::environment(); entry != nullptr && *entry != nullptr; ++entry) {
     const std::string_view text(*entry);
     const auto equals = text.find('=');
     if (equals == std::string_view::npos) continue;

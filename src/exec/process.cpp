@@ -1,4 +1,5 @@
 #include <getmesh/core/fs.hpp>
+#include <getmesh/core/posix.hpp>
 #include <getmesh/exec/process.hpp>
 
 #include <cerrno>
@@ -10,8 +11,6 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-extern char** environ;
 
 namespace getmesh::exec {
 
@@ -32,7 +31,7 @@ class CStringArray {
 
 std::vector<std::string> child_environment(const EnvironmentOverrides& overrides) {
   std::vector<std::string> entries;
-  for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
+  for (char** entry = posix::environment(); entry != nullptr && *entry != nullptr; ++entry) {
     const std::string text(*entry);
     const auto name = text.substr(0, text.find('='));
     if (!overrides.contains(name)) entries.push_back(text);
@@ -80,10 +79,10 @@ Result<pid_t> spawn(const std::vector<std::string>& argv, const EnvironmentOverr
   posix_spawnattr_t attributes;
   ::posix_spawnattr_init(&attributes);
   sigset_t defaults;
-  ::sigemptyset(&defaults);
-  ::sigaddset(&defaults, SIGINT);
-  ::sigaddset(&defaults, SIGQUIT);
-  ::sigaddset(&defaults, SIGPIPE);
+  sigemptyset(&defaults);  // macros on macOS: no `::`
+  sigaddset(&defaults, SIGINT);
+  sigaddset(&defaults, SIGQUIT);
+  sigaddset(&defaults, SIGPIPE);
   ::posix_spawnattr_setsigdefault(&attributes, &defaults);
   ::posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGDEF);
 
@@ -137,9 +136,9 @@ Result<Captured> run_captured(const std::vector<std::string>& argv,
                               std::chrono::milliseconds timeout, const std::string& input,
                               const std::string& working_directory) {
   int out_pipe[2], err_pipe[2], in_pipe[2];
-  if (::pipe2(out_pipe, O_CLOEXEC) != 0) return runtime_error("pipe: " + errno_text(errno));
-  if (::pipe2(err_pipe, O_CLOEXEC) != 0) return runtime_error("pipe: " + errno_text(errno));
-  if (::pipe2(in_pipe, O_CLOEXEC) != 0) return runtime_error("pipe: " + errno_text(errno));
+  if (posix::pipe_cloexec(out_pipe) != 0) return runtime_error("pipe: " + errno_text(errno));
+  if (posix::pipe_cloexec(err_pipe) != 0) return runtime_error("pipe: " + errno_text(errno));
+  if (posix::pipe_cloexec(in_pipe) != 0) return runtime_error("pipe: " + errno_text(errno));
 
   IgnoreSignal ignore_broken_pipe(SIGPIPE);  // the child may exit without reading its input
   posix_spawn_file_actions_t actions;
