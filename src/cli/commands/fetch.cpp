@@ -23,12 +23,15 @@ Result<store::InstallRecord> download(Context& context, const manifest::Manifest
   if (!home) return home.error();
   auto plan = download::plan(manifest, distribution, Platform::host(), context.environment());
   if (!plan) return plan.error();
+  auto limits = download::Limits::from_environment(context.environment());
+  if (!limits) return limits.error();
 
   auto& output = context.output();
   std::optional<ProgressBar> bar;
   if (output.progress()) bar.emplace(output.err(), "downloading " + distribution.name.to_string());
   download::Options options;
   options.require_checksum = require_checksum;
+  options.limits = *limits;
   options.warn = [&](std::string_view text) {
     if (bar) bar->finish();
     output.warn(text);
@@ -45,6 +48,21 @@ Result<store::InstallRecord> download(Context& context, const manifest::Manifest
   return outcome->record;
 }
 
+// Under the checksum policy, an install must have been verified, against the sha256 the manifest
+// pins for this platform when it pins one.
+Status check_installed(Context& context, const manifest::Manifest& manifest,
+                       const manifest::Distribution* distribution, const DistributionName& name) {
+  auto home = context.home();
+  if (!home) return home.error();
+  std::string pinned;
+  if (distribution != nullptr) {
+    auto plan = download::plan(manifest, *distribution, Platform::host(), context.environment());
+    if (!plan) return plan.error();
+    pinned = plan->sha256;
+  }
+  return store::check_verified(**home, name, pinned);
+}
+
 Result<int> run_fetch(Context& context, const FetchOptions& options) {
   auto manifest = context.manifest();
   if (!manifest) return manifest.error();
@@ -57,17 +75,21 @@ Result<int> run_fetch(Context& context, const FetchOptions& options) {
   auto home = context.home();
   if (!home) return home.error();
   const auto* distribution = (*manifest)->find(name);
+  auto config = context.config();
+  if (!config) return config.error();
+  const bool require_checksum = options.require_checksum || config->require_checksum;
   if (store::is_installed(**home, name)) {
+    if (require_checksum) {
+      auto verified = check_installed(context, **manifest, distribution, name);
+      if (!verified) return verified.error();
+    }
     output.out() << name.to_string() << " already fetched: download skipped\n";
   } else {
     if (distribution == nullptr) {
       return runtime_error(name.to_string() + " is not in the manifest",
                            "see the available distributions with \"getmesh list\"");
     }
-    auto config = context.config();
-    if (!config) return config.error();
-    auto record = download(context, **manifest, *distribution,
-                           options.require_checksum || config->require_checksum);
+    auto record = download(context, **manifest, *distribution, require_checksum);
     if (!record) return record.error();
     if (!record->verified) {
       output.warn(name.to_string() + " was installed WITHOUT checksum verification");
