@@ -184,7 +184,8 @@ class CapturedIo {
 
   // Waits up to `wait` for a pipe to be ready (or a signal), then moves what is ready.
   void transfer(std::chrono::milliseconds wait) {
-    if (::poll(fds_, std::size(fds_), static_cast<int>(wait.count())) <= 0) return;
+    const auto descriptors = static_cast<nfds_t>(std::size(fds_));  // 32 bits on macOS
+    if (::poll(fds_, descriptors, static_cast<int>(wait.count())) <= 0) return;
     read_ready();
     if (fds_[2].fd >= 0 && (fds_[2].revents & (POLLOUT | POLLERR | POLLHUP)) != 0) {
       const auto count = ::write(fds_[2].fd, input_.data() + written_, input_.size() - written_);
