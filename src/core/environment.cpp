@@ -1,13 +1,12 @@
 #include <getmesh/core/environment.hpp>
+#include <getmesh/core/posix.hpp>
 #include <getmesh/core/strings.hpp>
-
-#include <unistd.h>
 
 namespace getmesh {
 
 Environment Environment::from_process() {
   std::map<std::string, std::string, std::less<>> variables;
-  for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
+  for (char** entry = posix::environment(); entry != nullptr && *entry != nullptr; ++entry) {
     const std::string_view text(*entry);
     const auto equals = text.find('=');
     if (equals == std::string_view::npos) continue;

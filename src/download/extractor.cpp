@@ -157,8 +157,9 @@ class Extraction {
     created_ = true;
     const auto result = copy(fd, entry, path);
     // The umask narrows the mode, but the owner must be able to run it.
-    const auto mode =
-        static_cast<mode_t>(masked_by_umask(std::filesystem::perms(0755))) | S_IRUSR | S_IXUSR;
+    // mode_t is 16 bits on macOS, so the int that `|` makes is narrowed back explicitly.
+    const auto mode = static_cast<mode_t>(
+        static_cast<mode_t>(masked_by_umask(std::filesystem::perms(0755))) | S_IRUSR | S_IXUSR);
     if (result && ::fchmod(fd, mode) != 0) return close_and_fail(fd, "write");
     if (result && ::fsync(fd) != 0) return close_and_fail(fd, "sync");
     if (::close(fd) != 0 && result) return io_error("write");

@@ -1,4 +1,5 @@
 #include <getmesh/core/fs.hpp>
+#include <getmesh/core/posix.hpp>
 #include <getmesh/core/strings.hpp>
 #include <getmesh/exec/process.hpp>
 
@@ -14,8 +15,6 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-extern char** environ;
 
 namespace getmesh::exec {
 
@@ -36,7 +35,7 @@ class CStringArray {
 
 std::vector<std::string> child_environment(const EnvironmentOverrides& overrides) {
   std::vector<std::string> entries;
-  for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
+  for (char** entry = posix::environment(); entry != nullptr && *entry != nullptr; ++entry) {
     const std::string text(*entry);
     const auto name = text.substr(0, text.find('='));
     if (!overrides.contains(name)) entries.push_back(text);
@@ -86,12 +85,12 @@ Result<pid_t> spawn(const std::vector<std::string>& argv, const EnvironmentOverr
   posix_spawnattr_t attributes;
   ::posix_spawnattr_init(&attributes);
   sigset_t defaults;
-  ::sigemptyset(&defaults);
-  ::sigaddset(&defaults, SIGINT);
-  ::sigaddset(&defaults, SIGQUIT);
-  ::sigaddset(&defaults, SIGPIPE);
-  ::sigaddset(&defaults, SIGTERM);
-  ::sigaddset(&defaults, SIGHUP);
+  sigemptyset(&defaults);  // macros on macOS: no `::`
+  sigaddset(&defaults, SIGINT);
+  sigaddset(&defaults, SIGQUIT);
+  sigaddset(&defaults, SIGPIPE);
+  sigaddset(&defaults, SIGTERM);
+  sigaddset(&defaults, SIGHUP);
   ::posix_spawnattr_setsigdefault(&attributes, &defaults);
   short flags = POSIX_SPAWN_SETSIGDEF;
   if (own_group) {
@@ -139,7 +138,7 @@ class InterruptForwarding {
       if (forwarding_previous[i].sa_handler == SIG_IGN) continue;
       struct sigaction remember {};
       remember.sa_handler = remember_signal;  // no SA_RESTART: poll() returns early
-      ::sigemptyset(&remember.sa_mask);
+      sigemptyset(&remember.sa_mask);
       ::sigaction(kForwardedSignals[i], &remember, nullptr);
     }
   }
@@ -185,7 +184,8 @@ class CapturedIo {
 
   // Waits up to `wait` for a pipe to be ready (or a signal), then moves what is ready.
   void transfer(std::chrono::milliseconds wait) {
-    if (::poll(fds_, std::size(fds_), static_cast<int>(wait.count())) <= 0) return;
+    const auto descriptors = static_cast<nfds_t>(std::size(fds_));  // 32 bits on macOS
+    if (::poll(fds_, descriptors, static_cast<int>(wait.count())) <= 0) return;
     read_ready();
     if (fds_[2].fd >= 0 && (fds_[2].revents & (POLLOUT | POLLERR | POLLHUP)) != 0) {
       const auto count = ::write(fds_[2].fd, input_.data() + written_, input_.size() - written_);
@@ -298,9 +298,9 @@ Result<Captured> run_captured(const std::vector<std::string>& argv,
                               std::chrono::milliseconds timeout, const std::string& input,
                               const std::string& working_directory) {
   int out_pipe[2], err_pipe[2], in_pipe[2];
-  if (::pipe2(out_pipe, O_CLOEXEC) != 0) return runtime_error("pipe: " + errno_text(errno));
-  if (::pipe2(err_pipe, O_CLOEXEC) != 0) return runtime_error("pipe: " + errno_text(errno));
-  if (::pipe2(in_pipe, O_CLOEXEC) != 0) return runtime_error("pipe: " + errno_text(errno));
+  if (posix::pipe_cloexec(out_pipe) != 0) return runtime_error("pipe: " + errno_text(errno));
+  if (posix::pipe_cloexec(err_pipe) != 0) return runtime_error("pipe: " + errno_text(errno));
+  if (posix::pipe_cloexec(in_pipe) != 0) return runtime_error("pipe: " + errno_text(errno));
 
   IgnoreSignal ignore_broken_pipe(SIGPIPE);  // the child may exit without reading its input
   InterruptForwarding interrupts;            // before the spawn, so no Ctrl-C slips through

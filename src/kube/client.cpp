@@ -173,14 +173,14 @@ Result<std::vector<nlohmann::json>> Client::list(const std::string& path,
     }
     const auto left =
         std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
-    if (left <= 0) return out_of_time();
+    if (left <= 0) return out_of_time();  // `left` is long on Linux, long long on macOS
     std::string query = "?limit=" + std::to_string(options.page_size);
     if (!options.label_selector.empty())
       query += "&labelSelector=" + url_encode(options.label_selector);
     if (!options.field_selector.empty())
       query += "&fieldSelector=" + url_encode(options.field_selector);
     if (!continue_token.empty()) query += "&continue=" + url_encode(continue_token);
-    auto response = send("GET", path + query, {}, std::min(left, options_.request_timeout_ms),
+    auto response = send("GET", path + query, {}, std::min<long>(left, options_.request_timeout_ms),
                          options.metadata_only ? kMetadataOnly : kJson);
     if (!response && Clock::now() >= deadline) return out_of_time();
     if (!response) return response.error();

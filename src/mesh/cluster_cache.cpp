@@ -1,4 +1,5 @@
 #include <getmesh/core/fs.hpp>
+#include <getmesh/core/posix.hpp>
 #include <getmesh/mesh/cluster_cache.hpp>
 
 #include <nlohmann/json.hpp>
@@ -41,8 +42,7 @@ json file_stamps(const ClusterKey& key) {
       stamps.push_back(file.string() + " -");
       continue;
     }
-    const auto mtime =
-        static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1000000000 + info.st_mtim.tv_nsec;
+    const auto mtime = posix::modification_time_ns(info);
     stamps.push_back(file.string() + " " + std::to_string(info.st_size) + " " +
                      std::to_string(mtime));
   }

@@ -1,14 +1,15 @@
 #pragma once
 
+#include <getmesh/core/platform.hpp>
 #include <getmesh/core/result.hpp>
 
 #include <curl/curl.h>
 
 namespace getmesh::net {
 
-// The libcurl functions getmesh uses, resolved from libcurl.so.4 with dlopen on first use. Linking
-// libcurl would load it and its ~30 dependencies at every start, which costs about 10 ms on the
-// istioctl passthrough that never touches the network.
+// The libcurl functions getmesh uses, resolved from libcurl.so.4 (libcurl.4.dylib on macOS) with
+// dlopen on first use. Linking libcurl would load it and its ~30 dependencies at every start, which
+// costs about 10 ms on the istioctl passthrough that never touches the network.
 struct CurlLibrary {
   decltype(&::curl_global_init) global_init;
   decltype(&::curl_easy_init) easy_init;
@@ -29,8 +30,11 @@ struct CurlLibrary {
   decltype(&::curl_multi_cleanup) multi_cleanup;
   decltype(&::curl_multi_strerror) multi_strerror;
 
-  // Loads the library once per process (thread-safe); an error names the package to install.
+  // Loads the host's library once per process (thread-safe); an error names what to install.
   static Result<const CurlLibrary*> get();
+  // The first library of `location` that has every function: one that is too old is closed and
+  // the next tried (macOS 11's /usr/lib/libcurl.4.dylib, then Homebrew's). get() uses the host's.
+  static Result<CurlLibrary> load(const LibcurlLocation& location);
 };
 
 }  // namespace getmesh::net

@@ -380,7 +380,7 @@ std::string Response::header(const std::string& lower_case_name) const {
   return found == headers.end() ? std::string() : found->second;
 }
 
-Settings Settings::from_environment(const Environment& environment) {
+Settings Settings::from_environment(const Environment& environment, const Platform& platform) {
   const auto first = [&](std::initializer_list<const char*> names) {
     for (const char* name : names) {
       if (auto value = environment.get(name)) return *value;
@@ -389,6 +389,7 @@ Settings Settings::from_environment(const Environment& environment) {
   };
   Settings settings;
   settings.ca_bundle = first({"GETMESH_CA_BUNDLE", "SSL_CERT_FILE", "CURL_CA_BUNDLE"});
+  if (settings.ca_bundle.empty()) settings.ca_bundle = platform.default_ca_bundle();
   settings.http_proxy = first({"http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"});
   settings.https_proxy = first({"https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"});
   settings.no_proxy = first({"no_proxy", "NO_PROXY"});

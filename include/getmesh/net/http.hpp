@@ -1,6 +1,7 @@
 #pragma once
 
 #include <getmesh/core/environment.hpp>
+#include <getmesh/core/platform.hpp>
 #include <getmesh/core/result.hpp>
 
 #include <cstdint>
@@ -57,7 +58,8 @@ struct Response {
 };
 
 // Process-wide settings from the environment: CA bundle (GETMESH_CA_BUNDLE, SSL_CERT_FILE,
-// CURL_CA_BUNDLE), proxies (http_proxy, HTTPS_PROXY, NO_PROXY and their other spellings).
+// CURL_CA_BUNDLE, else the platform's default), proxies (http_proxy, HTTPS_PROXY, NO_PROXY and
+// their other spellings).
 struct Settings {
   std::string ca_bundle;
   std::string http_proxy;
@@ -65,7 +67,8 @@ struct Settings {
   std::string no_proxy;
   std::string user_agent = "getmesh";
 
-  static Settings from_environment(const Environment& environment);
+  static Settings from_environment(const Environment& environment,
+                                   const Platform& platform = Platform::host());
 };
 
 // A transfer whose body is pulled chunk by chunk, so large downloads use bounded memory.

@@ -1,0 +1,23 @@
+#pragma once
+
+#include <cstdint>
+
+struct stat;
+
+// The few POSIX calls whose spelling differs between Linux and macOS, so that modules need no
+// platform #ifdefs (docs/macos.md).
+namespace getmesh::posix {
+
+// The process's environment block: `environ` (`*_NSGetEnviron()` on macOS).
+char** environment();
+
+// pipe() with both ends close-on-exec; 0, or -1 with errno set. Linux has pipe2(O_CLOEXEC);
+// macOS has no pipe2, so there the flag is set right after pipe(), and a child that another thread
+// starts in between may inherit the ends.
+int pipe_cloexec(int fds[2]);
+
+// The modification time of a stat() result in nanoseconds since the epoch (st_mtim on Linux,
+// st_mtimespec on macOS).
+std::int64_t modification_time_ns(const struct stat& info);
+
+}  // namespace getmesh::posix
