@@ -127,6 +127,7 @@ KubeApiServer::KubeApiServer(KubeApiServerOptions options) {
   for (const auto& token : options.tokens) argv.insert(argv.end(), {"--token", token});
   for (const auto& resource : options.forbid) argv.insert(argv.end(), {"--forbid", resource});
   if (!options.basic.empty()) argv.insert(argv.end(), {"--basic", options.basic});
+  if (options.controller) argv.emplace_back("--controller");
   for (const auto& [path, url] : options.redirects)
     argv.insert(argv.end(), {"--redirect", path + "=" + url});
 
