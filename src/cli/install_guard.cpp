@@ -3,6 +3,7 @@
 #include <getmesh/core/fs.hpp>
 #include <getmesh/core/strings.hpp>
 #include <getmesh/istioctl/args.hpp>
+#include <getmesh/istioctl/help.hpp>
 #include <getmesh/kube/client.hpp>
 #include <getmesh/manifest/resolve.hpp>
 
@@ -11,8 +12,6 @@
 namespace getmesh::cli {
 
 namespace {
-
-constexpr std::chrono::seconds kHelpTimeout{20};
 
 // Asks to go on after a warning: on a terminal the user decides; in scripts the run continues
 // unless config.json sets strict_install, or the user already agreed with -y.
@@ -90,28 +89,6 @@ Status check_kubernetes(Context& context, const manifest::Manifest& manifest,
                              skip_confirmation, strict);
 }
 
-bool mentions(const Result<exec::Captured>& help, std::string_view word) {
-  return help && help->exit_code == 0 && help->out.find(word) != std::string::npos;
-}
-
-struct Capabilities {
-  std::vector<std::string> precheck;  // {"precheck"} or {"x", "precheck"}; empty: none
-  bool verify_install = false;
-};
-
-Capabilities probe(const std::string& istioctl, const exec::EnvironmentOverrides& overrides) {
-  Capabilities capabilities;
-  const auto help = exec::run_captured({istioctl, "--help"}, overrides, kHelpTimeout);
-  if (mentions(help, "precheck")) capabilities.precheck = {"precheck"};
-  capabilities.verify_install = mentions(help, "verify-install");
-  if (capabilities.precheck.empty() &&
-      mentions(exec::run_captured({istioctl, "x", "--help"}, overrides, kHelpTimeout),
-               "precheck")) {
-    capabilities.precheck = {"x", "precheck"};
-  }
-  return capabilities;
-}
-
 // The flags that say which cluster and control plane an install targets, for precheck and
 // verify-install (which reject install's other flags; precheck's -f means --from-version).
 std::vector<std::string> cluster_flags(const std::vector<std::string>& args) {
@@ -169,24 +146,25 @@ Result<int> run_install(Context& context, const std::string& istioctl,
                           " (see \"getmesh default-hub\")");
   }
 
-  const auto capabilities = probe(istioctl, overrides);
+  istioctl::Help help(istioctl, overrides);
+  const auto precheck = help.locate("precheck");
+  const bool verify_install = help.has("verify-install");
   const auto flags = cluster_flags(args);
-  if (capabilities.precheck.empty()) {
+  if (precheck.empty()) {
     context.output().note("this istioctl has no precheck command; installing without it");
   } else {
-    auto checked = exec::run_attached(command(istioctl, capabilities.precheck, flags), overrides);
+    auto checked = exec::run_attached(command(istioctl, precheck, flags), overrides);
     if (!checked) return checked.error();
     if (*checked != 0) {
-      return runtime_error("istioctl " + join(capabilities.precheck, " ") +
-                               " found problems (exit code " + std::to_string(*checked) +
-                               "); nothing was installed",
+      return runtime_error("istioctl " + join(precheck, " ") + " found problems (exit code " +
+                               std::to_string(*checked) + "); nothing was installed",
                            "fix what it reports above, or run " + istioctl +
                                " directly to install without getmesh's checks");
     }
   }
   args.insert(args.begin(), istioctl);
   auto installed = exec::run_attached(args, overrides);
-  if (!installed || *installed != 0 || !capabilities.verify_install) return installed;
+  if (!installed || *installed != 0 || !verify_install) return installed;
 
   auto verify_flags = flags;
   for (const auto& file : istioctl::flag_values(args, {"-f", "--filename"})) {

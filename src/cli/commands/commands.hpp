@@ -29,9 +29,12 @@ Command add_check_upgrade_command(CLI::App& parent, Context& context);
 Command add_completion_command(CLI::App& parent, Context& context);
 Command add_config_validate_command(CLI::App& parent, Context& context);
 Command add_gen_ca_command(CLI::App& parent, Context& context);
+Command add_upgrade_command(CLI::App& parent, Context& context);
 // Adds `--flavor-version` (default -1: not given) to a distribution-choosing command. Only -1 and
 // 0..1000000 are accepted, so a typo or an overflow is a usage error rather than a surprise.
 void add_flavor_version_option(CLI::App& command, std::int64_t& value, const std::string& help);
+// "90", "90s", "5m" or "1h" as seconds (at most a day); `flag` names the option in the error.
+Result<std::int64_t> parse_duration_seconds(const std::string& text, const std::string& flag);
 // Refuses an empty value (e.g. --istio-namespace '').
 CLI::Validator non_empty_value();
 

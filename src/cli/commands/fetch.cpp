@@ -1,9 +1,7 @@
 #include "cli/commands/activate.hpp"
 #include "cli/commands/commands.hpp"
-#include "cli/progress.hpp"
+#include "cli/fetch_distribution.hpp"
 
-#include <getmesh/core/platform.hpp>
-#include <getmesh/download/install.hpp>
 #include <getmesh/manifest/resolve.hpp>
 #include <getmesh/store/installed.hpp>
 
@@ -15,35 +13,6 @@ struct FetchOptions {
   manifest::Query query;
   bool require_checksum = false;
 };
-
-Result<store::InstallRecord> download(Context& context, const manifest::Manifest& manifest,
-                                      const manifest::Distribution& distribution,
-                                      bool require_checksum) {
-  auto home = context.home();
-  if (!home) return home.error();
-  auto plan = download::plan(manifest, distribution, Platform::host(), context.environment());
-  if (!plan) return plan.error();
-
-  auto& output = context.output();
-  std::optional<ProgressBar> bar;
-  if (output.progress()) bar.emplace(output.err(), "downloading " + distribution.name.to_string());
-  download::Options options;
-  options.require_checksum = require_checksum;
-  options.warn = [&](std::string_view text) {
-    if (bar) bar->finish();
-    output.warn(text);
-  };
-  options.note = [&](std::string_view text) {
-    if (bar) bar->finish();
-    output.note(text);
-  };
-  if (bar)
-    options.progress = [&](std::uint64_t done, std::uint64_t total) { bar->update(done, total); };
-  auto outcome = download::install(**home, distribution.name, *plan, context.http(), options);
-  if (bar) bar->finish();
-  if (!outcome) return outcome.error();
-  return outcome->record;
-}
 
 Result<int> run_fetch(Context& context, const FetchOptions& options) {
   auto manifest = context.manifest();
@@ -66,8 +35,8 @@ Result<int> run_fetch(Context& context, const FetchOptions& options) {
     }
     auto config = context.config();
     if (!config) return config.error();
-    auto record = download(context, **manifest, *distribution,
-                           options.require_checksum || config->require_checksum);
+    auto record = download_distribution(context, **manifest, *distribution,
+                                        options.require_checksum || config->require_checksum);
     if (!record) return record.error();
     if (!record->verified) {
       output.warn(name.to_string() + " was installed WITHOUT checksum verification");

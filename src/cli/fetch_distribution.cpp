@@ -1,0 +1,60 @@
+#include "cli/fetch_distribution.hpp"
+
+#include "cli/progress.hpp"
+
+#include <getmesh/core/platform.hpp>
+#include <getmesh/download/install.hpp>
+
+namespace getmesh::cli {
+
+Result<store::InstallRecord> download_distribution(Context& context,
+                                                   const manifest::Manifest& manifest,
+                                                   const manifest::Distribution& distribution,
+                                                   bool require_checksum) {
+  auto home = context.home();
+  if (!home) return home.error();
+  auto plan = download::plan(manifest, distribution, Platform::host(), context.environment());
+  if (!plan) return plan.error();
+
+  auto& output = context.output();
+  std::optional<ProgressBar> bar;
+  if (output.progress()) bar.emplace(output.err(), "downloading " + distribution.name.to_string());
+  download::Options options;
+  options.require_checksum = require_checksum;
+  options.warn = [&](std::string_view text) {
+    if (bar) bar->finish();
+    output.warn(text);
+  };
+  options.note = [&](std::string_view text) {
+    if (bar) bar->finish();
+    output.note(text);
+  };
+  if (bar)
+    options.progress = [&](std::uint64_t done, std::uint64_t total) { bar->update(done, total); };
+  auto outcome = download::install(**home, distribution.name, *plan, context.http(), options);
+  if (bar) bar->finish();
+  if (!outcome) return outcome.error();
+  return outcome->record;
+}
+
+Result<std::filesystem::path> ensure_fetched(Context& context, const manifest::Manifest& manifest,
+                                             const DistributionName& name) {
+  auto home = context.home();
+  if (!home) return home.error();
+  if (store::is_installed(**home, name)) return (*home)->istioctl(name);
+  const auto* distribution = manifest.find(name);
+  if (distribution == nullptr) {
+    return runtime_error(name.to_string() + " is not in the manifest",
+                         "see the available distributions with \"getmesh list\"");
+  }
+  auto config = context.config();
+  if (!config) return config.error();
+  auto record = download_distribution(context, manifest, *distribution, config->require_checksum);
+  if (!record) return record.error();
+  if (!record->verified) {
+    context.output().warn(name.to_string() + " was installed WITHOUT checksum verification");
+  }
+  return (*home)->istioctl(name);
+}
+
+}  // namespace getmesh::cli
