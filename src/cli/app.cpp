@@ -65,6 +65,7 @@ int run(int argc, char** argv) {
       add_version_command(app, context),       add_default_hub_command(app, context),
       add_check_upgrade_command(app, context), add_config_validate_command(app, context),
       add_completion_command(app, context),    add_gen_ca_command(app, context),
+      add_upgrade_command(app, context),
   };
 
   try {
