@@ -1,4 +1,5 @@
 #include "upgrade/istioctl_commands.hpp"
+#include "upgrade/words.hpp"
 
 #include <getmesh/core/date.hpp>
 #include <getmesh/core/fs.hpp>
@@ -37,14 +38,6 @@ std::string tail_of(const exec::Captured& captured) {
   }
   if (kept.size() > kOutputLines) kept.erase(kept.begin(), kept.end() - kOutputLines);
   return join(kept, "\n");
-}
-
-std::string listed(const std::vector<std::string>& items) {
-  std::vector<std::string> shown(
-      items.begin(), items.begin() + static_cast<long>(std::min(kListed, items.size())));
-  return join(shown, ", ") + (items.size() > kListed
-                                  ? " and " + std::to_string(items.size() - kListed) + " more"
-                                  : std::string());
 }
 
 const char* plural_kind(const std::string& kind) {
@@ -566,15 +559,15 @@ class Executor {
       if (pending.empty()) return std::optional<GateStop>();
       if (Clock::now() >= deadline) {
         return std::optional<GateStop>(GateStop{
-            std::to_string(pending.size()) + " prox" + (pending.size() == 1 ? "y" : "ies") +
-            " in " + join(namespaces, ", ") + " did not move to revision " + release.revision +
-            " (" + release.version.to_string() + ") within " +
-            std::to_string(plan_.timeout_seconds) + "s: " + listed(pending)});
+            words::proxies(pending.size()) + " in " + join(namespaces, ", ") +
+            " did not move to revision " + release.revision + " (" + release.version.to_string() +
+            ") within " + std::to_string(plan_.timeout_seconds) +
+            "s: " + words::listed(pending, kListed)});
       }
       if (auto renewed = keep_alive(); !renewed) return renewed.error();
       if (runtime_.waiting) {
-        runtime_.waiting("waiting for " + std::to_string(pending.size()) + " prox" +
-                         (pending.size() == 1 ? "y" : "ies") + " in " + join(namespaces, ", "));
+        runtime_.waiting("waiting for " + words::proxies(pending.size()) + " in " +
+                         join(namespaces, ", "));
       }
       pause(delay, deadline);
     }
@@ -619,8 +612,8 @@ class Executor {
     const auto users = using_revision(*pods, release.revision);
     if (!users.empty()) {
       return std::optional<GateStop>(GateStop{
-          "control plane " + release.revision + " still serves " + std::to_string(users.size()) +
-          " prox" + (users.size() == 1 ? "y" : "ies") + " (" + listed(users) +
+          "control plane " + release.revision + " still serves " + words::proxies(users.size()) +
+          " (" + words::listed(users, kListed) +
           "); it is only removed once none is left: restart those workloads (kubectl rollout "
           "restart) and run the command again"});
     }

@@ -1,3 +1,5 @@
+#include "upgrade/words.hpp"
+
 #include <getmesh/core/strings.hpp>
 #include <getmesh/istioctl/args.hpp>
 #include <getmesh/upgrade/plan.hpp>
@@ -121,23 +123,20 @@ void plan_moves(Plan& plan, const Layout& layout) {
 
 void add_warnings(Plan& plan) {
   if (!plan.unmoved_proxies.empty()) {
-    std::vector<std::string> examples(
-        plan.unmoved_proxies.begin(),
-        plan.unmoved_proxies.begin() +
-            static_cast<long>(std::min(kExamples, plan.unmoved_proxies.size())));
-    plan.warnings.push_back(
-        std::to_string(plan.unmoved_proxies.size()) + " prox" +
-        (plan.unmoved_proxies.size() == 1 ? "y" : "ies") + " of revision " + plan.source.revision +
-        " run outside the namespaces that move (" + join(examples, ", ") +
-        (plan.unmoved_proxies.size() > kExamples ? ", …" : "") +
-        "): getmesh does not restart them; the old control plane is only removed once none is "
-        "left");
+    const auto count = plan.unmoved_proxies.size();
+    plan.warnings.push_back(words::proxies(count) + " of revision " + plan.source.revision +
+                            (count == 1 ? " runs" : " run") +
+                            " outside the namespaces that move (" +
+                            words::listed(plan.unmoved_proxies, kExamples) +
+                            "): getmesh does not restart them; the old control plane is only "
+                            "removed once none is left");
   }
   for (const auto& move : plan.namespaces) {
     if (!move.bare_pods.empty()) {
       plan.warnings.push_back("namespace " + move.name + ": " + join(move.bare_pods, ", ") +
-                              " belong to no Deployment, StatefulSet or DaemonSet; recreate "
-                              "them by hand so they get the new proxy");
+                              (move.bare_pods.size() == 1 ? " belongs" : " belong") +
+                              " to no Deployment, StatefulSet or DaemonSet; recreate them by "
+                              "hand so they get the new proxy");
     }
   }
   if (!plan.install.dropped.empty()) {

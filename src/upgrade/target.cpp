@@ -51,7 +51,8 @@ Result<DistributionName> requested(const manifest::Manifest& manifest, const std
   return found->name;
 }
 
-// What check-upgrade recommends for `source`, kept within one minor.
+// What check-upgrade recommends for `source` (a newer patch, or a supported minor once its own left
+// the catalogue or reached its end of life), kept within one minor.
 std::optional<DistributionName> recommended(const mesh::ControlPlane& source,
                                             const mesh::MeshState& state,
                                             const manifest::Manifest& manifest,
@@ -68,6 +69,11 @@ std::optional<DistributionName> recommended(const mesh::ControlPlane& source,
       if (!newer.empty()) return newer.front();  // the next minor: one at a time
     }
     return *name;
+  }
+  // Past its end of life, check-upgrade asks to move on: the next minor.
+  if (const auto end = manifest.end_of_life(*source.version); end && *end < today) {
+    const auto newer = manifest::newer_minors(manifest, *source.version);
+    if (!newer.empty()) return newer.front();
   }
   return std::nullopt;
 }

@@ -468,7 +468,7 @@ TEST_F(Upgrade, FinishIsRefusedWhileAProxyStillUsesTheOldRevision) {
   serve(objects);
   auto result = getmesh({"upgrade", "--yes", "--timeout", "5s"});
   ASSERT_EQ(result.exit_code, 0) << result.err << result.out;
-  EXPECT_THAT(result.err, HasSubstr("warning: 1 proxy of revision default run outside the "
+  EXPECT_THAT(result.err, HasSubstr("warning: 1 proxy of revision default runs outside the "
                                     "namespaces that move (batch/nightly-6b7c8d9f5-0)"));
   result = getmesh({"upgrade", "finish", "--yes"});
   EXPECT_EQ(result.exit_code, 3) << result.err;

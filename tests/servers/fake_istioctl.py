@@ -3,9 +3,9 @@
 API server (tests/servers/kube_api_server.py) the way the real istioctl would, in small.
 
 Environment:
-  FAKE_ISTIOCTL_VERSION  the Istio version this istioctl is (set by its wrapper script)
-  FAKE_ISTIOCTL_LOG      each call is appended as "<version> <args>"; `install` also writes the
-                         IstioOperator it was given (-f, JSON) to <log>.install.json
+  FAKE_ISTIOCTL_VERSION  the Istio version this istioctl is
+  FAKE_ISTIOCTL_LOG      `install` writes the IstioOperator it was given (-f, JSON) to
+                         <log>.install.json
   FAKE_KUBE_SERVER, FAKE_KUBE_TOKEN, FAKE_KUBE_CA   how to reach the test API server
   FAKE_ISTIOCTL_HUB      image hub of the istiod it installs (default docker.io/istio)
   FAKE_PRECHECK_EXIT, FAKE_INSTALL_EXIT, FAKE_VERIFY_EXIT   exit codes of those commands
@@ -13,7 +13,9 @@ Environment:
   FAKE_KILL_PARENT_AFTER=<command>   after doing <command>, SIGKILL the parent (an interrupted run)
   FAKE_BLOCK_ON=<command>, FAKE_BLOCK_FILE=<path>   before doing <command>, wait for the file
 
-Commands: --help, x --help, [x] precheck, install, verify-install, tag set, [x] uninstall.
+Commands: [x] precheck, install, verify-install, tag set, [x] uninstall. The wrapper script
+(tests/support/upgrade_cluster.cpp) logs each call as "<version> <args>" to FAKE_ISTIOCTL_LOG,
+answers --help and x --help, and runs this for the rest.
 """
 
 import json
@@ -173,16 +175,6 @@ def command_of(args):
 
 def main():
     args = sys.argv[1:]
-    log = os.environ.get("FAKE_ISTIOCTL_LOG")
-    if log:
-        with open(log, "a") as out:
-            out.write(VERSION + " " + " ".join(args) + "\n")
-    if args == ["--help"]:
-        print("Available Commands:\n  install\n  precheck\n  tag\n  uninstall\n  verify-install\n  x")
-        return 0
-    if args == ["x", "--help"]:
-        print("Available Commands:\n  precheck\n  uninstall")
-        return 0
     command = command_of(args)
     if os.environ.get("FAKE_BLOCK_ON") == command:
         while not os.path.exists(os.environ["FAKE_BLOCK_FILE"]):

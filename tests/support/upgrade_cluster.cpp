@@ -67,8 +67,16 @@ void append(json& into, const json& objects) {
 }
 
 std::string test_istioctl(const std::string& version) {
-  return "#!/bin/sh\nFAKE_ISTIOCTL_VERSION=" + version + " exec /usr/bin/env python3 " +
-         std::string(GETMESH_TEST_SERVERS_DIR) + "/fake_istioctl.py \"$@\"\n";
+  // The help answers come from the shell, so probing costs no Python start.
+  return "#!/bin/sh\necho \"" + version + " $*\" >> \"$FAKE_ISTIOCTL_LOG\"\n" +
+         "case \"$*\" in\n"
+         "  --help) printf 'Available Commands:\\n  install\\n  precheck\\n  tag\\n  uninstall\\n"
+         "  verify-install\\n  x\\n'; exit 0;;\n"
+         "  'x --help') printf 'Available Commands:\\n  precheck\\n  uninstall\\n'; exit 0;;\n"
+         "esac\n"
+         "FAKE_ISTIOCTL_VERSION=" +
+         version + " exec /usr/bin/env python3 " + std::string(GETMESH_TEST_SERVERS_DIR) +
+         "/fake_istioctl.py \"$@\"\n";
 }
 
 std::map<std::string, std::string> test_istioctl_environment(const KubeApiServer& server,
