@@ -258,6 +258,18 @@ class Executor {
     return result;
   }
 
+  void report_batch(std::size_t number, std::size_t total, const std::vector<std::string>& batch,
+                    const std::vector<std::string>& restarted, Clock::time_point started) {
+    if (!runtime_.detail) return;
+    const auto seconds =
+        std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - started).count();
+    runtime_.detail("batch " + std::to_string(number) + " of " + std::to_string(total) + " (" +
+                    join(batch, ", ") + "): " +
+                    (restarted.empty() ? std::string("nothing to restart")
+                                       : "restarted " + join(restarted, ", ")) +
+                    "; every proxy moved (" + std::to_string(seconds) + "s)");
+  }
+
   void report_finished(const Step& step, Clock::time_point started) {
     if (runtime_.step_finished) {
       const auto seconds =
@@ -519,9 +531,11 @@ class Executor {
     return pods;
   }
 
-  // Restarts the workloads of `namespaces` that have a proxy not on `release`, once per `stamp`.
-  Status restart(const std::vector<std::string>& namespaces, const Release& release,
-                 const std::string& stamp) {
+  // Restarts the workloads of `namespaces` that have a proxy not on `release`, once per `stamp`;
+  // returns the ones it restarted ("namespace/Kind/name").
+  Result<std::vector<std::string>> restart(const std::vector<std::string>& namespaces,
+                                           const Release& release, const std::string& stamp) {
+    std::vector<std::string> restarted;
     for (const auto& name : namespaces) {
       auto pods = pods_of({name});
       if (!pods) return pods.error();
@@ -541,10 +555,11 @@ class Executor {
               client_.patch(kube::resource_path("apps/v1", plural_kind(kind), name, workload.name),
                             patch, kube::PatchType::kStrategicMerge);
           if (!patched) return patched.error();
+          restarted.push_back(name + "/" + workload.id());
         }
       }
     }
-    return {};
+    return restarted;
   }
 
   // Waits until every proxy of `namespaces` runs `release`; a timeout names the pods left.
@@ -581,15 +596,15 @@ class Executor {
     const auto batches = plan_.batches();
     for (auto index = static_cast<std::size_t>(record_.batches_done); index < batches.size();
          ++index) {
-      if (auto restarted = restart(batches[index], plan_.target, record_.restart_stamp);
-          !restarted) {
-        return restarted.error();
-      }
+      const auto started = Clock::now();
+      auto restarted = restart(batches[index], plan_.target, record_.restart_stamp);
+      if (!restarted) return restarted.error();
       auto stopped = wait_for(batches[index], plan_.target);
       if (!stopped) return stopped.error();
       if (*stopped) return stopped;
       record_.batches_done = static_cast<int>(index) + 1;
       if (auto saved = save(); !saved) return saved.error();
+      report_batch(index + 1, batches.size(), batches[index], *restarted, started);
     }
     return std::optional<GateStop>();
   }
@@ -670,8 +685,10 @@ class Executor {
       stamp = format_rfc3339(now_seconds());
       if (auto saved = save(); !saved) return saved.error();
     }
-    if (auto restarted = restart(moved_namespace_names(), release, stamp); !restarted) {
-      return restarted.error();
+    auto restarted = restart(moved_namespace_names(), release, stamp);
+    if (!restarted) return restarted.error();
+    if (runtime_.detail && !restarted->empty()) {
+      runtime_.detail("restarted " + join(*restarted, ", "));
     }
     return std::optional<GateStop>();
   }

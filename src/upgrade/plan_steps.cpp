@@ -100,13 +100,7 @@ Step move_step(const Plan& plan) {
 }
 
 Step restart_step(const Plan& plan) {
-  Step step{StepId::kRestart,
-            "restart",
-            "restart the workloads, " + std::to_string(plan.batch_size) + " namespace" +
-                (plan.batch_size == 1 ? "" : "s") + " at a time",
-            {},
-            "",
-            false};
+  std::vector<std::string> actions;
   int number = 0;
   for (const auto& batch : plan.batches()) {
     std::vector<std::string> parts;
@@ -119,13 +113,19 @@ Step restart_step(const Plan& plan) {
             ")");
       }
     }
-    step.actions.push_back("batch " + std::to_string(++number) + ": " + join(parts, "; "));
+    actions.push_back("batch " + std::to_string(++number) + ": " + join(parts, "; "));
   }
-  if (step.actions.empty()) step.actions.push_back("nothing to restart");
-  step.actions.push_back(
+  if (actions.empty()) actions.emplace_back("nothing to restart");
+  actions.emplace_back(
       "each by setting the kubectl.kubernetes.io/restartedAt pod-template annotation, as "
       "kubectl rollout restart does");
-  return step;
+  return {StepId::kRestart,
+          "restart",
+          "restart the workloads, " + std::to_string(plan.batch_size) + " namespace" +
+              (plan.batch_size == 1 ? "" : "s") + " at a time",
+          std::move(actions),
+          "",
+          false};
 }
 
 Step proxy_gate(const Plan& plan) {
@@ -140,16 +140,19 @@ Step proxy_gate(const Plan& plan) {
 }
 
 Step remove_step(const Plan& plan) {
-  return {StepId::kRemoveOld,
-          "remove-old",
-          "remove control plane " + plan.source.revision + " (" + plan.source.version.to_string() +
-              ")" +
-              (plan.remove_old ? std::string()
-                               : std::string(": with --remove-old, or later with "
-                                             "\"getmesh upgrade finish\"")),
-          {commands::shown(commands::uninstall(plan, {"uninstall"}, plan.source.revision))},
-          "no proxy in the cluster uses revision " + plan.source.revision,
-          false};
+  std::vector<std::string> actions;
+  if (!plan.remove_old) {
+    actions.emplace_back("only with --remove-old, or later with \"getmesh upgrade finish\"");
+  }
+  actions.push_back(
+      commands::shown(commands::uninstall(plan, {"uninstall"}, plan.source.revision)));
+  return {
+      StepId::kRemoveOld,
+      "remove-old",
+      "remove control plane " + plan.source.revision + " (" + plan.source.version.to_string() + ")",
+      std::move(actions),
+      "no proxy in the cluster uses revision " + plan.source.revision,
+      false};
 }
 
 std::vector<Step> ambient_steps(const Plan& plan, bool before_data_plane) {
@@ -170,21 +173,17 @@ std::vector<Step> ambient_steps(const Plan& plan, bool before_data_plane) {
              "the ztunnel DaemonSet rolled out on every node",
              true}};
   }
-  Step waypoints{StepId::kAmbientWaypoints,
-                 "ambient-waypoints",
-                 "move the waypoints to " + plan.target.revision + " (ambient; by hand)",
-                 {},
-                 "every waypoint runs " + version,
-                 true};
+  std::vector<std::string> actions;
   for (const auto& waypoint : plan.ambient.waypoints) {
     const auto slash = waypoint.find('/');
-    waypoints.actions.push_back("kubectl rollout restart deployment/" + waypoint.substr(slash + 1) +
-                                " -n " + waypoint.substr(0, slash) +
-                                " (after its namespace or tag points at " + plan.target.revision +
-                                ")");
+    actions.push_back("kubectl rollout restart deployment/" + waypoint.substr(slash + 1) + " -n " +
+                      waypoint.substr(0, slash) + " (after its namespace or tag points at " +
+                      plan.target.revision + ")");
   }
-  if (waypoints.actions.empty()) waypoints.actions.push_back("no waypoint found");
-  return {waypoints};
+  if (actions.empty()) actions.emplace_back("no waypoint found");
+  return {{StepId::kAmbientWaypoints, "ambient-waypoints",
+           "move the waypoints to " + plan.target.revision + " (ambient; by hand)",
+           std::move(actions), "every waypoint runs " + version, true}};
 }
 
 }  // namespace

@@ -216,8 +216,9 @@ TEST_F(Upgrade, PlanOfALabelBasedMeshChangesNothing) {
   result = getmesh({"upgrade", "--dry-run"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_THAT(result.out, HasSubstr("  from:        1.30.8-istio-v0 (revision default)\n"));
-  EXPECT_THAT(result.out, HasSubstr("  7. remove control plane default (1.30.8-istio-v0): with "
-                                    "--remove-old, or later with \"getmesh upgrade finish\""));
+  EXPECT_THAT(result.out, HasSubstr("  7. remove control plane default (1.30.8-istio-v0)\n"
+                                    "       only with --remove-old, or later with \"getmesh "
+                                    "upgrade finish\"\n"));
   EXPECT_THAT(writes(), ::testing::IsEmpty());
   EXPECT_THAT(calls(), ::testing::IsEmpty());
 }
@@ -250,6 +251,10 @@ TEST_F(Upgrade, AppliesALabelBasedMeshEndToEnd) {
   auto result = getmesh({"upgrade", "--yes", "--remove-old", "--timeout", "5s"});
   ASSERT_EQ(result.exit_code, 0) << result.err << result.out;
   EXPECT_THAT(result.out, HasSubstr("[1/7] fetch istioctl 1.30.9-istio-v0"));
+  EXPECT_THAT(result.out, HasSubstr("      batch 1 of 2 (pay): restarted pay/Deployment/api; every "
+                                    "proxy moved ("));
+  EXPECT_THAT(result.out, HasSubstr("      batch 2 of 2 (shop): restarted shop/Deployment/cart, "
+                                    "shop/Deployment/web; every proxy moved ("));
   EXPECT_THAT(result.out, HasSubstr("upgraded 1.30.8-istio-v0 (revision default) to "
                                     "1.30.9-istio-v0 (revision 1-30-9)"));
   EXPECT_THAT(

@@ -30,6 +30,7 @@ struct Runtime {
   // A step starts (number counts from 1) and ends ("done", "done earlier", "nothing to do" …).
   std::function<void(int number, int total, const Step& step)> step_started;
   std::function<void(const Step& step, const std::string& result)> step_finished;
+  std::function<void(const std::string& text)> detail;   // a line of a step's progress (a batch)
   std::function<void(const std::string& text)> waiting;  // transient: what a gate waits for
   std::function<void(const std::string& text)> note;
 };

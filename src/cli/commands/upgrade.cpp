@@ -58,6 +58,10 @@ class StepPrinter {
       clear();
       output_.out() << "      " << result << "\n" << std::flush;
     };
+    runtime.detail = [this](const std::string& text) {
+      clear();
+      output_.out() << "      " << text << "\n" << std::flush;
+    };
     runtime.waiting = [this](const std::string& text) {
       if (!output_.progress()) return;
       output_.err() << "\r\033[K" << text.substr(0, 100) << std::flush;
