@@ -738,12 +738,36 @@ Status claim(Record& record, const RecordStore& store, std::int64_t now) {
   return saved;
 }
 
+namespace {
+
+// A rollback under way must be finished as a rollback: going forward or removing the old
+// revision now would strand the proxies it already moved back.
+// Releases the claim of this run, which stops before doing anything.
+Status refuse_while_rolling_back(Record& record, const RecordStore& store,
+                                 const std::string& what) {
+  if (record.phase != Phase::kRollingBack) return {};
+  record.holder.reset();
+  if (auto saved = store.save(record); !saved) return saved.error();
+  return runtime_error("a rollback of the upgrade to " + record.plan.target.version.to_string() +
+                           " is under way; " + what + " now would undo part of it",
+                       "continue it with \"getmesh upgrade rollback\"");
+}
+
+}  // namespace
+
 Result<Outcome> apply(Record& record, const RecordStore& store, Runtime& runtime) {
+  if (auto allowed = refuse_while_rolling_back(record, store, "continuing the upgrade"); !allowed) {
+    return allowed.error();
+  }
   record.phase = Phase::kInProgress;
   return Executor(record, store, runtime).apply();
 }
 
 Result<Outcome> finish(Record& record, const RecordStore& store, Runtime& runtime) {
+  if (auto allowed = refuse_while_rolling_back(record, store, "removing the old control plane");
+      !allowed) {
+    return allowed.error();
+  }
   return Executor(record, store, runtime).finish();
 }
 

@@ -448,13 +448,29 @@ TEST_F(Upgrade, RollsBackFromTheMiddle) {
               ElementsAre("legacy/1-31-4/1.31.4", "pay/1-31-4/1.31.4", "shop/1-30-8/1.30.8"));
   calls();
 
+  // A rollback killed after its first tag moved back is continued, never overtaken.
+  result = getmesh({"upgrade", "rollback", "--yes", "--timeout", "5s"},
+                   {{"FAKE_KILL_PARENT_AFTER", "tag"}});
+  ASSERT_EQ(result.exit_code, 128 + SIGKILL) << result.err << result.out;
+  EXPECT_EQ(record()["phase"], "rolling-back");
+  EXPECT_THAT(calls(), Contains(HasSubstr("tag set prod-stable --revision 1-30-8 --overwrite")));
+  for (const char* command : {"", "finish"}) {
+    std::vector<std::string> args{"upgrade", "--yes"};
+    if (*command != '\0') args.insert(args.begin() + 1, command);
+    result = getmesh(args);
+    EXPECT_EQ(result.exit_code, 1) << command;
+    EXPECT_THAT(result.err, HasSubstr("a rollback of the upgrade to 1.31.4-istio-v0 is under way"));
+  }
+  EXPECT_EQ(record()["holder"], nullptr) << "a refused run leaves no claim behind";
+  calls();
+
   result = getmesh({"upgrade", "rollback", "--yes", "--timeout", "5s"});
   ASSERT_EQ(result.exit_code, 0) << result.err << result.out;
   EXPECT_THAT(result.out, HasSubstr("rolled back: the data plane is on 1-30-8 (1.30.8-istio-v0)"));
-  EXPECT_THAT(calls(),
-              AllOf(Contains(HasSubstr("tag set prod-stable --revision 1-30-8 --overwrite")),
-                    Contains(HasSubstr("tag set default --revision 1-30-8 --overwrite")),
-                    Contains(HasSubstr("uninstall --revision 1-31-4 -y"))));
+  // The tag moved back before the kill is read, not set again.
+  EXPECT_THAT(calls(), AllOf(Not(Contains(HasSubstr("tag set prod-stable"))),
+                             Contains(HasSubstr("tag set default --revision 1-30-8 --overwrite")),
+                             Contains(HasSubstr("uninstall --revision 1-31-4 -y"))));
   EXPECT_EQ(labels_of("legacy"), json({{"istio.io/rev", "1-30-8"}}));
   EXPECT_THAT(proxies(),
               ElementsAre("legacy/1-30-8/1.30.8", "pay/1-30-8/1.30.8", "shop/1-30-8/1.30.8"));
