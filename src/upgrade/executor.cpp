@@ -376,6 +376,17 @@ class Executor {
     return (runtime_.work_dir / commands::operator_file_name(plan_)).string();
   }
 
+  // Writes the plan's IstioOperator for install and verify-install (again after a resume, which
+  // may run on another machine).
+  Status write_operator_file() const {
+    if (plan_.install.spec.is_null()) return {};
+    const json document{{"apiVersion", "install.istio.io/v1alpha1"},
+                        {"kind", "IstioOperator"},
+                        {"spec", plan_.install.spec}};
+    if (auto made = ensure_directory(runtime_.work_dir); !made) return made;
+    return write_file_atomic(operator_file(), document.dump(2), std::filesystem::perms(0600));
+  }
+
   Result<std::optional<GateStop>> install() {
     if (!plan_.install.complete()) {
       return usage_error("no installed-state IstioOperator in " + plan_.istio_namespace +
@@ -392,17 +403,7 @@ class Executor {
         return std::optional<GateStop>();
       }
     }
-    if (!plan_.install.spec.is_null()) {
-      const json document{{"apiVersion", "install.istio.io/v1alpha1"},
-                          {"kind", "IstioOperator"},
-                          {"spec", plan_.install.spec}};
-      if (auto made = ensure_directory(runtime_.work_dir); !made) return made.error();
-      if (auto written =
-              write_file_atomic(operator_file(), document.dump(2), std::filesystem::perms(0600));
-          !written) {
-        return written.error();
-      }
-    }
+    if (auto written = write_operator_file(); !written) return written.error();
     if (auto installed = istioctl_must_pass(commands::install(plan_, operator_file()),
                                             "fix the cause above; the old control plane still "
                                             "serves every proxy");
@@ -439,7 +440,10 @@ class Executor {
     auto path = target_istioctl();
     if (!path) return path.error();
     if (help_->has("verify-install")) {
+      if (auto written = write_operator_file(); !written) return written.error();
       auto verified = istioctl(commands::verify_install(plan_, operator_file()));
+      std::error_code ignored;
+      std::filesystem::remove(operator_file(), ignored);  // not needed once verified
       if (!verified) return verified.error();
       if (verified->exit_code != 0) {
         return std::optional<GateStop>(GateStop{
