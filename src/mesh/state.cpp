@@ -1,3 +1,4 @@
+#include <getmesh/kube/object.hpp>
 #include <getmesh/mesh/image.hpp>
 #include <getmesh/mesh/state.hpp>
 
@@ -13,14 +14,7 @@ using nlohmann::json;
 
 constexpr std::size_t kExamples = 3;
 
-std::string text_at(const json& object, std::initializer_list<const char*> path) {
-  const json* node = &object;
-  for (const char* key : path) {
-    if (!node->is_object() || !node->contains(key)) return {};
-    node = &(*node)[key];
-  }
-  return node->is_string() ? node->get<std::string>() : std::string();
-}
+using kube::text_at;
 
 std::string label(const json& object, const char* name) {
   return text_at(object, {"metadata", "labels", name});

@@ -5,6 +5,7 @@
 #include <getmesh/core/fs.hpp>
 #include <getmesh/core/strings.hpp>
 #include <getmesh/istioctl/help.hpp>
+#include <getmesh/kube/object.hpp>
 #include <getmesh/upgrade/apply.hpp>
 #include <getmesh/upgrade/gates.hpp>
 
@@ -362,10 +363,7 @@ class Executor {
     if (!items) return items.error();
     json matching = json::array();
     for (const auto& item : *items) {
-      std::string label;
-      if (item.contains("metadata") && item["metadata"].contains("labels")) {
-        label = item["metadata"]["labels"].value("istio.io/rev", "");
-      }
+      const auto label = kube::text_at(item, {"metadata", "labels", kRevisionLabel});
       if ((label.empty() ? std::string(mesh::kDefaultRevision) : label) == revision)
         matching.push_back(item);
     }
@@ -461,9 +459,8 @@ class Executor {
                                                              std::string(kTagWebhookPrefix) + tag));
     if (!webhook) return webhook.error();
     if (!*webhook) return std::optional<std::string>();
-    const auto& metadata = (**webhook)["metadata"];
     return std::optional<std::string>(
-        metadata.contains("labels") ? metadata["labels"].value(kRevisionLabel, "") : "");
+        kube::text_at(**webhook, {"metadata", "labels", kRevisionLabel}));
   }
 
   Status point_tag(const std::string& tag, const std::string& revision) {
@@ -511,8 +508,8 @@ class Executor {
       }
       auto current = client_.get(kube::resource_path("", "namespaces", {}, move.name));
       if (!current) return current.error();
-      const auto labels = (*current)["metadata"].value("labels", json::object());
-      if (labels.value(kRevisionLabel, "") == plan_.target.revision &&
+      const auto labels = kube::strings_at(*current, {"metadata", "labels"});
+      if (labels.contains(kRevisionLabel) && labels.at(kRevisionLabel) == plan_.target.revision &&
           !labels.contains(kInjectionLabel)) {
         continue;
       }

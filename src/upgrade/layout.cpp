@@ -1,3 +1,4 @@
+#include <getmesh/kube/object.hpp>
 #include <getmesh/upgrade/layout.hpp>
 
 #include <algorithm>
@@ -9,29 +10,8 @@ namespace {
 
 using nlohmann::json;
 
-std::string text_at(const json& object, std::initializer_list<const char*> path) {
-  const json* node = &object;
-  for (const char* key : path) {
-    if (!node->is_object() || !node->contains(key)) return {};
-    node = &(*node)[key];
-  }
-  return node->is_string() ? node->get<std::string>() : std::string();
-}
-
-std::map<std::string, std::string> string_map(const json& object,
-                                              std::initializer_list<const char*> path) {
-  const json* node = &object;
-  for (const char* key : path) {
-    if (!node->is_object() || !node->contains(key)) return {};
-    node = &(*node)[key];
-  }
-  std::map<std::string, std::string> values;
-  if (!node->is_object()) return values;
-  for (const auto& [key, value] : node->items()) {
-    if (value.is_string()) values[key] = value.get<std::string>();
-  }
-  return values;
-}
+using kube::strings_at;
+using kube::text_at;
 
 using Items = Result<std::vector<json>>;
 
@@ -77,7 +57,7 @@ std::vector<NamespaceInjection> injection_of(const std::vector<json>& namespaces
   for (const auto& object : namespaces) {
     NamespaceInjection entry;
     entry.name = text_at(object, {"metadata", "name"});
-    const auto labels = string_map(object, {"metadata", "labels"});
+    const auto labels = strings_at(object, {"metadata", "labels"});
     const auto label = [&](const char* key) {
       const auto found = labels.find(key);
       return found == labels.end() ? std::string() : found->second;
@@ -117,7 +97,7 @@ std::vector<Workload> workloads_from(const std::vector<json>& objects, const std
     workload.kind = kind;
     workload.namespace_name = text_at(object, {"metadata", "namespace"});
     workload.name = text_at(object, {"metadata", "name"});
-    workload.selector = string_map(object, {"spec", "selector", "matchLabels"});
+    workload.selector = strings_at(object, {"spec", "selector", "matchLabels"});
     workload.restarted_at = text_at(object, {"spec", "template", "metadata", "annotations",
                                              "kubectl.kubernetes.io/restartedAt"});
     workloads.push_back(std::move(workload));
@@ -129,7 +109,7 @@ bool selects(const Workload& workload, const json& pod) {
   if (workload.selector.empty() ||
       text_at(pod, {"metadata", "namespace"}) != workload.namespace_name)
     return false;
-  const auto labels = string_map(pod, {"metadata", "labels"});
+  const auto labels = strings_at(pod, {"metadata", "labels"});
   return std::all_of(workload.selector.begin(), workload.selector.end(), [&](const auto& entry) {
     const auto found = labels.find(entry.first);
     return found != labels.end() && found->second == entry.second;

@@ -2,6 +2,7 @@
 
 #include <getmesh/core/strings.hpp>
 #include <getmesh/istioctl/args.hpp>
+#include <getmesh/kube/object.hpp>
 #include <getmesh/upgrade/plan.hpp>
 
 #include <algorithm>
@@ -28,15 +29,6 @@ bool erase_path(json& object, std::initializer_list<const char*> path) {
   return node->is_object() && node->erase(last) > 0;
 }
 
-bool has_text(const json& object, std::initializer_list<const char*> path) {
-  const json* node = &object;
-  for (const char* key : path) {
-    if (!node->is_object() || !node->contains(key)) return false;
-    node = &(*node)[key];
-  }
-  return node->is_string() && !node->get<std::string>().empty();
-}
-
 // The running revision's IstioOperator, made fit for the new one: the image tag and revision are
 // the new istioctl's business, and a change of flavour needs that flavour's hub.
 InstallConfig install_config(const Layout& layout, const Release& source,
@@ -51,7 +43,8 @@ InstallConfig install_config(const Layout& layout, const Release& source,
   if (found != layout.installed_states.end()) {
     config.installed_state = found->name;
     config.spec = found->spec.is_object() ? found->spec : json::object();
-    config.profile = config.spec.value("profile", "default");
+    config.profile = kube::text_at(config.spec, {"profile"});
+    if (config.profile.empty()) config.profile = "default";
     const auto drop = [&](std::initializer_list<const char*> path, const std::string& shown) {
       if (erase_path(config.spec, path)) config.dropped.push_back(shown);
     };
@@ -69,8 +62,8 @@ InstallConfig install_config(const Layout& layout, const Release& source,
   for (const auto& file : config.files) args.insert(args.end(), {"-f", file});
   for (const auto& value : config.sets) args.insert(args.end(), {"--set", value});
   const bool spec_sets_hub =
-      !config.spec.is_null() &&
-      (has_text(config.spec, {"hub"}) || has_text(config.spec, {"values", "global", "hub"}));
+      !config.spec.is_null() && (!kube::text_at(config.spec, {"hub"}).empty() ||
+                                 !kube::text_at(config.spec, {"values", "global", "hub"}).empty());
   if (!request.default_hub.empty() && !spec_sets_hub && !istioctl::sets_hub(args, read_file)) {
     config.hub = request.default_hub;
   }

@@ -1,4 +1,5 @@
 #include <getmesh/core/date.hpp>
+#include <getmesh/kube/object.hpp>
 #include <getmesh/upgrade/record.hpp>
 
 #include <algorithm>
@@ -167,9 +168,7 @@ Result<std::optional<Record>> RecordStore::load() const {
   if (!object) return object.error();
   if (!*object) return std::optional<Record>();
   const auto& map = **object;
-  const auto text = map.contains("data") && map["data"].is_object()
-                        ? map["data"].value(kRecordKey, std::string())
-                        : std::string();
+  const auto text = kube::text_at(map, {"data", kRecordKey});
   const auto unreadable = [&](const std::string& why) {
     return runtime_error("the upgrade record " + describe() + " is not readable: " + why,
                          "if no upgrade is in progress, delete it (kubectl -n " + istio_namespace_ +
@@ -179,7 +178,7 @@ Result<std::optional<Record>> RecordStore::load() const {
   if (document.is_discarded()) return unreadable("its " + std::string(kRecordKey) + " is not JSON");
   auto record = record_from_json(document);
   if (!record) return unreadable(record.error().message);
-  record->resource_version = map["metadata"].value("resourceVersion", "");
+  record->resource_version = kube::text_at(map, {"metadata", "resourceVersion"});
   return std::optional<Record>(std::move(*record));
 }
 
@@ -188,7 +187,7 @@ Status RecordStore::create(Record& record) const {
   auto created =
       client_.create(kube::resource_path("", "configmaps", istio_namespace_), config_map(record));
   if (!created) return created.error();
-  record.resource_version = (*created)["metadata"].value("resourceVersion", "");
+  record.resource_version = kube::text_at(*created, {"metadata", "resourceVersion"});
   return {};
 }
 
@@ -196,7 +195,7 @@ Status RecordStore::save(Record& record) const {
   auto saved = client_.replace(kube::resource_path("", "configmaps", istio_namespace_, kRecordName),
                                config_map(record));
   if (!saved) return saved.error();
-  record.resource_version = (*saved)["metadata"].value("resourceVersion", "");
+  record.resource_version = kube::text_at(*saved, {"metadata", "resourceVersion"});
   return {};
 }
 

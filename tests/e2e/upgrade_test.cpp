@@ -111,14 +111,7 @@ class Upgrade : public ::testing::Test {
   }
 
   // The istioctl calls so far ("<version> <args>"); clears the log.
-  std::vector<std::string> calls() {
-    auto text = read_file(log_);
-    std::filesystem::remove(log_);
-    if (!text) return {};
-    auto lines = split(*text, '\n');
-    lines.pop_back();
-    return lines;
-  }
+  std::vector<std::string> calls() { return take_lines(log_); }
 
   json get(const std::string& path) { return *client_->get(path); }
   std::optional<json> find(const std::string& path) { return *client_->get_if_exists(path); }
@@ -398,13 +391,7 @@ TEST_F(Upgrade, TargetRulesRefuseWithOneClearMessage) {
 }
 
 TEST_F(Upgrade, AGateTimeoutStopsWithExit3AndKeepsTheState) {
-  auto objects = label_based_mesh();
-  for (auto& object : objects) {
-    if (object["kind"] == "Deployment" && object["metadata"]["name"] == "api") {
-      object["metadata"]["annotations"] = {{"test.getmesh.io/stuck", "true"}};
-    }
-  }
-  serve(objects);
+  serve(with_stuck_deployment(label_based_mesh(), "api"));
   auto result = getmesh({"upgrade", "--yes", "--timeout", "1s"});
   EXPECT_EQ(result.exit_code, 3) << result.err << result.out;
   EXPECT_THAT(result.err,
@@ -433,13 +420,7 @@ TEST_F(Upgrade, AControlPlaneThatNeverGetsReadyStopsBeforeAnythingMoves) {
 }
 
 TEST_F(Upgrade, RollsBackFromTheMiddle) {
-  auto objects = tag_based_mesh();
-  for (auto& object : objects) {
-    if (object["kind"] == "Deployment" && object["metadata"]["name"] == "web") {
-      object["metadata"]["annotations"] = {{"test.getmesh.io/stuck", "true"}};
-    }
-  }
-  serve(objects);
+  serve(with_stuck_deployment(tag_based_mesh(), "web"));
   // Batches: legacy, pay, shop; shop's workload never moves, so the run stops at the third batch.
   auto result = getmesh({"upgrade", "--yes", "--to", "1.31", "--timeout", "1s"});
   ASSERT_EQ(result.exit_code, 3) << result.err << result.out;

@@ -62,6 +62,15 @@ json installed_state(const std::string& name, const json& spec, const std::strin
           {"spec", spec}};
 }
 
+json with_stuck_deployment(json objects, const std::string& name) {
+  for (auto& object : objects) {
+    if (object["kind"] == "Deployment" && object["metadata"]["name"] == name) {
+      object["metadata"]["annotations"] = {{"test.getmesh.io/stuck", "true"}};
+    }
+  }
+  return objects;
+}
+
 void append(json& into, const json& objects) {
   for (const auto& object : objects) into.push_back(object);
 }

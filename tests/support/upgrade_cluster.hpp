@@ -27,6 +27,9 @@ nlohmann::json tag_webhook(const std::string& tag, const std::string& revision);
 // An installed-state IstioOperator with `spec`.
 nlohmann::json installed_state(const std::string& name, const nlohmann::json& spec,
                                const std::string& namespace_name = "istio-system");
+// `objects` with the Deployment `name` marked so that the test server's controller never replaces
+// its pods (as if its new pods could not be scheduled).
+nlohmann::json with_stuck_deployment(nlohmann::json objects, const std::string& name);
 // Appends each object of `objects` (an array) to `into`.
 void append(nlohmann::json& into, const nlohmann::json& objects);
 

@@ -1,5 +1,7 @@
 #include "cli/commands/upgrade_render.hpp"
 
+#include "cli/commands/mesh_json.hpp"
+
 #include <getmesh/core/date.hpp>
 #include <getmesh/core/strings.hpp>
 
@@ -37,22 +39,6 @@ std::string data_plane_summary(const upgrade::Plan& plan) {
                   count(plan.namespaces.size(), "namespace") + " to restart in " +
                   count(plan.batches().size(), "batch", "batches"));
   return join(parts, ", ");
-}
-
-nlohmann::ordered_json live_json(const mesh::MeshState& live) {
-  nlohmann::ordered_json proxies = nlohmann::ordered_json::array();
-  for (const auto& group : live.data_plane) {
-    proxies.push_back({{"revision", group.revision},
-                       {"version", group.version_text},
-                       {"kind", group.kind},
-                       {"count", group.count}});
-  }
-  nlohmann::ordered_json planes = nlohmann::ordered_json::array();
-  for (const auto& plane : live.control_planes) {
-    planes.push_back(
-        {{"revision", plane.revision}, {"version", plane.version_text}, {"pods", plane.pods}});
-  }
-  return {{"control_planes", planes}, {"proxies", proxies}};
 }
 
 }  // namespace
@@ -96,7 +82,7 @@ nlohmann::ordered_json status_json(const std::string& context, const std::string
   document["context"] = context;
   document["istio_namespace"] = istio_namespace;
   document["record"] = record ? upgrade::to_json(*record) : nlohmann::ordered_json();
-  document["live"] = live != nullptr ? live_json(*live) : nlohmann::ordered_json();
+  document["live"] = live != nullptr ? mesh_to_json(*live) : nlohmann::ordered_json();
   return document;
 }
 
