@@ -1,5 +1,6 @@
 #include "validate/checks/checks.hpp"
 #include "validate/index.hpp"
+#include "validate/mesh_config.hpp"
 
 #include <getmesh/validate/analyze.hpp>
 
@@ -7,7 +8,9 @@ namespace getmesh::validate {
 
 std::vector<Finding> analyze(const std::vector<Resource>& resources,
                              const AnalyzeOptions& options) {
-  const ResourceIndex index(resources, options);
+  auto effective = options;
+  effective.mesh = mesh_settings(resources, options.mesh);
+  const ResourceIndex index(resources, effective);
   Sink sink;
   const CheckContext context{index, sink};
   for (const auto check : {
@@ -23,6 +26,12 @@ std::vector<Finding> analyze(const std::vector<Resource>& resources,
            check_security_policies,
            check_deprecations,
            check_ambient_and_gateway_api,
+           check_webhooks,
+           check_injector_config,
+           check_control_plane,
+           check_crd_versions,
+           check_conditions,
+           check_gateway_credentials,
            check_kiali_virtual_services,
            check_kiali_destination_rules,
            check_kiali_gateways,

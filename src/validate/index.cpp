@@ -222,14 +222,29 @@ std::vector<const Workload*> ResourceIndex::select(std::string_view ns,
 }
 
 const HostEntry* ResourceIndex::resolve_host(std::string_view host, std::string_view from) const {
+  return resolve_in(host, from, from);
+}
+
+const HostEntry* ResourceIndex::resolve_host(std::string_view host, std::string_view from,
+                                             const std::vector<std::string>& export_to) const {
+  if (export_to.empty()) return resolve_in(host, from, from);
+  for (const auto& scope : export_to) {
+    if (const auto* entry = resolve_in(host, from, scope == "." ? from : std::string_view(scope)))
+      return entry;
+  }
+  return nullptr;
+}
+
+const HostEntry* ResourceIndex::resolve_in(std::string_view host, std::string_view from,
+                                           std::string_view scope) const {
   const auto fqdn = expand_host(host, from);
   if (const auto found = hosts_.find(fqdn); found != hosts_.end()) {
     for (const auto& entry : found->second) {
-      if (entry.visible_from(from)) return &entry;
+      if (entry.visible_from(scope)) return &entry;
     }
   }
   for (const auto& entry : wildcard_hosts_) {
-    if (entry.visible_from(from) && wildcard_match(entry.fqdn, fqdn)) return &entry;
+    if (entry.visible_from(scope) && wildcard_match(entry.fqdn, fqdn)) return &entry;
   }
   return nullptr;
 }

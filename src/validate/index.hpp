@@ -73,6 +73,10 @@ class ResourceIndex {
   // The Service or ServiceEntry `host` names, seen from namespace `from`: exact FQDN first, then
   // wildcard ServiceEntry hosts. Short names are expanded relative to `from`.
   [[nodiscard]] const HostEntry* resolve_host(std::string_view host, std::string_view from) const;
+  // The same for an object exported to `export_to` (its `exportTo`): the host must be visible in
+  // one of those namespaces ("." is `from`); an empty list means `from`.
+  [[nodiscard]] const HostEntry* resolve_host(std::string_view host, std::string_view from,
+                                              const std::vector<std::string>& export_to) const;
   // The Service named by "name.ns.svc.cluster.local".
   [[nodiscard]] const HostEntry* service(std::string_view fqdn) const;
 
@@ -85,6 +89,8 @@ class ResourceIndex {
   void add_workload(const Resource& resource, const Node& template_metadata, const Node* pod_spec);
   void add_service(const Resource& resource);
   void add_service_entry(const Resource& resource);
+  [[nodiscard]] const HostEntry* resolve_in(std::string_view host, std::string_view from,
+                                            std::string_view scope) const;
 
   AnalyzeOptions options_;
   std::array<std::vector<const Resource*>, kKindCount> by_kind_;

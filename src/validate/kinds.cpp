@@ -39,6 +39,14 @@ constexpr std::array kAccepted = {
     AcceptedKind{"", "v1", "Pod", Kind::kPod, false},
     AcceptedKind{"", "v1", "Secret", Kind::kSecret, false},
     AcceptedKind{"apps", "v1", "Deployment", Kind::kDeployment, false},
+    AcceptedKind{"", "v1", "ConfigMap", Kind::kConfigMap, false},
+    AcceptedKind{"admissionregistration.k8s.io", "v1", "MutatingWebhookConfiguration",
+                 Kind::kMutatingWebhookConfiguration, false},
+    AcceptedKind{"admissionregistration.k8s.io", "v1", "ValidatingWebhookConfiguration",
+                 Kind::kValidatingWebhookConfiguration, false},
+    AcceptedKind{"apiextensions.k8s.io", "v1", "CustomResourceDefinition",
+                 Kind::kCustomResourceDefinition, false},
+    AcceptedKind{"", "v1", "Node", Kind::kNode, false},
 };
 
 }  // namespace
@@ -60,30 +68,47 @@ Classified classify(std::string_view api_version, std::string_view kind) {
   return result;
 }
 
-bool is_namespaced(Kind kind) { return kind != Kind::kNamespace; }
+bool is_namespaced(Kind kind) {
+  switch (kind) {
+    case Kind::kNamespace:
+    case Kind::kMutatingWebhookConfiguration:
+    case Kind::kValidatingWebhookConfiguration:
+    case Kind::kCustomResourceDefinition:
+    case Kind::kNode:
+      return false;
+    default:
+      return true;
+  }
+}
 
 bool is_istio(Kind kind) { return kind < Kind::kNamespace; }
 
 std::string_view kind_name(Kind kind) {
-  static constexpr std::array<std::string_view, kKindCount> kNames = {"VirtualService",
-                                                                      "DestinationRule",
-                                                                      "Gateway",
-                                                                      "ServiceEntry",
-                                                                      "Sidecar",
-                                                                      "WorkloadEntry",
-                                                                      "WorkloadGroup",
-                                                                      "EnvoyFilter",
-                                                                      "ProxyConfig",
-                                                                      "AuthorizationPolicy",
-                                                                      "PeerAuthentication",
-                                                                      "RequestAuthentication",
-                                                                      "Telemetry",
-                                                                      "WasmPlugin",
-                                                                      "Namespace",
-                                                                      "Service",
-                                                                      "Pod",
-                                                                      "Deployment",
-                                                                      "Secret"};
+  static constexpr std::array<std::string_view, kKindCount> kNames = {
+      "VirtualService",
+      "DestinationRule",
+      "Gateway",
+      "ServiceEntry",
+      "Sidecar",
+      "WorkloadEntry",
+      "WorkloadGroup",
+      "EnvoyFilter",
+      "ProxyConfig",
+      "AuthorizationPolicy",
+      "PeerAuthentication",
+      "RequestAuthentication",
+      "Telemetry",
+      "WasmPlugin",
+      "Namespace",
+      "Service",
+      "Pod",
+      "Deployment",
+      "Secret",
+      "ConfigMap",
+      "MutatingWebhookConfiguration",
+      "ValidatingWebhookConfiguration",
+      "CustomResourceDefinition",
+      "Node"};
   return kNames[static_cast<std::size_t>(kind)];
 }
 

@@ -47,19 +47,28 @@ Result<std::set<std::string>> offered_group_versions(const kube::Client& client)
 
 }  // namespace
 
-Result<ServedKinds> discover_kinds(const kube::Client& client) {
+Result<Discovery> discover_kinds(const kube::Client& client) {
   auto offered = offered_group_versions(client);
   if (!offered) return offered.error();
-  // The resource lists of the accepted group versions the cluster offers, fetched concurrently.
-  std::map<std::string, std::future<Result<std::optional<json>>>> lists;
+  // The resource lists of the accepted group versions the cluster offers (and of every version of
+  // the versioned CRD group), fetched concurrently.
+  std::set<std::string> wanted;
   for (const auto& accepted : accepted_kinds()) {
     const auto group_version = group_version_of(accepted);
-    if (!offered->contains(group_version) || lists.contains(group_version)) continue;
+    if (offered->contains(group_version)) wanted.insert(group_version);
+  }
+  const auto versioned_prefix = std::string(kVersionedCrdGroup) + "/";
+  for (const auto& group_version : *offered) {
+    if (group_version.starts_with(versioned_prefix)) wanted.insert(group_version);
+  }
+  std::map<std::string, std::future<Result<std::optional<json>>>> lists;
+  for (const auto& group_version : wanted) {
     const auto path = group_version == "v1" ? std::string("/api/v1") : "/apis/" + group_version;
     lists.emplace(group_version, std::async(std::launch::async, [&client, path] {
                     return client.get_if_exists(path);
                   }));
   }
+  Discovery discovery;
   std::map<std::pair<std::string, std::string>, std::string> resource_of;
   for (auto& [group_version, future] : lists) {
     auto list = future.get();
@@ -69,9 +78,14 @@ Result<ServedKinds> discover_kinds(const kube::Client& client) {
       const auto name = text_at(resource, "name");
       if (name.empty() || name.find('/') != std::string::npos) continue;  // subresources
       resource_of.emplace(std::pair(group_version, text_at(resource, "kind")), name);
+      if (group_version.starts_with(versioned_prefix)) {
+        auto& crd = discovery.crd_versions[name + "." + std::string(kVersionedCrdGroup)];
+        crd.kind = text_at(resource, "kind");
+        crd.versions.push_back(group_version.substr(versioned_prefix.size()));
+      }
     }
   }
-  ServedKinds served;
+  auto& served = discovery.kinds;
   for (const auto& accepted : accepted_kinds()) {
     auto& slot = served[static_cast<std::size_t>(accepted.id)];
     if (slot) continue;
@@ -79,7 +93,7 @@ Result<ServedKinds> discover_kinds(const kube::Client& client) {
     const auto found = resource_of.find({group_version, std::string(accepted.kind)});
     if (found != resource_of.end()) slot = ServedKind{group_version, found->second};
   }
-  return served;
+  return discovery;
 }
 
 }  // namespace getmesh::validate

@@ -1,3 +1,5 @@
+#include "validate/index.hpp"
+
 #include <getmesh/core/strings.hpp>
 #include <getmesh/validate/validate.hpp>
 
@@ -30,6 +32,71 @@ void merge(std::vector<Finding>& ours, const std::vector<Finding>& theirs) {
     if (seen.insert(key(finding)).second) added.push_back(finding);
   }
   ours.insert(ours.end(), added.begin(), added.end());
+}
+
+// The cluster Secrets read as metadata that a Gateway names as credentialName, in the Gateway's
+// namespace or one of its workloads'.
+std::vector<std::size_t> credential_secrets(const std::vector<Resource>& world) {
+  std::set<std::pair<std::string, std::string>> wanted;  // namespace, name
+  for (const auto& gateway : world) {
+    if (gateway.kind != Kind::kGateway) continue;
+    bool credentials = false;
+    gateway.spec()["servers"].for_each_item([&](const Node& server) {
+      credentials = credentials || !server["tls"]["credentialName"].str().empty();
+    });
+    if (!credentials) continue;
+    std::set<std::string> namespaces = {gateway.namespace_};
+    const auto selector = gateway.spec()["selector"].string_map();
+    for (const auto& workload : world) {
+      if (workload.kind == Kind::kPod && selector_matches(selector, workload.labels)) {
+        namespaces.insert(workload.namespace_);
+      } else if (workload.kind == Kind::kDeployment &&
+                 selector_matches(selector,
+                                  workload.spec()["template"]["metadata"]["labels"].string_map())) {
+        namespaces.insert(workload.namespace_);
+      }
+    }
+    gateway.spec()["servers"].for_each_item([&](const Node& server) {
+      const auto& credential = server["tls"]["credentialName"].str();
+      if (credential.empty()) return;
+      for (const auto& ns : namespaces) wanted.emplace(ns, credential);
+    });
+  }
+  std::vector<std::size_t> found;
+  for (std::size_t i = 0; i < world.size(); ++i) {
+    const auto& secret = world[i];
+    if (secret.kind == Kind::kSecret && secret.metadata_only &&
+        wanted.contains({secret.namespace_, secret.name}))
+      found.push_back(i);
+  }
+  return found;
+}
+
+// Reads the data of the credential Secrets (--read-secrets), or notes that they were not judged.
+Status complete_credential_secrets(const Request& request, std::vector<Resource>& world,
+                                   Report& report) {
+  const auto secrets = credential_secrets(world);
+  if (secrets.empty()) return {};
+  if (!request.read_secrets) {
+    report.notes.push_back(
+        "IST0161 (invalid Gateway credential) was not checked for " +
+        std::to_string(secrets.size()) +
+        " Secret(s) named by Gateway credentialName: Secrets are read as metadata only; pass "
+        "--read-secrets to read the data of those Secrets");
+    return {};
+  }
+  for (const auto position : secrets) {
+    auto& secret = world[position];
+    auto full = request.cluster->read_secret(secret.namespace_, secret.name);
+    if (!full) {
+      if (full.error().http_status != 403) return full.error();
+      report.warnings.push_back(full.error().message +
+                                "; IST0161 is not checked for that Gateway credential");
+      continue;
+    }
+    if (*full) secret = std::move(**full);
+  }
+  return {};
 }
 
 Error no_istio_error(const std::string& cluster) {
@@ -76,7 +143,11 @@ Result<Report> validate(const Request& request) {
     }
     report.warnings = std::move(cluster.warnings);
   }
-  const auto world = overlay(std::move(cluster.resources), std::move(loaded.resources));
+  auto world = overlay(std::move(cluster.resources), std::move(loaded.resources));
+  if (request.cluster != nullptr) {
+    if (auto completed = complete_credential_secrets(request, world, report); !completed)
+      return completed.error();
+  }
   report.objects = world.size();
   AnalyzeOptions options;
   options.mesh = request.mesh;

@@ -61,9 +61,9 @@ TEST_F(ListCommand, JsonAndYamlCarryEveryField) {
   fake.set_active("1.30.5-istio-v0");
   const auto options = fake.options(
       env_with(make_manifest({"1.31.1-istio-v0", "1.30.5-istio-v0"}, {{"1.30", "2099-01-31"}})));
-  const auto json = run_getmesh({"list", "-o", "json"}, options);
-  ASSERT_EQ(json.exit_code, 0) << json.err;
-  const auto rows = nlohmann::json::parse(json.out);
+  const auto listed = run_getmesh({"list", "-o", "json"}, options);
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  const auto rows = nlohmann::json::parse(listed.out);
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(rows[0]["name"], "1.31.1-istio-v0");
   EXPECT_EQ(rows[0]["active"], false);

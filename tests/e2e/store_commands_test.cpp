@@ -33,8 +33,8 @@ TEST_F(StoreCommands, ShowOnAnEmptyHomeAndAsJson) {
             "No istioctl fetched yet: run \"getmesh fetch\"\n");
   fake.install("1.31.1-istio-v0");
   fake.set_active("1.31.1-istio-v0");
-  const auto json = run_getmesh({"show", "-o", "json"}, fake.options());
-  const auto rows = nlohmann::json::parse(json.out);
+  const auto shown = run_getmesh({"show", "-o", "json"}, fake.options());
+  const auto rows = nlohmann::json::parse(shown.out);
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0]["name"], "1.31.1-istio-v0");
   EXPECT_EQ(rows[0]["active"], true);
@@ -152,10 +152,10 @@ TEST_F(StoreCommands, VersionReportsTheActiveIstioctl) {
   EXPECT_THAT(result.out, HasSubstr("active istioctl: none"));
   fake.install("1.31.1-istio-v0");
   fake.set_active("1.31.1-istio-v0");
-  const auto json =
+  const auto version =
       nlohmann::json::parse(run_getmesh({"version", "-o", "json"}, fake.options()).out);
-  EXPECT_EQ(json["active_istioctl"], "1.31.1-istio-v0");
-  EXPECT_EQ(json["active_istioctl_fetched"], true);
+  EXPECT_EQ(version["active_istioctl"], "1.31.1-istio-v0");
+  EXPECT_EQ(version["active_istioctl_fetched"], true);
 }
 
 TEST_F(StoreCommands, DefaultHubSetShowRemove) {

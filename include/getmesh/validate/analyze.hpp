@@ -9,10 +9,20 @@
 
 namespace getmesh::validate {
 
-// The mesh-wide settings the checks depend on (Istio's defaults unless told otherwise).
+// The mesh-wide settings the checks depend on: Istio's defaults, overridden by the mesh config of
+// the `istio` ConfigMap when the input (files or cluster) holds it.
 struct MeshSettings {
   std::string root_namespace = "istio-system";
   bool auto_mtls = true;
+  // defaultConfig.image.imageType ("distroless"); empty for the default image.
+  std::string image_type;
+  // defaultConfig.proxyMetadata enables DNS capture with automatic address allocation, so
+  // ServiceEntries need no addresses (IST0134).
+  bool dns_auto_allocation = false;
+  // defaultProviders.accessLogging (IST0157).
+  std::vector<std::string> default_access_log_providers;
+  // Names of extensionProviders of the deprecated Lightstep type (IST0002).
+  std::vector<std::string> lightstep_providers;
 };
 
 // A set of kinds.

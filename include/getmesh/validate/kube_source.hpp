@@ -12,12 +12,16 @@ inline constexpr long kReachTimeoutMs = 3000;
 // The live cluster behind a Kubernetes client. Finds the served version of each kind through
 // discovery (groups that are not installed are skipped), then lists every kind in all namespaces
 // concurrently, page by page.
-// Secrets are read as metadata only: their data is never fetched. A Secret list the user may not
-// read (403) is a warning and the checks treat Secrets as unknown; any other failure is an error.
+// Secrets are listed as metadata only (their data is fetched only by read_secret), CRDs and Nodes
+// too (served versions come from discovery); ConfigMaps only as istiod's own, in its namespaces.
+// A list of Secrets, ConfigMaps, webhook configurations, CRDs or Nodes the user may not read (403)
+// is a warning and the checks treat that kind as unknown; any other failure is an error.
 class KubeResourceSource : public ResourceSource {
  public:
   explicit KubeResourceSource(const kube::Client& client) : client_(client) {}
   Result<ClusterState> read(std::span<const Kind> kinds) override;
+  Result<std::optional<Resource>> read_secret(const std::string& namespace_,
+                                              const std::string& name) override;
   [[nodiscard]] std::string describe() const override { return client_.config().describe(); }
 
  private:

@@ -30,9 +30,16 @@ enum class Kind {
   kPod,
   kDeployment,
   kSecret,
+  // Cluster state the control-plane checks read: istiod's and the injector's ConfigMaps, the
+  // webhook configurations, CRDs (their versions) and Nodes (topology labels).
+  kConfigMap,
+  kMutatingWebhookConfiguration,
+  kValidatingWebhookConfiguration,
+  kCustomResourceDefinition,
+  kNode,
 };
 
-inline constexpr std::size_t kKindCount = static_cast<std::size_t>(Kind::kSecret) + 1;
+inline constexpr std::size_t kKindCount = static_cast<std::size_t>(Kind::kNode) + 1;
 
 // "VirtualService" etc.
 std::string_view kind_name(Kind kind);
@@ -57,6 +64,8 @@ struct Resource {
   std::vector<std::pair<std::string, std::string>> annotations;
   Node document;
   Origin origin;
+  // Read from a cluster as metadata only (Secrets without their data, CRDs, Nodes).
+  bool metadata_only = false;
 
   [[nodiscard]] const Node& spec() const { return document["spec"]; }
   [[nodiscard]] const Node& metadata() const { return document["metadata"]; }

@@ -4,6 +4,7 @@
 #include <getmesh/validate/analyze.hpp>
 #include <getmesh/validate/resource.hpp>
 
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -28,6 +29,9 @@ class ResourceSource {
   // Every object of `kinds`, in every namespace. Fails when the cluster cannot be reached or an
   // Istio or Kubernetes kind the checks rely on cannot be listed.
   virtual Result<ClusterState> read(std::span<const Kind> kinds) = 0;
+  // One Secret with its data (for --read-secrets), or nullopt when it does not exist.
+  virtual Result<std::optional<Resource>> read_secret(const std::string& namespace_,
+                                                      const std::string& name) = 0;
   // Names the cluster for messages: `context "kind-dev" (https://127.0.0.1:6443)`.
   [[nodiscard]] virtual std::string describe() const = 0;
 };

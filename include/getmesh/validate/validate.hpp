@@ -22,6 +22,9 @@ struct Request {
   std::function<Result<std::string>()> read_stdin;
   // The live cluster, or nullptr when offline: the files are then the whole world.
   ResourceSource* cluster = nullptr;
+  // Read the data of the cluster Secrets that Gateways name as credentialName (IST0161); otherwise
+  // Secrets stay metadata only and a note says what was not checked.
+  bool read_secrets = false;
   // Also run istioctl analyze (its binary and connection settings); nullopt to skip.
   std::optional<IstioctlRequest> istioctl;
   MeshSettings mesh;

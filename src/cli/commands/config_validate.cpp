@@ -29,6 +29,7 @@ struct ValidateOptions {
   std::string failure_threshold = "Error";
   std::string output;
   bool istioctl = false;
+  bool read_secrets = false;
 };
 
 constexpr int kFindingsExitCode = 3;
@@ -120,6 +121,11 @@ Result<int> run_config_validate(Context& context, const ValidateOptions& options
   if (options.all_namespaces && !options.namespace_.empty()) {
     return usage_error("-n/--namespace and -A/--all-namespaces exclude each other");
   }
+  if (options.read_secrets && options.offline) {
+    return usage_error(
+        "--read-secrets reads Secrets from the cluster, which --offline leaves alone",
+        "Secrets in the files are always read in full; drop one of the flags");
+  }
   auto& output = context.output();
   auto client = cluster_client(context, options);
   if (!client) return client.error();
@@ -134,6 +140,7 @@ Result<int> run_config_validate(Context& context, const ValidateOptions& options
 
   validate::Request request;
   request.cluster = cluster ? &*cluster : nullptr;
+  request.read_secrets = options.read_secrets;
   request.paths = options.paths;
   request.namespace_ = options.namespace_;
   request.read_stdin = read_stdin;
@@ -205,6 +212,9 @@ Command add_config_validate_command(CLI::App& parent, Context& context) {
   command->add_option("-o,--output", options->output, "Output format: table, json, yaml or sarif");
   command->add_flag("--istioctl", options->istioctl,
                     "Also run the active istioctl's analyze and merge its findings");
+  command->add_flag("--read-secrets", options->read_secrets,
+                    "Read the data of the Secrets Gateways name as credentialName, to check their "
+                    "certificates (IST0161); by default Secrets are read as metadata only");
   return {command, [&context, options] { return run_config_validate(context, *options); }};
 }
 

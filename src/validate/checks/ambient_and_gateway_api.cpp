@@ -1,4 +1,5 @@
 #include "validate/checks/checks.hpp"
+#include "validate/checks/membership.hpp"
 #include "validate/checks/routes.hpp"
 
 #include <getmesh/core/strings.hpp>
@@ -8,13 +9,6 @@ namespace getmesh::validate {
 namespace {
 
 constexpr std::string_view kGatewayNameLabel = "gateway.networking.k8s.io/gateway-name";
-
-bool in_ambient(const ResourceIndex& index, const Workload& workload) {
-  if (const auto* mode = workload.label("istio.io/dataplane-mode")) return *mode == "ambient";
-  const auto* ns = index.find(Kind::kNamespace, "", workload.namespace_);
-  const auto* mode = ns != nullptr ? ns->label("istio.io/dataplane-mode") : nullptr;
-  return mode != nullptr && *mode == "ambient";
-}
 
 // IST0166: a selector that picks a Gateway API gateway's pods, which only targetRefs can configure.
 void check_gateway_api_selectors(const CheckContext& context) {
@@ -44,8 +38,7 @@ void check_ambient_sidecars(const CheckContext& context) {
   for (const auto* sidecar : context.index.of_kind(Kind::kSidecar)) {
     const auto& selector = sidecar->spec()["workloadSelector"]["labels"];
     const auto* ns = context.index.find(Kind::kNamespace, "", sidecar->namespace_);
-    const auto* mode = ns != nullptr ? ns->label("istio.io/dataplane-mode") : nullptr;
-    bool ambient = selector.empty() && mode != nullptr && *mode == "ambient";
+    bool ambient = selector.empty() && ns != nullptr && ambient_namespace(*ns);
     if (!selector.empty()) {
       for (const auto* workload :
            context.index.select(sidecar->namespace_, selector.string_map())) {

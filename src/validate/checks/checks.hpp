@@ -34,6 +34,15 @@ void check_security_policies(
 void check_deprecations(const CheckContext& context);  // IST0002
 void check_ambient_and_gateway_api(const CheckContext& context);  // IST0149, IST0166, IST0167
 
+// Analyzers of cluster state (webhooks, istiod's ConfigMaps and Deployment, CRDs, status
+// conditions); its objects come from the cluster or, offline, from the files.
+void check_webhooks(const CheckContext& context);             // IST0139, IST0146, IST0163, IST0164
+void check_injector_config(const CheckContext& context);      // IST0158 (IST0148: with IST0102)
+void check_control_plane(const CheckContext& context);        // IST0126, IST0175
+void check_crd_versions(const CheckContext& context);         // IST0156, IST0172, IST0176
+void check_conditions(const CheckContext& context);           // IST0171
+void check_gateway_credentials(const CheckContext& context);  // IST0161
+
 // Kiali's checks.
 void check_kiali_virtual_services(const CheckContext& context);   // KIA1101, 1102, 1104..1108
 void check_kiali_destination_rules(const CheckContext& context);  // KIA0201..KIA0203, KIA0209

@@ -2,6 +2,10 @@
 
 #include <getmesh/core/strings.hpp>
 
+#include <algorithm>
+#include <array>
+#include <optional>
+
 namespace getmesh::validate {
 
 namespace {
@@ -44,6 +48,48 @@ Labels selector_of(const HostEntry& entry) {
   return entry.resource->spec()["workloadSelector"]["labels"].string_map();
 }
 
+constexpr std::string_view kHostnameLabel = "kubernetes.io/hostname";
+constexpr std::array<std::string_view, 3> kTopologyLabels = {
+    "topology.kubernetes.io/region", "topology.kubernetes.io/zone", "topology.istio.io/subzone"};
+
+bool is_topology_label(std::string_view key) {
+  return key == kHostnameLabel ||
+         std::find(kTopologyLabels.begin(), kTopologyLabels.end(), key) != kTopologyLabels.end();
+}
+
+// A pod's labels as Istio sees its endpoints: with its Node's (non-empty) topology labels and the
+// node name as `kubernetes.io/hostname`.
+Labels endpoint_labels(const ResourceIndex& index, const Workload& workload) {
+  auto labels = workload.labels;
+  const auto& node_name = (*workload.pod_spec)["nodeName"].str();
+  const auto* node = workload.resource->kind == Kind::kPod && !node_name.empty()
+                         ? index.find(Kind::kNode, "", node_name)
+                         : nullptr;
+  if (node == nullptr) return labels;
+  for (const auto key : kTopologyLabels) {
+    if (const auto* value = node->label(key); value != nullptr && !value->empty())
+      labels.emplace_back(key, *value);
+  }
+  labels.emplace_back(kHostnameLabel, node_name);
+  return labels;
+}
+
+// Whether a subset selector picks some pod; topology labels are matched against the pods' Nodes
+// (nullopt when Nodes are unknown and the subset uses them).
+std::optional<bool> selects_pods(const ResourceIndex& index, std::string_view ns,
+                                 const Labels& selector) {
+  Labels pod_part;
+  Labels topology_part;
+  for (const auto& pair : selector)
+    (is_topology_label(pair.first) ? topology_part : pod_part).push_back(pair);
+  const auto candidates = index.select(ns, pod_part);
+  if (topology_part.empty()) return !candidates.empty();
+  if (!index.knows(Kind::kNode)) return std::nullopt;
+  return std::any_of(candidates.begin(), candidates.end(), [&](const Workload* workload) {
+    return selector_matches(topology_part, endpoint_labels(index, *workload));
+  });
+}
+
 // IST0173: a subset whose labels select no pod of the destination service.
 void check_subsets_select_pods(const CheckContext& context, const Resource& rule,
                                const HostEntry& entry) {
@@ -52,7 +98,8 @@ void check_subsets_select_pods(const CheckContext& context, const Resource& rule
   rule.spec()["subsets"].for_each_item([&](const Node& subset) {
     auto selector = base;
     for (const auto& pair : subset["labels"].string_map()) selector.push_back(pair);
-    if (subset["labels"].empty() || !context.index.select(ns, selector).empty()) return;
+    if (subset["labels"].empty() || selects_pods(context.index, ns, selector).value_or(true))
+      return;
     context.sink.add(rule, "IST0173",
                      "The destination rule subset " + quote(subset["name"].str()) + " in host " +
                          quote(rule.spec()["host"].str()) + " does not select any pods.",
@@ -69,7 +116,8 @@ void check_destination_rules(const CheckContext& context) {
     const auto& host = rule->spec()["host"];
     if (!host.is_scalar() || host.str().empty() || !index.knows(Kind::kService)) continue;
     // Wildcard hosts only match wildcard ServiceEntry hosts.
-    const auto* entry = index.resolve_host(host.str(), rule->namespace_);
+    const auto* entry =
+        index.resolve_host(host.str(), rule->namespace_, rule->spec()["exportTo"].strings());
     if (entry == nullptr || (host.str().starts_with("*") && !entry->fqdn.starts_with("*"))) {
       context.sink.add(
           *rule, "IST0174",

@@ -10,7 +10,10 @@ bool is_route_object(const std::string& apply_to) {
   return apply_to == "ROUTE_CONFIGURATION" || apply_to == "HTTP_ROUTE";
 }
 
+// The filter a patch is about, as upstream names it: the patch value's `name`, else the listener
+// filter it matches.
 std::string filter_name(const Node& patch) {
+  if (const auto& name = patch["patch"]["value"]["name"]; name.is_scalar()) return name.str();
   return patch["match"]["listener"]["filterChain"]["filter"]["name"].str();
 }
 

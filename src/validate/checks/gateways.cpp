@@ -71,63 +71,87 @@ void check_workloads(const CheckContext& context, const Resource& gateway) {
   });
 }
 
-// IST0145: gateways with the same selector serving the same host on the same port.
+// Whether two gateways' selectors pick the same workloads: equal selectors, or one within the
+// other while some workload carries both (the larger one's labels).
+bool same_workloads(const ResourceIndex& index, const Labels& a, const Labels& b) {
+  if (selector_text(a) == selector_text(b)) return true;
+  const bool a_in_b = selector_matches(a, b);
+  if (!a_in_b && !selector_matches(b, a)) return false;
+  return !index.select("", a_in_b ? b : a).empty();
+}
+
+// IST0145: gateways on the same workloads serving the same host on the same port and bind.
 void check_conflicts(const CheckContext& context) {
   struct Use {
     const Resource* gateway;
     const Node* server;
+    Labels selector;
   };
-  std::unordered_map<std::string, std::vector<Use>> uses;  // selector|port|bind|host
+  std::unordered_map<std::string, std::vector<Use>> uses;  // port|bind|host
   for (const auto* gateway : context.index.of_kind(Kind::kGateway)) {
-    const auto selector = selector_text(gateway->spec()["selector"].string_map());
+    const auto selector = gateway->spec()["selector"].string_map();
     gateway->spec()["servers"].for_each_item([&](const Node& server) {
       for (const auto& host : server["hosts"].strings()) {
-        uses[selector + "|" + server["port"]["number"].str() + "|" + server["bind"].str() + "|" +
-             host]
-            .push_back({gateway, &server});
+        uses[server["port"]["number"].str() + "|" + server["bind"].str() + "|" + host].push_back(
+            {gateway, &server, selector});
       }
     });
   }
   std::set<std::pair<const Resource*, const Node*>> reported;
   for (const auto& [key, list] : uses) {
-    std::set<const Resource*> gateways;
-    for (const auto& use : list) gateways.insert(use.gateway);
-    if (gateways.size() < 2) continue;
+    if (list.size() < 2) continue;
     const auto parts = split(key, '|');
-    for (const auto& use : list) {
-      if (!reported.insert({use.gateway, use.server}).second) continue;
-      std::vector<std::string> others;
-      for (const auto* other : gateways) {
-        if (other != use.gateway) others.push_back(qualified(*other));
+    // Uses grouped by selector, so that selectors are compared once per pair, not per use.
+    std::map<std::string, std::vector<const Use*>> by_selector;
+    for (const auto& use : list) by_selector[selector_text(use.selector)].push_back(&use);
+    for (const auto& [selector, group] : by_selector) {
+      std::set<std::string> conflicting;
+      for (const auto& [other_selector, other_group] : by_selector) {
+        if (other_selector != selector &&
+            !same_workloads(context.index, group.front()->selector, other_group.front()->selector))
+          continue;
+        for (const auto* other : other_group) conflicting.insert(qualified(*other->gateway));
       }
-      context.sink.add(*use.gateway, "IST0145",
-                       "Conflict with gateways " + join(others, ",") + " (workload selector " +
-                           parts[0] + ", port " + parts[1] + ", hosts " + parts[3] + ").",
-                       use.server->line());
+      for (const auto* use : group) {
+        auto others = conflicting;
+        others.erase(qualified(*use->gateway));
+        if (others.empty() || !reported.insert({use->gateway, use->server}).second) continue;
+        context.sink.add(*use->gateway, "IST0145",
+                         "Conflict with gateways " +
+                             join(std::vector<std::string>(others.begin(), others.end()), ",") +
+                             " (workload selector " + selector + ", port " + parts[0] + ", hosts " +
+                             parts[2] + ").",
+                         use->server->line());
+      }
     }
   }
 }
 
-// IST0138: two gateways on the same workloads using the same certificate.
+// IST0138: gateways using the same certificate where one's workloads include the other's (its
+// selector is within the other's); reported on the gateway whose selector is the smaller.
 void check_duplicate_certificates(const CheckContext& context) {
-  std::unordered_map<std::string, std::set<const Resource*>>
-      by_certificate;  // selector|certificate
+  std::unordered_map<std::string, std::set<const Resource*>> by_certificate;
   for (const auto* gateway : context.index.of_kind(Kind::kGateway)) {
-    const auto selector = selector_text(gateway->spec()["selector"].string_map());
     gateway->spec()["servers"].for_each_item([&](const Node& server) {
       const auto& tls = server["tls"];
       std::string certificate = tls["credentialName"].str();
       if (certificate.empty() && !tls["serverCertificate"].empty() && !tls["privateKey"].empty()) {
         certificate = tls["serverCertificate"].str() + "|" + tls["privateKey"].str();
       }
-      if (!certificate.empty()) by_certificate[selector + "|" + certificate].insert(gateway);
+      if (!certificate.empty()) by_certificate[certificate].insert(gateway);
     });
   }
-  for (const auto& [key, gateways] : by_certificate) {
+  for (const auto& [certificate, gateways] : by_certificate) {
     if (gateways.size() < 2) continue;
-    std::vector<std::string> names;
-    for (const auto* gateway : gateways) names.push_back(qualified(*gateway));
     for (const auto* gateway : gateways) {
+      const auto selector = gateway->spec()["selector"].string_map();
+      std::vector<std::string> names = {qualified(*gateway)};
+      for (const auto* other : gateways) {
+        if (other != gateway && selector_matches(selector, other->spec()["selector"].string_map()))
+          names.push_back(qualified(*other));
+      }
+      if (names.size() < 2) continue;
+      std::sort(names.begin(), names.end());
       context.sink.add(
           *gateway, "IST0138",
           "Duplicate certificate in gateways " + join(names, ", ") +

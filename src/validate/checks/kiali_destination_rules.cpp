@@ -30,7 +30,7 @@ bool overlap(const std::set<std::string>& a, const std::set<std::string>& b) {
 
 // KIA0201: two DestinationRules for the same host (or a wildcard covering it) with overlapping
 // subsets.
-void check_multi_match(const CheckContext& context) {
+void check_destination_rule_multi_match(const CheckContext& context) {
   std::unordered_map<std::string, std::vector<const Resource*>> exact;
   std::vector<std::pair<std::string, const Resource*>> wildcards;
   for (const auto* rule : context.index.of_kind(Kind::kDestinationRule)) {
@@ -103,7 +103,7 @@ void check_rule(const CheckContext& context, const Resource& rule) {
 
 void check_kiali_destination_rules(const CheckContext& context) {
   for (const auto* rule : context.index.of_kind(Kind::kDestinationRule)) check_rule(context, *rule);
-  check_multi_match(context);
+  check_destination_rule_multi_match(context);
 }
 
 }  // namespace getmesh::validate

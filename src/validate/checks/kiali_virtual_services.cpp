@@ -85,7 +85,7 @@ void check_routes(const CheckContext& context, const Resource& service) {
 }
 
 // KIA1106: VirtualServices bound to the same gateways defining the same host.
-void check_multi_match(const CheckContext& context) {
+void check_virtual_service_multi_match(const CheckContext& context) {
   std::unordered_map<std::string, std::vector<const Resource*>> by_key;
   for (const auto* service : context.index.of_kind(Kind::kVirtualService)) {
     std::vector<std::string> gateways;
@@ -117,7 +117,7 @@ void check_kiali_virtual_services(const CheckContext& context) {
     check_gateways(context, *service);
     check_routes(context, *service);
   }
-  check_multi_match(context);
+  check_virtual_service_multi_match(context);
 }
 
 }  // namespace getmesh::validate

@@ -1,4 +1,6 @@
 #include "validate/checks/checks.hpp"
+#include "validate/checks/injector.hpp"
+#include "validate/checks/membership.hpp"
 
 #include <getmesh/core/strings.hpp>
 
@@ -85,6 +87,12 @@ void check_namespace(const CheckContext& context, const Resource& ns) {
       (mode != nullptr && *mode == "ambient")) {
     return;
   }
+  if (namespaces_injected_by_default(context.index)) {
+    context.sink.add(ns, "IST0148",
+                     "The namespace is enabled for Istio injection, as Istio is installed with "
+                     "enableNamespacesByDefault as true.");
+    return;
+  }
   context.sink.add(
       ns, "IST0102",
       "The namespace is not enabled for Istio injection. Run 'kubectl label namespace " + ns.name +
@@ -141,10 +149,10 @@ void check_workload(const CheckContext& context, const Workload& workload) {
                        "redeploying the workload.");
 }
 
-// IST0116 and IST0137: Services that disagree about the ports of a Deployment they share.
+// IST0116 and IST0137: Services that disagree about the ports of an in-mesh Deployment they share.
 void check_deployment_services(const CheckContext& context, const Workload& workload) {
   if (workload.resource->kind != Kind::kDeployment || workload.services.size() < 2 ||
-      system_namespace(workload.namespace_))
+      system_namespace(workload.namespace_) || !in_mesh(context.index, workload))
     return;
   std::map<std::int64_t, std::set<std::string>> protocols_by_port;
   std::map<std::string, std::set<std::int64_t>> ports_by_target;

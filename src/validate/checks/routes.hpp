@@ -1,5 +1,7 @@
 #pragma once
 
+#include "validate/index.hpp"
+
 #include <getmesh/validate/resource.hpp>
 
 #include <string>
@@ -29,5 +31,14 @@ struct GatewayRef {
 };
 // spec.gateways and http[].match[].gateways.
 std::vector<GatewayRef> gateway_refs(const Resource& virtual_service, bool include_match_gateways);
+
+// Whether a reference names a gateway Istio generates for a Kubernetes Gateway (IST0165 reports
+// those; the other gateway checks leave them alone).
+bool internal_gateway_ref(const GatewayRef& ref);
+
+// The Kubernetes Gateway API Gateway (gateway.networking.k8s.io) `namespace_/name`, of whatever
+// kind the input loads it as; nullptr when there is none.
+const Resource* kubernetes_gateway(const ResourceIndex& index, std::string_view namespace_,
+                                   std::string_view name);
 
 }  // namespace getmesh::validate

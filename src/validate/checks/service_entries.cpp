@@ -10,10 +10,13 @@ namespace getmesh::validate {
 
 namespace {
 
-// IST0134: TCP ports of a ServiceEntry without addresses cannot be told apart by the sidecar.
+// IST0134: TCP ports of a ServiceEntry without addresses cannot be told apart by the sidecar,
+// unless the mesh allocates addresses (mesh config, or already allocated in the status).
 void check_addresses(const CheckContext& context, const Resource& entry) {
   const auto& spec = entry.spec();
-  if (!spec["addresses"].empty()) return;
+  if (!spec["addresses"].empty() || context.mesh().dns_auto_allocation ||
+      !entry.document["status"]["addresses"].empty())
+    return;
   spec["ports"].for_each_item([&](const Node& port) {
     const auto protocol = to_lower(port["protocol"].str());
     if (!protocol.empty() && protocol != "tcp") return;

@@ -19,10 +19,11 @@ std::optional<Labels> selector_of(const Resource& resource) {
   return selector.string_map();
 }
 
-// Several selector-less objects in a namespace (`code`), and workloads selected by several
-// (`pod_code`).
+// Several selector-less objects in a namespace (`code`), workloads selected by several
+// (`pod_code`) and, with `report_unmatched`, selectors matching no workload of the namespace
+// (IST0101).
 void check_selection(const CheckContext& context, Kind kind, std::string_view code,
-                     std::string_view pod_code) {
+                     std::string_view pod_code, bool report_unmatched) {
   std::unordered_map<std::string, std::vector<const Resource*>> selectorless;
   std::unordered_map<const Workload*, std::vector<const Resource*>> selecting;
   for (const auto* resource : context.index.of_kind(kind)) {
@@ -32,8 +33,12 @@ void check_selection(const CheckContext& context, Kind kind, std::string_view co
       continue;
     }
     if (!context.index.knows_workloads()) continue;
-    for (const auto* workload : context.index.select(resource->namespace_, *selector))
-      selecting[workload].push_back(resource);
+    const auto workloads = context.index.select(resource->namespace_, *selector);
+    for (const auto* workload : workloads) selecting[workload].push_back(resource);
+    if (workloads.empty() && report_unmatched) {
+      context.sink.add(*resource, "IST0101",
+                       "Referenced selector not found: " + quote(selector_text(*selector)));
+    }
   }
   const auto kind_text = std::string(kind_name(kind));
   for (const auto& [ns, resources] : selectorless) {
@@ -66,6 +71,7 @@ void check_selection(const CheckContext& context, Kind kind, std::string_view co
 
 // IST0157: access logging without a provider while the mesh has no default provider.
 void check_telemetry_providers(const CheckContext& context) {
+  if (!context.mesh().default_access_log_providers.empty()) return;
   for (const auto* telemetry : context.index.of_kind(Kind::kTelemetry)) {
     telemetry->spec()["accessLogging"].for_each_item([&](const Node& logging) {
       if (!logging["providers"].empty() || logging["disabled"].as_bool().value_or(false)) return;
@@ -82,8 +88,8 @@ void check_telemetry_providers(const CheckContext& context) {
 }  // namespace
 
 void check_sidecars_and_telemetry(const CheckContext& context) {
-  check_selection(context, Kind::kSidecar, "IST0111", "IST0110");
-  check_selection(context, Kind::kTelemetry, "IST0160", "IST0159");
+  check_selection(context, Kind::kSidecar, "IST0111", "IST0110", false);
+  check_selection(context, Kind::kTelemetry, "IST0160", "IST0159", true);
   check_telemetry_providers(context);
 }
 

@@ -16,6 +16,7 @@ std::string port_list(const HostEntry& entry) {
 void check_destinations(const CheckContext& context, const Resource& service) {
   const auto& index = context.index;
   const bool services_known = index.knows(Kind::kService);
+  const auto export_to = service.spec()["exportTo"].strings();
   for (const auto& destination : route_destinations(service)) {
     if (destination.host.empty()) continue;
     const auto line = destination.node->line();
@@ -28,7 +29,7 @@ void check_destinations(const CheckContext& context, const Resource& service) {
                        line);
     }
     if (!services_known) continue;
-    const auto* entry = index.resolve_host(destination.host, service.namespace_);
+    const auto* entry = index.resolve_host(destination.host, service.namespace_, export_to);
     if (entry == nullptr) {
       context.sink.add(service, "IST0101",
                        "Referenced " + prefix + "host not found: " + quote(destination.host), line);
@@ -58,7 +59,9 @@ void check_destinations(const CheckContext& context, const Resource& service) {
 void check_virtual_service_references(const CheckContext& context) {
   for (const auto* service : context.index.of_kind(Kind::kVirtualService)) {
     for (const auto& ref : gateway_refs(*service, true)) {
-      if (context.index.find(Kind::kGateway, ref.namespace_, ref.name) == nullptr) {
+      if (!internal_gateway_ref(ref) &&
+          context.index.find(Kind::kGateway, ref.namespace_, ref.name) == nullptr &&
+          kubernetes_gateway(context.index, ref.namespace_, ref.name) == nullptr) {
         context.sink.add(*service, "IST0101", "Referenced gateway not found: " + quote(ref.text),
                          ref.node->line());
       }

@@ -66,11 +66,12 @@ void check_sidecar(Report& report, const Resource& resource) {
     if (!endpoint.empty() && !endpoint.starts_with("unix://")) {
       const auto colon = endpoint.rfind(':');
       const auto host = colon == std::string::npos ? std::string() : endpoint.substr(0, colon);
+      // 0 stands for "no port": it is out of range like a missing or malformed one.
       const auto number = colon == std::string::npos
-                              ? std::nullopt
-                              : parse_non_negative(endpoint.substr(colon + 1));
+                              ? 0
+                              : parse_non_negative(endpoint.substr(colon + 1)).value_or(0);
       if ((host != "127.0.0.1" && host != "0.0.0.0" && host != "[::1]" && host != "[::]") ||
-          !number || *number < 1 || *number > 65535) {
+          number < 1 || number > 65535) {
         report.error(listener["defaultEndpoint"], path + ".defaultEndpoint",
                      "defaultEndpoint must be 127.0.0.1:<port>, 0.0.0.0:<port>, [::1]:<port>, "
                      "[::]:<port> or unix://<path>");

@@ -91,7 +91,7 @@ void check_rules(Report& report, const Node& rules, bool http) {
       seen.emplace(key, index);
       if (!http) continue;
       for (const auto& [earlier, earlier_rule] : prefix_matches) {
-        if (earlier_rule != index && prefix_covers(*earlier, match)) {
+        if (prefix_covers(*earlier, match)) {
           report.ineffective(match, "VirtualService rule " + name + " match " +
                                         match_name(match, m) +
                                         " is not used (duplicate/overlapping match in rule " +

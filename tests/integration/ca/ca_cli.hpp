@@ -13,6 +13,9 @@
 
 namespace getmesh::testing {
 
+// The API path of the cacerts Secret the gen-ca tests write.
+inline const std::string kCacerts = "/api/v1/namespaces/istio-system/secrets/cacerts";
+
 // Runs `openssl <args>` in `directory`.
 RunResult openssl(const std::vector<std::string>& args, const std::filesystem::path& directory);
 

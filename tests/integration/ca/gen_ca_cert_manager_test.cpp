@@ -27,7 +27,6 @@ using ::testing::MatchesRegex;
 using ::testing::Not;
 
 const std::string kCertificates = "/apis/cert-manager.io/v1/certificates";
-const std::string kCacerts = "/api/v1/namespaces/istio-system/secrets/cacerts";
 
 nlohmann::json crd(const std::string& kind, const std::string& plural, bool namespaced) {
   return {{"apiVersion", "apiextensions.k8s.io/v1"},

@@ -17,8 +17,6 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;
 
-const std::string kCacerts = "/api/v1/namespaces/istio-system/secrets/cacerts";
-
 KubeApiServerOptions cluster(nlohmann::json extra = nlohmann::json::array()) {
   KubeApiServerOptions options;
   options.objects =

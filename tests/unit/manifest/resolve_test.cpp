@@ -5,14 +5,14 @@
 namespace getmesh::manifest {
 namespace {
 
-DistributionName name_of(const std::string& text) { return *DistributionName::parse(text); }
+DistributionName resolve_name_of(const std::string& text) { return *DistributionName::parse(text); }
 
 Manifest manifest_of(const std::vector<std::string>& names,
                      const std::string& default_flavor = "tetrate") {
   Manifest manifest;
   manifest.default_flavor = default_flavor;
   for (const auto& name : names)
-    manifest.distributions.push_back({name_of(name), {}, {}, false, {}});
+    manifest.distributions.push_back({resolve_name_of(name), {}, {}, false, {}});
   return manifest;
 }
 
@@ -115,9 +115,9 @@ class ResolveSwitch : public ::testing::TestWithParam<SwitchCase> {};
 TEST_P(ResolveSwitch, InfersMissingFieldsFromTheActiveOne) {
   const auto& c = GetParam();
   std::vector<DistributionName> installed;
-  for (const auto& name : c.installed) installed.push_back(name_of(name));
+  for (const auto& name : c.installed) installed.push_back(resolve_name_of(name));
   std::optional<DistributionName> active;
-  if (c.active) active = name_of(*c.active);
+  if (c.active) active = resolve_name_of(*c.active);
   const auto resolved = resolve_switch(c.query, active, installed);
   if (c.expected.empty()) {
     EXPECT_FALSE(resolved.ok()) << c.title;
@@ -180,9 +180,9 @@ TEST_P(LatestInGroup, FindsTheNewestAndSecurityFixesSinceTheCurrent) {
   const auto& c = GetParam();
   Manifest manifest;
   for (const auto& [name, security] : c.manifest) {
-    manifest.distributions.push_back({name_of(name), {}, {}, security, {}});
+    manifest.distributions.push_back({resolve_name_of(name), {}, {}, security, {}});
   }
-  const auto latest = latest_in_group(manifest, name_of(c.current));
+  const auto latest = latest_in_group(manifest, resolve_name_of(c.current));
   if (c.expected_latest.empty()) {
     EXPECT_EQ(latest.latest, nullptr);
     return;
@@ -237,7 +237,7 @@ TEST(NewerMinors, ListsTheNewestOfEachHigherMinorInTheFlavor) {
   const auto manifest = manifest_of({"1.31.1-istio-v0", "1.31.0-istio-v0", "1.30.5-istio-v0",
                                      "1.30.5-tetrate-v0", "1.29.8-istio-v0", "1.28.0-istio-v0"});
   std::vector<std::string> names;
-  for (const auto& name : newer_minors(manifest, name_of("1.29.1-istio-v0"))) {
+  for (const auto& name : newer_minors(manifest, resolve_name_of("1.29.1-istio-v0"))) {
     names.push_back(name.to_string());
   }
   EXPECT_EQ(names, (std::vector<std::string>{"1.30.5-istio-v0", "1.31.1-istio-v0"}));

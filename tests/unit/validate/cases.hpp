@@ -32,5 +32,6 @@ std::span<const CodeCase> routing_cases();
 std::span<const CodeCase> workload_cases();
 std::span<const CodeCase> kiali_cases();
 std::span<const CodeCase> schema_cases();
+std::span<const CodeCase> cluster_cases();
 
 }  // namespace getmesh::validate::testing

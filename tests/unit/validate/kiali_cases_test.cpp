@@ -21,7 +21,7 @@ namespace {
 #define PA(name, ns, spec) OBJ("security.istio.io/v1", "PeerAuthentication", name, ns, spec)
 #define RA(name, spec) OBJ("security.istio.io/v1", "RequestAuthentication", name, "bookinfo", spec)
 
-const std::array kCases = {
+const std::array kKialiCases = {
     // VirtualServices.
     CodeCase{"route to unknown host", "KIA1101", true,
              VS("vs", "{hosts: [reviews], http: [{route: [{destination: {host: ratings}}]}]}")},
@@ -306,8 +306,19 @@ const std::array kCases = {
 
 }  // namespace
 
-std::span<const CodeCase> kiali_cases() { return kCases; }
+std::span<const CodeCase> kiali_cases() { return kKialiCases; }
 
-TEST(ValidateKialiChecks, FireAndStayQuiet) { run_cases(kCases); }
+TEST(ValidateKialiChecks, FireAndStayQuiet) { run_cases(kKialiCases); }
 
 }  // namespace getmesh::validate::testing
+
+// Unity builds compile several test files together: these macros end with this file.
+#undef OBJ
+#undef VS
+#undef DR
+#undef GW
+#undef SE
+#undef SIDECAR
+#undef AP
+#undef PA
+#undef RA

@@ -34,6 +34,16 @@ TEST(ValidateLoad, ReadsEveryDocumentWithItsLine) {
   EXPECT_EQ(loaded.resources[0].namespace_, "ns");
 }
 
+TEST(ValidateLoad, EmptyDocumentsLoseNothing) {
+  // Upstream's own test files hold "---" lines back to back; the document after them counts.
+  const auto loaded = load(std::string("---\n---\n") + std::string(kVirtualService) +
+                           "---\n---\n# only a comment\n---\n" + std::string(kVirtualService));
+  ASSERT_EQ(loaded.resources.size(), 2U);
+  EXPECT_TRUE(loaded.problems.empty());
+  EXPECT_EQ(loaded.resources[0].origin.line, 3);
+  EXPECT_EQ(loaded.resources[1].origin.line, 11);
+}
+
 TEST(ValidateLoad, ABrokenDocumentLosesNothingElse) {
   std::string text(kVirtualService);
   text.append("---\nkey: [unclosed\n---\n").append(kVirtualService);
@@ -116,7 +126,7 @@ TEST(ValidateLoad, SurvivesBinaryGarbage) {
 }
 
 TEST(ValidateLoad, WalksFoldersInOrderAndReportsUnreadablePaths) {
-  testing::TempDir dir;
+  getmesh::testing::TempDir dir;
   dir.write("b/two.yml", std::string(kVirtualService));
   dir.write("a/one.yaml", std::string(kVirtualService));
   dir.write("a/notes.txt", "not yaml");

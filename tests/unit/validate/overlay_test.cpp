@@ -47,6 +47,14 @@ class FakeCluster : public ResourceSource {
     state.serves_istio = true;
     return state;
   }
+  Result<std::optional<Resource>> read_secret(const std::string& ns,
+                                              const std::string& name) override {
+    for (const auto& object : objects_) {
+      if (object.kind == Kind::kSecret && object.namespace_ == ns && object.name == name)
+        return std::optional<Resource>(object);
+    }
+    return std::optional<Resource>();
+  }
   [[nodiscard]] std::string describe() const override { return "fake cluster"; }
 
  private:

@@ -26,7 +26,7 @@ namespace {
   "apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata: {name: " name \
   ", namespace: bookinfo}\nspec: " spec "\n"
 
-const std::array kCases = {
+const std::array kRoutingCases = {
     // IST0101: references.
     CodeCase{"missing gateway", "IST0101", true,
              VS("{hosts: [reviews], gateways: [nope], http: [{route: [{destination: {host: "
@@ -220,7 +220,7 @@ const std::array kCases = {
 
 }  // namespace
 
-std::span<const CodeCase> routing_cases() { return kCases; }
+std::span<const CodeCase> routing_cases() { return kRoutingCases; }
 
 TEST(ValidateRoutingChecks, WorldIsClean) {
   const auto findings = findings_of(kWorld);
@@ -228,7 +228,7 @@ TEST(ValidateRoutingChecks, WorldIsClean) {
     ADD_FAILURE() << finding.code << " " << finding.object.name << ": " << finding.message;
 }
 
-TEST(ValidateRoutingChecks, FireAndStayQuiet) { run_cases(kCases); }
+TEST(ValidateRoutingChecks, FireAndStayQuiet) { run_cases(kRoutingCases); }
 
 TEST(ValidateRoutingChecks, ReportsTheLineOfTheReference) {
   const auto findings =
@@ -271,3 +271,10 @@ TEST(ValidateRoutingChecks, HostChecksWaitForServicesOffline) {
 }
 
 }  // namespace getmesh::validate::testing
+
+// Unity builds compile several test files together: these macros end with this file.
+#undef VS
+#undef VS_NAMED
+#undef DR
+#undef GW
+#undef SE

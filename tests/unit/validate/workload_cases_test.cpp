@@ -24,7 +24,7 @@ namespace {
 #define DR(name, spec) \
   OBJ("networking.istio.io/v1", "DestinationRule", name, "bookinfo", "spec: " spec)
 
-const std::array kCases = {
+const std::array kWorkloadCases = {
     // IST0102 / IST0123: namespaces.
     CodeCase{"namespace without injection label", "IST0102", true,
              "apiVersion: v1\nkind: Namespace\nmetadata: {name: plain}\n"},
@@ -221,8 +221,18 @@ const std::array kCases = {
 
 }  // namespace
 
-std::span<const CodeCase> workload_cases() { return kCases; }
+std::span<const CodeCase> workload_cases() { return kWorkloadCases; }
 
-TEST(ValidateWorkloadChecks, FireAndStayQuiet) { run_cases(kCases); }
+TEST(ValidateWorkloadChecks, FireAndStayQuiet) { run_cases(kWorkloadCases); }
 
 }  // namespace getmesh::validate::testing
+
+// Unity builds compile several test files together: these macros end with this file.
+#undef OBJ
+#undef POD
+#undef SIDECAR
+#undef TELEMETRY
+#undef EF
+#undef AP
+#undef PA
+#undef DR
