@@ -80,6 +80,8 @@ class Executor {
 
   Result<Outcome> finish() {
     if (!record_.is_done("verify-proxies")) {
+      record_.holder.reset();  // nothing was done: the claim goes back
+      if (auto saved = save(); !saved) return saved.error();
       return runtime_error("the data plane has not moved to " + plan_.target.revision +
                                " yet (phase " + to_string(record_.phase) + ")",
                            "run \"getmesh upgrade\" to continue the upgrade first, or \"getmesh "

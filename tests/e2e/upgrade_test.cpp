@@ -407,6 +407,12 @@ TEST_F(Upgrade, AGateTimeoutStopsWithExit3AndKeepsTheState) {
   EXPECT_EQ(result.exit_code, 0);
   EXPECT_THAT(result.out, HasSubstr("Upgrade of context prod: stopped"));
   EXPECT_THAT(result.out, HasSubstr("message:   1 proxy in pay did not move"));
+
+  result = getmesh({"upgrade", "finish", "--yes"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err, HasSubstr("the data plane has not moved to 1-30-9 yet (phase stopped)"));
+  EXPECT_EQ(record()["holder"], nullptr);
+  EXPECT_EQ(record()["phase"], "stopped");
 }
 
 TEST_F(Upgrade, AControlPlaneThatNeverGetsReadyStopsBeforeAnythingMoves) {

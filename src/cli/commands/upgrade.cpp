@@ -131,8 +131,8 @@ Result<upgrade::Runtime> make_runtime(Context& context, const kube::Client& clie
 }
 
 // Renders how a run ended: a summary (exit 0) or the gate that stopped it (exit 3).
-Result<int> report(Context& context, const Result<upgrade::Outcome>& outcome,
-                   const std::string& again) {
+Result<int> report_outcome(Context& context, const Result<upgrade::Outcome>& outcome,
+                           const std::string& again) {
   if (!outcome) return outcome.error();
   auto& output = context.output();
   if (outcome->ending == upgrade::Ending::kStoppedAtGate) {
@@ -274,7 +274,7 @@ Result<int> run_upgrade(Context& context, UpgradeFlags flags) {
   printer.attach(*runtime);
   auto outcome = upgrade::apply(record, store, *runtime);
   printer.clear();
-  return report(context, outcome, "getmesh upgrade");
+  return report_outcome(context, outcome, "getmesh upgrade");
 }
 
 // Loads the active record for `rollback` and `finish`; `what` names the command for messages.
@@ -322,8 +322,8 @@ Result<int> run_finish_or_rollback(Context& context, const ClusterFlags& flags, 
   auto outcome = rolling_back ? upgrade::rollback(*record, store, *runtime)
                               : upgrade::finish(*record, store, *runtime);
   printer.clear();
-  return report(context, outcome,
-                rolling_back ? "getmesh upgrade rollback" : "getmesh upgrade finish");
+  return report_outcome(context, outcome,
+                        rolling_back ? "getmesh upgrade rollback" : "getmesh upgrade finish");
 }
 
 Result<int> run_status(Context& context, const ClusterFlags& flags) {

@@ -10,7 +10,7 @@ using nlohmann::json;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-const manifest::Manifest& catalogue() {
+const manifest::Manifest& plan_catalogue() {
   static const auto manifest = *manifest::parse(R"({
     "default_flavor": "istio",
     "istio_distributions": [
@@ -49,7 +49,7 @@ json pod(const std::string& ns_name, const std::string& name, const std::string&
           {"status", {{"phase", "Running"}}}};
 }
 
-mesh::MeshState cluster(const std::string& revision) {
+mesh::MeshState plan_cluster(const std::string& revision) {
   mesh::MeshState state;
   state.kubernetes = {"v1.32.1", 1, 32};
   state.istio_namespace = "istio-system";
@@ -122,7 +122,7 @@ TEST(UpgradeLayout, TagsAndInjectionAreResolved) {
 }
 
 TEST(UpgradePlan, RevisionTagMesh) {
-  auto planned = make_plan(cluster("1-30-8"), tagged_layout(), catalogue(), {2026, 9, 1},
+  auto planned = make_plan(plan_cluster("1-30-8"), tagged_layout(), plan_catalogue(), {2026, 9, 1},
                            request("1.31"), kNoFiles);
   ASSERT_TRUE(planned.ok()) << planned.error().message;
   ASSERT_TRUE(planned->plan);
@@ -155,15 +155,15 @@ TEST(UpgradePlan, AFlavourChangeDropsTheHubAndTheDefaultHubFillsIn) {
   auto with_hub = request("1.31.4");
   with_hub.target.flavor = "tetrate";
   with_hub.default_hub = "mirror.corp/tetrate";
-  auto planned =
-      make_plan(cluster("1-30-8"), tagged_layout(), catalogue(), {2026, 9, 1}, with_hub, kNoFiles);
+  auto planned = make_plan(plan_cluster("1-30-8"), tagged_layout(), plan_catalogue(), {2026, 9, 1},
+                           with_hub, kNoFiles);
   ASSERT_TRUE(planned.ok()) << planned.error().message;
   EXPECT_FALSE(planned->plan->install.spec.contains("hub"));
   EXPECT_EQ(planned->plan->install.hub, "mirror.corp/tetrate");
   // A hub chosen by --set wins over the default hub.
   with_hub.sets = {"hub=other.corp/istio"};
-  planned =
-      make_plan(cluster("1-30-8"), tagged_layout(), catalogue(), {2026, 9, 1}, with_hub, kNoFiles);
+  planned = make_plan(plan_cluster("1-30-8"), tagged_layout(), plan_catalogue(), {2026, 9, 1},
+                      with_hub, kNoFiles);
   ASSERT_TRUE(planned.ok());
   EXPECT_EQ(planned->plan->install.hub, "");
 }
@@ -171,15 +171,16 @@ TEST(UpgradePlan, AFlavourChangeDropsTheHubAndTheDefaultHubFillsIn) {
 TEST(UpgradePlan, WithoutAnInstalledStateTheConfigurationIsMissing) {
   auto layout = tagged_layout();
   layout.installed_states.clear();
-  auto planned =
-      make_plan(cluster("1-30-8"), layout, catalogue(), {2026, 9, 1}, request("1.31"), kNoFiles);
+  auto planned = make_plan(plan_cluster("1-30-8"), layout, plan_catalogue(), {2026, 9, 1},
+                           request("1.31"), kNoFiles);
   ASSERT_TRUE(planned.ok());
   EXPECT_FALSE(planned->plan->install.complete());
   const auto steps = steps_of(*planned->plan);
   EXPECT_THAT(steps[1].actions[0], HasSubstr("configuration MISSING"));
   auto with_file = request("1.31");
   with_file.files = {"operator.yaml"};
-  planned = make_plan(cluster("1-30-8"), layout, catalogue(), {2026, 9, 1}, with_file, kNoFiles);
+  planned = make_plan(plan_cluster("1-30-8"), layout, plan_catalogue(), {2026, 9, 1}, with_file,
+                      kNoFiles);
   ASSERT_TRUE(planned.ok());
   EXPECT_TRUE(planned->plan->install.complete());
   EXPECT_EQ(steps_of(*planned->plan)[1].actions.back(),
@@ -187,7 +188,7 @@ TEST(UpgradePlan, WithoutAnInstalledStateTheConfigurationIsMissing) {
 }
 
 TEST(UpgradePlan, NothingToDo) {
-  auto planned = make_plan(cluster("1-30-8"), tagged_layout(), catalogue(), {2026, 9, 1},
+  auto planned = make_plan(plan_cluster("1-30-8"), tagged_layout(), plan_catalogue(), {2026, 9, 1},
                            request("1.30.8"), kNoFiles);
   ASSERT_TRUE(planned.ok());
   EXPECT_FALSE(planned->plan);
@@ -200,8 +201,8 @@ TEST(UpgradePlan, BatchesAndStepsInOrder) {
   auto layout = tagged_layout();
   layout.ztunnel_pods = 3;
   layout.waypoints = {"shop/waypoint"};
-  auto planned =
-      make_plan(cluster("1-30-8"), layout, catalogue(), {2026, 9, 1}, with_batch, kNoFiles);
+  auto planned = make_plan(plan_cluster("1-30-8"), layout, plan_catalogue(), {2026, 9, 1},
+                           with_batch, kNoFiles);
   ASSERT_TRUE(planned.ok());
   const auto& plan = *planned->plan;
   EXPECT_EQ(plan.batches(), (std::vector<std::vector<std::string>>{{"legacy", "pay"}, {"shop"}}));
@@ -215,7 +216,7 @@ TEST(UpgradePlan, BatchesAndStepsInOrder) {
 }
 
 TEST(UpgradePlan, JsonRoundTrip) {
-  auto planned = make_plan(cluster("1-30-8"), tagged_layout(), catalogue(), {2026, 9, 1},
+  auto planned = make_plan(plan_cluster("1-30-8"), tagged_layout(), plan_catalogue(), {2026, 9, 1},
                            request("1.31"), kNoFiles);
   ASSERT_TRUE(planned.ok());
   const auto document = to_json(*planned->plan);
