@@ -47,6 +47,12 @@ const char* plural_kind(const std::string& kind) {
   return "deployments";
 }
 
+// The sidecar injector webhook istioctl installs with a revision (the default one has no suffix).
+std::string injector_name(const std::string& revision) {
+  return revision == mesh::kDefaultRevision ? "istio-sidecar-injector"
+                                            : "istio-sidecar-injector-" + revision;
+}
+
 // A gate that did not pass: the run stops with exit 3 and the record is kept.
 struct GateStop {
   std::string message;
@@ -617,9 +623,9 @@ class Executor {
   Result<std::optional<GateStop>> remove_revision(const Release& release) {
     auto deployments = istiod_deployments(release.revision);
     if (!deployments) return deployments.error();
-    auto injector = client_.get_if_exists(
-        kube::resource_path("admissionregistration.k8s.io/v1", "mutatingwebhookconfigurations", {},
-                            "istio-sidecar-injector-" + release.revision));
+    auto injector = client_.get_if_exists(kube::resource_path("admissionregistration.k8s.io/v1",
+                                                              "mutatingwebhookconfigurations", {},
+                                                              injector_name(release.revision)));
     if (!injector) return injector.error();
     if (deployments->empty() && !*injector) {
       result_text_ = "nothing to do: revision " + release.revision + " is not installed";

@@ -1,18 +1,18 @@
 // getmesh upgrade against the test API server (with its workload controller) and the test istioctl.
 #include "support/fake_home.hpp"
 #include "support/kube_api_server.hpp"
+#include "support/terminal_run.hpp"
 #include "support/upgrade_cluster.hpp"
 
 #include <getmesh/core/fs.hpp>
 #include <getmesh/core/strings.hpp>
-#include <getmesh/exec/process.hpp>
 #include <getmesh/kube/client.hpp>
 #include <getmesh/kube/rest_config.hpp>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <cstdlib>
+#include <csignal>
 #include <fstream>
 #include <future>
 #include <thread>
@@ -486,6 +486,106 @@ TEST_F(Upgrade, FinishIsRefusedWhileAProxyStillUsesTheOldRevision) {
   EXPECT_EQ(record()["phase"], "stopped");
 }
 
+TEST_F(Upgrade, AFailedStepSaysWhichAndARunAgainResumesIt) {
+  serve(label_based_mesh());
+  auto result = getmesh({"upgrade", "--yes", "--timeout", "5s"}, {{"FAKE_PRECHECK_EXIT", "4"}});
+  EXPECT_EQ(result.exit_code, 1) << result.err << result.out;
+  EXPECT_THAT(result.err, HasSubstr("error: step 1 (fetch) failed: istioctl precheck --revision "
+                                    "1-30-9 --context prod --istioNamespace istio-system failed "
+                                    "(exit code 4)"));
+  EXPECT_THAT(result.err, HasSubstr("run \"getmesh upgrade\" again to resume from this step, or "
+                                    "\"getmesh upgrade rollback\" to undo what was done"));
+  EXPECT_EQ(record()["phase"], "failed");
+  EXPECT_EQ(record()["done"], json::array());
+  EXPECT_EQ(record()["holder"], nullptr);
+  EXPECT_THAT(istiod_revisions(), ElementsAre("default")) << "nothing was installed";
+  calls();
+
+  // verify-install finding problems is a gate: exit 3, nothing moved.
+  result = getmesh({"upgrade", "--yes", "--timeout", "5s"}, {{"FAKE_VERIFY_EXIT", "5"}});
+  EXPECT_EQ(result.exit_code, 3) << result.err << result.out;
+  EXPECT_THAT(result.err, HasSubstr("istioctl verify-install found problems with revision 1-30-9 "
+                                    "(exit code 5)"));
+  EXPECT_EQ(record()["phase"], "stopped");
+  EXPECT_EQ(record()["done"], json({"fetch", "install"}));
+  EXPECT_EQ(labels_of("pay"), json({{"istio-injection", "enabled"}}));
+  EXPECT_THAT(calls(), Contains(HasSubstr("1.30.9 install -y --revision 1-30-9")));
+
+  result = getmesh({"upgrade", "--yes", "--timeout", "5s"});
+  ASSERT_EQ(result.exit_code, 0) << result.err << result.out;
+  EXPECT_THAT(calls(), AllOf(Not(Contains(HasSubstr(" install -y"))),
+                             Contains(HasSubstr("1.30.9 verify-install --revision 1-30-9"))));
+  EXPECT_EQ(record()["phase"], "moved");
+}
+
+TEST_F(Upgrade, AnotherTargetIsRefusedWhileAnUpgradeIsInProgress) {
+  serve(with_stuck_deployment(label_based_mesh(), "api"));
+  auto result = getmesh({"upgrade", "--yes", "--timeout", "1s"});
+  ASSERT_EQ(result.exit_code, 3) << result.err << result.out;
+  result = getmesh({"upgrade", "--dry-run", "--to", "1.31"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err, HasSubstr("error: an upgrade to 1.30.9-istio-v0 is in progress (phase "
+                                    "stopped, ConfigMap istio-system/getmesh-upgrade)"));
+  // Without --to, the dry run shows the recorded plan and how far it got.
+  result = getmesh({"upgrade", "--dry-run", "-o", "json"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const auto plan = json::parse(result.out);
+  EXPECT_EQ(plan["target"]["revision"], "1-30-9");
+  EXPECT_EQ(plan["in_progress"]["phase"], "stopped");
+  EXPECT_EQ(plan["in_progress"]["done"],
+            json({"fetch", "install", "verify-control-plane", "move"}));
+}
+
+TEST_F(Upgrade, WithoutAnInstalledStateTheConfigurationMustBeGiven) {
+  auto objects = label_based_mesh();
+  objects.erase(objects.end() - 1);  // the installed-state IstioOperator
+  serve(objects);
+  auto result = getmesh({"upgrade", "--dry-run"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.out, HasSubstr("configuration MISSING: there is no installed-state "
+                                    "IstioOperator in istio-system"));
+  result = getmesh({"upgrade", "--yes"});
+  EXPECT_EQ(result.exit_code, 2) << result.out;
+  EXPECT_THAT(result.err, HasSubstr("give the configuration of the running control plane with -f "
+                                    "FILE"));
+  EXPECT_THAT(writes(), ::testing::IsEmpty());
+
+  // A relative -f is recorded as an absolute path: a resume may run from anywhere.
+  fake.dir().write("operator.yaml",
+                   "apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\n"
+                   "spec:\n  profile: demo\n");
+  auto options = fake.options({{"GETMESH_MANIFEST", manifest_.string()}});
+  for (auto& [name, value] : test_istioctl_environment(*server_, log_))
+    options.env.emplace(name, value);
+  options.cwd = fake.root();
+  result = run_getmesh(
+      {"-c", kubeconfig_, "upgrade", "--yes", "--timeout", "5s", "-f", "operator.yaml"}, options);
+  ASSERT_EQ(result.exit_code, 0) << result.err << result.out;
+  const auto operator_file = (fake.root() / "operator.yaml").string();
+  EXPECT_THAT(calls(), Contains("1.30.9 install -y --revision 1-30-9 -f " + operator_file +
+                                " --context prod"));
+  EXPECT_EQ(record()["plan"]["install"]["files"], json({operator_file}));
+}
+
+TEST_F(Upgrade, OnATerminalThePlanIsShownAndAskedOnce) {
+  serve(label_based_mesh());
+  auto env = fake.options({{"GETMESH_MANIFEST", manifest_.string()}}).env;
+  for (auto& [name, value] : test_istioctl_environment(*server_, log_)) env.emplace(name, value);
+  const std::vector<std::string> args{"-c", kubeconfig_, "upgrade", "--timeout", "5s"};
+
+  auto run = run_getmesh_on_terminal(args, TerminalStream::kStderr, env, "n");
+  EXPECT_EQ(run.exit_code, 1) << run.terminal;
+  EXPECT_THAT(run.pipe, HasSubstr("  7. remove control plane default (1.30.8-istio-v0)"));
+  EXPECT_THAT(run.terminal, HasSubstr("Apply this upgrade to context prod? [y/N]"));
+  EXPECT_THAT(run.terminal, HasSubstr("cancelled; nothing was changed"));
+  EXPECT_THAT(writes(), ::testing::IsEmpty());
+
+  run = run_getmesh_on_terminal(args, TerminalStream::kStderr, env, "y");
+  EXPECT_EQ(run.exit_code, 0) << run.terminal << run.pipe;
+  EXPECT_THAT(run.pipe, HasSubstr("[6/7] wait for the proxies of each batch"));
+  EXPECT_EQ(record()["phase"], "moved");
+}
+
 TEST_F(Upgrade, ScriptsMustSayYes) {
   serve(label_based_mesh());
   for (const std::vector<std::string>& args :
@@ -517,15 +617,10 @@ TEST_F(Upgrade, AmbientStepsArePlannedButNotApplied) {
   EXPECT_THAT(writes(), ::testing::IsEmpty());
 }
 
-std::optional<std::string> kubectl_path() {
-  const char* path = std::getenv("PATH");
-  return exec::find_program("kubectl", path != nullptr ? path : "");
-}
-
 // The relabelling as the real kubectl sees it, and kubectl's own label and restart patches
 // understood by the test server the way getmesh's are.
 TEST_F(Upgrade, KubectlSeesTheRelabelledNamespaces) {
-  if (!kubectl_path()) GTEST_SKIP() << "kubectl is not installed";
+  if (!program_on_path("kubectl")) GTEST_SKIP() << "kubectl is not installed";
   serve(label_based_mesh());
   auto result = getmesh({"upgrade", "--yes", "--timeout", "5s"});
   ASSERT_EQ(result.exit_code, 0) << result.err << result.out;
@@ -533,7 +628,7 @@ TEST_F(Upgrade, KubectlSeesTheRelabelledNamespaces) {
   options.env["HOME"] = fake.root().string();
   options.timeout = std::chrono::seconds(30);
   const auto kubectl = [&](std::vector<std::string> args) {
-    args.insert(args.begin(), {*kubectl_path(), "--kubeconfig", kubeconfig_});
+    args.insert(args.begin(), {*program_on_path("kubectl"), "--kubeconfig", kubeconfig_});
     return run_program(args, options);
   };
   auto listed = kubectl({"get", "namespaces", "-L", "istio.io/rev,istio-injection", "-o",

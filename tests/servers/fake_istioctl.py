@@ -77,6 +77,10 @@ def namespace_of(args):
 WEBHOOKS = "/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations"
 
 
+def injector_name(revision):
+    return "istio-sidecar-injector" if revision == "default" else "istio-sidecar-injector-" + revision
+
+
 def deployments(namespace):
     return "/apis/apps/v1/namespaces/%s/deployments" % namespace
 
@@ -114,7 +118,7 @@ def install(args):
         return 1
     injector = {"apiVersion": "admissionregistration.k8s.io/v1",
                 "kind": "MutatingWebhookConfiguration",
-                "metadata": {"name": "istio-sidecar-injector-" + revision,
+                "metadata": {"name": injector_name(revision),
                              "labels": {"istio.io/rev": revision}}}
     put_or_create(WEBHOOKS, injector["metadata"]["name"], injector)
     print("✔ Istio core installed\n✔ Istiod installed\n✔ Installation complete")
@@ -161,7 +165,7 @@ def uninstall(args):
     revision = flag(args, "--revision", "-r", default="default")
     name = "istiod" if revision == "default" else "istiod-" + revision
     api("DELETE", deployments(namespace_of(args)) + "/" + name)
-    api("DELETE", WEBHOOKS + "/istio-sidecar-injector-" + revision)
+    api("DELETE", WEBHOOKS + "/" + injector_name(revision))
     print("✔ Uninstall complete")
     return 0
 

@@ -10,6 +10,7 @@
 #include <getmesh/upgrade/session.hpp>
 
 #include <chrono>
+#include <filesystem>
 
 namespace getmesh::cli {
 
@@ -170,7 +171,10 @@ Result<int> run_upgrade(Context& context, UpgradeFlags flags) {
   upgrade::PlanRequest request;
   request.from_revision = flags.from;
   request.target = flags.target;
-  request.files = flags.files;
+  // Absolute: the plan is recorded, and a resume may run from another folder.
+  for (const auto& file : flags.files) {
+    request.files.push_back(std::filesystem::absolute(file).lexically_normal().string());
+  }
   request.sets = flags.sets;
   request.batch_size = flags.batch;
   request.remove_old = flags.remove_old;
