@@ -10,6 +10,7 @@
 #include <getmesh/upgrade/gates.hpp>
 
 #include <algorithm>
+#include <future>
 #include <thread>
 
 namespace getmesh::upgrade {
@@ -23,6 +24,7 @@ using Clock = std::chrono::steady_clock;
 constexpr const char* kRestartedAt = "kubectl.kubernetes.io/restartedAt";
 constexpr std::size_t kOutputLines = 20;
 constexpr std::size_t kListed = 10;
+constexpr std::chrono::milliseconds kIstioctlPoll{200};  // how often a running istioctl is checked
 
 std::int64_t now_seconds() {
   return std::chrono::duration_cast<std::chrono::seconds>(
@@ -225,11 +227,9 @@ class Executor {
     delay = std::min(delay * 2, runtime_.max_poll);
   }
 
-  // Renews the claim while a gate waits, so other machines see this run is alive.
+  // Renews the claim while a gate or istioctl waits, so other machines see this run is alive.
   Status keep_alive() {
-    if (record_.holder && Clock::now() - last_save_ > std::chrono::seconds(kLeaseSeconds / 4)) {
-      return save();
-    }
+    if (record_.holder && Clock::now() - last_save_ >= runtime_.renew_every) return save();
     return {};
   }
 
@@ -322,13 +322,23 @@ class Executor {
     return istioctl_;
   }
 
-  // Runs the target's istioctl with `args`; a non-zero exit is an error quoting its output.
+  // Runs the target's istioctl with `args`, renewing the claim meanwhile (an install can take
+  // longer than the lease). A claim lost meanwhile is the error once istioctl ended.
   Result<exec::Captured> istioctl(const std::vector<std::string>& args) {
     auto path = target_istioctl();
     if (!path) return path.error();
     std::vector<std::string> argv{*path};
     argv.insert(argv.end(), args.begin(), args.end());
-    return exec::run_captured(argv, runtime_.istioctl_environment, runtime_.istioctl_timeout);
+    auto running = std::async(std::launch::async, [this, argv = std::move(argv)] {
+      return exec::run_captured(argv, runtime_.istioctl_environment, runtime_.istioctl_timeout);
+    });
+    Status renewed;
+    while (running.wait_for(kIstioctlPoll) != std::future_status::ready) {
+      if (renewed) renewed = keep_alive();
+    }
+    auto ran = running.get();
+    if (!renewed) return renewed.error();
+    return ran;
   }
 
   Status istioctl_must_pass(const std::vector<std::string>& args, const std::string& what) {

@@ -336,7 +336,9 @@ TEST_F(Upgrade, ASecondRunIsRefusedWhileTheFirstIsWorking) {
   const auto gate = fake.root() / "go-on";
   auto first = std::async(std::launch::async, [&] {
     return getmesh({"upgrade", "--yes", "--timeout", "5s"},
-                   {{"FAKE_BLOCK_ON", "install"}, {"FAKE_BLOCK_FILE", gate.string()}});
+                   {{"FAKE_BLOCK_ON", "install"},
+                    {"FAKE_BLOCK_FILE", gate.string()},
+                    {"GETMESH_UPGRADE_RENEW_SECONDS", "1"}});
   });
   for (int i = 0; i < 500 && !std::filesystem::exists(log_.string()); ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -350,6 +352,14 @@ TEST_F(Upgrade, ASecondRunIsRefusedWhileTheFirstIsWorking) {
   EXPECT_EQ(second.exit_code, 1) << second.out;
   EXPECT_THAT(second.err, HasSubstr("error: another getmesh upgrade run (pid "));
   EXPECT_THAT(second.err, HasSubstr("is working on the upgrade to 1.30.9-istio-v0"));
+  // While istioctl install runs, the first run keeps renewing its claim.
+  const auto claimed_at = record()["holder"]["renewed_at"].get<std::int64_t>();
+  bool renewed = false;
+  for (int i = 0; i < 250 && !renewed; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    renewed = record()["holder"]["renewed_at"].get<std::int64_t>() > claimed_at;
+  }
+  EXPECT_TRUE(renewed) << "the claim was not renewed while istioctl ran";
   std::ofstream(gate) << "go";
   const auto result = first.get();
   EXPECT_EQ(result.exit_code, 0) << result.err << result.out;

@@ -27,6 +27,9 @@ struct Runtime {
   std::chrono::milliseconds first_poll{100};
   std::chrono::milliseconds max_poll{2000};
   std::chrono::minutes istioctl_timeout{30};
+  // How often a run renews its claim on the record while it waits (gates, istioctl), so that
+  // runs elsewhere see it alive; well within kLeaseSeconds.
+  std::chrono::seconds renew_every{kLeaseSeconds / 4};
   // A step starts (number counts from 1) and ends ("done", "done earlier", "nothing to do" …).
   std::function<void(int number, int total, const Step& step)> step_started;
   std::function<void(const Step& step, const std::string& result)> step_finished;

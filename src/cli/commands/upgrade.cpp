@@ -6,6 +6,7 @@
 
 #include <getmesh/core/date.hpp>
 #include <getmesh/core/fs.hpp>
+#include <getmesh/core/strings.hpp>
 #include <getmesh/upgrade/apply.hpp>
 #include <getmesh/upgrade/session.hpp>
 
@@ -128,6 +129,11 @@ Result<upgrade::Runtime> make_runtime(Context& context, const kube::Client& clie
     return path->string();
   };
   runtime.work_dir = (*home)->tmp_dir() / "upgrade";
+  if (auto value = context.environment().get("GETMESH_UPGRADE_RENEW_SECONDS")) {
+    if (auto seconds = parse_non_negative(*value); seconds && *seconds > 0) {
+      runtime.renew_every = std::chrono::seconds(*seconds);
+    }
+  }
   return runtime;
 }
 
