@@ -98,11 +98,11 @@ Result<GcpToken> from_gcloud(const Environment& environment) {
   const auto token = std::string(trim(ran->out));
   if (ran->exit_code != 0 || token.empty() || token.find_first_of(" \n") != std::string::npos) {
     const auto lines = split(std::string(trim(ran->err)), '\n');
-    return runtime_error("gcloud auth print-access-token failed (exit code " +
-                             std::to_string(ran->exit_code) + ")" +
-                             (lines.empty() || lines.back().empty() ? "" : ": " + lines.back()),
-                         "log in with: gcloud auth login, or set GOOGLE_APPLICATION_CREDENTIALS "
-                         "to a service-account key file");
+    return runtime_error(
+        "gcloud auth print-access-token failed (exit code " + std::to_string(ran->exit_code) + ")" +
+            (lines.empty() || lines.back().empty() ? "" : ": " + redact_secrets(lines.back())),
+        "log in with: gcloud auth login, or set GOOGLE_APPLICATION_CREDENTIALS "
+        "to a service-account key file");
   }
   return GcpToken{token, "gcloud's active account"};
 }

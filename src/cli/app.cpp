@@ -4,6 +4,11 @@
 
 #include <getmesh/cli/run.hpp>
 #include <getmesh/core/log.hpp>
+#include <getmesh/core/strings.hpp>
+
+#include <cstdio>
+#include <exception>
+#include <new>
 
 #ifndef GETMESH_VERSION
 #define GETMESH_VERSION "dev"
@@ -31,9 +36,7 @@ Error parse_error_of(const CLI::ParseError& error, const CLI::App& app) {
                      "see \"" + command + " --help\"");
 }
 
-}  // namespace
-
-int run(int argc, char** argv) {
+int run_command_line(int argc, char** argv) {
   const auto environment = Environment::from_process();
   auto output = Output::for_process(environment);
   Context context(environment, output);
@@ -88,6 +91,32 @@ int run(int argc, char** argv) {
   }
   output.out() << app.help();
   return 0;
+}
+
+}  // namespace
+
+int run(int argc, char** argv) {
+  // Exceptions are bugs or exhausted memory: one error line and exit 1, never an abort. Plain
+  // stdio, since memory may be short.
+  try {
+    return run_command_line(argc, argv);
+  } catch (const std::bad_alloc&) {
+    std::fputs(
+        "error: getmesh ran out of memory\nhint: the input or a server's answer is too large "
+        "for this machine; see the limits in docs/configuration.md\n",
+        stderr);
+  } catch (const std::exception& unexpected) {
+    std::fprintf(stderr,
+                 "error: unexpected failure: %s\nhint: this is a bug in getmesh; please report "
+                 "it with the command that caused it\n",
+                 escape_control(unexpected.what()).c_str());
+  } catch (...) {
+    std::fputs(
+        "error: unexpected failure\nhint: this is a bug in getmesh; please report it with "
+        "the command that caused it\n",
+        stderr);
+  }
+  return 1;
 }
 
 }  // namespace getmesh::cli

@@ -4,7 +4,6 @@
 #include <getmesh/manifest/checks.hpp>
 #include <getmesh/store/installed.hpp>
 #include <getmesh/store/lock.hpp>
-#include <getmesh/store/pin.hpp>
 
 #include <filesystem>
 
@@ -71,13 +70,19 @@ void Context::run_manifest_checks(const manifest::Manifest& manifest) {
 }
 
 Result<std::optional<Active>> Context::active() {
-  std::error_code error;
-  const auto directory = std::filesystem::current_path(error);
-  if (!error) {
-    auto pin = store::find_pin(directory);
-    if (!pin) return pin.error();
-    if (*pin) return std::optional<Active>(Active{(*pin)->name, (*pin)->file.string(), true});
+  if (!pin_) {
+    std::error_code error;
+    const auto directory = std::filesystem::current_path(error);
+    if (error) {
+      pin_.emplace();
+    } else {
+      auto search = store::find_pin(directory);
+      if (!search) return search.error();
+      for (const auto& ignored : search->ignored) output_.note(ignored);
+      pin_ = search->pin;
+    }
   }
+  if (*pin_) return std::optional<Active>(Active{(*pin_)->name, (*pin_)->file.string(), true});
   auto current = config();
   if (!current) return current.error();
   if (!current->active) return std::optional<Active>();

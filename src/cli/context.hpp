@@ -8,6 +8,7 @@
 #include <getmesh/net/http.hpp>
 #include <getmesh/store/config.hpp>
 #include <getmesh/store/home.hpp>
+#include <getmesh/store/pin.hpp>
 
 #include <functional>
 #include <optional>
@@ -50,6 +51,7 @@ class Context {
   // are printed to stderr the first time.
   Result<const manifest::Manifest*> manifest();
   // The distribution `getmesh istioctl` runs here: a .getmesh-version pin, else config.json's.
+  // Pins passed over are noted once.
   Result<std::optional<Active>> active();
   [[nodiscard]] net::Client http() const;
 
@@ -61,6 +63,7 @@ class Context {
   GlobalOptions options_;
   std::optional<store::Home> home_;
   std::optional<manifest::Loaded> manifest_;
+  std::optional<std::optional<store::Pin>> pin_;  // the pin here, once looked for
 };
 
 }  // namespace getmesh::cli

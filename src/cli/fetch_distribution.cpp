@@ -15,12 +15,15 @@ Result<store::InstallRecord> download_distribution(Context& context,
   if (!home) return home.error();
   auto plan = download::plan(manifest, distribution, Platform::host(), context.environment());
   if (!plan) return plan.error();
+  auto limits = download::Limits::from_environment(context.environment());
+  if (!limits) return limits.error();
 
   auto& output = context.output();
   std::optional<ProgressBar> bar;
   if (output.progress()) bar.emplace(output.err(), "downloading " + distribution.name.to_string());
   download::Options options;
   options.require_checksum = require_checksum;
+  options.limits = *limits;
   options.warn = [&](std::string_view text) {
     if (bar) bar->finish();
     output.warn(text);
@@ -37,18 +40,37 @@ Result<store::InstallRecord> download_distribution(Context& context,
   return outcome->record;
 }
 
+Status check_installed(Context& context, const manifest::Manifest& manifest,
+                       const manifest::Distribution* distribution, const DistributionName& name) {
+  auto home = context.home();
+  if (!home) return home.error();
+  std::string pinned;
+  if (distribution != nullptr) {
+    auto plan = download::plan(manifest, *distribution, Platform::host(), context.environment());
+    if (!plan) return plan.error();
+    pinned = plan->sha256;
+  }
+  return store::check_verified(**home, name, pinned);
+}
+
 Result<std::filesystem::path> ensure_fetched(Context& context, const manifest::Manifest& manifest,
                                              const DistributionName& name) {
   auto home = context.home();
   if (!home) return home.error();
-  if (store::is_installed(**home, name)) return (*home)->istioctl(name);
+  auto config = context.config();
+  if (!config) return config.error();
   const auto* distribution = manifest.find(name);
+  if (store::is_installed(**home, name)) {
+    if (config->require_checksum) {
+      if (auto verified = check_installed(context, manifest, distribution, name); !verified)
+        return verified.error();
+    }
+    return (*home)->istioctl(name);
+  }
   if (distribution == nullptr) {
     return runtime_error(name.to_string() + " is not in the manifest",
                          "see the available distributions with \"getmesh list\"");
   }
-  auto config = context.config();
-  if (!config) return config.error();
   auto record = download_distribution(context, manifest, *distribution, config->require_checksum);
   if (!record) return record.error();
   if (!record->verified) {

@@ -16,8 +16,14 @@ Result<store::InstallRecord> download_distribution(Context& context,
                                                    const manifest::Distribution& distribution,
                                                    bool require_checksum);
 
+// Under the checksum policy, an install must have been verified, against the sha256 the manifest
+// pins for this platform when it pins one (`distribution` may be null: not in the manifest).
+Status check_installed(Context& context, const manifest::Manifest& manifest,
+                       const manifest::Distribution* distribution, const DistributionName& name);
+
 // The istioctl of `name`, fetched first when the store does not have it (with config.json's
-// checksum rule); the active distribution does not change.
+// checksum rule, which an install already in the store must meet too); the active distribution does
+// not change.
 Result<std::filesystem::path> ensure_fetched(Context& context, const manifest::Manifest& manifest,
                                              const DistributionName& name);
 

@@ -1,5 +1,7 @@
 #include "cli/output.hpp"
 
+#include <getmesh/core/strings.hpp>
+
 #include <iostream>
 #include <unistd.h>
 
@@ -28,17 +30,21 @@ std::string Output::paint_out(std::string_view text, std::string_view ansi_code)
   return painted(out_color_, text, ansi_code);
 }
 
+// Diagnostics quote servers, files and plugins: their control characters are escaped so they
+// cannot rewrite the terminal.
 void Output::warn(std::string_view text) {
-  err_ << painted(err_color_, "warning:", "33") << " " << text << "\n";
+  err_ << painted(err_color_, "warning:", "33") << " " << escape_control(text) << "\n";
 }
 
 void Output::note(std::string_view text) {
-  err_ << painted(err_color_, "note:", "36") << " " << text << "\n";
+  err_ << painted(err_color_, "note:", "36") << " " << escape_control(text) << "\n";
 }
 
 void Output::error(const Error& error) {
-  err_ << painted(err_color_, "error:", "31") << " " << error.message << "\n";
-  if (!error.hint.empty()) err_ << painted(err_color_, "hint:", "36") << " " << error.hint << "\n";
+  err_ << painted(err_color_, "error:", "31") << " " << escape_control(error.message) << "\n";
+  if (!error.hint.empty()) {
+    err_ << painted(err_color_, "hint:", "36") << " " << escape_control(error.hint) << "\n";
+  }
 }
 
 bool Output::confirm(std::string_view question) {

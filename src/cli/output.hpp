@@ -36,6 +36,7 @@ class Output {
   // Progress bars only when stderr is a terminal.
   [[nodiscard]] bool progress() const { return progress_; }
 
+  // Diagnostics on `err`, with control characters escaped (see escape_control).
   void warn(std::string_view text);
   void note(std::string_view text);
   void error(const Error& error);

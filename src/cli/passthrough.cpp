@@ -24,14 +24,18 @@ Result<Active> active_distribution(Context& context) {
   return **active;
 }
 
+// The istioctl of `name`; under the checksum policy only when its install was verified.
 Result<std::string> fetched_istioctl(Context& context, const DistributionName& name,
-                                     const std::string& origin) {
+                                     const std::string& origin, bool require_checksum) {
   auto home = context.home();
   if (!home) return home.error();
   if (!store::is_installed(**home, name)) {
     return runtime_error(
         "the active istioctl " + name.to_string() + " (from " + origin + ") is not fetched",
         "run \"getmesh fetch --name " + name.to_string() + "\"");
+  }
+  if (require_checksum) {
+    if (auto verified = store::check_verified(**home, name); !verified) return verified.error();
   }
   return (*home)->istioctl(name).string();
 }
@@ -86,14 +90,14 @@ Result<int> run_passthrough(Context& context, const PassthroughRequest& request)
   if (!request.context.empty()) args.insert(args.begin(), {"--context", request.context});
   const auto target = target_of(request.kubeconfig, request.context, args);
 
+  auto config = context.config();
+  if (!config) return config.error();
   auto chosen = active->name;
-  if (compares_versions(args)) {
-    auto config = context.config();
-    if (!config) return config.error();
+  if (compares_versions(args))
     chosen = choose_istioctl(context, *active, target, config->auto_select);
-  }
   auto istioctl =
-      fetched_istioctl(context, chosen, chosen == active->name ? active->origin : "auto_select");
+      fetched_istioctl(context, chosen, chosen == active->name ? active->origin : "auto_select",
+                       config->require_checksum);
   if (!istioctl) return istioctl.error();
   exec::EnvironmentOverrides overrides;
   if (!request.kubeconfig.empty()) overrides["KUBECONFIG"] = request.kubeconfig;

@@ -7,6 +7,11 @@ bool is_known_flavor(std::string_view flavor) {
   return flavor == kFlavorIstio || flavor == kFlavorTetrate || flavor == kFlavorTetrateFips;
 }
 
+bool is_valid_flavor(std::string_view flavor) {
+  return !flavor.empty() &&
+         flavor.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789") == std::string_view::npos;
+}
+
 Result<DistributionName> DistributionName::parse(std::string_view text) {
   const auto invalid = [&](std::string why) {
     return runtime_error(
@@ -25,6 +30,7 @@ Result<DistributionName> DistributionName::parse(std::string_view text) {
   auto number = rest.substr(second_dash + 1);
   if (!number.empty() && number.front() == 'v') number.remove_prefix(1);
   if (flavor.empty()) return invalid("the flavor is empty");
+  if (!is_valid_flavor(flavor)) return invalid("the flavor is not lower-case letters and digits");
   const auto flavor_version = parse_non_negative(number);
   if (!flavor_version) return invalid("the flavor version is not a number");
   return DistributionName{*version, std::string(flavor), *flavor_version};

@@ -1,5 +1,6 @@
 #include <getmesh/core/fs.hpp>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -51,12 +52,25 @@ Error io_error(const std::string& action, const fs::path& path, int error_number
 }  // namespace
 
 Result<std::string> read_file(const fs::path& path) {
-  FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  return read_file(path, std::string().max_size() - 1);
+}
+
+Result<std::string> read_file(const fs::path& path, std::size_t max_bytes, bool regular_only) {
+  FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | (regular_only ? O_NONBLOCK : 0)));
   if (fd.get() < 0) return io_error("read", path, errno);
+  if (regular_only) {
+    struct stat info {};
+    if (::fstat(fd.get(), &info) != 0) return io_error("read", path, errno);
+    if (!S_ISREG(info.st_mode)) {
+      return runtime_error("cannot read " + path.string() + ": it is not a regular file",
+                           "replace it with a regular file, or remove it");
+    }
+  }
   std::string content;
   char buffer[65536];
-  while (true) {
-    const auto count = ::read(fd.get(), buffer, sizeof buffer);
+  while (content.size() <= max_bytes) {
+    const auto wanted = std::min(sizeof buffer, max_bytes + 1 - content.size());
+    const auto count = ::read(fd.get(), buffer, wanted);
     if (count < 0) {
       if (errno == EINTR) continue;
       return io_error("read", path, errno);
@@ -91,14 +105,35 @@ Status write_file_atomic(const fs::path& path, std::string_view content, fs::per
     }
     written += static_cast<std::size_t>(count);
   }
-  // The umask may have narrowed the mode; callers ask for exact modes (0600 for keys).
-  if (::fchmod(fd.get(), static_cast<mode_t>(mode)) != 0 || ::fsync(fd.get()) != 0) {
-    return fail(errno);
-  }
+  if (::fsync(fd.get()) != 0) return fail(errno);
   if (::close(fd.release()) != 0) return fail(errno);
   if (::rename(temporary.c_str(), path.c_str()) != 0) return fail(errno);
   const auto directory = path.parent_path().empty() ? fs::path(".") : path.parent_path();
   return sync_path(directory);
+}
+
+std::uint64_t disk_usage(const fs::path& path) {
+  std::error_code error;
+  if (!fs::is_directory(fs::symlink_status(path, error))) {
+    const auto size =
+        fs::is_regular_file(fs::symlink_status(path, error)) ? fs::file_size(path, error) : 0;
+    return error ? 0 : size;
+  }
+  std::uint64_t total = 0;
+  for (fs::recursive_directory_iterator it(path, error), end; !error && it != end;
+       it.increment(error)) {
+    if (!it->is_symlink(error) && it->is_regular_file(error)) {
+      const auto size = it->file_size(error);
+      if (!error) total += size;
+    }
+  }
+  return total;
+}
+
+fs::perms masked_by_umask(fs::perms mode) {
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  return mode & ~static_cast<fs::perms>(mask);
 }
 
 Status ensure_directory(const fs::path& path, fs::perms mode) {

@@ -4,6 +4,9 @@
 #include "download/retry.hpp"
 #include "download/status_error.hpp"
 
+#include <getmesh/core/strings.hpp>
+
+#include <algorithm>
 #include <thread>
 
 namespace getmesh::download {
@@ -20,15 +23,29 @@ std::string archive_name(const std::string& url) {
 }  // namespace
 
 Result<std::optional<ExpectedChecksum>> expected_checksum(const Plan& plan, const net::Client& http,
-                                                          const RetryPolicy& retry) {
+                                                          const RetryPolicy& retry,
+                                                          std::chrono::seconds timeout) {
+  using Clock = std::chrono::steady_clock;
+  using std::chrono::milliseconds;
   if (!plan.sha256.empty()) return std::optional(ExpectedChecksum{plan.sha256, "manifest"});
   if (plan.checksum_url.empty()) return std::optional<ExpectedChecksum>();
+  const auto deadline = Clock::now() + timeout;
+  const auto out_of_time = [&] {
+    return runtime_error("cannot get the checksum file " + plan.checksum_url + " within " +
+                             describe_duration(timeout) + ", so the archive cannot be verified",
+                         "the server is too slow or stalls; try again later, use a mirror with "
+                         "GETMESH_MIRROR, or allow more time with GETMESH_STALL_TIMEOUT");
+  };
   net::Request request;
   request.url = plan.checksum_url;
   request.connect_timeout_ms = 10000;
   request.max_body_bytes = kMaxChecksumFileBytes;
+  request.stall_timeout_s = timeout.count();
   for (int attempt = 1;; ++attempt) {
+    request.timeout_ms = std::max<long>(
+        1, std::chrono::duration_cast<milliseconds>(deadline - Clock::now()).count());
     auto response = http.send(request);
+    if (!response && Clock::now() >= deadline) return out_of_time();
     std::string retry_after;
     Error error;
     if (!response) {
@@ -45,11 +62,12 @@ Result<std::optional<ExpectedChecksum>> expected_checksum(const Plan& plan, cons
       retry_after = response->header("retry-after");
     }
     if (!error.transient) return error;
-    if (attempt >= retry.attempts) {
-      error.message += " (gave up after " + std::to_string(attempt) + " attempts)";
+    const auto delay = retry_delay(retry, attempt, retry_after);
+    if (attempt >= retry.attempts || Clock::now() + delay >= deadline) {
+      if (attempt > 1) error.message += " (gave up after " + std::to_string(attempt) + " attempts)";
       return error;
     }
-    std::this_thread::sleep_for(retry_delay(retry, attempt, retry_after));
+    std::this_thread::sleep_for(delay);
   }
 }
 

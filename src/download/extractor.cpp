@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <memory>
 #include <optional>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace getmesh::download {
@@ -155,7 +156,10 @@ class Extraction {
     if (fd < 0) return io_error("create");
     created_ = true;
     const auto result = copy(fd, entry, path);
-    if (result && ::fchmod(fd, 0755) != 0) return close_and_fail(fd, "write");
+    // The umask narrows the mode, but the owner must be able to run it.
+    const auto mode =
+        static_cast<mode_t>(masked_by_umask(std::filesystem::perms(0755))) | S_IRUSR | S_IXUSR;
+    if (result && ::fchmod(fd, mode) != 0) return close_and_fail(fd, "write");
     if (result && ::fsync(fd) != 0) return close_and_fail(fd, "sync");
     if (::close(fd) != 0 && result) return io_error("write");
     return result;

@@ -21,9 +21,24 @@ Error checksum_mismatch(const Plan& plan, const ExpectedChecksum& expected,
                         const std::string& actual) {
   return runtime_error("checksum mismatch for " + plan.url + ": expected sha256 " +
                            expected.sha256 + " (from " + expected.source + "), got " + actual +
-                           "; nothing was installed",
-                       "the download was corrupted or the archive was replaced; run the command "
-                       "again, and if it keeps failing check the mirror and the manifest's sha256");
+                           ": the archive was changed or damaged on its way, possibly tampered "
+                           "with; nothing was installed",
+                       "do not trust this server until you know why; check the mirror "
+                       "(GETMESH_MIRROR) and the manifest's sha256, then run the command again");
+}
+
+// After the archive failed to extract, reads the rest of it so that the checksum can tell a
+// damaged download from a replaced one: a digest that does not match is the error then.
+Error explain_extraction_failure(ResumableDownload& source, const Error& failure, const Plan& plan,
+                                 const std::optional<ExpectedChecksum>& expected) {
+  if (!expected || source.failed()) return failure;
+  while (true) {
+    auto chunk = source.read();
+    if (!chunk) return chunk.error().transient ? failure : chunk.error();
+    if (chunk->empty()) break;
+  }
+  const auto actual = source.digest();
+  return actual == expected->sha256 ? failure : checksum_mismatch(plan, *expected, actual);
 }
 
 Error missing_checksum(const DistributionName& name, const Plan& plan) {
@@ -47,7 +62,10 @@ Attempt download_once(const store::Home& home, const DistributionName& name, con
   const auto partial = PartialFiles::of(home, name);
   auto staging = Staging::create(home, name);
   if (!staging) return {staging.error()};
-  ResumableDownload source(http, plan.url, partial, options.retry, options.progress);
+  const TransferLimits limits{plan.size > 0 ? plan.size : options.limits.max_archive_bytes,
+                              plan.size > 0,
+                              static_cast<long>(options.limits.stall_timeout.count())};
+  ResumableDownload source(http, plan.url, partial, options.retry, limits, options.progress);
   while (true) {
     auto extracted = extract_istioctl(source, staging->istioctl(), plan.url);
     if (extracted) break;
@@ -57,8 +75,10 @@ Attempt download_once(const store::Home& home, const DistributionName& name, con
       continue;
     }
     // A network failure keeps the bytes so far for the next run; anything else makes them useless.
-    if (!extracted.error().transient) partial.remove();
-    return {extracted.error()};
+    if (extracted.error().transient) return {extracted.error()};
+    auto error = explain_extraction_failure(source, extracted.error(), plan, expected);
+    partial.remove();
+    return {error, source.resumed()};
   }
   const auto actual = source.digest();
   if (expected && actual != expected->sha256) {
@@ -77,7 +97,7 @@ Attempt download_once(const store::Home& home, const DistributionName& name, con
 
 Result<Outcome> install(const store::Home& home, const DistributionName& name, const Plan& plan,
                         const net::Client& http, const Options& options) {
-  auto lock = store::FileLock::acquire(home.locks_dir() / (name.to_string() + ".lock"), [&] {
+  auto lock = store::FileLock::acquire(home.distribution_lock(name), [&] {
     say(options.note, "waiting for another getmesh that is fetching " + name.to_string());
   });
   if (!lock) return lock.error();
@@ -89,7 +109,7 @@ Result<Outcome> install(const store::Home& home, const DistributionName& name, c
   }
   Staging::remove_leftovers(home, name);
 
-  auto expected = expected_checksum(plan, http, options.retry);
+  auto expected = expected_checksum(plan, http, options.retry, options.limits.stall_timeout);
   if (!expected) return expected.error();
   if (!*expected) {
     if (options.require_checksum) return missing_checksum(name, plan);
@@ -101,8 +121,11 @@ Result<Outcome> install(const store::Home& home, const DistributionName& name, c
   }
   auto attempt = download_once(home, name, plan, http, options, *expected);
   if (!attempt.outcome && attempt.resumed) {
-    // The resumed bytes may be stale; the partial file is gone, so this starts from scratch.
-    say(options.note, attempt.outcome.error().message + "; downloading it again from the start");
+    // The bytes kept from earlier may belong to an older archive; the partial file is gone, so
+    // this starts from scratch.
+    say(options.note, "the download of " + name.to_string() +
+                          " that continued earlier bytes failed (the archive on the server may "
+                          "have changed meanwhile); downloading it again from the start");
     attempt = download_once(home, name, plan, http, options, *expected);
   }
   return attempt.outcome;

@@ -7,13 +7,14 @@
 namespace getmesh::download {
 
 PartialFiles PartialFiles::of(const store::Home& home, const DistributionName& name) {
-  const auto base = home.root() / "downloads" / (name.to_string() + ".tar.gz.partial");
+  const auto base = home.downloads_dir() / (name.to_string() + kPartialSuffix);
   return {base, base.string() + ".json"};
 }
 
 std::optional<PartialMeta> PartialFiles::read_meta() const {
-  auto text = read_file(meta);
-  if (!text) return std::nullopt;
+  constexpr std::size_t kMaxMetaBytes = 64 * 1024;  // a URL and two headers
+  auto text = read_file(meta, kMaxMetaBytes);
+  if (!text || text->size() > kMaxMetaBytes) return std::nullopt;
   const auto document = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
   if (!document.is_object() || !document.contains("url") || !document["url"].is_string()) {
     return std::nullopt;

@@ -18,6 +18,8 @@ struct PartialMeta {
   std::string last_modified;
 };
 
+inline constexpr const char* kPartialSuffix = ".tar.gz.partial";
+
 // An interrupted download kept in <home>/downloads: <name>.tar.gz.partial holds the bytes received
 // so far, <name>.tar.gz.partial.json their PartialMeta. Callers hold the per-version lock.
 struct PartialFiles {

@@ -35,7 +35,10 @@ Result<Plan> plan(const manifest::Manifest& manifest, const manifest::Distributi
                   const Platform& platform, const Environment& environment) {
   Plan result;
   const auto pinned = distribution.downloads.find(platform.key());
-  if (pinned != distribution.downloads.end()) result.sha256 = pinned->second.sha256;
+  if (pinned != distribution.downloads.end()) {
+    result.sha256 = pinned->second.sha256;
+    result.size = pinned->second.size;
+  }
 
   if (auto mirror = environment.get("GETMESH_MIRROR")) {
     std::string base = *mirror;

@@ -21,6 +21,8 @@ namespace {
 constexpr std::size_t kDiskChunk = 256 * 1024;
 constexpr long kConnectTimeoutMs = 10000;
 constexpr int kFailureBudgetFactor = 5;  // failed attempts per download: 5 × RetryPolicy::attempts
+// Bytes after a failure that count as progress again; a trickle that stalls every time does not.
+constexpr std::uint64_t kSteadyProgress = 64 * 1024;
 
 struct ContentRange {
   std::uint64_t first = 0;
@@ -59,11 +61,13 @@ Error io_error(const std::string& action, const std::filesystem::path& path) {
 }  // namespace
 
 ResumableDownload::ResumableDownload(const net::Client& http, std::string url, PartialFiles files,
-                                     RetryPolicy retry, ProgressCallback progress)
+                                     RetryPolicy retry, TransferLimits limits,
+                                     ProgressCallback progress)
     : http_(http),
       url_(std::move(url)),
       files_(std::move(files)),
       retry_(retry),
+      limits_(limits),
       progress_(std::move(progress)) {}
 
 ResumableDownload::~ResumableDownload() {
@@ -71,6 +75,12 @@ ResumableDownload::~ResumableDownload() {
 }
 
 Result<std::string_view> ResumableDownload::read() {
+  auto chunk = next();
+  failed_ = !chunk.ok();
+  return chunk;
+}
+
+Result<std::string_view> ResumableDownload::next() {
   restart_pending_ = false;
   if (!started_) {
     started_ = true;
@@ -101,10 +111,13 @@ Result<std::string_view> ResumableDownload::read() {
         if (auto waited = retry_after(early, ""); !waited) return waited.error();
         continue;
       }
+      if (auto wrong = size_error(partial_size_, true)) return *wrong;
       finished_ = true;
       break;
     }
-    failures_ = 0;
+    since_failure_ += chunk->size();
+    if (since_failure_ >= kSteadyProgress) failures_ = 0;
+    if (auto wrong = size_error(partial_size_ + chunk->size(), false)) return *wrong;
     if (auto appended = append(*chunk); !appended) return appended.error();
     deliver(*chunk);
     return *chunk;
@@ -114,11 +127,21 @@ Result<std::string_view> ResumableDownload::read() {
 
 Status ResumableDownload::begin() {
   if (auto created = ensure_directory(files_.data.parent_path()); !created) return created;
-  // O_APPEND: network bytes always go to the end while re-reading starts at offset 0.
-  fd_ = ::open(files_.data.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-  if (fd_ < 0) return io_error("open", files_.data);
+  // O_APPEND: network bytes always go to the end while re-reading starts at offset 0. Never
+  // through a symbolic link (or into anything but a regular file): whatever sits there is replaced
+  // by a new file, as istioctl's own downloads do.
+  constexpr int kFlags = O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK;
+  fd_ = ::open(files_.data.c_str(), kFlags, 0644);
   struct stat info {};
-  if (::fstat(fd_, &info) != 0) return io_error("read", files_.data);
+  if (fd_ < 0 && errno != ELOOP) return io_error("open", files_.data);
+  if (fd_ < 0 || ::fstat(fd_, &info) != 0 || !S_ISREG(info.st_mode)) {
+    if (fd_ >= 0) ::close(fd_);
+    std::error_code ignored;
+    std::filesystem::remove(files_.data, ignored);
+    fd_ = ::open(files_.data.c_str(), kFlags | O_EXCL, 0644);
+    if (fd_ < 0) return io_error("create", files_.data);
+    info = {};
+  }
   const auto meta = files_.read_meta();
   if (info.st_size > 0 && meta && meta->url == url_) {
     meta_ = *meta;
@@ -135,6 +158,7 @@ Status ResumableDownload::connect() {
     request.url = url_;
     request.connect_timeout_ms = kConnectTimeoutMs;
     request.resume_from = partial_size_;
+    request.stall_timeout_s = limits_.stall_timeout_s;
     if (partial_size_ > 0) {
       // Only a strong ETag or a date may guard a range; without either the checksum still catches
       // a mix of two versions.
@@ -180,6 +204,7 @@ Result<bool> ResumableDownload::accept(std::unique_ptr<net::Stream> stream, std:
       return false;
     }
     total_ = range->total > 0 ? range->total : from + content_length(head);
+    if (auto wrong = size_error(total_, false)) return *wrong;
     if (from > 0) resumed_ = true;
     if (delivered_ == 0) disk_remaining_ = partial_size_;  // a new run: re-read the kept bytes
   } else {
@@ -187,6 +212,7 @@ Result<bool> ResumableDownload::accept(std::unique_ptr<net::Stream> stream, std:
       if (auto emptied = start_over(); !emptied) return emptied.error();
     }
     total_ = content_length(head);
+    if (auto wrong = size_error(total_, false)) return *wrong;
     meta_ = PartialMeta{url_, head.header("etag"), head.header("last-modified")};
     if (auto saved = files_.write_meta(meta_); !saved) return saved.error();
   }
@@ -194,7 +220,25 @@ Result<bool> ResumableDownload::accept(std::unique_ptr<net::Stream> stream, std:
   return true;
 }
 
+std::optional<Error> ResumableDownload::size_error(std::uint64_t size, bool complete) const {
+  const bool too_large = size > limits_.max_bytes;
+  const bool too_small = complete && limits_.exact_size && size < limits_.max_bytes;
+  if (!too_large && !too_small) return std::nullopt;
+  const auto bytes = std::to_string(limits_.max_bytes) + " bytes";
+  if (limits_.exact_size) {
+    return runtime_error(url_ + " is " + (too_large ? "larger" : "smaller") +
+                             " than the manifest says (" + bytes + "); nothing was installed",
+                         "the server sent another file than the manifest describes; check the "
+                         "mirror (GETMESH_MIRROR) and the manifest");
+  }
+  return runtime_error(url_ + " is larger than " + std::to_string(limits_.max_bytes >> 20) +
+                           " MiB, the download limit; nothing was installed",
+                       "if the archive really is that large, raise GETMESH_MAX_DOWNLOAD_MB; "
+                       "otherwise the server sends something other than an istioctl archive");
+}
+
 Status ResumableDownload::retry_after(const Error& error, const std::string& retry_after_header) {
+  since_failure_ = 0;
   ++failures_;
   ++all_failures_;
   // Progress resets failures_, so all_failures_ bounds a server that drops every connection.

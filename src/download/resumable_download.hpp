@@ -9,10 +9,18 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace getmesh::download {
+
+// How large the archive may be and how long its transfer may stall.
+struct TransferLimits {
+  std::uint64_t max_bytes = 0;  // more is refused
+  bool exact_size = false;      // max_bytes is the size the manifest gives; fewer is refused too
+  long stall_timeout_s = 30;
+};
 
 // The archive at `url` as a ByteSource. Every byte is appended to the partial file and hashed on
 // the way through. Transient failures are retried with backoff and continued with Range + If-Range
@@ -21,11 +29,12 @@ namespace getmesh::download {
 //
 // When the server sends the whole archive again (a 200 to a range request: Range unsupported or
 // the file changed), read() fails once with restart_pending() set; the reader must start over, and
-// the next read() returns the first byte again.
+// the next read() returns the first byte again. An archive beyond `limits` is an error (not
+// transient) as soon as the server announces it or the bytes exceed it.
 class ResumableDownload final : public ByteSource {
  public:
   ResumableDownload(const net::Client& http, std::string url, PartialFiles files, RetryPolicy retry,
-                    ProgressCallback progress);
+                    TransferLimits limits, ProgressCallback progress);
   ResumableDownload(const ResumableDownload&) = delete;
   ResumableDownload& operator=(const ResumableDownload&) = delete;
   ~ResumableDownload() override;
@@ -33,12 +42,15 @@ class ResumableDownload final : public ByteSource {
   Result<std::string_view> read() override;
 
   [[nodiscard]] bool restart_pending() const { return restart_pending_; }
+  // The last read() failed (rather than the reader giving up on the bytes it got).
+  [[nodiscard]] bool failed() const { return failed_; }
   // Some bytes came from an earlier run or an earlier connection.
   [[nodiscard]] bool resumed() const { return resumed_; }
   // SHA-256 of every byte read (call once, at the end).
   std::string digest() { return hasher_.finish(); }
 
  private:
+  Result<std::string_view> next();
   Status begin();
   // Opens the network stream at the end of the partial file, retrying transient failures.
   Status connect();
@@ -51,11 +63,14 @@ class ResumableDownload final : public ByteSource {
   Result<std::string_view> read_disk();
   Status append(std::string_view chunk);
   void deliver(std::string_view chunk);
+  // The error for an archive of `size` bytes (`complete`: all of it) that breaks the limits.
+  [[nodiscard]] std::optional<Error> size_error(std::uint64_t size, bool complete) const;
 
   const net::Client& http_;
   std::string url_;
   PartialFiles files_;
   RetryPolicy retry_;
+  TransferLimits limits_;
   ProgressCallback progress_;
   PartialMeta meta_;
   Sha256 hasher_;
@@ -66,11 +81,13 @@ class ResumableDownload final : public ByteSource {
   std::uint64_t delivered_ = 0;       // bytes returned by read() since the last start
   std::uint64_t disk_remaining_ = 0;  // bytes of the partial file still to re-read
   std::uint64_t total_ = 0;           // archive size when the server said, else 0
-  int failures_ = 0;                  // failed attempts since the last byte arrived
+  std::uint64_t since_failure_ = 0;   // bytes received since the last failed attempt
+  int failures_ = 0;                  // failed attempts since steady progress
   int all_failures_ = 0;              // failed attempts of the whole download
   bool started_ = false;
   bool finished_ = false;
   bool restart_pending_ = false;
+  bool failed_ = false;
   bool resumed_ = false;
 };
 

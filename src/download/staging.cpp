@@ -12,7 +12,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string prefix(const DistributionName& name) { return "install-" + name.to_string() + "."; }
+std::string prefix(const DistributionName& name) {
+  return Staging::kPrefix + name.to_string() + ".";
+}
 
 }  // namespace
 

@@ -14,6 +14,8 @@ namespace getmesh::download {
 // committed.
 class Staging {
  public:
+  static constexpr const char* kPrefix = "install-";
+
   static Result<Staging> create(const store::Home& home, const DistributionName& name);
   // Removes staging directories of `name` left by killed runs; the caller holds its version lock.
   static void remove_leftovers(const store::Home& home, const DistributionName& name);

@@ -1,10 +1,14 @@
 #include <getmesh/core/fs.hpp>
+#include <getmesh/core/strings.hpp>
 #include <getmesh/exec/process.hpp>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
 #include <fcntl.h>
+#include <iterator>
+#include <mutex>
 #include <poll.h>
 #include <spawn.h>
 #include <sys/stat.h>
@@ -75,8 +79,10 @@ class IgnoreSignal {
   struct sigaction old_ {};
 };
 
+// `own_group`: the child leads a new process group, so that everything it starts can be killed
+// with it.
 Result<pid_t> spawn(const std::vector<std::string>& argv, const EnvironmentOverrides& overrides,
-                    posix_spawn_file_actions_t* actions) {
+                    posix_spawn_file_actions_t* actions, bool own_group) {
   posix_spawnattr_t attributes;
   ::posix_spawnattr_init(&attributes);
   sigset_t defaults;
@@ -84,8 +90,15 @@ Result<pid_t> spawn(const std::vector<std::string>& argv, const EnvironmentOverr
   ::sigaddset(&defaults, SIGINT);
   ::sigaddset(&defaults, SIGQUIT);
   ::sigaddset(&defaults, SIGPIPE);
+  ::sigaddset(&defaults, SIGTERM);
+  ::sigaddset(&defaults, SIGHUP);
   ::posix_spawnattr_setsigdefault(&attributes, &defaults);
-  ::posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGDEF);
+  short flags = POSIX_SPAWN_SETSIGDEF;
+  if (own_group) {
+    flags |= POSIX_SPAWN_SETPGROUP;
+    ::posix_spawnattr_setpgroup(&attributes, 0);
+  }
+  ::posix_spawnattr_setflags(&attributes, flags);
 
   auto environment = child_environment(overrides);
   CStringArray child_argv(argv);
@@ -96,6 +109,154 @@ Result<pid_t> spawn(const std::vector<std::string>& argv, const EnvironmentOverr
   ::posix_spawnattr_destroy(&attributes);
   if (result != 0) return spawn_error(argv.front(), result);
   return pid;
+}
+
+using Clock = std::chrono::steady_clock;
+
+// The longest a capture sleeps before it looks at the child again.
+constexpr std::chrono::milliseconds kLongestWait{50};
+constexpr int kForwardedSignals[] = {SIGINT, SIGTERM, SIGHUP};
+
+std::mutex forwarding_mutex;
+int forwarding_users = 0;
+struct sigaction forwarding_previous[std::size(kForwardedSignals)];
+volatile std::sig_atomic_t forwarded_signal = 0;
+
+void remember_signal(int signal_number) { forwarded_signal = signal_number; }
+
+// Captured children lead their own process groups, which Ctrl-C on the terminal does not reach.
+// While one runs, SIGINT, SIGTERM and SIGHUP (unless ignored) only set a flag so the capture can
+// kill the child's group; when the last capture ends, the previous handlers come back and a signal
+// that arrived is raised again, so getmesh then ends (or handles it) as it would have.
+class InterruptForwarding {
+ public:
+  InterruptForwarding() {
+    const std::lock_guard lock(forwarding_mutex);
+    if (forwarding_users++ > 0) return;
+    forwarded_signal = 0;
+    for (std::size_t i = 0; i < std::size(kForwardedSignals); ++i) {
+      ::sigaction(kForwardedSignals[i], nullptr, &forwarding_previous[i]);
+      if (forwarding_previous[i].sa_handler == SIG_IGN) continue;
+      struct sigaction remember {};
+      remember.sa_handler = remember_signal;  // no SA_RESTART: poll() returns early
+      ::sigemptyset(&remember.sa_mask);
+      ::sigaction(kForwardedSignals[i], &remember, nullptr);
+    }
+  }
+  InterruptForwarding(const InterruptForwarding&) = delete;
+  InterruptForwarding& operator=(const InterruptForwarding&) = delete;
+  ~InterruptForwarding() {
+    const std::lock_guard lock(forwarding_mutex);
+    if (--forwarding_users > 0) return;
+    for (std::size_t i = 0; i < std::size(kForwardedSignals); ++i) {
+      ::sigaction(kForwardedSignals[i], &forwarding_previous[i], nullptr);
+    }
+    if (const int signal_number = forwarded_signal; signal_number != 0) {
+      forwarded_signal = 0;
+      ::raise(signal_number);
+    }
+  }
+
+  [[nodiscard]] bool pending() const { return forwarded_signal != 0; }
+};
+
+// The pipes of a captured child: feeds its stdin and collects its stdout and stderr without
+// blocking on any single pipe. Closes what is still open when destroyed.
+class CapturedIo {
+ public:
+  CapturedIo(int out, int err, int in, const std::string& input)
+      : fds_{{out, POLLIN, 0}, {err, POLLIN, 0}, {in, POLLOUT, 0}}, input_(input) {
+    if (input_.empty()) {
+      close_fd(2);
+    } else {
+      ::fcntl(in, F_SETFL, O_NONBLOCK);
+    }
+  }
+  CapturedIo(const CapturedIo&) = delete;
+  CapturedIo& operator=(const CapturedIo&) = delete;
+  ~CapturedIo() {
+    for (std::size_t i = 0; i < std::size(fds_); ++i) close_fd(i);
+  }
+
+  // Whether an output or stdin is still open.
+  [[nodiscard]] bool open() const { return fds_[0].fd >= 0 || fds_[1].fd >= 0 || fds_[2].fd >= 0; }
+  // Bytes captured so far.
+  [[nodiscard]] std::size_t size() const { return captured_.out.size() + captured_.err.size(); }
+
+  // Waits up to `wait` for a pipe to be ready (or a signal), then moves what is ready.
+  void transfer(std::chrono::milliseconds wait) {
+    if (::poll(fds_, std::size(fds_), static_cast<int>(wait.count())) <= 0) return;
+    read_ready();
+    if (fds_[2].fd >= 0 && (fds_[2].revents & (POLLOUT | POLLERR | POLLHUP)) != 0) {
+      const auto count = ::write(fds_[2].fd, input_.data() + written_, input_.size() - written_);
+      if (count > 0) written_ += static_cast<std::size_t>(count);
+      if ((count < 0 && errno != EINTR && errno != EAGAIN) || written_ == input_.size()) {
+        close_fd(2);
+      }
+    }
+  }
+
+  // Reads what the outputs hold right now, without waiting (the child has exited; something it
+  // started may still hold the pipes open).
+  void drain() {
+    close_fd(2);
+    while (size() <= kMaxCapturedBytes && ::poll(fds_, 2, 0) > 0) {
+      if (!read_ready()) break;
+    }
+  }
+
+  Captured take() { return std::move(captured_); }
+
+ private:
+  // Reads one chunk from each ready output; false when nothing was read.
+  bool read_ready() {
+    bool progress = false;
+    for (std::size_t i = 0; i < 2; ++i) {
+      if (fds_[i].fd < 0 || (fds_[i].revents & (POLLIN | POLLHUP | POLLERR)) == 0) continue;
+      char buffer[16384];
+      const auto count = ::read(fds_[i].fd, buffer, sizeof buffer);
+      if (count > 0) {
+        (i == 0 ? captured_.out : captured_.err).append(buffer, static_cast<std::size_t>(count));
+        progress = true;
+      } else if (count == 0 || errno != EINTR) {
+        close_fd(i);
+      }
+    }
+    return progress;
+  }
+
+  void close_fd(std::size_t index) {
+    if (fds_[index].fd >= 0) ::close(fds_[index].fd);
+    fds_[index].fd = -1;
+  }
+
+  pollfd fds_[3];
+  const std::string& input_;
+  std::size_t written_ = 0;
+  Captured captured_;
+};
+
+// The exit code of `pid` once it has ended (reaping it), nullopt while it runs.
+std::optional<int> exited(pid_t pid) {
+  int status = 0;
+  pid_t done = 0;
+  do {
+    done = ::waitpid(pid, &status, WNOHANG);
+  } while (done < 0 && errno == EINTR);
+  if (done == pid) return exit_code_of(status);
+  if (done < 0) return 1;  // not our child any more: nothing to wait for
+  return std::nullopt;
+}
+
+// Kills the process group `pid` leads and reaps `pid`, waiting at most a moment for it.
+void stop_group(pid_t pid) {
+  ::kill(-pid, SIGKILL);
+  const auto until = Clock::now() + std::chrono::seconds(2);
+  auto pause = std::chrono::milliseconds(1);
+  while (!exited(pid) && Clock::now() < until) {
+    ::poll(nullptr, 0, static_cast<int>(pause.count()));
+    pause = std::min(pause * 2, kLongestWait);
+  }
 }
 
 Result<int> wait_for(pid_t pid, const std::string& program) {
@@ -127,7 +288,7 @@ Result<int> run_attached(const std::vector<std::string>& argv,
   // The child owns the terminal: Ctrl-C reaches it, and getmesh waits for its exit code.
   IgnoreSignal ignore_interrupt(SIGINT);
   IgnoreSignal ignore_quit(SIGQUIT);
-  auto pid = spawn(argv, overrides, nullptr);
+  auto pid = spawn(argv, overrides, nullptr, /*own_group=*/false);
   if (!pid) return pid.error();
   return wait_for(*pid, argv.front());
 }
@@ -142,6 +303,7 @@ Result<Captured> run_captured(const std::vector<std::string>& argv,
   if (::pipe2(in_pipe, O_CLOEXEC) != 0) return runtime_error("pipe: " + errno_text(errno));
 
   IgnoreSignal ignore_broken_pipe(SIGPIPE);  // the child may exit without reading its input
+  InterruptForwarding interrupts;            // before the spawn, so no Ctrl-C slips through
   posix_spawn_file_actions_t actions;
   ::posix_spawn_file_actions_init(&actions);
   ::posix_spawn_file_actions_adddup2(&actions, in_pipe[0], STDIN_FILENO);
@@ -150,7 +312,7 @@ Result<Captured> run_captured(const std::vector<std::string>& argv,
   if (!working_directory.empty()) {
     ::posix_spawn_file_actions_addchdir_np(&actions, working_directory.c_str());
   }
-  auto pid = spawn(argv, overrides, &actions);
+  auto pid = spawn(argv, overrides, &actions, /*own_group=*/true);
   ::posix_spawn_file_actions_destroy(&actions);
   ::close(in_pipe[0]);
   ::close(out_pipe[1]);
@@ -162,64 +324,45 @@ Result<Captured> run_captured(const std::vector<std::string>& argv,
     return pid.error();
   }
 
-  // Feed stdin and drain both outputs without blocking on any single pipe.
-  std::size_t input_written = 0;
-  int stdin_fd = in_pipe[1];
-  if (input.empty()) {
-    ::close(stdin_fd);
-    stdin_fd = -1;
-  } else {
-    ::fcntl(stdin_fd, F_SETFL, O_NONBLOCK);
-  }
-  Captured captured;
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  bool timed_out = false;
-  int open_outputs = 2;
-  pollfd fds[3] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}, {stdin_fd, POLLOUT, 0}};
-  while (open_outputs > 0) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) {
-      timed_out = true;
+  CapturedIo io(out_pipe[0], err_pipe[0], in_pipe[1], input);
+  const auto deadline = Clock::now() + timeout;
+  std::optional<int> exit_code;
+  std::string stopped_because;
+  auto pause = std::chrono::milliseconds(1);
+  while (true) {
+    if (interrupts.pending()) {
+      stopped_because = "was stopped: getmesh was interrupted";
       break;
     }
-    fds[2].fd = stdin_fd;
-    if (::poll(fds, 3, static_cast<int>(left.count())) < 0 && errno != EINTR) break;
-    for (int i = 0; i < 2; ++i) {
-      if (fds[i].fd < 0 || (fds[i].revents & (POLLIN | POLLHUP | POLLERR)) == 0) continue;
-      char buffer[16384];
-      const auto count = ::read(fds[i].fd, buffer, sizeof buffer);
-      if (count > 0) {
-        (i == 0 ? captured.out : captured.err).append(buffer, static_cast<std::size_t>(count));
-      } else if (count == 0 || errno != EINTR) {
-        ::close(fds[i].fd);
-        fds[i].fd = -1;
-        --open_outputs;
-      }
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    if (left.count() <= 0) {
+      stopped_because = "did not finish within " + describe_duration(timeout) + " and was stopped";
+      break;
     }
-    if (stdin_fd >= 0 && (fds[2].revents & (POLLOUT | POLLERR | POLLHUP)) != 0) {
-      const auto count =
-          ::write(stdin_fd, input.data() + input_written, input.size() - input_written);
-      if (count > 0) input_written += static_cast<std::size_t>(count);
-      if (count < 0 || input_written == input.size()) {
-        ::close(stdin_fd);
-        stdin_fd = -1;
-      }
+    // The child's exit ends the capture even when something it started still holds the pipes.
+    if ((exit_code = exited(*pid))) {
+      io.drain();
+      break;
+    }
+    auto wait = std::min(left, kLongestWait);
+    if (!io.open()) {  // the outputs are closed: poll for the exit with growing pauses
+      wait = std::min(left, pause);
+      pause = std::min(pause * 2, kLongestWait);
+    }
+    io.transfer(wait);
+    if (io.size() > kMaxCapturedBytes) {
+      stopped_because =
+          "printed more than " + std::to_string(kMaxCapturedBytes >> 20) + " MiB and was stopped";
+      break;
     }
   }
-  for (auto& fd : fds) {
-    if (fd.fd >= 0) ::close(fd.fd);
+  if (!exit_code) {
+    stop_group(*pid);
+    return runtime_error(argv.front() + " " + stopped_because);
   }
-  if (stdin_fd >= 0) ::close(stdin_fd);
-  if (timed_out) {
-    ::kill(*pid, SIGKILL);
-    (void)wait_for(*pid, argv.front());
-    return runtime_error(argv.front() + " did not finish within " +
-                         std::to_string(timeout.count() / 1000) + " s and was stopped");
-  }
-  auto code = wait_for(*pid, argv.front());
-  if (!code) return code.error();
-  captured.exit_code = *code;
+  auto captured = io.take();
+  captured.exit_code = *exit_code;
   return captured;
 }
 

@@ -7,7 +7,10 @@
 #include <getmesh/core/strings.hpp>
 #include <getmesh/kube/client.hpp>
 
+#include <algorithm>
 #include <cctype>
+#include <chrono>
+#include <unordered_set>
 
 namespace getmesh::kube {
 
@@ -117,7 +120,7 @@ Result<net::Response> Client::send(const std::string& method, const std::string&
   request.follow_redirects = false;
   request.proxy = config_.proxy;
   request.tls = config_.tls;
-  log::debug(method + " " + request.url);
+  log::debug(method + " " + net::redact_url(request.url));
   auto response = http_.send(request);
   if (!response) return transport_error(response.error(), config_);
   log::debug("-> " + net::describe_status(response->status));
@@ -151,28 +154,66 @@ Result<std::optional<nlohmann::json>> Client::get_if_exists(const std::string& p
 
 Result<std::vector<nlohmann::json>> Client::list(const std::string& path,
                                                  const ListOptions& options) const {
+  using Clock = std::chrono::steady_clock;
+  const auto deadline = Clock::now() + options.deadline;
+  const auto stop = [&](const std::string& why) {
+    return runtime_error("stopped listing " + path + " on " + config_.describe() + ": " + why,
+                         "the API server or a proxy in front of it is misbehaving; ask its "
+                         "administrator, or narrow the request (--namespace, a label selector)");
+  };
+  const auto out_of_time = [&] {
+    return stop("the list did not finish within " + describe_duration(options.deadline));
+  };
   std::vector<nlohmann::json> items;
+  std::unordered_set<std::string> seen_tokens;
   std::string continue_token;
-  do {
+  std::size_t bytes = 0;
+  for (std::size_t pages = 0;; ++pages) {
+    if (pages == options.max_pages) {
+      return stop("the server kept sending more than " + std::to_string(options.max_pages) +
+                  " pages");
+    }
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    if (left <= 0) return out_of_time();
     std::string query = "?limit=" + std::to_string(options.page_size);
     if (!options.label_selector.empty())
       query += "&labelSelector=" + url_encode(options.label_selector);
     if (!options.field_selector.empty())
       query += "&fieldSelector=" + url_encode(options.field_selector);
     if (!continue_token.empty()) query += "&continue=" + url_encode(continue_token);
-    auto page = call("GET", path + query, {}, options.metadata_only ? kMetadataOnly : kJson);
+    auto response = send("GET", path + query, {}, std::min(left, options_.request_timeout_ms),
+                         options.metadata_only ? kMetadataOnly : kJson);
+    if (!response && Clock::now() >= deadline) return out_of_time();
+    if (!response) return response.error();
+    if (response->status < 200 || response->status > 299) {
+      return status_error(*response, "GET", path + query, config_);
+    }
+    bytes += response->body.size();
+    if (bytes > options.max_bytes) {
+      return stop("the pages hold more than " + std::to_string(options.max_bytes >> 20) + " MiB");
+    }
+    auto page = parse_body(*response, path, config_);
     if (!page) return page.error();
     if (!page->contains("items") || !(*page)["items"].is_array()) {
       if (page->contains("items") && (*page)["items"].is_null()) break;  // an empty list
       return runtime_error("the API server of " + config_.describe() + " answered " + path +
                            " with a document that is not a list");
     }
+    if (items.size() + (*page)["items"].size() > options.max_items) {
+      return stop("it holds more than " + std::to_string(options.max_items) + " items");
+    }
     for (auto& item : (*page)["items"]) items.push_back(std::move(item));
     continue_token.clear();
-    if (page->contains("metadata") && (*page)["metadata"].is_object()) {
-      continue_token = (*page)["metadata"].value("continue", "");
+    if (page->contains("metadata") && (*page)["metadata"].is_object() &&
+        (*page)["metadata"].contains("continue") && (*page)["metadata"]["continue"].is_string()) {
+      continue_token = (*page)["metadata"]["continue"].get<std::string>();
     }
-  } while (!continue_token.empty());
+    if (continue_token.empty()) break;
+    if (!seen_tokens.insert(continue_token).second) {
+      return stop("the server sent the same continue token twice, so the list would never end");
+    }
+  }
   return items;
 }
 

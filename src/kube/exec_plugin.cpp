@@ -12,14 +12,42 @@ constexpr std::string_view kV1 = "client.authentication.k8s.io/v1";
 constexpr std::string_view kV1Beta1 = "client.authentication.k8s.io/v1beta1";
 constexpr std::size_t kShownOutput = 600;
 
-// The last part of a plugin's output, on one line, for messages.
-std::string excerpt(std::string_view text) {
-  auto shown = std::string(trim(text));
+// What a plugin said on stderr, for messages: redacted, its last part, on one line. Its stdout is
+// never shown: it may hold the credential even when the plugin failed.
+std::string stderr_excerpt(std::string_view err, const std::string& token) {
+  auto shown = redact_secrets(trim(err));
+  if (!token.empty()) {
+    for (auto at = shown.find(token); at != std::string::npos; at = shown.find(token, at)) {
+      shown.replace(at, token.size(), "[redacted]");
+    }
+  }
   if (shown.size() > kShownOutput) shown = "…" + shown.substr(shown.size() - kShownOutput);
   for (auto& c : shown) {
     if (c == '\n' || c == '\r') c = ' ';
   }
-  return shown.empty() ? std::string("(nothing)") : shown;
+  return shown.empty() ? std::string(" (it printed nothing on stderr)") : ": " + shown;
+}
+
+// The token in a plugin's stdout when it holds an ExecCredential, to keep it out of messages.
+std::string token_in(const std::string& out) {
+  const auto document = nlohmann::json::parse(out, nullptr, false);
+  if (!document.is_object() || !document.contains("status") || !document["status"].is_object()) {
+    return {};
+  }
+  return document["status"].value("token", "");
+}
+
+// Why `out` is not JSON, without quoting it: "not JSON (syntax error at byte 812)".
+std::string why_not_json(const std::string& out) {
+  if (trim(out).empty()) return "nothing";
+  try {
+    const auto document = nlohmann::json::parse(out);
+    return std::to_string(out.size()) + " bytes of JSON that is not " +
+           (document.is_object() ? "an ExecCredential" : "an object");
+  } catch (const nlohmann::json::parse_error& error) {
+    return std::to_string(out.size()) + " bytes that are not JSON (syntax error at byte " +
+           std::to_string(error.byte) + ")";
+  }
 }
 
 // Plugins run without the terminal, so spec.interactive is false.
@@ -87,19 +115,24 @@ Result<ExecCredential> run_exec_plugin(const ExecPlugin& plugin, const RestConfi
   for (const auto& [name, value] : plugin.env) overrides[name] = value;
   overrides["KUBERNETES_EXEC_INFO"] = exec_info(plugin, config).dump();
 
-  auto ran = exec::run_captured(argv, overrides, kExecPluginTimeout);
+  const auto timeout =
+      positive_number(environment, "GETMESH_EXEC_PLUGIN_TIMEOUT", kExecPluginTimeout.count());
+  if (!timeout) return timeout.error();
+  auto ran = exec::run_captured(argv, overrides, std::chrono::seconds(*timeout));
   if (!ran) return ran.error().with_context(who);
   if (ran->exit_code != 0) {
     return runtime_error(
-        who + " failed with exit code " + std::to_string(ran->exit_code) + ": " +
-            excerpt(ran->err.empty() ? ran->out : ran->err),
+        who + " failed with exit code " + std::to_string(ran->exit_code) +
+            stderr_excerpt(ran->err, token_in(ran->out)),
         "run the plugin by hand to see why (" + join(argv, " ") + "), for example to log in again");
   }
   const auto document = nlohmann::json::parse(ran->out, nullptr, false);
   if (document.is_discarded() || !document.is_object()) {
     return runtime_error(
-        who + " printed something that is not an ExecCredential: " + excerpt(ran->out),
-        "the plugin must print ExecCredential JSON on stdout; check its version");
+        who + " printed " + why_not_json(ran->out) + " on stdout instead of an ExecCredential" +
+            (trim(ran->err).empty() ? std::string() : "; on stderr" + stderr_excerpt(ran->err, "")),
+        "the plugin must print only ExecCredential JSON on stdout (messages go to "
+        "stderr); check its version");
   }
   if (document.value("kind", "") != "ExecCredential" ||
       document.value("apiVersion", "") != plugin.api_version) {

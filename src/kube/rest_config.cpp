@@ -107,7 +107,7 @@ Status apply_user(const User& user, RestConfig& config) {
 }  // namespace
 
 std::string RestConfig::describe() const {
-  return "context " + quote(context) + " (" + server + ")";
+  return "context " + quote(context) + " (" + net::redact_url(server) + ")";
 }
 
 Result<RestConfig> make_rest_config(const Selection& selection) {

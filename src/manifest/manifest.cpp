@@ -60,7 +60,7 @@ class Parser {
     if (!downloads.is_object()) return fail(path + ".downloads", "expected an object");
     for (const auto& [platform, value] : downloads.items()) {
       const auto where = path + ".downloads." + platform;
-      if (!value.is_object()) return fail(where, "expected an object with url and sha256");
+      if (!value.is_object()) return fail(where, "expected an object with url, sha256, size");
       Download download;
       if (value.contains("url")) {
         if (!value["url"].is_string()) return fail(where + ".url", "expected a string");
@@ -75,6 +75,12 @@ class Parser {
         if (download.sha256.size() != 64 || !is_hex(download.sha256)) {
           return fail(where + ".sha256", "expected 64 hexadecimal digits");
         }
+      }
+      if (value.contains("size")) {
+        if (!value["size"].is_number_unsigned() || value["size"].get<std::uint64_t>() == 0) {
+          return fail(where + ".size", "expected the archive's size in bytes");
+        }
+        download.size = value["size"].get<std::uint64_t>();
       }
       distribution.downloads.emplace(platform, std::move(download));
     }
@@ -92,8 +98,7 @@ class Parser {
       return fail(path + ".flavor", "missing or not a string");
     }
     const auto flavor = entry["flavor"].get<std::string>();
-    if (flavor.empty() ||
-        flavor.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789") != std::string::npos) {
+    if (!is_valid_flavor(flavor)) {
       return fail(path + ".flavor", quote(flavor) + " is not a lower-case flavor name");
     }
     std::int64_t flavor_version = 0;

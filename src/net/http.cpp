@@ -15,13 +15,16 @@ namespace {
 constexpr std::size_t kPendingLimit = 1u << 20;  // pause the transfer beyond 1 MiB unread
 constexpr long kBufferSize = 128 * 1024;
 
-std::string host_of(const std::string& url) {
+// Where the host[:port] of a URL starts and ends, after any user:password@.
+std::pair<std::size_t, std::size_t> host_span(std::string_view url) {
   auto start = url.find("://");
-  start = start == std::string::npos ? 0 : start + 3;
+  start = start == std::string_view::npos ? 0 : start + 3;
   auto end = url.find_first_of("/?#", start);
-  auto authority = url.substr(start, end == std::string::npos ? std::string::npos : end - start);
-  if (auto at = authority.rfind('@'); at != std::string::npos) authority.erase(0, at + 1);
-  return authority;
+  if (end == std::string_view::npos) end = url.size();
+  if (const auto at = url.substr(start, end - start).rfind('@'); at != std::string_view::npos) {
+    start += at + 1;
+  }
+  return {start, end};
 }
 
 // Splits "host:port" (IPv6 hosts in brackets); the port is empty when absent.
@@ -70,7 +73,7 @@ bool is_transient(CURLcode code) {
 
 Error transfer_error(const CurlLibrary& curl, CURLcode code, const std::string& url,
                      const char* detail) {
-  std::string message = "cannot get " + url + ": ";
+  std::string message = "cannot get " + redact_url(url) + ": ";
   message += (detail != nullptr && detail[0] != '\0') ? detail : curl.easy_strerror(code);
   std::string hint;
   switch (code) {
@@ -172,14 +175,15 @@ class CurlStream final : public Stream {
     const auto& tls = request_.tls;
     if (!tls.server_name.empty()) {
       // Verify against tls-server-name but connect to the URL's host: rewrite the host part and
-      // route the connection back with CONNECT_TO.
-      const auto authority = host_of(url);
+      // route the connection back with CONNECT_TO. Like kubectl, the Host header stays the URL's.
+      const auto [start, end] = host_span(url);
+      const auto authority = url.substr(start, end - start);
       const auto [host, port] = split_host_port(authority);
-      const auto scheme_end = url.find("://") + 3;
-      url.replace(scheme_end, authority.size(), tls.server_name + (port.empty() ? "" : ":" + port));
+      url.replace(start, authority.size(), tls.server_name + (port.empty() ? "" : ":" + port));
       connect_to_ = curl_.slist_append(
           nullptr, (tls.server_name + ":" + port + ":" + host + ":" + port).c_str());
       set(CURLOPT_CONNECT_TO, connect_to_);
+      headers_ = curl_.slist_append(headers_, ("Host: " + authority).c_str());
     }
     set(CURLOPT_URL, url.c_str());
     set(CURLOPT_NOSIGNAL, 1L);
@@ -194,7 +198,7 @@ class CurlStream final : public Stream {
     set(CURLOPT_BUFFERSIZE, kBufferSize);
     set(CURLOPT_CONNECTTIMEOUT_MS, request_.connect_timeout_ms);
     set(CURLOPT_TIMEOUT_MS, request_.timeout_ms);
-    set(CURLOPT_LOW_SPEED_LIMIT, 1L);
+    set(CURLOPT_LOW_SPEED_LIMIT, kStallBytesPerSecond);
     set(CURLOPT_LOW_SPEED_TIME, request_.stall_timeout_s);
     if (request_.method == "HEAD") {
       set(CURLOPT_NOBODY, 1L);
@@ -413,6 +417,17 @@ Result<Response> Client::send(const Request& request) const {
 }
 
 bool is_retryable_status(long status) { return status == 408 || status == 429 || status >= 500; }
+
+std::string redact_url(std::string_view url) {
+  const auto [start, end] = host_span(url);
+  const auto scheme_end = url.find("://");
+  const auto userinfo_start = scheme_end == std::string_view::npos ? 0 : scheme_end + 3;
+  const auto userinfo = url.substr(userinfo_start, start - userinfo_start);
+  const auto colon = userinfo.find(':');
+  if (colon == std::string_view::npos) return std::string(url);
+  return std::string(url.substr(0, userinfo_start + colon + 1)) + "xxxxx@" +
+         std::string(url.substr(start));
+}
 
 std::string describe_status(long status) {
   static const std::pair<long, const char*> kReasons[] = {{400, "Bad Request"},

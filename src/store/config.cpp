@@ -1,4 +1,5 @@
 #include <getmesh/core/fs.hpp>
+#include <getmesh/core/strings.hpp>
 #include <getmesh/store/config.hpp>
 
 #include <nlohmann/json.hpp>
@@ -37,6 +38,10 @@ Result<ActiveRecord> parse_active(const json& record, const std::filesystem::pat
   active.name.flavor = text("flavor");
   if (active.name.flavor.empty())
     return invalid(path, std::string(kActiveKey) + ".flavor is missing");
+  if (!is_valid_flavor(active.name.flavor)) {
+    return invalid(path, std::string(kActiveKey) + ".flavor " + quote(active.name.flavor) +
+                             " is not a flavor name (lower-case letters and digits)");
+  }
   if (record.contains("flavor_version")) {
     if (!record["flavor_version"].is_number_integer() ||
         record["flavor_version"].get<std::int64_t>() < 0) {

@@ -64,8 +64,9 @@ std::string serialize_install_record(const InstallRecord& record) {
 }
 
 std::optional<InstallRecord> read_install_record(const fs::path& distribution_dir) {
-  auto text = read_file(distribution_dir / kInstallRecordFile);
-  if (!text) return std::nullopt;
+  constexpr std::size_t kMaxRecordBytes = 64 * 1024;
+  auto text = read_file(distribution_dir / kInstallRecordFile, kMaxRecordBytes);
+  if (!text || text->size() > kMaxRecordBytes) return std::nullopt;
   const auto document = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
   if (!document.is_object()) return std::nullopt;
   InstallRecord record;
@@ -74,6 +75,26 @@ std::optional<InstallRecord> read_install_record(const fs::path& distribution_di
   record.verified = document.value("verified", false);
   record.checksum_source = document.value("checksum_source", "");
   return record;
+}
+
+Status check_verified(const Home& home, const DistributionName& name,
+                      std::string_view pinned_sha256) {
+  const auto text = name.to_string();
+  const auto hint = "fetch it again with a checksum: getmesh prune --name " + text +
+                    ", then getmesh fetch --name " + text + " --require-checksum";
+  const auto record = read_install_record(home.distribution_dir(name));
+  if (!record || !record->verified) {
+    return runtime_error(text +
+                             " was installed without checksum verification, which the checksum "
+                             "policy (--require-checksum, require_checksum in config.json) refuses",
+                         hint);
+  }
+  if (!pinned_sha256.empty() && record->sha256 != pinned_sha256) {
+    return runtime_error(text + " was installed from an archive with sha256 " + record->sha256 +
+                             ", but the manifest pins " + std::string(pinned_sha256),
+                         hint);
+  }
+  return {};
 }
 
 Status commit_install(const Home& home, const fs::path& prepared, const DistributionName& name) {
@@ -94,7 +115,7 @@ Status commit_install(const Home& home, const fs::path& prepared, const Distribu
 Status remove_installed(const Home& home, const DistributionName& name) {
   const auto target = home.distribution_dir(name);
   if (auto created = ensure_directory(home.tmp_dir()); !created) return created;
-  const auto graveyard = unique_tmp_path(home, "removed-" + name.to_string());
+  const auto graveyard = unique_tmp_path(home, kRemovedPrefix + name.to_string());
   if (::rename(target.c_str(), graveyard.c_str()) != 0) {
     return runtime_error("cannot remove " + target.string() + ": " + errno_text(errno),
                          "check the permissions of the getmesh home");

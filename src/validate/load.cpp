@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <optional>
 #include <system_error>
 
 namespace getmesh::validate {
@@ -121,20 +122,23 @@ void add_object(FileContext& context, Node object, int list_depth) {
   context.loaded.resources.push_back(std::move(resource));
 }
 
+// The problem of a file beyond kMaxFileBytes, or nothing; the limit holds while reading, so FIFOs
+// and files that claim a small size (/proc) cannot grow the input without end.
+std::optional<std::string> too_large(const std::string& text) {
+  if (text.size() <= kMaxFileBytes) return std::nullopt;
+  return "the file is larger than " + std::to_string(kMaxFileBytes / (1024U * 1024U)) +
+         " MiB; split it into smaller files";
+}
+
 void load_file(const fs::path& path, const LoadOptions& options, Loaded& loaded) {
   const std::string file = path.string();
-  std::error_code error;
-  const auto size = fs::file_size(path, error);
-  if (!error && size > kMaxFileBytes) {
-    loaded.problems.push_back({file, 0,
-                               "the file is larger than " +
-                                   std::to_string(kMaxFileBytes / (1024U * 1024U)) +
-                                   " MiB; split it into smaller files"});
-    return;
-  }
-  auto text = read_file(path);
+  auto text = read_file(path, kMaxFileBytes);
   if (!text) {
     loaded.problems.push_back({file, 0, text.error().message});
+    return;
+  }
+  if (auto problem = too_large(*text)) {
+    loaded.problems.push_back({file, 0, *problem});
     return;
   }
   load_text(*text, file, options, loaded);
@@ -195,6 +199,10 @@ Loaded load_paths(const std::vector<std::string>& paths, const LoadOptions& opti
                                      : Result<std::string>(runtime_error("no standard input"));
       if (!text) {
         loaded.problems.push_back({"<stdin>", 0, text.error().message});
+        continue;
+      }
+      if (auto problem = too_large(*text)) {
+        loaded.problems.push_back({"<stdin>", 0, *problem});
         continue;
       }
       load_text(*text, "<stdin>", options, loaded);

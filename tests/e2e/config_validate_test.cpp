@@ -191,5 +191,30 @@ TEST_F(ConfigValidate, IstioctlNeedsAnActiveDistribution) {
   EXPECT_THAT(result.err, HasSubstr("--istioctl needs an active istioctl"));
 }
 
+// Memory running out (here: a 64 MiB address space for 7 MB of YAML) ends in one error line and
+// exit 1, never in an uncaught std::bad_alloc and its abort.
+TEST_F(ConfigValidate, RunningOutOfMemoryIsOneErrorLine) {
+#if defined(__SANITIZE_ADDRESS__)
+  GTEST_SKIP() << "AddressSanitizer needs more address space than the limit leaves";
+#endif
+  std::string yaml;
+  for (int i = 0; i < 40000; ++i) {
+    const auto n = std::to_string(i);
+    yaml += "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: vs-" + n +
+            ", namespace: ns}\nspec: {hosts: [h" + n + "], http: [{route: [{destination: {host: h" +
+            n + "}}]}]}\n---\n";
+  }
+  const auto file = fake.dir().write("big.yaml", yaml);
+  auto options = fake.options();
+  const auto result = run_program(
+      {"/bin/sh", "-c", "ulimit -v 65536 && exec \"$0\" config-validate --offline \"$1\"",
+       GETMESH_BINARY, file.string()},
+      options);
+  EXPECT_EQ(result.exit_code, 1) << result.err;
+  EXPECT_EQ(result.err,
+            "error: getmesh ran out of memory\nhint: the input or a server's answer is too large "
+            "for this machine; see the limits in docs/configuration.md\n");
+}
+
 }  // namespace
 }  // namespace getmesh::testing

@@ -6,6 +6,7 @@
 #include "support/nginx.hpp"
 
 #include <getmesh/core/fs.hpp>
+#include <getmesh/core/platform.hpp>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -336,6 +337,147 @@ TEST_F(FetchDownload, AReadOnlyHomeFailsCleanly) {
   EXPECT_THAT(result.err, HasSubstr("hint:"));
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(fake.home()), {}), 0);
   EXPECT_EQ(files_outside(fake.root(), fake.home()), before);
+}
+
+// Issue 13: what a hostile or broken server sends is bounded.
+class FetchLimits : public FetchDownload {
+ protected:
+  // A flaky server over the mirror behaving as `behaviour` for the archive (or `path`).
+  FlakyServer& serve(const nlohmann::json& behaviour, const std::string& path = "") {
+    server_.emplace(
+        mirror_->directory(),
+        nlohmann::json{{"/" + (path.empty() ? TestMirror::archive_name(kName) : path), behaviour}});
+    return *server_;
+  }
+  [[nodiscard]] std::string base() const {
+    const auto url = server_->url();
+    return url.substr(0, url.size() - 1);
+  }
+  [[nodiscard]] std::filesystem::path partial() const {
+    return fake.home() / "downloads" / (kName + ".tar.gz.partial");
+  }
+
+  std::optional<FlakyServer> server_;
+};
+
+TEST_F(FetchLimits, AnEndlessArchiveStopsAtTheDownloadLimit) {
+  make_mirror();
+  serve({{"endless", true}});
+  expect_clean_failure(options(base(), {{"GETMESH_MAX_DOWNLOAD_MB", "2"}}),
+                       "is larger than 2 MiB, the download limit; nothing was installed");
+  EXPECT_FALSE(std::filesystem::exists(partial()));
+}
+
+TEST_F(FetchLimits, AnAnnouncedSizeBeyondTheLimitIsRefusedBeforeDownloading) {
+  make_mirror();
+  serve({{"endless", true}, {"announce", 50000000000LL}});
+  expect_clean_failure(options(base()), "is larger than 1024 MiB, the download limit");
+  EXPECT_FALSE(std::filesystem::exists(partial()));
+}
+
+TEST_F(FetchLimits, TheManifestsSizeBoundsTheArchive) {
+  make_mirror();
+  const auto size = std::filesystem::file_size(mirror_->archive(kName));
+  auto manifest = nlohmann::json::parse(*read_file(mirror_->manifest()));
+  manifest["istio_distributions"][0]["downloads"] = {{Platform::host().key(), {{"size", size}}}};
+  ASSERT_TRUE(write_file_atomic(mirror_->manifest(), manifest.dump()).ok());
+  serve({{"endless", true}});
+  expect_clean_failure(options(base()),
+                       "is larger than the manifest says (" + std::to_string(size) + " bytes)");
+  // The real archive has that size and installs.
+  server_.reset();
+  const auto result = run_getmesh({"fetch", "--name", kName}, options(mirror_->file_url()));
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+}
+
+TEST_F(FetchLimits, ATricklingChecksumFileCannotHangFetch) {
+  make_mirror();
+  serve({{"trickle", 2}}, TestMirror::archive_name(kName) + ".sha256");
+  auto run = options(base(), {{"GETMESH_STALL_TIMEOUT", "2"}});
+  run.timeout = std::chrono::seconds(20);
+  const auto started = std::chrono::steady_clock::now();
+  expect_clean_failure(run, "cannot get the checksum file");
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(15));
+}
+
+TEST_F(FetchLimits, BadLimitSettingsAreUsageErrors) {
+  make_mirror();
+  const auto result =
+      run_getmesh({"fetch", "--name", kName},
+                  options(mirror_->file_url(), {{"GETMESH_STALL_TIMEOUT", "soon"}}));
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.err,
+              HasSubstr("GETMESH_STALL_TIMEOUT=\"soon\" is not a positive whole number"));
+}
+
+// A planted symlink in downloads/ must not make getmesh truncate or append to its target.
+TEST_F(FetchLimits, APartialFileThatIsASymlinkIsNotFollowed) {
+  make_mirror();
+  const auto victim = fake.root() / "precious.txt";
+  ASSERT_TRUE(write_file_atomic(victim, "keep me\n").ok());
+  std::filesystem::create_directories(partial().parent_path());
+  std::filesystem::create_symlink(victim, partial());
+  const auto result = run_getmesh({"fetch", "--name", kName}, options(mirror_->file_url()));
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(*read_file(victim), "keep me\n");
+  EXPECT_EQ(run_getmesh({"show"}, fake.options()).out, kName + " (Active)\n");
+}
+
+TEST_F(FetchLimits, FilesWrittenRespectTheUmask) {
+  make_mirror();
+  const auto previous = ::umask(077);
+  const auto result = run_getmesh({"fetch", "--name", kName}, options(mirror_->file_url()));
+  ::umask(previous);
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const auto mode = [](const std::filesystem::path& path) {
+    struct stat info {};
+    ::stat(path.c_str(), &info);
+    return info.st_mode & 0777;
+  };
+  const auto version = fake.home() / "istio" / kName;
+  EXPECT_EQ(mode(fake.home() / "config.json"), 0600u);
+  EXPECT_EQ(mode(version / ".getmesh-install.json"), 0600u);
+  EXPECT_EQ(mode(version / "bin" / "istioctl"), 0700u);
+  EXPECT_EQ(mode(version / "bin"), 0700u);
+}
+
+// A damaged archive is read to its end: when its digest is not the expected one, that is the
+// news (both digests), not "damaged, run again".
+TEST_F(FetchLimits, ADamagedArchiveWithAnotherDigestIsReportedAsPossibleTampering) {
+  const auto valid = make_tar_gz({ArchiveMember::file("istioctl", fake_istioctl("1.29.8")),
+                                  ArchiveMember::file("padding", std::string(300000, 'p'))});
+  const auto damaged = valid.substr(0, valid.size() / 2);
+  make_mirror({MirrorDistribution{.archive = damaged}});
+  const auto expected = sha256_hex(valid);
+  ASSERT_TRUE(write_file_atomic(mirror_->archive(kName).string() + ".sha256",
+                                expected + "  " + TestMirror::archive_name(kName) + "\n")
+                  .ok());
+  expect_clean_failure(options(mirror_->file_url()), "possibly tampered with");
+  const auto result = run_getmesh({"fetch", "--name", kName}, options(mirror_->file_url()));
+  EXPECT_THAT(result.err, HasSubstr("expected sha256 " + expected));
+  EXPECT_THAT(result.err, HasSubstr("got " + sha256_hex(damaged)));
+}
+
+// Bytes kept from an interrupted download of an older archive, resumed without a validator the
+// server could check (no ETag or date was known): the mix fails, and getmesh starts from zero.
+TEST_F(FetchLimits, AResumedDownloadWhoseArchiveChangedRestartsFromZero) {
+  const auto old_archive = make_tar_gz({ArchiveMember::file("istioctl", fake_istioctl("1.29.7")),
+                                        ArchiveMember::file("padding", random_bytes(200000))});
+  make_mirror({MirrorDistribution{.padding_bytes = 300000}});
+  serve(nlohmann::json::object());
+  std::filesystem::create_directories(partial().parent_path());
+  ASSERT_TRUE(write_file_atomic(partial(), old_archive.substr(0, 100000)).ok());
+  const nlohmann::json meta = {
+      {"url", base() + "/" + TestMirror::archive_name(kName)}, {"etag", ""}, {"last_modified", ""}};
+  ASSERT_TRUE(write_file_atomic(partial().string() + ".json", meta.dump()).ok());
+  const auto result = run_getmesh({"fetch", "--name", kName}, options(base()));
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.err, HasSubstr("downloading it again from the start"));
+  EXPECT_EQ(*read_file(fake.home() / "istio" / kName / "bin" / "istioctl"),
+            fake_istioctl("1.29.8"));
+  const auto requests = server_->requests();
+  ASSERT_GE(requests.size(), 2u);
+  EXPECT_EQ(requests.back()["range"], "");
 }
 
 }  // namespace

@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+
 namespace getmesh::testing {
 namespace {
 
@@ -123,6 +125,25 @@ TEST_F(Passthrough, StrictInstallRefusesWithoutRunningIstioctl) {
   result = run_getmesh({"istioctl", "install"}, options());
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_THAT(result.err, HasSubstr("not in the manifest of vetted distributions"));
+}
+
+// The first .getmesh-version on the way up decides, whatever it is: a FIFO planted there is an
+// error, never a hang (reading it would block) nor a reason to look further up.
+TEST_F(Passthrough, APinThatIsNoRegularFileIsAnErrorNotAHang) {
+  ASSERT_EQ(::mkfifo((fake.root() / ".getmesh-version").c_str(), 0644), 0);
+  auto run = options();
+  run.timeout = std::chrono::seconds(10);
+  const auto result = run_getmesh({"istioctl", "version"}, run);
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err, HasSubstr(".getmesh-version: it is not a regular file"));
+  EXPECT_THAT(result.out, Not(HasSubstr("istioctl 1.31.1")));
+}
+
+TEST_F(Passthrough, APinWhoseNameCouldLeaveTheStoreIsRefused) {
+  fake.dir().write(".getmesh-version", "1.30.4-../../../../../tmp/evil-v0\n");
+  const auto result = run_getmesh({"istioctl", "version"}, options());
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err, HasSubstr("does not hold a distribution name"));
 }
 
 }  // namespace

@@ -1,8 +1,15 @@
 #include "support/fake_home.hpp"
 
+#include <getmesh/core/fs.hpp>
+#include <getmesh/core/strings.hpp>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 namespace getmesh::testing {
 namespace {
@@ -12,6 +19,16 @@ using ::testing::Not;
 
 class StoreCommands : public ::testing::Test {
  protected:
+  // The size of the regular files under `paths`, as prune says it.
+  static std::string size_of(const std::vector<std::filesystem::path>& paths) {
+    std::uint64_t bytes = 0;
+    for (const auto& path : paths) bytes += disk_usage(path);
+    return describe_bytes(bytes);
+  }
+  [[nodiscard]] std::filesystem::path version(const std::string& name) const {
+    return fake.home() / "istio" / name;
+  }
+
   FakeHome fake;
 };
 
@@ -101,12 +118,14 @@ TEST_F(StoreCommands, PruneRemovesAllButTheActiveOne) {
   for (const char* name : {"1.29.8-istio-v0", "1.30.5-istio-v0", "1.31.1-istio-v0"})
     fake.install(name);
   fake.set_active("1.30.5-istio-v0");
+  const auto size = size_of({version("1.31.1-istio-v0"), version("1.29.8-istio-v0")});
   const auto dry = run_getmesh({"prune", "--dry-run"}, fake.options());
-  EXPECT_EQ(dry.out, "would remove 1.31.1-istio-v0\nwould remove 1.29.8-istio-v0\n");
+  EXPECT_EQ(dry.out, "would remove 1.31.1-istio-v0\nwould remove 1.29.8-istio-v0\nwould free " +
+                         size + "\n");
   EXPECT_TRUE(std::filesystem::exists(fake.home() / "istio" / "1.29.8-istio-v0"));
   const auto result = run_getmesh({"prune"}, fake.options());
   ASSERT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_EQ(result.out, "removed 1.31.1-istio-v0\nremoved 1.29.8-istio-v0\n");
+  EXPECT_EQ(result.out, "removed 1.31.1-istio-v0\nremoved 1.29.8-istio-v0\nfreed " + size + "\n");
   EXPECT_EQ(run_getmesh({"show"}, fake.options()).out, "1.30.5-istio-v0 (Active)\n");
   EXPECT_EQ(run_getmesh({"prune"}, fake.options()).out, "Nothing to prune\n");
 }
@@ -114,11 +133,12 @@ TEST_F(StoreCommands, PruneRemovesAllButTheActiveOne) {
 TEST_F(StoreCommands, PruneOneVersion) {
   for (const char* name : {"1.30.5-istio-v0", "1.31.1-istio-v0"}) fake.install(name);
   fake.set_active("1.31.1-istio-v0");
+  const auto size = size_of({version("1.30.5-istio-v0")});
   auto result =
       run_getmesh({"prune", "--version", "1.30.5", "--flavor", "istio", "--flavor-version", "0"},
                   fake.options());
   ASSERT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_EQ(result.out, "removed 1.30.5-istio-v0\n");
+  EXPECT_EQ(result.out, "removed 1.30.5-istio-v0\nfreed " + size + "\n");
   result = run_getmesh({"prune", "--name", "1.31.1-istio-v0"}, fake.options());
   EXPECT_EQ(result.exit_code, 0);
   EXPECT_THAT(result.err, HasSubstr("skipping 1.31.1-istio-v0: it is the active istioctl"));
@@ -130,6 +150,57 @@ TEST_F(StoreCommands, PruneOneVersion) {
   result = run_getmesh({"prune", "--version", "1.30.5"}, fake.options());
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_THAT(result.err, HasSubstr("must be given together"));
+  // A flavour becomes part of a path: one that could leave the store is refused.
+  result =
+      run_getmesh({"prune", "--version", "1.30.5", "--flavor", "../../x", "--flavor-version", "0"},
+                  fake.options());
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.err, HasSubstr("--flavor \"../../x\" is not a flavor name"));
+}
+
+// What killed fetches leave behind goes with a prune, and prune says how much it freed. A fetch
+// that is running (its lock is held) keeps its files.
+TEST_F(StoreCommands, PruneRemovesLeftoversOfKilledFetches) {
+  fake.install("1.31.1-istio-v0");
+  fake.set_active("1.31.1-istio-v0");
+  const auto& dir = fake.dir();
+  dir.write("getmesh-home/tmp/install-1.29.8-istio-v0.4242.17/bin/istioctl",
+            std::string(3000, 'x'));
+  dir.write("getmesh-home/tmp/removed-1.28.1-istio-v0.4242.18/bin/istioctl",
+            std::string(2000, 'r'));
+  dir.write("getmesh-home/downloads/1.29.8-istio-v0.tar.gz.partial", std::string(5000, 'p'));
+  dir.write("getmesh-home/downloads/1.29.8-istio-v0.tar.gz.partial.json", "{}");
+  dir.write("getmesh-home/istio/1.9.0-istio-v0/bin/README", "half");  // no istioctl
+  dir.write("getmesh-home/downloads/1.30.1-istio-v0.tar.gz.partial", std::string(100, 'b'));
+  const auto busy_lock = fake.home() / "locks" / "1.30.1-istio-v0.lock";
+  dir.write("getmesh-home/locks/1.30.1-istio-v0.lock", "");
+  const int busy = ::open(busy_lock.c_str(), O_RDWR);
+  ASSERT_EQ(::flock(busy, LOCK_EX), 0);
+
+  const auto dry = run_getmesh({"prune", "--dry-run"}, fake.options());
+  EXPECT_EQ(dry.exit_code, 0) << dry.err;
+  EXPECT_THAT(dry.out, HasSubstr("would remove tmp/install-1.29.8-istio-v0.4242.17 "
+                                 "(interrupted install)\n"));
+  EXPECT_THAT(dry.out, HasSubstr("would free 9.9 KiB\n"));
+  EXPECT_TRUE(std::filesystem::exists(fake.home() / "tmp" / "install-1.29.8-istio-v0.4242.17"));
+
+  const auto result = run_getmesh({"prune"}, fake.options());
+  ::close(busy);
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out,
+            "removed downloads/1.29.8-istio-v0.tar.gz.partial (partial download)\n"
+            "removed downloads/1.29.8-istio-v0.tar.gz.partial.json (partial download)\n"
+            "removed istio/1.9.0-istio-v0 (incomplete version folder)\n"
+            "removed tmp/install-1.29.8-istio-v0.4242.17 (interrupted install)\n"
+            "removed tmp/removed-1.28.1-istio-v0.4242.18 (removed version)\n"
+            "freed 9.8 KiB\n");
+  EXPECT_THAT(result.err, HasSubstr("kept downloads/1.30.1-istio-v0.tar.gz.partial (partial "
+                                    "download): a running fetch uses it"));
+  EXPECT_TRUE(
+      std::filesystem::exists(fake.home() / "downloads" / "1.30.1-istio-v0.tar.gz.partial"));
+  EXPECT_FALSE(std::filesystem::exists(fake.home() / "tmp" / "install-1.29.8-istio-v0.4242.17"));
+  EXPECT_FALSE(std::filesystem::exists(fake.home() / "istio" / "1.9.0-istio-v0"));
+  EXPECT_EQ(run_getmesh({"show"}, fake.options()).out, "1.31.1-istio-v0 (Active)\n");
 }
 
 TEST_F(StoreCommands, CorruptConfigIsAClearErrorAndIsNotOverwritten) {

@@ -229,16 +229,36 @@ TEST_F(DownloadTest, AServerIgnoringRangeRestartsFromTheStart) {
   EXPECT_EQ(outcome->record.sha256, testing::sha256_hex(archive_bytes()));
 }
 
+// Each attempt brings 100 kB (progress, so the attempts start again), but never the rest: the
+// budget of the whole download ends it.
 TEST_F(DownloadTest, AServerThatAlwaysDropsIsGivenUpOn) {
   mirror({MirrorDistribution{.padding_bytes = 200000}});
   const auto path = "/" + TestMirror::archive_name(kName.to_string());
   testing::FlakyServer server(
       mirror_->directory(),
-      {{path, {{"drop_after", 50000}, {"drop_always", true}, {"ignore_range", true}}}});
+      {{path, {{"drop_after", 100000}, {"drop_always", true}, {"ignore_range", true}}}});
   const auto outcome = install(plan_for(server.url().substr(0, server.url().size() - 1)));
   ASSERT_FALSE(outcome.ok());
   EXPECT_THAT(outcome.error().message, HasSubstr("(gave up after 20 attempts)"));
   EXPECT_EQ(server.requests().size(), 21u);  // .sha256, then 20 tries of the archive
+  expect_nothing_installed();
+}
+
+// 2 bytes a second is progress, but no download: each attempt stalls, and a trickle does not count
+// as the progress that would grant it new attempts.
+TEST_F(DownloadTest, ATricklingServerIsGivenUpOn) {
+  mirror();
+  const auto path = "/" + TestMirror::archive_name(kName.to_string());
+  testing::FlakyServer server(mirror_->directory(), {{path, {{"trickle", 2}}}});
+  Options options;
+  options.retry = {2, std::chrono::milliseconds(20), std::chrono::milliseconds(20)};
+  options.limits.stall_timeout = std::chrono::seconds(1);
+  const auto started = std::chrono::steady_clock::now();
+  const auto outcome = download::install(
+      home_, kName, plan_for(server.url().substr(0, server.url().size() - 1)), http_, options);
+  ASSERT_FALSE(outcome.ok());
+  EXPECT_THAT(outcome.error().message, HasSubstr("(gave up after 2 attempts)"));
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(8));
   expect_nothing_installed();
 }
 

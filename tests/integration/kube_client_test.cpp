@@ -1,18 +1,23 @@
 #include "support/kube_api_server.hpp"
+#include "support/run_getmesh.hpp"
 #include "support/temp_dir.hpp"
 
 #include <getmesh/core/fs.hpp>
 #include <getmesh/kube/client.hpp>
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <csignal>
 #include <sys/stat.h>
 
 namespace getmesh::kube {
 namespace {
 
 using namespace getmesh::testing;
+using ::testing::HasSubstr;
+using ::testing::Not;
 using Clock = std::chrono::steady_clock;
 
 nlohmann::json mesh_objects() {
@@ -357,6 +362,8 @@ TEST_F(KubeClientTest, ServerCertificateIsVerified) {
   EXPECT_TRUE(insecure->list(resource_path("", "namespaces")).ok());
 }
 
+// kubectl verifies the certificate against tls-server-name but sends the server URL's host as
+// Host, which is what API servers behind SNI routers expect.
 TEST_F(KubeClientTest, TlsServerNameIsVerifiedInsteadOfTheHost) {
   KubeApiServerOptions options;
   options.objects = mesh_objects();
@@ -365,6 +372,7 @@ TEST_F(KubeClientTest, TlsServerNameIsVerifiedInsteadOfTheHost) {
       client_for(server.url(), token_user("test-token"), "    tls-server-name: kubernetes.test\n");
   ASSERT_TRUE(matching.ok());
   EXPECT_TRUE(matching->list(resource_path("", "namespaces")).ok());
+  EXPECT_EQ(server.requests().back()["host"], "127.0.0.1:" + std::to_string(server.port()));
   auto wrong =
       client_for(server.url(), token_user("test-token"), "    tls-server-name: other.test\n");
   ASSERT_TRUE(wrong.ok());
@@ -436,7 +444,9 @@ TEST_F(KubeClientTest, BrokenExecPluginsGiveOneClearError) {
       "  command: ";
   const std::pair<std::string, std::string> cases[] = {
       {head + "./failing", "failed with exit code 3: token expired, run login"},
-      {head + "./garbage", "printed something that is not an ExecCredential: Welcome! <html>"},
+      {head + "./garbage",
+       "printed 16 bytes that are not JSON (syntax error at byte 1) on stdout instead of an "
+       "ExecCredential"},
       {head + "./wrong-kind", "expected ExecCredential client.authentication.k8s.io/v1"},
       {head + "./empty", "without a token or client certificate"},
       {head + "no-such-plugin-xyz\n      installHint: install it with apt-get install xyz",
@@ -471,6 +481,162 @@ TEST_F(KubeClientTest, ServerVersion) {
   ASSERT_TRUE(version.ok()) << version.error().message;
   EXPECT_EQ(version->git_version, "v1.31.2");
   EXPECT_EQ(version->minor_string(), "1.31");
+}
+
+// A server whose continue tokens repeat or never end cannot make a list endless: a repeated token,
+// the page and item limits and the deadline each end it with an error naming the list.
+TEST_F(KubeClientTest, AListThatWouldNeverEndIsStopped) {
+  ListOptions three_per_page, eight_pages, ten_items, short_deadline;
+  three_per_page.page_size = 3;
+  eight_pages.max_pages = 8;
+  ten_items.page_size = 4;
+  ten_items.max_items = 10;
+  short_deadline.deadline = std::chrono::milliseconds(600);
+  const struct {
+    const char* fault;
+    int delay_ms;
+    const ListOptions& list;
+    const char* why;
+    std::size_t requests;  // exactly, or at most for the deadline
+  } cases[] = {
+      {"repeat-continue", 0, three_per_page, "sent the same continue token twice", 2},
+      {"endless-continue", 0, eight_pages, "more than 8 pages", 8},
+      {"endless-continue", 0, ten_items, "more than 10 items", 3},
+      {"endless-continue", 100, short_deadline, "did not finish within 600 ms", 10},
+  };
+  for (const auto& test : cases) {
+    SCOPED_TRACE(test.why);
+    KubeApiServerOptions options;
+    options.objects = mesh_objects();
+    options.fault = test.fault;
+    options.delay_ms = test.delay_ms;
+    KubeApiServer server(options);
+    auto client = client_for(server.url(), token_user("test-token"));
+    ASSERT_TRUE(client.ok());
+    const auto started = Clock::now();
+    auto pods = client->list(resource_path("", "pods"), test.list);
+    ASSERT_FALSE(pods.ok());
+    EXPECT_THAT(pods.error().message, HasSubstr("stopped listing /api/v1/pods on context"));
+    EXPECT_THAT(pods.error().message, HasSubstr(test.why));
+    EXPECT_FALSE(pods.error().hint.empty());
+    EXPECT_LT(Clock::now() - started, std::chrono::seconds(5));
+    if (test.delay_ms == 0) {
+      EXPECT_EQ(server.requests().size(), test.requests);
+    } else {
+      EXPECT_LT(server.requests().size(), test.requests);
+    }
+  }
+}
+
+// An ExecCredential whose token must never appear in a message.
+constexpr const char* kSecretToken = "s3cr3t-Token-Value-0123456789";
+std::string credential_json() {
+  return nlohmann::json{{"apiVersion", "client.authentication.k8s.io/v1"},
+                        {"kind", "ExecCredential"},
+                        {"status", {{"token", kSecretToken}}}}
+      .dump();
+}
+const std::string kPluginUser =
+    "exec:\n      apiVersion: client.authentication.k8s.io/v1\n      interactiveMode: Never\n"
+    "      command: ";
+
+TEST_F(KubeClientTest, ExecPluginStdoutIsNeverQuoted) {
+  write_plugin("with-warning", "echo '" + credential_json() + "'\necho 'warning: cache is old'\n");
+  write_plugin("prints-then-fails", "echo '" + credential_json() +
+                                        "'\necho 'login failed for tok " + kSecretToken +
+                                        " (session Bearer abc.def-123)' >&2\nexit 1\n");
+  write_plugin("silent-failure", "echo '" + credential_json() + "'\nexit 2\n");
+  const std::pair<std::string, std::string> cases[] = {
+      {"./with-warning", "bytes that are not JSON (syntax error at byte"},
+      {"./prints-then-fails",
+       "failed with exit code 1: login failed for tok [redacted] (session "
+       "Bearer [redacted])"},
+      {"./silent-failure", "failed with exit code 2 (it printed nothing on stderr)"},
+  };
+  for (const auto& [command, expected] : cases) {
+    auto client = client_for("https://127.0.0.1:1", kPluginUser + command);
+    ASSERT_FALSE(client.ok()) << command;
+    EXPECT_THAT(client.error().message, HasSubstr(expected)) << command;
+    EXPECT_THAT(client.error().message + client.error().hint, Not(HasSubstr("s3cr3t"))) << command;
+  }
+}
+
+TEST_F(KubeClientTest, ExecPluginLeavingABackgroundChildOnItsOutputSucceeds) {
+  KubeApiServerOptions options;
+  options.tokens = {kSecretToken};
+  KubeApiServer server(options);
+  const auto pid_file = dir_.path() / "background.pid";
+  write_plugin("daemonizing", "sleep 20 &\necho $! > " + pid_file.string() + "\necho '" +
+                                  credential_json() + "'\n");
+  auto environment = test_environment();
+  environment.set("GETMESH_EXEC_PLUGIN_TIMEOUT", "3");
+  const auto file = dir_.write(
+      "config", make_kubeconfig({{"test", server.url(), kPluginUser + "./daemonizing", ""}},
+                                TestCertificates::get().ca_cert));
+  auto config = rest_config_for(file.string(), "", environment);
+  ASSERT_TRUE(config.ok());
+  const auto started = Clock::now();
+  auto client = Client::connect(*config, net::Client(net::Settings{}), environment);
+  const auto elapsed = Clock::now() - started;
+  if (auto pid = read_file(pid_file)) ::kill(std::stoi(*pid), SIGKILL);
+  ASSERT_TRUE(client.ok()) << client.error().message;
+  EXPECT_LT(elapsed, std::chrono::seconds(2));
+  EXPECT_TRUE(client->list(resource_path("", "namespaces")).ok());
+}
+
+TEST_F(KubeClientTest, ExecPluginThatClosesItsOutputAndHangsIsStopped) {
+  write_plugin("hanging", "exec >&- 2>&-\nexec sleep 30\n");
+  auto environment = test_environment();
+  environment.set("GETMESH_EXEC_PLUGIN_TIMEOUT", "1");
+  const auto file = dir_.write(
+      "config", make_kubeconfig({{"test", "https://127.0.0.1:1", kPluginUser + "./hanging", ""}},
+                                TestCertificates::get().ca_cert));
+  auto config = rest_config_for(file.string(), "", environment);
+  ASSERT_TRUE(config.ok());
+  const auto started = Clock::now();
+  auto client = Client::connect(*config, net::Client(net::Settings{}), environment);
+  ASSERT_FALSE(client.ok());
+  EXPECT_THAT(client.error().message, HasSubstr("did not finish within 1 s and was stopped"));
+  EXPECT_LT(Clock::now() - started, std::chrono::seconds(4));
+}
+
+// Credentials in the server URL are sent as basic auth (as kubectl does) and never shown.
+TEST_F(KubeClientTest, AServerUrlWithUserAndPasswordWorksAndHidesThePassword) {
+  KubeApiServerOptions options;
+  options.objects = mesh_objects();
+  options.basic = "admin:pa55word";
+  options.forbid = {"pods"};
+  KubeApiServer server(options);
+  const auto url = "https://admin:pa55word@127.0.0.1:" + std::to_string(server.port());
+  for (const std::string extra : {"", "    tls-server-name: kubernetes.test\n"}) {
+    auto client = client_for(url, "{}", extra);
+    ASSERT_TRUE(client.ok()) << client.error().message;
+    auto namespaces = client->list(resource_path("", "namespaces"));
+    ASSERT_TRUE(namespaces.ok()) << namespaces.error().message;
+    EXPECT_EQ(namespaces->size(), 2u);
+    EXPECT_EQ(server.requests().back()["auth"], "Basic");
+    EXPECT_EQ(server.requests().back()["host"], "127.0.0.1:" + std::to_string(server.port()));
+    auto pods = client->list(resource_path("", "pods"));
+    ASSERT_FALSE(pods.ok());
+    EXPECT_THAT(pods.error().message, HasSubstr("https://admin:xxxxx@127.0.0.1:"));
+    EXPECT_THAT(pods.error().message + pods.error().hint, Not(HasSubstr("pa55word")));
+  }
+}
+
+// A hostile server's Status message reaches the terminal escaped.
+TEST_F(KubeClientTest, StatusMessagesCannotRewriteTheTerminal) {
+  KubeApiServerOptions options;
+  options.forbid = {"pods"};
+  options.forbid_message = "denied\x1b[2J\x1b]0;owned\x07";
+  KubeApiServer server(options);
+  const auto file =
+      dir_.write("config", make_kubeconfig({{"test", server.url(), token_user("test-token"), ""}},
+                                           TestCertificates::get().ca_cert));
+  RunOptions run;
+  run.env = {{"HOME", dir_.path().string()}, {"GETMESH_HOME", (dir_.path() / "gm").string()}};
+  const auto result = run_getmesh({"-c", file.string(), "version"}, run);
+  EXPECT_THAT(result.err, HasSubstr("denied\\x1b[2J\\x1b]0;owned\\x07"));
+  EXPECT_THAT(result.err, Not(HasSubstr("\x1b")));
 }
 
 }  // namespace

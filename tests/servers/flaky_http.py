@@ -11,6 +11,9 @@ The script is JSON: {"/<path>": behaviour}, where behaviour may hold
   "drop_always": true     every full answer does that, not only the first
   "ignore_range": true    always answer 200 with the whole file
   "content_type": "..."   Content-Type of successful answers
+  "trickle": 2            send the body at this many bytes per second
+  "endless": true         answer 200 with the file, then zeros without end (no Content-Length)
+  "announce": 12345       with endless: announce this Content-Length anyway
 Every request is logged to FILE as one JSON line: {"path", "range", "if_range", "status"}.
 """
 import argparse
@@ -19,6 +22,7 @@ import http.server
 import json
 import os
 import threading
+import time
 
 lock = threading.Lock()
 counts = {}
@@ -69,6 +73,20 @@ def main():
                 self.finish_headers(failures[seen], headers)
                 return
             path = os.path.join(args.root, self.path.lstrip("/"))
+            if behaviour.get("endless"):
+                headers = {"Content-Type": "application/octet-stream"}
+                if "announce" in behaviour:
+                    headers["Content-Length"] = str(behaviour["announce"])
+                self.finish_headers(200, headers)
+                chunk = b"\0" * 65536
+                try:
+                    if os.path.isfile(path):
+                        with open(path, "rb") as f:
+                            self.wfile.write(f.read())
+                    while True:
+                        self.wfile.write(chunk)
+                except OSError:
+                    return
             if not os.path.isfile(path):
                 self.finish_headers(404, {"Content-Length": "0"})
                 return
@@ -96,6 +114,16 @@ def main():
                 self.wfile.write(body[:drop])
                 self.wfile.flush()
                 self.close_connection = True
+                return
+            rate = behaviour.get("trickle")
+            if rate:
+                try:
+                    for i in range(start, len(body), rate):
+                        self.wfile.write(body[i:i + rate])
+                        self.wfile.flush()
+                        time.sleep(1)
+                except OSError:
+                    pass
                 return
             self.wfile.write(body[start:])
 

@@ -19,8 +19,11 @@ a PUT or PATCH body is a precondition: a stale one is answered 409 Conflict.
 --controller runs a small workload controller (see WorkloadController): a Deployment whose pod template
 changes gets its pods replaced, and new pods get the sidecar of their namespace's current injection.
 
-Fault modes: --fault unauthorized (401 everywhere), --forbid RESOURCE (403 on that resource),
---delay-ms N (answer after N ms), --fault hang (accept connections and never answer).
+Fault modes: --fault unauthorized (401 everywhere), --forbid RESOURCE (403 on that resource, with
+--forbid-message TEXT as the Status message when given), --delay-ms N (answer after N ms),
+--fault hang (accept connections and never answer), --fault repeat-continue (every list page is
+the first one and names the same continue token), --fault endless-continue (every list page is the
+first one and names a new continue token).
 --listen-count N serves the same state on N ports. --redirect PATH=URL answers PATH with a 302
 to URL (for clients' redirect rules). The ports are written as JSON to --ready-file
 once the server accepts connections. --log FILE appends one JSON line per request.
@@ -267,7 +270,7 @@ class Handler(BaseHTTPRequestHandler):
         header = self.headers.get("Authorization", "")
         line = {"method": self.command, "path": url.path, "query": parse_qs(url.query),
                 "user": user, "auth": header.split(" ", 1)[0] if header else "",
-                "accept": self.headers.get("Accept", ""),
+                "accept": self.headers.get("Accept", ""), "host": self.headers.get("Host", ""),
                 "port": self.server.server_address[1]}
         with self.server.config.log_lock, open(self.server.config.log, "a") as out:
             out.write(json.dumps(line) + "\n")
@@ -349,7 +352,7 @@ class Handler(BaseHTTPRequestHandler):
             verb = {"GET": "get" if name else "list", "POST": "create", "PUT": "update",
                     "PATCH": "patch", "DELETE": "delete"}[self.command]
             scope = ' in the namespace "%s"' % namespace if namespace else " at the cluster scope"
-            return self.send_status(403, "Forbidden",
+            return self.send_status(403, "Forbidden", self.server.config.forbid_message or
                                     '%s is forbidden: User "%s" cannot %s resource "%s" in API group '
                                     '"%s"%s' % (plural, "test-user", verb, plural, group, scope))
         kind, namespaced = store.resources[key]
@@ -381,7 +384,8 @@ class Handler(BaseHTTPRequestHandler):
                    if matches_labels(o["metadata"].get("labels", {}), requirements)
                    and matches_fields(o, query.get("fieldSelector", ""))]
         start = 0
-        if query.get("continue"):
+        endless = self.server.config.fault in ("repeat-continue", "endless-continue")
+        if query.get("continue") and not endless:
             try:
                 start = int(base64.b64decode(query["continue"]).decode())
             except ValueError:
@@ -392,6 +396,9 @@ class Handler(BaseHTTPRequestHandler):
         if end < len(objects):
             metadata["continue"] = base64.b64encode(str(end).encode()).decode()
             metadata["remainingItemCount"] = len(objects) - end
+        if endless:
+            metadata["continue"] = ("c2FtZQ==" if self.server.config.fault == "repeat-continue"
+                                    else base64.b64encode(uuid.uuid4().bytes).decode())
         items = []
         metadata_only = "as=PartialObjectMetadataList" in self.headers.get("Accept", "")
         for obj in objects[start:end]:
@@ -757,8 +764,11 @@ def main():
     parser.add_argument("--ready-file", required=True)
     parser.add_argument("--token", action="append", default=[])
     parser.add_argument("--basic", default="")
-    parser.add_argument("--fault", choices=["none", "unauthorized", "hang"], default="none")
+    parser.add_argument("--fault", default="none",
+                        choices=["none", "unauthorized", "hang", "repeat-continue",
+                                 "endless-continue"])
     parser.add_argument("--forbid", action="append", default=[])
+    parser.add_argument("--forbid-message", default="")
     parser.add_argument("--delay-ms", type=int, default=0)
     parser.add_argument("--listen-count", type=int, default=1)
     parser.add_argument("--kube-version", default="v1.32.4")

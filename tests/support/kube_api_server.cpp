@@ -126,6 +126,9 @@ KubeApiServer::KubeApiServer(KubeApiServerOptions options) {
                                 (dir_.path() / "requests.jsonl").string()};
   for (const auto& token : options.tokens) argv.insert(argv.end(), {"--token", token});
   for (const auto& resource : options.forbid) argv.insert(argv.end(), {"--forbid", resource});
+  if (!options.forbid_message.empty()) {
+    argv.insert(argv.end(), {"--forbid-message", options.forbid_message});
+  }
   if (!options.basic.empty()) argv.insert(argv.end(), {"--basic", options.basic});
   if (options.controller) argv.emplace_back("--controller");
   for (const auto& [path, url] : options.redirects)

@@ -29,10 +29,12 @@ struct KubeApiServerOptions {
   nlohmann::json objects = nlohmann::json::array();  // the state: Kubernetes objects
   std::vector<std::string> tokens{"test-token"};     // accepted bearer tokens
   std::string basic;                                 // "user:password" accepted as basic auth
-  std::string fault = "none";                        // none, unauthorized, hang
-  std::vector<std::string> forbid;                   // resources answered with 403
-  int delay_ms = 0;                                  // every answer waits this long
-  int listen_count = 1;                              // ports serving the same state
+  // none, unauthorized, hang, repeat-continue, endless-continue (see the server's docstring)
+  std::string fault = "none";
+  std::vector<std::string> forbid;  // resources answered with 403
+  std::string forbid_message;       // their Status message, when not the default
+  int delay_ms = 0;                 // every answer waits this long
+  int listen_count = 1;             // ports serving the same state
   std::string kube_version = "v1.32.4";
   std::vector<std::pair<std::string, std::string>> redirects;  // path -> URL, answered with 302
   bool controller = false;  // run the workload controller (pods follow Deployment templates)
@@ -50,7 +52,7 @@ class KubeApiServer {
   [[nodiscard]] int port(std::size_t index = 0) const { return ports_.at(index); }
   [[nodiscard]] std::string url(std::size_t index = 0) const;
   // The requests received so far: {method, path, query: {name: [values]}, user, auth, accept,
-  // port}.
+  // host, port}.
   [[nodiscard]] std::vector<nlohmann::json> requests() const;
 
  private:

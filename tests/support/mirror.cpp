@@ -74,14 +74,14 @@ void write_file(const std::filesystem::path& path, std::string_view content) {
       .write(content.data(), static_cast<std::streamsize>(content.size()));
 }
 
+}  // namespace
+
 std::string random_bytes(std::size_t size) {
   std::mt19937_64 generator(42);
   std::string bytes(size, '\0');
   for (auto& byte : bytes) byte = static_cast<char>(generator());
   return bytes;
 }
-
-}  // namespace
 
 std::string make_tar_gz(const std::vector<ArchiveMember>& members) {
   std::string tar;

@@ -37,6 +37,8 @@ std::string make_tar_gz(const std::vector<ArchiveMember>& members);
 // A fake istioctl: a /bin/sh script that prints `version`.
 std::string fake_istioctl(const std::string& version);
 std::string sha256_hex(std::string_view data);
+// Incompressible filler (the same bytes for the same size).
+std::string random_bytes(std::size_t size);
 
 // One distribution of a generated mirror.
 struct MirrorDistribution {

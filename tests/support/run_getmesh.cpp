@@ -14,10 +14,26 @@ std::optional<std::string> program_on_path(const std::string& name) {
 
 RunResult run_program(const std::vector<std::string>& argv, const RunOptions& options) {
   exec::EnvironmentOverrides overrides;
-  for (const char* name : {"HOME", "GETMESH_HOME", "GETMESH_MANIFEST", "GETMESH_TEST_MANIFEST_PATH",
-                           "GETMESH_MIRROR", "GETMESH_CA_BUNDLE", "GETMESH_MANIFEST_MAX_AGE",
-                           "KUBECONFIG", "http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY",
-                           "all_proxy", "ALL_PROXY", "no_proxy", "NO_PROXY", "NO_COLOR"}) {
+  for (const char* name : {"HOME",
+                           "GETMESH_HOME",
+                           "GETMESH_MANIFEST",
+                           "GETMESH_TEST_MANIFEST_PATH",
+                           "GETMESH_MIRROR",
+                           "GETMESH_CA_BUNDLE",
+                           "GETMESH_MANIFEST_MAX_AGE",
+                           "GETMESH_MAX_DOWNLOAD_MB",
+                           "GETMESH_STALL_TIMEOUT",
+                           "GETMESH_EXEC_PLUGIN_TIMEOUT",
+                           "KUBECONFIG",
+                           "http_proxy",
+                           "HTTP_PROXY",
+                           "https_proxy",
+                           "HTTPS_PROXY",
+                           "all_proxy",
+                           "ALL_PROXY",
+                           "no_proxy",
+                           "NO_PROXY",
+                           "NO_COLOR"}) {
     overrides[name] = std::nullopt;
   }
   for (const auto& [name, value] : options.env) overrides[name] = value;

@@ -1,5 +1,8 @@
 #pragma once
 
+#include <getmesh/core/result.hpp>
+
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -22,5 +25,10 @@ class Environment {
  private:
   std::map<std::string, std::string, std::less<>> variables_;
 };
+
+// The value of `name` as a positive whole number, `fallback` when it is unset; anything else is a
+// usage error naming the variable.
+Result<std::int64_t> positive_number(const Environment& environment, std::string_view name,
+                                     std::int64_t fallback);
 
 }  // namespace getmesh

@@ -2,6 +2,8 @@
 
 #include <getmesh/core/result.hpp>
 
+#include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -10,8 +12,14 @@ namespace getmesh {
 
 Result<std::string> read_file(const std::filesystem::path& path);
 
+// Reads at most `max_bytes` + 1 bytes, so a caller tells a file beyond its limit by the size of
+// what came back (the size a file claims is not trusted: FIFOs and /proc files report little).
+// `regular_only` refuses anything but a regular file without blocking on it (a FIFO, a device).
+Result<std::string> read_file(const std::filesystem::path& path, std::size_t max_bytes,
+                              bool regular_only = false);
+
 // Replaces `path` with `content` so that readers see the old or the new file, never a mix: writes a
-// temporary file beside it, fsyncs, renames, then fsyncs the directory.
+// temporary file beside it, fsyncs, renames, then fsyncs the directory. The umask narrows `mode`.
 Status write_file_atomic(const std::filesystem::path& path, std::string_view content,
                          std::filesystem::perms mode = std::filesystem::perms(0644));
 
@@ -21,6 +29,12 @@ Status ensure_directory(const std::filesystem::path& path,
 
 // fsync on a file or directory; directories make renames inside them durable.
 Status sync_path(const std::filesystem::path& path);
+
+// Bytes the regular files in `path` (a file or a folder, links not followed) take; 0 when missing.
+std::uint64_t disk_usage(const std::filesystem::path& path);
+
+// `mode` narrowed by the process's umask, as open() and mkdir() narrow theirs.
+std::filesystem::perms masked_by_umask(std::filesystem::perms mode);
 
 // Text for an errno value, e.g. "Permission denied".
 std::string errno_text(int error_number);

@@ -21,6 +21,7 @@ struct Plan {
   std::string url;
   std::string sha256;        // expected digest from the manifest; empty when it has none
   std::string checksum_url;  // the `.sha256` file beside the archive, tried when sha256 is empty
+  std::uint64_t size = 0;    // the archive's size from the manifest; 0 when it has none
 };
 
 // The archive of `distribution` for `platform`: GETMESH_MIRROR
@@ -39,9 +40,23 @@ struct RetryPolicy {
   std::chrono::milliseconds max_delay{30000};   // also caps a server's Retry-After
 };
 
+// What a server may make a download cost.
+struct Limits {
+  // The largest archive accepted when the manifest does not give its size.
+  std::uint64_t max_archive_bytes = std::uint64_t{1} << 30;
+  // A transfer slower than 1 KiB/s for this long is stopped (then retried); the `.sha256` file
+  // must arrive within this time, retries included.
+  std::chrono::seconds stall_timeout{30};
+
+  // GETMESH_MAX_DOWNLOAD_MB and GETMESH_STALL_TIMEOUT (seconds) over the defaults; other values
+  // than positive whole numbers are usage errors naming the variable.
+  static Result<Limits> from_environment(const Environment& environment);
+};
+
 struct Options {
   bool require_checksum = false;  // refuse archives without a checksum instead of warning
   RetryPolicy retry;
+  Limits limits;
   std::function<void(std::string_view)> warn;
   std::function<void(std::string_view)> note;
   ProgressCallback progress;  // may be empty

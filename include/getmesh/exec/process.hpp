@@ -3,6 +3,7 @@
 #include <getmesh/core/result.hpp>
 
 #include <chrono>
+#include <cstddef>
 #include <map>
 #include <optional>
 #include <string>
@@ -27,8 +28,14 @@ Error replace_process(const std::vector<std::string>& argv, const EnvironmentOve
 Result<int> run_attached(const std::vector<std::string>& argv,
                          const EnvironmentOverrides& overrides);
 
+// The most a captured child may print (stdout and stderr together).
+inline constexpr std::size_t kMaxCapturedBytes = std::size_t{8} << 20;
+
 // Runs `argv` with stdout and stderr captured and `input` on stdin, in `working_directory` when
-// given. The child is killed when it runs longer than `timeout`, which is an error naming it.
+// given. The child leads its own process group. The capture ends when the child exits, even when
+// something it started in the background still holds its output open. A child that runs longer
+// than `timeout`, prints more than kMaxCapturedBytes, or is interrupted (SIGINT, SIGTERM, SIGHUP
+// reaching getmesh) is killed with its whole process group, which is an error naming it.
 Result<Captured> run_captured(const std::vector<std::string>& argv,
                               const EnvironmentOverrides& overrides,
                               std::chrono::milliseconds timeout, const std::string& input = {},

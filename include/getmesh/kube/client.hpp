@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,6 +33,12 @@ struct ListOptions {
   long page_size = 500;  // `limit`; following pages are fetched with `continue`
   // Ask for the items' metadata only (PartialObjectMetadataList), e.g. Secrets without their data.
   bool metadata_only = false;
+  // Bounds against a server whose `continue` tokens never end: Kubernetes supports at most
+  // 150,000 pods per cluster, so larger lists are refused rather than grown until memory runs out.
+  std::size_t max_items = 300'000;
+  std::size_t max_pages = 2'000;
+  std::size_t max_bytes = std::size_t{2} << 30;                 // of all pages' bodies together
+  std::chrono::milliseconds deadline{std::chrono::minutes(5)};  // for all pages together
 };
 
 // The API server's /version.
@@ -58,7 +66,8 @@ class Client {
   Result<nlohmann::json> get(const std::string& path) const;
   // Like get, but a 404 is an empty value.
   Result<std::optional<nlohmann::json>> get_if_exists(const std::string& path) const;
-  // Every item of a list, following `continue` tokens page by page.
+  // Every item of a list, following `continue` tokens page by page, within the limits of
+  // `options`; a token that comes back a second time ends the list with an error.
   Result<std::vector<nlohmann::json>> list(const std::string& path,
                                            const ListOptions& options = {}) const;
   // POST (create) and PUT (replace) of an object; the server's copy is returned.

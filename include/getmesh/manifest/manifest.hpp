@@ -4,6 +4,7 @@
 #include <getmesh/core/distribution.hpp>
 #include <getmesh/core/result.hpp>
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -15,7 +16,8 @@ namespace getmesh::manifest {
 // Where one platform's archive of a distribution comes from.
 struct Download {
   std::string url;
-  std::string sha256;  // lower-case hex; empty when the manifest does not pin it
+  std::string sha256;      // lower-case hex; empty when the manifest does not pin it
+  std::uint64_t size = 0;  // of the archive in bytes; 0 when the manifest does not say
 };
 
 // One vetted distribution, as listed in `istio_distributions`.

@@ -25,6 +25,10 @@ struct TlsOptions {
   std::string server_name;  // verify the certificate against this name instead of the URL's host
 };
 
+// A transfer slower than this on average over Request::stall_timeout_s is stalled, so a server
+// trickling a few bytes a second cannot hold a request open for ever.
+inline constexpr long kStallBytesPerSecond = 1024;
+
 struct Request {
   std::string method = "GET";
   std::string url;
@@ -33,7 +37,7 @@ struct Request {
   std::uint64_t resume_from = 0;  // > 0 sends `Range: bytes=<n>-`
   long connect_timeout_ms = 5000;
   long timeout_ms = 0;        // whole request; 0 means none (the stall limit still applies)
-  long stall_timeout_s = 30;  // abort when fewer than 1 byte/s arrive for this long
+  long stall_timeout_s = 30;  // abort when less than kStallBytesPerSecond arrive for this long
   std::size_t max_body_bytes = 64u << 20;  // for buffered requests only
   bool follow_redirects = true;
   std::string proxy;  // explicit proxy URL; empty: the proxy environment variables
@@ -91,6 +95,10 @@ class Client {
 
 // True for failures worth retrying: 408, 429 and 5xx.
 bool is_retryable_status(long status);
+
+// `url` for messages and logs: a password in it becomes "xxxxx" (https://user:xxxxx@host/), as Go's
+// URL.Redacted() shows it.
+std::string redact_url(std::string_view url);
 
 // A short description of an HTTP status for messages, e.g. "HTTP 404 Not Found".
 std::string describe_status(long status);

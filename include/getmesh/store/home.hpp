@@ -33,6 +33,12 @@ class Home {
   [[nodiscard]] std::filesystem::path tmp_dir() const { return root_ / "tmp"; }
   [[nodiscard]] std::filesystem::path cache_dir() const { return root_ / "cache"; }
   [[nodiscard]] std::filesystem::path locks_dir() const { return root_ / "locks"; }
+  // Held while `name` is downloaded and installed.
+  [[nodiscard]] std::filesystem::path distribution_lock(const DistributionName& name) const {
+    return locks_dir() / (name.to_string() + ".lock");
+  }
+  // Partial downloads, resumed by the next fetch.
+  [[nodiscard]] std::filesystem::path downloads_dir() const { return root_ / "downloads"; }
   [[nodiscard]] std::filesystem::path secret_dir() const { return root_ / "secret"; }
   // Guards config.json and the istio/ directory against concurrent getmesh runs.
   [[nodiscard]] std::filesystem::path store_lock() const { return root_ / ".lock"; }

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace getmesh::store {
@@ -25,6 +26,8 @@ struct InstalledDistribution {
 };
 
 inline constexpr const char* kInstallRecordFile = ".getmesh-install.json";
+// tmp/<prefix><name>.<pid>.<random>: a removed version on its way out.
+inline constexpr const char* kRemovedPrefix = "removed-";
 
 // Complete installs under istio/, newest version first. A directory counts only when its
 // bin/istioctl is a regular executable file; anything else (a half-written directory left by the
@@ -34,6 +37,13 @@ bool is_installed(const Home& home, const DistributionName& name);
 
 std::string serialize_install_record(const InstallRecord& record);
 std::optional<InstallRecord> read_install_record(const std::filesystem::path& distribution_dir);
+
+// The checksum policy (--require-checksum, require_checksum in config.json) for an installed
+// distribution: its install record must say its checksum was verified and, when `pinned_sha256`
+// (the manifest's) is given, hold that digest. Reads only the record, never hashes: cheap enough
+// for the istioctl passthrough.
+Status check_verified(const Home& home, const DistributionName& name,
+                      std::string_view pinned_sha256 = {});
 
 // Moves a verified, complete distribution directory prepared under tmp/ into istio/<name> with one
 // rename. Replaces an incomplete directory of that name. Caller holds the store lock.

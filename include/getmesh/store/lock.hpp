@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 
 namespace getmesh::store {
@@ -15,6 +16,8 @@ class FileLock {
   // Blocks until the lock is held. `on_wait` is called once if another process holds it.
   static Result<FileLock> acquire(const std::filesystem::path& path,
                                   const std::function<void()>& on_wait = {});
+  // Takes the lock only when nobody holds it; nullopt when another process does.
+  static Result<std::optional<FileLock>> try_acquire(const std::filesystem::path& path);
 
   FileLock(FileLock&& other) noexcept;
   FileLock& operator=(FileLock&& other) noexcept;
@@ -24,6 +27,7 @@ class FileLock {
 
  private:
   explicit FileLock(int fd) : fd_(fd) {}
+  static Result<FileLock> open(const std::filesystem::path& path);
   int fd_ = -1;
 };
 

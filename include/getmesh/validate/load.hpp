@@ -33,7 +33,7 @@ struct Loaded {
 struct LoadOptions {
   // The namespace of objects that name none (`-n`, else "default").
   std::string default_namespace = "default";
-  // Reads standard input for the path "-".
+  // Reads standard input for the path "-": at most kMaxFileBytes + 1 bytes.
   std::function<Result<std::string>()> read_stdin;
 };
 
@@ -41,7 +41,8 @@ struct LoadOptions {
 inline constexpr std::size_t kMaxFileBytes = 64U * 1024U * 1024U;
 inline constexpr int kMaxNesting = 100;
 
-// Reads YAML files, folders (every .yaml and .yml below them, in sorted order) and "-" (stdin).
+// Reads YAML files, folders (every .yaml and .yml below them, in sorted order) and "-" (stdin),
+// each up to kMaxFileBytes.
 // Never fails as a whole: each unreadable path, unparsable document or malformed object becomes a
 // problem and the rest is still loaded.
 Loaded load_paths(const std::vector<std::string>& paths, const LoadOptions& options);

@@ -3,13 +3,12 @@
 #include "cli/commands/config_validate_render.hpp"
 #include "cli/structured.hpp"
 
+#include <getmesh/core/fs.hpp>
 #include <getmesh/core/strings.hpp>
 #include <getmesh/validate/kube_source.hpp>
 #include <getmesh/validate/validate.hpp>
 
 #include <filesystem>
-#include <iostream>
-#include <iterator>
 
 #ifndef GETMESH_VERSION
 #define GETMESH_VERSION "dev"
@@ -40,8 +39,8 @@ Result<validate::Severity> parse_threshold(const std::string& flag, const std::s
 }
 
 Result<std::string> read_stdin() {
-  std::string text(std::istreambuf_iterator<char>(std::cin), {});
-  if (std::cin.bad()) return runtime_error("cannot read standard input");
+  auto text = read_file("/dev/stdin", validate::kMaxFileBytes);
+  if (!text) return runtime_error("cannot read standard input");
   return text;
 }
 

@@ -26,17 +26,21 @@ Result<int> run_fetch(Context& context, const FetchOptions& options) {
   auto home = context.home();
   if (!home) return home.error();
   const auto* distribution = (*manifest)->find(name);
+  auto config = context.config();
+  if (!config) return config.error();
+  const bool require_checksum = options.require_checksum || config->require_checksum;
   if (store::is_installed(**home, name)) {
+    if (require_checksum) {
+      auto verified = check_installed(context, **manifest, distribution, name);
+      if (!verified) return verified.error();
+    }
     output.out() << name.to_string() << " already fetched: download skipped\n";
   } else {
     if (distribution == nullptr) {
       return runtime_error(name.to_string() + " is not in the manifest",
                            "see the available distributions with \"getmesh list\"");
     }
-    auto config = context.config();
-    if (!config) return config.error();
-    auto record = download_distribution(context, **manifest, *distribution,
-                                        options.require_checksum || config->require_checksum);
+    auto record = download_distribution(context, **manifest, *distribution, require_checksum);
     if (!record) return record.error();
     if (!record->verified) {
       output.warn(name.to_string() + " was installed WITHOUT checksum verification");

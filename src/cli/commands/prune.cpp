@@ -1,6 +1,8 @@
 #include "cli/commands/commands.hpp"
 
+#include <getmesh/core/fs.hpp>
 #include <getmesh/core/strings.hpp>
+#include <getmesh/download/leftovers.hpp>
 #include <getmesh/manifest/resolve.hpp>
 #include <getmesh/store/installed.hpp>
 #include <getmesh/store/lock.hpp>
@@ -36,6 +38,10 @@ Result<std::optional<DistributionName>> target_of(const PruneOptions& options) {
   }
   auto version = Version::parse(options.version);
   if (!version) return usage_error("--version: " + version.error().message);
+  if (!is_valid_flavor(options.flavor)) {
+    return usage_error("--flavor " + quote(options.flavor) + " is not a flavor name",
+                       "use --flavor istio, tetrate or tetratefips");
+  }
   return std::optional<DistributionName>(
       DistributionName{*version, options.flavor, options.flavor_version});
 }
@@ -74,26 +80,59 @@ Result<int> run_prune(Context& context, const PruneOptions& options) {
       if (!is_kept(distribution.name)) doomed.push_back(distribution.name);
     }
   }
-  if (doomed.empty()) {
+  // Leftovers of killed fetches go with a prune of everything but the active.
+  std::vector<download::Leftover> leftovers;
+  if (!*target) {
+    for (auto& leftover : download::find_leftovers(**home)) {
+      if (!leftover.name || !is_kept(*leftover.name)) leftovers.push_back(std::move(leftover));
+    }
+  }
+  if (doomed.empty() && leftovers.empty()) {
     output.out() << "Nothing to prune\n";
     return 0;
   }
   std::vector<std::string> names;
   for (const auto& name : doomed) names.push_back(name.to_string());
+  const auto describe = [&](const download::Leftover& leftover) {
+    return leftover.path.lexically_relative((*home)->root()).string() + " (" + leftover.kind + ")";
+  };
   if (options.dry_run) {
-    for (const auto& name : names) output.out() << "would remove " << name << "\n";
+    std::uint64_t bytes = 0;
+    for (const auto& name : doomed) {
+      output.out() << "would remove " << name.to_string() << "\n";
+      bytes += disk_usage((*home)->distribution_dir(name));
+    }
+    for (const auto& leftover : leftovers) {
+      output.out() << "would remove " << describe(leftover) << "\n";
+      bytes += leftover.bytes;
+    }
+    output.out() << "would free " << describe_bytes(bytes) << "\n";
     return 0;
   }
-  if (!*target && !options.yes && output.interactive() &&
+  if (!names.empty() && !*target && !options.yes && output.interactive() &&
       !output.confirm("Remove " + join(names, ", ") + "?")) {
     return Error{ErrorKind::kCancelled, "prune cancelled; nothing was removed", ""};
   }
   auto lock = store::FileLock::acquire((*home)->store_lock());
   if (!lock) return lock.error();
+  std::uint64_t freed = 0;
   for (const auto& name : doomed) {
+    const auto bytes = disk_usage((*home)->distribution_dir(name));
     if (auto removed = store::remove_installed(**home, name); !removed) return removed.error();
     output.out() << "removed " << name.to_string() << "\n";
+    freed += bytes;
   }
+  for (const auto& leftover : leftovers) {
+    auto removed = download::remove_leftover(**home, leftover);
+    if (!removed) return removed.error();
+    if (!*removed) {
+      output.note("kept " + describe(leftover) + ": a running fetch uses it");
+      continue;
+    }
+    output.out() << "removed " << describe(leftover) << "\n";
+    freed += leftover.bytes;
+  }
+  output.out() << "freed " << describe_bytes(freed) << "\n";
   return 0;
 }
 

@@ -8,7 +8,13 @@ namespace getmesh::cli {
 
 namespace {
 
-Result<int> run_switch(Context& context, const manifest::Query& query) {
+struct SwitchOptions {
+  manifest::Query query;
+  bool require_checksum = false;
+};
+
+Result<int> run_switch(Context& context, const SwitchOptions& options) {
+  const auto& query = options.query;
   auto home = context.home();
   if (!home) return home.error();
   auto config = context.config();
@@ -30,6 +36,9 @@ Result<int> run_switch(Context& context, const manifest::Query& query) {
     return runtime_error(name.to_string() + " is not fetched",
                          "fetch it first with \"getmesh fetch --name " + name.to_string() + "\"");
   }
+  if (options.require_checksum || config->require_checksum) {
+    if (auto verified = store::check_verified(**home, name); !verified) return verified.error();
+  }
   auto activated = activate(context, name, nullptr, nullptr);
   if (!activated) return activated.error();
   return 0;
@@ -38,15 +47,18 @@ Result<int> run_switch(Context& context, const manifest::Query& query) {
 }  // namespace
 
 Command add_switch_command(CLI::App& parent, Context& context) {
-  auto query = std::make_shared<manifest::Query>();
+  auto options = std::make_shared<SwitchOptions>();
+  auto& query = options->query;
   auto* command = parent.add_subcommand(
       "switch", "Make another fetched istioctl the active one (missing flags keep the active's)");
-  command->add_option("--name", query->name, "Distribution name, e.g. 1.29.8-istio-v0");
-  command->add_option("--version", query->version,
+  command->add_option("--name", query.name, "Distribution name, e.g. 1.29.8-istio-v0");
+  command->add_option("--version", query.version,
                       "Istio version X.Y.Z, or X.Y for the newest fetched patch");
-  command->add_option("--flavor", query->flavor, "istio, tetrate or tetratefips");
-  add_flavor_version_option(*command, query->flavor_version, "Flavor version (rebuild number)");
-  return {command, [&context, query] { return run_switch(context, *query); }};
+  command->add_option("--flavor", query.flavor, "istio, tetrate or tetratefips");
+  add_flavor_version_option(*command, query.flavor_version, "Flavor version (rebuild number)");
+  command->add_flag("--require-checksum", options->require_checksum,
+                    "Refuse a version that was installed without checksum verification");
+  return {command, [&context, options] { return run_switch(context, *options); }};
 }
 
 }  // namespace getmesh::cli

@@ -17,6 +17,15 @@ bool binds_mesh(const Resource& service) {
   return gateways.empty() || std::find(gateways.begin(), gateways.end(), "mesh") != gateways.end();
 }
 
+// The first names, comma-separated, and how many more there are: every conflicting VirtualService
+// gets a finding, so listing all of them in each would grow quadratically.
+std::string first_names(const std::vector<std::string>& names) {
+  constexpr std::size_t kListed = 10;
+  if (names.size() <= kListed) return join(names, ",");
+  const std::vector<std::string> first(names.begin(), names.begin() + kListed);
+  return join(first, ",") + " and " + std::to_string(names.size() - kListed) + " more";
+}
+
 // IST0109: mesh-bound VirtualServices defining the same host in overlapping exportTo scopes.
 void check_mesh_host_conflicts(const CheckContext& context) {
   std::unordered_map<std::string, std::vector<const Resource*>> by_host;
@@ -55,14 +64,13 @@ void check_mesh_host_conflicts(const CheckContext& context) {
     std::vector<std::string> names;
     for (const auto* service : conflicting) names.push_back(qualified(*service));
     std::sort(names.begin(), names.end());
+    const auto message = "The VirtualServices " + first_names(names) +
+                         " associated with mesh gateway define the same host " + host +
+                         " which can lead to undefined behavior. This can be fixed by merging the "
+                         "conflicting VirtualServices into a single resource.";
     for (const auto* service : conflicting) {
       if (!reported[service].insert(host).second) continue;
-      context.sink.add(
-          *service, "IST0109",
-          "The VirtualServices " + join(names, ",") +
-              " associated with mesh gateway define the same host " + host +
-              " which can lead to undefined behavior. This can be fixed by merging the "
-              "conflicting VirtualServices into a single resource.");
+      context.sink.add(*service, "IST0109", message);
     }
   }
 }

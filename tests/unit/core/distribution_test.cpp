@@ -33,6 +33,18 @@ TEST(DistributionName, RejectsTheOriginalsInvalidNames) {
   }
 }
 
+// Names become paths in the store (istio/<name>): a flavour must not be able to leave it.
+TEST(DistributionName, RejectsFlavorsThatCouldBecomePathsElsewhere) {
+  for (const char* text : {"1.29.8-../../../etc-v0", "1.29.8-a/b-v0", "1.29.8-..-v0",
+                           "1.29.8-Istio-v0", "1.29.8-is tio-v0", "1.29.8-istio\n-v0"}) {
+    const auto parsed = DistributionName::parse(text);
+    EXPECT_FALSE(parsed.ok()) << text;
+  }
+  EXPECT_TRUE(is_valid_flavor("tetratefips"));
+  EXPECT_FALSE(is_valid_flavor(""));
+  EXPECT_FALSE(is_valid_flavor("a.b"));
+}
+
 TEST(DistributionName, GroupsByMinorAndFlavor) {
   EXPECT_EQ((DistributionName{{1, 3, 1}, "tetrate", 0}.group()), "1.3-tetrate");
   EXPECT_EQ((DistributionName{{1, 7, 6}, "tetratefips", 0}.group()), "1.7-tetratefips");

@@ -35,6 +35,17 @@ TEST(Config, WritesTheOriginalsShapeAndKeepsUnknownKeys) {
   EXPECT_TRUE(again->auto_select);
 }
 
+TEST(Config, AnActiveFlavorThatIsNoFlavorNameIsRefused) {
+  for (const char* flavor : {"../../../tmp/x", "a/b", "Tetrate", ""}) {
+    const nlohmann::json document = {
+        {"istio_distribution", {{"version", "1.18.2"}, {"flavor", flavor}}}};
+    const auto config = parse_config(document.dump(), "config.json");
+    ASSERT_FALSE(config.ok()) << flavor;
+    EXPECT_NE(config.error().message.find("istio_distribution.flavor"), std::string::npos)
+        << config.error().message;
+  }
+}
+
 TEST(Config, EmptyAndMissingFilesAreEmptyConfigurations) {
   testing::TempDir dir;
   const auto missing = load_config(dir.path() / "config.json");

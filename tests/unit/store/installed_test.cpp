@@ -7,6 +7,7 @@
 
 #include <fstream>
 #include <sys/stat.h>
+#include <unistd.h>
 
 namespace getmesh::store {
 namespace {
@@ -66,13 +67,68 @@ TEST(Pin, FoundInTheDirectoryOrAParent) {
   testing::TempDir dir;
   dir.write("project/.getmesh-version", "1.30.5-istio-v0\n");
   std::filesystem::create_directories(dir.path() / "project" / "a" / "b");
-  const auto pin = find_pin(dir.path() / "project" / "a" / "b");
-  ASSERT_TRUE(pin.ok());
-  ASSERT_TRUE(pin->has_value());
-  EXPECT_EQ((*pin)->name.to_string(), "1.30.5-istio-v0");
-  EXPECT_EQ((*pin)->file, dir.path() / "project" / ".getmesh-version");
+  const auto search = find_pin(dir.path() / "project" / "a" / "b");
+  ASSERT_TRUE(search.ok());
+  ASSERT_TRUE(search->pin.has_value());
+  EXPECT_EQ(search->pin->name.to_string(), "1.30.5-istio-v0");
+  EXPECT_EQ(search->pin->file, dir.path() / "project" / ".getmesh-version");
+  EXPECT_TRUE(search->ignored.empty());
   const auto none = find_pin(dir.path());
   ASSERT_TRUE(none.ok());
+}
+
+TEST(Pin, TheWalkStopsAtTheFirstPinWhateverItIs) {
+  testing::TempDir dir;
+  dir.write(".getmesh-version", "1.30.5-istio-v0\n");
+  std::filesystem::create_directories(dir.path() / "a" / ".getmesh-version");  // not a file
+  const auto search = find_pin(dir.path() / "a");
+  ASSERT_FALSE(search.ok());
+  EXPECT_NE(search.error().message.find((dir.path() / "a" / ".getmesh-version").string() +
+                                        ": it is not a regular file"),
+            std::string::npos)
+      << search.error().message;
+}
+
+TEST(Pin, AFifoOrAnEndlessFileIsRefusedWithoutBlocking) {
+  testing::TempDir dir;
+  ASSERT_EQ(::mkfifo((dir.path() / ".getmesh-version").c_str(), 0644), 0);
+  const auto fifo = find_pin(dir.path());
+  ASSERT_FALSE(fifo.ok());
+  EXPECT_NE(fifo.error().message.find("not a regular file"), std::string::npos);
+
+  testing::TempDir other;
+  dir.write("big", std::string(100000, '1'));
+  std::filesystem::create_symlink(dir.path() / "big", other.path() / ".getmesh-version");
+  const auto big = find_pin(other.path());
+  ASSERT_FALSE(big.ok());
+  EXPECT_NE(big.error().message.find("is larger than 1024 bytes"), std::string::npos)
+      << big.error().message;
+}
+
+// In a world-writable directory that is not the user's (sticky /tmp), a pin of another user is
+// passed over with a note, and the walk goes on to the parents. The test is `user` + 1: it owns
+// the files it makes, so "another user" is simulated by asking on behalf of someone else.
+TEST(Pin, APinOfAnotherUserInAWorldWritableDirectoryIsIgnored) {
+  testing::TempDir dir;
+  dir.write(".getmesh-version", "1.29.8-istio-v0\n");
+  const auto shared = dir.path() / "shared";
+  std::filesystem::create_directories(shared / "project");
+  ASSERT_EQ(::chmod(shared.c_str(), 01777), 0);
+  dir.write("shared/.getmesh-version", "1.30.5-istio-v0\n");
+  const auto someone_else = ::geteuid() + 1;
+  const auto search = find_pin(shared / "project", someone_else);
+  ASSERT_TRUE(search.ok()) << search.error().message;
+  ASSERT_EQ(search->ignored.size(), 1U);
+  EXPECT_NE(search->ignored[0].find((shared / ".getmesh-version").string()), std::string::npos);
+  EXPECT_NE(search->ignored[0].find("world-writable"), std::string::npos);
+  ASSERT_TRUE(search->pin.has_value());
+  EXPECT_EQ(search->pin->name.to_string(), "1.29.8-istio-v0");  // the parent's, not ignored
+
+  // The owner of the files (the user running the test) trusts their own pin there.
+  const auto own = find_pin(shared / "project");
+  ASSERT_TRUE(own.ok());
+  ASSERT_TRUE(own->pin.has_value());
+  EXPECT_EQ(own->pin->name.to_string(), "1.30.5-istio-v0");
 }
 
 TEST(Pin, AnUnreadableNameIsAnErrorNamingTheFile) {
@@ -80,6 +136,7 @@ TEST(Pin, AnUnreadableNameIsAnErrorNamingTheFile) {
   dir.write(".getmesh-version", "latest please");
   const auto pin = find_pin(dir.path());
   ASSERT_FALSE(pin.ok());
+  EXPECT_FALSE(pin.error().hint.empty());
   EXPECT_NE(pin.error().message.find((dir.path() / ".getmesh-version").string()),
             std::string::npos);
 }

@@ -155,6 +155,29 @@ TEST(ValidateLoad, ReadsStandardInputForDash) {
   EXPECT_EQ(loaded.resources[0].origin.file, "<stdin>");
 }
 
+// /dev/zero (like a FIFO or /proc/self/pagemap) claims a size of 0 and never ends: the limit must
+// hold while reading.
+TEST(ValidateLoad, TheSizeLimitHoldsForFilesThatClaimToBeSmall) {
+  getmesh::testing::TempDir dir;
+  const auto link = dir.path() / "endless.yaml";
+  std::filesystem::create_symlink("/dev/zero", link);
+  const auto loaded = load_paths({link.string()}, LoadOptions{});
+  ASSERT_EQ(loaded.problems.size(), 1U);
+  EXPECT_EQ(loaded.problems[0].file, link.string());
+  EXPECT_NE(loaded.problems[0].message.find("larger than 64 MiB"), std::string::npos)
+      << loaded.problems[0].message;
+  EXPECT_TRUE(loaded.resources.empty());
+}
+
+TEST(ValidateLoad, StandardInputHasTheSameLimit) {
+  LoadOptions options;
+  options.read_stdin = [] { return Result<std::string>(std::string(kMaxFileBytes + 1, ' ')); };
+  const auto loaded = load_paths({"-"}, options);
+  ASSERT_EQ(loaded.problems.size(), 1U);
+  EXPECT_EQ(loaded.problems[0].file, "<stdin>");
+  EXPECT_NE(loaded.problems[0].message.find("larger than 64 MiB"), std::string::npos);
+}
+
 TEST(ValidateLoad, HandlesATenMegabyteFile) {
   std::string big;
   while (big.size() < 10U * 1024U * 1024U) big.append(kVirtualService).append("---\n");

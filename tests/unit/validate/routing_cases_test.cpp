@@ -270,6 +270,32 @@ TEST(ValidateRoutingChecks, HostChecksWaitForServicesOffline) {
                           [](const Finding& f) { return f.code == "IST0101"; }));
 }
 
+// IST0109 lists the conflicting VirtualServices; thousands sharing one host must not make every
+// finding list all of them (quadratic memory and output).
+TEST(ValidateRoutingChecks, MeshHostConflictsNameABoundedNumberOfServices) {
+  constexpr int kServices = 3000;
+  std::string yaml;
+  for (int i = 0; i < kServices; ++i) {
+    yaml += "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: vs-" +
+            std::to_string(i) + ", namespace: bookinfo}\nspec: {hosts: [reviews]}\n---\n";
+  }
+  const auto findings = findings_of(yaml);
+  std::size_t conflicts = 0, text = 0;
+  for (const auto& finding : findings) {
+    if (finding.code != "IST0109") continue;
+    ++conflicts;
+    text += finding.message.size();
+    EXPECT_LT(finding.message.size(), 1000U) << finding.message.substr(0, 300);
+  }
+  EXPECT_EQ(conflicts, std::size_t{kServices});
+  EXPECT_LT(text, std::size_t{kServices} * 1000U);
+  const auto first = std::find_if(findings.begin(), findings.end(),
+                                  [](const Finding& f) { return f.code == "IST0109"; });
+  ASSERT_NE(first, findings.end());
+  EXPECT_NE(first->message.find("bookinfo/vs-0,"), std::string::npos) << first->message;
+  EXPECT_NE(first->message.find(" and 2990 more"), std::string::npos) << first->message;
+}
+
 }  // namespace getmesh::validate::testing
 
 // Unity builds compile several test files together: these macros end with this file.
