@@ -45,8 +45,9 @@ CommandTree build_command_tree(Context& context) {
       add_check_upgrade_command(app, context), add_config_validate_command(app, context),
       add_completion_command(app, context),    add_gen_ca_command(app, context),
       add_which_command(app, context),         add_config_command(app, context),
-      add_verify_command(app, context),        add_manifest_command(app, context),
-      add_mirror_command(app, context),        add_help_command(app, context),
+      add_verify_command(app, context),        add_upgrade_command(app, context),
+      add_manifest_command(app, context),      add_mirror_command(app, context),
+      add_help_command(app, context),
   };
   // After the commands: they would inherit it.
   app.footer("Run \"getmesh help COMMAND\" for the flags of a command.");

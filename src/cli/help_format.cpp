@@ -19,16 +19,19 @@ bool defines(const CLI::App& app, const CLI::Option& option) {
 // here, such as -v/--verbose, applies to every command.
 struct GlobalOptionScope {
   std::string_view option;
-  std::array<std::string_view, 6> commands;
+  std::array<std::string_view, 7> commands;
 };
 constexpr std::array kGlobalOptionScopes = {
-    GlobalOptionScope{"kubeconfig",
-                      {"istioctl", "version", "check-upgrade", "config-validate", "gen-ca"}},
+    GlobalOptionScope{
+        "kubeconfig",
+        {"istioctl", "version", "check-upgrade", "config-validate", "gen-ca", "upgrade"}},
     GlobalOptionScope{"context",
                       {"istioctl", "version", "check-upgrade", "config-validate", "gen-ca"}},
-    GlobalOptionScope{"manifest",
-                      {"list", "fetch", "istioctl", "check-upgrade", "manifest", "mirror"}},
-    GlobalOptionScope{"offline", {"list", "fetch", "check-upgrade", "manifest", "mirror"}},
+    GlobalOptionScope{
+        "manifest",
+        {"list", "fetch", "istioctl", "check-upgrade", "manifest", "mirror", "upgrade"}},
+    GlobalOptionScope{"offline",
+                      {"list", "fetch", "check-upgrade", "manifest", "mirror", "upgrade"}},
     GlobalOptionScope{"strict", {"istioctl"}},
 };
 

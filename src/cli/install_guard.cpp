@@ -4,6 +4,7 @@
 #include <getmesh/core/log.hpp>
 #include <getmesh/core/strings.hpp>
 #include <getmesh/istioctl/args.hpp>
+#include <getmesh/istioctl/help.hpp>
 #include <getmesh/kube/client.hpp>
 #include <getmesh/manifest/resolve.hpp>
 #include <getmesh/mesh/identity.hpp>
@@ -14,8 +15,6 @@
 namespace getmesh::cli {
 
 namespace {
-
-constexpr std::chrono::seconds kHelpTimeout{20};
 
 // Why a guard warning stops the install when no terminal can confirm; empty when it does not.
 std::string strict_reason(const Context& context, const store::Config& config) {
@@ -171,33 +170,6 @@ Result<int> run_istioctl(const std::vector<std::string>& argv,
   return exec::run_attached(argv, overrides);
 }
 
-Result<exec::Captured> capture_istioctl(const std::vector<std::string>& argv,
-                                        const exec::EnvironmentOverrides& overrides) {
-  log::debug("running " + join(argv, " ") + " (output captured)");
-  return exec::run_captured(argv, overrides, kHelpTimeout);
-}
-
-bool mentions(const Result<exec::Captured>& help, std::string_view word) {
-  return help && help->exit_code == 0 && help->out.find(word) != std::string::npos;
-}
-
-struct Capabilities {
-  std::vector<std::string> precheck;  // {"precheck"} or {"x", "precheck"}; empty: none
-  bool verify_install = false;
-};
-
-Capabilities probe(const std::string& istioctl, const exec::EnvironmentOverrides& overrides) {
-  Capabilities capabilities;
-  const auto help = capture_istioctl({istioctl, "--help"}, overrides);
-  if (mentions(help, "precheck")) capabilities.precheck = {"precheck"};
-  capabilities.verify_install = mentions(help, "verify-install");
-  if (capabilities.precheck.empty() &&
-      mentions(capture_istioctl({istioctl, "x", "--help"}, overrides), "precheck")) {
-    capabilities.precheck = {"x", "precheck"};
-  }
-  return capabilities;
-}
-
 // The flags that say which cluster and control plane an install targets, for precheck and
 // verify-install (which reject install's other flags; precheck's -f means --from-version).
 std::vector<std::string> cluster_flags(const std::vector<std::string>& args) {
@@ -267,24 +239,25 @@ Result<int> run_install(Context& context, const std::string& istioctl,
                           " (see \"getmesh default-hub\")");
   }
 
-  const auto capabilities = probe(istioctl, overrides);
+  istioctl::Help help(istioctl, overrides);
+  const auto precheck = help.locate("precheck");
+  const bool verify_install = help.has("verify-install");
   const auto flags = cluster_flags(args);
-  if (capabilities.precheck.empty()) {
+  if (precheck.empty()) {
     context.output().note("this istioctl has no precheck command; installing without it");
   } else {
-    auto checked = run_istioctl(command(istioctl, capabilities.precheck, flags), overrides);
+    auto checked = run_istioctl(command(istioctl, precheck, flags), overrides);
     if (!checked) return checked.error();
     if (*checked != 0) {
-      return runtime_error("istioctl " + join(capabilities.precheck, " ") +
-                               " found problems (exit code " + std::to_string(*checked) +
-                               "); nothing was installed",
+      return runtime_error("istioctl " + join(precheck, " ") + " found problems (exit code " +
+                               std::to_string(*checked) + "); nothing was installed",
                            "fix what it reports above, or run " + istioctl +
                                " directly to install without getmesh's checks");
     }
   }
   args.insert(args.begin(), istioctl);
   auto installed = run_istioctl(args, overrides);
-  if (!installed || *installed != 0 || !capabilities.verify_install) return installed;
+  if (!installed || *installed != 0 || !verify_install) return installed;
 
   auto verify_flags = flags;
   for (const auto& file : istioctl::flag_values(args, {"-f", "--filename"})) {

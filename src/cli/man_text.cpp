@@ -127,6 +127,23 @@ constexpr std::array kMirrorImagesExamples = {
             "Source and target pairs, for skopeo copy or crane copy."},
 };
 
+constexpr std::array kUpgradeExamples = {
+    Example{"getmesh upgrade --dry-run", "The plan: target, steps and istioctl command lines."},
+    Example{"getmesh upgrade --to 1.31 --yes", "Upgrade to the latest 1.31 patch, unattended."},
+};
+
+constexpr std::array kUpgradeStatusExamples = {
+    Example{"getmesh upgrade status -o json", "The recorded upgrade and the proxies per revision."},
+};
+
+constexpr std::array kUpgradeRollbackExamples = {
+    Example{"getmesh upgrade rollback --yes", "Move the proxies back; remove the new revision."},
+};
+
+constexpr std::array kUpgradeFinishExamples = {
+    Example{"getmesh upgrade finish --yes", "Remove the old control plane once unused."},
+};
+
 constexpr std::array kVerifyExamples = {
     Example{"getmesh verify", "Re-hash every fetched istioctl against its install receipt."},
     Example{"getmesh verify 1.31.1-tetratefips-v0 --require-fips",
@@ -270,6 +287,24 @@ constexpr std::array kCommandTexts = {
                 "X.Y.Z-tetratefips-vN for Tetrate's builds. --version X.Y means its latest patch "
                 "in the manifest.",
                 kMirrorImagesExamples},
+    CommandText{"upgrade",
+                "A canary upgrade by revision: the new control plane is installed beside the old "
+                "one, namespaces and revision tags are moved to it, workloads are restarted batch "
+                "by batch, and every step waits at a gate. The plan and progress are recorded in a "
+                "ConfigMap in the cluster, so a killed run continues where it stopped. A control "
+                "plane that Helm, a cloud or an operator owns is refused unless --force. Exit "
+                "status 3 when a gate times out with nothing broken.",
+                kUpgradeExamples},
+    CommandText{"upgrade status",
+                "Reads the record and the proxies of each revision; changes nothing.",
+                kUpgradeStatusExamples},
+    CommandText{"upgrade rollback",
+                "Undoes the upgrade in progress in reverse: the data plane back to the old "
+                "revision, then the new control plane removed.",
+                kUpgradeRollbackExamples},
+    CommandText{"upgrade finish",
+                "Removes the old control plane when no proxy uses its revision any more.",
+                kUpgradeFinishExamples},
     CommandText{"verify",
                 "Every fetched istioctl is hashed again and compared with the SHA-256, size and "
                 "time its install receipt recorded; its Go build information (Go version, "
@@ -312,6 +347,8 @@ constexpr std::array kEnvironment = {
           "1 (or true): as --strict, guard warnings of getmesh istioctl install stop the install "
           "when no terminal can confirm."},
     Entry{"GETMESH_MIRROR", "Base URL of a flat mirror of istioctl archives."},
+    Entry{"GETMESH_UPGRADE_RENEW_SECONDS",
+          "Seconds between renewals of a getmesh upgrade run's claim on its record (default 30)."},
     Entry{"GETMESH_MAX_DOWNLOAD_MB",
           "Largest archive fetch and mirror create accept when the manifest gives no size for it "
           "(default 1024)."},
@@ -372,7 +409,7 @@ constexpr std::array kExitStatus = {
     Entry{"2", "The command line is wrong: unknown flag or command, invalid value."},
     Entry{"3",
           "check-upgrade: the cluster needs action; config-validate: a finding at or above "
-          "--failure-threshold."},
+          "--failure-threshold; upgrade: stopped at a gate, the state kept for the next run."},
     Entry{"other",
           "getmesh istioctl returns istioctl's exit status; 128 + N when istioctl was killed by "
           "signal N."},

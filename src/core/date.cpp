@@ -66,4 +66,18 @@ std::string CivilDate::to_string() const {
   return text;
 }
 
+std::string format_rfc3339(std::int64_t seconds_since_epoch) {
+  constexpr std::int64_t kDay = 86400;
+  auto days = seconds_since_epoch / kDay;
+  auto rest = seconds_since_epoch % kDay;
+  if (rest < 0) {
+    rest += kDay;
+    --days;
+  }
+  char time[16];
+  std::snprintf(time, sizeof time, "T%02d:%02d:%02dZ", static_cast<int>(rest / 3600),
+                static_cast<int>(rest / 60 % 60), static_cast<int>(rest % 60));
+  return CivilDate::from_days(days).to_string() + time;
+}
+
 }  // namespace getmesh

@@ -36,6 +36,7 @@ std::string action_of(const std::string& method, const std::string& path) {
   std::string verb = method == "POST"     ? "create"
                      : method == "PUT"    ? "replace"
                      : method == "DELETE" ? "delete"
+                     : method == "PATCH"  ? "patch"
                      : name.empty()       ? "list"
                                           : "get";
   std::string text = verb + " " + (resource.empty() ? path : resource);

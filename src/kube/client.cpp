@@ -101,12 +101,13 @@ Result<Client> Client::connect(RestConfig config, net::Client http, const Enviro
 
 Result<net::Response> Client::send(const std::string& method, const std::string& path,
                                    const std::string& body, long timeout_ms,
-                                   const std::string& accept) const {
+                                   const std::string& accept,
+                                   const std::string& content_type) const {
   net::Request request;
   request.method = method;
   request.url = config_.server + path;
   request.headers.emplace_back("Accept", accept);
-  if (!body.empty()) request.headers.emplace_back("Content-Type", "application/json");
+  if (!body.empty()) request.headers.emplace_back("Content-Type", content_type);
   if (!config_.token.empty()) {
     request.headers.emplace_back("Authorization", "Bearer " + config_.token);
   } else if (!config_.username.empty()) {
@@ -127,8 +128,9 @@ Result<net::Response> Client::send(const std::string& method, const std::string&
 }
 
 Result<nlohmann::json> Client::call(const std::string& method, const std::string& path,
-                                    const std::string& body, const std::string& accept) const {
-  auto response = send(method, path, body, options_.request_timeout_ms, accept);
+                                    const std::string& body, const std::string& accept,
+                                    const std::string& content_type) const {
+  auto response = send(method, path, body, options_.request_timeout_ms, accept, content_type);
   if (!response) return response.error();
   if (response->status < 200 || response->status > 299) {
     return status_error(*response, method, path, config_);
@@ -222,6 +224,13 @@ Result<nlohmann::json> Client::create(const std::string& path, const nlohmann::j
 Result<nlohmann::json> Client::replace(const std::string& path,
                                        const nlohmann::json& object) const {
   return call("PUT", path, object.dump());
+}
+
+Result<nlohmann::json> Client::patch(const std::string& path, const nlohmann::json& patch,
+                                     PatchType type) const {
+  const char* content_type = type == PatchType::kMerge ? "application/merge-patch+json"
+                                                       : "application/strategic-merge-patch+json";
+  return call("PATCH", path, patch.dump(), kJson, content_type);
 }
 
 Status Client::remove(const std::string& path) const {

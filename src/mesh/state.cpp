@@ -160,39 +160,49 @@ std::vector<ControlPlane> control_planes_from(const std::vector<json>& pods,
   return ordered;
 }
 
+std::optional<Proxy> proxy_of(const json& pod) {
+  if (finished(pod) || !pod.contains("spec")) return std::nullopt;
+  const auto& spec = pod["spec"];
+  const bool ztunnel = label(pod, "app") == "ztunnel";
+  const json* container = find_container(spec, "containers", "istio-proxy");
+  const bool in_init = container == nullptr;
+  if (container == nullptr) container = find_container(spec, "initContainers", "istio-proxy");
+  if (container == nullptr && ztunnel) container = find_container(spec, "containers", "");
+  if (container == nullptr) return std::nullopt;
+  Proxy proxy;
+  proxy.namespace_name = text_at(pod, {"metadata", "namespace"});
+  proxy.pod = text_at(pod, {"metadata", "name"});
+  proxy.image = text_at(*container, {"image"});
+  proxy.kind = "sidecar";
+  if (ztunnel) {
+    proxy.kind = "ztunnel";
+  } else if (!in_init && spec["containers"].size() == 1) {
+    proxy.kind = "gateway";
+  }
+  const auto version = parse_image(proxy.image);  // sidecar labels describe the app, not Istio
+  proxy.version = version.name;
+  proxy.version_text = describe(version);
+  proxy.fips = version.fips;
+  proxy.revision = ztunnel && label(pod, "istio.io/rev").empty() ? std::string(kDefaultRevision)
+                                                                 : revision_of_proxy(pod);
+  return proxy;
+}
+
 std::vector<ProxyGroup> data_plane_from(const std::vector<json>& pods) {
   std::map<std::tuple<std::string, std::string, std::string>, ProxyGroup> groups;
   for (const auto& pod : pods) {
-    if (finished(pod) || !pod.contains("spec")) continue;
-    const auto& spec = pod["spec"];
-    const bool ztunnel = label(pod, "app") == "ztunnel";
-    const json* container = find_container(spec, "containers", "istio-proxy");
-    const bool in_init = container == nullptr;
-    if (container == nullptr) container = find_container(spec, "initContainers", "istio-proxy");
-    if (container == nullptr && ztunnel) container = find_container(spec, "containers", "");
-    if (container == nullptr) continue;
-    const auto image = text_at(*container, {"image"});
-    std::string kind = "sidecar";
-    if (ztunnel) {
-      kind = "ztunnel";
-    } else if (!in_init && spec["containers"].size() == 1) {
-      kind = "gateway";
-    }
-    const auto version = parse_image(image);  // sidecar labels describe the app, not Istio
-    const auto revision = ztunnel && label(pod, "istio.io/rev").empty()
-                              ? std::string(kDefaultRevision)
-                              : revision_of_proxy(pod);
-    auto& group = groups[{describe(version), kind, revision}];
-    group.version = version.name;
-    group.version_text = describe(version);
-    group.kind = kind;
-    group.revision = revision;
-    group.image = image;
-    group.fips = version.fips;
+    auto proxy = proxy_of(pod);
+    if (!proxy) continue;
+    auto& group = groups[{proxy->version_text, proxy->kind, proxy->revision}];
+    group.version = proxy->version;
+    group.version_text = proxy->version_text;
+    group.kind = proxy->kind;
+    group.revision = proxy->revision;
+    group.image = proxy->image;
+    group.fips = proxy->fips;
     ++group.count;
     if (group.examples.size() < kExamples) {
-      group.examples.push_back(text_at(pod, {"metadata", "namespace"}) + "/" +
-                               text_at(pod, {"metadata", "name"}));
+      group.examples.push_back(proxy->namespace_name + "/" + proxy->pod);
     }
   }
   std::vector<ProxyGroup> ordered;

@@ -1,3 +1,4 @@
+#include <getmesh/core/build_info.hpp>
 #include <getmesh/core/fs.hpp>
 #include <getmesh/core/sha256.hpp>
 #include <getmesh/store/installed.hpp>
@@ -41,7 +42,8 @@ Result<BinaryReceipt> make_receipt(const std::filesystem::path& binary) {
   if (!facts) return runtime_error("cannot read " + binary.string() + ": not a regular file");
   auto digest = sha256_file(binary);
   if (!digest) return digest.error();
-  return BinaryReceipt{*digest, facts->size, facts->mtime_ns, utc_now(), GETMESH_VERSION};
+  return BinaryReceipt{*digest, facts->size, facts->mtime_ns, utc_now(),
+                       std::string(build_info().version)};
 }
 
 std::string to_string(ReceiptStatus status) {

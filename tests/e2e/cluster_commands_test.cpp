@@ -126,7 +126,7 @@ TEST_F(ClusterCommands, PlatformsAreRecognisedFromWhatTheClusterShows) {
                                       "\ncontrol plane owner: istioctl (istioctl install)\n"))
         << platform;
     result = getmesh({"-c", config, "check-upgrade", "-o", "json"});
-    const auto json = nlohmann::json::parse(result.out);
+    const auto json = nlohmann::json::parse(result.out)["clusters"][0];
     EXPECT_EQ(json["platform"]["id"], platform) << platform;
     EXPECT_EQ(json["owner"]["id"], "istioctl") << platform;
     EXPECT_EQ(json["owner"]["manages_upgrades"], false) << platform;
@@ -242,7 +242,7 @@ TEST_F(ClusterCommands, FipsImagesArePerControlPlaneAndDataPlaneAndAMixedMeshIsA
               HasSubstr("WARNING  control plane default runs FIPS images (1.31.1-tetratefips-v0) "
                         "but 1 proxy (1.31.1-tetrate-v0) injected for it does not"));
   result = getmesh({"-c", config, "check-upgrade", "-o", "json"});
-  const auto json = nlohmann::json::parse(result.out);
+  const auto json = nlohmann::json::parse(result.out)["clusters"][0];
   EXPECT_EQ(json["fips"]["control_plane"], "yes");
   EXPECT_EQ(json["fips"]["data_plane"], "partly");
   EXPECT_EQ(json["control_planes"][0]["fips"], true);

@@ -72,14 +72,7 @@ class IstioctlCluster : public ::testing::Test {
   }
 
   // The istioctl invocations so far, one "<name> <args>" per line; clears the log.
-  std::vector<std::string> calls() {
-    auto text = read_file(log_);
-    std::filesystem::remove(log_);
-    if (!text) return {};
-    auto lines = split(*text, '\n');
-    lines.pop_back();
-    return lines;
-  }
+  std::vector<std::string> calls() { return take_lines(log_); }
 
   FakeHome fake;
   std::filesystem::path manifest_;

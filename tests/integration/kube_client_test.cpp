@@ -151,6 +151,84 @@ TEST_F(KubeClientTest, CreatesReplacesAndReadsObjects) {
       << no_namespace.error().message;
 }
 
+TEST_F(KubeClientTest, PatchesLabelsWithMergeAndTemplatesWithStrategicMerge) {
+  KubeApiServerOptions options;
+  auto labelled = namespace_object("shop");
+  labelled["metadata"]["labels"] = {{"istio-injection", "enabled"}, {"team", "web"}};
+  options.objects = nlohmann::json::array({labelled, namespace_object("istio-system")});
+  nlohmann::json deployment = istiod_deployment("web", "docker.io/library/nginx:1.27", "x", "shop");
+  deployment["spec"]["template"]["metadata"]["annotations"] = {{"keep", "me"}};
+  deployment["spec"]["template"]["spec"]["containers"].push_back(
+      {{"name", "sidecar"}, {"image", "busybox"}});
+  options.objects.push_back(deployment);
+  KubeApiServer server(options);
+  auto client = client_for(server.url(), token_user("test-token"));
+  ASSERT_TRUE(client.ok());
+
+  auto relabelled = client->patch(
+      resource_path("", "namespaces", {}, "shop"),
+      {{"metadata", {{"labels", {{"istio-injection", nullptr}, {"istio.io/rev", "1-31-4"}}}}}},
+      PatchType::kMerge);
+  ASSERT_TRUE(relabelled.ok()) << relabelled.error().message;
+  EXPECT_EQ((*relabelled)["metadata"]["labels"],
+            nlohmann::json({{"istio.io/rev", "1-31-4"}, {"team", "web"}}));
+
+  const auto path = resource_path("apps/v1", "deployments", "shop", "web");
+  const auto generation = client->get(path)->at("metadata").value("generation", 1);
+  auto restarted = client->patch(
+      path,
+      {{"spec",
+        {{"template",
+          {{"metadata", {{"annotations", {{"kubectl.kubernetes.io/restartedAt", "now"}}}}},
+           {"spec", {{"containers", {{{"name", "sidecar"}, {"image", "busybox:2"}}}}}}}}}}},
+      PatchType::kStrategicMerge);
+  ASSERT_TRUE(restarted.ok()) << restarted.error().message;
+  const auto& pod_template = (*restarted)["spec"]["template"];
+  EXPECT_EQ(pod_template["metadata"]["annotations"],
+            nlohmann::json({{"keep", "me"}, {"kubectl.kubernetes.io/restartedAt", "now"}}));
+  ASSERT_EQ(pod_template["spec"]["containers"].size(), 2u) << "containers merge by name";
+  EXPECT_EQ(pod_template["spec"]["containers"][1]["image"], "busybox:2");
+  EXPECT_EQ((*restarted)["metadata"]["generation"], generation + 1);
+
+  auto stale = client->patch(resource_path("", "namespaces", {}, "shop"),
+                             {{"metadata", {{"resourceVersion", "1"}, {"labels", {{"a", "b"}}}}}},
+                             PatchType::kMerge);
+  ASSERT_FALSE(stale.ok());
+  EXPECT_EQ(stale.error().http_status, 409);
+  EXPECT_NE(stale.error().message.find("cannot patch namespaces \"shop\""), std::string::npos)
+      << stale.error().message;
+
+  auto missing = client->patch(resource_path("", "namespaces", {}, "nope"),
+                               {{"metadata", {{"labels", {{"a", "b"}}}}}}, PatchType::kMerge);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().http_status, 404);
+}
+
+TEST_F(KubeClientTest, ReplacingWithAStaleResourceVersionIsAConflict) {
+  KubeApiServerOptions options;
+  options.objects = nlohmann::json::array({namespace_object("istio-system")});
+  KubeApiServer server(options);
+  auto client = client_for(server.url(), token_user("test-token"));
+  ASSERT_TRUE(client.ok());
+  nlohmann::json map = {{"apiVersion", "v1"},
+                        {"kind", "ConfigMap"},
+                        {"metadata", {{"name", "record"}}},
+                        {"data", {{"step", "1"}}}};
+  auto created = client->create(resource_path("", "configmaps", "istio-system"), map);
+  ASSERT_TRUE(created.ok()) << created.error().message;
+  const auto path = resource_path("", "configmaps", "istio-system", "record");
+  auto first = *created;
+  auto second = *created;
+  first["data"]["step"] = "2";
+  auto replaced = client->replace(path, first);
+  ASSERT_TRUE(replaced.ok()) << replaced.error().message;
+  second["data"]["step"] = "3";
+  auto conflict = client->replace(path, second);
+  ASSERT_FALSE(conflict.ok()) << "the second writer read an older resourceVersion";
+  EXPECT_EQ(conflict.error().http_status, 409);
+  EXPECT_EQ(client->get(path)->at("data")["step"], "2");
+}
+
 TEST_F(KubeClientTest, BasicAuthAndTokenFile) {
   KubeApiServerOptions options;
   options.objects = mesh_objects();

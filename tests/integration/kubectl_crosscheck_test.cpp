@@ -4,12 +4,9 @@
 #include "support/temp_dir.hpp"
 
 #include <getmesh/core/strings.hpp>
-#include <getmesh/exec/process.hpp>
 #include <getmesh/kube/rest_config.hpp>
 
 #include <gtest/gtest.h>
-
-#include <cstdlib>
 
 namespace getmesh::kube {
 namespace {
@@ -23,20 +20,15 @@ std::string resolved(const std::string& raw, const std::filesystem::path& defini
   return (std::filesystem::absolute(defining_file).parent_path() / raw).lexically_normal().string();
 }
 
-std::optional<std::string> kubectl_path() {
-  const char* path = std::getenv("PATH");
-  return exec::find_program("kubectl", path != nullptr ? path : "");
-}
-
 class KubectlCrossCheck : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!kubectl_path()) GTEST_SKIP() << "kubectl is not installed";
+    if (!program_on_path("kubectl")) GTEST_SKIP() << "kubectl is not installed";
   }
 
   // Runs kubectl with a hermetic HOME and the given KUBECONFIG (may be empty).
   RunResult kubectl(const std::vector<std::string>& args, const std::string& kubeconfig_list = {}) {
-    std::vector<std::string> argv{*kubectl_path()};
+    std::vector<std::string> argv{*program_on_path("kubectl")};
     argv.insert(argv.end(), args.begin(), args.end());
     RunOptions options;
     options.env["HOME"] = home_.path().string();

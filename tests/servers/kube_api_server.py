@@ -11,6 +11,14 @@ label and field selectors and limit/continue pagination. CustomResourceDefinitio
 serve their kinds even without objects; lists asked for as=PartialObjectMetadataList (Accept) hold
 only the items' metadata.
 
+PATCH takes JSON merge patches (application/merge-patch+json) and strategic merge patches
+(application/strategic-merge-patch+json: maps merge, containers and the like merge by name, other lists
+are replaced; custom resources refuse them with 415 like a real API server). A metadata.resourceVersion in
+a PUT or PATCH body is a precondition: a stale one is answered 409 Conflict.
+
+--controller runs a small workload controller (see WorkloadController): a Deployment whose pod template
+changes gets its pods replaced, and new pods get the sidecar of their namespace's current injection.
+
 Fault modes: --fault unauthorized (401 everywhere), --forbid RESOURCE (403 on that resource, with
 --forbid-message TEXT as the Status message when given), --delay-ms N (answer after N ms),
 --fault hang (accept connections and never answer), --fault repeat-continue (every list page is
@@ -23,6 +31,8 @@ once the server accepts connections. --log FILE appends one JSON line per reques
 
 import argparse
 import base64
+import copy
+import hashlib
 import json
 import os
 import re
@@ -340,7 +350,7 @@ class Handler(BaseHTTPRequestHandler):
             return self.send_status(404, "NotFound", "the server could not find the requested resource")
         if plural in self.server.config.forbid:
             verb = {"GET": "get" if name else "list", "POST": "create", "PUT": "update",
-                    "DELETE": "delete"}[self.command]
+                    "PATCH": "patch", "DELETE": "delete"}[self.command]
             scope = ' in the namespace "%s"' % namespace if namespace else " at the cluster scope"
             return self.send_status(403, "Forbidden", self.server.config.forbid_message or
                                     '%s is forbidden: User "%s" cannot %s resource "%s" in API group '
@@ -354,6 +364,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.create_object(key, kind, namespaced, namespace)
         if self.command == "PUT" and name:
             return self.replace_object(key, namespace, name)
+        if self.command == "PATCH" and name:
+            return self.patch_object(key, namespace, name)
         if self.command == "DELETE" and name:
             return self.delete_object(key, namespace, name)
         return self.send_status(405, "MethodNotAllowed", "method not allowed")
@@ -480,8 +492,103 @@ class Handler(BaseHTTPRequestHandler):
     def do_PUT(self):
         self.handle_any()
 
+    def do_PATCH(self):
+        self.handle_any()
+
     def do_DELETE(self):
         self.handle_any()
+
+    # --- PATCH --------------------------------------------------------------------------------
+    def patch_object(self, key, namespace, name):
+        content_type = self.headers.get("Content-Type", "").split(";")[0].strip()
+        if content_type not in PATCH_TYPES:
+            return self.send_status(415, "UnsupportedMediaType",
+                                    "the body of the request was in an unknown format - accepted "
+                                    "media types include: " + ", ".join(sorted(PATCH_TYPES)))
+        if content_type == STRATEGIC_MERGE and key not in BUILTIN:
+            return self.send_status(415, "UnsupportedMediaType",
+                                    "strategic merge patch is not supported for custom resources")
+        try:
+            patch = self.body_json()
+            if not isinstance(patch, dict):
+                raise ValueError("a patch must be a JSON object")
+            merge = merge_patch if content_type == MERGE else strategic_merge_patch
+            store = self.server.store
+            with store.lock:
+                current = store.objects.get(key, {}).get((namespace, name))
+                if current is None:
+                    return self.not_found(key, name)
+                wanted = patch.get("metadata", {}).get("resourceVersion") \
+                    if isinstance(patch.get("metadata"), dict) else None
+                if wanted and wanted != current["metadata"]["resourceVersion"]:
+                    return self.send_status(409, "Conflict",
+                                            'Operation cannot be fulfilled on %s "%s": the object '
+                                            'has been modified' % (key[2], name))
+                patched = merge(current, patch)
+                for field in ("apiVersion", "kind"):
+                    patched[field] = current[field]
+                for field in ("name", "namespace", "uid", "creationTimestamp"):
+                    if field in current["metadata"]:
+                        patched["metadata"][field] = current["metadata"][field]
+                if patched.get("spec") != current.get("spec"):
+                    patched["metadata"]["generation"] = current["metadata"].get("generation", 1) + 1
+                store._stamp(patched)
+                store.objects[key][(namespace, name)] = patched
+        except ValueError as error:
+            return self.send_status(400, "BadRequest", str(error))
+        self.send_json(200, patched)
+
+
+# --- patch semantics -------------------------------------------------------------------------------
+MERGE = "application/merge-patch+json"
+STRATEGIC_MERGE = "application/strategic-merge-patch+json"
+PATCH_TYPES = {MERGE, STRATEGIC_MERGE}
+
+# Lists that a strategic merge patch merges item by item, by this key (from the Kubernetes types).
+STRATEGIC_LIST_KEYS = {"containers": "name", "initContainers": "name", "ephemeralContainers": "name",
+                       "volumes": "name", "env": "name", "volumeMounts": "mountPath",
+                       "imagePullSecrets": "name", "ownerReferences": "uid"}
+
+
+def merge_patch(target, patch):
+    """RFC 7386: maps merge recursively, null deletes a key, anything else replaces."""
+    if not isinstance(patch, dict):
+        return copy.deepcopy(patch)
+    result = copy.deepcopy(target) if isinstance(target, dict) else {}
+    for key, value in patch.items():
+        if value is None:
+            result.pop(key, None)
+        else:
+            result[key] = merge_patch(result.get(key), value)
+    return result
+
+
+def strategic_merge_patch(target, patch, field=None):
+    """Strategic merge without directives: maps as in a merge patch, keyed lists merged by key."""
+    if isinstance(patch, dict):
+        if any(key.startswith("$") for key in patch):
+            raise ValueError("strategic merge directives ($patch, $retainKeys…) are not supported "
+                             "by the test server")
+        result = copy.deepcopy(target) if isinstance(target, dict) else {}
+        for key, value in patch.items():
+            if value is None:
+                result.pop(key, None)
+            else:
+                result[key] = strategic_merge_patch(result.get(key), value, key)
+        return result
+    merge_key = STRATEGIC_LIST_KEYS.get(field)
+    if isinstance(patch, list) and merge_key and isinstance(target, list):
+        result = copy.deepcopy(target)
+        for item in patch:
+            index = next((i for i, old in enumerate(result) if isinstance(old, dict)
+                          and isinstance(item, dict) and old.get(merge_key) == item.get(merge_key)),
+                         None)
+            if index is None:
+                result.append(copy.deepcopy(item))
+            else:
+                result[index] = strategic_merge_patch(result[index], item)
+        return result
+    return copy.deepcopy(patch)
 
 
 class TlsServer(ThreadingHTTPServer):
@@ -503,6 +610,143 @@ class TlsServer(ThreadingHTTPServer):
         except (ssl.SSLError, OSError):
             return  # a refused client certificate ends here, as on a real API server
         super().finish_request(request, client_address)
+
+
+# --- workload controller -------------------------------------------------------------------------
+DEPLOYMENTS = ("apps", "v1", "deployments")
+PODS = ("", "v1", "pods")
+NAMESPACES = ("", "v1", "namespaces")
+WEBHOOKS = ("admissionregistration.k8s.io", "v1", "mutatingwebhookconfigurations")
+# A Deployment annotated like this never gets its new pods (as if they could not be scheduled).
+STUCK_ANNOTATION = "test.getmesh.io/stuck"
+
+
+class WorkloadController:
+    """What the Deployment controller and Istio's injection webhook do, in small.
+
+    Deployments found at start keep their pods. When a Deployment's pod template changes (or a new
+    Deployment appears), its pods are replaced at once by `replicas` new ones; a deleted Deployment's
+    pods go with it. New pods get an `istio-proxy` container when their namespace asks for injection
+    (`istio-injection=enabled` through the `default` tag, or `istio.io/rev=<revision|tag>`, tags
+    resolved through their `istio-revision-tag-<tag>` webhook): the image is the proxyv2 of that
+    revision's istiod, and the pod carries the revision in its `istio.io/rev` label and its
+    `sidecar.istio.io/status` annotation."""
+
+    def __init__(self, store):
+        self.store = store
+        self.seen = {}  # (namespace, name) -> (template hash, selector)
+        self.synced_revision = None
+        with store.lock:
+            for key, deployment in store.objects.get(DEPLOYMENTS, {}).items():
+                self.seen[key] = (template_hash(deployment), selector_of(deployment))
+
+    def run(self):
+        while True:
+            with self.store.lock:
+                if self.store.revision != self.synced_revision:
+                    self.sync()
+                    self.synced_revision = self.store.revision
+            time.sleep(0.02)
+
+    def sync(self):
+        deployments = self.store.objects.get(DEPLOYMENTS, {})
+        for key in [k for k in self.seen if k not in deployments]:
+            self.delete_pods(key[0], self.seen.pop(key)[1])
+        for key, deployment in list(deployments.items()):
+            digest = template_hash(deployment)
+            if key in self.seen and self.seen[key][0] == digest:
+                continue
+            self.seen[key] = (digest, selector_of(deployment))
+            annotations = deployment["metadata"].get("annotations", {})
+            if annotations.get(STUCK_ANNOTATION) == "true":
+                self.set_status(deployment, updated=0, ready=self.count_pods(key[0], selector_of(deployment)))
+                continue
+            self.delete_pods(key[0], selector_of(deployment))
+            replicas = deployment.get("spec", {}).get("replicas", 1)
+            for _ in range(replicas):
+                self.create_pod(deployment, digest)
+            self.set_status(deployment, updated=replicas, ready=replicas)
+
+    def count_pods(self, namespace, selector):
+        return sum(1 for (pod_namespace, _), pod in self.store.objects.get(PODS, {}).items()
+                   if pod_namespace == namespace and selector and
+                   all(pod["metadata"].get("labels", {}).get(k) == v for k, v in selector.items()))
+
+    def delete_pods(self, namespace, selector):
+        if not selector:
+            return
+        pods = self.store.objects.get(PODS, {})
+        for (pod_namespace, name), pod in list(pods.items()):
+            labels = pod["metadata"].get("labels", {})
+            if pod_namespace == namespace and all(labels.get(k) == v for k, v in selector.items()):
+                del pods[(pod_namespace, name)]
+
+    def create_pod(self, deployment, digest):
+        namespace = deployment["metadata"]["namespace"]
+        template = copy.deepcopy(deployment.get("spec", {}).get("template", {}))
+        meta = template.get("metadata", {})
+        labels = dict(meta.get("labels", {}))
+        labels["pod-template-hash"] = digest
+        annotations = dict(meta.get("annotations", {}))
+        spec = template.get("spec", {"containers": []})
+        revision, image = self.injection_for(namespace, labels)
+        if image:
+            spec.setdefault("containers", []).append({"name": "istio-proxy", "image": image})
+            labels["istio.io/rev"] = revision
+            labels.setdefault("security.istio.io/tlsMode", "istio")
+            annotations["sidecar.istio.io/status"] = json.dumps(
+                {"revision": revision, "containers": ["istio-proxy"]})
+        owner = deployment["metadata"]["name"] + "-" + digest
+        pod = {"apiVersion": "v1", "kind": "Pod",
+               "metadata": {"name": owner + "-" + uuid.uuid4().hex[:5], "namespace": namespace,
+                            "labels": labels, "annotations": annotations,
+                            "ownerReferences": [{"apiVersion": "apps/v1", "kind": "ReplicaSet",
+                                                 "name": owner, "controller": True,
+                                                 "uid": str(uuid.uuid4())}]},
+               "spec": spec, "status": {"phase": "Running"}}
+        self.store._stamp(pod)
+        self.store.objects.setdefault(PODS, {})[(namespace, pod["metadata"]["name"])] = pod
+
+    def injection_for(self, namespace, pod_labels):
+        """The revision and proxy image the namespace's injection gives a new pod, or (None, None)."""
+        if pod_labels.get("sidecar.istio.io/inject") == "false":
+            return None, None
+        ns = self.store.objects.get(NAMESPACES, {}).get(("", namespace))
+        labels = ns["metadata"].get("labels", {}) if ns else {}
+        if labels.get("istio-injection") == "enabled":
+            name = "default"
+        elif labels.get("istio.io/rev") or pod_labels.get("istio.io/rev"):
+            name = labels.get("istio.io/rev") or pod_labels.get("istio.io/rev")
+        else:
+            return None, None
+        tag = self.store.objects.get(WEBHOOKS, {}).get(("", "istio-revision-tag-" + name))
+        revision = tag["metadata"].get("labels", {}).get("istio.io/rev", name) if tag else name
+        for deployment in self.store.objects.get(DEPLOYMENTS, {}).values():
+            deployment_labels = deployment["metadata"].get("labels", {})
+            if deployment_labels.get("app") == "istiod" and \
+                    deployment_labels.get("istio.io/rev", "default") == revision:
+                containers = deployment["spec"]["template"]["spec"].get("containers", [])
+                if containers:
+                    return revision, containers[0]["image"].replace("/pilot:", "/proxyv2:")
+        return None, None
+
+    def set_status(self, deployment, updated, ready):
+        replicas = deployment.get("spec", {}).get("replicas", 1)
+        status = {"replicas": replicas, "updatedReplicas": updated, "readyReplicas": ready,
+                  "availableReplicas": ready,
+                  "observedGeneration": deployment["metadata"].get("generation", 1)}
+        if deployment.get("status") != status:
+            deployment["status"] = status
+            self.store._stamp(deployment)
+
+
+def template_hash(deployment):
+    template = deployment.get("spec", {}).get("template", {})
+    return hashlib.sha256(json.dumps(template, sort_keys=True).encode()).hexdigest()[:10]
+
+
+def selector_of(deployment):
+    return deployment.get("spec", {}).get("selector", {}).get("matchLabels", {})
 
 
 def hang_forever(listener):
@@ -530,6 +774,7 @@ def main():
     parser.add_argument("--kube-version", default="v1.32.4")
     parser.add_argument("--log", default="")
     parser.add_argument("--redirect", action="append", default=[])
+    parser.add_argument("--controller", action="store_true")
     config = parser.parse_args()
     config.tokens = set(config.token)
     config.redirects = dict(entry.split("=", 1) for entry in config.redirect)
@@ -563,6 +808,8 @@ def main():
         server = TlsServer(("127.0.0.1", 0), context, config, store)
         ports.append(server.server_address[1])
         threads.append(threading.Thread(target=server.serve_forever, daemon=True))
+    if config.controller:
+        threads.append(threading.Thread(target=WorkloadController(store).run, daemon=True))
     for thread in threads:
         thread.start()
     temporary = config.ready_file + ".tmp"

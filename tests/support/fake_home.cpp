@@ -58,6 +58,14 @@ RunOptions FakeHome::options(std::map<std::string, std::string> extra) const {
   return options;
 }
 
+std::vector<std::string> take_lines(const std::filesystem::path& log) {
+  std::ifstream file(log);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(file, line);) lines.push_back(line);
+  std::filesystem::remove(log);
+  return lines;
+}
+
 std::string make_manifest(const std::vector<std::string>& names,
                           const std::map<std::string, std::string>& community_end_of_life,
                           const std::string& default_flavor) {

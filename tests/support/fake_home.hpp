@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <vector>
 
 namespace getmesh::testing {
 
@@ -34,6 +35,9 @@ class FakeHome {
  private:
   TempDir dir_;
 };
+
+// The lines a fake istioctl appended to `log` (one call each), emptying the log for what follows.
+std::vector<std::string> take_lines(const std::filesystem::path& log);
 
 // A manifest with the given distributions (names), each listing `k8s` and release notes, and
 // lifecycle entries {minor: community end of life}.

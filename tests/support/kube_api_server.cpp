@@ -130,6 +130,7 @@ KubeApiServer::KubeApiServer(KubeApiServerOptions options) {
     argv.insert(argv.end(), {"--forbid-message", options.forbid_message});
   }
   if (!options.basic.empty()) argv.insert(argv.end(), {"--basic", options.basic});
+  if (options.controller) argv.emplace_back("--controller");
   for (const auto& [path, url] : options.redirects)
     argv.insert(argv.end(), {"--redirect", path + "=" + url});
 

@@ -37,6 +37,7 @@ struct KubeApiServerOptions {
   int listen_count = 1;             // ports serving the same state
   std::string kube_version = "v1.32.4";
   std::vector<std::pair<std::string, std::string>> redirects;  // path -> URL, answered with 302
+  bool controller = false;  // run the workload controller (pods follow Deployment templates)
 };
 
 // tests/servers/kube_api_server.py on 127.0.0.1, started in the constructor (which waits until it

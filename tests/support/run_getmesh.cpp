@@ -7,6 +7,11 @@
 
 namespace getmesh::testing {
 
+std::optional<std::string> program_on_path(const std::string& name) {
+  const char* path = std::getenv("PATH");
+  return exec::find_program(name, path != nullptr ? path : "");
+}
+
 RunResult run_program(const std::vector<std::string>& argv, const RunOptions& options) {
   exec::EnvironmentOverrides overrides;
   for (const char* name : {"HOME",

@@ -32,4 +32,7 @@ RunResult run_getmesh(const std::vector<std::string>& args, const RunOptions& op
 // Runs any program the same way (argv[0] is a path or a name looked up in PATH).
 RunResult run_program(const std::vector<std::string>& argv, const RunOptions& options = {});
 
+// Where `name` (e.g. "kubectl") is in the test's PATH; nullopt when it is not installed.
+std::optional<std::string> program_on_path(const std::string& name);
+
 }  // namespace getmesh::testing

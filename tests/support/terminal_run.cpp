@@ -30,7 +30,8 @@ bool drain(int fd, std::string& into) {
 
 TerminalRunResult run_getmesh_on_terminal(const std::vector<std::string>& args,
                                           TerminalStream terminal,
-                                          const std::map<std::string, std::string>& env) {
+                                          const std::map<std::string, std::string>& env,
+                                          const std::string& answer) {
   int master = -1;
   int slave = -1;
   if (::openpty(&master, &slave, nullptr, nullptr, nullptr) != 0)
@@ -55,7 +56,7 @@ TerminalRunResult run_getmesh_on_terminal(const std::vector<std::string>& args,
   if (child == 0) {
     const int null_fd = ::open("/dev/null", O_RDONLY);
     const bool on_stdout = terminal == TerminalStream::kStdout;
-    if (::dup2(null_fd, STDIN_FILENO) < 0 ||
+    if (::dup2(answer.empty() ? null_fd : slave, STDIN_FILENO) < 0 ||
         ::dup2(slave, on_stdout ? STDOUT_FILENO : STDERR_FILENO) < 0 ||
         ::dup2(pipe_fds[1], on_stdout ? STDERR_FILENO : STDOUT_FILENO) < 0) {
       ::_exit(126);
@@ -67,6 +68,7 @@ TerminalRunResult run_getmesh_on_terminal(const std::vector<std::string>& args,
   ::close(pipe_fds[1]);
 
   TerminalRunResult result;
+  bool answered = answer.empty();
   std::array<pollfd, 2> fds{pollfd{master, POLLIN, 0}, pollfd{pipe_fds[0], POLLIN, 0}};
   int open_streams = 2;
   while (open_streams > 0) {
@@ -81,6 +83,10 @@ TerminalRunResult run_getmesh_on_terminal(const std::vector<std::string>& args,
         fds[i].fd = -1;
         --open_streams;
       }
+    }
+    if (!answered && fds[0].fd >= 0 && result.terminal.find("[y/N]") != std::string::npos) {
+      const auto typed = answer + "\n";
+      answered = ::write(master, typed.data(), typed.size()) == static_cast<ssize_t>(typed.size());
     }
   }
   for (const auto& entry : fds) {

@@ -17,8 +17,11 @@ struct TerminalRunResult {
 // Runs the built getmesh with `terminal` on a pseudo-terminal and the other output stream on a
 // pipe (stdin is /dev/null), so tests can check what getmesh does on a terminal. The child's
 // environment is PATH, TERM=xterm and `env` only.
+// With an `answer`, stdin is the terminal too, and `answer` and a newline are typed when getmesh
+// asks a question ("[y/N]" on the terminal).
 TerminalRunResult run_getmesh_on_terminal(const std::vector<std::string>& args,
                                           TerminalStream terminal,
-                                          const std::map<std::string, std::string>& env);
+                                          const std::map<std::string, std::string>& env,
+                                          const std::string& answer = {});
 
 }  // namespace getmesh::testing

@@ -30,4 +30,7 @@ inline std::int64_t days_between(const CivilDate& from, const CivilDate& to) {
   return to.days_since_epoch() - from.days_since_epoch();
 }
 
+// `2026-01-31T12:00:00Z` (RFC 3339, UTC) for a time in seconds since the epoch.
+std::string format_rfc3339(std::int64_t seconds_since_epoch);
+
 }  // namespace getmesh

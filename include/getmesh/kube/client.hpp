@@ -20,6 +20,13 @@ struct ClientOptions {
   long request_timeout_ms = 20000;
 };
 
+// How a PATCH body is merged into the object (the Content-Type of the request).
+enum class PatchType {
+  kMerge,           // JSON merge patch (RFC 7386): maps merge, null deletes, lists are replaced
+  kStrategicMerge,  // Kubernetes strategic merge patch: like merge, lists of known kinds merge by
+                    // key
+};
+
 struct ListOptions {
   std::string label_selector;  // e.g. "app=istiod"
   std::string field_selector;
@@ -66,6 +73,9 @@ class Client {
   // POST (create) and PUT (replace) of an object; the server's copy is returned.
   Result<nlohmann::json> create(const std::string& path, const nlohmann::json& object) const;
   Result<nlohmann::json> replace(const std::string& path, const nlohmann::json& object) const;
+  // PATCH of an object (e.g. labels or a pod-template annotation); the server's copy is returned.
+  Result<nlohmann::json> patch(const std::string& path, const nlohmann::json& patch,
+                               PatchType type) const;
   // DELETE of an object; one that is already gone is no error.
   Status remove(const std::string& path) const;
   // GET /version with its own time limit, the cheap way to tell whether the cluster answers.
@@ -78,9 +88,11 @@ class Client {
       : config_(std::move(config)), http_(std::move(http)), options_(options) {}
   Result<net::Response> send(const std::string& method, const std::string& path,
                              const std::string& body, long timeout_ms,
-                             const std::string& accept = kJson) const;
+                             const std::string& accept = kJson,
+                             const std::string& content_type = kJson) const;
   Result<nlohmann::json> call(const std::string& method, const std::string& path,
-                              const std::string& body, const std::string& accept = kJson) const;
+                              const std::string& body, const std::string& accept = kJson,
+                              const std::string& content_type = kJson) const;
 
   static constexpr const char* kJson = "application/json";
 

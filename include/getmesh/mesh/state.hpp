@@ -45,6 +45,18 @@ enum class FipsCoverage { kNothingRuns, kAll, kSome, kNone };
 // "n/a", "yes", "partly", "no".
 std::string to_string(FipsCoverage coverage);
 
+// The proxy of one pod, read the way check-upgrade reads it.
+struct Proxy {
+  std::string namespace_name;
+  std::string pod;
+  std::string kind;      // "sidecar", "gateway" or "ztunnel"
+  std::string revision;  // the control plane revision it was injected for
+  std::optional<DistributionName> version;
+  std::string version_text;  // the distribution name, raw tag or "unknown"
+  std::string image;
+  bool fips = false;  // the image is a FIPS flavour
+};
+
 // What is running in one cluster.
 struct MeshState {
   kube::ServerVersion kubernetes;
@@ -63,6 +75,8 @@ struct MeshState {
 // Control planes from `app=istiod` pods and Deployments (either may be empty).
 std::vector<ControlPlane> control_planes_from(const std::vector<nlohmann::json>& pods,
                                               const std::vector<nlohmann::json>& deployments);
+// The proxy of a pod; nullopt for pods without one and for finished (Succeeded, Failed) pods.
+std::optional<Proxy> proxy_of(const nlohmann::json& pod);
 // The data plane from every pod's `istio-proxy` container (sidecars, native sidecars, gateways)
 // and ztunnel pods. Finished pods (Succeeded, Failed) are skipped.
 std::vector<ProxyGroup> data_plane_from(const std::vector<nlohmann::json>& pods);

@@ -34,6 +34,9 @@ Command add_completion_command(CLI::App& parent, Context& context);
 Command add_config_validate_command(CLI::App& parent, Context& context);
 Command add_gen_ca_command(CLI::App& parent, Context& context);
 Command add_verify_command(CLI::App& parent, Context& context);
+// `getmesh upgrade [--dry-run]` and its status, rollback and finish subcommands
+// (docs/commands/upgrade.md).
+Command add_upgrade_command(CLI::App& parent, Context& context);
 // `getmesh manifest export`.
 Command add_manifest_command(CLI::App& parent, Context& context);
 // `getmesh mirror create|verify|images`, for air-gapped sites (docs/mirrors.md).
@@ -53,6 +56,8 @@ void add_flavor_version_option(CLI::App& command, std::int64_t& value, const std
 // Adds -o/--output; `formats` ("table|json|yaml") is shown in the help and completed by the shells.
 CLI::Option* add_output_option(CLI::App& command, std::string& value,
                                const std::string& formats = "table|json|yaml");
+// "90", "90s", "5m" or "1h" as seconds (at most a day); `flag` names the option in the error.
+Result<std::int64_t> parse_duration_seconds(const std::string& text, const std::string& flag);
 // Refuses an empty value (e.g. --istio-namespace '').
 CLI::Validator non_empty_value();
 // Usage errors for a selection's unknown flavour or platform, or a version not X.Y or X.Y.Z.

@@ -1,10 +1,7 @@
 #include "cli/commands/activate.hpp"
 #include "cli/commands/commands.hpp"
-#include "cli/progress.hpp"
+#include "cli/fetch_distribution.hpp"
 
-#include <getmesh/core/log.hpp>
-#include <getmesh/core/platform.hpp>
-#include <getmesh/download/install.hpp>
 #include <getmesh/manifest/resolve.hpp>
 #include <getmesh/store/installed.hpp>
 
@@ -19,60 +16,6 @@ struct FetchOptions {
   bool quiet = false;
   bool require_fips = false;
 };
-
-Result<store::InstallRecord> download(Context& context, const manifest::Manifest& manifest,
-                                      const manifest::Distribution& distribution,
-                                      const FetchOptions& fetch, bool require_checksum) {
-  auto home = context.home();
-  if (!home) return home.error();
-  auto plan = download::plan(manifest, distribution, Platform::host(), context.environment());
-  if (!plan) return plan.error();
-  log::debug("download: " + plan->url);
-  for (const auto& digest : plan->checksums) {
-    log::debug("checksum: sha256 " + digest.sha256 + " from " + digest.source);
-  }
-  if (!plan->checksum_url.empty()) log::debug("checksum: " + plan->checksum_url);
-  auto limits = download::Limits::from_environment(context.environment());
-  if (!limits) return limits.error();
-
-  auto& output = context.output();
-  std::optional<ProgressBar> bar;
-  if (output.progress() && !fetch.quiet) {
-    bar.emplace(output.err(), "downloading " + distribution.name.to_string());
-  }
-  download::Options options;
-  options.require_checksum = require_checksum;
-  options.limits = *limits;
-  options.warn = [&](std::string_view text) {
-    if (bar) bar->finish();
-    output.warn(text);
-  };
-  options.note = [&](std::string_view text) {
-    if (bar) bar->finish();
-    if (!fetch.quiet) output.note(text);
-  };
-  if (bar)
-    options.progress = [&](std::uint64_t done, std::uint64_t total) { bar->update(done, total); };
-  auto outcome = download::install(**home, distribution.name, *plan, context.http(), options);
-  if (bar) bar->finish();
-  if (!outcome) return outcome.error();
-  return outcome->record;
-}
-
-// Under the checksum policy, an install must have been verified, against the sha256 the catalogue
-// knows for this platform when it knows one (the manifest's or upstream's digest).
-Status check_installed(Context& context, const manifest::Manifest& manifest,
-                       const manifest::Distribution* distribution, const DistributionName& name) {
-  auto home = context.home();
-  if (!home) return home.error();
-  std::string pinned;
-  if (distribution != nullptr) {
-    auto plan = download::plan(manifest, *distribution, Platform::host(), context.environment());
-    if (!plan) return plan.error();
-    if (!plan->checksums.empty()) pinned = plan->checksums.front().sha256;
-  }
-  return store::check_verified(**home, name, pinned);
-}
 
 bool selects_nothing(const manifest::Query& query) {
   return query.name.empty() && query.version.empty() && query.flavor.empty() &&
@@ -130,7 +73,8 @@ Result<int> run_fetch(Context& context, FetchOptions options) {
       return runtime_error(name.to_string() + " is not in the manifest",
                            "see the available distributions with \"getmesh list\"");
     }
-    auto record = download(context, **manifest, *distribution, options, require_checksum);
+    auto record =
+        download_distribution(context, **manifest, *distribution, require_checksum, options.quiet);
     if (!record) return record.error();
     if (!record->verified) {
       output.warn(name.to_string() + " was installed WITHOUT checksum verification");

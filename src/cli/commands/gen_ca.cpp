@@ -64,18 +64,6 @@ struct GenCaFlags {
   std::shared_ptr<OptionalBinder> binder;
 };
 
-// "90", "90s", "5m" or "1h" as seconds.
-Result<std::int64_t> parse_timeout(const std::string& text) {
-  if (!text.empty()) {
-    const char unit = text.back();
-    const std::int64_t scale = unit == 's' ? 1 : unit == 'm' ? 60 : unit == 'h' ? 3600 : 0;
-    const auto number = parse_non_negative(scale > 0 ? text.substr(0, text.size() - 1) : text);
-    if (number && *number <= 24 * 3600) return *number * (scale > 0 ? scale : 1);
-  }
-  return usage_error("--timeout " + quote(text) + " is not a duration",
-                     "give seconds or a number with s, m or h, e.g. --timeout 5m");
-}
-
 Result<ca::PartialSettings> command_line_settings(const GenCaFlags& flags) {
   flags.binder->apply();
   auto settings = flags.settings;
@@ -97,7 +85,7 @@ Result<ca::PartialSettings> command_line_settings(const GenCaFlags& flags) {
     settings.key_type = *type;
   }
   if (!flags.timeout.empty()) {
-    auto seconds = parse_timeout(flags.timeout);
+    auto seconds = parse_duration_seconds(flags.timeout, "--timeout");
     if (!seconds) return seconds.error();
     settings.timeout_seconds = *seconds;
   }

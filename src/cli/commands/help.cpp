@@ -111,7 +111,7 @@ Command add_help_command(CLI::App& parent, Context& context) {
   command->add_option("command", *words, "The command, e.g. fetch or config set")
       ->type_name("COMMAND");
   // Documented here for help and man pages; run_help reads them from the words, before parsing.
-  command->add_flag("--man", "Print the manual page (roff) instead of the help");
+  command->add_flag("--man")->description("Print the manual page (roff) instead of the help");
   command->add_option("--man-dir", "Write the manual page of getmesh and of every command into DIR")
       ->type_name("DIR");
   return {command, [&context, &parent, words]() -> Result<int> {

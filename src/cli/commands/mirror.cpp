@@ -174,7 +174,7 @@ Result<int> run_verify(Context& context, const std::string& directory) {
 // Every --flavor with every --version; all checked and resolved before anything is printed, so a
 // bad one leaves stdout empty.
 Result<int> run_images(Context& context, const MirrorImagesFlags& options) {
-  auto format = parse_format(options.output, false);
+  auto format = parse_format(options.output);
   if (!format) return format.error();
   const std::vector<std::string> default_flavor = {""};
   const auto& flavors = options.flavors.empty() ? default_flavor : options.flavors;

@@ -45,4 +45,15 @@ Status check_selection(const manifest::Selection& selection) {
   return {};
 }
 
+Result<std::int64_t> parse_duration_seconds(const std::string& text, const std::string& flag) {
+  if (!text.empty()) {
+    const char unit = text.back();
+    const std::int64_t scale = unit == 's' ? 1 : unit == 'm' ? 60 : unit == 'h' ? 3600 : 0;
+    const auto number = parse_non_negative(scale > 0 ? text.substr(0, text.size() - 1) : text);
+    if (number && *number <= 24 * 3600) return *number * (scale > 0 ? scale : 1);
+  }
+  return usage_error(flag + " " + quote(text) + " is not a duration",
+                     "give seconds or a number with s, m or h, e.g. " + flag + " 5m");
+}
+
 }  // namespace getmesh::cli

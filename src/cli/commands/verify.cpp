@@ -56,7 +56,7 @@ std::string problem_of(const store::InstallCheck& check) {
 }
 
 Result<int> run_verify(Context& context, const VerifyOptions& options) {
-  auto format = parse_format(options.output, false);
+  auto format = parse_format(options.output);
   if (!format) return format.error();
   std::vector<DistributionName> names;
   for (const auto& text : options.names) {
@@ -89,7 +89,7 @@ Result<int> run_verify(Context& context, const VerifyOptions& options) {
         verification.status == store::ReceiptStatus::kMissing || (fips && require_fips)) {
       exit_code = 1;
     }
-    if (*format == Format::kJson) {
+    if (*format != Format::kTable) {
       auto row = install_to_json(check.name, check.record);
       row["status"] = store::to_string(verification.status);
       row["istioctl"] = check.istioctl.string();
@@ -121,7 +121,7 @@ Result<int> run_verify(Context& context, const VerifyOptions& options) {
       output.warn(*fips);
     }
   }
-  if (*format == Format::kJson) {
+  if (*format != Format::kTable) {
     output.out() << render_structured(rows, *format);
   } else if (checks->empty()) {
     output.out() << "No istioctl fetched yet: run \"getmesh fetch\"\n";
@@ -139,7 +139,7 @@ Command add_verify_command(CLI::App& parent, Context& context) {
       "missing)");
   command->add_option("names", options->names,
                       "Distribution names (default: every fetched one), e.g. 1.29.8-istio-v0");
-  add_output_option(*command, options->output, "table|json");
+  add_output_option(*command, options->output);
   command->add_flag("--require-fips", options->require_fips,
                     "Fail for an istioctl that carries no FIPS 140 module");
   return {command, [&context, options] { return run_verify(context, *options); }};

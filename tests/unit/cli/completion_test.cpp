@@ -60,11 +60,13 @@ TEST_F(Completion, CommandsFromTheTreeAlsoAfterGlobalOptions) {
   EXPECT_THAT(words_for({"-c", "kube.yaml", "fe"}), ElementsAre("fetch"));
   EXPECT_THAT(words_for({"--context", "x", "-v", "ch"}), ElementsAre("check-upgrade"));
   EXPECT_THAT(words_for({"config", ""}), ElementsAre("list", "get", "set", "unset"));
-  EXPECT_THAT(words_for({"config", "set", ""}),
-              ElementsAre("auto_select", "catalog_ttl", "default_hub", "github_api_url",
-                          "manifest_url", "require_checksum", "strict_install"));
+  EXPECT_THAT(
+      words_for({"config", "set", ""}),
+      ElementsAre("auto_select", "catalog_ttl", "default_hub", "github_api_url", "manifest_url",
+                  "require_checksum", "require_fips", "strict_install", "verify_on_exec"));
   EXPECT_THAT(words_for({"config", "set", "strict_install", ""}), IsEmpty());
-  EXPECT_THAT(words_for({"help", "ver"}), ElementsAre("version"));
+  EXPECT_THAT(words_for({"help", "vers"}), ElementsAre("version"));
+  EXPECT_THAT(words_for({"help", "ver"}), ElementsAre("version", "verify"));
 }
 
 TEST_F(Completion, FlagsOfTheCommandAndTheGlobalOnes) {
@@ -76,7 +78,7 @@ TEST_F(Completion, FlagsOfTheCommandAndTheGlobalOnes) {
   EXPECT_THAT(flags, Not(Contains("--strict")));
   EXPECT_THAT(words_for({"check-upgrade", "--"}), Contains("--kubeconfig"));
   EXPECT_THAT(words_for({"check-upgrade", "--"}), Contains("--context"));
-  EXPECT_THAT(words_for({"fetch", "--re"}), ElementsAre("--require-checksum"));
+  EXPECT_THAT(words_for({"fetch", "--require-c"}), ElementsAre("--require-checksum"));
   const auto described = candidates({"fetch", "--no-s"}).lines;
   ASSERT_EQ(described.size(), 1u);
   EXPECT_THAT(described[0], ::testing::StartsWith("--no-switch\tInstall only"));

@@ -1,0 +1,29 @@
+#pragma once
+
+#include <getmesh/mesh/state.hpp>
+#include <getmesh/upgrade/plan.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace getmesh::upgrade {
+
+// Whether `proxy` belongs to `release`: its revision, and its version when the image tells it.
+bool runs(const mesh::Proxy& proxy, const Release& release);
+
+// The proxies of `pods` (terminating pods skipped) that do not run `release`, as
+// "namespace/pod (revision r, version)".
+std::vector<std::string> not_moved(const std::vector<nlohmann::json>& pods, const Release& release);
+
+// The proxies of `pods` that still use `revision`, as "namespace/pod".
+std::vector<std::string> using_revision(const std::vector<nlohmann::json>& pods,
+                                        const std::string& revision);
+
+// Why an istiod Deployment is not ready yet ("1 of 2 replicas ready"); nullopt when every
+// replica is ready and updated.
+std::optional<std::string> not_ready(const nlohmann::json& deployment);
+
+}  // namespace getmesh::upgrade

@@ -1,0 +1,202 @@
+#include <getmesh/core/date.hpp>
+#include <getmesh/kube/object.hpp>
+#include <getmesh/upgrade/record.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <csignal>
+#include <random>
+#include <unistd.h>
+
+namespace getmesh::upgrade {
+
+namespace {
+
+using nlohmann::json;
+using nlohmann::ordered_json;
+
+constexpr std::array<std::pair<Phase, const char*>, 7> kPhases{{
+    {Phase::kInProgress, "in-progress"},
+    {Phase::kStopped, "stopped"},
+    {Phase::kFailed, "failed"},
+    {Phase::kMoved, "moved"},
+    {Phase::kRollingBack, "rolling-back"},
+    {Phase::kRolledBack, "rolled-back"},
+    {Phase::kFinished, "finished"},
+}};
+
+std::optional<Phase> phase_named(const std::string& text) {
+  for (const auto& [phase, name] : kPhases) {
+    if (text == name) return phase;
+  }
+  return std::nullopt;
+}
+
+std::string host_name() {
+  std::array<char, 256> buffer{};
+  if (::gethostname(buffer.data(), buffer.size() - 1) != 0) return "unknown";
+  return buffer.data();
+}
+
+std::string random_id() {
+  std::random_device device;
+  std::uniform_int_distribution<unsigned> digit(0, 15);
+  std::string id;
+  for (int i = 0; i < 16; ++i) id.push_back("0123456789abcdef"[digit(device)]);
+  return id;
+}
+
+std::vector<std::string> texts(const json& object, const char* key) {
+  std::vector<std::string> values;
+  if (object.contains(key) && object[key].is_array()) {
+    for (const auto& value : object[key]) {
+      if (value.is_string()) values.push_back(value.get<std::string>());
+    }
+  }
+  return values;
+}
+
+Result<Record> read_record(const json& document) {
+  if (!document.is_object()) return runtime_error("the record is not a JSON object");
+  auto plan = plan_from_json(document.contains("plan") ? document["plan"] : json());
+  if (!plan) return plan.error();
+  Record record;
+  record.plan = std::move(*plan);
+  const auto phase = phase_named(document.value("phase", ""));
+  if (!phase) return runtime_error("the record has no valid phase");
+  record.phase = *phase;
+  record.done = texts(document, "done");
+  record.moved_tags = texts(document, "moved_tags");
+  record.moved_namespaces = texts(document, "moved_namespaces");
+  record.batches_done = document.value("batches_done", 0);
+  record.restart_stamp = document.value("restart_stamp", "");
+  record.rollback_stamp = document.value("rollback_stamp", "");
+  record.message = document.value("message", "");
+  record.started_at = document.value("started_at", "");
+  record.updated_at = document.value("updated_at", "");
+  if (document.contains("holder") && document["holder"].is_object()) {
+    const auto& holder = document["holder"];
+    record.holder = Holder{holder.value("id", ""), holder.value("host", ""),
+                           holder.value("pid", 0L), holder.value("renewed_at", std::int64_t{0})};
+  }
+  return record;
+}
+
+}  // namespace
+
+std::string to_string(Phase phase) {
+  for (const auto& [candidate, name] : kPhases) {
+    if (candidate == phase) return name;
+  }
+  return "in-progress";
+}
+
+bool Record::is_done(const std::string& step) const {
+  return std::find(done.begin(), done.end(), step) != done.end();
+}
+
+void Record::mark_done(const std::string& step) {
+  if (!is_done(step)) done.push_back(step);
+}
+
+ordered_json to_json(const Record& record) {
+  ordered_json document;
+  document["phase"] = to_string(record.phase);
+  document["source"] = record.plan.source.revision;
+  document["target"] = record.plan.target.revision;
+  document["done"] = record.done;
+  document["moved_tags"] = record.moved_tags;
+  document["moved_namespaces"] = record.moved_namespaces;
+  document["batches_done"] = record.batches_done;
+  document["restart_stamp"] = record.restart_stamp;
+  document["rollback_stamp"] = record.rollback_stamp;
+  document["message"] = record.message;
+  document["started_at"] = record.started_at;
+  document["updated_at"] = record.updated_at;
+  if (record.holder) {
+    document["holder"] = {{"id", record.holder->id},
+                          {"host", record.holder->host},
+                          {"pid", record.holder->pid},
+                          {"renewed_at", record.holder->renewed_at}};
+  } else {
+    document["holder"] = nullptr;
+  }
+  document["plan"] = to_json(record.plan);
+  return document;
+}
+
+Result<Record> record_from_json(const json& document) {
+  try {
+    return read_record(document);
+  } catch (const json::exception& error) {  // value() of a field with the wrong type
+    return runtime_error(std::string("the record has a field of the wrong type: ") + error.what());
+  }
+}
+
+Holder current_holder(std::int64_t now) {
+  return {random_id(), host_name(), static_cast<long>(::getpid()), now};
+}
+
+bool holder_alive(const Holder& holder, const std::string& this_host, std::int64_t now) {
+  if (holder.host == this_host && holder.pid > 0) {
+    return ::kill(static_cast<pid_t>(holder.pid), 0) == 0 || errno == EPERM;
+  }
+  return now - holder.renewed_at < kLeaseSeconds;
+}
+
+std::string RecordStore::describe() const {
+  return "ConfigMap " + istio_namespace_ + "/" + kRecordName;
+}
+
+json RecordStore::config_map(const Record& record) const {
+  json object{{"apiVersion", "v1"},
+              {"kind", "ConfigMap"},
+              {"metadata",
+               {{"name", kRecordName},
+                {"namespace", istio_namespace_},
+                {"labels", {{"app.kubernetes.io/managed-by", "getmesh"}}}}},
+              {"data", {{kRecordKey, to_json(record).dump(2)}}}};
+  if (!record.resource_version.empty())
+    object["metadata"]["resourceVersion"] = record.resource_version;
+  return object;
+}
+
+Result<std::optional<Record>> RecordStore::load() const {
+  auto object =
+      client_.get_if_exists(kube::resource_path("", "configmaps", istio_namespace_, kRecordName));
+  if (!object) return object.error();
+  if (!*object) return std::optional<Record>();
+  const auto& map = **object;
+  const auto text = kube::text_at(map, {"data", kRecordKey});
+  const auto unreadable = [&](const std::string& why) {
+    return runtime_error("the upgrade record " + describe() + " is not readable: " + why,
+                         "if no upgrade is in progress, delete it (kubectl -n " + istio_namespace_ +
+                             " delete configmap " + kRecordName + ")");
+  };
+  const auto document = json::parse(text, nullptr, false);
+  if (document.is_discarded()) return unreadable("its " + std::string(kRecordKey) + " is not JSON");
+  auto record = record_from_json(document);
+  if (!record) return unreadable(record.error().message);
+  record->resource_version = kube::text_at(map, {"metadata", "resourceVersion"});
+  return std::optional<Record>(std::move(*record));
+}
+
+Status RecordStore::create(Record& record) const {
+  record.resource_version.clear();
+  auto created =
+      client_.create(kube::resource_path("", "configmaps", istio_namespace_), config_map(record));
+  if (!created) return created.error();
+  record.resource_version = kube::text_at(*created, {"metadata", "resourceVersion"});
+  return {};
+}
+
+Status RecordStore::save(Record& record) const {
+  auto saved = client_.replace(kube::resource_path("", "configmaps", istio_namespace_, kRecordName),
+                               config_map(record));
+  if (!saved) return saved.error();
+  record.resource_version = kube::text_at(*saved, {"metadata", "resourceVersion"});
+  return {};
+}
+
+}  // namespace getmesh::upgrade

@@ -1,0 +1,127 @@
+// The upgrade record in a ConfigMap of the test API server: create-if-absent, resourceVersion on
+// every update, claims by live and dead runs.
+#include "support/kube_api_server.hpp"
+#include "support/temp_dir.hpp"
+
+#include <getmesh/kube/rest_config.hpp>
+#include <getmesh/upgrade/apply.hpp>
+#include <getmesh/upgrade/session.hpp>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace getmesh::upgrade {
+namespace {
+
+using namespace getmesh::testing;
+using ::testing::HasSubstr;
+
+Plan small_plan() {
+  Plan plan;
+  plan.context = "prod";
+  plan.istio_namespace = "istio-system";
+  plan.source = {"default", *DistributionName::parse("1.30.8-istio-v0")};
+  plan.target = {"1-30-9", *DistributionName::parse("1.30.9-istio-v0")};
+  return plan;
+}
+
+class UpgradeRecordStore : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    KubeApiServerOptions options;
+    options.objects = nlohmann::json::array({namespace_object("istio-system")});
+    server_ = std::make_unique<KubeApiServer>(options);
+    const auto file = dir_.write(
+        "config", make_kubeconfig({{"test", server_->url(), token_user("test-token"), ""}},
+                                  TestCertificates::get().ca_cert));
+    Environment environment;
+    auto config = kube::rest_config_for(file.string(), "", environment);
+    client_ = std::make_unique<kube::Client>(
+        *kube::Client::connect(*config, net::Client(net::Settings{}), environment));
+  }
+
+  TempDir dir_;
+  std::unique_ptr<KubeApiServer> server_;
+  std::unique_ptr<kube::Client> client_;
+};
+
+TEST_F(UpgradeRecordStore, OnlyOneOfTwoStartsWins) {
+  RecordStore store(*client_, "istio-system");
+  auto empty = store.load();
+  ASSERT_TRUE(empty.ok()) << empty.error().message;
+  EXPECT_FALSE(empty->has_value());
+
+  auto first = start(store, small_plan(), std::nullopt, 1000);
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  auto second = start(store, small_plan(), std::nullopt, 1000);
+  ASSERT_FALSE(second.ok());
+  EXPECT_THAT(
+      second.error().message,
+      HasSubstr("another getmesh upgrade run started an upgrade of this cluster at the same "
+                "moment (ConfigMap istio-system/getmesh-upgrade)"));
+
+  auto loaded = store.load();
+  ASSERT_TRUE(loaded.ok() && loaded->has_value());
+  EXPECT_EQ((*loaded)->plan.target.revision, "1-30-9");
+  EXPECT_EQ((*loaded)->holder->pid, first->holder->pid);
+
+  // A writer that read an older version loses.
+  auto stale = **loaded;
+  first->mark_done("fetch");
+  ASSERT_TRUE(store.save(*first).ok());
+  stale.mark_done("install");
+  auto lost = store.save(stale);
+  ASSERT_FALSE(lost.ok());
+  EXPECT_EQ(lost.error().http_status, 409);
+
+  // A finished record is replaced by the next upgrade, by its resourceVersion.
+  auto current = *store.load();
+  (*current).phase = Phase::kFinished;
+  (*current).holder.reset();
+  ASSERT_TRUE(store.save(*current).ok());
+  auto next = start(store, small_plan(), *current, 2000);
+  ASSERT_TRUE(next.ok()) << next.error().message;
+  EXPECT_EQ((*store.load())->phase, Phase::kInProgress);
+}
+
+TEST_F(UpgradeRecordStore, ClaimsOfLiveRunsAreRefusedAndDeadOnesTakenOver) {
+  RecordStore store(*client_, "istio-system");
+  auto record = start(store, small_plan(), std::nullopt, 1000);
+  ASSERT_TRUE(record.ok()) << record.error().message;
+
+  auto other = **store.load();
+  auto refused = claim(other, store, 1000);  // this process holds it and is alive
+  ASSERT_FALSE(refused.ok());
+  EXPECT_THAT(refused.error().message, HasSubstr("another getmesh upgrade run (pid "));
+
+  record->holder->pid = 999999999;  // a run that died on this host
+  ASSERT_TRUE(store.save(*record).ok());
+  auto taken = **store.load();
+  ASSERT_TRUE(claim(taken, store, 1000).ok());
+  EXPECT_EQ((*store.load())->holder->id, taken.holder->id);
+
+  record->holder = Holder{"far", "another-host", 1, 1000};  // elsewhere, claim renewed at 1000
+  record->resource_version = taken.resource_version;
+  ASSERT_TRUE(store.save(*record).ok());
+  auto remote = **store.load();
+  EXPECT_FALSE(claim(remote, store, 1000 + kLeaseSeconds - 1).ok());
+  EXPECT_TRUE(claim(remote, store, 1000 + kLeaseSeconds).ok());
+}
+
+TEST_F(UpgradeRecordStore, AnUnreadableRecordSaysHowToClearIt) {
+  nlohmann::json map = {{"apiVersion", "v1"},
+                        {"kind", "ConfigMap"},
+                        {"metadata", {{"name", "getmesh-upgrade"}}},
+                        {"data", {{"upgrade.json", "{not json"}}}};
+  ASSERT_TRUE(client_->create(kube::resource_path("", "configmaps", "istio-system"), map).ok());
+  auto loaded = RecordStore(*client_, "istio-system").load();
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_THAT(
+      loaded.error().message,
+      HasSubstr("the upgrade record ConfigMap istio-system/getmesh-upgrade is not readable"));
+  EXPECT_THAT(loaded.error().hint,
+              HasSubstr("kubectl -n istio-system delete configmap getmesh-upgrade"));
+}
+
+}  // namespace
+}  // namespace getmesh::upgrade
