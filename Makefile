@@ -9,6 +9,8 @@
 BUILD_DIR      ?= build
 SANITIZE_DIR   ?= build-sanitize
 JOBS           ?= $(shell nproc)
+# Tests mostly wait on their loopback servers and child processes, so twice as many run at once.
+TEST_JOBS      ?= $(shell echo $$(( $(JOBS) * 2 )))
 PREFIX         ?= /usr/local
 CMAKE_FLAGS    ?=
 # Unity builds (several sources per compiler run) cut CI's two full builds by more than half;
@@ -65,13 +67,14 @@ package: build
 	cd $(BUILD_DIR) && cpack
 
 test: build
-	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) --schedule-random
+	cd $(BUILD_DIR) && ctest --output-on-failure -j $(TEST_JOBS) --schedule-random
 
 test-sanitize: deps
 	cmake -S . -B $(SANITIZE_DIR) -G Ninja -DGETMESH_WERROR=ON -DGETMESH_SANITIZE=ON \
-	  -DCMAKE_BUILD_TYPE=Debug -DCMAKE_UNITY_BUILD=$(UNITY) -DCMAKE_UNITY_BUILD_BATCH_SIZE=16 $(CMAKE_FLAGS)
+	  -DCMAKE_BUILD_TYPE=Debug -DCMAKE_UNITY_BUILD=$(UNITY) -DCMAKE_UNITY_BUILD_BATCH_SIZE=16 \
+	  -DGETMESH_TEST_CACHE_DIR=$(abspath $(BUILD_DIR))/test-cache $(CMAKE_FLAGS)
 	cmake --build $(SANITIZE_DIR) -j $(JOBS)
-	cd $(SANITIZE_DIR) && ctest --output-on-failure -j $(JOBS) --schedule-random
+	cd $(SANITIZE_DIR) && ctest --output-on-failure -j $(TEST_JOBS) --schedule-random
 
 ci: test test-sanitize check-format check-macos
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds getmesh twice from scratch, in two different directories and without ccache, and compares
 # the two Debian packages byte for byte (docs/packaging.md, reproducible builds). Slow: two full
-# builds. Usage: tools/check-reproducible.sh [SOURCE_DATE_EPOCH]
+# builds, unity-built as `make package` builds. Usage: tools/check-reproducible.sh [SOURCE_DATE_EPOCH]
 set -euo pipefail
 source_dir=$(cd "$(dirname "$0")/.." && pwd)
 epoch=${1:-$(git -C "$source_dir" log -1 --format=%ct)}
@@ -10,7 +10,7 @@ trap 'rm -rf "$work"' EXIT
 
 build() {  # build <directory>
   CCACHE_DISABLE=1 SOURCE_DATE_EPOCH=$epoch cmake -S "$source_dir" -B "$1" -G Ninja \
-    -DGETMESH_BUILD_TESTS=OFF >/dev/null
+    -DGETMESH_BUILD_TESTS=OFF -DCMAKE_UNITY_BUILD=ON -DCMAKE_UNITY_BUILD_BATCH_SIZE=16 >/dev/null
   CCACHE_DISABLE=1 SOURCE_DATE_EPOCH=$epoch cmake --build "$1" >/dev/null
   (cd "$1" && SOURCE_DATE_EPOCH=$epoch cpack >/dev/null)
 }

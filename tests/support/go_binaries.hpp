@@ -10,8 +10,9 @@ namespace getmesh::testing {
 //   plain   CGO_ENABLED=0, -ldflags "-s -w -X main.version=1.22.3"  (like upstream istioctl)
 //   boring  GOEXPERIMENT=boringcrypto CGO_ENABLED=1 -tags netgo,osusergo  (Go+BoringCrypto)
 //   darwin  the plain build for GOOS=darwin GOARCH=arm64 (Mach-O)
-// They are built once per build tree under GETMESH_TEST_CACHE_DIR (guarded by a file lock, so
-// parallel test processes build them once) and reused by later runs of the same Go.
+// They are built once under GETMESH_TEST_CACHE_DIR (guarded by a file lock, so parallel test
+// processes build them once) and reused by later runs of the same Go, and by the sanitizer build
+// of `make ci`, which shares the directory.
 struct GoBinaries {
   std::filesystem::path plain;
   std::filesystem::path boring;
