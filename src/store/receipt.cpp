@@ -1,5 +1,6 @@
 #include <getmesh/core/build_info.hpp>
 #include <getmesh/core/fs.hpp>
+#include <getmesh/core/posix.hpp>
 #include <getmesh/core/sha256.hpp>
 #include <getmesh/store/installed.hpp>
 #include <getmesh/store/lock.hpp>
@@ -21,9 +22,7 @@ struct FileFacts {
 std::optional<FileFacts> facts_of(const std::filesystem::path& path) {
   struct stat info {};
   if (::lstat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) return std::nullopt;
-  return FileFacts{
-      static_cast<std::uint64_t>(info.st_size),
-      static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1000000000 + info.st_mtim.tv_nsec};
+  return FileFacts{static_cast<std::uint64_t>(info.st_size), posix::modification_time_ns(info)};
 }
 
 std::string utc_now() {

@@ -29,7 +29,8 @@ FieldTable parse_table(std::string_view text) {
     const auto pattern_at = line.find(" =");
     const auto parts = split(line.substr(0, pattern_at), ' ');
     if (current == nullptr || parts.size() < 2) continue;
-    FieldSchema field{parts[1].front(), {}};
+    FieldSchema field;
+    field.type = parts[1].front();
     if (pattern_at != std::string::npos) {
       field.pattern = std::make_shared<const RE2>(line.substr(pattern_at + 2));
     }
