@@ -24,17 +24,6 @@ Result<Active> active_distribution(Context& context) {
   return **active;
 }
 
-// verify_on_exec in config.json: the istioctl must still match its install receipt's size and
-// modification time (no hashing on this path).
-Status check_on_exec(Context& context, const DistributionName& name) {
-  auto config = context.config();
-  if (!config) return config.error();
-  if (!config->verify_on_exec) return {};
-  auto home = context.home();
-  if (!home) return home.error();
-  return store::check_unchanged(**home, name);
-}
-
 // Commands that do not talk to a control plane, or choose the version themselves (an install or
 // upgrade is how the cluster gets a new minor), skip the version comparison.
 bool compares_versions(const std::vector<std::string>& args) {
@@ -62,6 +51,10 @@ Result<std::string> fetched_istioctl(Context& context, const DistributionName& n
   if (!config) return config.error();
   if (config->require_checksum) {
     if (auto verified = store::check_verified(**home, name); !verified) return verified.error();
+  }
+  // verify_on_exec: size and modification time against the install receipt (no hashing).
+  if (config->verify_on_exec) {
+    if (auto unchanged = store::check_unchanged(**home, name); !unchanged) return unchanged.error();
   }
   return (*home)->istioctl(name).string();
 }
@@ -114,20 +107,20 @@ Result<int> run_passthrough(Context& context, const PassthroughRequest& request)
   // Only auto_select may run another istioctl than the active one: otherwise a missing one is
   // reported before anything is said about the cluster.
   const bool may_choose = config->auto_select && !active->pinned;
+  std::optional<std::string> active_istioctl;
   if (!may_choose) {
-    if (auto fetched = fetched_istioctl(context, active->name, active->origin, active->pinned);
-        !fetched) {
-      return fetched.error();
-    }
+    auto fetched = fetched_istioctl(context, active->name, active->origin, active->pinned);
+    if (!fetched) return fetched.error();
+    active_istioctl = std::move(*fetched);
   }
   auto chosen = active->name;
   if (compares_versions(args))
     chosen = choose_istioctl(context, *active, target, config->auto_select);
-  auto istioctl = chosen == active->name
-                      ? fetched_istioctl(context, chosen, active->origin, active->pinned)
-                      : fetched_istioctl(context, chosen, "auto_select");
+  Result<std::string> istioctl =
+      chosen != active->name ? fetched_istioctl(context, chosen, "auto_select")
+      : active_istioctl      ? Result<std::string>(*active_istioctl)
+                             : fetched_istioctl(context, chosen, active->origin, active->pinned);
   if (!istioctl) return istioctl.error();
-  if (auto unchanged = check_on_exec(context, chosen); !unchanged) return unchanged.error();
   exec::EnvironmentOverrides overrides;
   if (!request.kubeconfig.empty()) overrides["KUBECONFIG"] = request.kubeconfig;
   if (istioctl::is_install(args)) {

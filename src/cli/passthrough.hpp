@@ -25,7 +25,8 @@ std::optional<PassthroughRequest> parse_passthrough(int argc, char** argv);
 
 // The path of `name`'s istioctl, or an error saying it is not fetched (`origin`: where the choice
 // of `name` came from, config.json, a pin file or auto_select; `pinned`: a pin file). Under
-// config.json's require_checksum, an install that was not verified is an error too.
+// config.json's require_checksum, an install that was not verified is an error too; under
+// verify_on_exec, an istioctl whose size or time differs from its install receipt.
 Result<std::string> fetched_istioctl(Context& context, const DistributionName& name,
                                      const std::string& origin, bool pinned = false);
 

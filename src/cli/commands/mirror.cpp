@@ -277,7 +277,7 @@ Command add_mirror_command(CLI::App& parent, Context& context) {
                              "Private registry to copy to: prints source and target pairs");
   images_command->add_flag("--ambient", images->ambient,
                            "Also the ambient mode images: ztunnel and install-cni");
-  images_command->add_option("-o,--output", images->output, "Output format: table or json");
+  add_output_option(*images_command, images->output);
 
   return {command,
           [&context, create, verify_directory, images, create_command,
