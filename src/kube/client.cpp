@@ -173,8 +173,9 @@ Result<std::vector<nlohmann::json>> Client::list(const std::string& path,
       return stop("the server kept sending more than " + std::to_string(options.max_pages) +
                   " pages");
     }
-    const auto left =
-        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    // Rounded up, so a request cut short by the deadline ends at or after it and is reported as
+    // the list running out of time, not as a slow server.
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now()).count();
     if (left <= 0) return out_of_time();  // `left` is long on Linux, long long on macOS
     std::string query = "?limit=" + std::to_string(options.page_size);
     if (!options.label_selector.empty())
