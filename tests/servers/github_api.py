@@ -155,6 +155,7 @@ def main():
             if script.get("pages") and page not in script["pages"]:
                 mode = "ok"
             if mode == "silent":
+                self.record(0)  # logged as asked, with status 0: no answer
                 time.sleep(60)
                 return
             if mode == "rate_limit":
