@@ -278,6 +278,22 @@ TEST_F(CatalogE2E, AnUnreachableUpstreamIsRememberedAndNotWaitedForAgain) {
   EXPECT_THAT(api.list_requests(), SizeIs(2));
 }
 
+// The note's advice, followed literally: "getmesh config set offline true" stops asking; an
+// explicit list --refresh still asks.
+TEST_F(CatalogE2E, TheOfflineSettingStopsAskingUpstream) {
+  GithubApi api;
+  const auto set = getmesh(api, {"config", "set", "offline", "true"});
+  ASSERT_EQ(set.exit_code, 0) << set.err;
+  const auto result = getmesh(api, {"list"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.err, "");
+  EXPECT_THAT(result.out, Not(HasSubstr("1.32.0")));
+  EXPECT_THAT(api.list_requests(), SizeIs(0));
+  EXPECT_THAT(fake.read_config(), HasSubstr("\"offline\":true"));
+  ASSERT_EQ(getmesh(api, {"list", "--refresh"}).exit_code, 0);
+  EXPECT_THAT(api.list_requests(), SizeIs(1));
+}
+
 // Issue 20: x-ratelimit-reset years ahead stopped updates for good and printed a garbage date.
 TEST_F(CatalogE2E, AFarFutureRateLimitResetWaitsOneDayAtMost) {
   GithubApi api;
