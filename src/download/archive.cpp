@@ -4,10 +4,10 @@
 #include "download/resumable_download.hpp"
 #include "download/sha256.hpp"
 
-#include <getmesh/download/limits.hpp>
 #include <getmesh/core/fs.hpp>
 #include <getmesh/core/regular_file.hpp>
 #include <getmesh/download/archive.hpp>
+#include <getmesh/download/limits.hpp>
 
 namespace getmesh::download {
 

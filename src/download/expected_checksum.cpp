@@ -4,9 +4,9 @@
 #include "download/retry.hpp"
 #include "download/status_error.hpp"
 
-#include <getmesh/download/limits.hpp>
 #include <getmesh/core/interrupt.hpp>
 #include <getmesh/core/strings.hpp>
+#include <getmesh/download/limits.hpp>
 
 #include <algorithm>
 

@@ -1,9 +1,9 @@
 #include "mirror/layout.hpp"
 
-#include <getmesh/download/limits.hpp>
 #include <getmesh/core/fs.hpp>
 #include <getmesh/core/regular_file.hpp>
 #include <getmesh/download/install.hpp>
+#include <getmesh/download/limits.hpp>
 #include <getmesh/manifest/serialize.hpp>
 #include <getmesh/mirror/mirror.hpp>
 #include <getmesh/store/lock.hpp>
