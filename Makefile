@@ -52,8 +52,12 @@ configure: deps
 build: configure
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
+# On the embedded manifest alone: a fresh home, and offline, so nothing is asked of GitHub.
 run: build
-	env -u GETMESH_MANIFEST -u GETMESH_TEST_MANIFEST_PATH $(BUILD_DIR)/src/getmesh list
+	@home="$$(mktemp -d)"; \
+	env -u GETMESH_MANIFEST -u GETMESH_TEST_MANIFEST_PATH -u GETMESH_MIRROR GETMESH_HOME="$$home" \
+	  GETMESH_OFFLINE=1 $(BUILD_DIR)/src/getmesh list; \
+	status=$$?; rm -rf "$$home"; exit $$status
 
 # DESTDIR, when set, is honoured by cmake --install (staged installs).
 install: build

@@ -6,6 +6,7 @@
 #include "cli/passthrough.hpp"
 
 #include <getmesh/cli/run.hpp>
+#include <getmesh/core/interrupt.hpp>
 #include <getmesh/core/log.hpp>
 #include <getmesh/core/strings.hpp>
 
@@ -17,7 +18,11 @@ namespace getmesh::cli {
 
 namespace {
 
-int exit_code_for(const Error& error) { return error.kind == ErrorKind::kUsage ? 2 : 1; }
+int exit_code_for(const Error& error) {
+  // A download stopped by Ctrl-C, which it cleaned up after: 130, as a shell reports it.
+  if (error.kind == ErrorKind::kCancelled && interrupted()) return interrupted_exit_code();
+  return error.kind == ErrorKind::kUsage ? 2 : 1;
+}
 
 int report(Output& output, const Result<int>& result) {
   if (result) return *result;

@@ -65,7 +65,9 @@ Result<const manifest::Catalogue*> Context::catalogue() {
   if (!current->catalog_ttl.empty()) ttl = store::parse_duration(current->catalog_ttl);
   auto settings = manifest::catalog_settings(environment_, current->github_api_url, ttl);
   if (!settings) return settings.error();
-  settings->offline = settings->offline || options_.offline;
+  // An explicit --refresh asks upstream even when config.json says offline.
+  settings->offline =
+      settings->offline || options_.offline || (current->offline && !options_.refresh_catalog);
   settings->refresh = options_.refresh_catalog;
   auto outcome = manifest::load_catalog(*settings, home_->cache_dir(), http());
   for (const auto& note : outcome.notes) output_.note(note);

@@ -2,11 +2,41 @@
 
 #include "cli/progress.hpp"
 
+#include <getmesh/core/interrupt.hpp>
 #include <getmesh/core/log.hpp>
 #include <getmesh/core/platform.hpp>
 #include <getmesh/download/install.hpp>
 
+#include <cstdio>
+#include <utility>
+
 namespace getmesh::cli {
+
+namespace {
+
+std::string mebibytes(std::uint64_t bytes) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f MiB", static_cast<double>(bytes) / (1024.0 * 1024.0));
+  return text;
+}
+
+// What an interrupted download did and how to go on from where it stopped.
+Error interrupted_download(const store::Home& home, const DistributionName& name,
+                           std::uint64_t done, std::uint64_t total, const Error& cause) {
+  std::string message = cause.message + ": the download of " + name.to_string() + " stopped";
+  if (done > 0)
+    message += " after " + mebibytes(done) + (total > 0 ? " of " + mebibytes(total) : "");
+  message += "; nothing was installed";
+  const auto again = "run \"getmesh fetch --name " + name.to_string() + "\"";
+  return Error{ErrorKind::kCancelled, std::move(message),
+               done == 0 ? again + " to start it again"
+                         : again +
+                               " to resume the download where it stopped (the bytes so far "
+                               "are kept in " +
+                               home.downloads_dir().string() + ")"};
+}
+
+}  // namespace
 
 Result<store::InstallRecord> download_distribution(Context& context,
                                                    const manifest::Manifest& manifest,
@@ -39,10 +69,19 @@ Result<store::InstallRecord> download_distribution(Context& context,
     if (bar) bar->finish();
     if (!quiet) output.note(text);
   };
-  if (bar)
-    options.progress = [&](std::uint64_t done, std::uint64_t total) { bar->update(done, total); };
+  std::pair<std::uint64_t, std::uint64_t> progress{0, 0};  // bytes so far, of the total
+  options.progress = [&](std::uint64_t done, std::uint64_t total) {
+    progress = {done, total};
+    if (bar) bar->update(done, total);
+  };
+  // Ctrl-C stops the download cleanly: tmp/ is emptied, the bytes so far stay for a resume.
+  const InterruptScope interrupt_scope;
   auto outcome = download::install(**home, distribution.name, *plan, context.http(), options);
   if (bar) bar->finish();
+  if (!outcome && outcome.error().kind == ErrorKind::kCancelled && interrupted()) {
+    return interrupted_download(**home, distribution.name, progress.first, progress.second,
+                                outcome.error());
+  }
   if (!outcome) return outcome.error();
   return outcome->record;
 }

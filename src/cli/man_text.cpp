@@ -386,7 +386,7 @@ constexpr std::array kFiles = {
     Entry{"~/.getmesh/config.json",
           "The active distribution, the default hub and the settings manifest_url, "
           "require_checksum, require_fips, strict_install, verify_on_exec, auto_select, "
-          "github_api_url and catalog_ttl."},
+          "github_api_url, catalog_ttl and offline."},
     Entry{"~/.getmesh/istio/NAME/bin/istioctl",
           "A fetched distribution, e.g. NAME 1.31.1-istio-v0; .getmesh-install.json beside bin/ "
           "records where it came from and its SHA-256."},

@@ -1,9 +1,11 @@
 #include <getmesh/core/fs.hpp>
+#include <getmesh/core/regular_file.hpp>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <functional>
 #include <random>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -49,6 +51,59 @@ Error io_error(const std::string& action, const fs::path& path, int error_number
                        hint);
 }
 
+// Reads `fd` until its end or `limit` bytes, whichever comes first.
+Status read_chunks(int fd, const fs::path& path, std::uint64_t limit,
+                   const std::function<void(std::string_view)>& consume) {
+  char buffer[65536];
+  std::uint64_t done = 0;
+  while (done < limit) {
+    const auto wanted =
+        static_cast<std::size_t>(std::min<std::uint64_t>(sizeof buffer, limit - done));
+    const auto count = ::read(fd, buffer, wanted);
+    if (count < 0) {
+      if (errno == EINTR) continue;
+      return io_error("read", path, errno);
+    }
+    if (count == 0) break;
+    done += static_cast<std::uint64_t>(count);
+    consume(std::string_view(buffer, static_cast<std::size_t>(count)));
+  }
+  return {};
+}
+
+// Opens `path` for reading when it is a regular file; O_NONBLOCK so that a FIFO never blocks the
+// open itself.
+Result<int> open_regular(const fs::path& path) {
+  FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
+  if (fd.get() < 0) return io_error("read", path, errno);
+  struct stat info {};
+  if (::fstat(fd.get(), &info) != 0) return io_error("read", path, errno);
+  if (!S_ISREG(info.st_mode)) {
+    const char* what = S_ISFIFO(info.st_mode)   ? "a FIFO"
+                       : S_ISDIR(info.st_mode)  ? "a directory"
+                       : S_ISCHR(info.st_mode)  ? "a character device"
+                       : S_ISBLK(info.st_mode)  ? "a block device"
+                       : S_ISSOCK(info.st_mode) ? "a socket"
+                                                : "not a file";
+    return runtime_error(
+        "cannot read " + path.string() + ": it is not a regular file (" + what + ")",
+        "replace it with a regular file, or remove it");
+  }
+  // Reads of a regular file never block; clearing O_NONBLOCK keeps them plain.
+  ::fcntl(fd.get(), F_SETFL, ::fcntl(fd.get(), F_GETFL) & ~O_NONBLOCK);
+  return fd.release();
+}
+
+Error too_large(const fs::path& path, std::uint64_t max_bytes) {
+  const auto limit = max_bytes >= (std::uint64_t{1} << 20)
+                         ? std::to_string(max_bytes >> 20) + " MiB"
+                     : max_bytes >= 1024 ? std::to_string(max_bytes >> 10) + " KiB"
+                                         : std::to_string(max_bytes) + " bytes";
+  return runtime_error(
+      "cannot read " + path.string() + ": it is larger than " + limit + ", the limit for this file",
+      "check that it is the file getmesh expects; replace it, or remove it");
+}
+
 }  // namespace
 
 Result<std::string> read_file(const fs::path& path) {
@@ -56,29 +111,48 @@ Result<std::string> read_file(const fs::path& path) {
 }
 
 Result<std::string> read_file(const fs::path& path, std::size_t max_bytes, bool regular_only) {
-  FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | (regular_only ? O_NONBLOCK : 0)));
-  if (fd.get() < 0) return io_error("read", path, errno);
+  int opened = -1;
   if (regular_only) {
-    struct stat info {};
-    if (::fstat(fd.get(), &info) != 0) return io_error("read", path, errno);
-    if (!S_ISREG(info.st_mode)) {
-      return runtime_error("cannot read " + path.string() + ": it is not a regular file",
-                           "replace it with a regular file, or remove it");
-    }
+    auto regular = open_regular(path);
+    if (!regular) return regular.error();
+    opened = *regular;
+  } else {
+    opened = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   }
+  FileDescriptor fd(opened);
+  if (fd.get() < 0) return io_error("read", path, errno);
   std::string content;
-  char buffer[65536];
-  while (content.size() <= max_bytes) {
-    const auto wanted = std::min(sizeof buffer, max_bytes + 1 - content.size());
-    const auto count = ::read(fd.get(), buffer, wanted);
-    if (count < 0) {
-      if (errno == EINTR) continue;
-      return io_error("read", path, errno);
-    }
-    if (count == 0) break;
-    content.append(buffer, static_cast<std::size_t>(count));
-  }
+  auto read = read_chunks(fd.get(), path, max_bytes + 1,
+                          [&](std::string_view chunk) { content.append(chunk); });
+  if (!read) return read.error();
   return content;
+}
+
+Result<std::string> read_regular_file(const fs::path& path, std::size_t max_bytes) {
+  auto fd = open_regular(path);
+  if (!fd) return fd.error();
+  FileDescriptor file(*fd);
+  std::string content;
+  auto read = read_chunks(file.get(), path, max_bytes + 1,
+                          [&](std::string_view chunk) { content.append(chunk); });
+  if (!read) return read.error();
+  if (content.size() > max_bytes) return too_large(path, max_bytes);
+  return content;
+}
+
+Status stream_regular_file(const fs::path& path, std::uint64_t max_bytes,
+                           const std::function<void(std::string_view)>& consume) {
+  auto fd = open_regular(path);
+  if (!fd) return fd.error();
+  FileDescriptor file(*fd);
+  std::uint64_t total = 0;
+  auto read = read_chunks(file.get(), path, max_bytes + 1, [&](std::string_view chunk) {
+    total += chunk.size();
+    if (total <= max_bytes) consume(chunk);
+  });
+  if (!read) return read;
+  if (total > max_bytes) return too_large(path, max_bytes);
+  return {};
 }
 
 Status sync_path(const fs::path& path) {

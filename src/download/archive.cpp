@@ -5,10 +5,9 @@
 #include "download/sha256.hpp"
 
 #include <getmesh/core/fs.hpp>
+#include <getmesh/core/regular_file.hpp>
 #include <getmesh/download/archive.hpp>
-
-#include <cerrno>
-#include <fstream>
+#include <getmesh/download/limits.hpp>
 
 namespace getmesh::download {
 
@@ -42,8 +41,10 @@ StoreAttempt download_to_partial(const Plan& plan, const std::filesystem::path& 
       auto chunk = source.read();
       if (!chunk) {
         if (source.restart_pending()) continue;  // the server sent the archive from the start
-        // A network failure keeps the bytes so far for the next run.
-        if (!chunk.error().transient) partial.remove();
+        // A network failure or Ctrl-C keeps the bytes so far for the next run.
+        if (!chunk.error().transient && chunk.error().kind != ErrorKind::kCancelled) {
+          partial.remove();
+        }
         return {chunk.error()};
       }
       if (chunk->empty()) break;
@@ -72,21 +73,16 @@ StoreAttempt download_to_partial(const Plan& plan, const std::filesystem::path& 
 }  // namespace
 
 Result<std::string> sha256_of_file(const std::filesystem::path& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) return runtime_error("cannot read " + path.string() + ": " + errno_text(errno));
   Sha256 hash;
-  std::string buffer(1 << 16, '\0');
-  while (file) {
-    file.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-    hash.update(std::string_view(buffer.data(), static_cast<std::size_t>(file.gcount())));
-  }
-  if (file.bad()) return runtime_error("cannot read " + path.string() + ": " + errno_text(errno));
+  auto read = stream_regular_file(path, kMaxArchiveFileBytes,
+                                  [&](std::string_view chunk) { hash.update(chunk); });
+  if (!read) return read.error();
   return hash.finish();
 }
 
 Result<std::string> read_checksum_file(const std::filesystem::path& path,
                                        std::string_view archive_name) {
-  auto text = read_file(path);
+  auto text = read_regular_file(path, kMaxChecksumFileBytes);
   if (!text) return text.error();
   return parse_checksum_file(*text, archive_name, path.string());
 }
@@ -116,7 +112,7 @@ Result<StoredArchive> store_archive(const Plan& plan, const std::filesystem::pat
   const auto base = partial_dir / (destination.filename().string() + ".partial");
   const PartialFiles partial{base, base.string() + ".json"};
   auto attempt = download_to_partial(plan, destination, partial, http, options, **expected);
-  if (!attempt.stored && attempt.resumed) {
+  if (!attempt.stored && attempt.resumed && attempt.stored.error().kind != ErrorKind::kCancelled) {
     // The resumed bytes may be stale; the partial file is gone, so this starts from scratch.
     if (options.note) {
       options.note(attempt.stored.error().message + "; downloading it again from the start");

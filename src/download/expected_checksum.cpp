@@ -4,16 +4,15 @@
 #include "download/retry.hpp"
 #include "download/status_error.hpp"
 
+#include <getmesh/core/interrupt.hpp>
 #include <getmesh/core/strings.hpp>
+#include <getmesh/download/limits.hpp>
 
 #include <algorithm>
-#include <thread>
 
 namespace getmesh::download {
 
 namespace {
-
-constexpr std::size_t kMaxChecksumFileBytes = 1u << 20;
 
 std::string archive_name(const std::string& url) {
   auto path = url.substr(0, url.find_first_of("?#"));
@@ -65,7 +64,7 @@ Result<std::optional<std::string>> checksum_file_digest(const Plan& plan, const 
       if (attempt > 1) error.message += " (gave up after " + std::to_string(attempt) + " attempts)";
       return error;
     }
-    std::this_thread::sleep_for(delay);
+    if (!sleep_unless_interrupted(delay)) return interrupted_error();
   }
 }
 

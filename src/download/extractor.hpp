@@ -3,15 +3,13 @@
 #include "download/byte_source.hpp"
 
 #include <getmesh/core/result.hpp>
+#include <getmesh/download/limits.hpp>
 
 #include <cstdint>
 #include <filesystem>
 #include <string>
 
 namespace getmesh::download {
-
-// Refuse an istioctl larger than this (real ones are about 100 MB).
-inline constexpr std::uint64_t kMaxIstioctlBytes = 1ull << 30;
 
 // Reads the gzip-compressed tar in `source` to its very end (the checksum covers every byte) and
 // writes its istioctl member (see classify_member) to `destination`: a new file, mode 0755, synced

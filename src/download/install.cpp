@@ -66,8 +66,11 @@ Attempt download_once(const store::Home& home, const DistributionName& name, con
       std::filesystem::remove(staging->istioctl(), ignored);
       continue;
     }
-    // A network failure keeps the bytes so far for the next run; anything else makes them useless.
-    if (extracted.error().transient) return {extracted.error()};
+    // A network failure or Ctrl-C keeps the bytes so far for the next run; anything else makes
+    // them useless.
+    if (extracted.error().transient || extracted.error().kind == ErrorKind::kCancelled) {
+      return {extracted.error()};
+    }
     auto error = explain_extraction_failure(source, extracted.error(), plan, expected);
     partial.remove();
     return {error, source.resumed()};
@@ -112,7 +115,8 @@ Result<Outcome> install(const store::Home& home, const DistributionName& name, c
             " will be installed UNVERIFIED; use --require-checksum to refuse this");
   }
   auto attempt = download_once(home, name, plan, http, options, *expected);
-  if (!attempt.outcome && attempt.resumed) {
+  if (!attempt.outcome && attempt.resumed &&
+      attempt.outcome.error().kind != ErrorKind::kCancelled) {
     // The bytes kept from earlier may belong to an older archive; the partial file is gone, so
     // this starts from scratch.
     say(options.note, "the download of " + name.to_string() +

@@ -1,6 +1,8 @@
 #include "download/partial.hpp"
 
 #include <getmesh/core/fs.hpp>
+#include <getmesh/core/regular_file.hpp>
+#include <getmesh/download/limits.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -12,9 +14,8 @@ PartialFiles PartialFiles::of(const store::Home& home, const DistributionName& n
 }
 
 std::optional<PartialMeta> PartialFiles::read_meta() const {
-  constexpr std::size_t kMaxMetaBytes = 64 * 1024;  // a URL and two headers
-  auto text = read_file(meta, kMaxMetaBytes);
-  if (!text || text->size() > kMaxMetaBytes) return std::nullopt;
+  auto text = read_regular_file(meta, kMaxPartialMetaBytes);
+  if (!text) return std::nullopt;
   const auto document = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
   if (!document.is_object() || !document.contains("url") || !document["url"].is_string()) {
     return std::nullopt;

@@ -4,14 +4,15 @@
 #include "download/status_error.hpp"
 
 #include <getmesh/core/fs.hpp>
+#include <getmesh/core/interrupt.hpp>
 #include <getmesh/core/strings.hpp>
+#include <getmesh/download/limits.hpp>
 
 #include <algorithm>
 #include <cerrno>
 #include <fcntl.h>
 #include <optional>
 #include <sys/stat.h>
-#include <thread>
 #include <unistd.h>
 
 namespace getmesh::download {
@@ -20,9 +21,6 @@ namespace {
 
 constexpr std::size_t kDiskChunk = 256 * 1024;
 constexpr long kConnectTimeoutMs = 10000;
-constexpr int kFailureBudgetFactor = 5;  // failed attempts per download: 5 × RetryPolicy::attempts
-// Bytes after a failure that count as progress again; a trickle that stalls every time does not.
-constexpr std::uint64_t kSteadyProgress = 64 * 1024;
 
 struct ContentRange {
   std::uint64_t first = 0;
@@ -52,6 +50,10 @@ std::uint64_t content_length(const net::Response& head) {
   const auto length = parse_non_negative(head.header("content-length"));
   return length ? static_cast<std::uint64_t>(*length) : 0;
 }
+
+constexpr const char* kOtherFileHint =
+    "the server has another file than the catalogue describes; check the mirror (GETMESH_MIRROR) "
+    "and the manifest, or read the catalogue again with \"getmesh list --refresh\"";
 
 Error io_error(const std::string& action, const std::filesystem::path& path) {
   return runtime_error("cannot " + action + " " + path.string() + ": " + errno_text(errno),
@@ -115,8 +117,6 @@ Result<std::string_view> ResumableDownload::next() {
       finished_ = true;
       break;
     }
-    since_failure_ += chunk->size();
-    if (since_failure_ >= kSteadyProgress) failures_ = 0;
     if (auto wrong = size_error(partial_size_ + chunk->size(), false)) return *wrong;
     if (auto appended = append(*chunk); !appended) return appended.error();
     deliver(*chunk);
@@ -182,6 +182,10 @@ Status ResumableDownload::connect() {
 Result<bool> ResumableDownload::accept(std::unique_ptr<net::Stream> stream, std::uint64_t from) {
   const auto& head = stream->head();
   if (head.status == 416 && from > 0) {  // the partial file is longer than the archive now
+    Error refused = status_error(url_, head.status);
+    refused.message += " for the bytes from " + std::to_string(from);
+    refused.transient = true;  // the next attempt starts from the first byte
+    if (auto waited = retry_after(refused, ""); !waited) return waited.error();
     if (auto emptied = start_over(); !emptied) return emptied.error();
     return false;
   }
@@ -204,7 +208,7 @@ Result<bool> ResumableDownload::accept(std::unique_ptr<net::Stream> stream, std:
       return false;
     }
     total_ = range->total > 0 ? range->total : from + content_length(head);
-    if (auto wrong = size_error(total_, false)) return *wrong;
+    if (auto wrong = announced_size_error(total_)) return *wrong;
     if (from > 0) resumed_ = true;
     if (delivered_ == 0) disk_remaining_ = partial_size_;  // a new run: re-read the kept bytes
   } else {
@@ -212,12 +216,27 @@ Result<bool> ResumableDownload::accept(std::unique_ptr<net::Stream> stream, std:
       if (auto emptied = start_over(); !emptied) return emptied.error();
     }
     total_ = content_length(head);
-    if (auto wrong = size_error(total_, false)) return *wrong;
+    if (auto wrong = announced_size_error(total_)) return *wrong;
     meta_ = PartialMeta{url_, head.header("etag"), head.header("last-modified")};
     if (auto saved = files_.write_meta(meta_); !saved) return saved.error();
   }
   stream_ = std::move(stream);
   return true;
+}
+
+std::optional<Error> ResumableDownload::announced_size_error(std::uint64_t announced) const {
+  if (limits_.exact_size && announced > 0 && announced < limits_.max_bytes) {
+    return runtime_error(url_ + " is smaller than the catalogue says (" +
+                             std::to_string(limits_.max_bytes) + " bytes): the server announces " +
+                             std::to_string(announced) + " bytes; nothing was installed",
+                         kOtherFileHint);
+  }
+  if (auto wrong = size_error(announced, false)) {
+    if (limits_.exact_size)
+      wrong->message += " (the server announces " + std::to_string(announced) + " bytes)";
+    return wrong;
+  }
+  return std::nullopt;
 }
 
 std::optional<Error> ResumableDownload::size_error(std::uint64_t size, bool complete) const {
@@ -227,9 +246,10 @@ std::optional<Error> ResumableDownload::size_error(std::uint64_t size, bool comp
   const auto bytes = std::to_string(limits_.max_bytes) + " bytes";
   if (limits_.exact_size) {
     return runtime_error(url_ + " is " + (too_large ? "larger" : "smaller") +
-                             " than the catalogue says (" + bytes + "); nothing was installed",
-                         "the server sent another file than the catalogue describes; check the "
-                         "mirror (GETMESH_MIRROR) and the manifest");
+                             " than the catalogue says (" + bytes +
+                             "): " + (too_large ? "more" : "only " + std::to_string(size)) +
+                             " bytes arrived; nothing was installed",
+                         kOtherFileHint);
   }
   return runtime_error(url_ + " is larger than " + std::to_string(limits_.max_bytes >> 20) +
                            " MiB, the download limit; nothing was installed",
@@ -238,19 +258,35 @@ std::optional<Error> ResumableDownload::size_error(std::uint64_t size, bool comp
 }
 
 Status ResumableDownload::retry_after(const Error& error, const std::string& retry_after_header) {
-  since_failure_ = 0;
-  ++failures_;
+  // Progress is reaching further into the archive than any attempt before, by a steady amount:
+  // bytes received again after a restart, or a trickle, are none.
+  const bool progressed = furthest_ >= furthest_at_failure_ + kSteadyProgressBytes;
+  furthest_at_failure_ = furthest_;
+  failures_ = progressed ? 1 : failures_ + 1;
   ++all_failures_;
   // Progress resets failures_, so all_failures_ bounds a server that drops every connection.
   const int budget = retry_.attempts * kFailureBudgetFactor;
   if (!error.transient || failures_ >= retry_.attempts || all_failures_ >= budget) {
     if (!error.transient || all_failures_ <= 1) return error;
     Error final_error = error;
-    final_error.message += " (gave up after " + std::to_string(all_failures_) + " attempts)";
+    final_error.message +=
+        " (gave up after " + std::to_string(all_failures_) + " attempts: " + received_text() + ")";
     return final_error;
   }
-  std::this_thread::sleep_for(retry_delay(retry_, failures_, retry_after_header));
+  if (!sleep_unless_interrupted(retry_delay(retry_, failures_, retry_after_header))) {
+    return interrupted_error();
+  }
   return {};
+}
+
+std::string ResumableDownload::received_text() const {
+  const auto expected = limits_.exact_size ? limits_.max_bytes : total_;
+  std::string text = "received " + std::to_string(furthest_) + " bytes";
+  if (expected > 0) {
+    text += " of the " + std::to_string(expected) +
+            (limits_.exact_size ? " the catalogue declares" : " the server announced");
+  }
+  return text;
 }
 
 Status ResumableDownload::start_over() {
@@ -294,6 +330,7 @@ Status ResumableDownload::append(std::string_view chunk) {
     chunk.remove_prefix(static_cast<std::size_t>(count));
     partial_size_ += static_cast<std::uint64_t>(count);
   }
+  furthest_ = std::max(furthest_, partial_size_);
   return {};
 }
 

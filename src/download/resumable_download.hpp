@@ -65,6 +65,11 @@ class ResumableDownload final : public ByteSource {
   void deliver(std::string_view chunk);
   // The error for an archive of `size` bytes (`complete`: all of it) that breaks the limits.
   [[nodiscard]] std::optional<Error> size_error(std::uint64_t size, bool complete) const;
+  // The error for a size the server announces that differs from the catalogue's or is too large.
+  [[nodiscard]] std::optional<Error> announced_size_error(std::uint64_t announced) const;
+  // "received 1000 bytes of the 5000 the catalogue declares" (the most any attempt had), for
+  // giving up.
+  [[nodiscard]] std::string received_text() const;
 
   const net::Client& http_;
   std::string url_;
@@ -77,13 +82,14 @@ class ResumableDownload final : public ByteSource {
   int fd_ = -1;
   std::unique_ptr<net::Stream> stream_;
   std::vector<char> disk_buffer_;
-  std::uint64_t partial_size_ = 0;    // bytes in the partial file
-  std::uint64_t delivered_ = 0;       // bytes returned by read() since the last start
-  std::uint64_t disk_remaining_ = 0;  // bytes of the partial file still to re-read
-  std::uint64_t total_ = 0;           // archive size when the server said, else 0
-  std::uint64_t since_failure_ = 0;   // bytes received since the last failed attempt
-  int failures_ = 0;                  // failed attempts since steady progress
-  int all_failures_ = 0;              // failed attempts of the whole download
+  std::uint64_t partial_size_ = 0;         // bytes in the partial file
+  std::uint64_t delivered_ = 0;            // bytes returned by read() since the last start
+  std::uint64_t disk_remaining_ = 0;       // bytes of the partial file still to re-read
+  std::uint64_t total_ = 0;                // archive size when the server said, else 0
+  std::uint64_t furthest_ = 0;             // the most bytes of the archive any attempt had
+  std::uint64_t furthest_at_failure_ = 0;  // furthest_ at the last failed attempt
+  int failures_ = 0;                       // failed attempts since steady progress
+  int all_failures_ = 0;                   // failed attempts of the whole download
   bool started_ = false;
   bool finished_ = false;
   bool restart_pending_ = false;

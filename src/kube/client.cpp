@@ -192,7 +192,9 @@ Result<std::vector<nlohmann::json>> Client::list(const std::string& path,
     }
     bytes += response->body.size();
     if (bytes > options.max_bytes) {
-      return stop("the pages hold more than " + std::to_string(options.max_bytes >> 20) + " MiB");
+      return stop("its pages hold more than " + std::to_string(options.max_bytes >> 20) +
+                  " MiB after " + std::to_string(items.size()) + " items in " +
+                  std::to_string(pages + 1) + " pages");
     }
     auto page = parse_body(*response, path, config_);
     if (!page) return page.error();

@@ -4,8 +4,10 @@
 
 #include <getmesh/core/fs.hpp>
 #include <getmesh/core/log.hpp>
+#include <getmesh/core/regular_file.hpp>
 #include <getmesh/core/strings.hpp>
 #include <getmesh/manifest/catalog.hpp>
+#include <getmesh/manifest/limits.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -18,8 +20,11 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr const char* kCacheFile = "catalog.txt";
-// A pass that has not ended after this many pages is a loop, not a repository.
-constexpr int kMaxPassPages = 50;
+// How CachedCatalog::retry_reason marks an unreachable upstream; the reason follows.
+constexpr const char* kUnreachablePrefix = "unreachable: ";
+constexpr const char* kStopAsking =
+    "GETMESH_OFFLINE=1 or \"getmesh config set offline true\" stops asking, \"getmesh list "
+    "--refresh\" asks now";
 
 std::string age_text(std::int64_t seconds) {
   const auto count = [](std::int64_t n, const char* unit) {
@@ -33,6 +38,7 @@ std::string age_text(std::int64_t seconds) {
 
 // "2026-11-20 14:05 UTC"
 std::string utc_time_text(std::int64_t epoch_seconds) {
+  epoch_seconds = std::max<std::int64_t>(epoch_seconds, 0);
   const auto day = CivilDate::from_days(epoch_seconds / 86400);
   const auto minutes = (epoch_seconds % 86400) / 60;
   char clock[8];
@@ -42,8 +48,13 @@ std::string utc_time_text(std::int64_t epoch_seconds) {
 }
 
 std::optional<CachedCatalog> read_cache(const fs::path& file, const std::string& api_url) {
-  auto text = read_file(file);
-  if (!text) return std::nullopt;
+  std::error_code missing;
+  if (!fs::exists(file, missing)) return std::nullopt;
+  auto text = read_regular_file(file, kMaxCatalogCacheBytes);
+  if (!text) {
+    log::debug("catalogue: ignoring the cache: " + text.error().message);
+    return std::nullopt;
+  }
   auto catalog = parse_catalog(*text);
   if (!catalog) {
     log::debug("catalogue: ignoring " + file.string() + ": " + catalog.error().message);
@@ -66,57 +77,81 @@ void write_cache(const fs::path& cache_dir, const CachedCatalog& catalog) {
 }
 
 // Newest first; a prerelease goes once its version is released.
-void tidy(CachedCatalog& catalog) {
+void tidy(std::vector<UpstreamRelease>& releases) {
   std::set<Version> released;
-  for (const auto& entry : catalog.releases) {
-    if (!entry.release.prerelease) released.insert(entry.release.version);
+  for (const auto& release : releases) {
+    if (!release.prerelease) released.insert(release.version);
   }
-  std::erase_if(catalog.releases, [&](const CachedRelease& entry) {
-    return entry.release.prerelease && released.contains(entry.release.version);
+  std::erase_if(releases, [&](const UpstreamRelease& release) {
+    return release.prerelease && released.contains(release.version);
   });
-  std::stable_sort(catalog.releases.begin(), catalog.releases.end(),
-                   [](const CachedRelease& a, const CachedRelease& b) {
-                     const auto& x = a.release;
-                     const auto& y = b.release;
+  std::stable_sort(releases.begin(), releases.end(),
+                   [](const UpstreamRelease& x, const UpstreamRelease& y) {
                      if (x.version != y.version) return x.version > y.version;
                      if (x.prerelease != y.prerelease) return !x.prerelease;
                      return x.published > y.published;
                    });
 }
 
-// Adds a page of the current pass; a release it lists replaces the cached one of the same tag.
-void apply(CachedCatalog& catalog, UpstreamPage page) {
+// Drops the reading in progress; the complete catalogue stays as it is. The first page is read
+// in full at the next revalidation.
+UpstreamFailure abandon_reading(CachedCatalog& catalog, const std::string& why) {
+  catalog.pending.clear();
+  catalog.next_url.clear();
+  catalog.pages = 0;
+  catalog.etag.clear();
+  return UpstreamFailure{UpstreamFailure::Kind::kBadAnswer, why, 0};
+}
+
+// Adds a page to the reading in progress (a release it lists replaces the one of the same tag);
+// its last page makes the reading the catalogue. A reading beyond the limits is dropped.
+std::optional<UpstreamFailure> apply(CachedCatalog& catalog, UpstreamPage page,
+                                     const std::string& url) {
   std::map<std::string, std::size_t> by_tag;
-  for (std::size_t i = 0; i < catalog.releases.size(); ++i) {
-    by_tag.emplace(catalog.releases[i].release.tag, i);
+  for (std::size_t i = 0; i < catalog.pending.size(); ++i) {
+    by_tag.emplace(catalog.pending[i].tag, i);
   }
   for (auto& release : page.releases) {
     if (const auto found = by_tag.find(release.tag); found != by_tag.end()) {
-      catalog.releases[found->second] = {std::move(release), catalog.pass};
+      catalog.pending[found->second] = std::move(release);
     } else {
-      by_tag.emplace(release.tag, catalog.releases.size());
-      catalog.releases.push_back({std::move(release), catalog.pass});
+      by_tag.emplace(release.tag, catalog.pending.size());
+      catalog.pending.push_back(std::move(release));
     }
   }
-  ++catalog.pass_pages;
-  catalog.next_url = std::move(page.next_url);
-  if (catalog.complete()) {  // the last page: what the pass did not list is gone upstream
-    std::erase_if(catalog.releases,
-                  [&](const CachedRelease& entry) { return entry.pass != catalog.pass; });
+  ++catalog.pages;
+  if (catalog.pending.size() > kMaxCatalogReleases) {
+    return abandon_reading(catalog, "the releases pages list more than " +
+                                        std::to_string(kMaxCatalogReleases) +
+                                        " releases, more than upstream can have (" + url + ")");
   }
-  tidy(catalog);
+  catalog.next_url = std::move(page.next_url);
+  tidy(catalog.pending);
+  if (!catalog.reading()) {  // the last page: the reading is the catalogue now
+    catalog.releases = std::move(catalog.pending);
+    catalog.pending.clear();
+    catalog.pages = 0;
+  }
+  return std::nullopt;
 }
 
 std::string rate_limit_note(const CatalogSettings& settings, std::int64_t retry_at,
                             const std::string& fallback) {
   return "the GitHub API rate limit for " + settings.api_url + " is used up until " +
          utc_time_text(retry_at) + "; " + fallback +
-         (settings.token.empty() ? " (set GITHUB_TOKEN to raise the limit)"
-                                 : " (the limit of the token in GITHUB_TOKEN/GH_TOKEN)");
+         (settings.token.empty() ? " (set GITHUB_TOKEN to raise the limit; "
+                                 : " (the limit of the token in GITHUB_TOKEN/GH_TOKEN; ") +
+         kStopAsking + ")";
+}
+
+std::string unreachable_note(const std::string& reason, std::int64_t retry_at,
+                             const std::string& fallback) {
+  return "cannot reach upstream releases: " + reason + "; " + fallback +
+         "; not asking again before " + utc_time_text(retry_at) + " (" + kStopAsking + ")";
 }
 
 // Reads what upstream has beyond `catalog`: the first page when `revalidate`, then the rest of
-// the current pass, as far as the time allows. Returns why it stopped early, if it did.
+// the reading in progress, as far as the time allows. Returns why it stopped early, if it did.
 std::optional<UpstreamFailure> read_pages(CachedCatalog& catalog, bool revalidate,
                                           const UpstreamReader& reader, bool& changed) {
   const auto now = now_seconds();
@@ -124,57 +159,57 @@ std::optional<UpstreamFailure> read_pages(CachedCatalog& catalog, bool revalidat
   if (revalidate) {
     const auto url = reader.first_page_url();
     read_urls.insert(url);
-    auto read = reader.read(url, catalog.releases.empty() ? std::string() : catalog.etag);
+    const bool has_data = !catalog.releases.empty() || catalog.reading();
+    auto read = reader.read(url, has_data ? catalog.etag : std::string());
     if (auto* failure = std::get_if<UpstreamFailure>(&read)) return *failure;
     auto& page = std::get<UpstreamPage>(read);
+    if (!page.not_modified && page.releases.empty() && page.next_url.empty()) {
+      return UpstreamFailure{UpstreamFailure::Kind::kBadAnswer,
+                             url + " lists no release with an istioctl archive", 0};
+    }
     changed = true;
     catalog.checked_at = now;
     catalog.retry_at = 0;
+    catalog.retry_reason.clear();
     if (page.not_modified) {
       log::debug("catalogue: the first page is unchanged (304)");
     } else {
-      if (page.releases.empty() && page.next_url.empty()) {
-        return UpstreamFailure{UpstreamFailure::Kind::kBadAnswer,
-                               url + " lists no release with an istioctl archive", 0};
-      }
-      ++catalog.pass;
-      catalog.pass_pages = 0;
+      catalog.pending.clear();  // a new reading
+      catalog.pages = 0;
       catalog.etag = page.etag;
-      apply(catalog, std::move(page));
+      if (auto failure = apply(catalog, std::move(page), url)) return failure;
     }
   }
-  while (!catalog.complete()) {
-    if (catalog.pass_pages >= kMaxPassPages || !read_urls.insert(catalog.next_url).second) {
-      const auto url = catalog.next_url;
-      catalog.next_url.clear();  // keep what was read, start afresh next time
-      catalog.checked_at = 0;
+  while (catalog.reading()) {
+    const auto url = catalog.next_url;
+    if (catalog.pages >= kMaxCatalogPages || !read_urls.insert(url).second) {
       changed = true;
-      return UpstreamFailure{UpstreamFailure::Kind::kBadAnswer,
-                             "the releases pages do not end (" + url + ")", 0};
+      return abandon_reading(catalog, "the releases pages do not end after " +
+                                          std::to_string(catalog.pages) + " pages (" + url + ")");
     }
     if (!reader.time_left()) return std::nullopt;
-    auto read = reader.read(catalog.next_url, "");
+    auto read = reader.read(url, "");
     if (auto* failure = std::get_if<UpstreamFailure>(&read)) return *failure;
-    apply(catalog, std::move(std::get<UpstreamPage>(read)));
     changed = true;
+    if (auto failure = apply(catalog, std::move(std::get<UpstreamPage>(read)), url)) {
+      return failure;
+    }
   }
   return std::nullopt;
 }
 
+// What commands use: the complete catalogue, else the first pages of the first reading.
+const std::vector<UpstreamRelease>& usable(const CachedCatalog& catalog) {
+  return catalog.releases.empty() ? catalog.pending : catalog.releases;
+}
+
 std::string fallback_text(const CachedCatalog& catalog, std::int64_t now) {
-  if (catalog.releases.empty()) return "using the manifest alone";
-  if (!catalog.complete()) {
-    return "using the " + std::to_string(catalog.releases.size()) +
+  if (usable(catalog).empty()) return "using the manifest alone";
+  if (catalog.releases.empty()) {
+    return "using the " + std::to_string(catalog.pending.size()) +
            " releases read so far (the next commands read the rest)";
   }
   return "using the catalogue cached " + age_text(now - catalog.checked_at);
-}
-
-std::vector<UpstreamRelease> releases_of(CachedCatalog& catalog) {
-  std::vector<UpstreamRelease> releases;
-  releases.reserve(catalog.releases.size());
-  for (auto& entry : catalog.releases) releases.push_back(std::move(entry.release));
-  return releases;
 }
 
 }  // namespace
@@ -230,25 +265,33 @@ CatalogOutcome load_catalog(const CatalogSettings& settings, const fs::path& cac
   if (cached) {
     log::debug("catalogue: cache " + (cache_dir / kCacheFile).string() + " of " + settings.api_url +
                ", checked " + age_text(now - cached->checked_at) +
-               (cached->complete() ? "" : ", partly read"));
+               (cached->reading() ? ", a reading in progress" : ""));
   }
   const auto take = [&](CachedCatalog& catalog) {
-    if (!catalog.releases.empty()) outcome.releases = releases_of(catalog);
+    auto& releases = catalog.releases.empty() ? catalog.pending : catalog.releases;
+    if (!releases.empty()) outcome.releases = std::move(releases);
   };
   if (settings.offline) {
     log::debug(cached ? "catalogue: offline, using the cache" : "catalogue: offline, no cache");
     if (cached) take(*cached);
     return outcome;
   }
-  if (cached && !settings.refresh && now < cached->retry_at) {
-    outcome.notes.push_back(
-        rate_limit_note(settings, cached->retry_at, fallback_text(*cached, now)));
+  // A failure is remembered until its time is up, however it came about (a rate limit whose
+  // reset is more than a day away was cut to one when it was stored).
+  if (cached && !settings.refresh && now < cached->retry_at &&
+      cached->retry_at - now <= kMaxRetryWaitSeconds) {
+    const auto fallback = fallback_text(*cached, now);
+    outcome.notes.push_back(cached->retry_reason.starts_with(kUnreachablePrefix)
+                                ? unreachable_note(cached->retry_reason.substr(
+                                                       std::string_view(kUnreachablePrefix).size()),
+                                                   cached->retry_at, fallback)
+                                : rate_limit_note(settings, cached->retry_at, fallback));
     take(*cached);
     return outcome;
   }
   const bool revalidate =
       !cached || settings.refresh || now - cached->checked_at >= settings.ttl_seconds;
-  if (!revalidate && cached->complete()) {
+  if (!revalidate && !cached->reading()) {
     log::debug("catalogue: the cache is fresh (catalog_ttl " +
                std::to_string(settings.ttl_seconds) + " s)");
     take(*cached);
@@ -261,19 +304,27 @@ CatalogOutcome load_catalog(const CatalogSettings& settings, const fs::path& cac
   bool changed = false;
   const auto failure = read_pages(catalog, revalidate, reader, changed);
   const auto fallback = fallback_text(catalog, now);
-  if (!failure && !catalog.complete()) {
+  if (!failure && catalog.reading()) {
     outcome.notes.push_back("upstream releases take more than " +
                             std::to_string(settings.timeout_ms) + " ms to read; " + fallback);
   } else if (failure) {
     switch (failure->kind) {
       case UpstreamFailure::Kind::kUnreachable:
-        outcome.notes.push_back("cannot reach upstream releases: " + failure->reason + "; " +
-                                fallback);
+        if (changed) {  // it answered this time, slowly: the next commands read on
+          outcome.notes.push_back("upstream releases stopped answering: " + failure->reason + "; " +
+                                  fallback);
+          break;
+        }
+        catalog.retry_at = now + kUnreachableRetrySeconds;
+        catalog.retry_reason = kUnreachablePrefix + failure->reason;
+        outcome.notes.push_back(unreachable_note(failure->reason, catalog.retry_at, fallback));
+        changed = true;
         break;
       case UpstreamFailure::Kind::kRateLimited:
-        outcome.notes.push_back(rate_limit_note(settings, failure->retry_at, fallback));
         catalog.retry_at = failure->retry_at;
-        changed = changed || !catalog.releases.empty();
+        catalog.retry_reason = "rate limited";
+        outcome.notes.push_back(rate_limit_note(settings, failure->retry_at, fallback));
+        changed = true;
         break;
       case UpstreamFailure::Kind::kBadAnswer:
         outcome.warnings.push_back("ignoring a bad answer from upstream: " + failure->reason +
@@ -284,7 +335,7 @@ CatalogOutcome load_catalog(const CatalogSettings& settings, const fs::path& cac
     log::debug("catalogue: " + std::to_string(catalog.releases.size()) +
                " releases from upstream, all pages read");
   }
-  if (changed && !catalog.releases.empty()) write_cache(cache_dir, catalog);
+  if (changed) write_cache(cache_dir, catalog);
   take(catalog);
   return outcome;
 }

@@ -2,7 +2,9 @@
 
 #include <getmesh/core/fs.hpp>
 #include <getmesh/core/log.hpp>
+#include <getmesh/core/regular_file.hpp>
 #include <getmesh/core/strings.hpp>
+#include <getmesh/manifest/limits.hpp>
 #include <getmesh/manifest/source.hpp>
 
 #include <nlohmann/json.hpp>
@@ -53,8 +55,9 @@ struct CacheEntry {
 
 std::optional<CacheEntry> read_cache(const fs::path& body_file, const fs::path& meta_file,
                                      const std::string& url) {
-  auto body = read_file(body_file);
-  auto meta_text = read_file(meta_file);
+  constexpr std::size_t kMaxMetaBytes = 64 * 1024;  // a URL, an ETag and a time
+  auto body = read_regular_file(body_file, kMaxManifestBytes);
+  auto meta_text = read_regular_file(meta_file, kMaxMetaBytes);
   if (!body || !meta_text) return std::nullopt;
   const auto meta = nlohmann::json::parse(*meta_text, nullptr, false);
   if (!meta.is_object() || meta.value("url", "") != url) return std::nullopt;
@@ -121,6 +124,7 @@ Result<Loaded> load_url(const Source& source, const fs::path& cache_dir, const n
   request.url = source.location;
   request.connect_timeout_ms = kConnectTimeoutMs;
   request.timeout_ms = kTotalTimeoutMs;
+  request.max_body_bytes = kMaxManifestBytes;
   request.headers.emplace_back("Accept", "application/json");
   if (cached && !cached->etag.empty()) request.headers.emplace_back("If-None-Match", cached->etag);
   log::debug("manifest: GET " + source.location +
@@ -193,7 +197,14 @@ Result<Loaded> load(const Source& source, const fs::path& cache_dir, const net::
     case Source::Kind::kEmbedded:
       return parse_loaded(embedded_manifest(), source);
     case Source::Kind::kFile: {
-      auto text = read_file(source.location);
+      // A path may be a FIFO (`--manifest <(…)`), so it is read as a stream, within the limit.
+      auto text = read_file(source.location, kMaxManifestBytes);
+      if (text && text->size() > kMaxManifestBytes) {
+        return runtime_error("the manifest from " + source.origin + " (" + source.location +
+                                 ") is larger than " + std::to_string(kMaxManifestBytes >> 20) +
+                                 " MiB",
+                             "check that it is a getmesh manifest");
+      }
       if (!text) {
         Error error = text.error().with_context("manifest from " + source.origin);
         error.hint = "fix the path, or unset " + source.origin + " to use the embedded manifest";

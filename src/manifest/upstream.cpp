@@ -1,10 +1,17 @@
+#include "manifest/page_parser.hpp"
+
+#include <getmesh/core/log.hpp>
 #include <getmesh/core/strings.hpp>
+#include <getmesh/manifest/limits.hpp>
 #include <getmesh/manifest/upstream.hpp>
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cctype>
+#include <iterator>
+#include <optional>
+#include <utility>
 
 namespace getmesh::manifest {
 
@@ -51,6 +58,11 @@ class PageReader {
       if (item["draft"].get<bool>()) continue;  // unpublished: not a release yet
       UpstreamRelease release;
       if (auto read = read_release(item, release); !read) return read.error();
+      if (!canonical_) {
+        log::debug("catalogue: skipping the release tagged " + quote(release.tag) + " of " + url_ +
+                   ": not a canonical version (" + release.version.to_string() + ")");
+        continue;
+      }
       if (!release.downloads.empty()) releases.push_back(std::move(release));
     }
     return releases;
@@ -76,6 +88,8 @@ class PageReader {
       return bad("tag_name", "not a version X.Y.Z or X.Y.Z-<prerelease>");
     }
     release.version = *version;
+    // "01.28.1" reads as 1.28.1 but is not how Istio tags it: never a second 1.28.1.
+    canonical_ = version->to_string() == std::string_view(release.tag).substr(0, dash);
     if (!item.contains("prerelease") || !item["prerelease"].is_boolean()) {
       return bad("prerelease", "missing or not true/false");
     }
@@ -152,6 +166,127 @@ class PageReader {
 
   const std::string& url_;
   std::string where_;
+  bool canonical_ = true;  // of the release being read
+};
+
+// The bytes of a page as a character sequence for the JSON parser, pulled chunk by chunk. The
+// first failure of `chunks` ends the sequence and is kept.
+class ChunkCursor {
+ public:
+  explicit ChunkCursor(const PageChunks& chunks) : chunks_(chunks) {}
+
+  [[nodiscard]] bool at_end() {
+    while (position_ == chunk_.size() && !done_) {
+      auto next = chunks_();
+      position_ = 0;
+      if (!next) {
+        error_ = next.error();
+        chunk_ = {};
+      } else {
+        chunk_ = *next;
+      }
+      done_ = !next || next->empty();
+    }
+    return position_ == chunk_.size();
+  }
+  // Ends the sequence early with `error` (the parser then fails as on a cut-off page).
+  void stop(Error error) {
+    if (!error_) error_ = std::move(error);
+    done_ = true;
+    chunk_ = {};
+    position_ = 0;
+  }
+  [[nodiscard]] char current() const { return chunk_[position_]; }
+  void advance() { ++position_; }
+  [[nodiscard]] const std::optional<Error>& error() const { return error_; }
+
+ private:
+  const PageChunks& chunks_;
+  std::string_view chunk_;
+  std::size_t position_ = 0;
+  bool done_ = false;
+  std::optional<Error> error_;
+};
+
+// What the parser keeps of a page: the fields PageReader reads, nothing inside fields that should
+// be plain values, at most kMaxCatalogPageValues values, at most kMaxCatalogPageDepth levels
+// (GitHub's release objects carry authors, uploaders and counters getmesh never uses, and a hostile
+// page could nest or repeat without end). Release objects are at depth 1 of the page's list, their
+// fields at 2; assets at 3, their fields at 4.
+class PageFilter {
+ public:
+  PageFilter(ChunkCursor& cursor, const std::string& url) : cursor_(cursor), url_(url) {}
+
+  bool operator()(int depth, json::parse_event_t event, json& parsed) {
+    using Event = json::parse_event_t;
+    if (depth > kMaxCatalogPageDepth)
+      return stop("is nested more than " + std::to_string(kMaxCatalogPageDepth) + " levels deep");
+    if (event == Event::key) {
+      const auto& key = parsed.get_ref<const std::string&>();
+      if (depth == 2) release_field_ = key;
+      return (depth == 2 && among(kReleaseFields, key)) ||
+             (depth == 4 && in_assets() && among(kAssetFields, key));
+    }
+    if (event == Event::object_start || event == Event::array_start) return true;
+    // A value or a finished object or list: kept where PageReader looks for one.
+    const bool wanted = depth <= 2 || (in_assets() && depth <= 4);
+    if (wanted && ++kept_ > kMaxCatalogPageValues) {
+      return stop("holds more than " + std::to_string(kMaxCatalogPageValues) + " values");
+    }
+    return wanted;
+  }
+
+ private:
+  static constexpr std::string_view kReleaseFields[] = {
+      "tag_name", "draft", "prerelease", "published_at", "html_url", "body", "assets"};
+  static constexpr std::string_view kAssetFields[] = {"name", "browser_download_url", "digest",
+                                                      "size"};
+
+  template <typename Keys>
+  static bool among(const Keys& keys, std::string_view key) {
+    return std::find(std::begin(keys), std::end(keys), key) != std::end(keys);
+  }
+  [[nodiscard]] bool in_assets() const { return release_field_ == "assets"; }
+  bool stop(const std::string& why) {
+    cursor_.stop(
+        runtime_error("the upstream releases from " + url_ + " are invalid: the page " + why));
+    return false;
+  }
+
+  ChunkCursor& cursor_;
+  const std::string& url_;
+  std::string release_field_;  // the field of the release being read
+  std::size_t kept_ = 0;
+};
+
+// An input iterator over a ChunkCursor; the default one is the end.
+class ChunkIterator {
+ public:
+  using iterator_category = std::input_iterator_tag;
+  using value_type = char;
+  using difference_type = std::ptrdiff_t;
+  using pointer = const char*;
+  using reference = char;
+
+  ChunkIterator() = default;
+  explicit ChunkIterator(ChunkCursor& cursor) : cursor_(&cursor) {}
+
+  char operator*() const { return cursor_->current(); }
+  ChunkIterator& operator++() {
+    cursor_->advance();
+    return *this;
+  }
+  ChunkIterator operator++(int) {
+    auto before = *this;
+    cursor_->advance();
+    return before;
+  }
+  bool operator==(const ChunkIterator& other) const { return ended() == other.ended(); }
+  bool operator!=(const ChunkIterator& other) const { return !(*this == other); }
+
+ private:
+  [[nodiscard]] bool ended() const { return cursor_ == nullptr || cursor_->at_end(); }
+  ChunkCursor* cursor_ = nullptr;
 };
 
 bool is_word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
@@ -194,17 +329,37 @@ std::optional<std::string> istioctl_archive_platform(std::string_view asset_name
   return std::nullopt;
 }
 
-Result<std::vector<UpstreamRelease>> parse_releases_page(std::string_view text,
+Result<std::vector<UpstreamRelease>> parse_releases_page(const PageChunks& chunks,
                                                          const std::string& url) {
-  const auto start = trim(text);
-  if (start.starts_with("<")) {
+  ChunkCursor cursor(chunks);
+  while (!cursor.at_end() && std::isspace(static_cast<unsigned char>(cursor.current())) != 0) {
+    cursor.advance();
+  }
+  if (cursor.error()) return *cursor.error();
+  if (!cursor.at_end() && cursor.current() == '<') {
     return runtime_error("the upstream releases from " + url + " are an HTML page, not JSON");
   }
-  const auto document = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  PageFilter filter(cursor, url);
+  const json::parser_callback_t keep = [&filter](int depth, json::parse_event_t event,
+                                                 json& parsed) {
+    return filter(depth, event, parsed);
+  };
+  const auto document =
+      json::parse(ChunkIterator(cursor), ChunkIterator(), keep, /*allow_exceptions=*/false);
+  if (cursor.error()) return *cursor.error();
   if (document.is_discarded()) {
     return runtime_error("the upstream releases from " + url + " are not valid JSON");
   }
   return PageReader(url).run(document);
+}
+
+Result<std::vector<UpstreamRelease>> parse_releases_page(std::string_view text,
+                                                         const std::string& url) {
+  bool given = false;
+  const PageChunks once = [&]() -> Result<std::string_view> {
+    return std::exchange(given, true) ? std::string_view() : text;
+  };
+  return parse_releases_page(once, url);
 }
 
 std::optional<std::string> next_page_url(std::string_view header) {

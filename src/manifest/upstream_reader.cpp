@@ -1,9 +1,11 @@
 #include "manifest/upstream_reader.hpp"
 
 #include "manifest/clock.hpp"
+#include "manifest/page_parser.hpp"
 
 #include <getmesh/core/log.hpp>
 #include <getmesh/core/strings.hpp>
+#include <getmesh/manifest/limits.hpp>
 
 #include <algorithm>
 
@@ -14,8 +16,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 constexpr const char* kReleasesPath = "/repos/istio/istio/releases?per_page=100";
-constexpr std::size_t kMaxPageBytes = 32u << 20;
-constexpr std::int64_t kDefaultRetrySeconds = 60;
 
 // "https://host:port" of a URL.
 std::string origin_of(const std::string& url) {
@@ -43,20 +43,29 @@ UpstreamFailure bad_answer(std::string reason) {
   return {UpstreamFailure::Kind::kBadAnswer, std::move(reason), 0};
 }
 
+}  // namespace
+
+std::int64_t retry_time(const net::Response& head, std::int64_t now) {
+  std::int64_t wait = kDefaultRateLimitRetrySeconds;
+  if (auto after = parse_non_negative(head.header("retry-after"))) {
+    wait = *after;
+  } else if (auto reset = parse_non_negative(head.header("x-ratelimit-reset")); reset) {
+    wait = *reset > now ? *reset - now : kDefaultRateLimitRetrySeconds;
+  }
+  return now + std::clamp<std::int64_t>(wait, 0, kMaxRetryWaitSeconds);
+}
+
+namespace {
+
 // 403 or 429 with no requests left, or with Retry-After (a secondary limit).
 std::optional<UpstreamFailure> rate_limit(const net::Response& head) {
   if (head.status != 403 && head.status != 429) return std::nullopt;
   const auto remaining = head.header("x-ratelimit-remaining");
   const auto retry_after = parse_non_negative(head.header("retry-after"));
   if (remaining != "0" && !retry_after) return std::nullopt;
-  std::int64_t retry_at = now_seconds() + kDefaultRetrySeconds;
-  if (retry_after) {
-    retry_at = now_seconds() + *retry_after;
-  } else if (auto reset = parse_non_negative(head.header("x-ratelimit-reset"))) {
-    retry_at = *reset;
-  }
   return UpstreamFailure{UpstreamFailure::Kind::kRateLimited,
-                         net::describe_status(head.status) + " rate limited", retry_at};
+                         net::describe_status(head.status) + " rate limited",
+                         retry_time(head, now_seconds())};
 }
 
 }  // namespace
@@ -110,20 +119,6 @@ std::variant<UpstreamPage, UpstreamFailure> UpstreamReader::read(const std::stri
   }
   const auto head = (*stream)->head();
   log::debug("catalogue: -> " + net::describe_status(head.status));
-  std::string body;
-  while (true) {
-    auto chunk = (*stream)->read();
-    if (!chunk) {
-      if (remaining_ms() <= 0) return too_slow();
-      return bad_answer("the answer from " + url + " was cut off (" + chunk.error().message + ")");
-    }
-    if (chunk->empty()) break;
-    if (body.size() + chunk->size() > kMaxPageBytes) {
-      return bad_answer("the answer from " + url + " is larger than " +
-                        std::to_string(kMaxPageBytes >> 20) + " MiB");
-    }
-    body.append(*chunk);
-  }
 
   UpstreamPage page;
   page.etag = head.header("etag");
@@ -138,7 +133,26 @@ std::variant<UpstreamPage, UpstreamFailure> UpstreamReader::read(const std::stri
                       ": the token in GITHUB_TOKEN/GH_TOKEN was rejected");
   }
   if (head.status != 200) return bad_answer(url + " answered " + net::describe_status(head.status));
-  auto releases = parse_releases_page(body, url);
+  std::size_t received = 0;
+  std::optional<UpstreamFailure> cut_short;
+  const PageChunks chunks = [&]() -> Result<std::string_view> {
+    auto chunk = (*stream)->read();
+    if (!chunk) {
+      cut_short = remaining_ms() <= 0 ? too_slow()
+                                      : bad_answer("the answer from " + url + " was cut off (" +
+                                                   chunk.error().message + ")");
+      return chunk.error();
+    }
+    received += chunk->size();
+    if (received > kMaxCatalogPageBytes) {
+      cut_short = bad_answer("the answer from " + url + " is larger than " +
+                             std::to_string(kMaxCatalogPageBytes >> 20) + " MiB");
+      return runtime_error(cut_short->reason);
+    }
+    return *chunk;
+  };
+  auto releases = parse_releases_page(chunks, url);
+  if (cut_short) return *cut_short;
   if (!releases) return bad_answer(releases.error().message);
   page.releases = std::move(*releases);
   if (auto next = next_page_url(head.header("link"))) {

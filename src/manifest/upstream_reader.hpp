@@ -31,6 +31,11 @@ struct UpstreamFailure {
   std::int64_t retry_at = 0;  // kRateLimited: when the limit resets (seconds since the epoch)
 };
 
+// When a rate-limited upstream may be asked again: Retry-After (seconds), else x-ratelimit-reset
+// (epoch seconds; one in the past counts as none), else a minute; at most kMaxRetryWaitSeconds
+// from `now`, so a reset far in the future cannot stop updates for good.
+std::int64_t retry_time(const net::Response& head, std::int64_t now);
+
 // Reads releases pages; every page of one reader shares settings.timeout_ms, counted from its
 // construction. The token goes only over https or to a loopback address, and next pages must be on
 // the API's own host, so it never leaves for another one.

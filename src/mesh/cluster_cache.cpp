@@ -1,5 +1,6 @@
 #include <getmesh/core/fs.hpp>
 #include <getmesh/core/posix.hpp>
+#include <getmesh/core/regular_file.hpp>
 #include <getmesh/mesh/cluster_cache.hpp>
 
 #include <nlohmann/json.hpp>
@@ -51,10 +52,13 @@ json file_stamps(const ClusterKey& key) {
 
 }  // namespace
 
+// The largest cache file read back: a few control planes.
+constexpr std::size_t kMaxClusterCacheBytes = 256 * 1024;
+
 std::optional<ClusterLookup> read_cluster_cache(const std::filesystem::path& cache_dir,
                                                 const ClusterKey& key, std::int64_t now,
                                                 std::chrono::seconds max_age) {
-  auto text = read_file(cache_dir / "clusters" / file_name(key));
+  auto text = read_regular_file(cache_dir / "clusters" / file_name(key), kMaxClusterCacheBytes);
   if (!text) return std::nullopt;
   const auto document = json::parse(*text, nullptr, false);
   if (!document.is_object() || document.value("files", json()) != file_stamps(key) ||

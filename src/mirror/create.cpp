@@ -1,7 +1,9 @@
 #include "mirror/layout.hpp"
 
 #include <getmesh/core/fs.hpp>
+#include <getmesh/core/regular_file.hpp>
 #include <getmesh/download/install.hpp>
+#include <getmesh/download/limits.hpp>
 #include <getmesh/manifest/serialize.hpp>
 #include <getmesh/mirror/mirror.hpp>
 #include <getmesh/store/lock.hpp>
@@ -93,7 +95,8 @@ ArchiveOutcome mirror_archive(const fs::path& directory, const manifest::Manifes
   }
   const auto checksum = stored->sha256 + "  " + outcome.file + "\n";
   const auto checksum_path = directory / (outcome.file + ".sha256");
-  if (const auto present = read_file(checksum_path); !present || *present != checksum) {
+  if (const auto present = read_regular_file(checksum_path, download::kMaxChecksumFileBytes);
+      !present || *present != checksum) {
     if (auto written = write_file_atomic(checksum_path, checksum); !written) {
       outcome.error = written.error();
       return outcome;

@@ -1,6 +1,8 @@
 #include "mirror/layout.hpp"
 
 #include <getmesh/core/fs.hpp>
+#include <getmesh/core/regular_file.hpp>
+#include <getmesh/manifest/limits.hpp>
 #include <getmesh/mirror/mirror.hpp>
 
 #include <array>
@@ -40,7 +42,7 @@ Result<std::optional<manifest::Manifest>> read_mirror_manifest(
   const auto path = directory / "manifest.json";
   std::error_code error;
   if (!std::filesystem::exists(path, error)) return std::optional<manifest::Manifest>();
-  auto text = read_file(path);
+  auto text = read_regular_file(path, manifest::kMaxManifestBytes);
   if (!text) return text.error();
   // Relative URLs resolve against the directory; only their file names matter here.
   auto contents = manifest::parse(*text, path.string(),

@@ -1,5 +1,6 @@
 #include "net/curl_library.hpp"
 
+#include <getmesh/core/interrupt.hpp>
 #include <getmesh/core/strings.hpp>
 #include <getmesh/net/http.hpp>
 
@@ -289,7 +290,8 @@ class CurlStream final : public Stream {
         break;
       }
       if (done()) break;
-      curl_.multi_poll(multi_, nullptr, 0, 1000, nullptr);
+      curl_.multi_poll(multi_, nullptr, 0, 1000, nullptr);  // a signal ends the wait early
+      if (interrupted()) return interrupted_error();
     }
     return {};
   }

@@ -1,6 +1,8 @@
 #include <getmesh/core/fs.hpp>
+#include <getmesh/core/regular_file.hpp>
 #include <getmesh/core/strings.hpp>
 #include <getmesh/store/config.hpp>
+#include <getmesh/store/limits.hpp>
 #include <getmesh/store/settings.hpp>
 
 #include <nlohmann/json.hpp>
@@ -138,7 +140,7 @@ std::string serialize_config(const Config& config) {
 Result<Config> load_config(const std::filesystem::path& path) {
   std::error_code error;
   if (!std::filesystem::exists(path, error)) return Config{};
-  auto text = read_file(path);
+  auto text = read_regular_file(path, kMaxConfigBytes);
   if (!text) return text.error();
   return parse_config(*text, path);
 }

@@ -1,6 +1,8 @@
 #include <getmesh/core/fs.hpp>
+#include <getmesh/core/regular_file.hpp>
 #include <getmesh/core/strings.hpp>
 #include <getmesh/store/installed.hpp>
+#include <getmesh/store/limits.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -115,9 +117,8 @@ std::string serialize_install_record(const InstallRecord& record) {
 }
 
 std::optional<InstallRecord> read_install_record(const fs::path& distribution_dir) {
-  constexpr std::size_t kMaxRecordBytes = 64 * 1024;
-  auto text = read_file(distribution_dir / kInstallRecordFile, kMaxRecordBytes);
-  if (!text || text->size() > kMaxRecordBytes) return std::nullopt;
+  auto text = read_regular_file(distribution_dir / kInstallRecordFile, kMaxInstallRecordBytes);
+  if (!text) return std::nullopt;
   const auto document = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
   if (!document.is_object()) return std::nullopt;
   InstallRecord record;

@@ -1,4 +1,5 @@
 #include <getmesh/core/fs.hpp>
+#include <getmesh/core/interrupt.hpp>
 #include <getmesh/store/lock.hpp>
 
 #include <cerrno>
@@ -43,6 +44,7 @@ Result<FileLock> FileLock::acquire(const std::filesystem::path& path,
   while (::flock(fd, LOCK_EX) != 0) {
     if (errno != EINTR)
       return runtime_error("cannot lock " + path.string() + ": " + errno_text(errno));
+    if (interrupted()) return interrupted_error();  // Ctrl-C under an InterruptScope
   }
   return lock;
 }

@@ -1,4 +1,5 @@
 #include <getmesh/core/fs.hpp>
+#include <getmesh/core/regular_file.hpp>
 #include <getmesh/core/strings.hpp>
 #include <getmesh/store/pin.hpp>
 
@@ -88,12 +89,8 @@ Result<PinSearch> find_pin(const std::filesystem::path& directory, uid_t user) {
                                  ": it belongs to another user and lies in a world-writable "
                                  "directory, where anyone can put files");
       } else {
-        auto text = read_file(candidate, kMaxPinBytes, /*regular_only=*/true);
+        auto text = read_regular_file(candidate, kMaxPinBytes);
         if (!text) return runtime_error(text.error().message, kPinHint);
-        if (text->size() > kMaxPinBytes) {
-          return not_a_pin(candidate, "is larger than " + std::to_string(kMaxPinBytes) +
-                                          " bytes, so it does not hold a pin");
-        }
         auto pin = parse_pin(*text, candidate);
         if (!pin) return pin.error();
         search.pin = std::move(*pin);

@@ -5,6 +5,7 @@
 #include "support/kube_api_server.hpp"
 #include "support/mirror.hpp"
 
+#include <getmesh/core/date.hpp>
 #include <getmesh/core/fs.hpp>
 #include <getmesh/core/platform.hpp>
 #include <getmesh/manifest/manifest.hpp>
@@ -246,6 +247,126 @@ TEST_F(CatalogE2E, ASilentUpstreamCostsTheBoundAndOneNote) {
   EXPECT_THAT(result.err, HasSubstr("note: cannot reach upstream releases: " + api.url() +
                                     " did not answer within 1000 ms; using the manifest alone"));
   EXPECT_THAT(result.out, HasSubstr("1.31.1"));
+}
+
+// Issue 20: behind a firewall that drops packets, every command waited for upstream again. The
+// failure is remembered: the next commands do not wait, and the note says how to stop asking.
+TEST_F(CatalogE2E, AnUnreachableUpstreamIsRememberedAndNotWaitedForAgain) {
+  GithubApi api;
+  api.set_script({{"mode", "silent"}});
+  const std::map<std::string, std::string> slow{{"GETMESH_CATALOG_TIMEOUT_MS", "1000"}};
+  const auto first = getmesh(api, {"list"}, slow);
+  EXPECT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_THAT(first.err, HasSubstr("note: cannot reach upstream releases: "));
+  EXPECT_THAT(first.err, HasSubstr("; not asking again before "));
+  EXPECT_THAT(first.err, HasSubstr("GETMESH_OFFLINE=1 or \"getmesh config set offline true\" "
+                                   "stops asking"));
+  ASSERT_THAT(api.list_requests(), SizeIs(1));
+
+  for (const auto& command : {std::vector<std::string>{"list"},
+                              std::vector<std::string>{"fetch", "--version", "1.32.0"}}) {
+    const auto start = std::chrono::steady_clock::now();
+    const auto later = getmesh(api, command, slow);
+    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(900))
+        << "waited for upstream again";
+    EXPECT_THAT(later.err, HasSubstr("note: cannot reach upstream releases: " + api.url() +
+                                     " did not answer within 1000 ms; using the manifest alone; "
+                                     "not asking again before "));
+  }
+  EXPECT_THAT(api.list_requests(), SizeIs(1));
+  ASSERT_EQ(getmesh(api, {"list", "--refresh"}, slow).exit_code, 0);  // asks now
+  EXPECT_THAT(api.list_requests(), SizeIs(2));
+}
+
+// The note's advice, followed literally: "getmesh config set offline true" stops asking; an
+// explicit list --refresh still asks.
+TEST_F(CatalogE2E, TheOfflineSettingStopsAskingUpstream) {
+  GithubApi api;
+  const auto set = getmesh(api, {"config", "set", "offline", "true"});
+  ASSERT_EQ(set.exit_code, 0) << set.err;
+  const auto result = getmesh(api, {"list"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.err, "");
+  EXPECT_THAT(result.out, Not(HasSubstr("1.32.0")));
+  EXPECT_THAT(api.list_requests(), SizeIs(0));
+  EXPECT_THAT(fake.read_config(), HasSubstr("\"offline\":true"));
+  ASSERT_EQ(getmesh(api, {"list", "--refresh"}).exit_code, 0);
+  EXPECT_THAT(api.list_requests(), SizeIs(1));
+}
+
+// Issue 20: x-ratelimit-reset years ahead stopped updates for good and printed a garbage date.
+TEST_F(CatalogE2E, AFarFutureRateLimitResetWaitsOneDayAtMost) {
+  GithubApi api;
+  api.set_script({{"mode", "rate_limit"}, {"reset_in", 30'000'000'000LL}});
+  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count();
+  const auto result = getmesh(api, {"list"});
+  EXPECT_EQ(result.exit_code, 0);
+  const auto tomorrow = CivilDate::from_days((now + 86400) / 86400).to_string();
+  EXPECT_THAT(result.err, HasSubstr("is used up until " + tomorrow + " "));
+  const auto text = cache_text();
+  const auto at = text.find("retry_at\t");
+  ASSERT_NE(at, std::string::npos) << text;
+  const auto retry_at = std::stoll(text.substr(at + 9, text.find('\n', at) - at - 9));
+  EXPECT_GT(retry_at, now + 86000);
+  EXPECT_LE(retry_at, now + 86400 + 60);
+}
+
+// Issue 20: a tag 01.28.1 was listed as a second 1.28.1.
+TEST_F(CatalogE2E, ATagThatIsNotACanonicalVersionIsSkippedWithAVerboseNote) {
+  const auto [name, asset] = publish("1.28.1");
+  GithubApi api(
+      {.releases = nlohmann::json::array({github_release("01.28.1", "2026-02-01", {{name, asset}}),
+                                          github_release("1.28.1", "2026-01-01", {{name, asset}})}),
+       .assets = assets.path()});
+  const auto result = getmesh(api, {"-v", "list", "-o", "json"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.err, HasSubstr("skipping the release tagged \"01.28.1\""));
+  int rows = 0;
+  for (const auto& entry : nlohmann::json::parse(result.out)) {
+    if (entry["name"] == "1.28.1-istio-v0") ++rows;
+  }
+  EXPECT_EQ(rows, 1);
+}
+
+// Issue 20: pagination that invented releases on each page grew the cache without end (list
+// --refresh 7.6 s, then 108 s ten runs later, cache 35 MB). A reading that does not finish neither
+// replaces nor extends the complete catalogue.
+TEST_F(CatalogE2E, PagesThatInventReleasesWithoutEndNeitherGrowNorReplaceTheCache) {
+  GithubApi api;
+  ASSERT_EQ(getmesh(api, {"list"}).exit_code, 0);
+  const auto good = cache_text();
+  ASSERT_THAT(good, HasSubstr("1.32.0"));
+  api.set_script({{"mode", "invent"}});
+  for (int run = 0; run < 3; ++run) {
+    const auto start = std::chrono::steady_clock::now();
+    const auto result =
+        getmesh(api, {"list", "--refresh"}, {{"GETMESH_CATALOG_TIMEOUT_MS", "20000"}});
+    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(15));
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    EXPECT_THAT(result.err, HasSubstr("warning: ignoring a bad answer from upstream: the releases "
+                                      "pages do not end after 20 pages"));
+    EXPECT_THAT(result.err, HasSubstr("using the catalogue cached"));
+    EXPECT_THAT(result.out, Not(HasSubstr("2.0.1")));
+    EXPECT_EQ(catalogue_content(cache_text()), catalogue_content(good));
+    EXPECT_LE(cache_text().size(), good.size() + 200);
+  }
+  EXPECT_LE(api.list_requests().size(), 1u + 3u * 21u);
+}
+
+// Issue 20: a 100 KiB gzip page inflating to 32 MiB took 1.1 GB of memory.
+TEST_F(CatalogE2E, APageThatInflatesBeyondItsLimitIsRefusedInLittleMemory) {
+  GithubApi api;
+  api.set_script({{"mode", "bomb"}});
+  std::vector<std::string> args{"/usr/bin/time", "-f", "max-rss-kib=%M", GETMESH_BINARY, "list"};
+  auto options = fake.options(api.env());
+  const auto result = run_program(args, options);
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.err, HasSubstr("is larger than 16 MiB; using the manifest alone"));
+  const auto at = result.err.find("max-rss-kib=");
+  ASSERT_NE(at, std::string::npos) << result.err;
+  EXPECT_LT(std::stol(result.err.substr(at + 12)), 150 * 1024) << "KiB at most";
 }
 
 TEST_F(CatalogE2E, OfflineNeverAsksAndRefreshAlwaysDoes) {

@@ -4,6 +4,7 @@
 #include "support/flaky_server.hpp"
 #include "support/mirror.hpp"
 #include "support/nginx.hpp"
+#include "support/terminal_run.hpp"
 
 #include <getmesh/core/fs.hpp>
 #include <getmesh/core/platform.hpp>
@@ -177,8 +178,9 @@ TEST_F(FetchDownload, Http500IsRetriedThenFailsCleanly) {
   FlakyServer server(mirror_->directory(),
                      {{"/" + TestMirror::archive_name(kName),
                        {{"fail", std::vector<int>(10, 500)}, {"retry_after", "0"}}}});
-  expect_clean_failure(options(server.url().substr(0, server.url().size() - 1)),
-                       "HTTP 500 Internal Server Error (gave up after 4 attempts)");
+  expect_clean_failure(
+      options(server.url().substr(0, server.url().size() - 1)),
+      "HTTP 500 Internal Server Error (gave up after 4 attempts: received 0 bytes");
 }
 
 TEST_F(FetchDownload, Http500OnceThenSucceeds) {
@@ -233,6 +235,44 @@ TEST_F(FetchDownload, AKilledDownloadStaysInvisibleAndResumes) {
     if (line.find(" 206 range=\"bytes=") != std::string::npos) resumed = true;
   }
   EXPECT_TRUE(resumed) << "no Range request in the access log";
+}
+
+// Issue 20: Ctrl-C during fetch exited 130 without a word and left tmp/install-* behind. Typed on
+// the terminal, it ends the progress line, says how to resume, and leaves tmp/ empty; the next
+// fetch resumes.
+TEST_F(FetchDownload, CtrlCSaysHowToResumeAndLeavesNothingInTmp) {
+  if (!Nginx::available()) GTEST_SKIP() << Nginx::kMissing;
+  make_mirror({MirrorDistribution{.padding_bytes = 3u << 20}});
+  Nginx nginx(mirror_->directory(), 1u << 20);
+  auto env = options(nginx_base(nginx) + "/slow").env;
+  env["GETMESH_OFFLINE"] = "1";
+  env["NO_COLOR"] = "1";
+  const auto start = std::chrono::steady_clock::now();
+  const auto result = run_getmesh_on_terminal({"fetch", "--name", kName}, TerminalStream::kStderr,
+                                              env, "", "downloading " + kName + " [");
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
+  EXPECT_EQ(result.exit_code, 130) << result.terminal;
+  EXPECT_THAT(result.terminal, HasSubstr("\r\033[Kerror: interrupted by Ctrl-C: the download of " +
+                                         kName + " stopped after "));
+  EXPECT_THAT(result.terminal, HasSubstr("hint: run \"getmesh fetch --name " + kName +
+                                         "\" to resume the download where it stopped"));
+  EXPECT_EQ(count(result.terminal, "error:"), 1u) << result.terminal;
+  std::error_code ignored;
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(fake.home() / "tmp", ignored), {}),
+            0);
+  const auto partial = fake.home() / "downloads" / (kName + ".tar.gz.partial");
+  ASSERT_TRUE(std::filesystem::exists(partial));
+  EXPECT_GT(std::filesystem::file_size(partial), 0u);
+  EXPECT_FALSE(std::filesystem::exists(fake.home() / "istio" / kName));
+
+  const auto resumed =
+      run_getmesh({"fetch", "--name", kName}, options(nginx_base(nginx) + "/slow"));
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  bool ranged = false;
+  for (const auto& line : nginx.requests(TestMirror::archive_name(kName))) {
+    if (line.find(" 206 range=\"bytes=") != std::string::npos) ranged = true;
+  }
+  EXPECT_TRUE(ranged) << "no Range request in the access log";
 }
 
 TEST_F(FetchDownload, EightConcurrentFetchesOfOneVersionDownloadOnce) {

@@ -1,4 +1,6 @@
 #include "support/fake_home.hpp"
+#include "support/github_api.hpp"
+#include "support/run_getmesh.hpp"
 #include "support/terminal_run.hpp"
 
 #include <getmesh/core/date.hpp>
@@ -33,6 +35,26 @@ TEST_F(ListCommand, PrintsTheEmbeddedManifestByDefault) {
       HasSubstr(
           "1.29.8          istio         0                1.31,1.32,1.33,1.34,1.35   2026-10-12"));
   EXPECT_THAT(result.out, HasSubstr("1.18.2          tetratefips   0"));
+}
+
+// Issue 20: `make run`, the README's "getmesh list on the embedded manifest", asked GitHub.
+TEST_F(ListCommand, MakeRunListsTheEmbeddedManifestWithoutAskingUpstream) {
+  if (!program_on_path("make")) GTEST_SKIP() << "make is not installed";
+  GithubApi api;
+  RunOptions options;
+  options.cwd = GETMESH_SOURCE_DIR;
+  options.env = api.env();  // upstream would be this loopback server, and not forbidden
+  options.env["GETMESH_HOME"] = fake.home().string();
+  const auto build_dir = std::filesystem::path(GETMESH_BINARY).parent_path().parent_path();
+  // -o build: the binary under test, as it is (no configure, no package installation)
+  const auto result =
+      run_program({"make", "-s", "-o", "build", "run", "BUILD_DIR=" + build_dir.string()}, options);
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.out, ::testing::StartsWith("ISTIO VERSION   FLAVOR"));
+  EXPECT_THAT(result.out, HasSubstr("1.18.2          tetratefips   0"));
+  EXPECT_EQ(result.err, "");
+  EXPECT_TRUE(api.list_requests().empty());
+  EXPECT_FALSE(std::filesystem::exists(fake.home() / "cache")) << "make run used the home";
 }
 
 TEST_F(ListCommand, MarksTheActiveRowAndFilters) {

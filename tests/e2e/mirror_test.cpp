@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include <set>
+#include <sys/stat.h>
 
 namespace getmesh::testing::mirror_e2e {
 namespace {
@@ -260,6 +261,42 @@ TEST_F(MirrorTest, VerifyListsEveryMismatch) {
   EXPECT_EQ(repaired.exit_code, 0) << repaired.err;
   EXPECT_THAT(repaired.out, HasSubstr("downloaded istio-1.29.8-istio-v0-linux-amd64.tar.gz"));
   EXPECT_EQ(*read_file(flipped), archive("1.29.8", "linux-amd64"));
+}
+
+// Issue 20: a mirror's manifest.json or .sha256 that was a FIFO hung mirror verify and create; one
+// linked to /dev/zero was read until memory ran out.
+TEST_F(MirrorTest, AFifoOrAnEndlessFileInTheMirrorIsRefusedWithoutHanging) {
+  publish({{"1.29.8", "linux-amd64"}});
+  const auto manifest = write_manifest("file://" + upstream_root().string() + "/");
+  ASSERT_EQ(create({"--version", "1.29.8", "--platform", "linux/amd64"}, manifest).exit_code, 0);
+  auto bounded = fake.options();
+  bounded.timeout = std::chrono::milliseconds(20000);  // run_getmesh throws on a hang
+
+  const auto checksum = mirror_dir() / "istio-1.29.8-istio-v0-linux-amd64.tar.gz.sha256";
+  fs::remove(checksum);
+  fs::create_symlink("/dev/zero", checksum);
+  auto result = run_getmesh({"mirror", "verify", mirror_dir().string()}, bounded);
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.out,
+              HasSubstr("MISMATCH  istio-1.29.8-istio-v0-linux-amd64.tar.gz: cannot "
+                        "read " +
+                        checksum.string() + ": it is not a regular file (a character device)"));
+  // create puts a regular file in its place.
+  ASSERT_EQ(create({"--version", "1.29.8", "--platform", "linux/amd64"}, manifest).exit_code, 0);
+  EXPECT_TRUE(fs::is_regular_file(fs::symlink_status(checksum)));
+
+  const auto listing = mirror_dir() / "manifest.json";
+  fs::remove(listing);
+  ASSERT_EQ(::mkfifo(listing.c_str(), 0644), 0);
+  for (const auto& args : {std::vector<std::string>{"mirror", "verify", mirror_dir().string()},
+                           std::vector<std::string>{"--manifest", manifest.string(), "mirror",
+                                                    "create", mirror_dir().string(), "--version",
+                                                    "1.29.8", "--platform", "linux/amd64"}}) {
+    result = run_getmesh(args, bounded);
+    EXPECT_EQ(result.exit_code, 1);
+    EXPECT_THAT(result.err, HasSubstr("error: cannot read " + listing.string() +
+                                      ": it is not a regular file (a FIFO)"));
+  }
 }
 
 TEST_F(MirrorTest, VerifyOfADirectoryWithoutManifestFails) {

@@ -483,6 +483,25 @@ TEST_F(KubeClientTest, ServerVersion) {
   EXPECT_EQ(version->minor_string(), "1.31");
 }
 
+// Issue 20: pages of fresh continue tokens grew memory until std::bad_alloc aborted the process
+// (5.2 GB in 3 s). With the default limits, a list of 64 KiB pods stops at 256 MiB with an error.
+TEST_F(KubeClientTest, ABloatedEndlessListStopsAtTheDefaultByteLimit) {
+  KubeApiServerOptions options;
+  options.objects = mesh_objects();
+  options.fault = "bloated-continue";
+  KubeApiServer server(options);
+  auto client = client_for(server.url(), token_user("test-token"));
+  ASSERT_TRUE(client.ok());
+  const auto started = Clock::now();
+  auto pods = client->list(resource_path("", "pods"));
+  ASSERT_FALSE(pods.ok());
+  EXPECT_THAT(pods.error().message, HasSubstr("stopped listing /api/v1/pods on context"));
+  EXPECT_THAT(pods.error().message, HasSubstr("its pages hold more than 256 MiB after "));
+  EXPECT_FALSE(pods.error().hint.empty());
+  EXPECT_LT(Clock::now() - started, std::chrono::seconds(60));
+  EXPECT_LE(server.requests().size(), 9u);  // 500 pods of 64 KiB a page: 8 pages fill 256 MiB
+}
+
 // A server whose continue tokens repeat or never end cannot make a list endless: a repeated token,
 // the page and item limits and the deadline each end it with an error naming the list.
 TEST_F(KubeClientTest, AListThatWouldNeverEndIsStopped) {

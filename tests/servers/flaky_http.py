@@ -10,6 +10,7 @@ The script is JSON: {"/<path>": behaviour}, where behaviour may hold
   "drop_after": 1000      the first full answer promises the whole file, sends 1000 bytes, closes
   "drop_always": true     every full answer does that, not only the first
   "ignore_range": true    always answer 200 with the whole file
+  "refuse_range": true    answer every range request with 416 Range Not Satisfiable
   "content_type": "..."   Content-Type of successful answers
   "trickle": 2            send the body at this many bytes per second
   "endless": true         answer 200 with the file, then zeros without end (no Content-Length)
@@ -97,6 +98,10 @@ def main():
                                                                    "application/octet-stream")}
             start = 0
             wanted = self.headers.get("Range", "")
+            if wanted and behaviour.get("refuse_range"):
+                self.finish_headers(416, {"Content-Length": "0",
+                                          "Content-Range": "bytes */%d" % len(body)})
+                return
             if_range = self.headers.get("If-Range")
             if (wanted.startswith("bytes=") and wanted.endswith("-")
                     and not behaviour.get("ignore_range") and (if_range is None or if_range == etag)):

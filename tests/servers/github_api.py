@@ -26,7 +26,9 @@ The script (JSON, read again at every request, so a test can change it between r
 with M one of ok, status (answer S), html, invalid_json, truncate (promise more bytes than sent),
 silent (accept and never answer), rate_limit (403, remaining 0, reset now + reset_in),
 secondary_rate_limit (429 with Retry-After), bad_tag, bad_digest, foreign_next (a Link to another
-host), empty (an empty list); "pages" limits it to those pages (default: every page). While it
+host), empty (an empty list), invent (every answer lists per_page releases never seen before and
+links a next page, without end), bomb (a gzip body of about 100 KiB that inflates to 32 MiB of
+values nested in the releases' fields); "pages" limits it to those pages (default: every page). While it
 misbehaves, If-None-Match is ignored, as if the releases had changed. "delay_ms" delays every
 listing answer (a slow API); "hide_tags" leaves releases out (deleted upstream).
 
@@ -50,6 +52,8 @@ LIST_PATHS = ("/repos/istio/istio/releases", "/repositories/%d/releases" % REPO_
 lock = threading.Lock()
 rendered = {}  # page bodies by (per_page, page, mode, hidden tags): the releases never change
 compressed_bodies = {}
+invented = 0  # releases the invent mode has made up so far
+bomb_body = None  # the bomb mode's gzip body, made once
 
 
 def main():
@@ -151,6 +155,7 @@ def main():
             if script.get("pages") and page not in script["pages"]:
                 mode = "ok"
             if mode == "silent":
+                self.record(0)  # logged as asked, with status 0: no answer
                 time.sleep(60)
                 return
             if mode == "rate_limit":
@@ -168,6 +173,10 @@ def main():
             if mode == "status":
                 return self.answer(script.get("status", 502), b"upstream trouble",
                                    {"Content-Type": "text/plain"})
+            if mode == "invent":
+                return self.invent(per_page, page, base)
+            if mode == "bomb":
+                return self.bomb()
             if mode == "html":
                 return self.answer(200, b"<!DOCTYPE html><html><body>Unicorn!</body></html>",
                                    {"Content-Type": "text/html"})
@@ -216,6 +225,42 @@ def main():
                 self.close_connection = True
                 return
             self.answer(200, body, headers)
+
+        def invent(self, per_page, page, base):
+            global invented
+            with lock:
+                first = invented
+                invented += per_page
+            releases = []
+            for n in range(first, first + per_page):
+                tag = "%d.%d.%d" % (2 + n // 1000000, (n // 1000) % 1000, n % 1000)
+                name = "istioctl-%s-linux-amd64.tar.gz" % tag
+                releases.append({"tag_name": tag, "draft": False, "prerelease": False,
+                                 "published_at": "2026-01-01T00:00:00Z", "body": "",
+                                 "assets": [{"name": name, "size": 1000, "digest": None,
+                                             "browser_download_url": base + "/download/" + name}]})
+            link = '<%s/repositories/%d/releases?per_page=%d&page=%d>; rel="next"' % (
+                base, REPO_ID, per_page, page + 1)
+            self.answer(200, json.dumps(releases).encode(),
+                        {"Content-Type": "application/json; charset=utf-8", "Link": link,
+                         "ETag": 'W/"invented-%d"' % first, **self.rate_headers()})
+
+        def bomb(self):
+            global bomb_body
+            with lock:
+                if bomb_body is None:
+                    values = b"0," * (16 << 20)
+                    bomb_body = gzip.compress(b'[{"draft": false, "body": [' + values + b'0]}]', 9)
+            self.record(200)
+            self.send_response(200)
+            for name, value in {"Content-Type": "application/json; charset=utf-8",
+                                "Content-Encoding": "gzip", **self.rate_headers()}.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(bomb_body)))
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.wfile.write(bomb_body)
+            self.wfile.flush()
 
         def download(self, path):
             name = os.path.basename(path)

@@ -23,7 +23,8 @@ Fault modes: --fault unauthorized (401 everywhere), --forbid RESOURCE (403 on th
 --forbid-message TEXT as the Status message when given), --delay-ms N (answer after N ms),
 --fault hang (accept connections and never answer), --fault repeat-continue (every list page is
 the first one and names the same continue token), --fault endless-continue (every list page is the
-first one and names a new continue token).
+first one and names a new continue token), --fault bloated-continue (every list page holds `limit`
+pods of 64 KiB each and names a new continue token: memory, not pages, runs out first).
 --listen-count N serves the same state on N ports. --redirect PATH=URL answers PATH with a 302
 to URL (for clients' redirect rules). The ports are written as JSON to --ready-file
 once the server accepts connections. --log FILE appends one JSON line per request.
@@ -44,6 +45,9 @@ import time
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
+
+bloated_lock = threading.Lock()
+bloated_items = {}  # rendered pods of bloated-continue pages, by count
 
 # (group, version, plural) -> (kind, namespaced)
 SHORT_NAMES = {"pods": ["po"], "namespaces": ["ns"], "configmaps": ["cm"], "services": ["svc"],
@@ -218,6 +222,27 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    def send_bloated_page(self, count):
+        """A PodList of `count` pods with a 64 KiB annotation each and a fresh continue token."""
+        with bloated_lock:
+            items = bloated_items.get(count)
+            if items is None:
+                pad = "x" * 65536
+                items = json.dumps([{"metadata": {"name": "pod-%d" % i, "namespace": "default",
+                                                  "annotations": {"pad": pad}}}
+                                    for i in range(count)]).encode()
+                bloated_items[count] = items
+        token = base64.b64encode(uuid.uuid4().bytes).decode()
+        head = ('{"kind": "PodList", "apiVersion": "v1", "metadata": {"continue": "%s"}, "items": '
+                % token).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(head) + len(items) + 1))
+        self.end_headers()
+        self.wfile.write(head)
+        self.wfile.write(items)
+        self.wfile.write(b"}")
+
     def send_status(self, code, reason, message, details=None):
         document = {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
                     "message": message, "reason": reason, "code": code}
@@ -383,6 +408,8 @@ class Handler(BaseHTTPRequestHandler):
         objects = [o for o in objects
                    if matches_labels(o["metadata"].get("labels", {}), requirements)
                    and matches_fields(o, query.get("fieldSelector", ""))]
+        if self.server.config.fault == "bloated-continue":
+            return self.send_bloated_page(int(query.get("limit", "0") or 0) or 500)
         start = 0
         endless = self.server.config.fault in ("repeat-continue", "endless-continue")
         if query.get("continue") and not endless:
@@ -766,7 +793,7 @@ def main():
     parser.add_argument("--basic", default="")
     parser.add_argument("--fault", default="none",
                         choices=["none", "unauthorized", "hang", "repeat-continue",
-                                 "endless-continue"])
+                                 "endless-continue", "bloated-continue"])
     parser.add_argument("--forbid", action="append", default=[])
     parser.add_argument("--forbid-message", default="")
     parser.add_argument("--delay-ms", type=int, default=0)

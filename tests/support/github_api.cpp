@@ -52,13 +52,14 @@ std::vector<nlohmann::json> GithubApi::list_requests() const {
 std::string catalogue_content(const std::string& cache_text) {
   std::string content;
   std::istringstream lines(cache_text);
+  bool complete = false;  // of the last release line
   for (std::string line; std::getline(lines, line);) {
-    if (line.starts_with("download\t")) content += line + "\n";
+    if (line.starts_with("download\t") && complete) content += line + "\n";
     if (!line.starts_with("release\t")) continue;
-    // release <tag> <published> <pass> <flags> <notes>: without the pass
-    auto fields = split(line, '\t');
-    if (fields.size() > 3) fields.erase(fields.begin() + 3);
-    content += join(fields, "\t") + "\n";
+    // release <tag> <published> complete|pending <flags> <notes>: the complete ones
+    const auto fields = split(line, '\t');
+    complete = fields.size() > 3 && fields[3] == "complete";
+    if (complete) content += line + "\n";
   }
   return content;
 }

@@ -43,8 +43,9 @@ class GithubApi {
   std::unique_ptr<LoopbackServer> server_;
 };
 
-// The releases of <home>/cache/catalog.txt and their downloads, without the bookkeeping (times,
-// ETag, passes): what must not change when upstream answers badly.
+// The releases of <home>/cache/catalog.txt's complete catalogue and their downloads, without the
+// bookkeeping (times, ETag, a reading in progress): what must not change when upstream answers
+// badly.
 std::string catalogue_content(const std::string& cache_text);
 
 // What the API says of one release asset: its bytes' sha256 (empty gives "digest": null) and size.

@@ -8,6 +8,7 @@
 #include <pty.h>
 #include <signal.h>
 #include <stdexcept>
+#include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -31,7 +32,8 @@ bool drain(int fd, std::string& into) {
 TerminalRunResult run_getmesh_on_terminal(const std::vector<std::string>& args,
                                           TerminalStream terminal,
                                           const std::map<std::string, std::string>& env,
-                                          const std::string& answer) {
+                                          const std::string& answer,
+                                          const std::string& interrupt_when) {
   int master = -1;
   int slave = -1;
   if (::openpty(&master, &slave, nullptr, nullptr, nullptr) != 0)
@@ -54,6 +56,9 @@ TerminalRunResult run_getmesh_on_terminal(const std::vector<std::string>& args,
   const pid_t child = ::fork();
   if (child < 0) throw std::runtime_error("fork failed");
   if (child == 0) {
+    if (!interrupt_when.empty() && (::setsid() < 0 || ::ioctl(slave, TIOCSCTTY, 0) != 0)) {
+      ::_exit(125);
+    }
     const int null_fd = ::open("/dev/null", O_RDONLY);
     const bool on_stdout = terminal == TerminalStream::kStdout;
     if (::dup2(answer.empty() ? null_fd : slave, STDIN_FILENO) < 0 ||
@@ -69,6 +74,7 @@ TerminalRunResult run_getmesh_on_terminal(const std::vector<std::string>& args,
 
   TerminalRunResult result;
   bool answered = answer.empty();
+  bool interrupted = interrupt_when.empty();
   std::array<pollfd, 2> fds{pollfd{master, POLLIN, 0}, pollfd{pipe_fds[0], POLLIN, 0}};
   int open_streams = 2;
   while (open_streams > 0) {
@@ -87,6 +93,10 @@ TerminalRunResult run_getmesh_on_terminal(const std::vector<std::string>& args,
     if (!answered && fds[0].fd >= 0 && result.terminal.find("[y/N]") != std::string::npos) {
       const auto typed = answer + "\n";
       answered = ::write(master, typed.data(), typed.size()) == static_cast<ssize_t>(typed.size());
+    }
+    if (!interrupted && fds[0].fd >= 0 &&
+        result.terminal.find(interrupt_when) != std::string::npos) {
+      interrupted = ::write(master, "\x03", 1) == 1;  // Ctrl-C, as VINTR of a new terminal
     }
   }
   for (const auto& entry : fds) {

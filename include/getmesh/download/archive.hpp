@@ -24,10 +24,11 @@ struct StoredArchive {
 Result<StoredArchive> store_archive(const Plan& plan, const std::filesystem::path& destination,
                                     const net::Client& http, const Options& options);
 
-// The SHA-256 of the file at `path`, read in chunks.
+// The SHA-256 of the regular file at `path` (at most kMaxArchiveFileBytes), read in chunks.
 Result<std::string> sha256_of_file(const std::filesystem::path& path);
 
-// The digest the local `.sha256` file `path` (sha256sum format) gives for `archive_name`.
+// The digest the local `.sha256` file `path` (sha256sum format, a regular file of at most
+// kMaxChecksumFileBytes) gives for `archive_name`.
 Result<std::string> read_checksum_file(const std::filesystem::path& path,
                                        std::string_view archive_name);
 

@@ -33,12 +33,14 @@ struct ListOptions {
   long page_size = 500;  // `limit`; following pages are fetched with `continue`
   // Ask for the items' metadata only (PartialObjectMetadataList), e.g. Secrets without their data.
   bool metadata_only = false;
-  // Bounds against a server whose `continue` tokens never end: Kubernetes supports at most
-  // 150,000 pods per cluster, so larger lists are refused rather than grown until memory runs out.
-  std::size_t max_items = 300'000;
+  // The limits of one list, all pages together (docs/kubernetes.md#limits): a server whose
+  // `continue` tokens never end gets an error naming the list long before memory runs out (the
+  // parsed items take a few times their bytes). Kubernetes supports at most 150,000 pods per
+  // cluster; 256 MiB hold the full objects of about 40,000 pods.
+  std::size_t max_items = 150'000;
   std::size_t max_pages = 2'000;
-  std::size_t max_bytes = std::size_t{2} << 30;                 // of all pages' bodies together
-  std::chrono::milliseconds deadline{std::chrono::minutes(5)};  // for all pages together
+  std::size_t max_bytes = std::size_t{256} << 20;  // of all pages' bodies together
+  std::chrono::milliseconds deadline{std::chrono::minutes(5)};
 };
 
 // The API server's /version.

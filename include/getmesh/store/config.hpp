@@ -40,6 +40,8 @@ struct Config {
   // Only istioctl binaries that carry a FIPS 140 module may be activated (as fetch/switch/verify
   // --require-fips).
   bool require_fips = false;
+  // Never ask upstream for the catalogue (as GETMESH_OFFLINE=1), e.g. behind a firewall.
+  bool offline = false;
   std::string github_api_url;  // GitHub API base for the upstream catalogue; empty: the default
   std::string
       catalog_ttl;  // how long the cached catalogue is used as is, e.g. "6h"; empty: default

@@ -4,6 +4,7 @@
 
 #include <getmesh/core/environment.hpp>
 #include <getmesh/core/fs.hpp>
+#include <getmesh/core/regular_file.hpp>
 #include <getmesh/core/strings.hpp>
 
 #include <gtest/gtest.h>
@@ -67,6 +68,47 @@ TEST(ReadFile, StopsOneByteBeyondItsLimit) {
   const auto device = read_file("/dev/zero", 4096, /*regular_only=*/true);
   ASSERT_FALSE(device.ok());
   EXPECT_NE(device.error().message.find("not a regular file"), std::string::npos);
+}
+
+// Issue 20: a mirror's manifest.json or .sha256 that is a FIFO hung mirror verify; one linked to
+// /dev/zero read until memory ran out. Neither is opened for reading now.
+TEST(ReadRegularFile, RefusesFifosDevicesAndDirectoriesWithoutBlocking) {
+  testing::TempDir dir;
+  ASSERT_EQ(::mkfifo((dir.path() / "fifo").c_str(), 0644), 0);  // no writer: a read would block
+  std::filesystem::create_symlink("/dev/zero", dir.path() / "zero");
+  std::filesystem::create_directory(dir.path() / "folder");
+  const std::pair<const char*, const char*> cases[] = {
+      {"fifo", "(a FIFO)"}, {"zero", "(a character device)"}, {"folder", "(a directory)"}};
+  for (const auto& [name, kind] : cases) {
+    const auto path = dir.path() / name;
+    const auto text = read_regular_file(path, 1 << 20);
+    ASSERT_FALSE(text.ok()) << name;
+    EXPECT_EQ(text.error().message,
+              "cannot read " + path.string() + ": it is not a regular file " + kind);
+    EXPECT_FALSE(text.error().hint.empty());
+    const auto streamed = stream_regular_file(path, 1 << 20, [](std::string_view) {});
+    ASSERT_FALSE(streamed.ok()) << name;
+    EXPECT_EQ(streamed.error().message, text.error().message);
+  }
+}
+
+TEST(ReadRegularFile, ReadsWithinItsLimitAndNamesTheLimitBeyond) {
+  testing::TempDir dir;
+  const auto file = dir.write("f", std::string(3000, 'x'));
+  std::filesystem::create_symlink(file, dir.path() / "link");
+  EXPECT_EQ(*read_regular_file(file, 3000), std::string(3000, 'x'));
+  EXPECT_EQ(read_regular_file(dir.path() / "link", 3000)->size(), 3000U) << "links are followed";
+  const auto large = read_regular_file(file, 2048);
+  ASSERT_FALSE(large.ok());
+  EXPECT_EQ(large.error().message,
+            "cannot read " + file.string() + ": it is larger than 2 KiB, the limit for this file");
+  std::string streamed;
+  ASSERT_TRUE(stream_regular_file(file, 3000, [&](std::string_view chunk) {
+                streamed.append(chunk);
+              }).ok());
+  EXPECT_EQ(streamed, std::string(3000, 'x'));
+  EXPECT_FALSE(stream_regular_file(file, 2999, [](std::string_view) {}).ok());
+  EXPECT_FALSE(read_regular_file(dir.path() / "missing", 10).ok());
 }
 
 TEST(WriteFileAtomic, TheUmaskNarrowsTheMode) {

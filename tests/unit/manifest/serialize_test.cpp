@@ -1,6 +1,7 @@
 #include "manifest/catalog_cache.hpp"
 
 #include <getmesh/manifest/catalog.hpp>
+#include <getmesh/manifest/limits.hpp>
 #include <getmesh/manifest/serialize.hpp>
 #include <getmesh/manifest/source.hpp>
 
@@ -108,51 +109,63 @@ TEST(ManifestSelect, FiltersByFlavorVersionAndPlatform) {
 }
 
 TEST(CatalogCache, RoundTripsAndRejectsDamage) {
-  CachedCatalog catalog{"https://api.github.com",
-                        "W/\"abc\"",
-                        1764400000,
-                        1764403600,
-                        3,
-                        "https://api.github.com/repositories/1/releases?page=3",
-                        2,
-                        {}};
-  catalog.releases.push_back({release_of("1.32.0", "2026-11-18", std::string(64, 'e')), 3});
-  catalog.releases[0].release.is_security_patch = true;
+  CachedCatalog catalog;
+  catalog.api_url = "https://api.github.com";
+  catalog.etag = "W/\"abc\"";
+  catalog.checked_at = 1764400000;
+  catalog.retry_at = 1764403600;
+  catalog.retry_reason = "unreachable: no answer\tin time";
+  catalog.next_url = "https://api.github.com/repositories/1/releases?page=3";
+  catalog.pages = 2;
+  catalog.releases.push_back(release_of("1.32.0", "2026-11-18", std::string(64, 'e')));
+  catalog.releases[0].is_security_patch = true;
   auto prerelease = release_of("1.33.0", "2026-11-25", "");
   prerelease.tag = "1.33.0-alpha.0";
   prerelease.prerelease = true;
   prerelease.notes_url.clear();
-  catalog.releases.push_back({prerelease, 2});
+  catalog.pending.push_back(prerelease);
   const auto text = serialize_catalog(catalog);
   const auto again = parse_catalog(text);
   ASSERT_TRUE(again.ok()) << again.error().message;
   EXPECT_EQ(serialize_catalog(*again), text);
   EXPECT_EQ(again->etag, "W/\"abc\"");
   EXPECT_EQ(again->retry_at, 1764403600);
-  EXPECT_EQ(again->pass_pages, 2);
-  EXPECT_FALSE(again->complete());
-  EXPECT_TRUE(again->releases[0].release.is_security_patch);
-  EXPECT_EQ(again->releases[0].release.downloads.at("linux-amd64").digest, std::string(64, 'e'));
-  EXPECT_EQ(again->releases[0].release.downloads.at("osx-arm64").checksum_url, "");
-  EXPECT_EQ(again->releases[0].release.downloads.at("linux-amd64").size, 31'415'926u);
-  EXPECT_TRUE(again->releases[1].release.prerelease);
-  EXPECT_EQ(again->releases[1].pass, 2);
-  EXPECT_EQ(again->releases[1].release.version.to_string(), "1.33.0");
+  EXPECT_EQ(again->retry_reason, "unreachable: no answer in time") << "one line, one field";
+  EXPECT_EQ(again->pages, 2);
+  EXPECT_TRUE(again->reading());
+  ASSERT_EQ(again->releases.size(), 1u);
+  EXPECT_TRUE(again->releases[0].is_security_patch);
+  EXPECT_EQ(again->releases[0].downloads.at("linux-amd64").digest, std::string(64, 'e'));
+  EXPECT_EQ(again->releases[0].downloads.at("osx-arm64").checksum_url, "");
+  EXPECT_EQ(again->releases[0].downloads.at("linux-amd64").size, 31'415'926u);
+  ASSERT_EQ(again->pending.size(), 1u);
+  EXPECT_TRUE(again->pending[0].prerelease);
+  EXPECT_EQ(again->pending[0].version.to_string(), "1.33.0");
+
+  // More releases than upstream can have make the cache unusable rather than slow.
+  std::string crowded = "getmesh-catalogue 3\n";
+  for (std::size_t i = 0; i <= kMaxCatalogReleases; ++i) {
+    crowded += "release\t1.0." + std::to_string(i) + "\t2026-01-01\tcomplete\t-\t\n";
+  }
+  const auto refused = parse_catalog(crowded);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().message.find("more than 2000 releases"), std::string::npos);
 
   for (const auto& damaged :
-       {std::string(), text.substr(0, text.size() - 1), std::string("getmesh-catalogue 3\n"),
+       {std::string(), text.substr(0, text.size() - 1), std::string("getmesh-catalogue 4\n"),
         std::string(R"({"format": 1, "releases": []})"),
-        // The first format, without sizes: read again from upstream, never half-understood.
-        std::string("getmesh-catalogue 1\nrelease\t1.2.3\t2026-01-01\t1\t-\t\n"
+        // Earlier formats: read again from upstream, never half-understood.
+        std::string("getmesh-catalogue 2\nrelease\t1.2.3\t2026-01-01\t1\t-\t\n"),
+        std::string("getmesh-catalogue 3\nrelease\t1.2.3\t2026-01-01\t1\t-\t\n"),
+        std::string("getmesh-catalogue 3\nrelease\tx\t2026-01-01\tcomplete\t-\t\n"),
+        std::string("getmesh-catalogue 3\nrelease\t1.2.3\t2026-13-01\tpending\t-\t\n"),
+        std::string("getmesh-catalogue 3\nrelease\t1.2.3\t2026-01-01\tcomplete\t-\t\n"
                     "download\tlinux-amd64\thttps://x\t\t\n"),
-        std::string("getmesh-catalogue 2\nrelease\tx\t2026-01-01\t1\t-\t\n"),
-        std::string("getmesh-catalogue 2\nrelease\t1.2.3\t2026-13-01\t1\t-\t\n"),
-        std::string("getmesh-catalogue 2\nrelease\t1.2.3\t2026-01-01\t1\t-\t\n"
-                    "download\tlinux-amd64\thttps://x\t\t\n"),
-        std::string("getmesh-catalogue 2\nrelease\t1.2.3\t2026-01-01\t1\t-\t\n"
+        std::string("getmesh-catalogue 3\nrelease\t1.2.3\t2026-01-01\tcomplete\t-\t\n"
                     "download\tlinux-amd64\thttps://x\t\t\tbig\n"),
-        std::string("getmesh-catalogue 2\nchecked_at\tsoon\n"),
-        std::string("getmesh-catalogue 2\nwhatever\t1\n")}) {
+        std::string("getmesh-catalogue 3\ndownload\tlinux-amd64\thttps://x\t\t\t1\n"),
+        std::string("getmesh-catalogue 3\nchecked_at\tsoon\n"),
+        std::string("getmesh-catalogue 3\nwhatever\t1\n")}) {
     EXPECT_FALSE(parse_catalog(damaged).ok()) << damaged;
   }
 }

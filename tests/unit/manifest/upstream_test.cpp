@@ -1,3 +1,5 @@
+#include "manifest/page_parser.hpp"
+
 #include <getmesh/core/fs.hpp>
 #include <getmesh/manifest/upstream.hpp>
 
@@ -151,6 +153,50 @@ TEST(UpstreamPage, DraftsAreSkippedBeforeTheyAreChecked) {
   const auto releases = parse_releases_page("[" + draft.dump() + "]", "u");
   ASSERT_TRUE(releases.ok()) << releases.error().message;
   EXPECT_TRUE(releases->empty());
+}
+
+// Issue 20: "01.28.1" was listed as a second 1.28.1.
+TEST(UpstreamPage, TagsThatAreNotCanonicalVersionsAreSkipped) {
+  const auto page = nlohmann::json::array(
+      {release("1.28.1", {asset("istioctl-1.28.1-linux-amd64.tar.gz")}),
+       release("01.28.1", {asset("istioctl-01.28.1-linux-amd64.tar.gz")}),
+       release("1.028.2", {asset("istioctl-1.028.2-linux-amd64.tar.gz")}),
+       release("1.29.0-rc.1", {asset("istioctl-1.29.0-rc.1-linux-amd64.tar.gz")})});
+  const auto releases = parse_releases_page(page.dump(), "u");
+  ASSERT_TRUE(releases.ok()) << releases.error().message;
+  std::vector<std::string> tags;
+  for (const auto& found : *releases) tags.push_back(found.tag);
+  EXPECT_EQ(tags, (std::vector<std::string>{"1.28.1", "1.29.0-rc.1"}));
+}
+
+// The page is parsed while it arrives, chunk by chunk, and fields getmesh does not use are dropped
+// on the way (a huge `author` costs nothing kept); a failing source ends the page with its error.
+TEST(UpstreamPage, IsParsedFromChunksAndAFailingSourceEndsIt) {
+  auto item = release("1.32.0", {with(asset("istioctl-1.32.0-osx.tar.gz"), "uploader",
+                                      {{"login", std::string(100000, 'u')}})});
+  item["author"] = {{"login", std::string(100000, 'a')}};
+  const auto text = nlohmann::json::array({item}).dump();
+  std::size_t at = 0;
+  const PageChunks three_bytes = [&]() -> Result<std::string_view> {
+    const auto chunk = std::string_view(text).substr(at, 3);
+    at += chunk.size();
+    return chunk;
+  };
+  const auto releases = parse_releases_page(three_bytes, "u");
+  ASSERT_TRUE(releases.ok()) << releases.error().message;
+  ASSERT_EQ(releases->size(), 1u);
+  EXPECT_EQ(releases->front().downloads.at("osx-amd64").url,
+            "https://dl.example/istioctl-1.32.0-osx.tar.gz");
+
+  int calls = 0;
+  const PageChunks failing = [&]() -> Result<std::string_view> {
+    if (++calls == 1) return std::string_view("[{\"tag_name\": ");
+    return runtime_error("connection reset");
+  };
+  const auto cut = parse_releases_page(failing, "u");
+  ASSERT_FALSE(cut.ok());
+  EXPECT_EQ(cut.error().message, "connection reset");
+  EXPECT_EQ(calls, 2) << "the source is not asked again after it failed";
 }
 
 TEST(UpstreamLink, FindsTheNextPage) {

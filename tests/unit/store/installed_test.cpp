@@ -114,7 +114,7 @@ TEST(Pin, AFifoOrAnEndlessFileIsRefusedWithoutBlocking) {
   std::filesystem::create_symlink(dir.path() / "big", other.path() / ".getmesh-version");
   const auto big = find_pin(other.path());
   ASSERT_FALSE(big.ok());
-  EXPECT_NE(big.error().message.find("is larger than 1024 bytes"), std::string::npos)
+  EXPECT_NE(big.error().message.find("is larger than 1 KiB"), std::string::npos)
       << big.error().message;
 }
 
