@@ -78,10 +78,9 @@ class IgnoreSignal {
   struct sigaction old_ {};
 };
 
-// `own_group`: the child leads a new process group, so that everything it starts can be killed
-// with it.
-Result<pid_t> spawn(const std::vector<std::string>& argv, const EnvironmentOverrides& overrides,
-                    posix_spawn_file_actions_t* actions, bool own_group) {
+// Starts a child that shares getmesh's terminal and process group, with the default handling of
+// the signals getmesh ignores or catches.
+Result<pid_t> spawn(const std::vector<std::string>& argv, const EnvironmentOverrides& overrides) {
   posix_spawnattr_t attributes;
   ::posix_spawnattr_init(&attributes);
   sigset_t defaults;
@@ -92,21 +91,90 @@ Result<pid_t> spawn(const std::vector<std::string>& argv, const EnvironmentOverr
   sigaddset(&defaults, SIGTERM);
   sigaddset(&defaults, SIGHUP);
   ::posix_spawnattr_setsigdefault(&attributes, &defaults);
-  short flags = POSIX_SPAWN_SETSIGDEF;
-  if (own_group) {
-    flags |= POSIX_SPAWN_SETPGROUP;
-    ::posix_spawnattr_setpgroup(&attributes, 0);
-  }
-  ::posix_spawnattr_setflags(&attributes, flags);
+  ::posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGDEF);
 
   auto environment = child_environment(overrides);
   CStringArray child_argv(argv);
   CStringArray child_envp(environment);
   pid_t pid = 0;
-  const int result = ::posix_spawn(&pid, argv.front().c_str(), actions, &attributes,
+  const int result = ::posix_spawn(&pid, argv.front().c_str(), nullptr, &attributes,
                                    child_argv.data(), child_envp.data());
   ::posix_spawnattr_destroy(&attributes);
   if (result != 0) return spawn_error(argv.front(), result);
+  return pid;
+}
+
+// The standard streams of a captured child and the folder it starts in.
+struct CapturedSetup {
+  int in = -1;
+  int out = -1;
+  int err = -1;
+  const std::string& working_directory;
+};
+
+// In the child after fork(): `from` becomes `to` (inherited by exec); async-signal-safe.
+bool redirect(int from, int to) {
+  if (from == to) return ::fcntl(to, F_SETFD, 0) == 0;  // dup2 would leave close-on-exec set
+  return ::dup2(from, to) == to;
+}
+
+// Starts a captured child with fork and exec rather than posix_spawn, because only the child
+// itself can ask to die with getmesh (posix::die_with_parent): a child of a killed getmesh would
+// run on unseen, and an istioctl install of an upgrade could then overlap with the next run's.
+// The child leads its own process group and gets the default handling of the signals getmesh
+// ignores or catches. Between fork and exec it only makes async-signal-safe calls; a failure
+// there reaches the parent as an errno through a close-on-exec pipe.
+Result<pid_t> spawn_captured(const std::vector<std::string>& argv,
+                             const EnvironmentOverrides& overrides, const CapturedSetup& setup) {
+  auto environment = child_environment(overrides);
+  CStringArray child_argv(argv);
+  CStringArray child_envp(environment);
+  int report[2];
+  if (posix::pipe_cloexec(report) != 0) return runtime_error("pipe: " + errno_text(errno));
+  const long parent = static_cast<long>(::getpid());
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    int failure = 0;
+    if (posix::die_with_parent(parent) != 0) ::_exit(127);  // getmesh is gone: nothing to do
+    if (::setpgid(0, 0) != 0) failure = errno;
+    struct sigaction standard {};
+    standard.sa_handler = SIG_DFL;
+    for (const int signal_number : {SIGINT, SIGQUIT, SIGPIPE, SIGTERM, SIGHUP}) {
+      ::sigaction(signal_number, &standard, nullptr);
+    }
+    if (failure == 0 && (!redirect(setup.in, STDIN_FILENO) || !redirect(setup.out, STDOUT_FILENO) ||
+                         !redirect(setup.err, STDERR_FILENO))) {
+      failure = errno;
+    }
+    if (failure == 0 && !setup.working_directory.empty() &&
+        ::chdir(setup.working_directory.c_str()) != 0) {
+      failure = errno;
+    }
+    if (failure == 0) {
+      ::execve(argv.front().c_str(), child_argv.data(), child_envp.data());
+      failure = errno;
+    }
+    (void)!::write(report[1], &failure, sizeof failure);
+    ::_exit(127);
+  }
+  const int fork_error = errno;
+  ::close(report[1]);
+  if (pid < 0) {
+    ::close(report[0]);
+    return spawn_error(argv.front(), fork_error);
+  }
+  int failure = 0;
+  ssize_t count = 0;
+  do {
+    count = ::read(report[0], &failure, sizeof failure);
+  } while (count < 0 && errno == EINTR);
+  ::close(report[0]);
+  if (count == static_cast<ssize_t>(sizeof failure)) {  // exec did not happen
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    return spawn_error(argv.front(), failure);
+  }
   return pid;
 }
 
@@ -288,7 +356,7 @@ Result<int> run_attached(const std::vector<std::string>& argv,
   // The child owns the terminal: Ctrl-C reaches it, and getmesh waits for its exit code.
   IgnoreSignal ignore_interrupt(SIGINT);
   IgnoreSignal ignore_quit(SIGQUIT);
-  auto pid = spawn(argv, overrides, nullptr, /*own_group=*/false);
+  auto pid = spawn(argv, overrides);
   if (!pid) return pid.error();
   return wait_for(*pid, argv.front());
 }
@@ -296,7 +364,8 @@ Result<int> run_attached(const std::vector<std::string>& argv,
 Result<Captured> run_captured(const std::vector<std::string>& argv,
                               const EnvironmentOverrides& overrides,
                               std::chrono::milliseconds timeout, const std::string& input,
-                              const std::string& working_directory) {
+                              const std::string& working_directory,
+                              const std::function<void(long pid)>& started) {
   int out_pipe[2], err_pipe[2], in_pipe[2];
   if (posix::pipe_cloexec(out_pipe) != 0) return runtime_error("pipe: " + errno_text(errno));
   if (posix::pipe_cloexec(err_pipe) != 0) return runtime_error("pipe: " + errno_text(errno));
@@ -304,16 +373,8 @@ Result<Captured> run_captured(const std::vector<std::string>& argv,
 
   IgnoreSignal ignore_broken_pipe(SIGPIPE);  // the child may exit without reading its input
   InterruptForwarding interrupts;            // before the spawn, so no Ctrl-C slips through
-  posix_spawn_file_actions_t actions;
-  ::posix_spawn_file_actions_init(&actions);
-  ::posix_spawn_file_actions_adddup2(&actions, in_pipe[0], STDIN_FILENO);
-  ::posix_spawn_file_actions_adddup2(&actions, out_pipe[1], STDOUT_FILENO);
-  ::posix_spawn_file_actions_adddup2(&actions, err_pipe[1], STDERR_FILENO);
-  if (!working_directory.empty()) {
-    ::posix_spawn_file_actions_addchdir_np(&actions, working_directory.c_str());
-  }
-  auto pid = spawn(argv, overrides, &actions, /*own_group=*/true);
-  ::posix_spawn_file_actions_destroy(&actions);
+  auto pid =
+      spawn_captured(argv, overrides, {in_pipe[0], out_pipe[1], err_pipe[1], working_directory});
   ::close(in_pipe[0]);
   ::close(out_pipe[1]);
   ::close(err_pipe[1]);
@@ -323,6 +384,7 @@ Result<Captured> run_captured(const std::vector<std::string>& argv,
     ::close(err_pipe[0]);
     return pid.error();
   }
+  if (started) started(static_cast<long>(*pid));
 
   CapturedIo io(out_pipe[0], err_pipe[0], in_pipe[1], input);
   const auto deadline = Clock::now() + timeout;

@@ -10,6 +10,7 @@
 #include <getmesh/upgrade/gates.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <future>
 #include <thread>
 
@@ -133,21 +134,21 @@ class Executor {
             {},
             "",
             false},
-           [&] { return restart_all(plan_.source, record_.rollback_stamp); }},
+           [&] { return restart_all(plan_.target.revision, record_.rollback_stamp); }},
           {{StepId::kProxyGate,
             "rollback-verify-proxies",
             "wait for the proxies to return to " + plan_.source.revision,
             {},
             "",
             false},
-           [&] { return wait_all(plan_.source); }},
+           [&] { return wait_all(plan_.target.revision, plan_.source); }},
           {{StepId::kRemoveOld,
             "rollback-remove-new",
             "remove control plane " + plan_.target.revision,
             {},
             "",
             false},
-           [&] { return remove_revision(plan_.target); }},
+           [&] { return remove_installed(plan_.target); }},
       };
       for (const auto& [step, body] : steps) {
         auto stopped = run(step, body);
@@ -155,10 +156,13 @@ class Executor {
         if (*stopped) return gate_outcome(**stopped);
       }
       record_.phase = Phase::kRolledBack;
-      return Outcome{Ending::kCompleted, "rolled back: the data plane is on " +
-                                             plan_.source.revision + " (" +
-                                             plan_.source.version.to_string() + ") again and " +
-                                             plan_.target.revision + " is removed"};
+      return Outcome{
+          Ending::kCompleted,
+          "rolled back: the data plane is on " + plan_.source.revision + " (" +
+              plan_.source.version.to_string() + ") again and " + plan_.target.revision +
+              (record_.installed(plan_.target.revision)
+                   ? " is removed"
+                   : " is kept (it ran before the upgrade; getmesh did not install it)")};
     });
   }
 
@@ -302,7 +306,8 @@ class Executor {
       case StepId::kRestart:
         return restart_and_verify();
       case StepId::kProxyGate:
-        return wait_for(moved_namespace_names(), plan_.target);  // all batches, once more
+        // All batches, once more.
+        return wait_for(moved_namespace_names(), plan_.source.revision, plan_.target);
       case StepId::kRemoveOld:
         return remove_revision(plan_.source);
       default:
@@ -323,20 +328,34 @@ class Executor {
   }
 
   // Runs the target's istioctl with `args`, renewing the claim meanwhile (an install can take
-  // longer than the lease). A claim lost meanwhile is the error once istioctl ended.
+  // longer than the lease) and naming istioctl in it, so that a run that continues after this one
+  // was killed waits for an istioctl left behind (where it does not die with getmesh). A claim
+  // lost meanwhile is the error once istioctl ended.
   Result<exec::Captured> istioctl(const std::vector<std::string>& args) {
     auto path = target_istioctl();
     if (!path) return path.error();
     std::vector<std::string> argv{*path};
     argv.insert(argv.end(), args.begin(), args.end());
-    auto running = std::async(std::launch::async, [this, argv = std::move(argv)] {
-      return exec::run_captured(argv, runtime_.istioctl_environment, runtime_.istioctl_timeout);
+    std::atomic<long> child{0};
+    auto running = std::async(std::launch::async, [this, &child, argv = std::move(argv)] {
+      return exec::run_captured(argv, runtime_.istioctl_environment, runtime_.istioctl_timeout, {},
+                                {}, [&child](long pid) { child = pid; });
     });
     Status renewed;
     while (running.wait_for(kIstioctlPoll) != std::future_status::ready) {
-      if (renewed) renewed = keep_alive();
+      if (!renewed) continue;
+      if (record_.holder && child != 0 && record_.holder->child != child) {
+        record_.holder->child = child;
+        renewed = save();
+      } else {
+        renewed = keep_alive();
+      }
     }
     auto ran = running.get();
+    if (renewed && record_.holder && record_.holder->child != 0) {
+      record_.holder->child = 0;
+      renewed = save();
+    }
     if (!renewed) return renewed.error();
     return ran;
   }
@@ -412,12 +431,21 @@ class Executor {
     }
     auto planes = mesh::read_control_planes(client_, plan_.istio_namespace);
     if (!planes) return planes.error();
+    const bool ours = record_.installed(plan_.target.revision);
+    bool found = false;
     for (const auto& plane : *planes) {
-      if (plane.revision == plan_.target.revision && plane.pods > 0 && plane.version &&
+      if (plane.revision != plan_.target.revision) continue;
+      found = true;
+      if (plane.pods > 0 && plane.version &&
           plane.version->version == plan_.target.version.version) {
-        result_text_ = "already installed";
+        result_text_ = ours ? "already installed"
+                            : "already installed before this upgrade (a rollback keeps it)";
         return std::optional<GateStop>();
       }
+    }
+    if (!found && !ours) {  // recorded first: a run killed during the install is undone too
+      record_.installed_revisions.push_back(plan_.target.revision);
+      if (auto saved = save(); !saved) return saved.error();
     }
     if (auto written = write_operator_file(); !written) return written.error();
     if (auto installed = istioctl_must_pass(commands::install(plan_, operator_file()),
@@ -550,10 +578,11 @@ class Executor {
     return pods;
   }
 
-  // Restarts the workloads of `namespaces` that have a proxy not on `release`, once per `stamp`;
-  // returns the ones it restarted ("namespace/Kind/name").
+  // Restarts the workloads of `namespaces` that have a proxy on revision `from`, once per `stamp`
+  // (workloads on other revisions are left alone); returns the ones it restarted
+  // ("namespace/Kind/name").
   Result<std::vector<std::string>> restart(const std::vector<std::string>& namespaces,
-                                           const Release& release, const std::string& stamp) {
+                                           const std::string& from, const std::string& stamp) {
     std::vector<std::string> restarted;
     for (const auto& name : namespaces) {
       auto pods = pods_of({name});
@@ -567,7 +596,7 @@ class Executor {
           for (const auto& pod : *pods) {
             if (selects(workload, pod)) selected.push_back(pod);
           }
-          if (not_moved(selected, release).empty()) continue;
+          if (using_revision(selected, from).empty()) continue;
           const json patch{
               {"spec", {{"template", {{"metadata", {{"annotations", {{kRestartedAt, stamp}}}}}}}}}};
           auto patched =
@@ -581,15 +610,16 @@ class Executor {
     return restarted;
   }
 
-  // Waits until every proxy of `namespaces` runs `release`; a timeout names the pods left.
+  // Waits until no proxy of `namespaces` is left on revision `from` and every proxy on
+  // `release`'s revision runs its version; a timeout names the pods left.
   Result<std::optional<GateStop>> wait_for(const std::vector<std::string>& namespaces,
-                                           const Release& release) {
+                                           const std::string& from, const Release& release) {
     const auto deadline = Clock::now() + std::chrono::seconds(plan_.timeout_seconds);
     auto delay = runtime_.first_poll;
     while (true) {
       auto pods = pods_of(namespaces);
       if (!pods) return pods.error();
-      const auto pending = not_moved(*pods, release);
+      const auto pending = not_moved(*pods, from, release);
       if (pending.empty()) return std::optional<GateStop>();
       if (Clock::now() >= deadline) {
         return std::optional<GateStop>(GateStop{
@@ -616,9 +646,9 @@ class Executor {
     for (auto index = static_cast<std::size_t>(record_.batches_done); index < batches.size();
          ++index) {
       const auto started = Clock::now();
-      auto restarted = restart(batches[index], plan_.target, record_.restart_stamp);
+      auto restarted = restart(batches[index], plan_.source.revision, record_.restart_stamp);
       if (!restarted) return restarted.error();
-      auto stopped = wait_for(batches[index], plan_.target);
+      auto stopped = wait_for(batches[index], plan_.source.revision, plan_.target);
       if (!stopped) return stopped.error();
       if (*stopped) return stopped;
       record_.batches_done = static_cast<int>(index) + 1;
@@ -667,6 +697,16 @@ class Executor {
     return std::optional<GateStop>();
   }
 
+  // Removes `release` only when this upgrade installed it: a revision that ran before is kept.
+  Result<std::optional<GateStop>> remove_installed(const Release& release) {
+    if (!record_.installed(release.revision)) {
+      result_text_ = "kept: revision " + release.revision +
+                     " was not installed by this upgrade, so a rollback leaves it running";
+      return std::optional<GateStop>();
+    }
+    return remove_revision(release);
+  }
+
   Result<std::optional<GateStop>> revert_moves() {
     while (!record_.moved_tags.empty()) {
       const auto tag = record_.moved_tags.back();
@@ -699,12 +739,12 @@ class Executor {
     return names;
   }
 
-  Result<std::optional<GateStop>> restart_all(const Release& release, std::string& stamp) {
+  Result<std::optional<GateStop>> restart_all(const std::string& from, std::string& stamp) {
     if (stamp.empty()) {
       stamp = format_rfc3339(now_seconds());
       if (auto saved = save(); !saved) return saved.error();
     }
-    auto restarted = restart(moved_namespace_names(), release, stamp);
+    auto restarted = restart(moved_namespace_names(), from, stamp);
     if (!restarted) return restarted.error();
     if (runtime_.detail && !restarted->empty()) {
       runtime_.detail("restarted " + join(*restarted, ", "));
@@ -712,9 +752,9 @@ class Executor {
     return std::optional<GateStop>();
   }
 
-  Result<std::optional<GateStop>> wait_all(const Release& release) {
+  Result<std::optional<GateStop>> wait_all(const std::string& from, const Release& release) {
     for (const auto& batch : plan_.batches()) {
-      auto stopped = wait_for(batch, release);
+      auto stopped = wait_for(batch, from, release);
       if (!stopped || *stopped) return stopped;
     }
     return std::optional<GateStop>();
@@ -734,17 +774,20 @@ class Executor {
 
 }  // namespace
 
-Status claim(Record& record, const RecordStore& store, std::int64_t now) {
+Status claim(Record& record, const RecordStore& store, std::int64_t now, bool take_over) {
   auto me = current_holder(now);
-  if (record.holder && holder_alive(*record.holder, me.host, now)) {
+  if (!take_over && record.holder && holder_alive(*record.holder, me.host, now)) {
     return runtime_error(
         "another getmesh upgrade run (pid " + std::to_string(record.holder->pid) + " on " +
             record.holder->host + ", last seen " + format_rfc3339(record.holder->renewed_at) +
+            (record.holder->child > 0 ? ", its istioctl pid " + std::to_string(record.holder->child)
+                                      : std::string()) +
             ") is working on the upgrade to " + record.plan.target.version.to_string() +
             " recorded in " + store.describe(),
         "wait for it to end and see \"getmesh upgrade status\"; a run that died is taken over "
         "automatically (at once on the same machine, after " +
-            std::to_string(kLeaseSeconds) + "s from elsewhere)");
+            std::to_string(kLeaseSeconds) +
+            "s from elsewhere); if you know it is gone, end its claim with --take-over");
   }
   record.holder = me;
   record.updated_at = format_rfc3339(now);

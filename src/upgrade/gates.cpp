@@ -27,12 +27,14 @@ bool runs(const mesh::Proxy& proxy, const Release& release) {
                             proxy.version->flavor == release.version.flavor);
 }
 
-std::vector<std::string> not_moved(const std::vector<json>& pods, const Release& release) {
+std::vector<std::string> not_moved(const std::vector<json>& pods, const std::string& from,
+                                   const Release& release) {
   std::vector<std::string> pending;
   for (const auto& pod : pods) {
     if (terminating(pod)) continue;
     auto proxy = mesh::proxy_of(pod);
     if (!proxy || proxy->kind == "ztunnel" || runs(*proxy, release)) continue;
+    if (proxy->revision != from && proxy->revision != release.revision) continue;
     pending.push_back(proxy->namespace_name + "/" + proxy->pod + " (revision " + proxy->revision +
                       ", " + proxy->version_text + ")");
   }

@@ -85,15 +85,25 @@ void plan_moves(Plan& plan, const Layout& layout) {
     std::set<std::string> covered;
     for (const auto& workload : layout.workloads) {
       if (workload.namespace_name != injection.name) continue;
-      bool has_proxy = false;
+      bool on_source = false;
+      std::set<std::string> other_revisions;
       for (const auto& pod : layout.pods) {
         if (!selects(workload, pod)) continue;
         if (auto proxy = mesh::proxy_of(pod); proxy && proxy->kind != "ztunnel") {
-          has_proxy = true;
           covered.insert(proxy->pod);
+          if (proxy->revision == plan.source.revision) {
+            on_source = true;
+          } else {
+            other_revisions.insert(proxy->revision);
+          }
         }
       }
-      if (has_proxy) move.workloads.push_back(workload.id());
+      if (on_source) {
+        move.workloads.push_back(workload.id());
+      } else if (!other_revisions.empty()) {
+        const std::vector<std::string> revisions(other_revisions.begin(), other_revisions.end());
+        move.left_alone.push_back(workload.id() + " (revision " + join(revisions, ", ") + ")");
+      }
     }
     for (const auto& pod : layout.pods) {
       auto proxy = mesh::proxy_of(pod);

@@ -98,7 +98,8 @@ ordered_json to_json(const Plan& plan) {
                                       {"moves_with", move.relabelled() ? "relabel" : "tag"},
                                       {"tag", move.tag},
                                       {"workloads", move.workloads},
-                                      {"bare_pods", move.bare_pods}});
+                                      {"bare_pods", move.bare_pods},
+                                      {"left_alone", move.left_alone}});
   }
   document["unmoved_proxies"] = plan.unmoved_proxies;
   document["batch_size"] = plan.batch_size;
@@ -152,6 +153,7 @@ Result<Plan> read_plan(const json& document) {
     move.tag = entry.value("tag", "");
     move.workloads = read.texts(entry, "workloads");
     move.bare_pods = read.texts(entry, "bare_pods");
+    move.left_alone = read.texts(entry, "left_alone");
     plan.namespaces.push_back(std::move(move));
   }
   plan.unmoved_proxies = read.texts(document, "unmoved_proxies");

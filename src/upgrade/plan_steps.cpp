@@ -116,6 +116,14 @@ Step restart_step(const Plan& plan) {
     actions.push_back("batch " + std::to_string(++number) + ": " + join(parts, "; "));
   }
   if (actions.empty()) actions.emplace_back("nothing to restart");
+  std::vector<std::string> left_alone;
+  for (const auto& move : plan.namespaces) {
+    for (const auto& workload : move.left_alone) left_alone.push_back(move.name + "/" + workload);
+  }
+  if (!left_alone.empty()) {
+    actions.push_back("left alone, their proxies are not on " + plan.source.revision + ": " +
+                      join(left_alone, ", "));
+  }
   actions.emplace_back(
       "each by setting the kubectl.kubernetes.io/restartedAt pod-template annotation, as "
       "kubectl rollout restart does");

@@ -1,4 +1,6 @@
 #include <getmesh/core/date.hpp>
+#include <getmesh/core/posix.hpp>
+#include <getmesh/core/strings.hpp>
 #include <getmesh/kube/object.hpp>
 #include <getmesh/upgrade/record.hpp>
 
@@ -69,6 +71,22 @@ Result<Record> read_record(const json& document) {
   record.done = texts(document, "done");
   record.moved_tags = texts(document, "moved_tags");
   record.moved_namespaces = texts(document, "moved_namespaces");
+  if (document.contains("installed_revisions")) {
+    const auto& installed = document["installed_revisions"];
+    if (!installed.is_array() ||
+        !std::all_of(installed.begin(), installed.end(),
+                     [](const json& value) { return value.is_string(); })) {
+      return runtime_error("the record's installed_revisions is not a list of revision names");
+    }
+  }
+  record.installed_revisions = texts(document, "installed_revisions");
+  for (const auto& revision : record.installed_revisions) {
+    if (revision != record.plan.target.revision) {  // getmesh only ever installs the target
+      return runtime_error("the record's installed_revisions names revision " + quote(revision) +
+                           ", which is not the upgrade's target revision " +
+                           quote(record.plan.target.revision));
+    }
+  }
   record.batches_done = document.value("batches_done", 0);
   record.restart_stamp = document.value("restart_stamp", "");
   record.rollback_stamp = document.value("rollback_stamp", "");
@@ -77,8 +95,13 @@ Result<Record> read_record(const json& document) {
   record.updated_at = document.value("updated_at", "");
   if (document.contains("holder") && document["holder"].is_object()) {
     const auto& holder = document["holder"];
-    record.holder = Holder{holder.value("id", ""), holder.value("host", ""),
-                           holder.value("pid", 0L), holder.value("renewed_at", std::int64_t{0})};
+    record.holder =
+        Holder{holder.value("id", ""), holder.value("host", ""), holder.value("pid", 0L),
+               holder.value("renewed_at", std::int64_t{0}), holder.value("child", 0L)};
+    if (record.holder->child < 0) {
+      return runtime_error("the record's holder.child is not a process id: " +
+                           std::to_string(record.holder->child));
+    }
   }
   return record;
 }
@@ -96,6 +119,11 @@ bool Record::is_done(const std::string& step) const {
   return std::find(done.begin(), done.end(), step) != done.end();
 }
 
+bool Record::installed(const std::string& revision) const {
+  return std::find(installed_revisions.begin(), installed_revisions.end(), revision) !=
+         installed_revisions.end();
+}
+
 void Record::mark_done(const std::string& step) {
   if (!is_done(step)) done.push_back(step);
 }
@@ -108,6 +136,7 @@ ordered_json to_json(const Record& record) {
   document["done"] = record.done;
   document["moved_tags"] = record.moved_tags;
   document["moved_namespaces"] = record.moved_namespaces;
+  document["installed_revisions"] = record.installed_revisions;
   document["batches_done"] = record.batches_done;
   document["restart_stamp"] = record.restart_stamp;
   document["rollback_stamp"] = record.rollback_stamp;
@@ -118,7 +147,8 @@ ordered_json to_json(const Record& record) {
     document["holder"] = {{"id", record.holder->id},
                           {"host", record.holder->host},
                           {"pid", record.holder->pid},
-                          {"renewed_at", record.holder->renewed_at}};
+                          {"renewed_at", record.holder->renewed_at},
+                          {"child", record.holder->child}};
   } else {
     document["holder"] = nullptr;
   }
@@ -140,9 +170,12 @@ Holder current_holder(std::int64_t now) {
 
 bool holder_alive(const Holder& holder, const std::string& this_host, std::int64_t now) {
   if (holder.host == this_host && holder.pid > 0) {
-    return ::kill(static_cast<pid_t>(holder.pid), 0) == 0 || errno == EPERM;
+    return ::kill(static_cast<pid_t>(holder.pid), 0) == 0 || errno == EPERM ||
+           (holder.child > 0 && posix::process_running(holder.child));
   }
-  return now - holder.renewed_at < kLeaseSeconds;
+  // A claim dated in the future (a clock ahead, or an edited record) is trusted no longer than a
+  // lease from now: past that distance it cannot be the mark of a live run.
+  return now - holder.renewed_at < kLeaseSeconds && holder.renewed_at - now < kLeaseSeconds;
 }
 
 std::string RecordStore::describe() const {

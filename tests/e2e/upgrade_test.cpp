@@ -173,6 +173,15 @@ class Upgrade : public ::testing::Test {
   std::string kubeconfig_;
 };
 
+// Whether process `pid` has ended (a zombie nobody reaped yet counts as ended).
+bool process_gone(long pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string text;
+  if (!stat || !std::getline(stat, text)) return true;
+  const auto state = text.find(") ");
+  return state == std::string::npos || text[state + 2] == 'Z' || text[state + 2] == 'X';
+}
+
 TEST_F(Upgrade, PlanOfALabelBasedMeshChangesNothing) {
   serve(label_based_mesh());
   auto result = getmesh({"upgrade", "--dry-run", "-o", "json", "--batch", "2"});
@@ -352,6 +361,15 @@ TEST_F(Upgrade, ASecondRunIsRefusedWhileTheFirstIsWorking) {
   EXPECT_EQ(second.exit_code, 1) << second.out;
   EXPECT_THAT(second.err, HasSubstr("error: another getmesh upgrade run (pid "));
   EXPECT_THAT(second.err, HasSubstr("is working on the upgrade to 1.30.9-istio-v0"));
+  // The claim names the istioctl it waits for: where istioctl could outlive a killed run, the
+  // claim holds while it runs.
+  long child = 0;
+  for (int i = 0; i < 250 && child == 0; ++i) {
+    child = record()["holder"].value("child", 0L);
+    if (child == 0) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_GT(child, 0);
+  EXPECT_FALSE(process_gone(child));
   // While istioctl install runs, the first run keeps renewing its claim.
   const auto claimed_at = record()["holder"]["renewed_at"].get<std::int64_t>();
   bool renewed = false;
@@ -364,6 +382,141 @@ TEST_F(Upgrade, ASecondRunIsRefusedWhileTheFirstIsWorking) {
   const auto result = first.get();
   EXPECT_EQ(result.exit_code, 0) << result.err << result.out;
   EXPECT_EQ(record()["phase"], "moved");
+}
+
+TEST_F(Upgrade, IstioctlDiesWithAKilledRunAndTheResumeDoesNotOverlap) {
+  serve(label_based_mesh());
+  const auto pids = fake.root() / "istioctl.pids";
+  const auto gate = fake.root() / "never";
+  // getmesh is killed (-9) while istioctl is in its install, which would go on for ever.
+  auto result =
+      getmesh({"upgrade", "--yes", "--timeout", "5s"}, {{"FAKE_KILL_PARENT_ON", "install"},
+                                                        {"FAKE_BLOCK_ON", "install"},
+                                                        {"FAKE_BLOCK_FILE", gate.string()},
+                                                        {"FAKE_ISTIOCTL_PIDS", pids.string()}});
+  ASSERT_EQ(result.exit_code, 128 + SIGKILL) << result.err << result.out;
+  long install_pid = 0;
+  for (const auto& line : take_lines(pids)) {
+    if (line.ends_with(" install")) install_pid = std::stol(line);
+  }
+  ASSERT_GT(install_pid, 0);
+  bool gone = false;
+  for (int i = 0; i < 250 && !gone; ++i) {
+    gone = process_gone(install_pid);
+    if (!gone) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_TRUE(gone) << "the istioctl install of the killed run still runs";
+  EXPECT_EQ(record()["done"], json({"fetch"}));
+  EXPECT_EQ(record()["installed_revisions"], json({"1-30-9"})) << "recorded before istioctl ran";
+  calls();
+
+  result = getmesh({"upgrade", "--yes", "--timeout", "5s"});
+  ASSERT_EQ(result.exit_code, 0) << result.err << result.out;
+  EXPECT_THAT(calls(), Contains(HasSubstr("1.30.9 install -y --revision 1-30-9")));
+  EXPECT_EQ(record()["phase"], "moved");
+  std::ofstream(gate) << "go";  // an istioctl left behind (the failure above) ends now
+}
+
+TEST_F(Upgrade, RollbackRemovesOnlyTheRevisionItInstalled) {
+  auto objects = label_based_mesh();
+  append(objects, istiod_revision("1-30-9", "1.30.9"));  // installed by hand before the upgrade
+  serve(objects);
+  auto result = getmesh({"upgrade", "--yes", "--from", "default", "--timeout", "5s"});
+  ASSERT_EQ(result.exit_code, 0) << result.err << result.out;
+  EXPECT_THAT(result.out, HasSubstr("already installed before this upgrade (a rollback keeps it)"));
+  EXPECT_EQ(record()["installed_revisions"], json::array());
+  EXPECT_THAT(proxies(), Contains("pay/1-30-9/1.30.9"));
+  calls();
+
+  result = getmesh({"upgrade", "rollback", "--yes", "--timeout", "5s"});
+  ASSERT_EQ(result.exit_code, 0) << result.err << result.out;
+  EXPECT_THAT(result.out, HasSubstr("kept: revision 1-30-9 was not installed by this upgrade"));
+  EXPECT_THAT(result.out, HasSubstr("1-30-9 is kept (it ran before the upgrade"));
+  EXPECT_THAT(calls(), Not(Contains(HasSubstr("uninstall"))));
+  EXPECT_THAT(istiod_revisions(), ElementsAre("1-30-9", "default"));
+  EXPECT_THAT(proxies(), ElementsAre("pay/default/1.30.8", "shop/default/1.30.8",
+                                     "shop/default/1.30.8", "shop/default/1.30.8"));
+  EXPECT_EQ(record()["phase"], "rolled-back");
+}
+
+TEST_F(Upgrade, WorkloadsOnAThirdRevisionAreListedAndLeftAlone) {
+  auto objects = label_based_mesh();
+  append(objects, istiod_revision("canary", kOld));
+  append(objects, injected_workload("shop", "batch", "canary", kOld));
+  serve(objects);
+  auto result = getmesh({"upgrade", "--dry-run", "-o", "json", "--from", "default"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const auto plan = json::parse(result.out);
+  ASSERT_EQ(plan["namespaces"][1]["name"], "shop");
+  EXPECT_EQ(plan["namespaces"][1]["workloads"], json({"Deployment/cart", "Deployment/web"}));
+  EXPECT_EQ(plan["namespaces"][1]["left_alone"], json({"Deployment/batch (revision canary)"}));
+  result = getmesh({"upgrade", "--dry-run", "-o", "yaml", "--from", "default"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.out, HasSubstr("left_alone:\n      - \"Deployment/batch (revision canary)\""));
+  result = getmesh({"upgrade", "--dry-run", "--from", "default"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.out, HasSubstr("       left alone, their proxies are not on default: "
+                                    "shop/Deployment/batch (revision canary)\n"));
+
+  const auto restarted = [&] {
+    return get(kube::resource_path("apps/v1", "deployments", "shop", "batch"))["spec"]["template"]
+        .value("metadata", json::object())
+        .value("annotations", json::object())
+        .contains("kubectl.kubernetes.io/restartedAt");
+  };
+  result = getmesh({"upgrade", "--yes", "--from", "default", "--timeout", "5s"});
+  ASSERT_EQ(result.exit_code, 0) << result.err << result.out;
+  EXPECT_THAT(result.out, HasSubstr("restarted shop/Deployment/cart, shop/Deployment/web; every "
+                                    "proxy moved"));
+  EXPECT_FALSE(restarted());
+  EXPECT_THAT(proxies(), Contains("shop/canary/1.30.8"));
+
+  result = getmesh({"upgrade", "rollback", "--yes", "--timeout", "5s"});
+  ASSERT_EQ(result.exit_code, 0) << result.err << result.out;
+  EXPECT_FALSE(restarted());
+  EXPECT_THAT(proxies(), Contains("shop/canary/1.30.8"));
+  EXPECT_THAT(proxies(), Not(Contains(HasSubstr("1-30-9"))));
+}
+
+TEST_F(Upgrade, TakeOverEndsAnotherRunsClaimOnceConfirmed) {
+  serve(with_stuck_deployment(label_based_mesh(), "api"));
+  auto result = getmesh({"upgrade", "--yes", "--timeout", "1s"});
+  ASSERT_EQ(result.exit_code, 3) << result.err << result.out;
+  // A run on another machine holds the upgrade and renewed its claim just now.
+  const auto path = kube::resource_path("", "configmaps", "istio-system", "getmesh-upgrade");
+  auto map = get(path);
+  auto document = json::parse(map["data"]["upgrade.json"].get<std::string>());
+  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count();
+  document["holder"] = {{"id", "other"}, {"host", "build-7"}, {"pid", 4242}, {"renewed_at", now}};
+  map["data"]["upgrade.json"] = document.dump();
+  ASSERT_TRUE(client_->replace(path, map).ok());
+
+  result = getmesh({"upgrade", "rollback", "--yes", "--timeout", "5s"});
+  EXPECT_EQ(result.exit_code, 1) << result.out;
+  EXPECT_THAT(result.err, HasSubstr("another getmesh upgrade run (pid 4242 on build-7"));
+  EXPECT_THAT(result.err, HasSubstr("end its claim with --take-over"));
+  result = getmesh({"upgrade", "rollback", "--take-over", "--timeout", "5s"});
+  EXPECT_EQ(result.exit_code, 2) << "no terminal to ask and no --yes";
+  EXPECT_THAT(result.err, HasSubstr("no terminal is attached to confirm"));
+  EXPECT_EQ(record()["holder"]["host"], "build-7");
+
+  auto env = fake.options({{"GETMESH_MANIFEST", manifest_.string()}}).env;
+  for (auto& [name, value] : test_istioctl_environment(*server_, log_)) env.emplace(name, value);
+  const std::vector<std::string> args{"-c",          kubeconfig_, "upgrade", "rollback",
+                                      "--take-over", "--timeout", "5s"};
+  auto run = run_getmesh_on_terminal(args, TerminalStream::kStderr, env, "y\nn");
+  EXPECT_EQ(run.exit_code, 1) << run.terminal;
+  EXPECT_THAT(run.terminal, HasSubstr("End the claim of the getmesh run with pid 4242 on "
+                                      "\"build-7\""));
+  EXPECT_THAT(run.terminal, HasSubstr("cancelled; nothing was changed"));
+  EXPECT_EQ(record()["holder"]["host"], "build-7");
+
+  result = getmesh({"upgrade", "rollback", "--take-over", "--yes", "--timeout", "5s"});
+  ASSERT_EQ(result.exit_code, 0) << result.err << result.out;
+  EXPECT_EQ(record()["phase"], "rolled-back");
+  EXPECT_EQ(record()["holder"], nullptr);
 }
 
 TEST_F(Upgrade, TargetRulesRefuseWithOneClearMessage) {

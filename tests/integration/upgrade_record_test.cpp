@@ -108,6 +108,51 @@ TEST_F(UpgradeRecordStore, ClaimsOfLiveRunsAreRefusedAndDeadOnesTakenOver) {
   EXPECT_TRUE(claim(remote, store, 1000 + kLeaseSeconds).ok());
 }
 
+TEST_F(UpgradeRecordStore, ClaimsDatedInTheFutureAndTakeOvers) {
+  RecordStore store(*client_, "istio-system");
+  auto record = start(store, small_plan(), std::nullopt, 1000);
+  ASSERT_TRUE(record.ok()) << record.error().message;
+  // A claim from elsewhere dated a day ahead is not trusted until then.
+  record->holder = Holder{"far", "another-host", 1, 1000 + 86400};
+  ASSERT_TRUE(store.save(*record).ok());
+  auto late = **store.load();
+  auto claimed = claim(late, store, 1000);
+  ASSERT_TRUE(claimed.ok()) << claimed.error().message;
+  EXPECT_EQ((*store.load())->holder->host, current_holder(0).host);
+
+  // A live claim (this very process) is only ended by a take-over.
+  auto other = **store.load();
+  auto refused = claim(other, store, 1000);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_THAT(refused.error().hint, HasSubstr("end its claim with --take-over"));
+  ASSERT_TRUE(claim(other, store, 1000, /*take_over=*/true).ok());
+  EXPECT_EQ((*store.load())->holder->id, other.holder->id);
+  EXPECT_NE(other.holder->id, late.holder->id);
+  // The run whose claim was taken over stops at its next write.
+  late.mark_done("fetch");
+  auto stale = store.save(late);
+  ASSERT_FALSE(stale.ok());
+  EXPECT_EQ(stale.error().http_status, 409);
+}
+
+TEST_F(UpgradeRecordStore, ARecordThatNamesAnotherInstalledRevisionIsRefused) {
+  RecordStore store(*client_, "istio-system");
+  auto record = start(store, small_plan(), std::nullopt, 1000);
+  ASSERT_TRUE(record.ok()) << record.error().message;
+  auto map = *client_->get(kube::resource_path("", "configmaps", "istio-system", kRecordName));
+  auto document = nlohmann::json::parse(map["data"][kRecordKey].get<std::string>());
+  document["installed_revisions"] = {"default"};  // edited: a rollback would remove default
+  map["data"][kRecordKey] = document.dump();
+  ASSERT_TRUE(
+      client_->replace(kube::resource_path("", "configmaps", "istio-system", kRecordName), map)
+          .ok());
+  auto loaded = store.load();
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_THAT(loaded.error().message,
+              HasSubstr("is not readable: the record's installed_revisions names revision "
+                        "\"default\", which is not the upgrade's target revision \"1-30-9\""));
+}
+
 TEST_F(UpgradeRecordStore, AnUnreadableRecordSaysHowToClearIt) {
   nlohmann::json map = {{"apiVersion", "v1"},
                         {"kind", "ConfigMap"},

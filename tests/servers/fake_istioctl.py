@@ -11,7 +11,10 @@ Environment:
   FAKE_PRECHECK_EXIT, FAKE_INSTALL_EXIT, FAKE_VERIFY_EXIT   exit codes of those commands
   FAKE_STUCK_ISTIOD=1    the istiod it installs never gets ready
   FAKE_KILL_PARENT_AFTER=<command>   after doing <command>, SIGKILL the parent (an interrupted run)
+  FAKE_KILL_PARENT_ON=<command>   before doing <command>, SIGKILL the parent (a kill -9 of getmesh
+                         while istioctl works; with FAKE_BLOCK_ON, istioctl then goes on waiting)
   FAKE_BLOCK_ON=<command>, FAKE_BLOCK_FILE=<path>   before doing <command>, wait for the file
+  FAKE_ISTIOCTL_PIDS=<path>   each run appends "<pid> <command>" to the file
 
 Commands: [x] precheck, install, verify-install, tag set, [x] uninstall. The wrapper script
 (tests/support/upgrade_cluster.cpp) logs each call as "<version> <args>" to FAKE_ISTIOCTL_LOG,
@@ -180,6 +183,11 @@ def command_of(args):
 def main():
     args = sys.argv[1:]
     command = command_of(args)
+    if os.environ.get("FAKE_ISTIOCTL_PIDS"):
+        with open(os.environ["FAKE_ISTIOCTL_PIDS"], "a") as pids:
+            pids.write("%d %s\n" % (os.getpid(), command))
+    if os.environ.get("FAKE_KILL_PARENT_ON") == command:
+        os.kill(os.getppid(), signal.SIGKILL)
     if os.environ.get("FAKE_BLOCK_ON") == command:
         while not os.path.exists(os.environ["FAKE_BLOCK_FILE"]):
             time.sleep(0.02)

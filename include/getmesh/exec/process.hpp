@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -32,14 +33,17 @@ Result<int> run_attached(const std::vector<std::string>& argv,
 inline constexpr std::size_t kMaxCapturedBytes = std::size_t{8} << 20;
 
 // Runs `argv` with stdout and stderr captured and `input` on stdin, in `working_directory` when
-// given. The child leads its own process group. The capture ends when the child exits, even when
+// given. The child leads its own process group and, on Linux, is killed when getmesh dies (a
+// kill -9 included), so it never runs on unseen. The capture ends when the child exits, even when
 // something it started in the background still holds its output open. A child that runs longer
 // than `timeout`, prints more than kMaxCapturedBytes, or is interrupted (SIGINT, SIGTERM, SIGHUP
 // reaching getmesh) is killed with its whole process group, which is an error naming it.
+// `started`, when given, gets the child's pid as soon as it runs (on the calling thread).
 Result<Captured> run_captured(const std::vector<std::string>& argv,
                               const EnvironmentOverrides& overrides,
                               std::chrono::milliseconds timeout, const std::string& input = {},
-                              const std::string& working_directory = {});
+                              const std::string& working_directory = {},
+                              const std::function<void(long pid)>& started = {});
 
 // Searches PATH for `name` like execvp would; `name` containing a slash is returned as is.
 std::optional<std::string> find_program(const std::string& name, const std::string& path_variable);

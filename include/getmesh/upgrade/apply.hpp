@@ -49,8 +49,9 @@ struct Outcome {
   std::string message;  // the summary, or what the gate waited for
 };
 
-// Claims `record` for this run: refused while another live run holds it (see Holder).
-Status claim(Record& record, const RecordStore& store, std::int64_t now);
+// Claims `record` for this run: refused while another live run holds it (see Holder), unless
+// `take_over`: the user ended that claim by hand (the other run stops at its next write).
+Status claim(Record& record, const RecordStore& store, std::int64_t now, bool take_over = false);
 
 // Runs the steps the record has not done yet, saving progress after each. Each step reads the
 // cluster before it writes, so running again after a failure or an interruption continues. A

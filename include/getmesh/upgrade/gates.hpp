@@ -14,9 +14,11 @@ namespace getmesh::upgrade {
 // Whether `proxy` belongs to `release`: its revision, and its version when the image tells it.
 bool runs(const mesh::Proxy& proxy, const Release& release);
 
-// The proxies of `pods` (terminating pods skipped) that do not run `release`, as
-// "namespace/pod (revision r, version)".
-std::vector<std::string> not_moved(const std::vector<nlohmann::json>& pods, const Release& release);
+// The proxies of `pods` (terminating pods skipped) that have yet to move from revision `from` to
+// `release`: still on `from`, or on `release`'s revision with another version; as
+// "namespace/pod (revision r, version)". Proxies of any other revision are not the move's business.
+std::vector<std::string> not_moved(const std::vector<nlohmann::json>& pods, const std::string& from,
+                                   const Release& release);
 
 // The proxies of `pods` that still use `revision`, as "namespace/pod".
 std::vector<std::string> using_revision(const std::vector<nlohmann::json>& pods,

@@ -40,6 +40,9 @@ struct NamespaceMove {
   std::string tag;  // it moves with this tag; empty: it is relabelled
   std::vector<std::string> workloads;  // "Deployment/web": restarted to get the new proxy
   std::vector<std::string> bare_pods;  // proxies without a controller: to recreate by hand
+  // "Deployment/batch (revision canary)": proxies on another revision than the source; the
+  // upgrade neither restarts nor waits for them.
+  std::vector<std::string> left_alone;
   [[nodiscard]] bool relabelled() const { return tag.empty(); }
 };
 

@@ -38,6 +38,9 @@ struct Holder {
   std::string host;
   long pid = 0;
   std::int64_t renewed_at = 0;  // seconds since the epoch
+  // The istioctl the run waits for (0: none): on the same host the claim holds while it runs,
+  // even when the run itself was killed and left it behind.
+  long child = 0;
 };
 
 // The upgrade in progress: the plan and how far it got.
@@ -47,10 +50,13 @@ struct Record {
   std::vector<std::string> done;              // step keys, in order
   std::vector<std::string> moved_tags;        // tags pointed at the new revision
   std::vector<std::string> moved_namespaces;  // namespaces relabelled
-  int batches_done = 0;                       // batches restarted and through the proxy gate
-  std::string restart_stamp;                  // the restartedAt value of this upgrade's restarts
-  std::string rollback_stamp;                 // the same for the rollback's restarts
-  std::string message;                        // why it stopped or failed
+  // Revisions this upgrade installed (recorded before istioctl runs): the only ones a rollback
+  // removes. Never anything but the plan's target revision.
+  std::vector<std::string> installed_revisions;
+  int batches_done = 0;        // batches restarted and through the proxy gate
+  std::string restart_stamp;   // the restartedAt value of this upgrade's restarts
+  std::string rollback_stamp;  // the same for the rollback's restarts
+  std::string message;         // why it stopped or failed
   std::optional<Holder> holder;
   std::string started_at;
   std::string updated_at;
@@ -60,6 +66,7 @@ struct Record {
     return phase != Phase::kRolledBack && phase != Phase::kFinished;
   }
   [[nodiscard]] bool is_done(const std::string& step) const;
+  [[nodiscard]] bool installed(const std::string& revision) const;
   void mark_done(const std::string& step);
 };
 
@@ -68,7 +75,9 @@ Result<Record> record_from_json(const nlohmann::json& document);
 
 // This process as a holder.
 Holder current_holder(std::int64_t now);
-// Whether `holder` still runs: the same host and its pid alive, or another host and a fresh claim.
+// Whether `holder` still runs: the same host and its pid or its istioctl child alive, or another
+// host and a claim less than kLeaseSeconds from `now` (either way: one dated in the future is
+// judged from now).
 bool holder_alive(const Holder& holder, const std::string& this_host, std::int64_t now);
 
 // The record kept in the ConfigMap; every update names the resourceVersion it read, so two runs

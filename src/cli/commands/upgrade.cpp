@@ -26,6 +26,7 @@ struct ClusterFlags {
   std::string istio_namespace = "istio-system";
   std::string timeout;  // empty: the plan's
   bool yes = false;
+  bool take_over = false;  // end another run's claim on the record by hand
   std::string output;
 };
 
@@ -130,6 +131,29 @@ Status confirm(Context& context, bool yes, const std::string& question,
   }
   if (output.confirm(question)) return {};
   return Error{ErrorKind::kCancelled, "cancelled; nothing was changed", ""};
+}
+
+// --take-over: asks before ending another run's claim (--yes answers); false when no run holds
+// the record, so there is nothing to end.
+Result<bool> confirm_take_over(Context& context, const ClusterFlags& flags,
+                               const upgrade::Record& record) {
+  if (!flags.take_over) return false;
+  if (!record.holder) {
+    context.output().note("--take-over: no run holds the upgrade, so there is no claim to end");
+    return false;
+  }
+  const auto& holder = *record.holder;
+  if (auto confirmed = confirm(
+          context, flags.yes,
+          "End the claim of the getmesh run with pid " + std::to_string(holder.pid) + " on " +
+              quote(holder.host) + " (last renewed " + format_rfc3339(holder.renewed_at) +
+              ") and take over the upgrade? If that run is still working, it stops at its next "
+              "write, but an istioctl it started may still be changing the cluster.",
+          "--take-over");
+      !confirmed) {
+    return confirmed.error();
+  }
+  return true;
 }
 
 Result<upgrade::Runtime> make_runtime(Context& context, const kube::Client& client) {
@@ -288,7 +312,9 @@ Result<int> run_upgrade(Context& context, UpgradeFlags flags) {
   upgrade::Record record;
   if (resumed != nullptr) {
     record = std::move(*resumed);
-    if (auto claimed = upgrade::claim(record, store, now_seconds()); !claimed) {
+    auto take_over = confirm_take_over(context, flags.cluster, record);
+    if (!take_over) return take_over.error();
+    if (auto claimed = upgrade::claim(record, store, now_seconds(), *take_over); !claimed) {
       return claimed.error();
     }
     output.out() << "Continuing the upgrade of context " << cluster->context << " to "
@@ -349,7 +375,9 @@ Result<int> run_finish_or_rollback(Context& context, const ClusterFlags& flags, 
       !confirmed) {
     return confirmed.error();
   }
-  if (auto claimed = upgrade::claim(*record, store, now_seconds()); !claimed)
+  auto take_over = confirm_take_over(context, flags, *record);
+  if (!take_over) return take_over.error();
+  if (auto claimed = upgrade::claim(*record, store, now_seconds(), *take_over); !claimed)
     return claimed.error();
   auto runtime = make_runtime(context, cluster->client);
   if (!runtime) return runtime.error();
@@ -391,6 +419,8 @@ void add_cluster_flags(CLI::App& command, ClusterFlags& flags, bool changes_clus
       ->check(non_empty_value());
   if (changes_cluster) {
     command.add_flag("-y,--yes", flags.yes, "Go ahead without asking (needed without a terminal)");
+    command.add_flag("--take-over", flags.take_over,
+                     "End another run's claim on the upgrade by hand (asks first; --yes answers)");
   }
   if (waits) {
     command.add_option("--timeout", flags.timeout,

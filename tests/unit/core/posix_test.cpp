@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <string_view>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 namespace getmesh::posix {
@@ -44,6 +45,24 @@ TEST(Posix, EnvironmentIsTheLiveProcessEnvironment) {
   }
   ::unsetenv("GETMESH_POSIX_TEST_VARIABLE");
   EXPECT_TRUE(found);
+}
+
+TEST(Posix, AProcessThatEndedIsNotRunningEvenBeforeItIsReaped) {
+  EXPECT_TRUE(process_running(::getpid()));
+  EXPECT_FALSE(process_running(0));
+  const pid_t child = ::fork();
+  if (child == 0) ::_exit(0);
+  ASSERT_GT(child, 0);
+  bool ended = false;  // a zombie until waited for
+  for (int i = 0; i < 500 && !ended; ++i) {
+    ended = !process_running(child);
+    if (!ended) ::usleep(2000);
+  }
+  EXPECT_TRUE(ended);
+  EXPECT_EQ(::kill(child, 0), 0) << "not reaped yet";
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  EXPECT_FALSE(process_running(child));
 }
 
 }  // namespace

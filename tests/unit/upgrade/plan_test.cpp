@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace getmesh::upgrade {
 namespace {
 
@@ -149,6 +151,35 @@ TEST(UpgradePlan, RevisionTagMesh) {
                                      {"values", {{"global", json::object()}}}}))
       << "tag and revision belong to the old build; a private hub stays";
   EXPECT_EQ(plan.install.hub, "");
+}
+
+TEST(UpgradePlan, WorkloadsOnAnotherRevisionAreLeftAlone) {
+  auto layout = tagged_layout();
+  // In shop (which moves): canary runs a third revision, mixed has one proxy on the source.
+  auto more =
+      workloads_from({deployment("shop", "canary"), deployment("shop", "mixed")}, "Deployment");
+  layout.workloads.insert(layout.workloads.end(), more.begin(), more.end());
+  layout.pods.push_back(pod("shop", "canary-1", "canary", "1-29-0", "1.29.0"));
+  layout.pods.push_back(pod("shop", "mixed-1", "mixed", "1-29-0", "1.29.0"));
+  layout.pods.push_back(pod("shop", "mixed-2", "mixed", "1-30-8", "1.30.8"));
+  auto planned = make_plan(plan_cluster("1-30-8"), layout, plan_catalogue(), {2026, 9, 1},
+                           request("1.31"), kNoFiles);
+  ASSERT_TRUE(planned.ok()) << planned.error().message;
+  const auto& plan = *planned->plan;
+  const auto shop = std::find_if(plan.namespaces.begin(), plan.namespaces.end(),
+                                 [](const NamespaceMove& move) { return move.name == "shop"; });
+  ASSERT_NE(shop, plan.namespaces.end());
+  EXPECT_THAT(shop->workloads, ElementsAre("Deployment/web", "Deployment/mixed"));
+  EXPECT_THAT(shop->left_alone, ElementsAre("Deployment/canary (revision 1-29-0)"));
+  EXPECT_THAT(shop->bare_pods, ::testing::IsEmpty());
+  const auto steps = steps_of(plan);
+  EXPECT_THAT(steps[4].actions, ::testing::Contains("left alone, their proxies are not on 1-30-8: "
+                                                    "shop/Deployment/canary (revision 1-29-0)"));
+  const auto document = to_json(plan);
+  EXPECT_EQ(document["namespaces"][2]["left_alone"], json({"Deployment/canary (revision 1-29-0)"}));
+  auto back = plan_from_json(json::parse(document.dump()));
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  EXPECT_EQ(back->namespaces[2].left_alone, shop->left_alone);
 }
 
 TEST(UpgradePlan, AFlavourChangeDropsTheHubAndTheDefaultHubFillsIn) {

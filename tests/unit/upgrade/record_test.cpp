@@ -19,7 +19,7 @@ Plan small_plan() {
   plan.istio_namespace = "istio-system";
   plan.source = {"default", *DistributionName::parse("1.30.8-istio-v0")};
   plan.target = {"1-30-9", *DistributionName::parse("1.30.9-istio-v0")};
-  plan.namespaces = {{"shop", "istio-injection=enabled", "", {"Deployment/web"}, {}}};
+  plan.namespaces = {{"shop", "istio-injection=enabled", "", {"Deployment/web"}, {}, {}}};
   return plan;
 }
 
@@ -65,6 +65,66 @@ TEST(UpgradeRecord, HoldersAreAliveByPidHereAndByLeaseElsewhere) {
   EXPECT_FALSE(holder_alive(remote, me.host, 1000 + kLeaseSeconds));
 }
 
+TEST(UpgradeRecord, AClaimHoldsWhileTheIstioctlOfADeadRunRuns) {
+  const auto me = current_holder(1000);
+  Holder dead = me;
+  dead.pid = 999999999;     // the run was killed
+  dead.child = ::getpid();  // the istioctl it started still runs
+  EXPECT_TRUE(holder_alive(dead, me.host, 1000 + 10 * kLeaseSeconds));
+  dead.child = 999999998;  // istioctl ended too
+  EXPECT_FALSE(holder_alive(dead, me.host, 1000));
+  Holder remote{"x", "elsewhere", 1, 1000, ::getpid()};  // a pid means nothing elsewhere
+  EXPECT_FALSE(holder_alive(remote, me.host, 1000 + kLeaseSeconds));
+
+  Record record;
+  record.plan = small_plan();
+  record.holder = Holder{"abc", "host-1", 42, 1700000000, 4242};
+  auto document = json::parse(to_json(record).dump());
+  EXPECT_EQ(document["holder"]["child"], 4242);
+  EXPECT_EQ(record_from_json(document)->holder->child, 4242);
+  document["holder"]["child"] = -1;  // kill(-1) would mean every process
+  EXPECT_THAT(record_from_json(document).error().message,
+              HasSubstr("holder.child is not a process id: -1"));
+  document["holder"]["child"] = "4242";
+  EXPECT_THAT(record_from_json(document).error().message, HasSubstr("wrong type"));
+}
+
+TEST(UpgradeRecord, AClaimDatedInTheFutureIsJudgedByItsLeaseFromNow) {
+  const std::string here = current_holder(0).host;
+  // A clock a little ahead elsewhere: still a live claim.
+  EXPECT_TRUE(holder_alive({"x", "elsewhere", 1, 1000 + kLeaseSeconds - 1}, here, 1000));
+  // Dated further ahead than a lease: not trusted until then, judged dead now.
+  EXPECT_FALSE(holder_alive({"x", "elsewhere", 1, 1000 + kLeaseSeconds}, here, 1000));
+  EXPECT_FALSE(holder_alive({"x", "elsewhere", 1, 4102444800}, here, 1000));  // 2100-01-01
+}
+
+TEST(UpgradeRecord, InstalledRevisionsAreOnlyEverTheTarget) {
+  Record record;
+  record.plan = small_plan();
+  record.installed_revisions = {"1-30-9"};
+  const auto document = json::parse(to_json(record).dump());
+  EXPECT_EQ(document["installed_revisions"], json({"1-30-9"}));
+  auto back = record_from_json(document);
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  EXPECT_TRUE(back->installed("1-30-9"));
+  EXPECT_FALSE(back->installed("default"));
+
+  auto edited = document;
+  edited["installed_revisions"] = {"1-30-9", "default"};  // would make a rollback remove default
+  EXPECT_THAT(record_from_json(edited).error().message,
+              HasSubstr("installed_revisions names revision \"default\", which is not the "
+                        "upgrade's target revision \"1-30-9\""));
+  edited["installed_revisions"] = "1-30-9";
+  EXPECT_THAT(record_from_json(edited).error().message,
+              HasSubstr("installed_revisions is not a list of revision names"));
+  edited["installed_revisions"] = {1};
+  EXPECT_FALSE(record_from_json(edited).ok());
+  edited.erase("installed_revisions");  // a record of an older getmesh: nothing known installed
+  back = record_from_json(edited);
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  EXPECT_FALSE(back->installed("1-30-9"));
+}
+
 json proxy_pod(const std::string& name, const std::string& revision, const std::string& version,
                bool terminating = false) {
   json pod = {{"metadata",
@@ -84,11 +144,18 @@ TEST(UpgradeGates, ProxiesThatDidNotMove) {
       proxy_pod("b", "default", "1.30.8"),
       proxy_pod("c", "1-30-9", "1.30.8"),
       proxy_pod("d", "default", "1.30.8", true),
+      proxy_pod("e", "canary", "1.29.0"),  // a third revision: not the move's business
       {{"metadata", {{"name", "plain"}, {"namespace", "shop"}}},
        {"spec", {{"containers", {{{"name", "app"}, {"image", "nginx"}}}}}}}};
-  EXPECT_THAT(not_moved(pods, target), ElementsAre("shop/b (revision default, 1.30.8-istio-v0)",
-                                                   "shop/c (revision 1-30-9, 1.30.8-istio-v0)"));
+  EXPECT_THAT(not_moved(pods, "default", target),
+              ElementsAre("shop/b (revision default, 1.30.8-istio-v0)",
+                          "shop/c (revision 1-30-9, 1.30.8-istio-v0)"));
   EXPECT_THAT(using_revision(pods, "default"), ElementsAre("shop/b", "shop/d"));
+  // Moving back from 1-30-9 to default: the proxies still on 1-30-9 are pending.
+  const Release source{"default", *DistributionName::parse("1.30.8-istio-v0")};
+  EXPECT_THAT(not_moved(pods, "1-30-9", source),
+              ElementsAre("shop/a (revision 1-30-9, 1.30.9-istio-v0)",
+                          "shop/c (revision 1-30-9, 1.30.8-istio-v0)"));
 }
 
 TEST(UpgradeGates, DeploymentReadiness) {
