@@ -114,7 +114,9 @@ Error no_istio_error(const std::string& cluster) {
 std::vector<Finding> in_namespace(std::vector<Finding> findings, const std::string& namespace_) {
   if (namespace_.empty()) return findings;
   std::erase_if(findings, [&](const Finding& finding) {
-    return !finding.object.namespace_.empty() && finding.object.namespace_ != namespace_;
+    const auto& object = finding.object;
+    if (object.kind == "Namespace") return object.name != namespace_;  // another namespace itself
+    return !object.namespace_.empty() && object.namespace_ != namespace_;
   });
   return findings;
 }

@@ -1,4 +1,5 @@
 #include "support/fake_home.hpp"
+#include "support/temp_dir.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -91,6 +92,41 @@ TEST_F(ConfigValidate, HealthyConfigurationSaysSo) {
   const auto result = run({"--offline", "input"}, kCases / "healthy");
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(result.out, "Your Istio configurations are healthy. Configuration issues not found.\n");
+}
+
+// As the original getmesh's e2e test "healthy": findings of other namespaces, including those on
+// their Namespace objects, stay out of `-n NS`.
+TEST_F(ConfigValidate, NamespaceFilterLeavesOtherNamespacesOut) {
+  const TempDir dir;
+  const auto input = dir.write("mesh.yaml", R"(apiVersion: v1
+kind: Namespace
+metadata: {name: bookinfo}
+---
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: healthy
+  labels: {istio-injection: enabled}
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: details, namespace: bookinfo}
+spec:
+  hosts: [details]
+  gateways: [non-existent-gateway]
+  http:
+  - route:
+    - destination: {host: details}
+)");
+  const auto all = run({"--offline", "-o", "json", input.string()});
+  const auto findings = nlohmann::json::parse(all.out);
+  EXPECT_TRUE(std::any_of(findings.begin(), findings.end(), [](const nlohmann::json& finding) {
+    return finding["kind"] == "Namespace" && finding["name"] == "bookinfo";
+  })) << all.out;
+  const auto healthy = run({"--offline", "-n", "healthy", input.string()});
+  EXPECT_EQ(healthy.exit_code, 0) << healthy.err;
+  EXPECT_EQ(healthy.out,
+            "Your Istio configurations are healthy. Configuration issues not found.\n");
 }
 
 TEST_F(ConfigValidate, NamespaceFilterDropsTheNamespaceColumn) {

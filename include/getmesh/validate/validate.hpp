@@ -47,7 +47,8 @@ struct Report {
 // cluster without Istio is all there is to validate.
 Result<Report> validate(const Request& request);
 
-// Keeps findings on objects of `namespace_` plus cluster-scoped ones (all when `namespace_` is "").
+// Keeps findings on objects of `namespace_`, on the Namespace object `namespace_` and on other
+// cluster-scoped objects (all findings when `namespace_` is "").
 std::vector<Finding> in_namespace(std::vector<Finding> findings, const std::string& namespace_);
 
 }  // namespace getmesh::validate

@@ -1,6 +1,6 @@
 #include "validate/checks/checks.hpp"
 #include "validate/checks/kiali_hosts.hpp"
-#include "validate/checks/mtls.hpp"
+#include "validate/checks/kiali_mtls_status.hpp"
 
 #include <getmesh/core/strings.hpp>
 
@@ -90,7 +90,7 @@ bool uses_mtls_identity(const Node& rule) {
 }  // namespace
 
 void check_kiali_authorization(const CheckContext& context) {
-  const MtlsState mtls(context.index);
+  const KialiMtlsStatus mtls(context.index, context.mesh().auto_mtls);
   const bool namespaces_known = context.index.knows(Kind::kNamespace);
   const bool services_known = context.index.knows(Kind::kService);
   const VirtualServiceHosts virtual_service_hosts(context.index);
@@ -123,10 +123,11 @@ void check_kiali_authorization(const CheckContext& context) {
         });
       });
     });
-    if (needs_mtls && mtls.effective_mode(policy->namespace_) == "DISABLE") {
+    if (needs_mtls && !mtls.receives_mtls(policy->namespace_,
+                                          policy->spec()["selector"]["matchLabels"].string_map())) {
       context.sink.add(*policy, "KIA0105",
                        "Policy uses principals, namespaces or connection.sni, which need mTLS, but "
-                       "mTLS is disabled for its namespace");
+                       "its workloads do not receive mTLS");
     }
   }
 }

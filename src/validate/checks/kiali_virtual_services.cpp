@@ -37,7 +37,38 @@ void check_gateways(const CheckContext& context, const Resource& service) {
   }
 }
 
-void check_routes(const CheckContext& context, const Resource& service) {
+// The subsets of every DestinationRule, by its host as Kiali reads it ("a.b" is service a of a
+// known namespace b), wildcard hosts ("*.local", "*.ns.svc.cluster.local") apart.
+class KialiSubsets {
+ public:
+  explicit KialiSubsets(const ResourceIndex& index) {
+    for (const auto* rule : index.of_kind(Kind::kDestinationRule)) {
+      const auto host = kiali_fqdn(index, rule->spec()["host"].str(), rule->namespace_);
+      auto& subsets =
+          host.starts_with("*") ? wildcards_.emplace_back(host, Names()).second : by_host_[host];
+      rule->spec()["subsets"].for_each_item(
+          [&](const Node& item) { subsets.insert(item["name"].str()); });
+    }
+  }
+  // Whether a DestinationRule for `fqdn`, or a wildcard one covering it, defines `subset`.
+  [[nodiscard]] bool defined(const std::string& fqdn, const std::string& subset) const {
+    if (const auto found = by_host_.find(fqdn);
+        found != by_host_.end() && found->second.contains(subset)) {
+      return true;
+    }
+    return std::any_of(wildcards_.begin(), wildcards_.end(), [&](const auto& wildcard) {
+      return wildcard.second.contains(subset) && wildcard_match(wildcard.first, fqdn);
+    });
+  }
+
+ private:
+  using Names = std::set<std::string>;
+  std::unordered_map<std::string, Names> by_host_;
+  std::vector<std::pair<std::string, Names>> wildcards_;
+};
+
+void check_routes(const CheckContext& context, const KialiSubsets& subsets,
+                  const Resource& service) {
   const auto& spec = service.spec();
   for (const char* section : {"http", "tcp", "tls"}) {
     spec[section].for_each_item([&](const Node& rule) {
@@ -75,10 +106,8 @@ void check_routes(const CheckContext& context, const Resource& service) {
                        line);
     }
     if (!destination.subset.empty() &&
-        !context.index.has_subset(kiali_fqdn(context.index, destination.host, service.namespace_),
-                                  destination.subset) &&
-        !context.index.has_subset(expand_host(destination.host, service.namespace_),
-                                  destination.subset)) {
+        !subsets.defined(kiali_fqdn(context.index, destination.host, service.namespace_),
+                         destination.subset)) {
       context.sink.add(service, "KIA1107", "Subset not found", line);
     }
   }
@@ -113,9 +142,10 @@ void check_virtual_service_multi_match(const CheckContext& context) {
 }  // namespace
 
 void check_kiali_virtual_services(const CheckContext& context) {
+  const KialiSubsets subsets(context.index);
   for (const auto* service : context.index.of_kind(Kind::kVirtualService)) {
     check_gateways(context, *service);
-    check_routes(context, *service);
+    check_routes(context, subsets, *service);
   }
   check_virtual_service_multi_match(context);
 }

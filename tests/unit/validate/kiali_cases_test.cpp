@@ -21,6 +21,24 @@ namespace {
 #define PA(name, ns, spec) OBJ("security.istio.io/v1", "PeerAuthentication", name, ns, spec)
 #define RA(name, spec) OBJ("security.istio.io/v1", "RequestAuthentication", name, "bookinfo", spec)
 
+// Objects of the cases below, named so that each case reads as one line.
+#define WILDCARD_SUBSET_RULE                                       \
+  OBJ("networking.istio.io/v1", "DestinationRule", "all", "other", \
+      "{host: \"*.local\", subsets: [{name: v9}]}")
+#define HALF_FQDN_SUBSET_RULE                                       \
+  OBJ("networking.istio.io/v1", "DestinationRule", "half", "other", \
+      "{host: reviews.bookinfo, subsets: [{name: v8}]}")
+#define ROUTE_TO_SUBSET(host, subset) \
+  VS("vs",                            \
+     "{hosts: [reviews], http: [{route: [{destination: {host: " host ", subset: " subset "}}]}]}")
+#define NAMESPACE_MTLS_STRICT PA("default", "bookinfo", "{mtls: {mode: STRICT}}")
+#define WORKLOAD_MTLS_DISABLED \
+  PA("reviews", "bookinfo", "{selector: {matchLabels: {app: reviews}}, mtls: {mode: DISABLE}}")
+#define NAMESPACE_TLS_DISABLED \
+  DR("no-mtls", "{host: \"*.bookinfo.svc.cluster.local\", trafficPolicy: {tls: {mode: DISABLE}}}")
+#define POLICY_WITH(source) \
+  AP("ap", "{selector: {matchLabels: {app: reviews}}, rules: [{from: [{source: " source "}]}]}")
+
 const std::array kKialiCases = {
     // VirtualServices.
     CodeCase{"route to unknown host", "KIA1101", true,
@@ -76,6 +94,11 @@ const std::array kKialiCases = {
              VS("vs",
                 "{hosts: [reviews], http: [{route: [{destination: {host: reviews, subset: "
                 "v1}}]}]}")},
+    CodeCase{"subset of a mesh-wide wildcard DestinationRule", "KIA1107", false,
+             WILDCARD_SUBSET_RULE "---\n" ROUTE_TO_SUBSET("reviews", "v9")},
+    CodeCase{"subset of a rule naming the host name.namespace elsewhere", "KIA1107", false,
+             HALF_FQDN_SUBSET_RULE
+             "---\n" ROUTE_TO_SUBSET("reviews.bookinfo.svc.cluster.local", "v8")},
     CodeCase{"dotted gateway name", "KIA1108", true,
              VS("vs",
                 "{hosts: [a.example.com], gateways: [gw.bookinfo], http: [{route: "
@@ -250,6 +273,11 @@ const std::array kKialiCases = {
                  "ap",
                  "{selector: {matchLabels: {app: reviews}}, rules: [{from: [{source: "
                  "{principals: [\"cluster.local/ns/x/sa/y\"]}}]}]}")},
+    CodeCase{"principals with mTLS strict but the workload's disabled", "KIA0105", true,
+             NAMESPACE_MTLS_STRICT "---\n" WORKLOAD_MTLS_DISABLED "---\n" POLICY_WITH(
+                 "{principals: [\"cluster.local/ns/x/sa/y\"]}")},
+    CodeCase{"namespaces with the namespace's mTLS disabled by a DestinationRule", "KIA0105", true,
+             NAMESPACE_TLS_DISABLED "---\n" POLICY_WITH("{namespaces: [bookinfo]}")},
     CodeCase{"principals with mTLS strict", "KIA0105", false,
              PA("default", "bookinfo", "{mtls: {mode: STRICT}}") "---\n" AP(
                  "ap",

@@ -25,15 +25,18 @@ TEST(ValidateOverlay, FilesReplaceClusterObjectsOfTheSameIdentity) {
   EXPECT_EQ(world[2].namespace_, "b");
 }
 
-TEST(ValidateOverlay, NamespaceFilterKeepsClusterScopedFindings) {
-  std::vector<Finding> findings(3);
+TEST(ValidateOverlay, NamespaceFilterKeepsTheNamespaceAndClusterScopedFindings) {
+  std::vector<Finding> findings(5);
   findings[0].object = {"VirtualService", "a", "x"};
   findings[1].object = {"VirtualService", "b", "x"};
-  findings[2].object = {"Namespace", "", "b"};
+  findings[2].object = {"Namespace", "", "a"};
+  findings[3].object = {"Namespace", "", "b"};  // another namespace: not a concern of -n a
+  findings[4].object = {"GatewayClass", "", "istio"};
   const auto kept = in_namespace(findings, "a");
-  ASSERT_EQ(kept.size(), 2U);
+  ASSERT_EQ(kept.size(), 3U);
   EXPECT_EQ(kept[0].object.namespace_, "a");
-  EXPECT_EQ(kept[1].object.kind, "Namespace");
+  EXPECT_EQ(kept[1].object.name, "a");
+  EXPECT_EQ(kept[2].object.kind, "GatewayClass");
 }
 
 // A cluster with Istio that serves fixed objects.
