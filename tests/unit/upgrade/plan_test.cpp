@@ -151,7 +151,7 @@ TEST(UpgradePlan, RevisionTagMesh) {
   EXPECT_EQ(plan.install.hub, "");
 }
 
-TEST(UpgradePlan, AFlavourChangeDropsTheHubAndTheDefaultHubFillsIn) {
+TEST(UpgradePlan, AFlavorChangeDropsTheHubAndTheDefaultHubFillsIn) {
   auto with_hub = request("1.31.4");
   with_hub.target.flavor = "tetrate";
   with_hub.default_hub = "mirror.corp/tetrate";
