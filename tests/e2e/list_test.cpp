@@ -24,7 +24,7 @@ class ListCommand : public ::testing::Test {
 TEST_F(ListCommand, PrintsTheEmbeddedManifestByDefault) {
   const auto result = run_getmesh({"list"}, fake.options());
   ASSERT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_THAT(result.out, ::testing::StartsWith("ISTIO VERSION   FLAVOR"));
+  EXPECT_THAT(result.out, ::testing::StartsWith("CURRENT   ISTIO VERSION   FLAVOR"));
   EXPECT_THAT(result.out, HasSubstr("END OF LIFE"));
   EXPECT_THAT(result.out,
               HasSubstr("1.31.1          istio         0                1.32,1.33,1.34,1.35,1.36"));
@@ -42,8 +42,10 @@ TEST_F(ListCommand, MarksTheActiveRowAndFilters) {
       {"1.31.1-istio-v0", "1.30.5-istio-v0", "1.30.4-istio-v0", "1.30.5-tetrate-v0"})));
   const auto all = run_getmesh({"list"}, options);
   ASSERT_EQ(all.exit_code, 0) << all.err;
-  EXPECT_THAT(all.out, HasSubstr("\n*1.30.5         istio "));
-  EXPECT_THAT(all.out, HasSubstr("\n1.30.5          tetrate"));
+  // A CURRENT column marks the active row (as kubectl's does): the versions stay in one column.
+  EXPECT_THAT(all.out, HasSubstr("\n*         1.30.5          istio "));
+  EXPECT_THAT(all.out, HasSubstr("\n          1.30.5          tetrate"));
+  EXPECT_THAT(all.out, HasSubstr("\n          1.31.1          istio "));
 
   const auto minor = run_getmesh({"list", "--version", "1.30", "--flavor", "istio"}, options);
   ASSERT_EQ(minor.exit_code, 0) << minor.err;
