@@ -82,7 +82,9 @@ TEST_F(ListCommand, JsonAndYamlCarryEveryField) {
               ::testing::StartsWith("- name: \"1.31.1-istio-v0\"\n  version: \"1.31.1\""));
 }
 
-TEST_F(ListCommand, SaysNothingAboutTheLocalIstioctlsEndOfLifeItDoesNotRunIt) {
+// As the original's manifest checks: list warns on stderr about the active minor's end of life
+// (docs/commands/list.md), and -o json stays pure JSON on stdout.
+TEST_F(ListCommand, WarnsAboutTheActiveEndOfLifeOnStderrOnly) {
   fake.install("1.30.5-istio-v0");
   fake.set_active("1.30.5-istio-v0");
   const auto soon =
@@ -92,7 +94,10 @@ TEST_F(ListCommand, SaysNothingAboutTheLocalIstioctlsEndOfLifeItDoesNotRunIt) {
   const auto result = run_getmesh({"list", "-o", "json"}, options);
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_TRUE(nlohmann::json::accept(result.out)) << "stdout must stay pure JSON";
-  EXPECT_EQ(result.err, "");
+  EXPECT_EQ(result.err,
+            "warning: the active istioctl 1.30.5-istio-v0 (1.30) reaches end of life on " + soon +
+                " (in 10 days); upgrade to a newer minor: 1.31.1-istio-v0 "
+                "(getmesh fetch --name 1.31.1-istio-v0)\n");
   // Nor in front of a usage error.
   const auto usage = run_getmesh({"fetch", "--version", "1.x"}, options);
   EXPECT_EQ(usage.exit_code, 2);
