@@ -369,7 +369,8 @@ TEST_F(MirrorTest, ImagesFollowEachFlavorsTagsAndHubs) {
       run_getmesh({"manifest", "export", "--version", "v1.29", "--flavor", "istio"}, options);
   ASSERT_EQ(exported.exit_code, 0) << exported.err;
   std::set<std::string> mirrored;
-  for (const auto& entry : nlohmann::json::parse(exported.out)["istio_distributions"]) {
+  const auto exported_manifest = nlohmann::json::parse(exported.out);
+  for (const auto& entry : exported_manifest["istio_distributions"]) {
     mirrored.insert(entry["version"].get<std::string>() + "-istio-v0");
   }
   std::set<std::string> listed;
