@@ -158,6 +158,19 @@ BundleExpectations expectations_of(const Settings& settings) {
 Result<GenCaOutcome> generate_ca(const Settings& settings, const GenCaServices& services) {
   auto plan = plan_destinations(settings, services);
   Cluster cluster(services);
+  std::optional<LocalRoot> generated_root;
+  std::unique_ptr<Provider> provider;
+  const auto make = [&]() -> Status {
+    auto made = make_provider(settings, services, cluster, generated_root);
+    if (!made) return made.error();
+    provider = std::move(*made);
+    return {};
+  };
+  // The local provider's inputs are files: a missing --root-cert is reported before the cluster
+  // is asked anything (such as whether cacerts exists).
+  if (settings.provider == ProviderKind::kLocal) {
+    if (auto made = make(); !made) return made.error();
+  }
   std::optional<SecretTarget> secret_target;
   if (!settings.dry_run) {
     if (auto checked = check_files(plan); !checked) return checked.error();
@@ -177,10 +190,10 @@ Result<GenCaOutcome> generate_ca(const Settings& settings, const GenCaServices& 
       secret_target = std::move(*target);
     }
   }
-  std::optional<LocalRoot> generated_root;
-  auto provider = make_provider(settings, services, cluster, generated_root);
-  if (!provider) return provider.error();
-  auto bundle = (*provider)->issue(settings.request);
+  if (!provider) {
+    if (auto made = make(); !made) return made.error();
+  }
+  auto bundle = provider->issue(settings.request);
   if (!bundle) return bundle.error();
   if (auto checked = check_bundle(*bundle, expectations_of(settings)); !checked) {
     return checked.error().with_context("the " + to_string(settings.provider) +

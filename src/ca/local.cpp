@@ -9,6 +9,7 @@
 #include <getmesh/ca/local.hpp>
 #include <getmesh/core/fs.hpp>
 #include <getmesh/core/strings.hpp>
+#include <getmesh/core/words.hpp>
 
 namespace getmesh::ca {
 
@@ -115,9 +116,9 @@ class LocalProvider final : public Provider {
     }
     if (root.path_len >= 0 && request.path_len >= root.path_len) {
       return usage_error(
-          "the root certificate allows " + std::to_string(root.path_len) +
-              " CA level(s) below it, too few for a CA with path length " +
-              std::to_string(request.path_len),
+          "the root certificate allows " +
+              counted(static_cast<std::size_t>(root.path_len), "CA level") +
+              " below it, too few for a CA with path length " + std::to_string(request.path_len),
           "give --path-len " + std::to_string(root.path_len - 1) + " or less, or use another root");
     }
     return {};

@@ -5,8 +5,11 @@
 #include <getmesh/core/strings.hpp>
 #include <getmesh/kube/kubeconfig.hpp>
 #include <getmesh/store/installed.hpp>
+#include <getmesh/store/settings.hpp>
 
 #include <algorithm>
+#include <set>
+#include <variant>
 
 namespace getmesh::cli {
 
@@ -29,7 +32,9 @@ ValueCompletion value_completion_of(const CLI::Option& option) {
   if (type == "CONTEXT") return {ValueKind::kContexts, {}};
   if (type == "MANIFEST_NAME") return {ValueKind::kManifestNames, {}};
   if (type == "FETCHED_NAME") return {ValueKind::kFetchedNames, {}};
+  if (type == "VERSION") return {ValueKind::kVersions, {}};
   if (type == "COMMAND") return {ValueKind::kCommands, {}};
+  if (type == "SETTING_VALUE") return {ValueKind::kSettingValues, {}};
   return {};
 }
 
@@ -59,6 +64,16 @@ const CLI::Option* positional_at(const CLI::App& node, std::size_t index) {
     index -= count;
   }
   return nullptr;
+}
+
+// What `config set KEY` takes, from the settings table: true/false, or the row's suggestions.
+std::vector<std::string> setting_values(const std::map<std::string, std::string>& seen) {
+  const auto key = seen.find("key");
+  const auto* setting = key == seen.end() ? nullptr : store::find_setting(key->second);
+  if (setting == nullptr) return {};
+  if (std::holds_alternative<bool store::Config::*>(setting->member)) return {"true", "false"};
+  if (setting->suggestions.empty()) return {};
+  return split(setting->suggestions, '|');
 }
 
 std::vector<std::string> command_names(const CLI::App& node) {
@@ -129,6 +144,9 @@ class Completer {
         return;
       }
     }
+    if (const auto* positional = positional_at(*node_, positional_index_)) {
+      seen_[positional->get_name()] = word;
+    }
     ++positional_index_;
   }
 
@@ -177,6 +195,9 @@ class Completer {
       case ValueKind::kCommands:
         words = command_names(root_);
         break;
+      case ValueKind::kSettingValues:
+        words = setting_values(seen_);
+        break;
       default:
         words = dynamic_(completion.kind, seen_);
         break;
@@ -213,6 +234,19 @@ std::vector<std::string> dynamic_values(Context& context, ValueKind kind,
     if (auto manifest = context.manifest()) {
       for (const auto& distribution : (*manifest)->distributions)
         words.push_back(distribution.name.to_string());
+    }
+  } else if (kind == ValueKind::kVersions) {
+    // Newest first: each minor X.Y, then its patches.
+    context.options().manifest = value_of("manifest");
+    context.options().offline = true;  // a TAB never waits for upstream: the cached catalogue
+    if (auto manifest = context.manifest()) {
+      std::set<std::string> seen_words;
+      for (const auto& distribution : (*manifest)->distributions) {
+        for (auto word :
+             {distribution.name.version.minor_string(), distribution.name.version.to_string()}) {
+          if (seen_words.insert(word).second) words.push_back(std::move(word));
+        }
+      }
     }
   } else if (kind == ValueKind::kFetchedNames) {
     if (auto home = context.home()) {

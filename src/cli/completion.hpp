@@ -21,8 +21,9 @@ inline constexpr std::string_view kCompleteCommand = "__complete";
 
 // What a flag's or positional's value completes to, from its CLI11 type name: "a|b|c" (those
 // words), FILE, PATH or FILE_OR_URL (files), DIR (directories), CONTEXT (kubeconfig contexts),
-// MANIFEST_NAME (distributions of the manifest), FETCHED_NAME (fetched distributions) and
-// COMMAND (getmesh's commands).
+// MANIFEST_NAME (distributions of the manifest), FETCHED_NAME (fetched distributions), VERSION
+// (the manifest's versions, X.Y and X.Y.Z), COMMAND (getmesh's commands) and SETTING_VALUE (what
+// `config set` takes for the setting named before it).
 enum class ValueKind {
   kNone,
   kWords,
@@ -31,7 +32,9 @@ enum class ValueKind {
   kContexts,
   kManifestNames,
   kFetchedNames,
-  kCommands
+  kVersions,
+  kCommands,
+  kSettingValues
 };
 
 struct Candidates {
@@ -40,8 +43,9 @@ struct Candidates {
   ValueKind shell = ValueKind::kNone;
 };
 
-// Values the command tree cannot know (contexts, manifest and fetched names), given the global
-// options already on the command line (long name without dashes -> value, e.g. "kubeconfig").
+// Values the command tree cannot know (contexts, manifest and fetched names, versions), given the
+// options and positionals already on the command line (long name without dashes, or the
+// positional's name -> value, e.g. "kubeconfig", "key").
 using DynamicValues =
     std::function<std::vector<std::string>(ValueKind, const std::map<std::string, std::string>&)>;
 

@@ -114,6 +114,25 @@ void Context::warn_about_local_istioctl(const manifest::Manifest& manifest,
   }
 }
 
+void Context::warn_about_fetched(const manifest::Manifest& manifest,
+                                 const std::optional<DistributionName>& active) {
+  if (warned_about_local_istioctl_) return;
+  warned_about_local_istioctl_ = true;
+  if (active) {
+    for (const auto& warning :
+         manifest::end_of_life_warnings(manifest, *active, CivilDate::today_utc())) {
+      output_.warn(warning);
+    }
+  }
+  auto home_dir = home();
+  if (!home_dir) return;
+  auto installed = store::installed_names(**home_dir);
+  if (!installed) return;
+  for (const auto& warning : manifest::security_warnings(manifest, *installed)) {
+    output_.warn(warning);
+  }
+}
+
 Result<std::optional<store::Pin>> Context::pin() {
   if (!pin_) {
     std::error_code error;
@@ -156,8 +175,8 @@ Error Context::nothing_active() {
     const auto& pin = **pinned;
     const auto wanted = pin.text() + (pin.kind == store::PinKind::kMinor ? ".x" : "");
     return runtime_error(pin.file.string() + " pins " + pin.text() +
-                             ", and no fetched istioctl matches it (the istio flavour of " +
-                             wanted + ")",
+                             ", and no fetched istioctl matches it (the istio flavor of " + wanted +
+                             ")",
                          "run \"getmesh fetch\" in this directory to fetch it");
   }
   return runtime_error("no istioctl is active yet",

@@ -69,6 +69,10 @@ class Context {
   // its end of life, and when other fetched groups are outdated or have security fixes. `used`'s
   // own group is left to the caller's patch check, so nothing is said twice.
   void warn_about_local_istioctl(const manifest::Manifest& manifest, const DistributionName& used);
+  // For list and fetch, as the original's manifest checks: the end of life of `active`'s minor
+  // and newer security fixes for every fetched group (the active's too); once per run.
+  void warn_about_fetched(const manifest::Manifest& manifest,
+                          const std::optional<DistributionName>& active);
   // The .getmesh-version pin in force in the current directory (looked up once; pins passed
   // over are noted then).
   Result<std::optional<store::Pin>> pin();

@@ -74,7 +74,7 @@ Status check_release(Context& context, const manifest::Manifest& manifest,
 }
 
 // The control plane an install replaces in place: the one of its revision ("default" without
-// --revision). Installing older than it, or another flavour, is worth a second look.
+// --revision). Installing older than it, or another flavor, is worth a second look.
 std::optional<std::string> replacement_warning(const kube::Client& client,
                                                const DistributionName& active,
                                                const ClusterTarget& target) {
@@ -92,7 +92,7 @@ std::optional<std::string> replacement_warning(const kube::Client& client,
   const std::string where = "the control plane of context " + quote(client.config().context) +
                             " (revision " + revision + ")";
   if (running.flavor != active.flavor) {
-    return "installing " + active.to_string() + " changes the flavour of " + where + " from " +
+    return "installing " + active.to_string() + " changes the flavor of " + where + " from " +
            running.flavor + " to " + active.flavor + " (it runs " + running.to_string() + ")";
   }
   if (active < running) {

@@ -89,7 +89,7 @@ std::optional<std::pair<std::string, DistributionName>> control_plane_of(
   return std::nullopt;
 }
 
-// A fetched distribution of the control plane's minor: same flavour first, then the exact
+// A fetched distribution of the control plane's minor: same flavor first, then the exact
 // version, then the newest patch.
 std::optional<DistributionName> matching_fetched(Context& context,
                                                  const DistributionName& control) {

@@ -189,7 +189,11 @@ void synopsis(std::ostream& page, const CLI::App& command) {
          << "]\n";
     return;
   }
-  if (!command.get_subcommands({}).empty()) page << italic("COMMAND") << " ";
+  if (!command.get_subcommands({}).empty()) {
+    // A command that also runs alone (upgrade) shows its subcommand as optional.
+    const auto word = italic("COMMAND");
+    page << (command.get_require_subcommand_min() > 0 ? word : "[" + word + "]") << " ";
+  }
   page << "[" << italic("OPTIONS") << "]";
   for (const auto* option : command.get_options()) {
     if (!option->get_positional() || is_hidden(*option)) continue;

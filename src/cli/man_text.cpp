@@ -8,7 +8,7 @@ namespace {
 
 constexpr std::array kGetmeshExamples = {
     Example{"getmesh fetch --version 1.31",
-            "Download the latest 1.31 patch of the default flavour, verify it and make it active."},
+            "Download the latest 1.31 patch of the default flavor, verify it and make it active."},
     Example{"getmesh istioctl install -y", "Install Istio with the active istioctl, after checks."},
     Example{"getmesh check-upgrade --all-contexts",
             "Check every cluster of the kubeconfig for patches, end of life and skew."},
@@ -16,12 +16,12 @@ constexpr std::array kGetmeshExamples = {
 };
 
 constexpr std::array kListExamples = {
-    Example{"getmesh list --version 1.30", "The 1.30 distributions of every flavour."},
+    Example{"getmesh list --version 1.30", "The 1.30 distributions of every flavor."},
     Example{"getmesh list --flavor tetratefips -o json", "The FIPS builds, as JSON."},
 };
 
 constexpr std::array kFetchExamples = {
-    Example{"getmesh fetch --version 1.31", "The latest 1.31 patch of the default flavour."},
+    Example{"getmesh fetch --version 1.31", "The latest 1.31 patch of the default flavor."},
     Example{"getmesh fetch --name 1.30.5-istio-v0 --require-checksum",
             "Exactly this distribution, refused when its archive has no checksum."},
 };
@@ -95,7 +95,7 @@ constexpr std::array kManifestExamples = {
 
 constexpr std::array kManifestExportExamples = {
     Example{"getmesh manifest export -o istio.json --flavor istio --version 1.31",
-            "The 1.31 releases of the istio flavour, to pin in Git or serve beside a mirror."},
+            "The 1.31 releases of the istio flavor, to pin in Git or serve beside a mirror."},
     Example{"getmesh manifest export --platform linux-amd64 -o linux.json",
             "Every release, with only the linux-amd64 downloads; getmesh --manifest linux.json "
             "--offline then uses the file as its only source."},
@@ -109,7 +109,7 @@ constexpr std::array kMirrorExamples = {
 
 constexpr std::array kMirrorCreateExamples = {
     Example{"getmesh mirror create ./istio-mirror --version 1.30.5,1.31 --flavor istio",
-            "1.30.5 and every 1.31 patch of the istio flavour, for this machine's platform."},
+            "1.30.5 and every 1.31 patch of the istio flavor, for this machine's platform."},
     Example{"getmesh mirror create /srv/istio --version 1.31 --base-url "
             "https://mirror.example.com/istio",
             "With absolute URLs in manifest.json."},
@@ -186,26 +186,29 @@ constexpr std::array kCommandTexts = {
     CommandText{"",
                 "getmesh keeps several istioctl versions side by side in ~/.getmesh, downloads "
                 "them from the manifest of vetted distributions (upstream istio, Tetrate's "
-                "tetrate and FIPS tetratefips flavours), verifies their checksums, and runs the "
+                "tetrate and FIPS tetratefips flavors), verifies their checksums, and runs the "
                 "active one. It also reads what runs in a cluster and says what needs upgrading, "
                 "checks Istio configuration, and creates Istio's intermediate CA.\n\n"
                 "Global options may be given before or after the command, except for istioctl: "
                 "everything after \"getmesh istioctl\" belongs to istioctl.",
                 kGetmeshExamples},
     CommandText{"list",
-                "An asterisk marks the active distribution; END OF LIFE is the minor version's end "
-                "of life for its flavour.",
+                "An asterisk in the CURRENT column marks the active distribution; END OF LIFE is "
+                "the minor version's end of life for its flavor. Warnings about the local "
+                "istioctls (end of life, security fixes) go to stderr, as with fetch.",
                 kListExamples},
     CommandText{"fetch",
-                "Without --flavor the manifest's default flavour is used; without --version the "
+                "Without --flavor the manifest's default flavor is used; without --version the "
                 "newest distribution; --version X.Y means its latest patch. The archive is "
                 "downloaded (resumed when interrupted), its SHA-256 checked, and istioctl "
                 "installed into ~/.getmesh/istio/NAME with one rename. GETMESH_MIRROR downloads "
                 "from a mirror instead.",
                 kFetchExamples},
     CommandText{"switch",
-                "The flags missing from the command line keep the active distribution's values. A "
-                ".getmesh-version pin in the current directory still wins there.",
+                "The flags missing from the command line keep the active distribution's values; "
+                "without --flavor, another flavor's fetched version is taken when the active "
+                "flavor has none. A .getmesh-version pin in the current directory still wins "
+                "there.",
                 kSwitchExamples},
     CommandText{"show",
                 "(Active) marks the active distribution, (unverified) installs whose checksum "
@@ -283,7 +286,7 @@ constexpr std::array kCommandTexts = {
                 kMirrorVerifyExamples},
     CommandText{"mirror images",
                 "pilot and proxyv2, and with --ambient ztunnel and install-cni. Tags follow each "
-                "flavour: X.Y.Z for istio (docker.io/istio), X.Y.Z-tetrate-vN and "
+                "flavor: X.Y.Z for istio (docker.io/istio), X.Y.Z-tetrate-vN and "
                 "X.Y.Z-tetratefips-vN for Tetrate's builds. --version X.Y means its latest patch "
                 "in the manifest.",
                 kMirrorImagesExamples},

@@ -3,6 +3,7 @@
 #include "cli/help_format.hpp"
 
 #include <getmesh/core/strings.hpp>
+#include <getmesh/core/words.hpp>
 
 #include <algorithm>
 #include <charconv>
@@ -60,6 +61,40 @@ std::string conversion_message(const std::string& what, const CLI::App& selected
   return name + ": " + (problem.empty() ? quote_single(value) + " is not a valid value" : problem);
 }
 
+// The commands of `selected` and the long flags of it and the commands above it: what a mistyped
+// word may have meant.
+std::vector<std::string> command_names(const CLI::App& selected) {
+  std::vector<std::string> names;
+  for (const auto* sub : selected.get_subcommands({})) {
+    if (!sub->get_group().empty()) names.push_back(sub->get_name());
+  }
+  return names;
+}
+
+std::vector<std::string> flag_names(const CLI::App& selected) {
+  std::vector<std::string> names;
+  for (const auto* app = &selected; app != nullptr; app = app->get_parent()) {
+    for (const auto* option : app->get_options()) {
+      for (const auto& name : option->get_lnames()) names.push_back("--" + name);
+    }
+  }
+  return names;
+}
+
+// `did you mean "switch"? ` for a word that is a typo of a command or flag, else "".
+std::string suggestion(const CLI::App& root, const CLI::App& selected) {
+  const auto extras = root.remaining(true);
+  if (extras.empty()) return "";
+  const auto& word = extras.front();
+  std::optional<std::string> match;
+  if (word.starts_with("--")) {
+    match = closest_match(word.substr(0, word.find('=')), flag_names(selected));
+  } else if (!word.starts_with("-")) {
+    match = closest_match(word, command_names(selected));
+  }
+  return match ? "did you mean " + quote(*match) + "? " : "";
+}
+
 std::string extras_message(const CLI::App& root, const CLI::App& selected) {
   const auto extras = root.remaining(true);
   if (extras.empty()) return "unexpected arguments";
@@ -87,8 +122,10 @@ Error describe_parse_error(const CLI::ParseError& error, const CLI::App& root) {
   const auto& selected = selected_command(root);
   const std::string what = error.what();
   std::string message = what;
+  std::string advice;
   if (dynamic_cast<const CLI::ExtrasError*>(&error) != nullptr) {
     message = extras_message(root, selected);
+    advice = suggestion(root, selected);
   } else if (dynamic_cast<const CLI::ConversionError*>(&error) != nullptr) {
     message = conversion_message(what, selected);
   } else if (dynamic_cast<const CLI::ArgumentMismatch*>(&error) != nullptr &&
@@ -99,7 +136,7 @@ Error describe_parse_error(const CLI::ParseError& error, const CLI::App& root) {
     message = "a command is needed: " + subcommand_names(selected);
   }
   return usage_error(message + " (in " + quote(command_path(selected)) + ")",
-                     "see " + quote(help_command_of(selected)));
+                     advice + "see " + quote(help_command_of(selected)));
 }
 
 CLI::Validator integer_in_range(std::int64_t min, std::int64_t max) {

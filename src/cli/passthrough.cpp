@@ -123,7 +123,9 @@ Result<int> run_passthrough(Context& context, const PassthroughRequest& request)
   if (!istioctl) return istioctl.error();
   exec::EnvironmentOverrides overrides;
   if (!request.kubeconfig.empty()) overrides["KUBECONFIG"] = request.kubeconfig;
-  if (istioctl::is_install(args)) {
+  // `install --help` only prints istioctl's help: no checks, hub, precheck or verify-install, as
+  // the original did (scripts run it to read the flags).
+  if (istioctl::is_install(args) && !istioctl::has_flag(args, {"-h", "--help"})) {
     return run_install(context, *istioctl, chosen, args, overrides, target);
   }
   args.insert(args.begin(), *istioctl);

@@ -1,8 +1,10 @@
+#include "download/archive_presence.hpp"
 #include "download/checksum_file.hpp"
 #include "download/expected_checksum.hpp"
 #include "download/partial.hpp"
 #include "download/resumable_download.hpp"
 #include "download/sha256.hpp"
+#include "download/status_error.hpp"
 
 #include <getmesh/core/fs.hpp>
 #include <getmesh/core/regular_file.hpp>
@@ -87,11 +89,16 @@ Result<std::string> read_checksum_file(const std::filesystem::path& path,
   return parse_checksum_file(*text, archive_name, path.string());
 }
 
-Result<StoredArchive> store_archive(const Plan& plan, const std::filesystem::path& destination,
-                                    const net::Client& http, const Options& options) {
+namespace {
+
+Result<StoredArchive> verified_store(const Plan& plan, const std::filesystem::path& destination,
+                                     const net::Client& http, const Options& options) {
   auto expected = expected_checksum(plan, http, options.retry, options.limits.stall_timeout);
   if (!expected) return expected.error();
-  if (!*expected) return no_checksum_for_mirror(plan);
+  if (!*expected) {
+    if (auto present = check_archive_present(plan, http); !present) return present.error();
+    return no_checksum_for_mirror(plan);
+  }
 
   std::error_code error;
   if (std::filesystem::is_regular_file(destination, error)) {
@@ -120,6 +127,15 @@ Result<StoredArchive> store_archive(const Plan& plan, const std::filesystem::pat
     attempt = download_to_partial(plan, destination, partial, http, options, **expected);
   }
   return attempt.stored;
+}
+
+}  // namespace
+
+Result<StoredArchive> store_archive(const Plan& plan, const std::filesystem::path& destination,
+                                    const net::Client& http, const Options& options) {
+  auto stored = verified_store(plan, destination, http, options);
+  if (!stored) return with_mirror_advice(plan.mirror, stored.error());
+  return stored;
 }
 
 }  // namespace getmesh::download

@@ -1,8 +1,10 @@
+#include "download/archive_presence.hpp"
 #include "download/expected_checksum.hpp"
 #include "download/extractor.hpp"
 #include "download/partial.hpp"
 #include "download/resumable_download.hpp"
 #include "download/staging.hpp"
+#include "download/status_error.hpp"
 
 #include <getmesh/download/install.hpp>
 #include <getmesh/store/lock.hpp>
@@ -88,10 +90,8 @@ Attempt download_once(const store::Home& home, const DistributionName& name, con
   return {Outcome{false, record}};
 }
 
-}  // namespace
-
-Result<Outcome> install(const store::Home& home, const DistributionName& name, const Plan& plan,
-                        const net::Client& http, const Options& options) {
+Result<Outcome> locked_install(const store::Home& home, const DistributionName& name,
+                               const Plan& plan, const net::Client& http, const Options& options) {
   auto lock = store::FileLock::acquire(home.distribution_lock(name), [&] {
     say(options.note, "waiting for another getmesh that is fetching " + name.to_string());
   });
@@ -107,6 +107,7 @@ Result<Outcome> install(const store::Home& home, const DistributionName& name, c
   auto expected = expected_checksum(plan, http, options.retry, options.limits.stall_timeout);
   if (!expected) return expected.error();
   if (!*expected) {
+    if (auto present = check_archive_present(plan, http); !present) return present.error();
     if (options.require_checksum) return missing_checksum(name, plan);
     say(options.warn,
         "NO CHECKSUM for " + plan.url +
@@ -125,6 +126,15 @@ Result<Outcome> install(const store::Home& home, const DistributionName& name, c
     attempt = download_once(home, name, plan, http, options, *expected);
   }
   return attempt.outcome;
+}
+
+}  // namespace
+
+Result<Outcome> install(const store::Home& home, const DistributionName& name, const Plan& plan,
+                        const net::Client& http, const Options& options) {
+  auto outcome = locked_install(home, name, plan, http, options);
+  if (!outcome) return with_mirror_advice(plan.mirror, outcome.error());
+  return outcome;
 }
 
 }  // namespace getmesh::download

@@ -62,6 +62,7 @@ Result<Plan> plan(const manifest::Manifest& manifest, const manifest::Distributi
     }
     result.url = base + "/istio-" + distribution.name.to_string() + "-" +
                  platform.archive_suffix() + ".tar.gz";
+    result.mirror = base;
   } else if (pinned != distribution.downloads.end() && !pinned->second.url.empty()) {
     result.url = pinned->second.url;
   } else if (const auto found = manifest.download_templates.find(distribution.name.flavor);

@@ -33,4 +33,12 @@ Error status_error(const std::string& url, long status) {
   return error;
 }
 
+Error with_mirror_advice(const std::string& mirror, Error error) {
+  if (mirror.empty() || !error.transient) return error;
+  error.hint = "the mirror GETMESH_MIRROR=" + net::redact_url(mirror) +
+               " does not answer or is failing: check that it is up and that GETMESH_MIRROR is "
+               "its URL, or unset GETMESH_MIRROR to download from upstream";
+  return error;
+}
+
 }  // namespace getmesh::download

@@ -25,10 +25,14 @@ std::vector<std::string> end_of_life_warnings(const Manifest& manifest,
     text += "reached end of life on " + end_of_life->to_string() + " (" +
             std::to_string(-days_left) + " days ago" + estimated + ")";
   }
+  // Every newer minor still supported (as the original named every newer distribution).
   std::vector<std::string> upgrades;
-  for (const auto& name : newer_minors(manifest, active)) upgrades.push_back(name.to_string());
+  for (const auto& name : newer_minors(manifest, active)) {
+    const auto ends = manifest.end_of_life(name);
+    if (!ends || !(*ends < today)) upgrades.push_back(name.to_string());
+  }
   if (upgrades.empty()) {
-    text += "; no newer minor of the " + active.flavor + " flavor is in the manifest yet";
+    text += "; no supported newer minor of the " + active.flavor + " flavor is in the manifest yet";
   } else {
     text += "; upgrade to a newer minor: " + join(upgrades, ", ") + " (getmesh fetch --name " +
             upgrades.back() + ")";

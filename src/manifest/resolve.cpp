@@ -154,22 +154,40 @@ Result<Resolution> resolve_switch(const Query& query, const std::optional<Distri
     resolution.name = DistributionName{active->version, flavor, flavor_version};
     return resolution;
   }
-  if (auto version = Version::parse(query.version)) {
-    resolution.name = DistributionName{*version, flavor, flavor_version};
-    return resolution;
-  }
-  auto minor = MinorVersion::parse(query.version);
+  const auto exact = Version::parse(query.version);
+  auto minor = exact ? MinorVersion::of(*exact) : MinorVersion::parse(query.version);
   if (!minor) {
     return usage_error("--version " + quote(query.version) + " is not of the form X.Y or X.Y.Z");
   }
-  std::optional<DistributionName> newest;
-  for (const auto& name : installed) {
-    if (name.flavor == flavor && MinorVersion::of(name.version) == *minor &&
-        (query.flavor_version < 0 || name.flavor_version == query.flavor_version) &&
-        (!newest || name > *newest)) {
-      newest = name;
+  // The newest fetched distribution of the version (or minor) in `of_flavor` ("": any flavor).
+  const auto newest_fetched = [&](const std::string& of_flavor) {
+    std::optional<DistributionName> newest;
+    for (const auto& name : installed) {
+      if ((of_flavor.empty() || name.flavor == of_flavor) &&
+          (exact ? name.version == *exact : MinorVersion::of(name.version) == *minor) &&
+          (query.flavor_version < 0 || name.flavor_version == query.flavor_version) &&
+          (!newest || name > *newest)) {
+        newest = name;
+      }
     }
+    return newest;
+  };
+  // Without --flavor, the active's flavor is preferred, but another flavor's fetched
+  // distribution of that version is taken rather than none ("the newest fetched 1.30").
+  std::optional<DistributionName> other_flavor;
+  if (query.flavor.empty() && !newest_fetched(flavor)) other_flavor = newest_fetched("");
+  if (other_flavor) {
+    resolution.name = *other_flavor;
+    resolution.notes.push_back("no " + query.version + (exact ? "" : ".x") + " of the " + flavor +
+                               " flavor is fetched; using " + other_flavor->to_string() +
+                               ", the newest fetched " + query.version + (exact ? "" : ".x"));
+    return resolution;
   }
+  if (exact) {
+    resolution.name = DistributionName{*exact, flavor, flavor_version};
+    return resolution;
+  }
+  const auto newest = newest_fetched(flavor);
   if (!newest) {
     return runtime_error(
         "no " + query.version + ".x distribution of the " + flavor + " flavor is fetched",

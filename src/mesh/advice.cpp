@@ -1,4 +1,5 @@
 #include <getmesh/core/strings.hpp>
+#include <getmesh/core/words.hpp>
 #include <getmesh/manifest/checks.hpp>
 #include <getmesh/manifest/resolve.hpp>
 #include <getmesh/mesh/advice.hpp>
@@ -10,14 +11,12 @@ namespace getmesh::mesh {
 
 namespace {
 
-std::string plural(int count, std::string word) {
-  if (count != 1) {
-    const bool consonant_y =
-        word.size() > 1 && word.back() == 'y' &&
-        std::string_view("aeiou").find(word[word.size() - 2]) == std::string_view::npos;
-    word = consonant_y ? word.substr(0, word.size() - 1) + "ies" : word + "s";
-  }
-  return std::to_string(count) + " " + word;
+std::string plural(int count, std::string_view word) {
+  return counted(static_cast<std::size_t>(count), word);
+}
+
+std::string_view agreeing(int count, std::string_view one, std::string_view many) {
+  return getmesh::agreeing(static_cast<std::size_t>(count), one, many);
 }
 
 class Advisor {
@@ -39,7 +38,8 @@ class Advisor {
     } else if (state_.control_planes.empty()) {
       add(Severity::kWarning, "no-control-plane", "control plane",
           "no istiod (app=istiod) in namespace " + state_.istio_namespace + ", but " +
-              plural(state_.proxy_count(), "proxy") + " run" + where_istio_lives());
+              plural(state_.proxy_count(), "proxy") + " " +
+              std::string(agreeing(state_.proxy_count(), "runs", "run")) + where_istio_lives());
     }
     for (const auto& plane : state_.control_planes) check_control_plane(plane);
     check_data_plane();
@@ -169,16 +169,19 @@ class Advisor {
       const std::string who = plural(group.count, group.kind) + " (" + join(group.examples, ", ") +
                               (group.count > static_cast<int>(group.examples.size()) ? ", …" : "") +
                               ")";
+      const auto verb = [&](std::string_view one, std::string_view many) {
+        return " " + std::string(agreeing(group.count, one, many)) + " ";
+      };
       if (!group.version) {
         add(Severity::kWarning, "unknown-version", "data plane",
             "cannot tell the Istio version of " + who + " from the image " + quote(group.image) +
-                "; check them by hand");
+                "; check " + std::string(agreeing(group.count, "it", "them")) + " by hand");
         continue;
       }
       const auto* plane = state_.control_plane(group.revision);
       if (plane == nullptr && !state_.control_planes.empty()) {
         add(Severity::kWarning, "no-control-plane", "data plane",
-            who + " are injected for revision " + quote(group.revision) +
+            who + verb("is", "are") + "injected for revision " + quote(group.revision) +
                 ", which has no istiod in namespace " + state_.istio_namespace);
       }
       if (plane != nullptr && plane->version) {
@@ -186,8 +189,8 @@ class Advisor {
         const auto& control = plane->version->version;
         if (proxy > control) {
           add(Severity::kAction, "data-plane-newer", "data plane",
-              who + " run " + group.version_text + ", newer than control plane " + plane->revision +
-                  " (" + plane->version_text +
+              who + verb("runs", "run") + group.version_text + ", newer than control plane " +
+                  plane->revision + " (" + plane->version_text +
                   "); a data plane must never be newer than its "
                   "control plane: upgrade the control plane first");
         } else if (control.major == proxy.major && control.minor - proxy.minor > 1) {
@@ -197,9 +200,10 @@ class Advisor {
                   "; restart those workloads to upgrade their proxies");
         } else if (MinorVersion::of(proxy) < MinorVersion::of(control)) {
           add(Severity::kWarning, "data-plane-behind", "data plane",
-              who + " still run " + group.version_text + " while control plane " + plane->revision +
-                  " runs " + plane->version_text +
-                  "; restart those workloads to finish the upgrade");
+              who + " still" + verb("runs", "run") + group.version_text + " while control plane " +
+                  plane->revision + " runs " + plane->version_text + "; restart " +
+                  std::string(agreeing(group.count, "that workload", "those workloads")) +
+                  " to finish the upgrade");
         }
       }
       if (checked_versions.insert(group.version->to_string()).second) {
@@ -260,7 +264,7 @@ class Advisor {
             proxies + (count == 1 ? " runs FIPS images but its " : " run FIPS images but their ") +
                 subject + " (" + plane.version_text +
                 ") does not: the mesh is not FIPS end to end; move the control plane to a FIPS "
-                "flavour");
+                "flavor");
       }
     }
   }

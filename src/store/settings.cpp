@@ -57,14 +57,17 @@ constexpr std::array kSettings = {
             .noun = "a duration",
             .problem = duration_problem,
             .advice = "give a number and a unit, e.g. 90s, 30m, 6h or 2d (0s asks every time)",
-            .checked_in_files = true},
+            .checked_in_files = true,
+            .implied = "6h",
+            .suggestions = "0s|30m|1h|6h|1d"},
     Setting{.key = "default_hub",
             .member = &Config::default_hub,
             .description = "registry injected as --set hub=... by \"getmesh istioctl install\"",
             .noun = "an image registry",
             .problem = hub_problem,
             .advice = "give a registry such as docker.io/istio or "
-                      "my-registry.example.com:5000/istio"},
+                      "my-registry.example.com:5000/istio",
+            .suggestions = "docker.io/istio|gcr.io/istio-release"},
     Setting{.key = "github_api_url",
             .member = &Config::github_api_url,
             .description = "GitHub API base of the upstream catalogue (default "
@@ -72,7 +75,9 @@ constexpr std::array kSettings = {
             .noun = "a GitHub API URL",
             .problem = api_url_problem,
             .advice = "give an https:// URL such as https://github.example.com/api/v3",
-            .checked_in_files = true},
+            .checked_in_files = true,
+            .implied = "https://api.github.com",
+            .suggestions = "https://api.github.com"},
     Setting{.key = "manifest_url",
             .member = &Config::manifest_url,
             .description = "manifest to use when neither --manifest nor GETMESH_MANIFEST is set",
@@ -120,6 +125,12 @@ const Setting* find_setting(std::string_view key) {
 
 nlohmann::json setting_value(const Config& config, const Setting& setting) {
   return std::visit([&](auto member) { return json(config.*member); }, setting.member);
+}
+
+nlohmann::json effective_value(const Config& config, const Setting& setting) {
+  auto value = setting_value(config, setting);
+  if (!value.is_string() || !value.get<std::string>().empty()) return value;
+  return setting.implied.empty() ? json() : json(std::string(setting.implied));
 }
 
 bool is_set(const Config& config, const Setting& setting) {

@@ -1,6 +1,8 @@
 #include <getmesh/core/fs.hpp>
 #include <getmesh/store/verify.hpp>
 
+#include <algorithm>
+
 namespace getmesh::store {
 
 namespace {
@@ -17,6 +19,7 @@ Result<std::vector<DistributionName>> recorded_installs(const Home& home) {
     return !fs::exists(home.distribution_dir(name) / kInstallRecordFile, error) &&
            !fs::exists(home.istioctl(name), error);
   });
+  std::reverse(names->begin(), names->end());  // oldest first, as show lists them
   return names;
 }
 

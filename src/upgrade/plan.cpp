@@ -30,7 +30,7 @@ bool erase_path(json& object, std::initializer_list<const char*> path) {
 }
 
 // The running revision's IstioOperator, made fit for the new one: the image tag and revision are
-// the new istioctl's business, and a change of flavour needs that flavour's hub.
+// the new istioctl's business, and a change of flavor needs that flavor's hub.
 InstallConfig install_config(const Layout& layout, const Release& source,
                              const DistributionName& target, const PlanRequest& request,
                              const FileReader& read_file) {

@@ -2,6 +2,7 @@
 
 #include <getmesh/core/fs.hpp>
 #include <getmesh/core/strings.hpp>
+#include <getmesh/core/words.hpp>
 #include <getmesh/validate/kinds.hpp>
 #include <getmesh/validate/load.hpp>
 
@@ -185,9 +186,11 @@ void load_text(std::string_view text, const std::string& file, const LoadOptions
     for (auto& object : *parsed) add_object(context, std::move(object), 0);
   }
   if (context.defaulted > 0) {
-    loaded.notes.push_back(std::to_string(context.defaulted) + " object(s) in " + file +
-                           " name no namespace; they were validated as namespace " +
-                           quote(options.default_namespace));
+    const auto count = static_cast<std::size_t>(context.defaulted);
+    loaded.notes.push_back(counted(count, "object") + " in " + file + " name" +
+                           std::string(agreeing(count, "s", "")) + " no namespace; " +
+                           std::string(agreeing(count, "it was", "they were")) +
+                           " validated as namespace " + quote(options.default_namespace));
   }
 }
 

@@ -1,6 +1,7 @@
 #include "validate/index.hpp"
 
 #include <getmesh/core/strings.hpp>
+#include <getmesh/core/words.hpp>
 #include <getmesh/validate/validate.hpp>
 
 #include <algorithm>
@@ -18,8 +19,8 @@ std::string skipped_note(const std::map<std::string, int>& skipped) {
     parts.push_back(kind + " (" + std::to_string(count) + ")");
     total += count;
   }
-  return "skipped " + std::to_string(total) +
-         " object(s) of kinds config-validate does not check: " + join(parts, ", ");
+  return "skipped " + counted(static_cast<std::size_t>(total), "object") +
+         " of kinds config-validate does not check: " + join(parts, ", ");
 }
 
 // Adds istioctl's findings that we did not report ourselves (same code, object and message).
@@ -80,9 +81,9 @@ Status complete_credential_secrets(const Request& request, std::vector<Resource>
   if (!request.read_secrets) {
     report.notes.push_back(
         "IST0161 (invalid Gateway credential) was not checked for " +
-        std::to_string(secrets.size()) +
-        " Secret(s) named by Gateway credentialName: Secrets are read as metadata only; pass "
-        "--read-secrets to read the data of those Secrets");
+        counted(secrets.size(), "Secret") +
+        " named by Gateway credentialName: Secrets are read as metadata only; pass "
+        "--read-secrets to read their data");
     return {};
   }
   for (const auto position : secrets) {

@@ -87,12 +87,31 @@ TEST_F(Cli, ParseErrorsInOurOwnWords) {
   result = run_getmesh({"fecth"}, fake.options());
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_EQ(result.err,
-            "error: unknown command \"fecth\" (in \"getmesh\")\nhint: see \"getmesh help\"\n");
+            "error: unknown command \"fecth\" (in \"getmesh\")\nhint: did you mean \"fetch\"? see "
+            "\"getmesh help\"\n");
+  result = run_getmesh({"deploy"}, fake.options());
+  EXPECT_EQ(result.err,
+            "error: unknown command \"deploy\" (in \"getmesh\")\nhint: see \"getmesh help\"\n")
+      << "no guess when nothing is close";
   result = run_getmesh({"show", "extra"}, fake.options());
   EXPECT_THAT(result.err, StartsWith("error: unexpected argument \"extra\" (in \"getmesh show\")"));
   result = run_getmesh({"config"}, fake.options());
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_THAT(result.err, StartsWith("error: a command is needed: get, list, set or unset"));
+}
+
+TEST_F(Cli, TyposOfCommandsAndFlagsGetADidYouMean) {
+  auto result = run_getmesh({"swich"}, fake.options());
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.err, HasSubstr("unknown command \"swich\""));
+  EXPECT_THAT(result.err, HasSubstr("hint: did you mean \"switch\"?"));
+  result = run_getmesh({"switch", "--verison", "1.27"}, fake.options());
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.err,
+              StartsWith("error: unknown flag: --verison (in \"getmesh switch\")\n"
+                         "hint: did you mean \"--version\"? see \"getmesh help switch\""));
+  result = run_getmesh({"upgrade", "stauts"}, fake.options());
+  EXPECT_THAT(result.err, HasSubstr("hint: did you mean \"status\"?"));
 }
 
 TEST_F(Cli, GlobalContextReachesTheClusterCommands) {
@@ -109,6 +128,17 @@ TEST_F(Cli, ConfigListGetSetUnset) {
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_THAT(result.out, StartsWith("KEY "));
   EXPECT_THAT(result.out, HasSubstr("strict_install     false (default)"));
+  // Unset settings show the value in effect; one without a default shows "-".
+  EXPECT_THAT(result.out, HasSubstr("catalog_ttl        6h (default)"));
+  EXPECT_THAT(result.out, HasSubstr("github_api_url     https://api.github.com (default)"));
+  EXPECT_THAT(result.out, HasSubstr("default_hub        - (default)"));
+  EXPECT_EQ(run_getmesh({"config", "get", "catalog_ttl"}, fake.options()).out, "6h\n");
+  result = run_getmesh({"config", "get", "default_hub"}, fake.options());
+  EXPECT_EQ(result.exit_code, 1) << "as git config does for an unset key";
+  EXPECT_EQ(result.out, "");
+  EXPECT_EQ(result.err,
+            "error: default_hub is not set and has no default\nhint: set it with \"getmesh config "
+            "set default_hub VALUE\", VALUE being an image registry\n");
 
   result = run_getmesh({"config", "set", "strict_install", "true"}, fake.options());
   ASSERT_EQ(result.exit_code, 0) << result.err;
@@ -147,6 +177,9 @@ TEST_F(Cli, ConfigRefusesUnknownKeysAndBadValuesAndChangesNothing) {
   }
   EXPECT_THAT(run_getmesh({"config", "get", "colour"}, fake.options()).err,
               HasSubstr("the settings are auto_select, catalog_ttl, default_hub"));
+  EXPECT_THAT(
+      run_getmesh({"config", "get", "defualt_hub"}, fake.options()).err,
+      HasSubstr("error: unknown setting \"defualt_hub\"\nhint: did you mean \"default_hub\"?"));
   EXPECT_EQ(fake.read_config(), before);
 }
 

@@ -76,7 +76,9 @@ TEST_F(ConfigValidate, TableLooksLikeTheOriginal) {
   const auto result = run({"--offline", "input"}, kCases / "broken");
   EXPECT_EQ(result.exit_code, 3);
   EXPECT_THAT(result.out, ::testing::StartsWith("NAMESPACE      NAME        RESOURCE TYPE"));
-  EXPECT_THAT(result.out, HasSubstr("Virtualservice"));
+  // Kinds in their API casing, as the JSON and Kubernetes spell them.
+  EXPECT_THAT(result.out, HasSubstr(" VirtualService "));
+  EXPECT_THAT(result.out, Not(HasSubstr("Virtualservice")));
   EXPECT_THAT(
       result.out,
       HasSubstr("[input/routes.yaml:16] The weight is assumed to be 100 because there is only one "
@@ -205,6 +207,23 @@ TEST_F(ConfigValidate, ReadsStandardInput) {
   EXPECT_THAT(result.out, HasSubstr("code: \"KIA1104\""));
 }
 
+// Counts in messages are in the right number: "1 object … names", "2 objects … name".
+TEST_F(ConfigValidate, NotesCountInTheRightNumber) {
+  const std::string service =
+      "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {ports: [{name: http, port: "
+      "80}]}\n";
+  auto result = run({"--offline", "-"}, {}, service);
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.err, HasSubstr("1 object in <stdin> names no namespace; it was validated as "
+                                    "namespace \"default\""));
+  result = run({"--offline", "-"}, {}, service + "---\n" + service);
+  EXPECT_THAT(result.err, HasSubstr("2 objects in <stdin> name no namespace; they were validated"));
+  const auto missing = run({"--offline", "/nonexistent/a.yaml", "-"}, {}, service);
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_THAT(missing.err, HasSubstr("error: 1 input problem above; the readable objects were "
+                                     "still validated\n"));
+}
+
 TEST_F(ConfigValidate, AlphaAnnotationsOnlyWithTheirFlag) {
   const std::string service =
       "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop, annotations: "
@@ -227,7 +246,9 @@ TEST_F(ConfigValidate, UsageAndInputErrorsHaveTheirOwnExitCodes) {
   const auto missing = run({"--offline", "/nonexistent/config.yaml"});
   EXPECT_EQ(missing.exit_code, 1);
   EXPECT_THAT(missing.err, HasSubstr("/nonexistent/config.yaml: cannot read"));
-  EXPECT_EQ(missing.out, "Configuration issues not found in the objects that could be read.\n");
+  EXPECT_EQ(missing.out, "") << "nothing was read, so nothing is reported as healthy";
+  EXPECT_THAT(missing.err, HasSubstr("error: 1 input problem above; nothing could be read, so "
+                                     "nothing was validated\nhint: give YAML files"));
 }
 
 TEST_F(ConfigValidate, MergesIstioctlAnalyzeFindings) {

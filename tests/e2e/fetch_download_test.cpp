@@ -2,6 +2,7 @@
 // nginx, the flaky test server or file://.
 #include "support/fake_home.hpp"
 #include "support/flaky_server.hpp"
+#include "support/kube_api_server.hpp"
 #include "support/mirror.hpp"
 #include "support/nginx.hpp"
 #include "support/terminal_run.hpp"
@@ -171,6 +172,44 @@ TEST_F(FetchDownload, Http404FailsCleanlyWithoutRetry) {
   Nginx nginx(mirror_->directory());
   expect_clean_failure(options(nginx_base(nginx)), "HTTP 404 Not Found");
   EXPECT_EQ(nginx.requests(TestMirror::archive_name(kName)).size(), 1u);
+}
+
+// Neither the archive nor its .sha256 is there: that is a missing archive (URL, status, what to
+// do), not an archive without a checksum to install unverified.
+TEST_F(FetchDownload, AMissingArchiveIsNotFoundRatherThanUnverified) {
+  if (!Nginx::available()) GTEST_SKIP() << Nginx::kMissing;
+  make_mirror();
+  std::filesystem::remove(mirror_->archive(kName));
+  std::filesystem::remove(mirror_->archive(kName).string() + ".sha256");
+  Nginx nginx(mirror_->directory());
+  const auto url = nginx_base(nginx) + "/" + TestMirror::archive_name(kName);
+  for (const std::vector<std::string>& extra :
+       {std::vector<std::string>{}, std::vector<std::string>{"--require-checksum"}}) {
+    expect_clean_failure(options(nginx_base(nginx)),
+                         "error: cannot download " + url +
+                             ": HTTP 404 Not Found\nhint: check "
+                             "that this distribution is published for your platform",
+                         extra);
+    const auto result = run_getmesh({"fetch", "--name", kName}, options(nginx_base(nginx)));
+    EXPECT_THAT(result.err, Not(HasSubstr("UNVERIFIED")));
+    EXPECT_THAT(result.err, Not(HasSubstr("checksum")));
+  }
+}
+
+// A GETMESH_MIRROR that does not answer gets advice about that mirror (not "use a mirror"), and
+// following it (GETMESH_MIRROR set to the mirror's URL) works.
+TEST_F(FetchDownload, AnUnreachableMirrorGetsAdviceAboutTheMirror) {
+  make_mirror();
+  const auto unreachable = "http://127.0.0.1:" + std::to_string(closed_port());
+  const auto failed = run_getmesh({"fetch", "--name", kName}, options(unreachable));
+  EXPECT_EQ(failed.exit_code, 1);
+  EXPECT_THAT(failed.err, HasSubstr("hint: the mirror GETMESH_MIRROR=" + unreachable +
+                                    " does not answer or is failing: check that it is up and "
+                                    "that GETMESH_MIRROR is its URL"));
+  EXPECT_THAT(failed.err, Not(HasSubstr("use a mirror with GETMESH_MIRROR")));
+  EXPECT_FALSE(std::filesystem::exists(fake.home() / "istio" / kName));
+  const auto fixed = run_getmesh({"fetch", "--name", kName}, options(mirror_->file_url()));
+  EXPECT_EQ(fixed.exit_code, 0) << fixed.err;
 }
 
 TEST_F(FetchDownload, Http500IsRetriedThenFailsCleanly) {

@@ -10,6 +10,7 @@ namespace getmesh::testing {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 using ::testing::StartsWith;
 
 class Help : public ::testing::Test {
@@ -41,6 +42,15 @@ TEST_F(Help, PrintsAndWritesManualPages) {
   std::ifstream file(fake.root() / "man/man1/getmesh-prune.1");
   EXPECT_EQ(std::string(std::istreambuf_iterator<char>(file), {}), page.out);
   EXPECT_TRUE(std::filesystem::exists(fake.root() / "man/man1/getmesh.1"));
+}
+
+// An option's "not given" value is no default to show: `--flavor-version INT`, not `INT=-1`.
+TEST_F(Help, ShowsNoSentinelAsADefault) {
+  for (const std::string command : {"fetch", "switch", "prune"}) {
+    const auto help = run_getmesh({command, "--help"}, fake.options()).out;
+    EXPECT_THAT(help, HasSubstr("--flavor-version INT ")) << command;
+    EXPECT_THAT(help, Not(HasSubstr("=-1"))) << command;
+  }
 }
 
 TEST_F(Help, RefusesUnknownCommandsAndMixedRequests) {

@@ -171,13 +171,13 @@ TEST_F(IstioctlCluster, InstallNotesADowngradeOfTheControlPlaneAndStrictStopsIt)
   EXPECT_THAT(result.err, Not(HasSubstr("downgrades")));
 }
 
-TEST_F(IstioctlCluster, InstallNotesAFlavourChangeOfTheControlPlane) {
+TEST_F(IstioctlCluster, InstallNotesAFlavorChangeOfTheControlPlane) {
   serve("1.31.1-tetrate-v0");
   auto result =
       getmesh({"-c", kubeconfig_, "istioctl", "install"}, {{"GETMESH_STRICT_INSTALL", "1"}});
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_THAT(result.err,
-              HasSubstr("warning: installing 1.31.1-istio-v0 changes the flavour of the control "
+              HasSubstr("warning: installing 1.31.1-istio-v0 changes the flavor of the control "
                         "plane of context \"ctx0\" (revision default) from tetrate to istio (it "
                         "runs 1.31.1-tetrate-v0)"));
   EXPECT_THAT(result.err,

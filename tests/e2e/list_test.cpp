@@ -26,7 +26,7 @@ class ListCommand : public ::testing::Test {
 TEST_F(ListCommand, PrintsTheEmbeddedManifestByDefault) {
   const auto result = run_getmesh({"list"}, fake.options());
   ASSERT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_THAT(result.out, ::testing::StartsWith("ISTIO VERSION   FLAVOR"));
+  EXPECT_THAT(result.out, ::testing::StartsWith("CURRENT   ISTIO VERSION   FLAVOR"));
   EXPECT_THAT(result.out, HasSubstr("END OF LIFE"));
   EXPECT_THAT(result.out,
               HasSubstr("1.31.1          istio         0                1.32,1.33,1.34,1.35,1.36"));
@@ -64,8 +64,10 @@ TEST_F(ListCommand, MarksTheActiveRowAndFilters) {
       {"1.31.1-istio-v0", "1.30.5-istio-v0", "1.30.4-istio-v0", "1.30.5-tetrate-v0"})));
   const auto all = run_getmesh({"list"}, options);
   ASSERT_EQ(all.exit_code, 0) << all.err;
-  EXPECT_THAT(all.out, HasSubstr("\n*1.30.5         istio "));
-  EXPECT_THAT(all.out, HasSubstr("\n1.30.5          tetrate"));
+  // A CURRENT column marks the active row (as kubectl's does): the versions stay in one column.
+  EXPECT_THAT(all.out, HasSubstr("\n*         1.30.5          istio "));
+  EXPECT_THAT(all.out, HasSubstr("\n          1.30.5          tetrate"));
+  EXPECT_THAT(all.out, HasSubstr("\n          1.31.1          istio "));
 
   const auto minor = run_getmesh({"list", "--version", "1.30", "--flavor", "istio"}, options);
   ASSERT_EQ(minor.exit_code, 0) << minor.err;
@@ -102,7 +104,9 @@ TEST_F(ListCommand, JsonAndYamlCarryEveryField) {
               ::testing::StartsWith("- name: \"1.31.1-istio-v0\"\n  version: \"1.31.1\""));
 }
 
-TEST_F(ListCommand, SaysNothingAboutTheLocalIstioctlsEndOfLifeItDoesNotRunIt) {
+// As the original's manifest checks: list warns on stderr about the active minor's end of life
+// (docs/commands/list.md), and -o json stays pure JSON on stdout.
+TEST_F(ListCommand, WarnsAboutTheActiveEndOfLifeOnStderrOnly) {
   fake.install("1.30.5-istio-v0");
   fake.set_active("1.30.5-istio-v0");
   const auto soon =
@@ -112,7 +116,10 @@ TEST_F(ListCommand, SaysNothingAboutTheLocalIstioctlsEndOfLifeItDoesNotRunIt) {
   const auto result = run_getmesh({"list", "-o", "json"}, options);
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_TRUE(nlohmann::json::accept(result.out)) << "stdout must stay pure JSON";
-  EXPECT_EQ(result.err, "");
+  EXPECT_EQ(result.err,
+            "warning: the active istioctl 1.30.5-istio-v0 (1.30) reaches end of life on " + soon +
+                " (in 10 days); upgrade to a newer minor: 1.31.1-istio-v0 "
+                "(getmesh fetch --name 1.31.1-istio-v0)\n");
   // Nor in front of a usage error.
   const auto usage = run_getmesh({"fetch", "--version", "1.x"}, options);
   EXPECT_EQ(usage.exit_code, 2);

@@ -171,6 +171,29 @@ TEST_F(MirrorTest, MirrorsVerifiedArchivesAndKeepsATamperedOneOut) {
             "ok        istio-1.30.5-istio-v0-linux-amd64.tar.gz\n");
 }
 
+// An archive upstream does not have (404, and no .sha256 either) is reported as not found, not as
+// an archive without checksum; with nothing mirrored, no "others" are said to be there.
+TEST_F(MirrorTest, AMissingArchiveIsNotFound) {
+  if (!Nginx::available()) GTEST_SKIP() << Nginx::kMissing;
+  publish({{"1.29.8", "linux-amd64"}});
+  const auto directory = upstream_root() / "istio/istio/releases/download/1.29.8";
+  fs::remove(directory / "istioctl-1.29.8-linux-amd64.tar.gz");
+  fs::remove(directory / "istioctl-1.29.8-linux-amd64.tar.gz.sha256");
+  Nginx upstream(upstream_root());
+  const auto manifest = write_manifest(upstream.url());
+  const auto result = create({"--version", "1.29", "--platform", "linux/amd64"}, manifest);
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err,
+              HasSubstr("error: not mirrored: istio-1.29.8-istio-v0-linux-amd64.tar.gz: cannot "
+                        "download " +
+                        upstream.url() +
+                        "istio/istio/releases/download/1.29.8/istioctl-1.29.8-linux-amd64.tar.gz: "
+                        "HTTP 404 Not Found\nhint: check that this distribution is published"));
+  EXPECT_THAT(result.err, Not(HasSubstr("a mirror holds only verified archives")));
+  EXPECT_THAT(result.err, HasSubstr("error: 1 of 1 archive could not be mirrored (see above)\n"));
+  EXPECT_THAT(result.err, Not(HasSubstr("the others are in")));
+}
+
 TEST_F(MirrorTest, ReRunsDownloadNothingPresentAndAddWhatIsMissing) {
   if (!Nginx::available()) GTEST_SKIP() << Nginx::kMissing;
   publish({{"1.29.8", "linux-amd64"}, {"1.30.5", "linux-amd64"}});
@@ -366,15 +389,34 @@ TEST_F(MirrorTest, CreateRefusesBadFlagsBeforeDownloading) {
   EXPECT_FALSE(fs::exists(mirror_dir()));
 }
 
-TEST_F(MirrorTest, ImagesFollowEachFlavoursTagsAndHubs) {
+TEST_F(MirrorTest, ImagesFollowEachFlavorsTagsAndHubs) {
   const auto manifest = fake.root() / "manifest.json";
   ASSERT_TRUE(write_file_atomic(
       manifest, make_manifest({"1.29.8-istio-v0", "1.29.7-istio-v0", "1.29.8-tetrate-v1"})));
   auto options = fake.options({{"GETMESH_MANIFEST", manifest.string()}});
+  // X.Y is every patch, the distributions `mirror create --version 1.29` mirrors (the same
+  // selection as `manifest export`).
   auto result =
       run_getmesh({"mirror", "images", "--version", "1.29", "--flavor", "istio"}, options);
   ASSERT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_EQ(result.out, "docker.io/istio/pilot:1.29.8\ndocker.io/istio/proxyv2:1.29.8\n");
+  EXPECT_EQ(result.out,
+            "docker.io/istio/pilot:1.29.8\ndocker.io/istio/proxyv2:1.29.8\n"
+            "docker.io/istio/pilot:1.29.7\ndocker.io/istio/proxyv2:1.29.7\n");
+  const auto exported =
+      run_getmesh({"manifest", "export", "--version", "v1.29", "--flavor", "istio"}, options);
+  ASSERT_EQ(exported.exit_code, 0) << exported.err;
+  std::set<std::string> mirrored;
+  const auto exported_manifest = nlohmann::json::parse(exported.out);
+  for (const auto& entry : exported_manifest["istio_distributions"]) {
+    mirrored.insert(entry["version"].get<std::string>() + "-istio-v0");
+  }
+  std::set<std::string> listed;
+  const auto listed_json = run_getmesh(
+      {"mirror", "images", "--version", "v1.29", "--flavor", "istio", "-o", "json"}, options);
+  for (const auto& image : nlohmann::json::parse(listed_json.out)) {
+    listed.insert(image["distribution"].get<std::string>());
+  }
+  EXPECT_EQ(listed, mirrored);
 
   result = run_getmesh({"mirror", "images", "--version", "1.29.8", "--flavor", "tetrate",
                         "--ambient", "--target-hub", "registry.example.com/istio/"},
@@ -401,7 +443,7 @@ TEST_F(MirrorTest, ImagesFollowEachFlavoursTagsAndHubs) {
                                        {"source", "gcr.io/istio-release/pilot:1.29.7"}}));
   EXPECT_EQ(images[3]["source"], "gcr.io/istio-release/proxyv2:1.29.8");
 
-  // Several flavours: each one's images, in the order asked.
+  // Several flavors: each one's images, in the order asked.
   result = run_getmesh({"mirror", "images", "--version", "1.29.8", "--flavor", "tetrate,istio"},
                        options);
   ASSERT_EQ(result.exit_code, 0) << result.err;

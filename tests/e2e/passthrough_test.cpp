@@ -14,6 +14,12 @@ using ::testing::EndsWith;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
+std::string join_words(const std::vector<std::string>& words) {
+  std::string text;
+  for (const auto& word : words) text += (text.empty() ? "" : " ") + word;
+  return text;
+}
+
 class Passthrough : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -102,6 +108,28 @@ TEST_F(Passthrough, InstallInjectsTheDefaultHubUnlessOneIsChosen) {
   EXPECT_THAT(result.out, HasSubstr("manifest install\n")) << "only `istioctl install` is guarded";
 }
 
+// The original getmesh's cases (cmd/istioctl_test.go: "help", "-h"): `install --help` and
+// `install -h` go straight to istioctl, without the guard, the hub, precheck or verify-install,
+// even with --strict and an outdated active istioctl.
+TEST_F(Passthrough, InstallHelpGoesStraightToIstioctl) {
+  fake.write_config(
+      R"({"istio_distribution":{"version":"1.30.4","flavor":"istio"},"default_hub":"my.io/istio"})");
+  for (const std::string help : {"--help", "-h"}) {
+    SCOPED_TRACE(help);
+    for (const auto& args : std::vector<std::vector<std::string>>{
+             {"istioctl", "install", help},
+             {"--strict", "istioctl", "install", help},
+             {"istioctl", "install", "--set", "profile=demo", help}}) {
+      const auto result = run_getmesh(args, options());
+      EXPECT_EQ(result.exit_code, 0) << result.err;
+      EXPECT_EQ(result.err, "");
+      std::vector<std::string> passed(std::find(args.begin(), args.end(), "install"), args.end());
+      EXPECT_EQ(result.out, "istioctl 1.30.4-istio-v0 " + join_words(passed) + "\nKUBECONFIG=\n")
+          << "one run of istioctl with the arguments as given: no precheck, no verify-install";
+    }
+  }
+}
+
 TEST_F(Passthrough, InstallWarnsAboutAnOutdatedPatchAndGoesOnInScripts) {
   fake.set_active("1.30.4-istio-v0");
   const auto result = run_getmesh({"istioctl", "install"}, options());
@@ -152,11 +180,27 @@ TEST_F(Passthrough, InstallWarnsAboutTheLocalIstioctlOnceAndInOneWording) {
   EXPECT_EQ(count("reaches end of life on " + soon), 1u) << result.err;
   EXPECT_EQ(count("includes security fixes"), 1u) << result.err;
 
-  // Commands that do not run the local istioctl say nothing about it.
+  // As in the original, list and fetch (which read the manifest) warn too, in the same words
+  // and once; show, which does not read it, says nothing (docs/commands/list.md, istioctl.md).
   for (const auto& args : std::vector<std::vector<std::string>>{
-           {"list"}, {"fetch", "--name", "1.30.4-istio-v0"}, {"show"}}) {
-    EXPECT_THAT(run_getmesh(args, options()).err, Not(HasSubstr("warning"))) << args[0];
+           {"list"}, {"list", "-o", "json"}, {"fetch", "--name", "1.30.4-istio-v0"}}) {
+    const auto warned = run_getmesh(args, options());
+    EXPECT_EQ(warned.exit_code, 0) << warned.err;
+    const auto occurrences = [&](const std::string& text) {
+      std::size_t found = 0;
+      for (auto at = warned.err.find(text); at != std::string::npos;
+           at = warned.err.find(text, at + 1))
+        ++found;
+      return found;
+    };
+    EXPECT_EQ(occurrences("warning: the active istioctl 1.30.4-istio-v0 (1.30) reaches end of "
+                          "life on " +
+                          soon),
+              1u)
+        << args[0] << ": " << warned.err;
+    EXPECT_EQ(occurrences("1.30.5-istio-v0 includes security fixes"), 1u) << warned.err;
   }
+  EXPECT_THAT(run_getmesh({"show"}, options()).err, Not(HasSubstr("warning")));
 }
 
 TEST_F(Passthrough, StrictInstallRefusesWithoutRunningIstioctl) {

@@ -82,7 +82,7 @@ TEST_F(PinsAndCi, FetchWithoutFlagsInstallsWhatTheMinorPinAsksFor) {
   EXPECT_THAT(getmesh({"show"}).out, HasSubstr("1.29.8-istio-v0 (Active)"));
 }
 
-TEST_F(PinsAndCi, AVersionPinTakesTheIstioFlavourAndANamePinItsDistribution) {
+TEST_F(PinsAndCi, AVersionPinTakesTheIstioFlavorAndANamePinItsDistribution) {
   pin("1.29.7");
   ASSERT_EQ(getmesh({"fetch", "-q"}).exit_code, 0);
   EXPECT_EQ(getmesh({"which"}).out, istioctl_of("1.29.7-istio-v0") + "\n");

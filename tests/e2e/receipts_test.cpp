@@ -13,6 +13,7 @@
 
 #include <fcntl.h>
 #include <fstream>
+#include <sstream>
 #include <sys/stat.h>
 
 namespace getmesh::testing {
@@ -42,6 +43,22 @@ MirrorDistribution holding(const std::string& flavor, const std::filesystem::pat
   distribution.flavor = flavor;
   distribution.archive = make_tar_gz({ArchiveMember::file("istioctl", *read_file(binary))});
   return distribution;
+}
+
+// "getmesh a b, then getmesh c" as the argument lists {a, b} and {c}.
+std::vector<std::vector<std::string>> split_commands(const std::string& advice) {
+  std::vector<std::vector<std::string>> commands;
+  std::istringstream words(advice);
+  for (std::string word; words >> word;) {
+    if (word == "then") continue;
+    if (word == "getmesh") {
+      commands.emplace_back();
+      continue;
+    }
+    if (word.back() == ',') word.pop_back();
+    if (!commands.empty()) commands.back().push_back(word);
+  }
+  return commands;
 }
 
 class Receipts : public ::testing::Test {
@@ -123,9 +140,47 @@ TEST_F(Receipts, AFreshInstallVerifiesAndEveryTamperingIsCaught) {
   EXPECT_EQ(document[0]["go_build"], nullptr);
 
   // The fix that verify gives works.
-  ASSERT_EQ(getmesh({"prune", "--name", kPlain, "-y"}).exit_code, 0);
+  EXPECT_THAT(result.out, HasSubstr("is gone; fetch it again: getmesh fetch --name " + kPlain));
   ASSERT_EQ(getmesh({"fetch", "--name", kPlain}).exit_code, 0);
   EXPECT_EQ(getmesh({"verify"}).exit_code, 0);
+}
+
+// verify's advice, run word for word, repairs what it reports, for an istioctl that is not the
+// active one (prune would refuse to remove an istioctl that is gone: "is not fetched").
+TEST_F(Receipts, VerifysAdviceForAMissingIstioctlWorksWhenFollowedLiterally) {
+  mirror({MirrorDistribution{}, MirrorDistribution{.version = "1.30.5"}});
+  ASSERT_EQ(getmesh({"fetch", "--name", kPlain}).exit_code, 0);
+  ASSERT_EQ(getmesh({"fetch", "--name", "1.30.5-istio-v0"}).exit_code, 0);
+  std::filesystem::remove(istioctl(kPlain));
+  const auto reported = getmesh({"verify"});
+  EXPECT_EQ(reported.exit_code, 1);
+  const std::string marker = "fetch it again: ";
+  const auto line = reported.out.substr(reported.out.find(kPlain + ": missing"));
+  const auto start = line.find(marker);
+  ASSERT_NE(start, std::string::npos) << reported.out;
+  const auto advice = line.substr(start + marker.size(), line.find('\n') - start - marker.size());
+  for (const auto& command : split_commands(advice)) {
+    const auto followed = getmesh(command);
+    ASSERT_EQ(followed.exit_code, 0) << advice << "\n" << followed.err;
+  }
+  const auto repaired = getmesh({"verify"});
+  EXPECT_EQ(repaired.exit_code, 0) << repaired.out;
+  EXPECT_THAT(repaired.out, HasSubstr(kPlain + ": ok"));
+}
+
+// verify and show list the fetched versions in the same order: oldest first.
+TEST_F(Receipts, VerifyListsInShowsOrder) {
+  mirror({MirrorDistribution{.version = "1.30.5"}, MirrorDistribution{}});
+  ASSERT_EQ(getmesh({"fetch", "--name", "1.30.5-istio-v0"}).exit_code, 0);
+  ASSERT_EQ(getmesh({"fetch", "--name", kPlain}).exit_code, 0);
+  const auto first_line = [](const std::string& text) { return text.substr(0, text.find(' ')); };
+  EXPECT_EQ(first_line(getmesh({"show"}).out), kPlain);
+  EXPECT_EQ(first_line(getmesh({"verify"}).out), kPlain + ":");
+  const auto shown = nlohmann::json::parse(getmesh({"show", "-o", "json"}).out);
+  const auto verified = nlohmann::json::parse(getmesh({"verify", "-o", "json"}).out);
+  ASSERT_EQ(shown.size(), 2u);
+  ASSERT_EQ(verified.size(), 2u);
+  for (std::size_t i = 0; i < shown.size(); ++i) EXPECT_EQ(verified[i]["name"], shown[i]["name"]);
 }
 
 TEST_F(Receipts, ACopiedHomeKeepsItsContentAndVerifyAcceptsTheNewTimes) {
@@ -251,7 +306,7 @@ TEST_F(Receipts, ABoringCryptoBuildPassesTheFipsGuardAndItsBuildIsReported) {
   EXPECT_EQ(document[0]["go_build"]["module"]["path"], "istio.io/istio");
   EXPECT_EQ(document[0]["go_build"]["settings"]["GOEXPERIMENT"], "boringcrypto");
 
-  // require_fips holds for every flavour: a plain istio build is refused too.
+  // require_fips holds for every flavor: a plain istio build is refused too.
   set_config(R"({"require_fips": true})");
   result = getmesh({"fetch", "--name", kPlain});
   EXPECT_EQ(result.exit_code, 1);

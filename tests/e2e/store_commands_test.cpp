@@ -79,6 +79,39 @@ TEST_F(StoreCommands, SwitchByNameFlagsAndMinor) {
   EXPECT_THAT(result.err, HasSubstr("the newest fetched 1.30.x"));
 }
 
+// README: "getmesh switch --version 1.30: newest fetched 1.30 becomes active", whatever its flavor.
+TEST_F(StoreCommands, SwitchByMinorTakesAnotherFlavorWhenTheActiveOnesHasNone) {
+  fake.install("1.31.1-istio-v0");
+  fake.install("1.27.3-tetrate-v0");
+  fake.set_active("1.31.1-istio-v0");
+  const auto result = run_getmesh({"switch", "--version", "1.27"}, fake.options());
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out, "istioctl switched to 1.27.3-tetrate-v0 now\n");
+  EXPECT_THAT(result.err, HasSubstr("no 1.27.x of the istio flavor is fetched; using "
+                                    "1.27.3-tetrate-v0, the newest fetched 1.27.x"));
+}
+
+// Versions as Git tags spell them (v1.30) are taken wherever a version is.
+TEST_F(StoreCommands, VersionsWithAVPrefixAreTaken) {
+  for (const char* name : {"1.30.5-istio-v0", "1.31.1-istio-v0"}) fake.install(name);
+  fake.set_active("1.31.1-istio-v0");
+  auto result = run_getmesh({"switch", "--version", "v1.30"}, fake.options());
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out, "istioctl switched to 1.30.5-istio-v0 now\n");
+  result = run_getmesh({"switch", "--version", "v1.31.1"}, fake.options());
+  EXPECT_EQ(result.out, "istioctl switched to 1.31.1-istio-v0 now\n");
+  const auto plain = run_getmesh({"list", "--version", "1.30", "-o", "json"}, fake.options());
+  const auto prefixed = run_getmesh({"list", "--version", "v1.30", "-o", "json"}, fake.options());
+  ASSERT_EQ(prefixed.exit_code, 0) << prefixed.err;
+  EXPECT_EQ(prefixed.out, plain.out);
+  result =
+      run_getmesh({"prune", "--version", "v1.30.5", "--flavor", "istio", "--flavor-version", "0"},
+                  fake.options());
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_FALSE(std::filesystem::exists(version("1.30.5-istio-v0")));
+  EXPECT_EQ(run_getmesh({"list", "--version", "vx"}, fake.options()).exit_code, 2);
+}
+
 TEST_F(StoreCommands, SwitchErrorsLeaveTheConfigAlone) {
   fake.install("1.31.1-istio-v0");
   fake.set_active("1.31.1-istio-v0");
@@ -168,7 +201,7 @@ TEST_F(StoreCommands, PruneOneVersion) {
   result = run_getmesh({"prune", "--version", "1.30.5"}, fake.options());
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_THAT(result.err, HasSubstr("must be given together"));
-  // A flavour becomes part of a path: one that could leave the store is refused.
+  // A flavor becomes part of a path: one that could leave the store is refused.
   result =
       run_getmesh({"prune", "--version", "1.30.5", "--flavor", "../../x", "--flavor-version", "0"},
                   fake.options());

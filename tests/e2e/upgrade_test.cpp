@@ -626,6 +626,14 @@ TEST_F(Upgrade, RollsBackFromTheMiddle) {
               ElementsAre("legacy/1-30-8/1.30.8", "pay/1-30-8/1.30.8", "shop/1-30-8/1.30.8"));
   EXPECT_THAT(istiod_revisions(), ElementsAre("1-30-8"));
   EXPECT_EQ(record()["phase"], "rolled-back");
+  // Status shows what the rollback undid as undone, not as done.
+  result = getmesh({"upgrade", "status"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.out, Not(HasSubstr("[done]")));
+  EXPECT_THAT(result.out, HasSubstr("1. [undone] fetch istioctl 1.31.4-istio-v0"));
+  EXPECT_THAT(result.out,
+              HasSubstr("Rolled back: the data plane is on 1.30.8-istio-v0 (revision 1-30-8) "
+                        "again and revision 1-31-4 is removed."));
 
   result = getmesh({"upgrade", "rollback", "--yes"});
   EXPECT_EQ(result.exit_code, 1);
@@ -703,10 +711,21 @@ TEST_F(Upgrade, WithoutAnInstalledStateTheConfigurationMustBeGiven) {
   auto objects = label_based_mesh();
   objects.erase(objects.end() - 1);  // the installed-state IstioOperator
   serve(objects);
+  // The dry run shows the plan and exits as the real run would: 2, the configuration is missing.
   auto result = getmesh({"upgrade", "--dry-run"});
-  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.exit_code, 2) << result.err;
   EXPECT_THAT(result.out, HasSubstr("configuration MISSING: there is no installed-state "
                                     "IstioOperator in istio-system"));
+  EXPECT_THAT(result.err, HasSubstr("error: there is no installed-state IstioOperator in "
+                                    "istio-system"));
+  result = getmesh({"upgrade", "--dry-run", "-o", "json"});
+  EXPECT_EQ(result.exit_code, 2) << result.err;
+  const auto document = json::parse(result.out);
+  ASSERT_EQ(document["problems"].size(), 1u) << result.out;
+  EXPECT_THAT(document["problems"][0]["message"].get<std::string>(),
+              HasSubstr("there is no installed-state IstioOperator"));
+  EXPECT_THAT(document["problems"][0]["hint"].get<std::string>(), HasSubstr("-f FILE"));
+  EXPECT_EQ(document["problems"][0]["exit_code"], 2);
   result = getmesh({"upgrade", "--yes"});
   EXPECT_EQ(result.exit_code, 2) << result.out;
   EXPECT_THAT(result.err, HasSubstr("give the configuration of the running control plane with -f "
@@ -773,6 +792,16 @@ TEST_F(Upgrade, AControlPlaneAnotherToolOwnsIsRefusedUnlessForced) {
   EXPECT_THAT(result.err, HasSubstr("--force"));
   EXPECT_THAT(calls(), ::testing::IsEmpty()) << "istioctl never ran";
   EXPECT_EQ(labels_of("shop"), json({{"istio-injection", "enabled"}})) << "nothing moved";
+  // The dry run says so too, with the real run's exit code; --force clears it.
+  result = getmesh({"upgrade", "--dry-run", "-o", "json"});
+  EXPECT_EQ(result.exit_code, 1);
+  const auto problems = json::parse(result.out)["problems"];
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_THAT(problems[0]["message"].get<std::string>(), HasSubstr("owned by Helm"));
+  EXPECT_THAT(problems[0]["hint"].get<std::string>(), HasSubstr("--force"));
+  result = getmesh({"upgrade", "--dry-run", "--force", "-o", "json"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(json::parse(result.out)["problems"], json::array());
 
   result = getmesh({"upgrade", "--yes", "--force", "--timeout", "5s"});
   ASSERT_EQ(result.exit_code, 0) << result.err << result.out;
@@ -799,7 +828,8 @@ TEST_F(Upgrade, AmbientStepsArePlannedButNotApplied) {
                                "docker.io/istio/ztunnel:1.30.8"));
   serve(objects);
   auto result = getmesh({"upgrade", "--dry-run"});
-  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.exit_code, 1) << "the real run refuses it: " << result.err;
+  EXPECT_THAT(result.err, HasSubstr("getmesh plans ambient upgrades but does not apply them"));
   EXPECT_THAT(result.out, HasSubstr("4. [manual] upgrade the istio-cni node agent in place"));
   EXPECT_THAT(result.out,
               HasSubstr("helm upgrade ztunnel istio/ztunnel -n istio-system --version 1.30.9"));

@@ -31,6 +31,7 @@ struct Plan {
   std::vector<ExpectedDigest> checksums;  // known before downloading (manifest, upstream digest)
   std::string checksum_url;  // a `.sha256` file to fetch and compare as well; empty: none
   std::uint64_t size = 0;    // the archive's size from the manifest; 0 when it has none
+  std::string mirror;        // the GETMESH_MIRROR base the URLs point into; empty: none
 };
 
 // The archive of `distribution` for `platform`: GETMESH_MIRROR

@@ -32,6 +32,12 @@ struct Setting {
   std::string_view advice = {};
   // Whether `problem` also holds for the file (settings no older getmesh wrote a looser value for).
   bool checked_in_files = false;
+  // For strings whose empty default stands for a value ("6h"): that value, which `config list`
+  // and `config get` show; empty when an unset string means "not set" (default_hub).
+  std::string_view implied = {};
+  // For strings: values shell completion offers for `config set`, '|'-separated (true and false
+  // are offered for booleans without a row saying so).
+  std::string_view suggestions = {};
 };
 
 // Every setting, sorted by key.
@@ -40,6 +46,9 @@ const Setting* find_setting(std::string_view key);
 
 // The setting's value in `config` as JSON (true, "docker.io/istio", 300).
 nlohmann::json setting_value(const Config& config, const Setting& setting);
+// The value in effect: setting_value, or the row's implied value for an unset string; null for an
+// unset string without one (nothing is set).
+nlohmann::json effective_value(const Config& config, const Setting& setting);
 // Whether the value differs from the default (unset settings are not written to config.json).
 bool is_set(const Config& config, const Setting& setting);
 // Parses and checks `text` ("true"/"false", an integer in range, or a string the row accepts) and

@@ -21,9 +21,9 @@ struct InstallCheck {
 };
 
 // Re-hashes the istioctl of each named install (every install under istio/ when `names` is
-// empty, including those whose istioctl is gone), newest first. A content that still matches
-// after its modification time changed (a copied home) gets its receipt's time refreshed. A name
-// that is not in the store is an error naming it.
+// empty, including those whose istioctl is gone), oldest first as `show` lists them. A content that
+// still matches after its modification time changed (a copied home) gets its receipt's time
+// refreshed. A name that is not in the store is an error naming it.
 Result<std::vector<InstallCheck>> verify_installs(const Home& home,
                                                   const std::vector<DistributionName>& names);
 

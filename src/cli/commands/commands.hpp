@@ -58,9 +58,11 @@ CLI::Option* add_output_option(CLI::App& command, std::string& value,
                                const std::string& formats = "table|json|yaml");
 // "90", "90s", "5m" or "1h" as seconds (at most a day); `flag` names the option in the error.
 Result<std::int64_t> parse_duration_seconds(const std::string& text, const std::string& flag);
+// Takes "v1.28" as "1.28", as Git tags spell versions; for every option that takes a version.
+CLI::Validator without_v_prefix();
 // Refuses an empty value (e.g. --istio-namespace '').
 CLI::Validator non_empty_value();
-// Usage errors for a selection's unknown flavour or platform, or a version not X.Y or X.Y.Z.
+// Usage errors for a selection's unknown flavor or platform, or a version not X.Y or X.Y.Z.
 Status check_selection(const manifest::Selection& selection);
 
 // Registered for help and completion only: `getmesh istioctl ...` is dispatched before parsing.

@@ -3,6 +3,7 @@
 #include "cli/table.hpp"
 
 #include <getmesh/core/strings.hpp>
+#include <getmesh/core/words.hpp>
 #include <getmesh/store/settings.hpp>
 
 #include <nlohmann/json.hpp>
@@ -29,6 +30,9 @@ Result<const store::Setting*> lookup(const std::string& key) {
     return usage_error("istio_distribution is not a setting: it records the active istioctl",
                        "change it with \"getmesh switch\" or \"getmesh fetch\"");
   }
+  if (auto typo = closest_match(key, setting_keys())) {
+    return usage_error("unknown setting " + quote(key), "did you mean " + quote(*typo) + "?");
+  }
   return usage_error(
       "unknown setting " + quote(key),
       "the settings are " + join(setting_keys(), ", ") + " (see \"getmesh config list\")");
@@ -47,15 +51,17 @@ Result<int> run_config_list(Context& context, const ConfigOptions& options) {
   if (*format != Format::kTable) {
     auto document = nlohmann::ordered_json::object();
     for (const auto& setting : store::settings()) {
-      document[std::string(setting.key)] = store::setting_value(*config, setting);
+      auto value = store::effective_value(*config, setting);
+      document[std::string(setting.key)] = value.is_null() ? nlohmann::json("") : value;
     }
     context.output().out() << render_structured(document, *format);
     return 0;
   }
   Table table({"KEY", "VALUE", "MEANING"});
   for (const auto& setting : store::settings()) {
-    auto value = display(store::setting_value(*config, setting));
-    if (!store::is_set(*config, setting)) value = (value.empty() ? "-" : value) + " (default)";
+    const auto effective = store::effective_value(*config, setting);
+    auto value = effective.is_null() ? std::string("-") : display(effective);
+    if (!store::is_set(*config, setting)) value += " (default)";
     table.add_row({std::string(setting.key), value, std::string(setting.description)});
   }
   context.output().out() << table.render();
@@ -67,7 +73,14 @@ Result<int> run_config_get(Context& context, const ConfigOptions& options) {
   if (!setting) return setting.error();
   auto config = context.config();
   if (!config) return config.error();
-  context.output().out() << display(store::setting_value(*config, **setting)) << "\n";
+  const auto value = store::effective_value(*config, **setting);
+  if (value.is_null()) {
+    // As `git config` does: an unset key is no empty value, and says so.
+    return runtime_error(options.key + " is not set and has no default",
+                         "set it with \"getmesh config set " + options.key + " VALUE\", VALUE " +
+                             "being " + store::describe_type(**setting));
+  }
+  context.output().out() << display(value) << "\n";
   return 0;
 }
 
@@ -92,7 +105,8 @@ Result<int> run_config_unset(Context& context, const ConfigOptions& options) {
   auto updated = context.update_config(
       [&](store::Config& config) { store::unset_setting(config, **setting); });
   if (!updated) return updated.error();
-  const auto value = display(store::setting_value(store::Config{}, **setting));
+  const auto effective = store::effective_value(store::Config{}, **setting);
+  const auto value = effective.is_null() ? std::string() : display(effective);
   context.output().out() << options.key << " is back to its default"
                          << (value.empty() ? "" : " (" + value + ")") << "\n";
   return 0;
@@ -118,7 +132,7 @@ Command add_config_command(CLI::App& parent, Context& context) {
   add_key(*get, options->key);
   auto* set = command->add_subcommand("set", "Change one setting (checked before it is saved)");
   add_key(*set, options->key);
-  set->add_option("value", options->value, "The new value")->required();
+  set->add_option("value", options->value, "The new value")->required()->type_name("SETTING_VALUE");
   auto* unset = command->add_subcommand("unset", "Put one setting back to its default");
   add_key(*unset, options->key);
 

@@ -6,6 +6,7 @@
 #include <getmesh/core/build_info.hpp>
 #include <getmesh/core/fs.hpp>
 #include <getmesh/core/strings.hpp>
+#include <getmesh/core/words.hpp>
 #include <getmesh/validate/kube_source.hpp>
 #include <getmesh/validate/validate.hpp>
 
@@ -161,12 +162,11 @@ Result<int> run_config_validate(Context& context, const ValidateOptions& options
   } else if (format != Format::kTable) {
     output.out() << render_findings_json(with_input_errors(shown, report->problems),
                                          format == Format::kYaml);
-  } else if (shown.empty()) {
-    output.out()
-        << (report->problems.empty()
-                ? "Your Istio configurations are healthy. Configuration issues not found.\n"
-                : "Configuration issues not found in the objects that could be read.\n");
-  } else {
+  } else if (shown.empty() && report->problems.empty()) {
+    output.out() << "Your Istio configurations are healthy. Configuration issues not found.\n";
+  } else if (shown.empty() && report->objects > 0) {
+    output.out() << "Configuration issues not found in the objects that could be read.\n";
+  } else if (!shown.empty()) {
     output.out()
         << render_findings_table(shown, options.namespace_.empty()) << "\n"
         << "The error codes of the found issues are prefixed by 'IST' or 'KIA'. For the detailed "
@@ -175,12 +175,18 @@ Result<int> run_config_validate(Context& context, const ValidateOptions& options
            "- https://kiali.io/docs/features/validations/ for 'KIA' error codes\n";
   }
   if (shown.size() < report->findings.size()) {
-    output.note(std::to_string(report->findings.size() - shown.size()) + " finding(s) below " +
+    output.note(counted(report->findings.size() - shown.size(), "finding") + " below " +
                 options.output_threshold + " not shown");
   }
+  if (!report->problems.empty() && report->objects == 0) {
+    return runtime_error(counted(report->problems.size(), "input problem") +
+                             " above; nothing could be read, so nothing was validated",
+                         "give YAML files or folders that exist and can be read, or - for "
+                         "standard input");
+  }
   if (!report->problems.empty()) {
-    return runtime_error(std::to_string(report->problems.size()) +
-                         " input problem(s) above; the readable objects were still validated");
+    return runtime_error(counted(report->problems.size(), "input problem") +
+                         " above; the readable objects were still validated");
   }
   return failed ? kFindingsExitCode : 0;
 }
@@ -205,11 +211,15 @@ Command add_config_validate_command(CLI::App& parent, Context& context) {
       ->type_name("CONTEXT");
   command->add_flag("--offline", options->offline,
                     "Validate the files alone; the cluster is not contacted");
-  command->add_option("--output-threshold", options->output_threshold,
-                      "Show findings at or above: Error, Warning or Info (default Info)");
-  command->add_option(
-      "--failure-threshold", options->failure_threshold,
-      "Exit with 3 when a finding is at or above: Error, Warning or Info (default Error)");
+  command
+      ->add_option("--output-threshold", options->output_threshold,
+                   "Show findings at or above: Error, Warning or Info (default Info)")
+      ->type_name("Error|Warning|Info");
+  command
+      ->add_option(
+          "--failure-threshold", options->failure_threshold,
+          "Exit with 3 when a finding is at or above: Error, Warning or Info (default Error)")
+      ->type_name("Error|Warning|Info");
   add_output_option(*command, options->output, "table|json|yaml|sarif");
   command->add_flag("--istioctl", options->istioctl,
                     "Also run the active istioctl's analyze and merge its findings");

@@ -18,13 +18,6 @@ namespace {
 
 using validate::Finding;
 
-// "VirtualService" → "Virtualservice", as the original printed resource types.
-std::string recase(const std::string& kind) {
-  if (kind.empty()) return kind;
-  return static_cast<char>(std::toupper(static_cast<unsigned char>(kind.front()))) +
-         to_lower(std::string_view(kind).substr(1));
-}
-
 nlohmann::ordered_json nullable(const std::string& text) {
   return text.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(text);
 }
@@ -69,7 +62,7 @@ std::string render_findings_table(const std::vector<Finding>& findings, bool sho
   Table table(std::move(headers));
   for (const auto& finding : findings) {
     const auto origin = finding.origin.to_string();
-    std::vector<std::string> row = {finding.object.name, recase(finding.object.kind), finding.code,
+    std::vector<std::string> row = {finding.object.name, finding.object.kind, finding.code,
                                     std::string(validate::severity_name(finding.severity)),
                                     (origin.empty() ? "" : "[" + origin + "] ") + finding.message};
     if (show_namespace) row.insert(row.begin(), finding.object.namespace_);

@@ -91,17 +91,22 @@ Result<int> run_fetch(Context& context, FetchOptions options) {
       output.out() << name.to_string() << " is the istioctl of " << pin->file.parent_path().string()
                    << " (pinned by " << pin->file.filename().string() << ")\n";
     }
+    context.warn_about_fetched(**manifest, name);
     return 0;
   }
   if (options.no_switch) {
     if (!options.quiet) {
       output.out() << name.to_string() << " is fetched; the active istioctl is unchanged\n";
     }
+    auto active = context.active();
+    if (!active) return active.error();
+    context.warn_about_fetched(**manifest, *active ? std::optional((*active)->name) : std::nullopt);
     return 0;
   }
   auto activated =
       activate(context, name, distribution, *manifest, options.quiet, options.require_fips);
   if (!activated) return activated.error();
+  context.warn_about_fetched(**manifest, name);
   return 0;
 }
 
@@ -117,8 +122,11 @@ Command add_fetch_command(CLI::App& parent, Context& context) {
       ->add_option("--name", options->query.name,
                    "Distribution name, e.g. 1.29.8-istio-v0 (overrides the other flags)")
       ->type_name("MANIFEST_NAME");
-  command->add_option("--version", options->query.version,
-                      "Istio version X.Y.Z, or X.Y for its latest patch");
+  command
+      ->add_option("--version", options->query.version,
+                   "Istio version X.Y.Z, or X.Y for its latest patch")
+      ->transform(without_v_prefix())
+      ->type_name("VERSION");
   command->add_option("--flavor", options->query.flavor, "Flavor")
       ->type_name("istio|tetrate|tetratefips");
   add_flavor_version_option(*command, options->query.flavor_version,

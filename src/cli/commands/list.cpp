@@ -123,6 +123,7 @@ Result<int> run_list(Context& context, const ListOptions& options) {
   if (!active) return active.error();
   auto home = context.home();
   if (!home) return home.error();
+  context.warn_about_fetched(manifest, *active ? std::optional((*active)->name) : std::nullopt);
 
   std::vector<Row> rows;
   std::vector<const manifest::UpstreamRelease*> prereleases;
@@ -176,15 +177,16 @@ Result<int> run_list(Context& context, const ListOptions& options) {
     return 0;
   }
   const auto today = CivilDate::today_utc();
-  Table table(
-      {"ISTIO VERSION", "FLAVOR", "FLAVOR VERSION", "K8S VERSIONS", "END OF LIFE", "SOURCE"});
+  // The active row is marked in a column of its own, as kubectl config get-contexts does.
+  Table table({"CURRENT", "ISTIO VERSION", "FLAVOR", "FLAVOR VERSION", "K8S VERSIONS",
+               "END OF LIFE", "SOURCE"});
   for (const auto& row : rows) {
     std::string end_of_life = row.end_of_life ? row.end_of_life->to_string() : "";
     if (row.end_of_life && *row.end_of_life < today) {
       end_of_life = context.output().paint_out(end_of_life, "31");
     }
     if (row.end_of_life && row.end_of_life_estimated) end_of_life += " (estimated)";
-    table.add_row({(row.active ? "*" : "") + row.version, row.flavor,
+    table.add_row({row.active ? "*" : "", row.version, row.flavor,
                    std::to_string(row.flavor_version),
                    row.k8s_versions.empty() ? "unknown" : join(row.k8s_versions, ","), end_of_life,
                    row.prerelease ? row.source + " (prerelease)" : row.source});
@@ -201,7 +203,9 @@ Command add_list_command(CLI::App& parent, Context& context) {
       "list", "List the istioctl distributions of the catalogue (manifest and upstream releases)");
   command->add_option("--flavor", options->flavor, "Only this flavor")
       ->type_name("istio|tetrate|tetratefips");
-  command->add_option("--version", options->version, "Only this version (X.Y or X.Y.Z)");
+  command->add_option("--version", options->version, "Only this version (X.Y or X.Y.Z)")
+      ->transform(without_v_prefix())
+      ->type_name("VERSION");
   add_output_option(*command, options->output);
   command->add_flag("--refresh", options->refresh,
                     "Ask upstream for new releases now, whatever the age of the cached catalogue");

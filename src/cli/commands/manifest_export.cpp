@@ -1,6 +1,7 @@
 #include "cli/commands/commands.hpp"
 
 #include <getmesh/core/fs.hpp>
+#include <getmesh/core/strings.hpp>
 #include <getmesh/manifest/serialize.hpp>
 
 namespace getmesh::cli {
@@ -47,12 +48,20 @@ Command add_manifest_command(CLI::App& parent, Context& context) {
       "and use with --manifest");
   export_command->add_option("-o,--output", options->file,
                              "File to write (atomically); default: stdout");
-  export_command->add_option("--flavor", options->selection.flavor,
-                             "Only this flavor: istio, tetrate or tetratefips");
-  export_command->add_option("--version", options->selection.version,
-                             "Only this version (X.Y or X.Y.Z)");
-  export_command->add_option("--platform", options->selection.platform,
-                             "Only this platform's downloads, e.g. linux-amd64");
+  export_command
+      ->add_option("--flavor", options->selection.flavor,
+                   "Only this flavor: istio, tetrate or tetratefips")
+      ->type_name("istio|tetrate|tetratefips");
+  export_command
+      ->add_option("--version", options->selection.version, "Only this version (X.Y or X.Y.Z)")
+      ->transform(without_v_prefix())
+      ->type_name("VERSION");
+  export_command
+      ->add_option("--platform", options->selection.platform,
+                   "Only this platform's downloads, e.g. linux-amd64")
+      ->type_name(join(
+          std::vector<std::string>(manifest::kPlatformKeys.begin(), manifest::kPlatformKeys.end()),
+          "|"));
   return {command, [&context, options] { return run_export(context, *options); }};
 }
 

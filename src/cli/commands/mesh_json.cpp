@@ -79,7 +79,7 @@ std::string describe_data_plane(const mesh::MeshState& state) {
   for (const auto& group : state.data_plane) {
     auto& [count, fips] = per_version[group.version_text];
     count += group.count;
-    fips = group.fips;  // the version text is the tag, which says whether it is a FIPS flavour
+    fips = group.fips;  // the version text is the tag, which says whether it is a FIPS flavor
   }
   if (per_version.empty()) return "none";
   std::vector<std::string> parts;

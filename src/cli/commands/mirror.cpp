@@ -2,6 +2,8 @@
 #include "cli/progress.hpp"
 #include "cli/structured.hpp"
 
+#include <getmesh/core/strings.hpp>
+#include <getmesh/core/words.hpp>
 #include <getmesh/manifest/resolve.hpp>
 #include <getmesh/mirror/mirror.hpp>
 
@@ -23,7 +25,7 @@ struct MirrorCreateFlags {
 
 struct MirrorImagesFlags {
   std::vector<std::string> versions;
-  std::vector<std::string> flavors;  // none: the manifest's default flavour
+  std::vector<std::string> flavors;  // none: the manifest's default flavor
   std::string hub;
   std::string target_hub;
   bool ambient = false;
@@ -139,9 +141,10 @@ Result<int> run_create(Context& context, const MirrorCreateFlags& options) {
   output.note(options.directory + "/manifest.json lists " + std::to_string(report->distributions) +
               " distributions");
   if (failed > 0) {
-    return runtime_error(std::to_string(failed) + " of " + std::to_string(report->archives.size()) +
-                             " archives could not be mirrored (see above); the others are in " +
-                             options.directory,
+    const auto total = report->archives.size();
+    return runtime_error(std::to_string(failed) + " of " + counted(total, "archive") +
+                             " could not be mirrored (see above)" +
+                             (failed < total ? "; the others are in " + options.directory : ""),
                          "run the same command again once the cause is fixed: what is there "
                          "stays, interrupted downloads resume");
   }
@@ -188,17 +191,20 @@ Result<int> run_images(Context& context, const MirrorImagesFlags& options) {
   const mirror::ImageOptions image_options{options.hub, options.target_hub, options.ambient};
   std::vector<std::pair<std::string, mirror::Image>> listed;  // distribution, image
   std::set<std::string> seen;
-  for (const auto& flavor : flavors) {
+  for (const auto& given_flavor : flavors) {
+    const auto flavor = given_flavor.empty() ? (*catalogue)->default_flavor : given_flavor;
     for (const auto& version : options.versions) {
-      manifest::Query query;
-      query.version = version;
-      query.flavor = flavor;
-      auto resolution = manifest::resolve_fetch(**catalogue, query);
-      if (!resolution) return resolution.error();
-      for (const auto& note : resolution->notes) context.output().note(note);
-      for (auto& image : mirror::images(resolution->name, image_options)) {
-        if (seen.insert(image.source).second) {
-          listed.emplace_back(resolution->name.to_string(), std::move(image));
+      // The same distributions `mirror create --version` mirrors: every patch of X.Y.
+      const auto selected = manifest::select(**catalogue, {flavor, version, ""});
+      if (selected.distributions.empty()) {
+        return runtime_error("the catalogue has no " + flavor + " distribution of " + version,
+                             "see what it holds with \"getmesh list --flavor " + flavor + "\"");
+      }
+      for (const auto& distribution : selected.distributions) {
+        for (auto& image : mirror::images(distribution.name, image_options)) {
+          if (seen.insert(image.source).second) {
+            listed.emplace_back(distribution.name.to_string(), std::move(image));
+          }
         }
       }
     }
@@ -238,16 +244,20 @@ Command add_mirror_command(CLI::App& parent, Context& context) {
   create_command
       ->add_option("--version", create->versions,
                    "Versions X.Y (every patch) or X.Y.Z, comma-separated (default: all)")
-      ->delimiter(',');
+      ->delimiter(',')
+      ->transform(without_v_prefix())
+      ->type_name("VERSION");
   create_command
       ->add_option("--flavor", create->flavors,
                    "istio, tetrate or tetratefips, comma-separated (default: all)")
-      ->delimiter(',');
+      ->delimiter(',')
+      ->type_name("istio|tetrate|tetratefips");
   create_command
       ->add_option("--platform", create->platforms,
                    "linux/amd64, linux/arm64, linux/armv7, darwin/amd64, darwin/arm64, "
                    "comma-separated (default: this machine's)")
-      ->delimiter(',');
+      ->delimiter(',')
+      ->type_name("linux/amd64|linux/arm64|linux/armv7|darwin/amd64|darwin/arm64");
   create_command->add_option("--base-url", create->base_url,
                              "URL the mirror will be served at, for absolute URLs in "
                              "manifest.json (default: URLs relative to it)");
@@ -264,13 +274,16 @@ Command add_mirror_command(CLI::App& parent, Context& context) {
       "registry");
   images_command
       ->add_option("--version", images->versions,
-                   "Versions X.Y (latest patch) or X.Y.Z, comma-separated")
+                   "Versions X.Y (every patch) or X.Y.Z, comma-separated")
       ->delimiter(',')
+      ->transform(without_v_prefix())
+      ->type_name("VERSION")
       ->required();
   images_command
       ->add_option("--flavor", images->flavors,
                    "istio, tetrate or tetratefips, comma-separated (default: the manifest's)")
-      ->delimiter(',');
+      ->delimiter(',')
+      ->type_name("istio|tetrate|tetratefips");
   images_command->add_option("--hub", images->hub,
                              "Registry to copy from (default: the flavor's, e.g. docker.io/istio)");
   images_command->add_option("--target-hub", images->target_hub,

@@ -4,18 +4,29 @@
 #include <getmesh/core/strings.hpp>
 
 #include <algorithm>
+#include <cctype>
 
 namespace getmesh::cli {
 
 void add_flavor_version_option(CLI::App& command, std::int64_t& value, const std::string& help) {
-  command.add_option("--flavor-version", value, help)
-      ->default_str("-1")
-      ->check(integer_in_range(-1, 1'000'000));
+  command.add_option("--flavor-version", value, help)->check(integer_in_range(-1, 1'000'000));
 }
 
 CLI::Option* add_output_option(CLI::App& command, std::string& value, const std::string& formats) {
   return command.add_option("-o,--output", value, "Output format (default: table)")
       ->type_name(formats);
+}
+
+CLI::Validator without_v_prefix() {
+  return CLI::Validator(
+      [](std::string& value) {
+        if (value.size() > 1 && (value[0] == 'v' || value[0] == 'V') &&
+            std::isdigit(static_cast<unsigned char>(value[1])) != 0) {
+          value.erase(0, 1);
+        }
+        return std::string();
+      },
+      "", "WITHOUT_V_PREFIX");
 }
 
 CLI::Validator non_empty_value() {

@@ -145,7 +145,9 @@ Command add_prune_command(CLI::App& parent, Context& context) {
       "prune", "Remove fetched istioctl versions: one given version, or all but the active one");
   command->add_option("--name", options->name, "Distribution name, e.g. 1.28.10-istio-v0")
       ->type_name("FETCHED_NAME");
-  command->add_option("--version", options->version, "Istio version X.Y.Z");
+  command->add_option("--version", options->version, "Istio version X.Y.Z")
+      ->transform(without_v_prefix())
+      ->type_name("VERSION");
   command->add_option("--flavor", options->flavor, "Flavor")
       ->type_name("istio|tetrate|tetratefips");
   add_flavor_version_option(*command, options->flavor_version, "Flavor version");

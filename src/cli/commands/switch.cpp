@@ -62,8 +62,11 @@ Command add_switch_command(CLI::App& parent, Context& context) {
       "switch", "Make another fetched istioctl the active one (missing flags keep the active's)");
   command->add_option("--name", query.name, "Distribution name, e.g. 1.29.8-istio-v0")
       ->type_name("FETCHED_NAME");
-  command->add_option("--version", query.version,
-                      "Istio version X.Y.Z, or X.Y for the newest fetched patch");
+  command
+      ->add_option("--version", query.version,
+                   "Istio version X.Y.Z, or X.Y for the newest fetched patch")
+      ->transform(without_v_prefix())
+      ->type_name("VERSION");
   command->add_option("--flavor", query.flavor, "Flavor")->type_name("istio|tetrate|tetratefips");
   add_flavor_version_option(*command, query.flavor_version, "Flavor version (rebuild number)");
   command->add_flag("--require-checksum", options->require_checksum,

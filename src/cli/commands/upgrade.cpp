@@ -11,6 +11,8 @@
 #include <getmesh/upgrade/apply.hpp>
 #include <getmesh/upgrade/session.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include <chrono>
 #include <filesystem>
 
@@ -58,6 +60,32 @@ Status check_owner(Context& context, const kube::Client& client, const std::stri
                            "; nothing was changed",
                        decision->hint);
 }
+
+// What stops the real run of `plan` before it changes anything, in the order it checks: a dry run
+// reports each (and exits as the real run would), so a plan that cannot run does not look fine.
+Result<std::vector<Error>> blocking_problems(const kube::Client& client, const upgrade::Plan& plan,
+                                             const std::string& istio_namespace,
+                                             const std::string& cluster_context, bool resumed,
+                                             bool force) {
+  std::vector<Error> problems;
+  if (auto applicable = upgrade::check_applicable(plan); !applicable) {
+    problems.push_back(applicable.error());
+  }
+  if (!resumed && !force) {
+    auto decision = mesh::may_change_control_plane(client, istio_namespace);
+    if (!decision) return decision.error();
+    if (!decision->allowed) {
+      problems.push_back(
+          runtime_error("the real run would refuse to upgrade the control plane of "
+                        "context " +
+                            quote(cluster_context) + ": " + decision->reason,
+                        decision->hint));
+    }
+  }
+  return problems;
+}
+
+int exit_code_of(const Error& error) { return error.kind == ErrorKind::kUsage ? 2 : 1; }
 
 std::int64_t now_seconds() {
   return std::chrono::duration_cast<std::chrono::seconds>(
@@ -273,14 +301,25 @@ Result<int> run_upgrade(Context& context, UpgradeFlags flags) {
     plan.remove_old = plan.remove_old || flags.remove_old;
   }
   if (flags.dry_run) {
+    auto problems = blocking_problems(cluster->client, plan, flags.cluster.istio_namespace,
+                                      cluster->context, resumed != nullptr, flags.force);
+    if (!problems) return problems.error();
     if (*format != Format::kTable) {
       auto document = upgrade::to_json(plan);
       if (resumed != nullptr) document["in_progress"] = upgrade::to_json(*resumed);
+      auto listed = nlohmann::ordered_json::array();
+      for (const auto& problem : *problems) {
+        listed.push_back({{"message", problem.message},
+                          {"hint", problem.hint},
+                          {"exit_code", exit_code_of(problem)}});
+      }
+      document["problems"] = std::move(listed);
       output.out() << render_structured(document, *format);
     } else {
       output.out() << render_plan(plan, resumed);
     }
-    return 0;
+    for (const auto& problem : *problems) output.error(problem);
+    return problems->empty() ? 0 : exit_code_of(problems->front());
   }
   if (auto applicable = upgrade::check_applicable(plan); !applicable) return applicable.error();
   if (resumed == nullptr) {
@@ -411,7 +450,8 @@ Result<int> run_status(Context& context, const ClusterFlags& flags) {
 }
 
 void add_cluster_flags(CLI::App& command, ClusterFlags& flags, bool changes_cluster, bool waits) {
-  command.add_option("--context", flags.context, "Kubeconfig context (default: the current one)");
+  command.add_option("--context", flags.context, "Kubeconfig context (default: the current one)")
+      ->type_name("CONTEXT");
   command
       .add_option("--istio-namespace", flags.istio_namespace,
                   "Namespace of the Istio control plane")
@@ -441,11 +481,16 @@ Command add_upgrade_command(CLI::App& parent, Context& context) {
       "3: stopped at a gate)");
   command->require_subcommand(0, 1);
   add_cluster_flags(*command, flags->cluster, true, true);
-  command->add_option("--to", flags->target.to,
-                      "Target version X.Y.Z, or X.Y for its latest patch (default: what "
-                      "check-upgrade recommends)");
-  command->add_option("--flavor", flags->target.flavor,
-                      "Target flavor: istio, tetrate or tetratefips (default: the cluster's)");
+  command
+      ->add_option("--to", flags->target.to,
+                   "Target version X.Y.Z, or X.Y for its latest patch (default: what "
+                   "check-upgrade recommends)")
+      ->transform(without_v_prefix())
+      ->type_name("VERSION");
+  command
+      ->add_option("--flavor", flags->target.flavor,
+                   "Target flavor: istio, tetrate or tetratefips (default: the cluster's)")
+      ->type_name("istio|tetrate|tetratefips");
   command->add_flag("--allow-skip-minor", flags->target.allow_skip_minor,
                     "Allow a target two minors ahead of the oldest control plane");
   command->add_option("--from", flags->from,

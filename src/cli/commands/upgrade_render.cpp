@@ -110,11 +110,23 @@ std::string render_status(const std::string& context, const std::string& istio_n
     out << "  batches:   " << record->batches_done << " of " << plan.batches().size()
         << " restarted and verified\n";
     if (!record->message.empty()) out << "  message:   " << record->message << "\n";
+    // After a rollback the steps it undid are no longer done.
+    const bool rolled_back = record->phase == upgrade::Phase::kRolledBack;
+    const bool rolling_back = record->phase == upgrade::Phase::kRollingBack;
     out << "\nSteps:\n";
     int number = 0;
     for (const auto& step : upgrade::steps_of(plan)) {
-      out << "  " << ++number << ". " << (record->is_done(step.key) ? "[done] " : "[    ] ")
+      const bool done = record->is_done(step.key);
+      out << "  " << ++number << ". "
+          << (rolled_back ? (done ? "[undone] " : "[      ] ") : (done ? "[done] " : "[    ] "))
           << step.title << "\n";
+    }
+    if (rolled_back) {
+      out << "\nRolled back: the data plane is on " << release_text(plan.source)
+          << " again and revision " << plan.target.revision << " is removed.\n";
+    } else if (rolling_back) {
+      out << "\nA rollback is under way: the steps marked done are being undone; run \"getmesh "
+             "upgrade rollback\" to continue it.\n";
     }
   }
   if (live != nullptr) {

@@ -21,6 +21,7 @@ std::string short_digest(const std::string& digest) {
   return digest.size() > 12 ? digest.substr(0, 12) + "…" : digest;
 }
 
+// The commands that replace an install whose istioctl is still there (fetch skips a fetched one).
 std::string refetch(const DistributionName& name) {
   return "getmesh prune --name " + name.to_string() + ", then getmesh fetch --name " +
          name.to_string();
@@ -46,7 +47,9 @@ std::string problem_of(const store::InstallCheck& check) {
       return what + "; fetch it again: " + refetch(check.name);
     }
     case store::ReceiptStatus::kMissing:
-      return check.istioctl.string() + " is gone; fetch it again: " + refetch(check.name);
+      // Not fetched as far as prune and fetch can tell: fetch replaces what is left of it.
+      return check.istioctl.string() + " is gone; fetch it again: getmesh fetch --name " +
+             check.name.to_string();
     case store::ReceiptStatus::kNoReceipt:
       break;
   }

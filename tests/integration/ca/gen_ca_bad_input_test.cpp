@@ -138,7 +138,7 @@ TEST(GenCaBadInput, RootWhosePathLengthAllowsNoFurtherCa) {
       temp,
       gen_ca(temp, with_output({"--provider", "local", "--root-cert", root.cert.string(),
                                 "--root-key", root.key.string(), "--validity-days", "30"})),
-      2, "the root certificate allows 0 CA level(s) below it");
+      2, "the root certificate allows 0 CA levels below it");
 }
 
 TEST(GenCaBadInput, ExistingOutputFileIsNeverOverwritten) {

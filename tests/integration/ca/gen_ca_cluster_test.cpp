@@ -86,6 +86,20 @@ TEST_F(GenCaCluster, AnExistingSecretIsRefusedBeforeIssuing) {
   EXPECT_EQ((*secret)["data"], existing_cacerts("istio-system")["data"]);
 }
 
+// Local inputs first: a --root-cert that does not exist is the error, not the existing Secret.
+TEST_F(GenCaCluster, AMissingRootCertIsReportedBeforeTheExistingSecret) {
+  KubeApiServer server(cluster({existing_cacerts("istio-system")}));
+  const auto missing = (temp_.path() / "missing-root-cert.pem").string();
+  const auto result = gen_ca(temp_, {"--kubeconfig", write_kubeconfig(temp_, {server.url()}),
+                                     "--provider", "local", "--root-cert", missing, "--root-key",
+                                     (temp_.path() / "missing-root-key.pem").string()});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err, HasSubstr("error: cannot read the root certificate: "));
+  EXPECT_THAT(result.err, HasSubstr(missing));
+  EXPECT_THAT(result.err, Not(HasSubstr("already exists")));
+  EXPECT_THAT(writes(server), IsEmpty());
+}
+
 TEST_F(GenCaCluster, OverrideReplacesTheSecretKeepingItsLabels) {
   KubeApiServer server(cluster({existing_cacerts("istio-system")}));
   const auto before = read_object(client_of(temp_, server), kCacerts);

@@ -39,6 +39,8 @@ class Completion : public ::testing::Test {
           return std::vector<std::string>{"1.31.1-istio-v0", "1.30.5-istio-v0"};
         case ValueKind::kFetchedNames:
           return std::vector<std::string>{"1.29.8-istio-v0"};
+        case ValueKind::kVersions:
+          return std::vector<std::string>{"1.31", "1.31.1", "1.30", "1.30.5"};
         default:
           return std::vector<std::string>{};
       }
@@ -64,7 +66,11 @@ TEST_F(Completion, CommandsFromTheTreeAlsoAfterGlobalOptions) {
               ElementsAre("auto_select", "catalog_ttl", "default_hub", "github_api_url",
                           "manifest_url", "offline", "require_checksum", "require_fips",
                           "strict_install", "verify_on_exec"));
-  EXPECT_THAT(words_for({"config", "set", "strict_install", ""}), IsEmpty());
+  EXPECT_THAT(words_for({"config", "set", "strict_install", ""}), ElementsAre("true", "false"));
+  EXPECT_THAT(words_for({"config", "set", "offline", ""}), ElementsAre("true", "false"));
+  EXPECT_THAT(words_for({"config", "set", "catalog_ttl", "1"}), ElementsAre("1h", "1d"));
+  EXPECT_THAT(words_for({"config", "set", "default_hub", ""}), Contains("docker.io/istio"));
+  EXPECT_THAT(words_for({"config", "set", "manifest_url", ""}), IsEmpty()) << "any path or URL";
   EXPECT_THAT(words_for({"help", "vers"}), ElementsAre("version"));
   EXPECT_THAT(words_for({"help", "ver"}), ElementsAre("version", "verify"));
 }
@@ -111,6 +117,46 @@ TEST_F(Completion, NamesAndContexts) {
   EXPECT_EQ(seen_["kubeconfig"], "/k.yaml") << "contexts come from the kubeconfig given";
   EXPECT_THAT(words_for({"--context", "k"}), ElementsAre("kind-a"));
   EXPECT_THAT(words_for({"check-upgrade", "--contexts", ""}), Contains("kind-a"));
+}
+
+// Every option that takes a known set of values offers them: contexts from the kubeconfig,
+// versions from the manifest, the words of fixed sets.
+TEST_F(Completion, EveryOptionWithKnownValuesOffersThem) {
+  for (const std::string command :
+       {"version", "check-upgrade", "config-validate", "upgrade", "gen-ca"}) {
+    EXPECT_THAT(words_for({command, "--context", ""}),
+                ElementsAre("kind-a", "arn:aws:eks:eu:1:cluster/b"))
+        << command;
+  }
+  EXPECT_THAT(words_for({"upgrade", "status", "--context", "k"}), ElementsAre("kind-a"));
+  for (const auto& path : std::vector<std::vector<std::string>>{{"fetch", "--version"},
+                                                                {"switch", "--version"},
+                                                                {"list", "--version"},
+                                                                {"prune", "--version"},
+                                                                {"manifest", "export", "--version"},
+                                                                {"mirror", "create", "--version"},
+                                                                {"mirror", "images", "--version"},
+                                                                {"upgrade", "--to"}}) {
+    auto words = path;
+    words.emplace_back("1.3");
+    EXPECT_THAT(words_for(words), ElementsAre("1.31", "1.31.1", "1.30", "1.30.5")) << path[0];
+  }
+  for (const std::string flag : {"--failure-threshold", "--output-threshold"}) {
+    EXPECT_THAT(words_for({"config-validate", flag, ""}), ElementsAre("Error", "Warning", "Info"));
+  }
+  for (const auto& path : std::vector<std::vector<std::string>>{{"upgrade", "--flavor"},
+                                                                {"manifest", "export", "--flavor"},
+                                                                {"mirror", "create", "--flavor"},
+                                                                {"mirror", "images", "--flavor"},
+                                                                {"fetch", "--flavor"}}) {
+    auto words = path;
+    words.emplace_back("tet");
+    EXPECT_THAT(words_for(words), ElementsAre("tetrate", "tetratefips")) << path[0];
+  }
+  EXPECT_THAT(words_for({"manifest", "export", "--platform", "linux-a"}),
+              ElementsAre("linux-amd64", "linux-arm64", "linux-armv7"));
+  EXPECT_THAT(words_for({"mirror", "create", "--platform", "darwin/"}),
+              ElementsAre("darwin/amd64", "darwin/arm64"));
 }
 
 }  // namespace

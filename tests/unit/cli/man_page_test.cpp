@@ -154,6 +154,9 @@ TEST_F(ManPageTest, NestedCommandsHaveTheirOwnPagesLinkedFromTheirParent) {
   const auto parent = render_man_page(*manifest);
   EXPECT_THAT(parent, HasSubstr(".B getmesh manifest\n\\fICOMMAND\\fR [\\fIOPTIONS\\fR]\n"));
   EXPECT_THAT(parent, HasSubstr(".SH COMMANDS\n.TP\n\\fBgetmesh\\-manifest\\-export\\fR(1)\n"));
+  // upgrade runs alone too: its subcommand is optional.
+  EXPECT_THAT(render_man_page(*command("upgrade")),
+              HasSubstr(".B getmesh upgrade\n[\\fICOMMAND\\fR] [\\fIOPTIONS\\fR]\n"));
   const auto page = render_man_page(*export_command);
   EXPECT_THAT(page, HasSubstr(".TH GETMESH\\-MANIFEST\\-EXPORT 1 "));
   EXPECT_THAT(page, HasSubstr(".B getmesh manifest export\n"));

@@ -33,7 +33,7 @@ TEST(DistributionName, RejectsTheOriginalsInvalidNames) {
   }
 }
 
-// Names become paths in the store (istio/<name>): a flavour must not be able to leave it.
+// Names become paths in the store (istio/<name>): a flavor must not be able to leave it.
 TEST(DistributionName, RejectsFlavorsThatCouldBecomePathsElsewhere) {
   for (const char* text : {"1.29.8-../../../etc-v0", "1.29.8-a/b-v0", "1.29.8-..-v0",
                            "1.29.8-Istio-v0", "1.29.8-is tio-v0", "1.29.8-istio\n-v0"}) {

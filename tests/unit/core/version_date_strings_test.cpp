@@ -1,6 +1,7 @@
 #include <getmesh/core/date.hpp>
 #include <getmesh/core/strings.hpp>
 #include <getmesh/core/version.hpp>
+#include <getmesh/core/words.hpp>
 
 #include <gtest/gtest.h>
 
@@ -60,6 +61,27 @@ TEST(Strings, SplitJoinTrim) {
   EXPECT_FALSE(parse_non_negative("12a"));
   EXPECT_FALSE(parse_non_negative("99999999999999999999"));
   EXPECT_EQ(quote("a\"b\n"), "\"a\\\"b\\x0a\"");
+}
+
+TEST(Strings, CountedNounsAndAgreeingVerbs) {
+  EXPECT_EQ(counted(1, "input problem"), "1 input problem");
+  EXPECT_EQ(counted(2, "input problem"), "2 input problems");
+  EXPECT_EQ(counted(0, "sidecar"), "0 sidecars");
+  EXPECT_EQ(counted(3, "proxy"), "3 proxies");
+  EXPECT_EQ(counted(2, "gateway"), "2 gateways");
+  EXPECT_EQ(agreeing(1, "runs", "run"), "runs");
+  EXPECT_EQ(agreeing(2, "runs", "run"), "run");
+}
+
+TEST(Strings, ClosestMatchFindsTyposOnly) {
+  const std::vector<std::string> commands = {"fetch", "switch", "show", "list", "prune"};
+  EXPECT_EQ(closest_match("swich", commands), "switch");
+  EXPECT_EQ(closest_match("fecth", commands), "fetch");
+  EXPECT_EQ(closest_match("verison", {"version", "verbose"}), "version");
+  EXPECT_EQ(closest_match("defualt_hub", {"default_hub", "auto_select"}), "default_hub");
+  EXPECT_FALSE(closest_match("deploy", commands));
+  EXPECT_FALSE(closest_match("fetch", commands)) << "an exact name is no typo";
+  EXPECT_FALSE(closest_match("ls", commands)) << "two letters may differ by one only";
 }
 
 }  // namespace

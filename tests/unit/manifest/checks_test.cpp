@@ -40,6 +40,20 @@ TEST(EndOfLifeWarnings, StartThirtyDaysBeforeAndContinueAfter) {
   EXPECT_EQ(after[0].find("istio-v0"), std::string::npos) << "other flavors are not suggested";
 }
 
+// The original named every newer distribution; getmesh names the newest patch of every newer
+// minor of the flavor that is still supported, and leaves out those past their own end of life.
+TEST(EndOfLifeWarnings, NameEverySupportedNewerMinor) {
+  auto manifest = sample();
+  manifest.legacy_end_of_life[{1, 8}] = *CivilDate::parse("2020-10-20");
+  const auto warnings =
+      end_of_life_warnings(manifest, name_of("1.7.1-tetrate-v12"), *CivilDate::parse("2020-11-05"));
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_NE(warnings[0].find("upgrade to a newer minor: 1.9.10-tetrate-v0, 1.10.1-tetrate-v0 "),
+            std::string::npos)
+      << warnings[0];
+  EXPECT_EQ(warnings[0].find("1.8.2"), std::string::npos) << "1.8 is past its end of life too";
+}
+
 TEST(EndOfLifeWarnings, IgnoreOtherMajorsAndUnknownDates) {
   const auto manifest = sample();
   EXPECT_TRUE(

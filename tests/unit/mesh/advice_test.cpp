@@ -179,6 +179,11 @@ TEST(Advice, SkewBetweenPlanes) {
   ASSERT_NE(find(advice, "data-plane-newer"), nullptr);
   EXPECT_THAT(find(advice, "data-plane-newer")->message,
               HasSubstr("2 sidecars (apps/a, …) run 1.30.5-istio-v0"));
+  advice = advise(state({plane("default", "1.29.8-istio-v0")}, {proxies("1.30.5-istio-v0", 1)}),
+                  test_manifest(), kToday);
+  ASSERT_NE(find(advice, "data-plane-newer"), nullptr);
+  EXPECT_THAT(find(advice, "data-plane-newer")->message,
+              HasSubstr("1 sidecar (apps/a) runs 1.30.5-istio-v0"));
 
   advice = advise(state({plane("default", "1.30.5-istio-v0")}, {proxies("1.28.10-istio-v0", 1)}),
                   test_manifest(), kToday);
@@ -234,7 +239,7 @@ TEST(Advice, MixedFipsMeshIsAWarningEitherWay) {
   EXPECT_EQ(found[1]->message,
             "1 proxy (1.28.10-tetratefips-v1) runs FIPS images but its control plane canary "
             "(1.28.10-tetrate-v1) does not: the mesh is not FIPS end to end; move the control "
-            "plane to a FIPS flavour");
+            "plane to a FIPS flavor");
   EXPECT_TRUE(mixed.needs_action());
 
   const auto both = state({fips_plane, canary}, {fips_proxies, plain_proxies});

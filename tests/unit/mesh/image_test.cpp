@@ -45,7 +45,7 @@ TEST(Image, ParsesEveryKnownTagShape) {
   EXPECT_EQ(describe(parse_image("docker.io/istio/pilot:1.29.8")), "1.29.8-istio-v0");
 }
 
-TEST(Image, FipsFlavours) {
+TEST(Image, FipsFlavors) {
   const std::pair<const char*, bool> cases[] = {
       {"containers.istio.tetratelabs.com/pilot:1.18.2-tetratefips-v0", true},
       {"containers.istio.tetratelabs.com/proxyv2:1.18.2-tetratefips-v0-distroless", true},

@@ -27,7 +27,7 @@ TEST(PinKinds, ANameAVersionOrAMinor) {
   }
 }
 
-TEST(PinKinds, ResolveToTheNewestMatchingIstioFlavourDistribution) {
+TEST(PinKinds, ResolveToTheNewestMatchingIstioFlavorDistribution) {
   const std::vector<DistributionName> installed = {
       distribution("1.30.1-istio-v0"), distribution("1.29.8-istio-v1"),
       distribution("1.29.8-istio-v0"), distribution("1.29.9-tetrate-v0"),
@@ -36,7 +36,7 @@ TEST(PinKinds, ResolveToTheNewestMatchingIstioFlavourDistribution) {
   EXPECT_EQ(resolve_pin(*parse_pin("1.29.7", "f"), installed), distribution("1.29.7-istio-v0"));
   EXPECT_EQ(resolve_pin(*parse_pin("1.28", "f"), installed), std::nullopt);
   EXPECT_EQ(resolve_pin(*parse_pin("1.29.9", "f"), installed), std::nullopt)
-      << "a version pin means the istio flavour";
+      << "a version pin means the istio flavor";
   EXPECT_EQ(resolve_pin(*parse_pin("1.27.0-istio-v0", "f"), installed),
             distribution("1.27.0-istio-v0"))
       << "a named distribution is returned even when it is not fetched";

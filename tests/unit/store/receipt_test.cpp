@@ -121,12 +121,12 @@ TEST_F(Receipts, VerifyInstallsListsMissingBinariesAndRefreshesTimes) {
 
   auto checks = verify_installs(home_, {});
   ASSERT_TRUE(checks.ok()) << checks.error().message;
-  ASSERT_EQ(checks->size(), 3u);
-  EXPECT_EQ((*checks)[0].name, kName);
-  EXPECT_EQ((*checks)[0].verification.status, ReceiptStatus::kOk);
-  EXPECT_TRUE((*checks)[0].verification.time_changed);
+  ASSERT_EQ(checks->size(), 3u);  // oldest first, as show lists them
+  EXPECT_EQ((*checks)[0].verification.status, ReceiptStatus::kMissing);
   EXPECT_EQ((*checks)[1].verification.status, ReceiptStatus::kNoReceipt);
-  EXPECT_EQ((*checks)[2].verification.status, ReceiptStatus::kMissing);
+  EXPECT_EQ((*checks)[2].name, kName);
+  EXPECT_EQ((*checks)[2].verification.status, ReceiptStatus::kOk);
+  EXPECT_TRUE((*checks)[2].verification.time_changed);
   // The new time is in the receipt now: the cheap check passes again.
   const auto record = read_install_record(home_.distribution_dir(kName));
   EXPECT_EQ(record->receipt->mtime_ns, mtime_of(binary_));

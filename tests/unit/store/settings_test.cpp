@@ -1,4 +1,5 @@
 #include <getmesh/core/fs.hpp>
+#include <getmesh/manifest/catalog.hpp>
 #include <getmesh/store/settings.hpp>
 
 #include <gtest/gtest.h>
@@ -15,6 +16,20 @@ TEST(ConfigSettings, EveryRowIsDocumentedInTheOneTableOfConfigurationMd) {
     EXPECT_NE(docs->find("| `" + std::string(setting.key) + "` |"), std::string::npos)
         << setting.key << " has no row in docs/configuration.md";
   }
+}
+
+// What `config list` and `config get` show for an unset setting is what the catalogue then uses.
+TEST(ConfigSettings, ImpliedValuesAreTheOnesInEffect) {
+  const Config unset;
+  const auto& ttl = *find_setting("catalog_ttl");
+  EXPECT_EQ(effective_value(unset, ttl), "6h");
+  EXPECT_EQ(parse_duration(ttl.implied), manifest::kDefaultCatalogTtlSeconds);
+  EXPECT_EQ(effective_value(unset, *find_setting("github_api_url")), manifest::kDefaultGithubApi);
+  EXPECT_TRUE(effective_value(unset, *find_setting("default_hub")).is_null());
+  EXPECT_EQ(effective_value(unset, *find_setting("auto_select")), false);
+  Config set;
+  set.catalog_ttl = "30m";
+  EXPECT_EQ(effective_value(set, ttl), "30m");
 }
 
 TEST(ConfigSettings, KeysAreSortedAndUnique) {

@@ -182,7 +182,7 @@ TEST(UpgradePlan, WorkloadsOnAnotherRevisionAreLeftAlone) {
   EXPECT_EQ(back->namespaces[2].left_alone, shop->left_alone);
 }
 
-TEST(UpgradePlan, AFlavourChangeDropsTheHubAndTheDefaultHubFillsIn) {
+TEST(UpgradePlan, AFlavorChangeDropsTheHubAndTheDefaultHubFillsIn) {
   auto with_hub = request("1.31.4");
   with_hub.target.flavor = "tetrate";
   with_hub.default_hub = "mirror.corp/tetrate";

@@ -107,7 +107,7 @@ TEST(UpgradeTarget, TheOldestControlPlaneCountsForTheMinorRule) {
   EXPECT_THAT(target.error().message, HasSubstr("oldest control plane (1.29.3)"));
 }
 
-TEST(UpgradeTarget, FlavourChanges) {
+TEST(UpgradeTarget, FlavorChanges) {
   const auto state = cluster({plane("default", "1.30.8-istio-v0")});
   auto vendor = target_for(state, {"", "tetrate", false});
   ASSERT_TRUE(vendor.ok()) << vendor.error().message;
@@ -149,7 +149,7 @@ TEST(UpgradeTarget, RevisionNamesFollowTheVersion) {
   const auto target = *DistributionName::parse("1.31.4-tetrate-v0");
   EXPECT_EQ(revision_for(target, {plane("default", "1.30.8-istio-v0")}), "1-31-4");
   EXPECT_EQ(revision_for(target, {plane("1-31-4", "1.31.4-istio-v0")}), "1-31-4-tetrate")
-      << "a flavour switch at the same version needs another name";
+      << "a flavor switch at the same version needs another name";
   EXPECT_EQ(revision_for(target, {plane("1-31-4", "1.31.4-tetrate-v0")}), "1-31-4")
       << "a half-done earlier attempt is the same revision";
 }
