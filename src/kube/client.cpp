@@ -102,20 +102,18 @@ struct ExecSession {
     return std::pair{credential, generation};
   }
 
-  // After a 401 with the credential of run `seen`: true when another credential is now there.
-  bool renew_after_401(int seen) {
+  // After a 401 with the credential of run `seen`, runs the plugin again (once per client).
+  void renew_after_401(int seen) {
     std::lock_guard lock(mutex);
-    if (generation != seen) return true;  // another request renewed it already
-    if (refreshed_after_401) return false;
+    if (generation != seen || refreshed_after_401) return;  // renewed already
     refreshed_after_401 = true;
     auto fresh = run_exec_plugin(plugin, config, environment);
     if (!fresh) {
       log::debug("renewing the credentials after a 401 failed: " + fresh.error().message);
-      return false;
+      return;
     }
     credential = std::move(*fresh);
     ++generation;
-    return true;
   }
 };
 
@@ -189,9 +187,13 @@ Result<net::Request> Client::make_request(const std::string& method, const std::
       request.tls.client_key_pem = credential->first.client_key_pem;
     }
   }
-  if (!token.empty()) {
+  // As with kubectl (Go's HTTP client sets it first), user:password@ in the server URL wins over
+  // the user's credentials: libcurl sends it as basic auth when no Authorization header is set.
+  const auto authority = config_.server.substr(0, config_.server.find('/', 8));
+  const bool url_credentials = authority.find('@') != std::string::npos;
+  if (!url_credentials && !token.empty()) {
     request.headers.emplace_back("Authorization", "Bearer " + token);
-  } else if (!config_.username.empty() || !config_.password.empty()) {
+  } else if (!url_credentials && (!config_.username.empty() || !config_.password.empty())) {
     request.headers.emplace_back(
         "Authorization", "Basic " + base64_encode(config_.username + ":" + config_.password));
   }
@@ -223,14 +225,9 @@ Result<net::Response> Client::send(const std::string& method, const std::string&
   if (!request) return request.error();
   log::debug(method + " " + net::redact_url(request->url));
   auto response = http_.send(*request);
-  if (response && response->status == 401 && exec_ && exec_->renew_after_401(generation)) {
-    log::debug("-> " + net::describe_status(response->status) +
-               ", sending again with renewed "
-               "credentials");
-    request = make_request(method, path, body, timeout_ms, accept, content_type, generation);
-    if (!request) return request.error();
-    response = http_.send(*request);
-  }
+  // Like kubectl, a 401 renews an exec plugin's credential (once) for the requests that follow;
+  // this one fails.
+  if (response && response->status == 401 && exec_) exec_->renew_after_401(generation);
   if (!response) return transport_error(response.error(), config_);
   log::debug("-> " + net::describe_status(response->status));
   return response;

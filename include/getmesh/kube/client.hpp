@@ -64,9 +64,9 @@ class Client {
  public:
   // Obtains the credentials (token file, exec plugin) once; nothing is sent yet. As in kubectl, an
   // exec plugin runs only when the user has no token, basic auth or client certificate of its
-  // own; its credential is renewed when it expires, and once after a 401 (the request is then
-  // sent again). Every request carries the user's Impersonate-* headers and goes through the
-  // proxy kubectl would use (proxy.hpp).
+  // own; its credential is renewed when it expires, and once after a 401 (for the requests that
+  // follow, as in kubectl; the rejected one fails). Every request carries the user's Impersonate-*
+  // headers and goes through the proxy kubectl would use (proxy.hpp).
   static Result<Client> connect(RestConfig config, net::Client http, const Environment& environment,
                                 ClientOptions options = {});
 
