@@ -1,5 +1,6 @@
 #include "kube/api_error.hpp"
 #include "kube/pem.hpp"
+#include "kube/proxy.hpp"
 
 #include <getmesh/core/base64.hpp>
 #include <getmesh/core/fs.hpp>
@@ -10,6 +11,7 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <mutex>
 #include <unordered_set>
 
 namespace getmesh::kube {
@@ -75,6 +77,68 @@ std::string resource_path(const std::string& group_version, const std::string& r
   return path;
 }
 
+// Credentials of an exec plugin, shared by the copies of a client (and its threads).
+struct ExecSession {
+  ExecPlugin plugin;
+  RestConfig config;  // for the plugin's KUBERNETES_EXEC_INFO and messages
+  Environment environment;
+  std::mutex mutex;
+  ExecCredential credential;
+  int generation = 0;                // counts the plugin's runs
+  bool refreshed_after_401 = false;  // a 401 re-runs the plugin once per client
+
+  // The current credential, renewed when it has expired.
+  Result<std::pair<ExecCredential, int>> current() {
+    std::lock_guard lock(mutex);
+    const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+    if (generation == 0 || (credential.expires && now >= *credential.expires)) {
+      auto fresh = run_exec_plugin(plugin, config, environment);
+      if (!fresh) return fresh.error();
+      credential = std::move(*fresh);
+      ++generation;
+    }
+    return std::pair{credential, generation};
+  }
+
+  // After a 401 with the credential of run `seen`, runs the plugin again (once per client).
+  void renew_after_401(int seen) {
+    std::lock_guard lock(mutex);
+    if (generation != seen || refreshed_after_401) return;  // renewed already
+    refreshed_after_401 = true;
+    auto fresh = run_exec_plugin(plugin, config, environment);
+    if (!fresh) {
+      log::debug("renewing the credentials after a 401 failed: " + fresh.error().message);
+      return;
+    }
+    credential = std::move(*fresh);
+    ++generation;
+  }
+};
+
+namespace {
+
+// `Impersonate-Extra-<key>`: the key %-encoded where a header name cannot hold it, as client-go.
+std::string extra_header(std::string_view key) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  static constexpr std::string_view kTokenPunctuation = "!#$&'*+-.^_`|~";
+  std::string name = "Impersonate-Extra-";
+  for (const char c : key) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (std::isalnum(byte) != 0 || kTokenPunctuation.find(c) != std::string_view::npos) {
+      name.push_back(c);
+    } else {
+      name.push_back('%');
+      name.push_back(kHex[byte >> 4]);
+      name.push_back(kHex[byte & 0x0F]);
+    }
+  }
+  return name;
+}
+
+}  // namespace
+
 Result<Client> Client::connect(RestConfig config, net::Client http, const Environment& environment,
                                ClientOptions options) {
   if (!config.token_file.empty()) {
@@ -87,41 +151,83 @@ Result<Client> Client::connect(RestConfig config, net::Client http, const Enviro
     }
     config.token = std::string(trim(*token));
   }
-  if (config.exec) {
-    auto credential = run_exec_plugin(*config.exec, config, environment);
+  std::shared_ptr<ExecSession> exec;
+  // kubectl runs the plugin only for a user without credentials of its own.
+  const bool own_credentials = !config.token.empty() || !config.username.empty() ||
+                               !config.password.empty() || !config.tls.client_cert_pem.empty();
+  if (config.exec && !own_credentials) {
+    exec = std::make_shared<ExecSession>();
+    exec->plugin = *config.exec;
+    exec->config = config;
+    exec->environment = environment;
+    if (auto first = exec->current(); !first) return first.error();
+  }
+  auto proxy = proxy_for(config.server, config.proxy, environment);
+  return Client(std::move(config), std::move(http), options, std::move(proxy), std::move(exec));
+}
+
+Result<net::Request> Client::make_request(const std::string& method, const std::string& path,
+                                          const std::string& body, long timeout_ms,
+                                          const std::string& accept,
+                                          const std::string& content_type, int& generation) const {
+  net::Request request;
+  request.method = method;
+  request.url = config_.server + path;
+  request.headers.emplace_back("Accept", accept);
+  if (!body.empty()) request.headers.emplace_back("Content-Type", content_type);
+  request.tls = config_.tls;
+  std::string token = config_.token;
+  if (exec_) {
+    auto credential = exec_->current();
     if (!credential) return credential.error();
-    if (!credential->token.empty()) config.token = credential->token;
-    if (!credential->client_certificate_pem.empty()) {
-      config.tls.client_cert_pem = credential->client_certificate_pem;
-      config.tls.client_key_pem = credential->client_key_pem;
+    token = credential->first.token;
+    generation = credential->second;
+    if (!credential->first.client_certificate_pem.empty()) {
+      request.tls.client_cert_pem = credential->first.client_certificate_pem;
+      request.tls.client_key_pem = credential->first.client_key_pem;
     }
   }
-  return Client(std::move(config), std::move(http), options);
+  // As with kubectl (Go's HTTP client sets it first), user:password@ in the server URL wins over
+  // the user's credentials: libcurl sends it as basic auth when no Authorization header is set.
+  const auto authority = config_.server.substr(0, config_.server.find('/', 8));
+  const bool url_credentials = authority.find('@') != std::string::npos;
+  if (!url_credentials && !token.empty()) {
+    request.headers.emplace_back("Authorization", "Bearer " + token);
+  } else if (!url_credentials && (!config_.username.empty() || !config_.password.empty())) {
+    request.headers.emplace_back(
+        "Authorization", "Basic " + base64_encode(config_.username + ":" + config_.password));
+  }
+  if (!config_.impersonate.empty()) {
+    request.headers.emplace_back("Impersonate-User", config_.impersonate);
+    if (!config_.impersonate_uid.empty())
+      request.headers.emplace_back("Impersonate-Uid", config_.impersonate_uid);
+    for (const auto& group : config_.impersonate_groups)
+      request.headers.emplace_back("Impersonate-Group", group);
+    for (const auto& [key, values] : config_.impersonate_extra) {
+      for (const auto& value : values) request.headers.emplace_back(extra_header(key), value);
+    }
+  }
+  request.body = body;
+  request.connect_timeout_ms = options_.connect_timeout_ms;
+  request.timeout_ms = timeout_ms;
+  request.follow_redirects = false;
+  request.proxy = proxy_;
+  request.proxy_decided = true;
+  return request;
 }
 
 Result<net::Response> Client::send(const std::string& method, const std::string& path,
                                    const std::string& body, long timeout_ms,
                                    const std::string& accept,
                                    const std::string& content_type) const {
-  net::Request request;
-  request.method = method;
-  request.url = config_.server + path;
-  request.headers.emplace_back("Accept", accept);
-  if (!body.empty()) request.headers.emplace_back("Content-Type", content_type);
-  if (!config_.token.empty()) {
-    request.headers.emplace_back("Authorization", "Bearer " + config_.token);
-  } else if (!config_.username.empty()) {
-    request.headers.emplace_back(
-        "Authorization", "Basic " + base64_encode(config_.username + ":" + config_.password));
-  }
-  request.body = body;
-  request.connect_timeout_ms = options_.connect_timeout_ms;
-  request.timeout_ms = timeout_ms;
-  request.follow_redirects = false;
-  request.proxy = config_.proxy;
-  request.tls = config_.tls;
-  log::debug(method + " " + net::redact_url(request.url));
-  auto response = http_.send(request);
+  int generation = 0;
+  auto request = make_request(method, path, body, timeout_ms, accept, content_type, generation);
+  if (!request) return request.error();
+  log::debug(method + " " + net::redact_url(request->url));
+  auto response = http_.send(*request);
+  // Like kubectl, a 401 renews an exec plugin's credential (once) for the requests that follow;
+  // this one fails.
+  if (response && response->status == 401 && exec_) exec_->renew_after_401(generation);
   if (!response) return transport_error(response.error(), config_);
   log::debug("-> " + net::describe_status(response->status));
   return response;

@@ -1,8 +1,13 @@
+#include <getmesh/core/base64.hpp>
+#include <getmesh/core/date.hpp>
 #include <getmesh/core/strings.hpp>
 #include <getmesh/exec/process.hpp>
 #include <getmesh/kube/rest_config.hpp>
 
 #include <nlohmann/json.hpp>
+
+#include <optional>
+#include <regex>
 
 namespace getmesh::kube {
 
@@ -57,10 +62,35 @@ nlohmann::json exec_info(const ExecPlugin& plugin, const RestConfig& config) {
     nlohmann::json cluster = {{"server", config.server}};
     if (!config.tls.server_name.empty()) cluster["tls-server-name"] = config.tls.server_name;
     if (config.tls.insecure_skip_verify) cluster["insecure-skip-tls-verify"] = true;
+    if (!config.tls.ca_pem.empty())
+      cluster["certificate-authority-data"] = base64_encode(config.tls.ca_pem);
     if (!config.proxy.empty()) cluster["proxy-url"] = config.proxy;
+    if (!config.exec_extension.empty())
+      cluster["config"] = nlohmann::json::parse(config.exec_extension, nullptr, false);
     spec["cluster"] = cluster;
   }
   return {{"apiVersion", plugin.api_version}, {"kind", "ExecCredential"}, {"spec", spec}};
+}
+
+// Seconds since the epoch of a strict RFC 3339 time (`2026-01-31T12:00:00Z`, `…12:00:00.5+02:00`),
+// as Go's time.RFC3339 reads it; nullopt for anything else.
+std::optional<std::int64_t> parse_rfc3339(const std::string& text) {
+  static const std::regex kFormat(
+      R"(^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|([+-])(\d{2}):(\d{2}))$)");
+  std::smatch match;
+  if (!std::regex_match(text, match, kFormat)) return std::nullopt;
+  const auto date = CivilDate::parse(match[1].str());
+  if (!date) return std::nullopt;
+  const auto number = [&](std::size_t group) { return std::stoi(match[group].str()); };
+  if (number(2) > 23 || number(3) > 59 || number(4) > 59) return std::nullopt;
+  std::int64_t seconds =
+      date->days_since_epoch() * 86400 + number(2) * 3600 + number(3) * 60 + number(4);
+  if (match[6].str() != "Z") {
+    if (number(8) > 23 || number(9) > 59) return std::nullopt;
+    const auto offset = number(8) * 3600 + number(9) * 60;
+    seconds += match[7].str() == "+" ? -offset : offset;
+  }
+  return seconds;
 }
 
 }  // namespace
@@ -124,7 +154,9 @@ Result<ExecCredential> run_exec_plugin(const ExecPlugin& plugin, const RestConfi
     return runtime_error(
         who + " failed with exit code " + std::to_string(ran->exit_code) +
             stderr_excerpt(ran->err, token_in(ran->out)),
-        "run the plugin by hand to see why (" + join(argv, " ") + "), for example to log in again");
+        // Never its arguments: they often carry secrets (--oidc-client-secret=…).
+        "run the plugin by hand, with the command and arguments of users[].user.exec in " +
+            config.user_file.string() + ", to see why (for example to log in again)");
   }
   const auto document = nlohmann::json::parse(ran->out, nullptr, false);
   if (document.is_discarded() || !document.is_object()) {
@@ -151,6 +183,19 @@ Result<ExecCredential> run_exec_plugin(const ExecPlugin& plugin, const RestConfi
   credential.token = text("token");
   credential.client_certificate_pem = text("clientCertificateData");
   credential.client_key_pem = text("clientKeyData");
+  if (status.contains("expirationTimestamp") && !status["expirationTimestamp"].is_null()) {
+    const auto& stamp = status["expirationTimestamp"];
+    const auto seconds =
+        stamp.is_string() ? parse_rfc3339(stamp.get<std::string>()) : std::optional<std::int64_t>();
+    if (!seconds) {
+      return runtime_error(who + " returned an expirationTimestamp that is not an RFC 3339 time (" +
+                               quote(stamp.is_string() ? stamp.get<std::string>() : stamp.dump()) +
+                               ")",
+                           "the plugin must print times like 2026-01-31T12:00:00Z; check its "
+                           "version");
+    }
+    credential.expires = seconds;
+  }
   const bool has_certificate =
       !credential.client_certificate_pem.empty() && !credential.client_key_pem.empty();
   if (credential.token.empty() && !has_certificate) {

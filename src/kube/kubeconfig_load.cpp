@@ -41,6 +41,12 @@ const ContextEntry* Kubeconfig::context(std::string_view name) const {
   return find_named(contexts, name);
 }
 
+std::string AuthProvider::value(std::string_view key) const {
+  const auto found = std::find_if(config.begin(), config.end(),
+                                  [&](const auto& entry) { return entry.first == key; });
+  return found == config.end() ? std::string() : found->second;
+}
+
 std::string Kubeconfig::describe_files() const {
   std::vector<std::string> names;
   for (const auto& file : files) names.push_back(file.string());

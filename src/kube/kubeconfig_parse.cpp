@@ -1,6 +1,7 @@
 #include <getmesh/core/strings.hpp>
 #include <getmesh/kube/kubeconfig.hpp>
 
+#include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -87,15 +88,121 @@ void read_named_list(const YAML::Node& root, const char* list_key, const char* i
       return;
     }
     if (body && body.IsMap()) fill(body, where + "." + item_key, entry);
-    // Within one file a later entry with the same name replaces the earlier one, as in kubectl.
-    auto same =
+    // kubectl refuses a file that names two entries alike ("duplicate name in list"): taking
+    // either would let one entry's credentials go to the other's server.
+    const auto same =
         std::find_if(out.begin(), out.end(), [&](const Entry& e) { return e.name == entry.name; });
     if (same != out.end()) {
-      *same = std::move(entry);
-    } else {
-      out.push_back(std::move(entry));
+      reader.fail("duplicate name " + quote(entry.name) + " in " + list_key + " (" + list_key +
+                  "[" + std::to_string(same - out.begin()) + "] and " + where +
+                  "); kubectl refuses such a file too");
+      return;
+    }
+    out.push_back(std::move(entry));
+  }
+}
+
+// A YAML value as JSON: plain scalars that look like booleans, null or numbers become those.
+nlohmann::json to_json(const YAML::Node& node) {
+  if (!node || node.IsNull()) return nullptr;
+  if (node.IsSequence()) {
+    auto list = nlohmann::json::array();
+    for (const auto& item : node) list.push_back(to_json(item));
+    return list;
+  }
+  if (node.IsMap()) {
+    auto map = nlohmann::json::object();
+    for (const auto& item : node) map[item.first.Scalar()] = to_json(item.second);
+    return map;
+  }
+  const auto& text = node.Scalar();
+  if (node.Tag() != "?") return text;  // quoted
+  if (text == "true" || text == "false") return text == "true";
+  if (text == "null" || text == "~") return nullptr;
+  auto number = nlohmann::json::parse(text, nullptr, false);
+  return number.is_number() ? number : nlohmann::json(text);
+}
+
+// The `client.authentication.k8s.io/exec` extension of a cluster, as JSON text.
+std::string read_exec_extension(const YAML::Node& cluster, const std::string& where,
+                                FieldReader& reader) {
+  const auto list = cluster["extensions"];
+  if (!list || list.IsNull()) return {};
+  if (!list.IsSequence()) {
+    reader.fail(where + ".extensions must be a list of {name, extension}");
+    return {};
+  }
+  for (const auto& item : list) {
+    if (!item.IsMap() || !item["name"].IsScalar()) {
+      reader.fail(where + ".extensions must be a list of {name, extension}");
+      return {};
+    }
+    if (item["name"].Scalar() == "client.authentication.k8s.io/exec")
+      return to_json(item["extension"]).dump();
+  }
+  return {};
+}
+
+std::vector<std::string> string_list(const YAML::Node& map, const char* key,
+                                     const std::string& where, FieldReader& reader) {
+  std::vector<std::string> values;
+  const auto node = map[key];
+  if (!node || node.IsNull()) return values;
+  if (!node.IsSequence()) {
+    reader.fail(where + "." + key + " must be a list of strings");
+    return values;
+  }
+  for (const auto& item : node) {
+    if (!item.IsScalar()) {
+      reader.fail(where + "." + key + " must be a list of strings");
+      return {};
+    }
+    values.push_back(item.Scalar());
+  }
+  return values;
+}
+
+void read_impersonation(const YAML::Node& user, const std::string& where, FieldReader& reader,
+                        User& out) {
+  out.impersonate = reader.text(user, "as", where);
+  out.impersonate_uid = reader.text(user, "as-uid", where);
+  out.impersonate_groups = string_list(user, "as-groups", where, reader);
+  const auto extra = user["as-user-extra"];
+  if (!extra || extra.IsNull()) return;
+  if (!extra.IsMap()) {
+    reader.fail(where + ".as-user-extra must be a map of lists of strings");
+    return;
+  }
+  for (const auto& item : extra) {
+    const auto key = item.first.Scalar();
+    out.impersonate_extra.emplace_back(
+        key, string_list(extra, key.c_str(), where + ".as-user-extra", reader));
+  }
+}
+
+std::optional<AuthProvider> read_auth_provider(const YAML::Node& user, const std::string& where,
+                                               FieldReader& reader) {
+  const auto node = user["auth-provider"];
+  if (!node || node.IsNull()) return std::nullopt;
+  const std::string at = where + ".auth-provider";
+  if (!node.IsMap()) {
+    reader.fail(at + " must be a map with name and config");
+    return std::nullopt;
+  }
+  AuthProvider provider;
+  provider.name = reader.text(node, "name", at);
+  const auto config = node["config"];
+  if (config && !config.IsNull()) {
+    if (!config.IsMap()) {
+      reader.fail(at + ".config must be a map of strings");
+      return std::nullopt;
+    }
+    for (const auto& item : config) {
+      const auto key = item.first.Scalar();
+      provider.config.emplace_back(key, reader.text(config, key.c_str(), at + ".config"));
     }
   }
+  return provider;
 }
 
 std::optional<ExecPlugin> read_exec(const YAML::Node& user, const std::string& where,
@@ -178,6 +285,7 @@ Result<Kubeconfig> parse_kubeconfig(std::string_view text, const fs::path& file)
         cluster.insecure_skip_tls_verify = reader.flag(body, "insecure-skip-tls-verify", at);
         cluster.tls_server_name = reader.text(body, "tls-server-name", at);
         cluster.proxy_url = reader.text(body, "proxy-url", at);
+        cluster.exec_extension = read_exec_extension(body, at, reader);
         cluster.file = file;
       });
   read_named_list(root, "users", "user", reader, config.users,
@@ -191,6 +299,8 @@ Result<Kubeconfig> parse_kubeconfig(std::string_view text, const fs::path& file)
                     user.username = reader.text(body, "username", at);
                     user.password = reader.text(body, "password", at);
                     user.exec = read_exec(body, at, reader);
+                    user.auth_provider = read_auth_provider(body, at, reader);
+                    read_impersonation(body, at, reader, user);
                     user.file = file;
                   });
   read_named_list(root, "contexts", "context", reader, config.contexts,

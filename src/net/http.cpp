@@ -223,12 +223,12 @@ class CurlStream final : public Stream {
     }
     if (headers_ != nullptr) set(CURLOPT_HTTPHEADER, headers_);
 
-    const auto proxy = !request_.proxy.empty()                ? request_.proxy
-                       : request_.url.starts_with("https://") ? settings.https_proxy
-                       : request_.url.starts_with("http://")  ? settings.http_proxy
-                                                              : std::string();
-    proxy_ = proxy;
-    no_proxy_ = settings.no_proxy;
+    const auto proxy = request_.proxy_decided || !request_.proxy.empty() ? request_.proxy
+                       : request_.url.starts_with("https://")            ? settings.https_proxy
+                       : request_.url.starts_with("http://")             ? settings.http_proxy
+                                                                         : std::string();
+    proxy_ = proxy;  // "" turns libcurl's own reading of the proxy variables off
+    no_proxy_ = request_.proxy_decided ? std::string() : settings.no_proxy;
     set(CURLOPT_PROXY, proxy_.c_str());
     set(CURLOPT_NOPROXY, no_proxy_.c_str());
 

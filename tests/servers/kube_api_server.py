@@ -288,6 +288,14 @@ class Handler(BaseHTTPRequestHandler):
             raw = self.rfile.read(length) if length else b""
         return json.loads(raw or b"{}")
 
+    def impersonation(self):
+        """The Impersonate-* headers, by lower-case name, each with its values in order."""
+        seen = {}
+        for name, value in self.headers.items():
+            if name.lower().startswith("impersonate-"):
+                seen.setdefault(name.lower(), []).append(value)
+        return seen
+
     def record(self, user):
         if not self.server.config.log:
             return
@@ -296,7 +304,8 @@ class Handler(BaseHTTPRequestHandler):
         line = {"method": self.command, "path": url.path, "query": parse_qs(url.query),
                 "user": user, "auth": header.split(" ", 1)[0] if header else "",
                 "accept": self.headers.get("Accept", ""), "host": self.headers.get("Host", ""),
-                "port": self.server.server_address[1]}
+                "port": self.server.server_address[1], "authorization": header,
+                "impersonate": self.impersonation()}
         with self.server.config.log_lock, open(self.server.config.log, "a") as out:
             out.write(json.dumps(line) + "\n")
 

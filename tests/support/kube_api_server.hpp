@@ -52,7 +52,7 @@ class KubeApiServer {
   [[nodiscard]] int port(std::size_t index = 0) const { return ports_.at(index); }
   [[nodiscard]] std::string url(std::size_t index = 0) const;
   // The requests received so far: {method, path, query: {name: [values]}, user, auth, accept,
-  // host, port}.
+  // host, port, authorization (the whole header), impersonate: {lower-case name: [values]}}.
   [[nodiscard]] std::vector<nlohmann::json> requests() const;
 
  private:

@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -57,11 +58,17 @@ struct ServerVersion {
 std::string resource_path(const std::string& group_version, const std::string& resource,
                           const std::string& namespace_name = {}, const std::string& name = {});
 
+struct ExecSession;
+
 // A Kubernetes REST client for one context. Failures become errors that name the context and say
 // what to do: 401 (log in again), 403 (permissions), 404, timeouts, TLS problems, unreachable.
 class Client {
  public:
-  // Obtains the credentials (token file, exec plugin) once; nothing is sent yet.
+  // Obtains the credentials (token file, exec plugin) once; nothing is sent yet. As in kubectl, an
+  // exec plugin runs only when the user has no token, basic auth or client certificate of its
+  // own; its credential is renewed when it expires, and once after a 401 (for the requests that
+  // follow, as in kubectl; the rejected one fails). Every request carries the user's Impersonate-*
+  // headers and goes through the proxy kubectl would use (proxy.hpp).
   static Result<Client> connect(RestConfig config, net::Client http, const Environment& environment,
                                 ClientOptions options = {});
 
@@ -86,8 +93,17 @@ class Client {
   [[nodiscard]] const RestConfig& config() const { return config_; }
 
  private:
-  Client(RestConfig config, net::Client http, ClientOptions options)
-      : config_(std::move(config)), http_(std::move(http)), options_(options) {}
+  Client(RestConfig config, net::Client http, ClientOptions options, std::string proxy,
+         std::shared_ptr<ExecSession> exec)
+      : config_(std::move(config)),
+        http_(std::move(http)),
+        options_(options),
+        proxy_(std::move(proxy)),
+        exec_(std::move(exec)) {}
+  Result<net::Request> make_request(const std::string& method, const std::string& path,
+                                    const std::string& body, long timeout_ms,
+                                    const std::string& accept, const std::string& content_type,
+                                    int& generation) const;
   Result<net::Response> send(const std::string& method, const std::string& path,
                              const std::string& body, long timeout_ms,
                              const std::string& accept = kJson,
@@ -101,6 +117,8 @@ class Client {
   RestConfig config_;
   net::Client http_;
   ClientOptions options_;
+  std::string proxy_;                  // empty: direct
+  std::shared_ptr<ExecSession> exec_;  // null unless the credentials come from an exec plugin
 };
 
 }  // namespace getmesh::kube

@@ -32,7 +32,19 @@ struct Cluster {
   bool insecure_skip_tls_verify = false;
   std::string tls_server_name;
   std::string proxy_url;
+  // The `client.authentication.k8s.io/exec` entry of `extensions`, as JSON text (empty when
+  // absent): handed to credential plugins as `spec.cluster.config`.
+  std::string exec_extension;
   std::filesystem::path file;  // where it was defined
+};
+
+// users[].user.auth-provider: only `oidc` is still supported by kubectl (gcp and azure were
+// removed in Kubernetes 1.26).
+struct AuthProvider {
+  std::string name;
+  std::vector<std::pair<std::string, std::string>> config;
+
+  [[nodiscard]] std::string value(std::string_view key) const;
 };
 
 struct User {
@@ -46,6 +58,12 @@ struct User {
   std::string username;
   std::string password;
   std::optional<ExecPlugin> exec;
+  std::optional<AuthProvider> auth_provider;
+  // Impersonation (`as`, `as-uid`, `as-groups`, `as-user-extra`): sent as Impersonate-* headers.
+  std::string impersonate;
+  std::string impersonate_uid;
+  std::vector<std::string> impersonate_groups;
+  std::vector<std::pair<std::string, std::vector<std::string>>> impersonate_extra;
   std::filesystem::path file;
 };
 
@@ -74,7 +92,8 @@ struct Kubeconfig {
 };
 
 // Parses one kubeconfig file's text. Relative paths are resolved against `file`'s folder; errors
-// name the file and the field (`users[1].user.exec.command`).
+// name the file and the field (`users[1].user.exec.command`). Two clusters, users or contexts with
+// the same name in one file are refused, as kubectl refuses them.
 Result<Kubeconfig> parse_kubeconfig(std::string_view text, const std::filesystem::path& file);
 
 // Merges files in kubectl's order: the first file that sets a value wins, and a cluster, user or

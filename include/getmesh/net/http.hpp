@@ -43,6 +43,9 @@ struct Request {
   bool follow_redirects = true;
   bool accept_compressed = false;  // offer gzip/deflate and decompress the answer (buffered APIs)
   std::string proxy;               // explicit proxy URL; empty: the proxy environment variables
+  // The caller decided already (e.g. by kubectl's rules): use `proxy` as is, empty meaning none,
+  // and ignore the proxy settings and NO_PROXY.
+  bool proxy_decided = false;
   TlsOptions tls;
 };
 
