@@ -40,6 +40,14 @@ std::string api_url_problem(std::string_view value) {
   return "it is no http(s) URL";
 }
 
+std::string chart_repo_problem(std::string_view value) {
+  if (value.starts_with("https://") || value.starts_with("http://") ||
+      value.starts_with("file://")) {
+    return "";
+  }
+  return "it is no https://, http:// or file:// URL";
+}
+
 std::string duration_problem(std::string_view value) {
   return parse_duration(value) ? "" : "it is no number followed by s, m, h or d";
 }
@@ -58,6 +66,15 @@ constexpr std::array kSettings = {
             .problem = duration_problem,
             .advice = "give a number and a unit, e.g. 90s, 30m, 6h or 2d (0s asks every time)",
             .checked_in_files = true},
+    Setting{.key = "chart_repo",
+            .member = &Config::chart_repo,
+            .description = "Helm chart repository of Istio's charts for \"getmesh upgrade\" of "
+                           "Helm meshes (default Istio's official one)",
+            .noun = "a chart repository URL",
+            .problem = chart_repo_problem,
+            .advice = "give the repository's URL, e.g. "
+                      "https://istio-release.storage.googleapis.com/charts or a mirror's "
+                      "https://mirror.example.com/istio/charts"},
     Setting{.key = "default_hub",
             .member = &Config::default_hub,
             .description = "registry injected as --set hub=... by \"getmesh istioctl install\"",
@@ -73,6 +90,11 @@ constexpr std::array kSettings = {
             .problem = api_url_problem,
             .advice = "give an https:// URL such as https://github.example.com/api/v3",
             .checked_in_files = true},
+    Setting{.key = "helm_path",
+            .member = &Config::helm_path,
+            .description = "the helm \"getmesh upgrade\" drives for Helm meshes (default: helm "
+                           "on PATH)",
+            .noun = "a path to helm"},
     Setting{.key = "manifest_url",
             .member = &Config::manifest_url,
             .description = "manifest to use when neither --manifest nor GETMESH_MANIFEST is set",
