@@ -271,7 +271,8 @@ class Handler(BaseHTTPRequestHandler):
         line = {"method": self.command, "path": url.path, "query": parse_qs(url.query),
                 "user": user, "auth": header.split(" ", 1)[0] if header else "",
                 "accept": self.headers.get("Accept", ""), "host": self.headers.get("Host", ""),
-                "port": self.server.server_address[1]}
+                "port": self.server.server_address[1],
+                "user_agent": self.headers.get("User-Agent", "")}
         with self.server.config.log_lock, open(self.server.config.log, "a") as out:
             out.write(json.dumps(line) + "\n")
 
