@@ -60,10 +60,10 @@ TEST_F(Completion, CommandsFromTheTreeAlsoAfterGlobalOptions) {
   EXPECT_THAT(words_for({"-c", "kube.yaml", "fe"}), ElementsAre("fetch"));
   EXPECT_THAT(words_for({"--context", "x", "-v", "ch"}), ElementsAre("check-upgrade"));
   EXPECT_THAT(words_for({"config", ""}), ElementsAre("list", "get", "set", "unset"));
-  EXPECT_THAT(
-      words_for({"config", "set", ""}),
-      ElementsAre("auto_select", "catalog_ttl", "default_hub", "github_api_url", "manifest_url",
-                  "require_checksum", "require_fips", "strict_install", "verify_on_exec"));
+  EXPECT_THAT(words_for({"config", "set", ""}),
+              ElementsAre("auto_select", "catalog_ttl", "chart_repo", "default_hub",
+                          "github_api_url", "helm_path", "manifest_url", "require_checksum",
+                          "require_fips", "strict_install", "verify_on_exec"));
   EXPECT_THAT(words_for({"config", "set", "strict_install", ""}), IsEmpty());
   EXPECT_THAT(words_for({"help", "vers"}), ElementsAre("version"));
   EXPECT_THAT(words_for({"help", "ver"}), ElementsAre("version", "verify"));
