@@ -146,7 +146,7 @@ TEST_F(Cli, ConfigRefusesUnknownKeysAndBadValuesAndChangesNothing) {
     EXPECT_THAT(result.err, HasSubstr("hint: ")) << args[2];
   }
   EXPECT_THAT(run_getmesh({"config", "get", "colour"}, fake.options()).err,
-              HasSubstr("the settings are auto_select, catalog_ttl, default_hub"));
+              HasSubstr("the settings are auto_select, catalog_ttl, chart_repo, default_hub"));
   EXPECT_EQ(fake.read_config(), before);
 }
 
