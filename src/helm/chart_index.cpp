@@ -60,8 +60,7 @@ Result<ChartEntry> find_chart(const std::vector<ChartEntry>& entries, std::strin
     return runtime_error("the chart repository " + where + " has no chart " + std::string(name) +
                              " at version " + std::string(version),
                          "use a repository that publishes Istio's charts of this version "
-                         "(--chart-repo), or a mirror made with \"getmesh mirror create "
-                         "--charts\"");
+                         "(--chart-repo), or a copy of Istio's repository with its index.yaml");
   }
   if (found->digest.size() != 64 || !is_hex(found->digest) || found->urls.empty() ||
       found->urls.front().empty()) {
@@ -69,7 +68,7 @@ Result<ChartEntry> find_chart(const std::vector<ChartEntry>& entries, std::strin
                              std::string(version) +
                              " without a SHA-256 digest and URL to verify its archive",
                          "getmesh installs only charts it can verify: use Istio's repository or "
-                         "a mirror made with \"getmesh mirror create --charts\"");
+                         "a copy of it with Istio's index.yaml");
   }
   return *found;
 }

@@ -73,8 +73,8 @@ constexpr std::array kSettings = {
             .noun = "a chart repository URL",
             .problem = chart_repo_problem,
             .advice = "give the repository's URL, e.g. "
-                      "https://istio-release.storage.googleapis.com/charts or a mirror's "
-                      "https://mirror.example.com/istio/charts"},
+                      "https://istio-release.storage.googleapis.com/charts or an internal copy "
+                      "such as https://charts.example.com/istio"},
     Setting{.key = "default_hub",
             .member = &Config::default_hub,
             .description = "registry injected as --set hub=... by \"getmesh istioctl install\"",
