@@ -295,8 +295,10 @@ constexpr std::array kCommandTexts = {
                 "one, namespaces and revision tags are moved to it, workloads are restarted batch "
                 "by batch, and every step waits at a gate. The plan and progress are recorded in a "
                 "ConfigMap in the cluster, so a killed run continues where it stopped. A control "
-                "plane that Helm, a cloud or an operator owns is refused unless --force. Exit "
-                "status 3 when a gate times out with nothing broken.",
+                "plane installed with Helm is upgraded with the user's helm (--helm) and Istio's "
+                "charts (--chart-repo), each archive checked against the repository's index; one "
+                "that a cloud or an operator owns is refused unless --force. Exit status 3 when a "
+                "gate times out with nothing broken.",
                 kUpgradeExamples},
     CommandText{"upgrade status",
                 "Reads the record and the proxies of each revision; changes nothing.",
@@ -389,7 +391,7 @@ constexpr std::array kFiles = {
     Entry{"~/.getmesh/config.json",
           "The active distribution, the default hub and the settings manifest_url, "
           "require_checksum, require_fips, strict_install, verify_on_exec, auto_select, "
-          "github_api_url, catalog_ttl and offline."},
+          "github_api_url, catalog_ttl, offline, helm_path and chart_repo."},
     Entry{"~/.getmesh/istio/NAME/bin/istioctl",
           "A fetched distribution, e.g. NAME 1.31.1-istio-v0; .getmesh-install.json beside bin/ "
           "records where it came from and its SHA-256."},

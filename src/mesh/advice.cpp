@@ -279,9 +279,15 @@ class Advisor {
         finding.message += "; " + owner_upgrade_way(owner, *target);
       }
     }
+    // getmesh upgrade upgrades a Helm mesh with helm; other owners' meshes it refuses.
+    const std::string how = owner.kind == OwnerKind::kHelm
+                                ? "upgrade it with helm (as getmesh upgrade does), not with "
+                                  "istioctl install"
+                                : "upgrade it that way, not with istioctl install or getmesh "
+                                  "upgrade";
     add(Severity::kInfo, "managed-control-plane", "control plane",
         "the control plane is owned by " + display_name(owner.kind) + " (" + owner.detail +
-            "): upgrade it that way, not with istioctl install or getmesh upgrade");
+            "): " + how);
   }
 
   const MeshState& state_;

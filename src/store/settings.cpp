@@ -40,6 +40,14 @@ std::string api_url_problem(std::string_view value) {
   return "it is no http(s) URL";
 }
 
+std::string chart_repo_problem(std::string_view value) {
+  if (value.starts_with("https://") || value.starts_with("http://") ||
+      value.starts_with("file://")) {
+    return "";
+  }
+  return "it is no https://, http:// or file:// URL";
+}
+
 std::string duration_problem(std::string_view value) {
   return parse_duration(value) ? "" : "it is no number followed by s, m, h or d";
 }
@@ -60,6 +68,15 @@ constexpr std::array kSettings = {
             .checked_in_files = true,
             .implied = "6h",
             .suggestions = "0s|30m|1h|6h|1d"},
+    Setting{.key = "chart_repo",
+            .member = &Config::chart_repo,
+            .description = "Helm chart repository of Istio's charts for \"getmesh upgrade\" of "
+                           "Helm meshes (default Istio's official one)",
+            .noun = "a chart repository URL",
+            .problem = chart_repo_problem,
+            .advice = "give the repository's URL, e.g. "
+                      "https://istio-release.storage.googleapis.com/charts or an internal copy "
+                      "such as https://charts.example.com/istio"},
     Setting{.key = "default_hub",
             .member = &Config::default_hub,
             .description = "registry injected as --set hub=... by \"getmesh istioctl install\"",
@@ -78,6 +95,11 @@ constexpr std::array kSettings = {
             .checked_in_files = true,
             .implied = "https://api.github.com",
             .suggestions = "https://api.github.com"},
+    Setting{.key = "helm_path",
+            .member = &Config::helm_path,
+            .description = "the helm \"getmesh upgrade\" drives for Helm meshes (default: helm "
+                           "on PATH)",
+            .noun = "a path to helm"},
     Setting{.key = "manifest_url",
             .member = &Config::manifest_url,
             .description = "manifest to use when neither --manifest nor GETMESH_MANIFEST is set",

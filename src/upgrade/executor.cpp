@@ -1,3 +1,4 @@
+#include "upgrade/helm_installer.hpp"
 #include "upgrade/istioctl_commands.hpp"
 #include "upgrade/words.hpp"
 
@@ -70,7 +71,12 @@ class Executor {
         runtime_(runtime),
         plan_(record.plan),
         client_(*runtime.client),
-        steps_(steps_of(record.plan)) {}
+        steps_(steps_of(record.plan)) {
+    if (plan_.helm) {
+      helm_.emplace(plan_, client_, runtime_,
+                    [this](const std::vector<std::string>& argv) { return run_child(argv); });
+    }
+  }
 
   Result<Outcome> apply() {
     return guarded([&]() -> Result<Outcome> {
@@ -110,17 +116,8 @@ class Executor {
     record_.phase = Phase::kRollingBack;
     return guarded([&]() -> Result<Outcome> {
       if (auto saved = save(); !saved) return saved.error();
-      const int total = 4;
-      int number = 0;
       using Body = std::function<Result<std::optional<GateStop>>()>;
-      const auto run = [&](const Step& step, const Body& body) -> Result<std::optional<GateStop>> {
-        if (runtime_.step_started) runtime_.step_started(++number, total, step);
-        const auto started = Clock::now();
-        auto result = body();
-        if (result && !*result) report_finished(step, started);
-        return result;
-      };
-      const std::vector<std::pair<Step, Body>> steps{
+      std::vector<std::pair<Step, Body>> steps{
           {{StepId::kMoveDataPlane,
             "rollback-move",
             "point the data plane back at " + plan_.source.revision,
@@ -149,6 +146,27 @@ class Executor {
             "",
             false},
            [&] { return remove_installed(plan_.target); }},
+      };
+      if (helm_ && !plan_.helm->gateways.empty()) {
+        // After the tags and labels are back, so the gateways' new pods get the old revision.
+        steps.insert(
+            steps.begin() + 1,
+            std::pair<Step, Body>{{StepId::kGateways,
+                                   "rollback-gateways",
+                                   "roll the gateways back to their releases before the upgrade",
+                                   {},
+                                   "",
+                                   false},
+                                  [&] { return restore_gateways(); }});
+      }
+      const int total = static_cast<int>(steps.size());
+      int number = 0;
+      const auto run = [&](const Step& step, const Body& body) -> Result<std::optional<GateStop>> {
+        if (runtime_.step_started) runtime_.step_started(++number, total, step);
+        const auto started = Clock::now();
+        auto result = body();
+        if (result && !*result) report_finished(step, started);
+        return result;
       };
       for (const auto& [step, body] : steps) {
         auto stopped = run(step, body);
@@ -308,6 +326,8 @@ class Executor {
       case StepId::kProxyGate:
         // All batches, once more.
         return wait_for(moved_namespace_names(), plan_.source.revision, plan_.target);
+      case StepId::kGateways:
+        return upgrade_gateways();
       case StepId::kRemoveOld:
         return remove_revision(plan_.source);
       default:
@@ -327,15 +347,20 @@ class Executor {
     return istioctl_;
   }
 
-  // Runs the target's istioctl with `args`, renewing the claim meanwhile (an install can take
-  // longer than the lease) and naming istioctl in it, so that a run that continues after this one
-  // was killed waits for an istioctl left behind (where it does not die with getmesh). A claim
-  // lost meanwhile is the error once istioctl ended.
+  // Runs the target's istioctl with `args`.
   Result<exec::Captured> istioctl(const std::vector<std::string>& args) {
     auto path = target_istioctl();
     if (!path) return path.error();
     std::vector<std::string> argv{*path};
     argv.insert(argv.end(), args.begin(), args.end());
+    return run_child(std::move(argv));
+  }
+
+  // Runs a child (istioctl, helm), renewing the claim meanwhile (an install can take longer than
+  // the lease) and naming the child in it, so that a run that continues after this one was killed
+  // waits for a child left behind (where it does not die with getmesh). A claim lost meanwhile is
+  // the error once the child ended.
+  Result<exec::Captured> run_child(std::vector<std::string> argv) {
     std::atomic<long> child{0};
     auto running = std::async(std::launch::async, [this, &child, argv = std::move(argv)] {
       return exec::run_captured(argv, runtime_.istioctl_environment, runtime_.istioctl_timeout, {},
@@ -382,12 +407,14 @@ class Executor {
       if (runtime_.note)
         runtime_.note("istioctl " + plan_.target.version.to_string() +
                       " has no precheck command; going on without it");
-      return std::optional<GateStop>();
-    }
-    if (auto checked = istioctl_must_pass(commands::precheck(plan_, precheck),
-                                          "fix what the precheck reports; nothing was changed");
-        !checked) {
+    } else if (auto checked =
+                   istioctl_must_pass(commands::precheck(plan_, precheck),
+                                      "fix what the precheck reports; nothing was changed");
+               !checked) {
       return checked.error();
+    }
+    if (helm_) {
+      if (auto prepared = helm_->prepare(); !prepared) return prepared.error();
     }
     return std::optional<GateStop>();
   }
@@ -423,7 +450,7 @@ class Executor {
   }
 
   Result<std::optional<GateStop>> install() {
-    if (!plan_.install.complete()) {
+    if (!helm_ && !plan_.install.complete()) {
       return usage_error("no installed-state IstioOperator in " + plan_.istio_namespace +
                              " to copy the running configuration from",
                          "give the configuration of the running control plane with -f FILE "
@@ -446,6 +473,10 @@ class Executor {
     if (!found && !ours) {  // recorded first: a run killed during the install is undone too
       record_.installed_revisions.push_back(plan_.target.revision);
       if (auto saved = save(); !saved) return saved.error();
+    }
+    if (helm_) {
+      if (auto installed = helm_->install(); !installed) return installed.error();
+      return std::optional<GateStop>();
     }
     if (auto written = write_operator_file(); !written) return written.error();
     if (auto installed = istioctl_must_pass(commands::install(plan_, operator_file()),
@@ -481,6 +512,7 @@ class Executor {
       if (runtime_.waiting) runtime_.waiting(*pending);
       pause(delay, deadline);
     }
+    if (helm_) return std::optional<GateStop>();  // verify-install checks IstioOperator installs
     auto path = target_istioctl();
     if (!path) return path.error();
     if (help_->has("verify-install")) {
@@ -513,8 +545,9 @@ class Executor {
     auto current = tag_revision(tag);
     if (!current) return current.error();
     if (*current && **current == revision) return {};
-    if (auto set = istioctl_must_pass(commands::tag_set(plan_, tag, revision),
-                                      "check the tag's webhook with \"istioctl tag list\"");
+    if (auto set = helm_ ? helm_->point_tag(tag, revision)
+                         : istioctl_must_pass(commands::tag_set(plan_, tag, revision),
+                                              "check the tag's webhook with \"istioctl tag list\"");
         !set) {
       return set;
     }
@@ -681,6 +714,13 @@ class Executor {
           "); it is only removed once none is left: restart those workloads (kubectl rollout "
           "restart) and run the command again"});
     }
+    if (helm_) {
+      const auto& release_name = release.revision == plan_.target.revision
+                                     ? plan_.helm->new_release
+                                     : plan_.helm->control_plane.name;
+      if (auto removed = helm_->uninstall(release_name); !removed) return removed.error();
+      return std::optional<GateStop>();
+    }
     auto path = target_istioctl();
     if (!path) return path.error();
     const auto uninstall = help_->locate("uninstall");
@@ -705,6 +745,71 @@ class Executor {
       return std::optional<GateStop>();
     }
     return remove_revision(release);
+  }
+
+  // --- Helm gateways -------------------------------------------------------------------------
+
+  // The gateway's Deployment: the chart's `name` value, else the release's name.
+  static std::string gateway_deployment(const HelmRelease& gateway) {
+    const auto name = kube::text_at(gateway.values, {"name"});
+    return name.empty() ? gateway.name : name;
+  }
+
+  // Waits until the gateway's Deployment rolled out and none of its proxies uses the old revision.
+  Result<std::optional<GateStop>> wait_for_gateway(const HelmRelease& gateway) {
+    const auto deadline = Clock::now() + std::chrono::seconds(plan_.timeout_seconds);
+    auto delay = runtime_.first_poll;
+    const auto name = gateway_deployment(gateway);
+    while (true) {
+      auto deployment = client_.get_if_exists(
+          kube::resource_path("apps/v1", "deployments", gateway.namespace_name, name));
+      if (!deployment) return deployment.error();
+      std::optional<std::string> pending;
+      if (!*deployment) {
+        pending = "no Deployment " + name + " yet";
+      } else if (auto why = not_ready(**deployment)) {
+        pending = *why;
+      } else {
+        auto pods = pods_of({gateway.namespace_name});
+        if (!pods) return pods.error();
+        std::vector<json> selected;
+        const auto workloads = workloads_from({**deployment}, "Deployment");
+        for (const auto& pod : *pods) {
+          if (!workloads.empty() && selects(workloads.front(), pod)) selected.push_back(pod);
+        }
+        if (const auto old = using_revision(selected, plan_.source.revision); !old.empty()) {
+          pending = words::proxies(old.size()) + " still on revision " + plan_.source.revision;
+        }
+      }
+      if (!pending) return std::optional<GateStop>();
+      if (Clock::now() >= deadline) {
+        return std::optional<GateStop>(
+            GateStop{"gateway " + gateway.namespace_name + "/" + name + " was not ready within " +
+                     std::to_string(plan_.timeout_seconds) + "s (" + *pending + ")"});
+      }
+      if (auto renewed = keep_alive(); !renewed) return renewed.error();
+      if (runtime_.waiting) runtime_.waiting("gateway " + name + ": " + *pending);
+      pause(delay, deadline);
+    }
+  }
+
+  Result<std::optional<GateStop>> upgrade_gateways() {
+    for (const auto& gateway : plan_.helm->gateways) {
+      if (auto upgraded = helm_->upgrade_gateway(gateway); !upgraded) return upgraded.error();
+      auto stopped = wait_for_gateway(gateway);
+      if (!stopped || *stopped) return stopped;
+      if (runtime_.detail) {
+        runtime_.detail("gateway " + gateway.namespace_name + "/" + gateway.name + " upgraded");
+      }
+    }
+    return std::optional<GateStop>();
+  }
+
+  Result<std::optional<GateStop>> restore_gateways() {
+    for (const auto& gateway : plan_.helm->gateways) {
+      if (auto restored = helm_->restore_gateway(gateway); !restored) return restored.error();
+    }
+    return std::optional<GateStop>();
   }
 
   Result<std::optional<GateStop>> revert_moves() {
@@ -768,6 +873,7 @@ class Executor {
   std::vector<Step> steps_;
   std::string istioctl_;
   std::optional<istioctl::Help> help_;
+  std::optional<HelmInstaller> helm_;  // set for a Helm-installed control plane
   std::string result_text_;  // what a step reports instead of "done" ("already installed")
   Clock::time_point last_save_ = Clock::now();
 };

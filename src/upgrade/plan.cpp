@@ -1,3 +1,4 @@
+#include "upgrade/helm_plan.hpp"
 #include "upgrade/words.hpp"
 
 #include <getmesh/core/strings.hpp>
@@ -147,6 +148,13 @@ void add_warnings(Plan& plan) {
                             plan.install.installed_state + ": " + join(plan.install.dropped, ", ") +
                             " (they belong to the old build; the new istioctl sets its own)");
   }
+  if (plan.helm && !plan.helm->dropped.empty()) {
+    plan.warnings.push_back("left out of the values of Helm release " +
+                            plan.helm->control_plane.name + " for " + plan.helm->new_release +
+                            ": " + join(plan.helm->dropped, ", ") +
+                            " (they name the old revision or build; revision tags move in step "
+                            "\"point the data plane\")");
+  }
 }
 
 }  // namespace
@@ -191,6 +199,12 @@ Result<Planned> make_plan(const mesh::MeshState& state, const Layout& layout,
     if (injection.ambient) plan.ambient.namespaces.push_back(injection.name);
   }
   plan.ambient.waypoints = layout.waypoints;
+  if (request.helm_releases) {
+    auto helm = plan_helm(plan, *request.helm_releases, request.chart_repo);
+    if (!helm) return helm.error();
+    plan.helm = std::move(*helm);
+    plan.install = InstallConfig{};  // Helm installs with the release's values, not istioctl's
+  }
   add_warnings(plan);
   planned.plan = std::move(plan);
   return planned;

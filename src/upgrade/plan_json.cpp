@@ -109,6 +109,8 @@ ordered_json to_json(const Plan& plan) {
   document["ambient"] = {{"ztunnel_pods", plan.ambient.ztunnel_pods},
                          {"namespaces", plan.ambient.namespaces},
                          {"waypoints", plan.ambient.waypoints}};
+  document["installer"] = plan.helm ? "helm" : "istioctl";
+  document["helm"] = plan.helm ? to_json(*plan.helm) : ordered_json();
   document["steps"] = ordered_json::array();
   int number = 0;
   for (const auto& step : steps_of(plan)) {
@@ -168,6 +170,11 @@ Result<Plan> read_plan(const json& document) {
   }
   if (!read.failed().empty()) {
     return runtime_error("the plan has no valid " + read.failed());
+  }
+  if (document.contains("helm") && !document["helm"].is_null()) {
+    auto helm = helm_from_json(document["helm"]);
+    if (!helm) return helm.error();
+    plan.helm = std::move(*helm);
   }
   return plan;
 }

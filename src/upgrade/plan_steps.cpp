@@ -1,3 +1,4 @@
+#include "upgrade/helm_steps.hpp"
 #include "upgrade/istioctl_commands.hpp"
 
 #include <getmesh/core/strings.hpp>
@@ -73,12 +74,13 @@ Step move_step(const Plan& plan) {
             "",
             false};
   for (const auto& tag : plan.tags) {
+    const auto action = plan.helm ? helm_steps::tag_action(plan, tag)
+                                  : commands::shown(commands::tag_set(plan, tag.tag, tag.to));
     std::vector<std::string> names;
     for (const auto& move : plan.namespaces) {
       if (move.tag == tag.tag) names.push_back(move.name);
     }
-    step.actions.push_back(commands::shown(commands::tag_set(plan, tag.tag, tag.to)) + "  (tag " +
-                           tag.tag + ": " + tag.from + " → " + tag.to +
+    step.actions.push_back(action + "  (tag " + tag.tag + ": " + tag.from + " → " + tag.to +
                            (names.empty() ? std::string(", no namespace uses it")
                                           : ", namespaces " + join(names, ", ")) +
                            ")");
@@ -197,17 +199,26 @@ std::vector<Step> ambient_steps(const Plan& plan, bool before_data_plane) {
 }  // namespace
 
 std::vector<Step> steps_of(const Plan& plan) {
-  std::vector<Step> steps{fetch_step(plan), install_step(plan), control_plane_gate(plan)};
+  std::vector<Step> steps;
+  if (plan.helm) {
+    steps = {helm_steps::fetch(plan), helm_steps::install(plan),
+             helm_steps::control_plane_gate(plan, duration(plan.timeout_seconds))};
+  } else {
+    steps = {fetch_step(plan), install_step(plan), control_plane_gate(plan)};
+  }
   if (plan.ambient.present()) {
     for (auto& step : ambient_steps(plan, true)) steps.push_back(std::move(step));
   }
   steps.push_back(move_step(plan));
   steps.push_back(restart_step(plan));
   steps.push_back(proxy_gate(plan));
+  if (plan.helm && !plan.helm->gateways.empty()) {
+    steps.push_back(helm_steps::gateways(plan, duration(plan.timeout_seconds)));
+  }
   if (plan.ambient.present()) {
     for (auto& step : ambient_steps(plan, false)) steps.push_back(std::move(step));
   }
-  steps.push_back(remove_step(plan));
+  steps.push_back(plan.helm ? helm_steps::remove_old(plan) : remove_step(plan));
   return steps;
 }
 

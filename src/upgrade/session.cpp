@@ -68,7 +68,7 @@ Status check_applicable(const Plan& plan) {
         "follow the steps of \"getmesh upgrade --dry-run\", which lists the commands for "
         "istio-cni, ztunnel and the waypoints in Istio's order");
   }
-  if (!plan.install.complete()) {
+  if (!plan.helm && !plan.install.complete()) {
     return usage_error("there is no installed-state IstioOperator in " + plan.istio_namespace +
                            " to install revision " + plan.target.revision +
                            " with the running configuration",

@@ -176,7 +176,7 @@ TEST_F(Cli, ConfigRefusesUnknownKeysAndBadValuesAndChangesNothing) {
     EXPECT_THAT(result.err, HasSubstr("hint: ")) << args[2];
   }
   EXPECT_THAT(run_getmesh({"config", "get", "colour"}, fake.options()).err,
-              HasSubstr("the settings are auto_select, catalog_ttl, default_hub"));
+              HasSubstr("the settings are auto_select, catalog_ttl, chart_repo, default_hub"));
   EXPECT_THAT(
       run_getmesh({"config", "get", "defualt_hub"}, fake.options()).err,
       HasSubstr("error: unknown setting \"defualt_hub\"\nhint: did you mean \"default_hub\"?"));

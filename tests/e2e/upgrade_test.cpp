@@ -781,15 +781,15 @@ json helm_installed_mesh() {
   return objects;
 }
 
-TEST_F(Upgrade, AControlPlaneAnotherToolOwnsIsRefusedUnlessForced) {
+// Helm meshes are upgraded with helm (upgrade_helm_test.cpp); without one, --force upgrades it
+// the istioctl way, with a warning that Helm owns it.
+TEST_F(Upgrade, AHelmMeshWithoutHelmIsRefusedUnlessForcedTheIstioctlWay) {
   serve(helm_installed_mesh());
-  auto result = getmesh({"upgrade", "--yes", "--timeout", "5s"});
+  auto result = getmesh({"upgrade", "--yes", "--timeout", "5s"}, {{"PATH", "/usr/bin:/bin"}});
   EXPECT_EQ(result.exit_code, 1) << result.out;
-  EXPECT_THAT(result.err, HasSubstr("error: refusing to upgrade the control plane of context "
-                                    "\"prod\": the Istio control plane is owned by Helm (release "
-                                    "istiod in istio-system"));
-  EXPECT_THAT(result.err, HasSubstr("nothing was changed"));
-  EXPECT_THAT(result.err, HasSubstr("--force"));
+  EXPECT_THAT(result.err, HasSubstr("error: this control plane is installed with Helm, and no "
+                                    "helm is on PATH"));
+  EXPECT_THAT(result.err, HasSubstr("--helm PATH"));
   EXPECT_THAT(calls(), ::testing::IsEmpty()) << "istioctl never ran";
   EXPECT_EQ(labels_of("shop"), json({{"istio-injection", "enabled"}})) << "nothing moved";
   // The dry run says so too, with the real run's exit code; --force clears it.
@@ -805,6 +805,8 @@ TEST_F(Upgrade, AControlPlaneAnotherToolOwnsIsRefusedUnlessForced) {
 
   result = getmesh({"upgrade", "--yes", "--force", "--timeout", "5s"});
   ASSERT_EQ(result.exit_code, 0) << result.err << result.out;
+  EXPECT_THAT(result.err, HasSubstr("the Istio control plane is owned by Helm (release istiod in "
+                                    "istio-system"));
   EXPECT_THAT(result.err, HasSubstr("upgrading anyway because of --force"));
   EXPECT_EQ(labels_of("shop"), json({{"istio.io/rev", "1-30-9"}}));
 }

@@ -305,7 +305,8 @@ class Handler(BaseHTTPRequestHandler):
                 "user": user, "auth": header.split(" ", 1)[0] if header else "",
                 "accept": self.headers.get("Accept", ""), "host": self.headers.get("Host", ""),
                 "port": self.server.server_address[1], "authorization": header,
-                "impersonate": self.impersonation()}
+                "impersonate": self.impersonation(),
+                "user_agent": self.headers.get("User-Agent", "")}
         with self.server.config.log_lock, open(self.server.config.log, "a") as out:
             out.write(json.dumps(line) + "\n")
 

@@ -45,6 +45,10 @@ struct Config {
   std::string github_api_url;  // GitHub API base for the upstream catalogue; empty: the default
   std::string
       catalog_ttl;  // how long the cached catalogue is used as is, e.g. "6h"; empty: default
+  // The helm `getmesh upgrade` drives for Helm-installed meshes; empty: "helm" on PATH.
+  std::string helm_path;
+  // The Helm chart repository of Istio's charts; empty: Istio's official repository.
+  std::string chart_repo;
   std::map<std::string, std::string> unknown_keys;  // key -> raw JSON text
 };
 

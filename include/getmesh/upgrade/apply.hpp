@@ -22,6 +22,14 @@ struct Runtime {
   // The path of `name`'s istioctl in the getmesh store, fetched and verified when missing.
   std::function<Result<std::string>(const DistributionName& name)> istioctl_for;
   std::filesystem::path work_dir;
+  // For Helm plans: the helm to run (found and checked as Helm 3 by the caller), and the target's
+  // chart `chart` at `version` from `repository`, stored in `directory` after its archive matched
+  // the digest of the repository's index.yaml.
+  std::string helm;
+  std::function<Result<std::filesystem::path>(const std::string& repository,
+                                              const std::string& chart, const std::string& version,
+                                              const std::filesystem::path& directory)>
+      chart_for;
   // Gates poll the cluster at first after `first_poll`, then twice as long each time, up to
   // `max_poll`: quick rollouts pass quickly, slow ones are not polled hard.
   std::chrono::milliseconds first_poll{100};

@@ -5,6 +5,7 @@
 #include <getmesh/core/result.hpp>
 #include <getmesh/manifest/manifest.hpp>
 #include <getmesh/mesh/state.hpp>
+#include <getmesh/upgrade/helm.hpp>
 #include <getmesh/upgrade/layout.hpp>
 #include <getmesh/upgrade/target.hpp>
 
@@ -85,6 +86,8 @@ struct Plan {
   std::int64_t timeout_seconds = 300;
   bool remove_old = false;
   Ambient ambient;
+  // Set for a Helm-installed control plane: Helm installs and removes it (`install` is unused).
+  std::optional<HelmUpgrade> helm;
 
   // The namespaces restarted together, `batch_size` at a time, in plan order.
   [[nodiscard]] std::vector<std::vector<std::string>> batches() const;
@@ -99,6 +102,7 @@ enum class StepId {
   kMoveDataPlane,
   kRestart,
   kProxyGate,
+  kGateways,
   kAmbientWaypoints,
   kRemoveOld,
 };
@@ -128,6 +132,10 @@ struct PlanRequest {
   int batch_size = 1;
   std::int64_t timeout_seconds = 300;
   bool remove_old = false;
+  // For a Helm-installed control plane: the Istio releases of every namespace, with their values
+  // (read with helm), and the chart repository of the target's charts.
+  std::optional<std::vector<HelmRelease>> helm_releases;
+  std::string chart_repo;
 };
 
 // A plan, or why there is nothing to upgrade.

@@ -1,5 +1,6 @@
 #include "cli/cluster.hpp"
 #include "cli/commands/commands.hpp"
+#include "cli/commands/upgrade_helm.hpp"
 #include "cli/commands/upgrade_render.hpp"
 #include "cli/fetch_distribution.hpp"
 #include "cli/structured.hpp"
@@ -30,6 +31,8 @@ struct ClusterFlags {
   bool yes = false;
   bool take_over = false;  // end another run's claim on the record by hand
   std::string output;
+  std::string helm;        // --helm: the helm of a Helm-installed mesh
+  std::string chart_repo;  // --chart-repo: where its charts come from
 };
 
 struct UpgradeFlags {
@@ -277,6 +280,22 @@ Result<int> run_upgrade(Context& context, UpgradeFlags flags) {
   request.server = cluster->server;
   auto state = mesh::read_mesh(cluster->client, flags.cluster.istio_namespace);
   if (!state) return state.error();
+  // A Helm-installed control plane is upgraded with Helm (--force: the istioctl way, as before).
+  std::optional<HelmSetup> helm;
+  if (!flags.force) {
+    auto helm_owned = helm_owns_control_plane(cluster->client, flags.cluster.istio_namespace);
+    if (!helm_owned) return helm_owned.error();
+    if (*helm_owned) {
+      auto setup =
+          set_up_helm(context, flags.cluster.helm, flags.cluster.chart_repo, cluster->context);
+      if (!setup) return setup.error();
+      auto releases = read_helm_releases(context, *setup);
+      if (!releases) return releases.error();
+      request.helm_releases = std::move(*releases);
+      request.chart_repo = setup->chart_repo;
+      helm = std::move(*setup);
+    }
+  }
   const auto read = [](const std::string& path) -> std::optional<std::string> {
     auto text = read_file(path);
     return text ? std::optional(*text) : std::nullopt;
@@ -296,6 +315,7 @@ Result<int> run_upgrade(Context& context, UpgradeFlags flags) {
   }
   upgrade::Record* resumed = prepared->in_progress ? &*prepared->in_progress : nullptr;
   upgrade::Plan& plan = resumed != nullptr ? resumed->plan : *prepared->plan;
+  if (plan.helm) plan.helm->kubeconfig = context.options().kubeconfig;
   if (resumed != nullptr) {
     if (auto timed = apply_timeout(flags.cluster, plan); !timed) return timed.error();
     plan.remove_old = plan.remove_old || flags.remove_old;
@@ -322,7 +342,13 @@ Result<int> run_upgrade(Context& context, UpgradeFlags flags) {
     return problems->empty() ? 0 : exit_code_of(problems->front());
   }
   if (auto applicable = upgrade::check_applicable(plan); !applicable) return applicable.error();
-  if (resumed == nullptr) {
+  if (plan.helm && !helm) {  // a recorded Helm upgrade continued
+    auto setup =
+        set_up_helm(context, flags.cluster.helm, flags.cluster.chart_repo, cluster->context);
+    if (!setup) return setup.error();
+    helm = std::move(*setup);
+  }
+  if (resumed == nullptr && !plan.helm) {
     if (auto owned = check_owner(context, cluster->client, flags.cluster.istio_namespace,
                                  cluster->context, flags.force);
         !owned) {
@@ -371,6 +397,7 @@ Result<int> run_upgrade(Context& context, UpgradeFlags flags) {
   }
   auto runtime = make_runtime(context, cluster->client);
   if (!runtime) return runtime.error();
+  if (helm) attach_helm(context, *helm, *runtime);
   StepPrinter printer(output);
   printer.attach(*runtime);
   auto outcome = upgrade::apply(record, store, *runtime);
@@ -400,6 +427,13 @@ Result<int> run_finish_or_rollback(Context& context, const ClusterFlags& flags, 
   auto record = active_record(store, what);
   if (!record) return record.error();
   if (auto timed = apply_timeout(flags, record->plan); !timed) return timed.error();
+  std::optional<HelmSetup> helm;
+  if (record->plan.helm) {
+    record->plan.helm->kubeconfig = context.options().kubeconfig;
+    auto setup = set_up_helm(context, flags.helm, flags.chart_repo, cluster->context);
+    if (!setup) return setup.error();
+    helm = std::move(*setup);
+  }
   const auto& plan = record->plan;
   auto& output = context.output();
   const std::string question =
@@ -420,6 +454,7 @@ Result<int> run_finish_or_rollback(Context& context, const ClusterFlags& flags, 
     return claimed.error();
   auto runtime = make_runtime(context, cluster->client);
   if (!runtime) return runtime.error();
+  if (helm) attach_helm(context, *helm, *runtime);
   StepPrinter printer(output);
   printer.attach(*runtime);
   auto outcome = rolling_back ? upgrade::rollback(*record, store, *runtime)
@@ -461,6 +496,12 @@ void add_cluster_flags(CLI::App& command, ClusterFlags& flags, bool changes_clus
     command.add_flag("-y,--yes", flags.yes, "Go ahead without asking (needed without a terminal)");
     command.add_flag("--take-over", flags.take_over,
                      "End another run's claim on the upgrade by hand (asks first; --yes answers)");
+    command.add_option("--helm", flags.helm,
+                       "The helm of a Helm-installed mesh (default: the helm_path setting, else "
+                       "helm on PATH)");
+    command.add_option("--chart-repo", flags.chart_repo,
+                       "Chart repository of a Helm-installed mesh (default: the chart_repo "
+                       "setting, else Istio's repository)");
   }
   if (waits) {
     command.add_option("--timeout", flags.timeout,
@@ -503,7 +544,8 @@ Command add_upgrade_command(CLI::App& parent, Context& context) {
       ->capture_default_str();
   command->add_flag("--dry-run", flags->dry_run, "Print the plan; change nothing");
   command->add_flag("--force", flags->force,
-                    "Upgrade even a control plane that Helm, a cloud or an operator manages");
+                    "Upgrade even a control plane that a cloud or an operator manages (a Helm "
+                    "one the istioctl way)");
   command->add_flag("--remove-old", flags->remove_old,
                     "Remove the old control plane at the end (else: getmesh upgrade finish)");
   add_output_option(*command, flags->cluster.output)

@@ -63,9 +63,9 @@ TEST_F(Completion, CommandsFromTheTreeAlsoAfterGlobalOptions) {
   EXPECT_THAT(words_for({"--context", "x", "-v", "ch"}), ElementsAre("check-upgrade"));
   EXPECT_THAT(words_for({"config", ""}), ElementsAre("list", "get", "set", "unset"));
   EXPECT_THAT(words_for({"config", "set", ""}),
-              ElementsAre("auto_select", "catalog_ttl", "default_hub", "github_api_url",
-                          "manifest_url", "offline", "require_checksum", "require_fips",
-                          "strict_install", "verify_on_exec"));
+              ElementsAre("auto_select", "catalog_ttl", "chart_repo", "default_hub",
+                          "github_api_url", "helm_path", "manifest_url", "offline",
+                          "require_checksum", "require_fips", "strict_install", "verify_on_exec"));
   EXPECT_THAT(words_for({"config", "set", "strict_install", ""}), ElementsAre("true", "false"));
   EXPECT_THAT(words_for({"config", "set", "offline", ""}), ElementsAre("true", "false"));
   EXPECT_THAT(words_for({"config", "set", "catalog_ttl", "1"}), ElementsAre("1h", "1d"));

@@ -268,7 +268,8 @@ TEST(Advice, AManagedMeshIsUpgradedItsOwnersWay) {
   EXPECT_EQ(owned->severity, Severity::kInfo);
   EXPECT_EQ(owned->message,
             "the control plane is owned by Helm (release istiod in istio-system, chart "
-            "istiod-1.30.4): upgrade it that way, not with istioctl install or getmesh upgrade");
+            "istiod-1.30.4): upgrade it with helm (as getmesh upgrade does), not with istioctl "
+            "install");
   // The data plane's own patch finding keeps getmesh's advice (restart the workloads).
   for (const auto& finding : advice.findings) {
     if (finding.subject.starts_with("data plane")) {

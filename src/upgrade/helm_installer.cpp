@@ -1,0 +1,194 @@
+#include "upgrade/helm_installer.hpp"
+
+#include "upgrade/helm_commands.hpp"
+
+#include <getmesh/core/fs.hpp>
+#include <getmesh/core/strings.hpp>
+#include <getmesh/helm/chart_index.hpp>
+#include <getmesh/helm/rendered.hpp>
+#include <getmesh/kube/object.hpp>
+
+namespace getmesh::upgrade {
+
+namespace {
+
+using nlohmann::json;
+namespace commands = helm_commands;
+
+constexpr std::size_t kOutputLines = 20;
+
+std::string tail_of(const exec::Captured& captured) {
+  std::vector<std::string> kept;
+  for (const auto& line : split(captured.out + captured.err, '\n')) {
+    if (!trim(line).empty()) kept.push_back(line);
+  }
+  if (kept.size() > kOutputLines) kept.erase(kept.begin(), kept.end() - kOutputLines);
+  return join(kept, "\n");
+}
+
+}  // namespace
+
+std::string HelmInstaller::dir() const { return runtime_.work_dir.string() + "/"; }
+
+Result<exec::Captured> HelmInstaller::helm(const std::vector<std::string>& args) {
+  if (runtime_.helm.empty()) return runtime_error("no helm to run for this Helm-installed mesh");
+  std::vector<std::string> argv{runtime_.helm};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run_(argv);
+}
+
+Status HelmInstaller::must_pass(const std::vector<std::string>& args, const std::string& what) {
+  auto ran = helm(args);
+  if (!ran) return ran.error();
+  if (ran->exit_code != 0) {
+    return runtime_error(commands::shown(args) + " failed (exit code " +
+                             std::to_string(ran->exit_code) + ")" +
+                             (tail_of(*ran).empty() ? std::string() : ":\n" + tail_of(*ran)),
+                         what);
+  }
+  return {};
+}
+
+// The charts and values files a step needs, made again by each run (a resume may run elsewhere).
+Status HelmInstaller::ensure_files() {
+  if (files_ready_) return {};
+  const auto& helm_plan = *plan_.helm;
+  std::vector<std::string> charts{std::string(helm::kIstiodChart)};
+  if (helm_plan.base) charts.emplace_back(helm::kBaseChart);
+  if (!helm_plan.gateways.empty()) charts.emplace_back(helm::kGatewayChart);
+  if (!runtime_.chart_for) return runtime_error("no way to fetch Helm charts in this run");
+  for (const auto& chart : charts) {
+    auto fetched = runtime_.chart_for(helm_plan.chart_repo, chart, commands::chart_version(plan_),
+                                      runtime_.work_dir);
+    if (!fetched) return fetched.error();
+  }
+  const auto write_values = [&](const std::string& release, const json& values) {
+    return write_file_atomic(runtime_.work_dir / commands::values_file_name(release),
+                             values.dump(2), std::filesystem::perms(0600));
+  };
+  if (auto made = ensure_directory(runtime_.work_dir); !made) return made;
+  if (auto written = write_values(helm_plan.new_release, helm_plan.new_values); !written)
+    return written;
+  if (helm_plan.base) {
+    if (auto written = write_values(helm_plan.base->name, helm_plan.base->values); !written)
+      return written;
+  }
+  for (const auto& gateway : helm_plan.gateways) {
+    if (auto written = write_values(gateway.name, gateway.values); !written) return written;
+  }
+  files_ready_ = true;
+  return {};
+}
+
+Status HelmInstaller::prepare() {
+  if (auto ready = ensure_files(); !ready) return ready;
+  auto rendered = helm(commands::render_control_plane(plan_, dir()));
+  if (!rendered) return rendered.error();
+  if (rendered->exit_code != 0) {
+    return runtime_error(
+        "the values of Helm release " + plan_.helm->control_plane.name + " do not render with " +
+            std::string(helm::kIstiodChart) + " " + commands::chart_version(plan_) + " (" +
+            commands::shown(commands::render_control_plane(plan_, "")) + ", exit code " +
+            std::to_string(rendered->exit_code) + "):\n" + tail_of(*rendered),
+        "nothing was changed: adapt the release's values to the new chart (helm upgrade " +
+            plan_.helm->control_plane.name +
+            " with the old chart and new values), then run "
+            "\"getmesh upgrade\" again");
+  }
+  return {};
+}
+
+Status HelmInstaller::install() {
+  if (auto ready = ensure_files(); !ready) return ready;
+  const std::string still = "the old control plane still serves every proxy";
+  if (plan_.helm->base) {
+    if (auto upgraded =
+            must_pass(commands::upgrade_base(plan_, dir()), "fix the cause above; " + still);
+        !upgraded) {
+      return upgraded;
+    }
+  }
+  return must_pass(commands::install_control_plane(plan_, dir()), "fix the cause above; " + still);
+}
+
+Status HelmInstaller::apply_object(const json& object) {
+  const auto kind = kube::text_at(object, {"kind"});
+  const auto name = kube::text_at(object, {"metadata", "name"});
+  if (kind != "MutatingWebhookConfiguration" ||
+      kube::text_at(object, {"apiVersion"}) != "admissionregistration.k8s.io/v1" || name.empty()) {
+    return runtime_error("the revision-tag template rendered a " + quote(kind) + " " + quote(name) +
+                         ", not a MutatingWebhookConfiguration; nothing of it "
+                         "was applied");
+  }
+  const auto path = kube::resource_path("admissionregistration.k8s.io/v1",
+                                        "mutatingwebhookconfigurations", {}, name);
+  auto current = client_.get_if_exists(path);
+  if (!current) return current.error();
+  if (!*current) {
+    auto created = client_.create(
+        kube::resource_path("admissionregistration.k8s.io/v1", "mutatingwebhookconfigurations", {}),
+        object);
+    if (!created) return created.error();
+    return {};
+  }
+  auto replacement = object;
+  replacement["metadata"]["resourceVersion"] =
+      kube::text_at(**current, {"metadata", "resourceVersion"});
+  auto replaced = client_.replace(path, replacement);
+  if (!replaced) return replaced.error();
+  return {};
+}
+
+Status HelmInstaller::point_tag(const std::string& tag, const std::string& revision) {
+  if (auto ready = ensure_files(); !ready) return ready;
+  const auto args = commands::render_tag(plan_, tag, revision, dir());
+  auto rendered = helm(args);
+  if (!rendered) return rendered.error();
+  if (rendered->exit_code != 0) {
+    return runtime_error(commands::shown(args) + " failed (exit code " +
+                             std::to_string(rendered->exit_code) + "):\n" + tail_of(*rendered),
+                         "check the tag's webhook with \"istioctl tag list\"");
+  }
+  auto objects = helm::parse_rendered(rendered->out);
+  if (!objects) return objects.error();
+  if (objects->empty()) {
+    return runtime_error(commands::shown(args) + " rendered nothing for tag " + tag);
+  }
+  for (const auto& object : *objects) {
+    if (auto applied = apply_object(object); !applied) return applied;
+  }
+  return {};
+}
+
+Status HelmInstaller::upgrade_gateway(const HelmRelease& gateway) {
+  if (auto ready = ensure_files(); !ready) return ready;
+  return must_pass(commands::upgrade_gateway(plan_, gateway, dir()),
+                   "fix the cause above; the data plane already runs " + plan_.target.revision);
+}
+
+Status HelmInstaller::restore_gateway(const HelmRelease& gateway) {
+  helm::commands::Cluster cluster{plan_.helm->kubeconfig, plan_.context};
+  const auto list = helm::commands::list(cluster, gateway.namespace_name);
+  auto listed = helm(list);
+  if (!listed) return listed.error();
+  if (listed->exit_code != 0) {
+    return runtime_error(commands::shown(list) + " failed (exit code " +
+                         std::to_string(listed->exit_code) + "):\n" + tail_of(*listed));
+  }
+  auto releases = parse_helm_list(listed->out, commands::shown(list));
+  if (!releases) return releases.error();
+  for (const auto& release : *releases) {
+    if (release.name != gateway.name || release.chart_version != commands::chart_version(plan_))
+      continue;
+    return must_pass(commands::rollback_gateway(plan_, gateway),
+                     "see \"helm history " + gateway.name + " -n " + gateway.namespace_name + "\"");
+  }
+  return {};
+}
+
+Status HelmInstaller::uninstall(const std::string& release) {
+  return must_pass(commands::uninstall(plan_, release),
+                   "check what is left with \"helm list -n " + plan_.istio_namespace + "\"");
+}
+
+}  // namespace getmesh::upgrade

@@ -1,0 +1,111 @@
+#include "upgrade/helm_steps.hpp"
+
+#include "upgrade/helm_commands.hpp"
+#include "upgrade/istioctl_commands.hpp"
+
+#include <getmesh/core/strings.hpp>
+#include <getmesh/helm/chart_index.hpp>
+
+namespace getmesh::upgrade::helm_steps {
+
+namespace {
+
+namespace commands = helm_commands;
+
+std::vector<std::string> chart_names(const Plan& plan) {
+  std::vector<std::string> charts;
+  if (plan.helm->base) charts.emplace_back(helm::kBaseChart);
+  charts.emplace_back(helm::kIstiodChart);
+  if (!plan.helm->gateways.empty()) charts.emplace_back(helm::kGatewayChart);
+  return charts;
+}
+
+}  // namespace
+
+Step fetch(const Plan& plan) {
+  return {StepId::kFetch,
+          "fetch",
+          "fetch istioctl " + plan.target.version.to_string() +
+              " and the charts, run the precheck, render the new control plane",
+          {"download and verify " + plan.target.version.to_string() +
+               " into the getmesh store (the active istioctl stays as it is)",
+           istioctl_commands::shown(istioctl_commands::precheck(plan, {"x", "precheck"})),
+           "download the charts " + join(chart_names(plan), ", ") + " " +
+               commands::chart_version(plan) + " from " + plan.helm->chart_repo +
+               " and check each archive against the digest of its index.yaml",
+           commands::shown(commands::render_control_plane(plan, "")) + "  (the values of release " +
+               plan.helm->control_plane.name + " must render with the new chart)"},
+          "",
+          false};
+}
+
+Step install(const Plan& plan) {
+  Step step{StepId::kInstall,
+            "install",
+            "install control plane revision " + plan.target.revision + " (" +
+                plan.target.version.to_string() + ") as Helm release " + plan.helm->new_release +
+                " beside " + plan.helm->control_plane.name,
+            {},
+            "",
+            false};
+  if (plan.helm->base) {
+    step.actions.push_back(commands::shown(commands::upgrade_base(plan, "")) +
+                           "  (CRDs and the base chart first, with the release's values)");
+  }
+  step.actions.push_back("configuration: the values of Helm release " +
+                         plan.helm->control_plane.name + " (revision " + plan.source.revision +
+                         "), revision=" + plan.target.revision);
+  step.actions.push_back(commands::shown(commands::install_control_plane(plan, "")));
+  return step;
+}
+
+Step control_plane_gate(const Plan& plan, const std::string& timeout) {
+  return {StepId::kControlPlaneGate,
+          "verify-control-plane",
+          "wait for control plane " + plan.target.revision,
+          {"read the istiod Deployment of revision " + plan.target.revision +
+           " (verify-install checks IstioOperator installs, so it does not apply to Helm)"},
+          "every replica of the istiod Deployment of revision " + plan.target.revision +
+              " ready within " + timeout,
+          false};
+}
+
+std::string tag_action(const Plan& plan, const TagMove& tag) {
+  return commands::shown(commands::render_tag(plan, tag.tag, tag.to, "")) +
+         ", then create or replace the webhooks it renders";
+}
+
+Step gateways(const Plan& plan, const std::string& timeout) {
+  Step step{StepId::kGateways,
+            "gateways",
+            "upgrade the gateways in place",
+            {},
+            "each gateway's Deployment rolled out and its proxies on the revision it serves, "
+            "within " +
+                timeout,
+            false};
+  for (std::size_t i = 0; i < plan.helm->gateways.size(); ++i) {
+    const auto& gateway = plan.helm->gateways[i];
+    step.actions.push_back(commands::shown(commands::upgrade_gateway(plan, gateway, "")) + "  (" +
+                           plan.helm->gateway_moves[i] + ")");
+  }
+  return step;
+}
+
+Step remove_old(const Plan& plan) {
+  std::vector<std::string> actions;
+  if (!plan.remove_old) {
+    actions.emplace_back("only with --remove-old, or later with \"getmesh upgrade finish\"");
+  }
+  actions.push_back(commands::shown(commands::uninstall(plan, plan.helm->control_plane.name)) +
+                    "  (the old release only)");
+  return {
+      StepId::kRemoveOld,
+      "remove-old",
+      "remove control plane " + plan.source.revision + " (" + plan.source.version.to_string() + ")",
+      std::move(actions),
+      "no proxy in the cluster uses revision " + plan.source.revision,
+      false};
+}
+
+}  // namespace getmesh::upgrade::helm_steps
