@@ -100,7 +100,7 @@ TEST_F(Cli, GlobalContextReachesTheClusterCommands) {
   const auto result =
       run_getmesh({"--context", "nowhere", "-c", (fake.root() / "kubeconfig").string(), "version"},
                   fake.options());
-  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_EQ(result.exit_code, 2);
   EXPECT_THAT(result.err, HasSubstr("nowhere"));
 }
 
