@@ -329,6 +329,7 @@ class Executor {
     if (!path) return path.error();
     std::vector<std::string> argv{*path};
     argv.insert(argv.end(), args.begin(), args.end());
+    argv.insert(argv.end(), runtime_.istioctl_cluster.begin(), runtime_.istioctl_cluster.end());
     auto running = std::async(std::launch::async, [this, argv = std::move(argv)] {
       return exec::run_captured(argv, runtime_.istioctl_environment, runtime_.istioctl_timeout);
     });
