@@ -29,7 +29,7 @@ const std::map<std::string, std::vector<std::string>>& cases() {
       {"version", {}},
       {"check-upgrade", {}},
       {"config-validate", {}},
-      {"gen-ca", {"--provider", "local"}},
+      {"gen-ca", {"--provider", "local", "--generate-root"}},
       {"upgrade", {"--dry-run"}},
       {"upgrade status", {}},
       {"upgrade rollback", {"--yes"}},

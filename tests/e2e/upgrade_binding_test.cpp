@@ -61,8 +61,9 @@ struct Cluster {
   }
   std::vector<std::string> istiod_revisions() const {
     std::vector<std::string> revisions;
-    for (const auto& deployment :
-         *client->list(kube::resource_path("apps/v1", "deployments", "istio-system"))) {
+    const auto deployments =
+        client->list(kube::resource_path("apps/v1", "deployments", "istio-system"));
+    for (const auto& deployment : *deployments) {
       revisions.push_back(deployment["metadata"]["labels"].value("istio.io/rev", "?"));
     }
     std::sort(revisions.begin(), revisions.end());
@@ -143,7 +144,9 @@ TEST_F(UpgradeBinding, TheGlobalContextBeforeUpgradeUpgradesThatCluster) {
   EXPECT_EQ(record["plan"]["server"], other_.server->url());
   EXPECT_EQ(record["plan"]["cluster_uid"], "uid-of-other");
   for (const auto& call : calls()) {
-    if (call.find("--help") == std::string::npos) EXPECT_THAT(call, HasSubstr("--context other"));
+    if (call.find("--help") == std::string::npos) {
+      EXPECT_THAT(call, HasSubstr("--context other"));
+    }
   }
 }
 
@@ -174,7 +177,7 @@ TEST_F(UpgradeBinding, ARecordOfAnotherClusterIsRefusedWithBothIdentities) {
       other_.client->create(kube::resource_path("", "configmaps", "istio-system"), copy).ok());
   calls();
 
-  for (const std::vector<std::string> command :
+  for (const std::vector<std::string>& command :
        {std::vector<std::string>{"upgrade", "status"},
         std::vector<std::string>{"upgrade", "rollback", "--yes"},
         std::vector<std::string>{"upgrade", "finish", "--yes"},
@@ -234,7 +237,7 @@ TEST_F(UpgradeBinding, RecordedValuesAreCheckedLikeCommandLineValues) {
   const auto good = prod_.get(prod_.record_path());
   for (const auto& [field, change] : tampered) {
     prod_.edit_record(change);
-    for (const std::vector<std::string> command :
+    for (const std::vector<std::string>& command :
          {std::vector<std::string>{"upgrade", "status"},
           std::vector<std::string>{"upgrade", "rollback", "--yes"}}) {
       const auto result = getmesh(command);
