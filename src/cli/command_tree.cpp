@@ -1,5 +1,6 @@
 #include "cli/command_tree.hpp"
 
+#include "cli/cluster.hpp"
 #include "cli/help_format.hpp"
 
 #include <getmesh/core/build_info.hpp>
@@ -49,6 +50,9 @@ CommandTree build_command_tree(Context& context) {
       add_manifest_command(app, context),      add_mirror_command(app, context),
       add_help_command(app, context),
   };
+  for (const auto& command : tree.commands) {
+    if (command.talks_to_cluster) add_cluster_options(*command.app, options);
+  }
   // After the commands: they would inherit it.
   app.footer("Run \"getmesh help COMMAND\" for the flags of a command.");
   return tree;

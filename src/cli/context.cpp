@@ -20,6 +20,14 @@ Result<const store::Home*> Context::home() {
   return &*home_;
 }
 
+Result<const kube::Connection*> Context::connection() {
+  if (!connection_) {
+    connection_ = kube::resolve_connection(options_.kubeconfig, options_.context, environment_);
+  }
+  if (!*connection_) return connection_->error();
+  return &**connection_;
+}
+
 Result<store::Config> Context::config() {
   auto home_dir = home();
   if (!home_dir) return home_dir.error();

@@ -4,6 +4,7 @@
 
 #include <getmesh/core/environment.hpp>
 #include <getmesh/core/result.hpp>
+#include <getmesh/kube/connection.hpp>
 #include <getmesh/manifest/catalog.hpp>
 #include <getmesh/manifest/source.hpp>
 #include <getmesh/net/http.hpp>
@@ -19,8 +20,8 @@ namespace getmesh::cli {
 
 // Flags every command accepts.
 struct GlobalOptions {
-  std::string kubeconfig;
-  std::string context;  // the kubeconfig context when a command's own --context is not given
+  std::string kubeconfig;  // -c/--kubeconfig, before or after any command that talks to a cluster
+  std::string context;     // --context, likewise; empty: the kubeconfig's current context
   std::string manifest;
   bool strict = false;  // --strict: guard warnings of istioctl install are fatal without a terminal
   bool verbose = false;
@@ -45,10 +46,9 @@ class Context {
   Output& output() { return output_; }
   GlobalOptions& options() { return options_; }
   [[nodiscard]] const GlobalOptions& options() const { return options_; }
-  // A command's own --context, else the global one (empty: the kubeconfig's current context).
-  [[nodiscard]] const std::string& kube_context(const std::string& own) const {
-    return own.empty() ? options_.context : own;
-  }
+  // The cluster of this run (-c/--kubeconfig and --context), resolved once: every client and
+  // child process of the run is made from it.
+  Result<const kube::Connection*> connection();
 
   // The getmesh home, created on first use.
   Result<const store::Home*> home();
@@ -91,6 +91,7 @@ class Context {
   Output& output_;
   GlobalOptions options_;
   std::optional<store::Home> home_;
+  std::optional<Result<kube::Connection>> connection_;
   std::optional<manifest::Loaded> manifest_;
   std::optional<std::optional<store::Pin>> pin_;  // the pin here, once looked for
   std::optional<manifest::Catalogue> catalogue_;

@@ -21,12 +21,11 @@ struct GlobalOptionScope {
   std::string_view option;
   std::array<std::string_view, 7> commands;
 };
+// -c/--kubeconfig and --context apply to no command as globals: every command that talks to a
+// cluster declares them itself (add_cluster_options), so its help lists them among its own.
 constexpr std::array kGlobalOptionScopes = {
-    GlobalOptionScope{
-        "kubeconfig",
-        {"istioctl", "version", "check-upgrade", "config-validate", "gen-ca", "upgrade"}},
-    GlobalOptionScope{"context",
-                      {"istioctl", "version", "check-upgrade", "config-validate", "gen-ca"}},
+    GlobalOptionScope{"kubeconfig", {}},
+    GlobalOptionScope{"context", {}},
     GlobalOptionScope{
         "manifest",
         {"list", "fetch", "istioctl", "check-upgrade", "manifest", "mirror", "upgrade"}},

@@ -1,5 +1,7 @@
 #include "cli/install_guard.hpp"
 
+#include "cli/file_snapshots.hpp"
+
 #include <getmesh/core/fs.hpp>
 #include <getmesh/core/log.hpp>
 #include <getmesh/core/strings.hpp>
@@ -202,6 +204,12 @@ Result<int> run_install(Context& context, const std::string& istioctl,
                         const DistributionName& active, std::vector<std::string> args,
                         const exec::EnvironmentOverrides& overrides, const ClusterTarget& target) {
   const bool skip_confirmation = istioctl::has_flag(args, {"-y", "--skip-confirmation"});
+  auto home = context.home();
+  if (!home) return home.error();
+  // A pipe given with -f is read once: the hub check, precheck, install and verify-install all
+  // read the same copy.
+  FileSnapshots snapshots((*home)->tmp_dir());
+  if (auto stable = snapshots.stabilize_file_flags(args); !stable) return stable.error();
   auto manifest = context.vetted_manifest();  // never the upstream catalogue: see vetted_manifest
   if (!manifest) return manifest.error();
   auto config = context.config();

@@ -131,11 +131,17 @@ std::string option_term(const CLI::Option& option) {
 
 // Defaults are the ones the commands declare (CLI11's default strings, shown by --help too) and
 // the ones their descriptions state in parentheses.
+// `owner`, when given, is the command the page is about: options it declares itself (such as
+// --context of the commands that talk to a cluster) are not repeated for its parents.
 void options_section(std::ostream& page, const std::string& title, const CLI::App& app,
-                     bool skip_help_and_version) {
+                     bool skip_help_and_version, const CLI::App* owner = nullptr) {
   std::ostringstream entries;
   for (const auto* option : app.get_options()) {
     if (is_hidden(*option)) continue;
+    if (owner != nullptr && !option->get_lnames().empty() &&
+        owner->get_option_no_throw("--" + option->get_lnames().front()) != nullptr) {
+      continue;
+    }
     if (skip_help_and_version &&
         (option == app.get_help_ptr() || option == app.get_version_ptr())) {
       continue;
@@ -223,7 +229,7 @@ void inherited_options(std::ostream& page, const CLI::App& command) {
     const auto title = parent->get_parent() == nullptr
                            ? std::string("GLOBAL OPTIONS")
                            : "OPTIONS OF GETMESH " + upper(command_words(*parent));
-    options_section(page, title, *parent, true);
+    options_section(page, title, *parent, true, &command);
   }
 }
 

@@ -8,6 +8,7 @@
 #include <getmesh/core/strings.hpp>
 #include <getmesh/exec/process.hpp>
 #include <getmesh/istioctl/args.hpp>
+#include <getmesh/kube/kubeconfig.hpp>
 #include <getmesh/store/installed.hpp>
 #include <getmesh/store/receipt.hpp>
 
@@ -33,6 +34,18 @@ bool compares_versions(const std::vector<std::string>& args) {
   const auto& command = args[*index];
   return command != "install" && command != "upgrade" && command != "help" &&
          command != "completion";
+}
+
+// getmesh's own --context (before "istioctl") must name a context of the kubeconfig, as for every
+// command that talks to a cluster: an unknown one is a usage error naming the defined ones. The
+// kubeconfig is read only when --context is given, so the fast path stays fast.
+Status check_named_context(const PassthroughRequest& request, const Environment& environment) {
+  if (request.context.empty()) return {};
+  auto config = kube::load_kubeconfig(kube::locate_kubeconfig(request.kubeconfig, environment));
+  if (!config) return config.error();
+  auto selection = kube::select_context(*config, request.context);
+  if (!selection && selection.error().kind == ErrorKind::kUsage) return selection.error();
+  return {};
 }
 
 }  // namespace
@@ -96,6 +109,9 @@ std::optional<PassthroughRequest> parse_passthrough(int argc, char** argv) {
 }
 
 Result<int> run_passthrough(Context& context, const PassthroughRequest& request) {
+  if (auto named = check_named_context(request, context.environment()); !named) {
+    return named.error();
+  }
   auto active = active_distribution(context);
   if (!active) return active.error();
   std::vector<std::string> args = request.args;

@@ -1,5 +1,7 @@
 #include "cli/table.hpp"
 
+#include <getmesh/core/strings.hpp>
+
 #include <algorithm>
 
 namespace getmesh::cli {
@@ -22,8 +24,15 @@ std::string Table::render() const {
       widths[i] = std::max(widths[i], display_width(cells[i]));
     }
   };
+  // Cells often hold what a cluster, the catalogue or a record said: escaped, one line each.
+  std::vector<std::vector<std::string>> rows;
+  rows.reserve(rows_.size());
+  for (const auto& row : rows_) {
+    auto& escaped = rows.emplace_back();
+    for (const auto& cell : row) escaped.push_back(escape_control(cell, true));
+  }
   measure(headers_);
-  for (const auto& row : rows_) measure(row);
+  for (const auto& row : rows) measure(row);
 
   std::string text;
   const auto emit = [&](const std::vector<std::string>& cells) {
@@ -37,7 +46,7 @@ std::string Table::render() const {
     text += line + "\n";
   };
   emit(headers_);
-  for (const auto& row : rows_) emit(row);
+  for (const auto& row : rows) emit(row);
   return text;
 }
 

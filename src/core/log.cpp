@@ -1,4 +1,5 @@
 #include <getmesh/core/log.hpp>
+#include <getmesh/core/strings.hpp>
 
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
@@ -28,7 +29,8 @@ void enable_verbose() { verbose_enabled = true; }
 bool verbose() { return verbose_enabled; }
 
 void debug(std::string_view message) {
-  if (verbose_enabled) logger().debug("{}", message);
+  // Messages quote servers, catalogues and records: escaped like everything getmesh prints.
+  if (verbose_enabled) logger().debug("{}", escape_control(message));
 }
 
 }  // namespace getmesh::log

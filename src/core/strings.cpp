@@ -76,13 +76,13 @@ std::string quote(std::string_view text) {
   return out + "\"";
 }
 
-std::string escape_control(std::string_view text) {
+std::string escape_control(std::string_view text, bool single_line) {
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size(); ++i) {
     const auto byte = static_cast<unsigned char>(text[i]);
     const auto next = i + 1 < text.size() ? static_cast<unsigned char>(text[i + 1]) : 0;
-    if ((byte < 0x20 && byte != '\n' && byte != '\t') || byte == 0x7f) {
+    if ((byte < 0x20 && (single_line || (byte != '\n' && byte != '\t'))) || byte == 0x7f) {
       append_escaped_byte(out, byte);
     } else if (byte == 0xc2 && next >= 0x80 && next <= 0x9f) {  // U+0080..U+009F, e.g. CSI
       char escaped[8];

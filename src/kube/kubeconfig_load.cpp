@@ -135,9 +135,13 @@ Result<Selection> select_context(const Kubeconfig& config, const std::string& na
   Selection selection;
   selection.context = config.context(chosen);
   if (selection.context == nullptr) {
-    return runtime_error("context " + quote(chosen) + (name.empty() ? " (current-context)" : "") +
-                             " is not defined in " + files,
-                         "use one of the defined contexts: " + names_of(config.contexts));
+    // A --context naming no context is a usage error; a broken current-context is the file's.
+    Error error =
+        runtime_error("context " + quote(chosen) + (name.empty() ? " (current-context)" : "") +
+                          " is not defined in " + files,
+                      "use one of the defined contexts: " + names_of(config.contexts));
+    if (!name.empty()) error.kind = ErrorKind::kUsage;
+    return error;
   }
   const auto& context = *selection.context;
   if (context.cluster.empty()) {

@@ -2,6 +2,7 @@
 
 #include "manifest/clock.hpp"
 #include "manifest/page_parser.hpp"
+#include "manifest/token_policy.hpp"
 
 #include <getmesh/core/log.hpp>
 #include <getmesh/core/strings.hpp>
@@ -24,15 +25,27 @@ std::string origin_of(const std::string& url) {
   return url.substr(0, url.find_first_of("/?#", scheme_end + 3));
 }
 
-bool is_loopback(const std::string& origin) {
-  for (const std::string_view host : {"://127.0.0.1", "://localhost", "://[::1]"}) {
-    const auto at = origin.find(host);
-    if (at != std::string::npos) {
-      const auto rest = std::string_view(origin).substr(at + host.size());
-      if (rest.empty() || rest.front() == ':') return true;
-    }
+constexpr int kMaxRedirects = 5;
+
+bool is_redirect(long status) {
+  return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
+// Where a Location header points, from `url`: absolute, or a path on the same origin.
+std::optional<std::string> redirect_target(const std::string& url, const std::string& location) {
+  if (location.empty() || location.find_first_of("\t\r\n ") != std::string::npos) {
+    return std::nullopt;
   }
-  return false;
+  if (location.find("://") != std::string::npos) return location;
+  if (!location.starts_with("/") || location.starts_with("//")) return std::nullopt;
+  return origin_of(url) + location;
+}
+
+// Whether two URLs name the same server (scheme, host and port, parsed).
+bool same_server(const std::string& a, const std::string& b) {
+  const auto first = parse_authority(a);
+  const auto second = parse_authority(b);
+  return first && second && !second->has_userinfo && first->origin() == second->origin();
 }
 
 UpstreamFailure unreachable(std::string reason) {
@@ -75,10 +88,32 @@ UpstreamReader::UpstreamReader(const CatalogSettings& settings, const net::Clien
       http_(http),
       origin_(origin_of(settings.api_url)),
       deadline_(Clock::now() + std::chrono::milliseconds(settings.timeout_ms)),
-      send_token_(!settings.token.empty() &&
-                  (settings.api_url.starts_with("https://") || is_loopback(origin_))) {
+      send_token_(!settings.token.empty() && may_send_token(settings.api_url)) {
   if (!settings.token.empty() && !send_token_) {
-    log::debug("catalogue: the token is not sent to " + origin_ + " (not https)");
+    log::debug("catalogue: the token is not sent to " + escape_control(origin_) +
+               " (not https, not loopback, or with userinfo)");
+  }
+}
+
+Result<std::unique_ptr<net::Stream>> UpstreamReader::open(net::Request request) const {
+  // Redirects are followed here, not by curl, so the token never follows one to another server.
+  bool with_token = send_token_;
+  for (int hop = 0;; ++hop) {
+    auto headers = request.headers;
+    if (with_token) headers.emplace_back("Authorization", "Bearer " + settings_.token);
+    net::Request attempt = request;
+    attempt.headers = std::move(headers);
+    attempt.follow_redirects = false;
+    log::debug("catalogue: GET " + escape_control(attempt.url) +
+               (with_token ? " with the token" : ""));
+    auto stream = http_.open(attempt);
+    if (!stream || !is_redirect((*stream)->head().status) || hop == kMaxRedirects) return stream;
+    auto target = redirect_target(request.url, (*stream)->head().header("location"));
+    if (!target) return stream;
+    if (!same_server(request.url, *target)) with_token = false;
+    log::debug("catalogue: redirected to " + escape_control(*target) +
+               (with_token ? "" : " (the token is not sent there)"));
+    request.url = std::move(*target);
   }
 }
 
@@ -107,12 +142,9 @@ std::variant<UpstreamPage, UpstreamFailure> UpstreamReader::read(const std::stri
   request.accept_compressed = true;
   request.headers = {{"Accept", "application/vnd.github+json"},
                      {"X-GitHub-Api-Version", "2022-11-28"}};
-  if (send_token_) request.headers.emplace_back("Authorization", "Bearer " + settings_.token);
   if (!etag.empty()) request.headers.emplace_back("If-None-Match", etag);
-  log::debug("catalogue: GET " + url + (etag.empty() ? "" : " (If-None-Match " + etag + ")") +
-             (send_token_ ? " with the token" : ""));
 
-  auto stream = http_.open(request);
+  auto stream = open(std::move(request));
   if (!stream) {
     if (remaining_ms() <= 0) return too_slow();
     return unreachable(stream.error().message);

@@ -37,8 +37,9 @@ struct UpstreamFailure {
 std::int64_t retry_time(const net::Response& head, std::int64_t now);
 
 // Reads releases pages; every page of one reader shares settings.timeout_ms, counted from its
-// construction. The token goes only over https or to a loopback address, and next pages must be on
-// the API's own host, so it never leaves for another one.
+// construction. The token goes only over https or to a loopback address by parsed host (never to a
+// URL with userinfo), is dropped when a redirect leaves the API's server, and next pages must be
+// on the API's own host, so it never leaves for another one.
 class UpstreamReader {
  public:
   UpstreamReader(const CatalogSettings& settings, const net::Client& http);
@@ -50,6 +51,8 @@ class UpstreamReader {
                                                    const std::string& etag) const;
 
  private:
+  // Opens `request`, following redirects itself; the token goes only to the API's server.
+  Result<std::unique_ptr<net::Stream>> open(net::Request request) const;
   [[nodiscard]] long remaining_ms() const;
   [[nodiscard]] UpstreamFailure too_slow() const;
 

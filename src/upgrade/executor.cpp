@@ -353,6 +353,7 @@ class Executor {
     if (!path) return path.error();
     std::vector<std::string> argv{*path};
     argv.insert(argv.end(), args.begin(), args.end());
+    argv.insert(argv.end(), runtime_.istioctl_cluster.begin(), runtime_.istioctl_cluster.end());
     return run_child(std::move(argv));
   }
 

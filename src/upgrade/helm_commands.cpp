@@ -7,7 +7,8 @@ namespace getmesh::upgrade::helm_commands {
 namespace {
 
 helm::commands::Cluster cluster_of(const Plan& plan) {
-  return {plan.helm ? plan.helm->kubeconfig : std::string(), plan.context};
+  if (!plan.helm) return {};
+  return {plan.helm->kubeconfig, plan.helm->kube_context};
 }
 
 const HelmUpgrade& helm_of(const Plan& plan) { return *plan.helm; }

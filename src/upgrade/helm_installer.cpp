@@ -167,7 +167,7 @@ Status HelmInstaller::upgrade_gateway(const HelmRelease& gateway) {
 }
 
 Status HelmInstaller::restore_gateway(const HelmRelease& gateway) {
-  helm::commands::Cluster cluster{plan_.helm->kubeconfig, plan_.context};
+  helm::commands::Cluster cluster{plan_.helm->kubeconfig, plan_.helm->kube_context};
   const auto list = helm::commands::list(cluster, gateway.namespace_name);
   auto listed = helm(list);
   if (!listed) return listed.error();

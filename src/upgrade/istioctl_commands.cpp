@@ -6,9 +6,9 @@ namespace getmesh::upgrade::istioctl_commands {
 
 namespace {
 
-// The cluster and Istio namespace every command but install is pointed at.
+// The Istio namespace every command but install is pointed at. The cluster is the run's own
+// connection, which the executor appends (Runtime::istioctl_cluster).
 std::vector<std::string> with_cluster(std::vector<std::string> args, const Plan& plan) {
-  if (!plan.context.empty()) args.insert(args.end(), {"--context", plan.context});
   args.insert(args.end(), {"--istioNamespace", plan.istio_namespace});
   return args;
 }
@@ -40,7 +40,6 @@ std::vector<std::string> install(const Plan& plan, const std::string& operator_f
   if (plan.istio_namespace != "istio-system") {
     args.insert(args.end(), {"--set", "values.global.istioNamespace=" + plan.istio_namespace});
   }
-  if (!plan.context.empty()) args.insert(args.end(), {"--context", plan.context});
   return args;
 }
 

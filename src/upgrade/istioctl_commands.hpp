@@ -5,8 +5,9 @@
 #include <string>
 #include <vector>
 
-// The istioctl command lines of an upgrade, without the istioctl binary: the plan shows them and
-// the steps run them, so both always agree.
+// The istioctl command lines of an upgrade, without the istioctl binary and the cluster: the plan
+// shows them and the steps run them with the run's connection (--context) appended, so both
+// always agree.
 namespace getmesh::upgrade::istioctl_commands {
 
 // The file the running revision's IstioOperator spec is written to for the install.

@@ -184,6 +184,7 @@ Result<Planned> make_plan(const mesh::MeshState& state, const Layout& layout,
   Plan plan;
   plan.context = request.context;
   plan.server = request.server;
+  plan.cluster_uid = request.cluster_uid;
   plan.istio_namespace = state.istio_namespace;
   plan.source = {(*source)->revision, *(*source)->version};
   plan.target = {revision_for(*target->name, state.control_planes), *target->name};

@@ -1,4 +1,5 @@
 #include <getmesh/upgrade/plan.hpp>
+#include <getmesh/upgrade/plan_checks.hpp>
 
 namespace getmesh::upgrade {
 
@@ -73,6 +74,7 @@ ordered_json to_json(const Plan& plan) {
   ordered_json document;
   document["context"] = plan.context;
   document["server"] = plan.server;
+  document["cluster_uid"] = plan.cluster_uid;
   document["istio_namespace"] = plan.istio_namespace;
   document["source"] = release_json(plan.source);
   document["target"] = release_json(plan.target);
@@ -131,6 +133,7 @@ Result<Plan> read_plan(const json& document) {
   Plan plan;
   plan.context = document.value("context", "");
   plan.server = document.value("server", "");
+  plan.cluster_uid = document.value("cluster_uid", "");
   plan.istio_namespace = read.text(document, "istio_namespace", "plan");
   plan.source = read.release("source");
   plan.target = read.release("target");
@@ -176,6 +179,7 @@ Result<Plan> read_plan(const json& document) {
     if (!helm) return helm.error();
     plan.helm = std::move(*helm);
   }
+  if (auto valid = check_plan_values(plan); !valid) return valid.error();
   return plan;
 }
 

@@ -266,28 +266,37 @@ TEST_F(ClusterCommands, VersionWithAnUnreachableClusterReturnsWithinThreeSeconds
 }
 
 TEST_F(ClusterCommands, VersionKubeconfigProblems) {
-  // No kubeconfig at all: the client part still works.
+  // Like kubectl: without a usable kubeconfig the client part is printed, then the error (exit 1).
   auto result = getmesh({"version"});
-  EXPECT_EQ(result.exit_code, 0);
-  EXPECT_THAT(result.err, HasSubstr("no kubeconfig found"));
-  // A kubeconfig named on the command line or by KUBECONFIG must exist, and be valid.
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.out, HasSubstr("getmesh version: "));
+  EXPECT_THAT(result.err, HasSubstr("error: no kubeconfig found"));
   const auto absent = (fake.root() / "absent.yaml").string();
   result = getmesh({"-c", absent, "version"});
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_THAT(result.err, HasSubstr(absent + " (from --kubeconfig) does not exist"));
-  EXPECT_EQ(result.out, "");
+  EXPECT_THAT(result.out, HasSubstr("getmesh version: "));
   const auto broken = fake.dir().write("broken.yaml", "contexts: [").string();
   for (const auto& file : {absent, broken}) {
     const auto flag = getmesh({"-c", file, "version"});
     const auto variable = getmesh({"version"}, {{"KUBECONFIG", file}});
     EXPECT_EQ(flag.exit_code, 1) << file;
     EXPECT_EQ(variable.exit_code, 1) << file << ": KUBECONFIG=FILE behaves like -c FILE";
-    EXPECT_EQ(variable.out, "");
+    EXPECT_THAT(variable.out, HasSubstr("getmesh version: "));
     EXPECT_THAT(variable.err, HasSubstr(file));
   }
-  result = getmesh({"-c", kubeconfig({"https://127.0.0.1:1"}), "version", "--context", "nope"});
+  // -o json: the client part and the error as one document on stdout, the error on stderr.
+  result = getmesh({"-c", broken, "version", "-o", "json"});
   EXPECT_EQ(result.exit_code, 1);
+  const auto document = nlohmann::json::parse(result.out);
+  EXPECT_TRUE(document.contains("getmesh_version"));
+  EXPECT_THAT(document["cluster"]["error"].get<std::string>(), HasSubstr(broken));
+  // An undefined context is a usage error, after the client part.
+  result = getmesh({"-c", kubeconfig({"https://127.0.0.1:1"}), "version", "--context", "nope"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.out, HasSubstr("getmesh version: "));
   EXPECT_THAT(result.err, HasSubstr("context \"nope\" is not defined"));
+  EXPECT_THAT(result.err, HasSubstr("ctx0"));
 }
 
 TEST_F(ClusterCommands, CheckUpgradeNothingToDo) {

@@ -402,7 +402,7 @@ TEST_F(ConfigValidateCluster, ContextFlagChoosesTheCluster) {
   EXPECT_THAT(finding_lines(result.out),
               ::testing::Contains("IST0101 VirtualService bookinfo/reviews cluster"));
   result = run_getmesh({"-c", config, "config-validate", "--context", "nope"}, fake.options());
-  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_EQ(result.exit_code, 2) << "an undefined context is a usage error";
   EXPECT_THAT(result.err, HasSubstr("nope"));
 }
 

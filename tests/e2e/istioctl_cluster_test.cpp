@@ -16,7 +16,8 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-// A fake istioctl that appends "<name> <args>" to $FAKE_LOG and answers help like istioctl.
+// A fake istioctl that appends "<name> <args>" to $FAKE_LOG and answers help like istioctl. With
+// $FAKE_COPY_F, install copies its -f file there and its permissions to $FAKE_COPY_F.mode.
 std::string recording_istioctl(const std::string& name) {
   return "#!/bin/sh\necho \"" + name +
          " $*\" >> \"$FAKE_LOG\"\ncase \" $* \" in\n"
@@ -24,7 +25,15 @@ std::string recording_istioctl(const std::string& name) {
          "  *\" --help \"*) printf '%b\\n' \"$FAKE_HELP\"; exit 0;;\n"
          "  *\" precheck \"*) exit ${FAKE_PRECHECK_EXIT:-0};;\n"
          "  *\" verify-install \"*) exit ${FAKE_VERIFY_EXIT:-0};;\n"
-         "  *\" install \"*) exit ${FAKE_INSTALL_EXIT:-0};;\n"
+         "  *\" install \"*)\n"
+         "    previous=\n"
+         "    for arg in \"$@\"; do\n"
+         "      if [ -n \"$FAKE_COPY_F\" ] && [ \"$previous\" = -f ]; then\n"
+         "        cat \"$arg\" > \"$FAKE_COPY_F\"; stat -c %a \"$arg\" > \"$FAKE_COPY_F.mode\"\n"
+         "      fi\n"
+         "      previous=$arg\n"
+         "    done\n"
+         "    exit ${FAKE_INSTALL_EXIT:-0};;\n"
          "esac\nexit 0\n";
 }
 
@@ -99,6 +108,41 @@ TEST_F(IstioctlCluster, InstallRunsPrecheckInstallAndVerifyWithTheClusterFlags) 
   bool asked_version = false;
   for (const auto& request : server_->requests()) asked_version |= request["path"] == "/version";
   EXPECT_TRUE(asked_version) << "the Kubernetes version is checked first";
+}
+
+TEST_F(IstioctlCluster, AFileThatIsNotAFileIsReadOnceAndIstioctlGetsItsBytes) {
+  serve("1.31.1");
+  fake.write_config(R"({"istio_distribution":{"version":"1.31.1","flavor":"istio"},)"
+                    R"("default_hub":"registry.example/istio"})");
+  const auto copy = fake.root() / "istioctl-got.yaml";
+  const std::string without_hub =
+      "apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nspec:\n  profile: minimal\n";
+  const std::string with_hub = without_hub + "  hub: mine.example/istio\n";
+  for (const auto& piped : {without_hub, with_hub}) {
+    auto options = fake.options({{"GETMESH_MANIFEST", manifest_.string()},
+                                 {"FAKE_LOG", log_.string()},
+                                 {"FAKE_HELP", kModernHelp},
+                                 {"FAKE_COPY_F", copy.string()}});
+    options.input = piped;
+    const auto result =
+        run_getmesh({"-c", kubeconfig_, "istioctl", "install", "-y", "-f", "/dev/stdin"}, options);
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+    EXPECT_EQ(*read_file(copy), piped) << "istioctl gets exactly the bytes getmesh read";
+    EXPECT_EQ(*read_file(copy.string() + ".mode"), "600\n");
+    const auto made = calls();
+    ASSERT_EQ(made.size(), 4u);
+    EXPECT_THAT(made[2], HasSubstr(" -f " + (fake.home() / "tmp" / "stdin-").string()));
+    EXPECT_THAT(made[3], HasSubstr(" -f " + (fake.home() / "tmp" / "stdin-").string()));
+    if (piped == with_hub) {
+      EXPECT_THAT(made[2], Not(HasSubstr("--set hub=")));
+    } else {
+      EXPECT_THAT(made[2], HasSubstr("--set hub=registry.example/istio"));
+    }
+    for (const auto& entry : std::filesystem::directory_iterator(fake.home() / "tmp")) {
+      EXPECT_THAT(entry.path().filename().string(), Not(::testing::StartsWith("stdin-")))
+          << "the private copy is removed afterwards";
+    }
+  }
 }
 
 TEST_F(IstioctlCluster, OlderIstioctlsUseExperimentalPrecheckOrNone) {

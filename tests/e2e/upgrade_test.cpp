@@ -206,7 +206,7 @@ TEST_F(Upgrade, PlanOfALabelBasedMeshChangesNothing) {
   EXPECT_THAT(ids, ElementsAre("fetch", "install", "verify-control-plane", "move", "restart",
                                "verify-proxies", "remove-old"));
   EXPECT_EQ(plan["steps"][1]["actions"].back(),
-            "istioctl install -y --revision 1-30-9 -f istiooperator-1-30-9.json --context prod");
+            "istioctl install -y --revision 1-30-9 -f istiooperator-1-30-9.json");
   EXPECT_EQ(plan["steps"][3]["actions"],
             json({"label namespace pay istio.io/rev=1-30-9 and remove istio-injection (was "
                   "istio-injection=enabled)",
@@ -243,7 +243,7 @@ TEST_F(Upgrade, PlanOfARevisionTagMeshMovesTagsAndRelabelsTheRest) {
                 {"legacy", "relabel "}, {"pay", "tag default"}, {"shop", "tag prod-stable"}}));
   EXPECT_EQ(plan["install"]["profile"], "minimal");
   EXPECT_EQ(plan["steps"][3]["actions"][1],
-            "istioctl tag set prod-stable --revision 1-31-4 --overwrite --context prod "
+            "istioctl tag set prod-stable --revision 1-31-4 --overwrite "
             "--istioNamespace istio-system  (tag prod-stable: 1-30-8 → 1-31-4, namespaces shop)");
   EXPECT_THAT(writes(), ::testing::IsEmpty());
 }
@@ -262,14 +262,14 @@ TEST_F(Upgrade, AppliesALabelBasedMeshEndToEnd) {
   EXPECT_THAT(
       calls(),
       ElementsAre("1.30.9 --help",
-                  "1.30.9 precheck --revision 1-30-9 --context prod --istioNamespace "
-                  "istio-system",
+                  "1.30.9 precheck --revision 1-30-9 --istioNamespace istio-system --context "
+                  "prod",
                   HasSubstr("1.30.9 install -y --revision 1-30-9 -f "),
-                  "1.30.9 verify-install --revision 1-30-9 --context prod "
-                  "--istioNamespace istio-system -f " +
-                      (fake.home() / "tmp" / "upgrade" / "istiooperator-1-30-9.json").string(),
-                  "1.30.9 uninstall --revision default -y --context prod --istioNamespace "
-                  "istio-system"));
+                  "1.30.9 verify-install --revision 1-30-9 --istioNamespace istio-system -f " +
+                      (fake.home() / "tmp" / "upgrade" / "istiooperator-1-30-9.json").string() +
+                      " --context prod",
+                  "1.30.9 uninstall --revision default -y --istioNamespace istio-system "
+                  "--context prod"));
   const auto installed = json::parse(*read_file(log_.string() + ".install.json"));
   EXPECT_EQ(installed["kind"], "IstioOperator");
   EXPECT_FALSE(installed["spec"].contains("tag"));
@@ -293,9 +293,9 @@ TEST_F(Upgrade, RevisionTagsMoveAndFinishRemovesTheOldRevision) {
   ASSERT_EQ(result.exit_code, 0) << result.err << result.out;
   EXPECT_THAT(result.out, HasSubstr("remove it with \"getmesh upgrade finish\""));
   EXPECT_THAT(calls(), AllOf(Contains("1.31.4 tag set default --revision 1-31-4 --overwrite "
-                                      "--context prod --istioNamespace istio-system"),
+                                      "--istioNamespace istio-system --context prod"),
                              Contains("1.31.4 tag set prod-stable --revision 1-31-4 --overwrite "
-                                      "--context prod --istioNamespace istio-system")));
+                                      "--istioNamespace istio-system --context prod")));
   EXPECT_EQ(get(kube::resource_path(
                 "admissionregistration.k8s.io/v1", "mutatingwebhookconfigurations", {},
                 "istio-revision-tag-prod-stable"))["metadata"]["labels"]["istio.io/rev"],
@@ -662,7 +662,7 @@ TEST_F(Upgrade, AFailedStepSaysWhichAndARunAgainResumesIt) {
   auto result = getmesh({"upgrade", "--yes", "--timeout", "5s"}, {{"FAKE_PRECHECK_EXIT", "4"}});
   EXPECT_EQ(result.exit_code, 1) << result.err << result.out;
   EXPECT_THAT(result.err, HasSubstr("error: step 1 (fetch) failed: istioctl precheck --revision "
-                                    "1-30-9 --context prod --istioNamespace istio-system failed "
+                                    "1-30-9 --istioNamespace istio-system failed "
                                     "(exit code 4)"));
   EXPECT_THAT(result.err, HasSubstr("run \"getmesh upgrade\" again to resume from this step, or "
                                     "\"getmesh upgrade rollback\" to undo what was done"));

@@ -128,6 +128,31 @@ TEST_F(Catalog, TheTokenIsSentAndARejectedOneIsAWarning) {
   EXPECT_EQ(cache_text(), cached);
 }
 
+TEST_F(Catalog, TheTokenNeverGoesToTheHostAfterUserinfo) {
+  // "localhost:1" is userinfo: the host is 127.0.0.1's, over plain http. A substring test took
+  // it for a loopback URL (the same as http://localhost:80@other.example) and sent the token.
+  GithubApi api({.token = "ghp_correct"});
+  auto tricked = settings(api);
+  tricked.api_url = "http://localhost:1@" + api.url().substr(std::string("http://").size());
+  tricked.token = "ghp_correct";
+  (void)load(tricked);
+  ASSERT_THAT(api.list_requests(), Not(::testing::IsEmpty()));
+  for (const auto& request : api.list_requests()) EXPECT_NE(request["auth"], "token");
+}
+
+TEST_F(Catalog, ARedirectToAnotherServerDropsTheToken) {
+  GithubApi moved_to({.token = "ghp_correct"});
+  GithubApi api({.token = "ghp_correct"});
+  api.set_script({{"mode", "redirect"}, {"location", moved_to.url()}});
+  auto with_token = settings(api);
+  with_token.token = "ghp_correct";
+  const auto outcome = load(with_token);
+  ASSERT_TRUE(outcome.releases.has_value()) << outcome.warnings.front();
+  EXPECT_EQ(api.list_requests().front()["auth"], "token");
+  ASSERT_THAT(moved_to.list_requests(), Not(::testing::IsEmpty()));
+  for (const auto& request : moved_to.list_requests()) EXPECT_EQ(request["auth"], "none");
+}
+
 TEST_F(Catalog, ARateLimitIsANoteAndUpstreamRestsUntilItResets) {
   GithubApi api;
   ASSERT_TRUE(load(settings(api)).releases.has_value());

@@ -6,7 +6,10 @@ Environment:
   FAKE_ISTIOCTL_VERSION  the Istio version this istioctl is
   FAKE_ISTIOCTL_LOG      `install` writes the IstioOperator it was given (-f, JSON) to
                          <log>.install.json
-  FAKE_KUBE_SERVER, FAKE_KUBE_TOKEN, FAKE_KUBE_CA   how to reach the test API server
+  KUBECONFIG, --kubeconfig/-c, --context   the cluster, chosen as the real istioctl chooses it
+                         (the server, token and CA file of the context; FAKE_KUBE_TOKEN and
+                         FAKE_KUBE_CA fill in what the kubeconfig leaves out)
+  FAKE_KUBE_SERVER, FAKE_KUBE_TOKEN, FAKE_KUBE_CA   the test API server, when no kubeconfig exists
   FAKE_ISTIOCTL_HUB      image hub of the istiod it installs (default docker.io/istio)
   FAKE_PRECHECK_EXIT, FAKE_INSTALL_EXIT, FAKE_VERIFY_EXIT   exit codes of those commands
   FAKE_STUCK_ISTIOD=1    the istiod it installs never gets ready
@@ -30,15 +33,49 @@ import time
 import urllib.error
 import urllib.request
 
+import yaml
+
 VERSION = os.environ.get("FAKE_ISTIOCTL_VERSION", "0.0.0")
+# (server, token, CA file) of the cluster this run talks to; set by main().
+TARGET = None
+
+
+def kube_target(args):
+    """The cluster client-go would choose: --kubeconfig, else the KUBECONFIG files (the first file
+    that defines a name wins), and --context, else current-context."""
+    explicit = flag(args, "--kubeconfig", "-c")
+    paths = [explicit] if explicit else [p for p in os.environ.get("KUBECONFIG", "").split(":") if p]
+    merged = {"clusters": {}, "users": {}, "contexts": {}}
+    current = None
+    for path in paths:
+        if not os.path.exists(path):
+            continue
+        with open(path) as handle:
+            document = yaml.safe_load(handle) or {}
+        for kind in merged:
+            for entry in document.get(kind) or []:
+                merged[kind].setdefault(entry["name"], entry.get(kind[:-1]) or {})
+        current = current or document.get("current-context")
+    if not merged["contexts"]:
+        return (os.environ["FAKE_KUBE_SERVER"], os.environ.get("FAKE_KUBE_TOKEN", ""),
+                os.environ["FAKE_KUBE_CA"])
+    name = flag(args, "--context") or current
+    if name not in merged["contexts"]:
+        print('Error: context "%s" does not exist' % name, file=sys.stderr)
+        sys.exit(1)
+    context = merged["contexts"][name]
+    cluster = merged["clusters"][context["cluster"]]
+    user = merged["users"].get(context.get("user"), {})
+    return (cluster["server"], user.get("token", os.environ.get("FAKE_KUBE_TOKEN", "")),
+            cluster.get("certificate-authority", os.environ.get("FAKE_KUBE_CA")))
 
 
 def api(method, path, body=None):
-    context = ssl.create_default_context(cafile=os.environ["FAKE_KUBE_CA"])
+    server, token, ca_file = TARGET
+    context = ssl.create_default_context(cafile=ca_file)
     data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(os.environ["FAKE_KUBE_SERVER"] + path, data=data,
-                                     method=method)
-    request.add_header("Authorization", "Bearer " + os.environ.get("FAKE_KUBE_TOKEN", ""))
+    request = urllib.request.Request(server + path, data=data, method=method)
+    request.add_header("Authorization", "Bearer " + token)
     if data is not None:
         request.add_header("Content-Type", "application/json")
     try:
@@ -181,8 +218,10 @@ def command_of(args):
 
 
 def main():
+    global TARGET
     args = sys.argv[1:]
     command = command_of(args)
+    TARGET = kube_target(args)
     if os.environ.get("FAKE_ISTIOCTL_PIDS"):
         with open(os.environ["FAKE_ISTIOCTL_PIDS"], "a") as pids:
             pids.write("%d %s\n" % (os.getpid(), command))

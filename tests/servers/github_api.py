@@ -26,7 +26,8 @@ The script (JSON, read again at every request, so a test can change it between r
 with M one of ok, status (answer S), html, invalid_json, truncate (promise more bytes than sent),
 silent (accept and never answer), rate_limit (403, remaining 0, reset now + reset_in),
 secondary_rate_limit (429 with Retry-After), bad_tag, bad_digest, foreign_next (a Link to another
-host), empty (an empty list), invent (every answer lists per_page releases never seen before and
+host), empty (an empty list), redirect (a 302 to "location" + the request's path and query, as
+GitHub answers for a moved repository), invent (every answer lists per_page releases never seen before and
 links a next page, without end), bomb (a gzip body of about 100 KiB that inflates to 32 MiB of
 values nested in the releases' fields); "pages" limits it to those pages (default: every page). While it
 misbehaves, If-None-Match is ignored, as if the releases had changed. "delay_ms" delays every
@@ -139,6 +140,8 @@ def main():
                     "message": "Bad credentials",
                     "documentation_url": "https://docs.github.com/rest"}).encode(),
                     {"Content-Type": "application/json; charset=utf-8"})
+            if self.script().get("mode") == "redirect":
+                return self.answer(302, b"", {"Location": self.script()["location"] + self.path})
             query = urllib.parse.parse_qs(url.query)
             per_page = min(int(query.get("per_page", ["30"])[0]), 100, args.page_size)
             page = int(query.get("page", ["1"])[0])

@@ -28,6 +28,10 @@ pods of 64 KiB each and names a new continue token: memory, not pages, runs out 
 --listen-count N serves the same state on N ports. --redirect PATH=URL answers PATH with a 302
 to URL (for clients' redirect rules). The ports are written as JSON to --ready-file
 once the server accepts connections. --log FILE appends one JSON line per request.
+
+Like every real cluster it has a kube-system namespace, whose UID (what tools identify a cluster
+by) is --cluster-uid, else one chosen at start and kept for the server's life; a kube-system
+namespace in the state keeps its own UID.
 """
 
 import argparse
@@ -812,6 +816,7 @@ def main():
     parser.add_argument("--log", default="")
     parser.add_argument("--redirect", action="append", default=[])
     parser.add_argument("--controller", action="store_true")
+    parser.add_argument("--cluster-uid", default="")
     config = parser.parse_args()
     config.tokens = set(config.token)
     config.redirects = dict(entry.split("=", 1) for entry in config.redirect)
@@ -826,6 +831,11 @@ def main():
     if config.state:
         with open(config.state) as handle:
             objects = json.load(handle)
+    if not any(obj["kind"] == "Namespace" and obj["metadata"]["name"] == "kube-system"
+               for obj in objects):
+        objects.append({"apiVersion": "v1", "kind": "Namespace",
+                        "metadata": {"name": "kube-system",
+                                     "uid": config.cluster_uid or str(uuid.uuid4())}})
     store = Store(objects)
 
     ports, threads = [], []

@@ -131,6 +131,7 @@ KubeApiServer::KubeApiServer(KubeApiServerOptions options) {
   }
   if (!options.basic.empty()) argv.insert(argv.end(), {"--basic", options.basic});
   if (options.controller) argv.emplace_back("--controller");
+  if (!options.cluster_uid.empty()) argv.insert(argv.end(), {"--cluster-uid", options.cluster_uid});
   for (const auto& [path, url] : options.redirects)
     argv.insert(argv.end(), {"--redirect", path + "=" + url});
 

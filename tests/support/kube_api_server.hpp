@@ -38,6 +38,9 @@ struct KubeApiServerOptions {
   std::string kube_version = "v1.32.4";
   std::vector<std::pair<std::string, std::string>> redirects;  // path -> URL, answered with 302
   bool controller = false;  // run the workload controller (pods follow Deployment templates)
+  // The UID of kube-system (the cluster's identity); empty: one chosen at start, kept while it
+  // runs.
+  std::string cluster_uid;
 };
 
 // tests/servers/kube_api_server.py on 127.0.0.1, started in the constructor (which waits until it

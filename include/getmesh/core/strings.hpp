@@ -19,8 +19,10 @@ std::optional<std::int64_t> parse_non_negative(std::string_view text);
 std::string quote(std::string_view text);
 bool is_hex(std::string_view text);
 // `text` with control characters (C0 but newline and tab, DEL, and C1 in UTF-8) escaped as \xNN /
-// \u00NN, so text from servers and files cannot rewrite the terminal it is printed on.
-std::string escape_control(std::string_view text);
+// \u00NN, so text from servers and files cannot rewrite the terminal it is printed on. The one
+// escaping function for everything printed: messages, logs, tables and status. `single_line`
+// (table cells) escapes newline and tab too.
+std::string escape_control(std::string_view text, bool single_line = false);
 // `text` with what may be a secret replaced by "[redacted]": the value after "Bearer " or after
 // token/password/secret followed by ':' or '=', and every run of 24 or more token characters
 // (letters, digits, +/=_.~-) that holds both letters and digits (JWTs, access keys, hashes).

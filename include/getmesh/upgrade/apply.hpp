@@ -18,7 +18,10 @@ namespace getmesh::upgrade {
 // IstioOperator file, and somewhere to report progress (none of it prints by itself).
 struct Runtime {
   const kube::Client* client = nullptr;
-  exec::EnvironmentOverrides istioctl_environment;  // e.g. KUBECONFIG for istioctl children
+  // The cluster of every istioctl child: the connection this run made (KUBECONFIG in the
+  // environment, --context appended to each command line), never a name from the record.
+  exec::EnvironmentOverrides istioctl_environment;
+  std::vector<std::string> istioctl_cluster;
   // The path of `name`'s istioctl in the getmesh store, fetched and verified when missing.
   std::function<Result<std::string>(const DistributionName& name)> istioctl_for;
   std::filesystem::path work_dir;

@@ -35,6 +35,9 @@ struct HelmUpgrade {
   // The kubeconfig file of this run for helm's --kubeconfig: not recorded (another machine
   // resuming the upgrade has its own); empty when getmesh read the default one.
   std::string kubeconfig;
+  // The context this run resolved, for helm's --kube-context: not recorded either, so a resumed
+  // upgrade never acts on a cluster through a name read from the record.
+  std::string kube_context;
 };
 
 // The releases in `helm list --all-namespaces -o json` output (values not yet read). A release's

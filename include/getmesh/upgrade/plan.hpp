@@ -71,8 +71,9 @@ struct Ambient {
 // The upgrade of one cluster, decided before anything changes. A value: printed by --dry-run,
 // stored in the state record, and executed step by step.
 struct Plan {
-  std::string context;
-  std::string server;
+  std::string context;      // the kubeconfig's name for the cluster when planned: for messages only
+  std::string server;       // the cluster's identity: its API server URL
+  std::string cluster_uid;  // and the UID of its kube-system namespace (empty in older records)
   std::string istio_namespace;
   Release source;
   Release target;
@@ -124,6 +125,7 @@ std::vector<Step> steps_of(const Plan& plan);
 struct PlanRequest {
   std::string context;
   std::string server;
+  std::string cluster_uid;  // kube-system's UID (kube::identify_cluster)
   std::string from_revision;
   TargetRequest target;
   std::vector<std::string> files;

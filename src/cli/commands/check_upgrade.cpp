@@ -17,7 +17,6 @@ namespace {
 
 struct CheckOptions {
   std::string output;
-  std::string context;
   std::vector<std::string> contexts;
   bool all_contexts = false;
   std::string istio_namespace = "istio-system";
@@ -28,9 +27,10 @@ bool is_unreachable(const Error& error) {
          error.message.find("did not answer in time") != std::string::npos;
 }
 
-// Checks one cluster; never fails as a whole: problems end up in the report.
-ClusterReport check_cluster(Context& context, const kube::Kubeconfig& kubeconfig,
-                            const std::string& context_name, const std::string& istio_namespace,
+// Checks one cluster (`rest`: its resolved configuration, or why there is none); never fails as a
+// whole: problems end up in the report.
+ClusterReport check_cluster(Context& context, const std::string& context_name,
+                            Result<kube::RestConfig> rest, const std::string& istio_namespace,
                             const manifest::Manifest& manifest) {
   const auto start = std::chrono::steady_clock::now();
   ClusterReport report;
@@ -43,11 +43,8 @@ ClusterReport check_cluster(Context& context, const kube::Kubeconfig& kubeconfig
                                               .count());
     return report;
   };
-  auto selection = kube::select_context(kubeconfig, context_name);
-  if (!selection) return fail(selection.error());
-  report.context = selection->context->name;
-  auto rest = kube::make_rest_config(*selection);
   if (!rest) return fail(rest.error());
+  report.context = rest->context;
   report.server = rest->server;
   auto client = kube::Client::connect(std::move(*rest), context.http(), context.environment());
   if (!client) return fail(client.error());
@@ -61,12 +58,18 @@ ClusterReport check_cluster(Context& context, const kube::Kubeconfig& kubeconfig
   return report;
 }
 
-Result<std::vector<std::string>> chosen_contexts(const CheckOptions& options,
-                                                 const std::string& context_name,
-                                                 const kube::Kubeconfig& kubeconfig) {
-  const int ways = (context_name.empty() ? 0 : 1) + (options.contexts.empty() ? 0 : 1) +
-                   (options.all_contexts ? 1 : 0);
-  if (ways > 1) {
+// A context of the fleet options, resolved from the kubeconfig already loaded.
+Result<kube::RestConfig> rest_config_of(const kube::Kubeconfig& kubeconfig,
+                                        const std::string& context_name) {
+  auto selection = kube::select_context(kubeconfig, context_name);
+  if (!selection) return selection.error();
+  return kube::make_rest_config(*selection);
+}
+
+// The contexts of --all-contexts or --contexts.
+Result<std::vector<std::string>> fleet_contexts(const CheckOptions& options,
+                                                const kube::Kubeconfig& kubeconfig) {
+  if (options.all_contexts && !options.contexts.empty()) {
     return usage_error("give only one of --context, --contexts and --all-contexts",
                        "for a fleet use --all-contexts or --contexts a,b,c");
   }
@@ -80,48 +83,54 @@ Result<std::vector<std::string>> chosen_contexts(const CheckOptions& options,
     }
     return names;
   }
-  if (!options.contexts.empty()) {
-    std::vector<std::string> names;  // each once, in the order given
-    for (const auto& name : options.contexts) {
-      if (!name.empty() && std::find(names.begin(), names.end(), name) == names.end())
-        names.push_back(name);
-    }
-    if (names.empty()) {
-      return usage_error("--contexts names no context", "give --contexts a,b,c or --all-contexts");
-    }
-    return names;
+  std::vector<std::string> names;  // each once, in the order given
+  for (const auto& name : options.contexts) {
+    if (!name.empty() && std::find(names.begin(), names.end(), name) == names.end())
+      names.push_back(name);
   }
-  return std::vector<std::string>{context_name};
+  if (names.empty()) {
+    return usage_error("--contexts names no context", "give --contexts a,b,c or --all-contexts");
+  }
+  return names;
 }
 
 Result<int> run_check_upgrade(Context& context, const CheckOptions& options) {
   auto format = parse_format(options.output);
   if (!format) return format.error();
-  auto kubeconfig = load_kubeconfig(context);
-  if (!kubeconfig) return kubeconfig.error();
-  auto names = chosen_contexts(options, context.kube_context(options.context), *kubeconfig);
-  if (!names) return names.error();
   const bool fleet = options.all_contexts || !options.contexts.empty();
+  if (fleet && !context.options().context.empty()) {
+    return usage_error("give only one of --context, --contexts and --all-contexts",
+                       "for a fleet use --all-contexts or --contexts a,b,c");
+  }
   auto manifest = context.manifest();
   if (!manifest) return manifest.error();
 
-  std::vector<ClusterReport> reports(names->size());
+  std::vector<ClusterReport> reports;
   if (fleet) {
+    auto kubeconfig = load_kubeconfig(context);
+    if (!kubeconfig) return kubeconfig.error();
+    auto names = fleet_contexts(options, *kubeconfig);
+    if (!names) return names.error();
+    reports.resize(names->size());
     // Credential plugins run in parallel threads; a plugin closing its stdin early must not
     // kill getmesh, and the per-call SIGPIPE handling of exec is not thread-safe.
     std::signal(SIGPIPE, SIG_IGN);
     std::vector<std::thread> workers;
     for (std::size_t i = 0; i < names->size(); ++i) {
       workers.emplace_back([&, i] {
-        reports[i] =
-            check_cluster(context, *kubeconfig, (*names)[i], options.istio_namespace, **manifest);
+        const auto& name = (*names)[i];
+        reports[i] = check_cluster(context, name, rest_config_of(*kubeconfig, name),
+                                   options.istio_namespace, **manifest);
       });
     }
     for (auto& worker : workers) worker.join();
   } else {
-    reports[0] =
-        check_cluster(context, *kubeconfig, names->front(), options.istio_namespace, **manifest);
-    if (reports[0].error) return *reports[0].error;  // one cluster: a plain error, exit 1
+    // One cluster: this run's connection, and a plain error (exit 1, 2 for an unknown context).
+    auto connection = context.connection();
+    if (!connection) return connection.error();
+    reports.push_back(check_cluster(context, (*connection)->context(), (*connection)->rest,
+                                    options.istio_namespace, **manifest));
+    if (reports[0].error) return *reports[0].error;
   }
 
   auto& out = context.output().out();
@@ -146,9 +155,6 @@ Command add_check_upgrade_command(CLI::App& parent, Context& context) {
       "check-upgrade",
       "Compare the cluster's Istio with the manifest: patches, end of life, skew (exit 3: action "
       "needed)");
-  command
-      ->add_option("--context", options->context, "Kubeconfig context (default: the current one)")
-      ->type_name("CONTEXT");
   command->add_option("--contexts", options->contexts, "Check these contexts in parallel (a,b,c)")
       ->delimiter(',')
       ->type_name("CONTEXT");
@@ -160,7 +166,7 @@ Command add_check_upgrade_command(CLI::App& parent, Context& context) {
       ->capture_default_str()
       ->check(non_empty_value());
   add_output_option(*command, options->output);
-  return {command, [&context, options] { return run_check_upgrade(context, *options); }};
+  return {command, [&context, options] { return run_check_upgrade(context, *options); }, true};
 }
 
 }  // namespace getmesh::cli

@@ -3,6 +3,8 @@
 #include "cli/commands/mesh_json.hpp"
 #include "cli/table.hpp"
 
+#include <getmesh/core/strings.hpp>
+
 #include <algorithm>
 
 namespace getmesh::cli {
@@ -22,13 +24,16 @@ std::string findings_text(const ClusterReport& report, bool color,
   std::string text;
   if (report.error) {
     text += "  " + std::string(color ? "\033[31mERROR  \033[0m" : "ERROR  ") + "  " +
-            report.error->message + "\n";
-    if (!report.error->hint.empty()) text += "           hint: " + report.error->hint + "\n";
+            escape_control(report.error->message) + "\n";
+    if (!report.error->hint.empty()) {
+      text += "           hint: " + escape_control(report.error->hint) + "\n";
+    }
     return text;
   }
   for (const auto& finding : report.advice.findings) {
     if (finding.severity < least) continue;
-    text += "  " + label_of(finding.severity, color) + "  " + finding.message + "\n";
+    text +=
+        "  " + label_of(finding.severity, color) + "  " + escape_control(finding.message) + "\n";
   }
   return text;
 }
@@ -108,7 +113,8 @@ std::string render_cluster(const ClusterReport& report, bool color) {
     text += "Control plane:  " + describe_control_planes(*report.state) + "\n";
     text += "Data plane:     " + describe_data_plane(*report.state) + "\n";
   }
-  return text + "\nChecks:\n" + findings_text(report, color);
+  // What the cluster said, escaped; the findings (with their colours) are escaped one by one.
+  return escape_control(text) + "\nChecks:\n" + findings_text(report, color);
 }
 
 std::string render_fleet(const std::vector<ClusterReport>& reports, bool color) {
@@ -136,7 +142,8 @@ std::string render_fleet(const std::vector<ClusterReport>& reports, bool color) 
   std::string text = table.render();
   for (const auto& report : reports) {
     if (!report.error && !report.advice.needs_action()) continue;
-    text += "\n" + report.context + ":\n" + findings_text(report, color, mesh::Severity::kWarning);
+    text += "\n" + escape_control(report.context) + ":\n" +
+            findings_text(report, color, mesh::Severity::kWarning);
   }
   return text;
 }

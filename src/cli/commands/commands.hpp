@@ -18,6 +18,10 @@ namespace getmesh::cli {
 struct Command {
   CLI::App* app = nullptr;
   std::function<Result<int>()> run;
+  // It (or a subcommand of it) talks to a cluster: the tree gives it and its subcommands
+  // -c/--kubeconfig and --context (add_cluster_options), and it reaches the cluster only through
+  // Context::connection().
+  bool talks_to_cluster = false;
 };
 
 Command add_list_command(CLI::App& parent, Context& context);

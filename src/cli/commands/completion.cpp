@@ -100,12 +100,14 @@ Command add_istioctl_command(CLI::App& parent, Context& /*context*/) {
       "Run the active istioctl with the given arguments (install runs checks first); getmesh's "
       "own flags (-c, --context, --manifest, --strict, -v) go before \"istioctl\"");
   command->allow_extras();
-  return {command, []() -> Result<int> {
+  return {command,
+          []() -> Result<int> {
             // Reached only when parse_passthrough did not see the command (for example after an
             // unknown global flag), so tell how to call it.
             return usage_error("put istioctl right after getmesh and its own flags",
                                "for example: getmesh -c ~/.kube/config istioctl version");
-          }};
+          },
+          true};
 }
 
 }  // namespace getmesh::cli

@@ -20,7 +20,6 @@ struct ValidateOptions {
   std::vector<std::string> paths;
   std::string namespace_;
   bool all_namespaces = false;
-  std::string context;
   bool offline = false;
   std::string output_threshold = "Info";
   std::string failure_threshold = "Error";
@@ -64,8 +63,13 @@ Result<validate::IstioctlRequest> istioctl_request(Context& context, const Valid
   istioctl.namespace_ = options.namespace_;
   istioctl.all_namespaces = options.namespace_.empty();
   istioctl.offline = request.cluster == nullptr;
-  istioctl.kubeconfig = context.options().kubeconfig;
-  istioctl.context = context.kube_context(options.context);
+  if (!istioctl.offline) {
+    // The files and context this run resolved (the same kubeconfig lookup as istioctl's).
+    auto connection = context.connection();
+    if (!connection) return connection.error();
+    istioctl.kubeconfig = context.options().kubeconfig;
+    istioctl.context = (*connection)->context();
+  }
   return istioctl;
 }
 
@@ -78,15 +82,14 @@ Result<std::optional<kube::Client>> cluster_client(Context& context,
   if (options.offline) return std::optional<kube::Client>();
   auto config = load_kubeconfig(context);
   if (!config) return config.error();
-  const auto& context_name = context.kube_context(options.context);
-  const bool named = !context.options().kubeconfig.empty() || !context_name.empty();
+  const bool named = !context.options().kubeconfig.empty() || !context.options().context.empty();
   if (!named && config->current_context.empty()) {
     if (!options.paths.empty()) {
       context.output().note("no Kubernetes context is configured; validating the files alone");
     }
     return std::optional<kube::Client>();
   }
-  auto client = connect_cluster(context, *config, context_name);
+  auto client = connect_cluster(context);
   if (!client) return client.error();
   if (auto reached = client->server_version(validate::kReachTimeoutMs); !reached) {
     if (!reached.error().transient || options.paths.empty()) return reached.error();
@@ -206,9 +209,6 @@ Command add_config_validate_command(CLI::App& parent, Context& context) {
                       "Only report objects of this namespace; objects without one are put in it");
   command->add_flag("-A,--all-namespaces", options->all_namespaces,
                     "Report objects of every namespace (default)");
-  command
-      ->add_option("--context", options->context, "Kubeconfig context (default: the current one)")
-      ->type_name("CONTEXT");
   command->add_flag("--offline", options->offline,
                     "Validate the files alone; the cluster is not contacted");
   command
@@ -228,7 +228,7 @@ Command add_config_validate_command(CLI::App& parent, Context& context) {
   command->add_flag("--read-secrets", options->read_secrets,
                     "Read the data of the Secrets Gateways name as credentialName, to check their "
                     "certificates (IST0161); by default Secrets are read as metadata only");
-  return {command, [&context, options] { return run_config_validate(context, *options); }};
+  return {command, [&context, options] { return run_config_validate(context, *options); }, true};
 }
 
 }  // namespace getmesh::cli

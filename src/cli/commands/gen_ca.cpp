@@ -58,7 +58,6 @@ struct GenCaFlags {
   std::string provider;
   std::string key_type;
   std::string timeout;
-  std::string context;                              // kubeconfig context; empty: the current one
   std::optional<std::int64_t> max_issuer_path_len;  // the original's name for --path-len
   ca::PartialSettings settings;
   std::shared_ptr<OptionalBinder> binder;
@@ -93,22 +92,20 @@ Result<ca::PartialSettings> command_line_settings(const GenCaFlags& flags) {
 }
 
 // `kubectl [--kubeconfig F] [--context C] rollout restart deployment/istiod -n NS`
-std::string restart_command(Context& context, const GenCaFlags& flags, const std::string& ns) {
+std::string restart_command(Context& context, const std::string& ns) {
   std::string command = "kubectl";
   if (!context.options().kubeconfig.empty()) {
     command += " --kubeconfig " + context.options().kubeconfig;
   }
-  if (const auto& name = context.kube_context(flags.context); !name.empty()) {
-    command += " --context " + name;
-  }
+  if (!context.options().context.empty()) command += " --context " + context.options().context;
   return command + " rollout restart deployment/istiod -n " + ns;
 }
 
-void report_success(Context& context, const GenCaFlags& flags, const ca::Settings& settings,
+void report_success(Context& context, const ca::Settings& settings,
                     const ca::GenCaOutcome& outcome) {
   auto& output = context.output();
   auto& out = output.out();
-  const auto restart = restart_command(context, flags, outcome.namespace_name);
+  const auto restart = restart_command(context, outcome.namespace_name);
   if (settings.dry_run) {
     out << outcome.dry_run_yaml;
     output.note("dry run: nothing was written and no secret was created; ca-key.pem is redacted");
@@ -166,12 +163,10 @@ Result<int> run_gen_ca(Context& context, const GenCaFlags& flags) {
   services.home_secret_dir = (*home)->secret_dir();
   services.notify = [&output](std::string_view text) { output.note(text); };
   services.warn = [&output](std::string_view text) { output.warn(text); };
-  services.connect_cluster = [&context, &flags] {
-    return connect_cluster(context, context.kube_context(flags.context));
-  };
+  services.connect_cluster = [&context] { return connect_cluster(context); };
   auto outcome = ca::generate_ca(*settings, services);
   if (!outcome) return outcome.error();
-  report_success(context, flags, *settings, *outcome);
+  report_success(context, *settings, *outcome);
   return 0;
 }
 
@@ -206,10 +201,6 @@ Command add_gen_ca_command(CLI::App& parent, Context& context) {
             "Issue and check the CA, print the secret YAML with the key redacted, write nothing");
   command->add_option("--timeout", flags->timeout,
                       "Longest wait for an issuance, e.g. 90s or 5m (5m)");
-  command
-      ->add_option("--context", flags->context,
-                   "Kubeconfig context of the cluster (default: the current context)")
-      ->type_name("CONTEXT");
 
   bind.option("--common-name", s.common_name, "Subject common name (Istio CA)");
   bind.list("--country", s.country, "Subject country, repeatable (US)");
@@ -251,7 +242,7 @@ Command add_gen_ca_command(CLI::App& parent, Context& context) {
       ->type_name("Issuer|ClusterIssuer");
   bind.option("--certificate-namespace", s.certificate_namespace,
               "cert-manager: namespace of the temporary Certificate (the Istio namespace)");
-  return {command, [&context, flags] { return run_gen_ca(context, *flags); }};
+  return {command, [&context, flags] { return run_gen_ca(context, *flags); }, true};
 }
 
 }  // namespace getmesh::cli

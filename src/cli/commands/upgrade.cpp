@@ -3,6 +3,7 @@
 #include "cli/commands/upgrade_helm.hpp"
 #include "cli/commands/upgrade_render.hpp"
 #include "cli/fetch_distribution.hpp"
+#include "cli/file_snapshots.hpp"
 #include "cli/structured.hpp"
 
 #include <getmesh/core/date.hpp>
@@ -10,6 +11,7 @@
 #include <getmesh/core/strings.hpp>
 #include <getmesh/mesh/identity.hpp>
 #include <getmesh/upgrade/apply.hpp>
+#include <getmesh/upgrade/binding.hpp>
 #include <getmesh/upgrade/session.hpp>
 
 #include <nlohmann/json.hpp>
@@ -25,7 +27,6 @@ constexpr int kExitStoppedAtGate = 3;
 
 // Flags shared by `upgrade` and its subcommands.
 struct ClusterFlags {
-  std::string context;
   std::string istio_namespace = "istio-system";
   std::string timeout;  // empty: the plan's
   bool yes = false;
@@ -105,19 +106,20 @@ class StepPrinter {
   void attach(upgrade::Runtime& runtime) {
     runtime.step_started = [this](int number, int total, const upgrade::Step& step) {
       clear();
-      output_.out() << "[" << number << "/" << total << "] " << step.title << "\n" << std::flush;
+      output_.out() << "[" << number << "/" << total << "] " << escape_control(step.title) << "\n"
+                    << std::flush;
     };
     runtime.step_finished = [this](const upgrade::Step&, const std::string& result) {
       clear();
-      output_.out() << "      " << result << "\n" << std::flush;
+      output_.out() << "      " << escape_control(result) << "\n" << std::flush;
     };
     runtime.detail = [this](const std::string& text) {
       clear();
-      output_.out() << "      " << text << "\n" << std::flush;
+      output_.out() << "      " << escape_control(text) << "\n" << std::flush;
     };
     runtime.waiting = [this](const std::string& text) {
       if (!output_.progress()) return;
-      output_.err() << "\r\033[K" << text.substr(0, 100) << std::flush;
+      output_.err() << "\r\033[K" << escape_control(text.substr(0, 100), true) << std::flush;
       shown_ = true;
     };
     runtime.note = [this](const std::string& text) {
@@ -137,18 +139,36 @@ class StepPrinter {
   bool shown_ = false;
 };
 
+// The run's connection, a client made from it, and the identity of the cluster it reaches.
 struct Connected {
+  const kube::Connection* connection = nullptr;
   kube::Client client;
+  kube::ClusterIdentity identity;
   std::string context;
-  std::string server;
 };
 
-Result<Connected> connect(Context& context, const ClusterFlags& flags) {
-  auto client = connect_cluster(context, flags.context);
+Result<Connected> connect(Context& context) {
+  auto connection = context.connection();
+  if (!connection) return connection.error();
+  auto client = connect_cluster(context);
   if (!client) return client.error();
-  const auto name = client->config().context;
-  const auto server = client->config().server;
-  return Connected{std::move(*client), name, server};
+  auto identity = kube::identify_cluster(*client);
+  if (!identity) return identity.error();
+  return Connected{*connection, std::move(*client), std::move(*identity), (*connection)->context()};
+}
+
+// Refuses a record of another cluster (upgrade::check_binding). A record from before identities
+// were kept is bound by its server URL; the UID is recorded at its next save.
+Status bind_record(Context& context, const Connected& cluster, upgrade::Record& record) {
+  auto binding = upgrade::check_binding(record.plan, cluster.identity);
+  if (!binding) return binding.error();
+  if (*binding == upgrade::Binding::kServerOnly) {
+    context.output().note("the upgrade record predates cluster identities: it is bound to " +
+                          cluster.identity.server + " by its URL alone; the kube-system UID is " +
+                          "recorded from now on");
+    record.plan.cluster_uid = cluster.identity.uid;
+  }
+  return {};
 }
 
 Status confirm(Context& context, bool yes, const std::string& question,
@@ -187,14 +207,15 @@ Result<bool> confirm_take_over(Context& context, const ClusterFlags& flags,
   return true;
 }
 
-Result<upgrade::Runtime> make_runtime(Context& context, const kube::Client& client) {
+Result<upgrade::Runtime> make_runtime(Context& context, const Connected& cluster) {
   auto home = context.home();
   if (!home) return home.error();
   upgrade::Runtime runtime;
-  runtime.client = &client;
-  if (!context.options().kubeconfig.empty()) {
-    runtime.istioctl_environment["KUBECONFIG"] = context.options().kubeconfig;
+  runtime.client = &cluster.client;
+  for (const auto& [name, value] : cluster.connection->child_environment()) {
+    runtime.istioctl_environment[name] = value;
   }
+  runtime.istioctl_cluster = cluster.connection->child_arguments();
   runtime.istioctl_for = [&context](const DistributionName& name) -> Result<std::string> {
     auto manifest = context.manifest();
     if (!manifest) return manifest.error();
@@ -224,7 +245,7 @@ Result<int> report_outcome(Context& context, const Result<upgrade::Outcome>& out
                       (rolling_back ? std::string() : ", or \"getmesh upgrade rollback\"")});
     return kExitStoppedAtGate;
   }
-  output.out() << "\n" << outcome->message << "\n";
+  output.out() << "\n" << escape_control(outcome->message) << "\n";
   return 0;
 }
 
@@ -247,6 +268,16 @@ Result<int> run_upgrade(Context& context, UpgradeFlags flags) {
   if (flags.batch < 1) {
     return usage_error("--batch must be at least 1",
                        "e.g. --batch 2 restarts two namespaces at a time");
+  }
+  auto home = context.home();
+  if (!home) return home.error();
+  // A pipe given with -f is read once; the checks and istioctl read the same private copy, which
+  // lasts as long as this run.
+  FileSnapshots snapshots((*home)->tmp_dir() / "upgrade");
+  for (auto& file : flags.files) {
+    auto stable = snapshots.stable_path(file);
+    if (!stable) return stable.error();
+    file = std::move(*stable);
   }
   upgrade::PlanRequest request;
   request.from_revision = flags.from;
@@ -274,10 +305,11 @@ Result<int> run_upgrade(Context& context, UpgradeFlags flags) {
   request.default_hub = config->default_hub;
   auto manifest = context.manifest();
   if (!manifest) return manifest.error();
-  auto cluster = connect(context, flags.cluster);
+  auto cluster = connect(context);
   if (!cluster) return cluster.error();
   request.context = cluster->context;
-  request.server = cluster->server;
+  request.server = cluster->identity.server;
+  request.cluster_uid = cluster->identity.uid;
   auto state = mesh::read_mesh(cluster->client, flags.cluster.istio_namespace);
   if (!state) return state.error();
   // A Helm-installed control plane is upgraded with Helm (--force: the istioctl way, as before).
@@ -309,14 +341,18 @@ Result<int> run_upgrade(Context& context, UpgradeFlags flags) {
       output.out() << render_structured(
           {{"plan", nullptr}, {"nothing_to_do", prepared->nothing_to_do}}, *format);
     } else {
-      output.out() << "Nothing to upgrade: " << prepared->nothing_to_do << "\n";
+      output.out() << "Nothing to upgrade: " << escape_control(prepared->nothing_to_do) << "\n";
     }
     return 0;
   }
   upgrade::Record* resumed = prepared->in_progress ? &*prepared->in_progress : nullptr;
   upgrade::Plan& plan = resumed != nullptr ? resumed->plan : *prepared->plan;
-  if (plan.helm) plan.helm->kubeconfig = context.options().kubeconfig;
+  if (plan.helm) {
+    plan.helm->kubeconfig = context.options().kubeconfig;
+    plan.helm->kube_context = cluster->context;
+  }
   if (resumed != nullptr) {
+    if (auto bound = bind_record(context, *cluster, *resumed); !bound) return bound.error();
     if (auto timed = apply_timeout(flags.cluster, plan); !timed) return timed.error();
     plan.remove_old = plan.remove_old || flags.remove_old;
   }
@@ -395,7 +431,7 @@ Result<int> run_upgrade(Context& context, UpgradeFlags flags) {
                  << record.plan.source.revision << ") to " << record.plan.target.version.to_string()
                  << " (revision " << record.plan.target.revision << ")\n";
   }
-  auto runtime = make_runtime(context, cluster->client);
+  auto runtime = make_runtime(context, *cluster);
   if (!runtime) return runtime.error();
   if (helm) attach_helm(context, *helm, *runtime);
   StepPrinter printer(output);
@@ -421,15 +457,17 @@ Result<upgrade::Record> active_record(const upgrade::RecordStore& store, const s
 
 Result<int> run_finish_or_rollback(Context& context, const ClusterFlags& flags, bool rolling_back) {
   const std::string what = rolling_back ? "roll back" : "finish";
-  auto cluster = connect(context, flags);
+  auto cluster = connect(context);
   if (!cluster) return cluster.error();
   upgrade::RecordStore store(cluster->client, flags.istio_namespace);
   auto record = active_record(store, what);
   if (!record) return record.error();
+  if (auto bound = bind_record(context, *cluster, *record); !bound) return bound.error();
   if (auto timed = apply_timeout(flags, record->plan); !timed) return timed.error();
   std::optional<HelmSetup> helm;
   if (record->plan.helm) {
     record->plan.helm->kubeconfig = context.options().kubeconfig;
+    record->plan.helm->kube_context = cluster->context;
     auto setup = set_up_helm(context, flags.helm, flags.chart_repo, cluster->context);
     if (!setup) return setup.error();
     helm = std::move(*setup);
@@ -452,7 +490,7 @@ Result<int> run_finish_or_rollback(Context& context, const ClusterFlags& flags, 
   if (!take_over) return take_over.error();
   if (auto claimed = upgrade::claim(*record, store, now_seconds(), *take_over); !claimed)
     return claimed.error();
-  auto runtime = make_runtime(context, cluster->client);
+  auto runtime = make_runtime(context, *cluster);
   if (!runtime) return runtime.error();
   if (helm) attach_helm(context, *helm, *runtime);
   StepPrinter printer(output);
@@ -467,11 +505,14 @@ Result<int> run_finish_or_rollback(Context& context, const ClusterFlags& flags, 
 Result<int> run_status(Context& context, const ClusterFlags& flags) {
   auto format = parse_format(flags.output);
   if (!format) return format.error();
-  auto cluster = connect(context, flags);
+  auto cluster = connect(context);
   if (!cluster) return cluster.error();
   upgrade::RecordStore store(cluster->client, flags.istio_namespace);
   auto record = store.load();
   if (!record) return record.error();
+  if (*record) {
+    if (auto bound = bind_record(context, *cluster, **record); !bound) return bound.error();
+  }
   auto live = mesh::read_mesh(cluster->client, flags.istio_namespace);
   if (!live) return live.error();
   if (*format != Format::kTable) {
@@ -485,8 +526,6 @@ Result<int> run_status(Context& context, const ClusterFlags& flags) {
 }
 
 void add_cluster_flags(CLI::App& command, ClusterFlags& flags, bool changes_cluster, bool waits) {
-  command.add_option("--context", flags.context, "Kubeconfig context (default: the current one)")
-      ->type_name("CONTEXT");
   command
       .add_option("--istio-namespace", flags.istio_namespace,
                   "Namespace of the Istio control plane")
@@ -563,13 +602,15 @@ Command add_upgrade_command(CLI::App& parent, Context& context) {
       command->add_subcommand("finish", "Remove the old control plane once no proxy uses it");
   add_cluster_flags(*finish_command, *finish, true, false);
 
-  return {command, [&context, flags, status, rollback, finish, status_command, rollback_command,
-                    finish_command] {
+  return {command,
+          [&context, flags, status, rollback, finish, status_command, rollback_command,
+           finish_command] {
             if (status_command->parsed()) return run_status(context, *status);
             if (rollback_command->parsed()) return run_finish_or_rollback(context, *rollback, true);
             if (finish_command->parsed()) return run_finish_or_rollback(context, *finish, false);
             return run_upgrade(context, *flags);
-          }};
+          },
+          true};
 }
 
 }  // namespace getmesh::cli

@@ -16,10 +16,11 @@ namespace {
 
 constexpr std::chrono::minutes kHelmReadTimeout{2};
 
+// helm reads exactly the kubeconfig files this run resolved, as istioctl does.
 exec::EnvironmentOverrides helm_environment(Context& context) {
   exec::EnvironmentOverrides overrides;
-  if (!context.options().kubeconfig.empty()) {
-    overrides["KUBECONFIG"] = context.options().kubeconfig;
+  if (auto connection = context.connection()) {
+    for (const auto& [name, value] : (*connection)->child_environment()) overrides[name] = value;
   }
   return overrides;
 }

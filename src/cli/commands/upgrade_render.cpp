@@ -4,6 +4,7 @@
 
 #include <getmesh/core/date.hpp>
 #include <getmesh/core/strings.hpp>
+#include <getmesh/kube/connection.hpp>
 
 #include <set>
 #include <sstream>
@@ -72,7 +73,7 @@ std::string render_plan(const upgrade::Plan& plan, const upgrade::Record* progre
     for (const auto& action : step.actions) out << "       " << action << "\n";
     if (!step.gate.empty()) out << "       gate: " << step.gate << "\n";
   }
-  return out.str();
+  return escape_control(out.str());  // names and messages from the cluster and the record
 }
 
 nlohmann::ordered_json status_json(const std::string& context, const std::string& istio_namespace,
@@ -97,6 +98,8 @@ std::string render_status(const std::string& context, const std::string& istio_n
     out << "Upgrade of context " << context << ": " << upgrade::to_string(record->phase) << "\n";
     out << "  from:      " << release_text(plan.source) << "\n";
     out << "  to:        " << release_text(plan.target) << "\n";
+    out << "  cluster:   " << kube::ClusterIdentity{plan.server, plan.cluster_uid}.describe()
+        << "\n";
     out << "  started:   " << record->started_at << ", updated " << record->updated_at << "\n";
     if (record->holder) {
       out << "  run:       pid " << record->holder->pid << " on " << record->holder->host
@@ -140,7 +143,7 @@ std::string render_status(const std::string& context, const std::string& istio_n
           << group.revision << ": " << group.version_text << "\n";
     }
   }
-  return out.str();
+  return escape_control(out.str());  // names and messages from the cluster and the record
 }
 
 }  // namespace getmesh::cli

@@ -6,6 +6,7 @@
 #include "cli/structured.hpp"
 
 #include <getmesh/core/build_info.hpp>
+#include <getmesh/core/strings.hpp>
 #include <getmesh/store/installed.hpp>
 
 #include <nlohmann/json.hpp>
@@ -20,7 +21,6 @@ constexpr long kReachTimeoutMs = 2500;
 struct VersionOptions {
   std::string output;
   bool remote = true;
-  std::string context;
   std::string istio_namespace = "istio-system";
 };
 
@@ -29,21 +29,19 @@ struct ClusterView {
   std::string context;
   std::optional<mesh::MeshState> state;
   std::optional<Error> error;
+  bool fatal = false;  // the kubeconfig or --context is wrong: exit with the error, as kubectl
 };
 
-// A kubeconfig named by -c or KUBECONFIG, or a context named by --context, must work; anything
-// else about the cluster is reported and `version` still succeeds, like the original.
-Result<ClusterView> read_cluster(Context& context, const VersionOptions& options) {
+// A missing or broken kubeconfig, or an undefined --context, is an error that `version` reports
+// after the client part (like kubectl); a cluster that cannot be reached or read is a warning.
+ClusterView read_cluster(Context& context, const VersionOptions& options) {
   ClusterView view;
   kube::ClientOptions client_options;
   client_options.request_timeout_ms = 15000;
-  const auto& context_name = context.kube_context(options.context);
-  auto client = connect_cluster(context, context_name, client_options);
+  auto client = connect_cluster(context, client_options);
   if (!client) {
-    const bool named = !context.options().kubeconfig.empty() ||
-                       context.environment().get("KUBECONFIG").has_value() || !context_name.empty();
-    if (named) return client.error();
     view.error = client.error();
+    view.fatal = true;
     return view;
   }
   view.context = client->config().context;
@@ -58,7 +56,7 @@ Result<ClusterView> read_cluster(Context& context, const VersionOptions& options
   }
   ClusterTarget target;
   target.kubeconfig = context.options().kubeconfig;
-  target.context = context_name;
+  target.context = context.options().context;
   target.istio_namespace = options.istio_namespace;
   remember_control_planes(context, target, view.context, state->control_planes);
   view.state = std::move(*state);
@@ -74,11 +72,7 @@ Result<int> run_version(Context& context, const VersionOptions& options) {
   if (!home) return home.error();
   const bool fetched = *active && store::is_installed(**home, (*active)->name);
   std::optional<ClusterView> cluster;
-  if (options.remote) {
-    auto read = read_cluster(context, options);
-    if (!read) return read.error();
-    cluster = std::move(*read);
-  }
+  if (options.remote) cluster = read_cluster(context, options);
 
   if (*format != Format::kTable) {
     const auto& build = build_info();
@@ -93,6 +87,11 @@ Result<int> run_version(Context& context, const VersionOptions& options) {
     document["active_istioctl_build"] =
         fetched ? build_to_json(binary::read_go_build_info((*home)->istioctl((*active)->name)))
                 : nlohmann::ordered_json();
+    if (cluster && cluster->fatal) {
+      document["cluster"] = {{"error", cluster->error->message}};
+      context.output().out() << render_structured(document, *format);
+      return *cluster->error;
+    }
     if (cluster) {
       nlohmann::ordered_json part = {{"context", cluster->context}};
       if (cluster->state) part.update(mesh_to_json(*cluster->state));
@@ -124,18 +123,19 @@ Result<int> run_version(Context& context, const VersionOptions& options) {
     }
   }
   if (!cluster) return 0;
+  if (cluster->fatal) return *cluster->error;
   if (cluster->error) {
     context.output().warn("no cluster information: " + cluster->error->message);
     if (!cluster->error->hint.empty()) context.output().note(cluster->error->hint);
     return 0;
   }
   const auto& state = *cluster->state;
-  out << "kubernetes version: " << state.kubernetes.git_version << " (context " << cluster->context
-      << ")\n";
-  out << "platform: " << describe_platform(state) << "\n";
-  out << "control plane owner: " << describe_owner(state) << "\n";
-  out << "control plane version: " << describe_control_planes(state) << "\n";
-  out << "data plane version: " << describe_data_plane(state) << "\n";
+  // What the cluster says, escaped.
+  out << escape_control("kubernetes version: " + state.kubernetes.git_version + " (context " +
+                        cluster->context + ")\n" + "platform: " + describe_platform(state) +
+                        "\ncontrol plane owner: " + describe_owner(state) +
+                        "\ncontrol plane version: " + describe_control_planes(state) +
+                        "\ndata plane version: " + describe_data_plane(state) + "\n");
   return 0;
 }
 
@@ -149,14 +149,11 @@ Command add_version_command(CLI::App& parent, Context& context) {
   command->add_flag("--remote", options->remote,
                     "Read the cluster's Kubernetes and Istio versions (--remote=false to skip)");
   command
-      ->add_option("--context", options->context, "Kubeconfig context (default: the current one)")
-      ->type_name("CONTEXT");
-  command
       ->add_option("--istio-namespace", options->istio_namespace,
                    "Namespace of the Istio control plane")
       ->capture_default_str()
       ->check(non_empty_value());
-  return {command, [&context, options] { return run_version(context, *options); }};
+  return {command, [&context, options] { return run_version(context, *options); }, true};
 }
 
 }  // namespace getmesh::cli

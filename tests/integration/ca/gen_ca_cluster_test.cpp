@@ -191,7 +191,7 @@ TEST_F(GenCaCluster, TheContextFlagPicksTheCluster) {
 
   const auto unknown = gen_ca(temp_, {"--kubeconfig", config, "--context", "nope", "--provider",
                                       "local", "--generate-root"});
-  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_EQ(unknown.exit_code, 2) << "an undefined context is a usage error";
   EXPECT_THAT(unknown.err, HasSubstr("nope"));
 }
 

@@ -215,7 +215,7 @@ TEST(UpgradePlan, WithoutAnInstalledStateTheConfigurationIsMissing) {
   ASSERT_TRUE(planned.ok());
   EXPECT_TRUE(planned->plan->install.complete());
   EXPECT_EQ(steps_of(*planned->plan)[1].actions.back(),
-            "istioctl install -y --revision 1-31-4 -f operator.yaml --context prod");
+            "istioctl install -y --revision 1-31-4 -f operator.yaml");
 }
 
 TEST(UpgradePlan, NothingToDo) {
