@@ -1,11 +1,10 @@
 #include "validate/checks/checks.hpp"
 #include "validate/checks/kiali_hosts.hpp"
 
-#include <getmesh/core/strings.hpp>
-
-#include <map>
 #include <set>
-#include <unordered_map>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 namespace getmesh::validate {
 
@@ -28,39 +27,48 @@ bool overlap(const std::set<std::string>& a, const std::set<std::string>& b) {
   return false;
 }
 
-// KIA0201: two DestinationRules for the same host (or a wildcard covering it) with overlapping
-// subsets.
+// Kiali's hostsOverlap: equal hosts, `*`, or one a wildcard (`*.suffix`) covering the other
+// (a narrower wildcard included).
+bool hosts_overlap(std::string_view a, std::string_view b) {
+  if (a == b || a == "*" || b == "*") return true;
+  const auto within = [](std::string_view host, std::string_view wildcard) {
+    return wildcard.starts_with("*") && host.ends_with(wildcard.substr(1));
+  };
+  return within(a, b) || within(b, a);
+}
+
+// A rule enabling mTLS mesh-wide (`*.local`) or for its whole namespace
+// (`*.<ns>.svc.cluster.local`): Kiali leaves these out of KIA0201, they are the mTLS checks'
+// business.
+bool enables_mtls_beyond_a_service(const Resource& rule) {
+  if (rule.spec()["trafficPolicy"]["tls"]["mode"].str() != "ISTIO_MUTUAL") return false;
+  const auto& host = rule.spec()["host"].str();
+  return host == "*.local" || host == "*." + rule.namespace_ + ".svc.cluster.local";
+}
+
+// KIA0201: two DestinationRules whose hosts overlap (equal, or one a wildcard covering the other,
+// wildcards against wildcards too) with a subset in common, or one of them without subsets.
 void check_destination_rule_multi_match(const CheckContext& context) {
-  std::unordered_map<std::string, std::vector<const Resource*>> exact;
-  std::vector<std::pair<std::string, const Resource*>> wildcards;
+  std::vector<std::pair<std::string, const Resource*>> rules;
   for (const auto* rule : context.index.of_kind(Kind::kDestinationRule)) {
-    const auto fqdn = kiali_fqdn(context.index, rule->spec()["host"].str(), rule->namespace_);
-    if (fqdn.starts_with("*")) {
-      if (rule->spec()["trafficPolicy"]["tls"]["mode"].str() != "ISTIO_MUTUAL")
-        wildcards.emplace_back(fqdn, rule);
-    } else {
-      exact[fqdn].push_back(rule);
+    if (enables_mtls_beyond_a_service(*rule)) continue;
+    rules.emplace_back(kiali_fqdn(context.index, rule->spec()["host"].str(), rule->namespace_),
+                       rule);
+  }
+  std::set<const Resource*> colliding;
+  for (std::size_t i = 0; i < rules.size(); ++i) {
+    for (std::size_t j = i + 1; j < rules.size(); ++j) {
+      if (hosts_overlap(rules[i].first, rules[j].first) &&
+          overlap(subsets_of(*rules[i].second), subsets_of(*rules[j].second))) {
+        colliding.insert(rules[i].second);
+        colliding.insert(rules[j].second);
+      }
     }
   }
-  std::set<const Resource*> reported;
-  const auto report = [&](const Resource* rule) {
-    if (reported.insert(rule).second) {
+  for (const auto& [fqdn, rule] : rules) {
+    if (colliding.contains(rule)) {
       context.sink.add(*rule, "KIA0201",
                        "More than one DestinationRules for the same host subset combination");
-    }
-  };
-  for (const auto& [fqdn, rules] : exact) {
-    std::vector<const Resource*> candidates = rules;
-    for (const auto& [pattern, rule] : wildcards) {
-      if (wildcard_match(pattern, fqdn)) candidates.push_back(rule);
-    }
-    for (std::size_t i = 0; i < candidates.size(); ++i) {
-      for (std::size_t j = i + 1; j < candidates.size(); ++j) {
-        if (overlap(subsets_of(*candidates[i]), subsets_of(*candidates[j]))) {
-          report(candidates[i]);
-          report(candidates[j]);
-        }
-      }
     }
   }
 }

@@ -73,6 +73,17 @@ const std::array kKialiCases = {
                 "{hosts: [reviews], http: [{route: [{destination: {host: reviews, subset: "
                 "v1}, weight: 50}, "
                 "{destination: {host: reviews}, weight: 50}]}]}")},
+    CodeCase{"same host without subset twice", "KIA1105", true,
+             VS("vs",
+                "{hosts: [reviews], http: [{route: [{destination: {host: reviews}, weight: 50}, "
+                "{destination: {host: reviews.bookinfo.svc.cluster.local}, weight: 50}]}]}")},
+    CodeCase{"same host on one of two gateways", "KIA1106", true,
+             VS("a",
+                "{hosts: [a.example.com], gateways: [gw, gw2], http: [{route: [{destination: "
+                "{host: reviews}}]}]}") "---\n" VS("b",
+                                                   "{hosts: [a.example.com], gateways: [gw], "
+                                                   "http: [{route: [{destination: {host: "
+                                                   "reviews}}]}]}")},
     CodeCase{"two VirtualServices for one host", "KIA1106", true,
              VS("a",
                 "{hosts: [reviews], http: [{route: [{destination: {host: "
@@ -112,6 +123,9 @@ const std::array kKialiCases = {
              DR("again",
                 "{host: reviews.bookinfo.svc.cluster.local, subsets: [{name: v1, labels: "
                 "{version: v1}}]}")},
+    CodeCase{
+        "two rules for one wildcard host", "KIA0201", true,
+        DR("wild-a", "{host: '*.example.com'}") "---\n" DR("wild-b", "{host: '*.example.com'}")},
     CodeCase{"two rules with disjoint subsets", "KIA0201", false,
              DR("again", "{host: reviews, subsets: [{name: v2, labels: {version: v1}}]}")},
     CodeCase{"rule host not in registry", "KIA0202", true, DR("ghost", "{host: ghost}")},
