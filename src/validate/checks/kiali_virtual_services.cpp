@@ -144,14 +144,17 @@ std::pair<std::string, std::string> namespace_and_service(const std::string& fqd
 }
 
 // KIA1106: VirtualServices bound to a same gateway defining the same host, or, in one
-// namespace, a namespace wildcard host (`*.ns.svc.cluster.local`) beside other hosts of it.
+// namespace, a namespace wildcard host (`*.ns.svc.cluster.local`, or `*` in that namespace)
+// beside other hosts of it.
 void check_virtual_service_multi_match(const CheckContext& context) {
   // gateway|namespace → service → VirtualServices naming it
   std::map<std::string, std::map<std::string, std::vector<const Resource*>>> groups;
   for (const auto* service : context.index.of_kind(Kind::kVirtualService)) {
     for (const auto& host : service->spec()["hosts"].strings()) {
+      // `*` covers every host of the VirtualService's namespace as a namespace wildcard does
       const auto [ns, name] =
-          namespace_and_service(kiali_fqdn(context.index, host, service->namespace_));
+          host == "*" ? std::pair<std::string, std::string>{service->namespace_, "*"}
+                      : namespace_and_service(kiali_fqdn(context.index, host, service->namespace_));
       for (const auto& gateway : bound_gateways(*service)) {
         groups[gateway + "|" + ns][name].push_back(service);
       }
