@@ -186,6 +186,14 @@ GO_BUILT = {
         "checker": "MultiMatchChecker", "fields": ["DestinationRules"],
         "key": "destinationrules.multimatch", "kind": "DestinationRule",
     },
+    "destinationrules/multi_match_exported_checker_test.go": {
+        "checker": "MultiMatchChecker", "fields": ["DestinationRules"],
+        "key": "destinationrules.multimatch", "kind": "DestinationRule",
+    },
+    "virtualservices/single_exported_host_checker_test.go": {
+        "checker": "SingleHostChecker", "fields": ["VirtualServices"],
+        "key": "virtualservices.singlehost", "kind": "VirtualService",
+    },
     "virtualservices/single_host_checker_test.go": {
         "checker": "SingleHostChecker", "fields": ["VirtualServices"],
         "key": "virtualservices.singlehost", "kind": "VirtualService",
@@ -198,11 +206,11 @@ GO_BUILT = {
 }
 
 
-def go_built_cases(test_file, source, family, descriptors, cases, unconverted):
+def go_built_cases(test_file, source, package_source, family, descriptors, cases, unconverted):
     """The cases of a test file whose tests build their objects with Kiali's data helpers."""
     for name, body in test_bodies(source):
         test_id = "%s:%s" % (test_file, name)
-        found = kiali_go_cases.runs(body, source, family["checker"])
+        found = kiali_go_cases.runs(body, source, package_source, family["checker"])
         if not found:
             unconverted.append(test_id)
             continue
@@ -287,7 +295,14 @@ def main(upstream):
                 })
     for test_file, family in GO_BUILT.items():
         with open(os.path.join(checkers, test_file)) as stream:
-            go_built_cases(test_file, stream.read(), family, descriptors, cases, unconverted)
+            source = stream.read()
+        folder = os.path.dirname(os.path.join(checkers, test_file))
+        package_source = ""
+        for name in sorted(os.listdir(folder)):
+            if name.endswith("_test.go"):
+                with open(os.path.join(folder, name)) as stream:
+                    package_source += stream.read()
+        go_built_cases(test_file, source, package_source, family, descriptors, cases, unconverted)
     for folder, _, names in sorted(os.walk(checkers)):
         for file_name in sorted(names):
             test_file = os.path.relpath(os.path.join(folder, file_name), checkers)

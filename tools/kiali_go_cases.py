@@ -13,7 +13,7 @@ import re
 import kiali_data_helpers
 
 TOKEN = re.compile(r'\s*(?:(?P<string>"(?:[^"\\]|\\.)*")|(?P<number>-?\d+)|'
-                   r"(?P<name>[A-Za-z_][\w.]*)|(?P<punct>\[\]\*?|\.\.\.|[(){}\[\],:&*]))")
+                   r"(?P<name>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)|(?P<punct>\[\]\*?|\.\.\.|[(){}\[\],:&*]))")
 
 
 class Unreadable(Exception):
@@ -204,9 +204,11 @@ LOOKUP = re.compile(r'vals\[models\.IstioValidationKey\{ObjectGVK:\s*kubernetes\
                     r'Namespace:\s*"([^"]*)",\s*Name:\s*"([^"]*)"\}\]')
 
 
-def runs(body, source, checker):
-    """(objects, fields, assertion text) of each run of `checker` in a test body."""
-    functions = go_functions(source)
+def runs(body, source, package_source, checker):
+    """(fields, assertion text) of each run of `checker` in a test body; helpers are looked up
+    in the test's file, then in the other test files of its package (`package_source`)."""
+    functions = go_functions(package_source)
+    functions.update(go_functions(source))
     body = expand_assertion_helpers(body, functions)
     found = assign(body, {}, builders(functions), checker)
     result = []
