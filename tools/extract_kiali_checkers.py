@@ -198,7 +198,15 @@ GO_BUILT = {
         "checker": "SingleHostChecker", "fields": ["VirtualServices"],
         "key": "virtualservices.singlehost", "kind": "VirtualService",
     },
-    # a checker of one object: its result is the list of that object's checks
+    # checkers of one object: their result is the list of that object's checks
+    "destinationrules/meshwide_mtls_checker_test.go": {
+        "checker": "MeshWideMTLSChecker", "fields": ["DestinationRule"],
+        "keys": ["destinationrules.mtls.meshpolicymissing"],
+    },
+    "destinationrules/namespacewide_mtls_checker_test.go": {
+        "checker": "NamespaceWideMTLSChecker", "fields": ["DestinationRule"],
+        "keys": ["destinationrules.mtls.nspolicymissing"],
+    },
     "virtualservices/route_checker_test.go": {
         "checker": "RouteChecker", "fields": ["VirtualService"],
         "keys": ["virtualservices.route.singleweight", "virtualservices.route.repeatedsubset"],
@@ -231,6 +239,12 @@ def go_built_cases(test_file, source, package_source, family, descriptors, cases
                 continue
             judged, expected = decided
             extra = namespaces(fields.get("Namespaces") or [])
+            details = fields.get("MTLSDetails")
+            if details:
+                # the mTLS state the test gives: PeerAuthentications, and auto mTLS (off unless set)
+                extra += "---\n" + mesh_config_map(details["fields"].get("EnabledAutoMtls", False))
+                for field in ("MeshPeerAuthentications", "PeerAuthentications"):
+                    objects += details["fields"].get(field) or []
             extra += "".join("---\n" + yaml.safe_dump(o, sort_keys=False) for o in objects)
             cases.append({
                 "id": case_id,

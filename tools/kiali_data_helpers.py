@@ -127,3 +127,17 @@ def AddTcpRoutesToVirtualService(route, service):
 def AddTlsRoutesToVirtualService(route, service):
     service["spec"].setdefault("tls", []).append(route)
     return service
+
+
+# PeerAuthentications (tests/data/peer_authentication_data.go)
+def CreateMTLS(mode):
+    return {"mode": mode}
+
+
+def CreateEmptyPeerAuthentication(name, namespace, mtls):
+    return _object("security.istio.io/v1", "PeerAuthentication", name, namespace, {"mtls": mtls})
+
+
+def CreateEmptyMeshPeerAuthentication(name, mtls):
+    """A PeerAuthentication of the root namespace (istio-system): mesh-wide."""
+    return CreateEmptyPeerAuthentication(name, "istio-system", mtls)

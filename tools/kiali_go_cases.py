@@ -159,18 +159,19 @@ def assign(text, variables, functions, checker=None):
         except Unreadable:
             continue
         if checker and isinstance(value, dict) and value.get("struct") == checker:
-            found.append([value["fields"], match.end() + parser.end()])
+            found.append([value["fields"], match.end() + parser.end(), match.group(1)])
             continue
         variables[match.group(1)] = value
     return found
 
 
-def expand_assertion_helpers(body, functions):
-    """The body with each call of a file helper taking `vals` replaced by the helper's body,
-    its parameters replaced by the call's arguments (as text)."""
+def expand_assertion_helpers(body, functions, checker):
+    """The body with each call of a helper that runs `checker` or asserts on a result (`vals`)
+    replaced by the helper's body, its parameters replaced by the call's arguments (as text)."""
     for _ in range(3):
         for name, (parameters, helper_body) in functions.items():
-            if "vals" not in helper_body and "validation" not in " ".join(parameters):
+            if ("vals" not in helper_body and checker + "{" not in helper_body
+                    and "validation" not in " ".join(parameters)):
                 continue
 
             def inline(match, parameters=parameters, helper_body=helper_body):
@@ -209,13 +210,15 @@ def runs(body, source, package_source, checker):
     in the test's file, then in the other test files of its package (`package_source`)."""
     functions = go_functions(package_source)
     functions.update(go_functions(source))
-    body = expand_assertion_helpers(body, functions)
+    body = expand_assertion_helpers(body, functions, checker)
     found = assign(body, {}, builders(functions), checker)
     result = []
-    for index, (fields, start) in enumerate(found):
+    for index, (fields, start, result_name) in enumerate(found):
         stop = found[index + 1][1] if index + 1 < len(found) else len(body)
-        # the assertions of a run end where the next run's inputs start to be built
-        result.append((fields, body[start:stop]))
+        # the assertions on a run's result (`vals`) stop at the next run; they are read with
+        # the result named `vals`
+        assertions = re.sub(r"\b%s\b" % re.escape(result_name), "vals", body[start:stop])
+        result.append((fields, assertions))
     return result
 
 
@@ -228,7 +231,7 @@ def single_object_expectations(item, assertions, keys):
     of its checks, or None when the assertions do not decide it."""
     if re.search(r"assert\.Empty\(vals\b", assertions):
         return [object_id(item)], []
-    confirmed = re.findall(r'ConfirmIstioCheckMessage\("([\w.]+)",\s*vals\[', assertions)
+    confirmed = re.findall(r'ConfirmIstioCheckMessage\("([\w.]+)",', assertions)
     confirmed = sorted({key for key in confirmed if key in keys})
     if not confirmed:
         return None

@@ -85,6 +85,8 @@ constexpr std::array kCodes = {
     CodeInfo{"KIA0201", "DestinationRuleMultiMatch", W},
     CodeInfo{"KIA0202", "DestinationRuleHostNotFound", E},
     CodeInfo{"KIA0203", "DestinationRuleSubsetLabelsNotFound", E},
+    CodeInfo{"KIA0205", "DestinationRuleMeshMtlsWithoutPeerAuthentication", E},
+    CodeInfo{"KIA0206", "DestinationRuleNamespaceMtlsWithoutPeerAuthentication", E},
     CodeInfo{"KIA0207", "DestinationRuleDisablesNamespaceStrictMtls", E},
     CodeInfo{"KIA0208", "DestinationRuleDisablesMeshStrictMtls", E},
     CodeInfo{"KIA0209", "DestinationRuleSubsetWithoutLabels", W},

@@ -57,7 +57,7 @@ void check_kiali_destination_rules(const CheckContext& context);  // KIA0201..KI
 void check_kiali_gateways(const CheckContext& context);           // KIA0301, KIA0302
 void check_kiali_selectors(const CheckContext& context);      // KIA0002..KIA0005, KIA1004, KIA1006
 void check_kiali_authorization(const CheckContext& context);  // KIA0101, 0102, 0104, 0105
-void check_kiali_mtls(const CheckContext& context);           // KIA0207, 0208, 0505, 0506
+void check_kiali_mtls(const CheckContext& context);           // KIA0205..0208, 0505, 0506
 void check_kiali_gateway_api(const CheckContext& context);    // KIA1401, 1402, 1501..1504, 1601
 
 }  // namespace getmesh::validate

@@ -31,6 +31,15 @@ namespace {
 #define ROUTE_TO_SUBSET(host, subset) \
   VS("vs",                            \
      "{hosts: [reviews], http: [{route: [{destination: {host: " host ", subset: " subset "}}]}]}")
+#define AUTO_MTLS_OFF                                                                   \
+  "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: istio, namespace: istio-system}\n" \
+  "data: {mesh: 'enableAutoMtls: false'}\n"
+#define MESH_MTLS_RULE                                                          \
+  OBJ("networking.istio.io/v1", "DestinationRule", "mesh-mtls", "istio-system", \
+      "{host: \"*.local\", trafficPolicy: {tls: {mode: ISTIO_MUTUAL}}}")
+#define NAMESPACE_MTLS_RULE \
+  DR("ns-mtls",             \
+     "{host: \"*.bookinfo.svc.cluster.local\", trafficPolicy: {tls: {mode: ISTIO_MUTUAL}}}")
 #define NAMESPACE_MTLS_STRICT PA("default", "bookinfo", "{mtls: {mode: STRICT}}")
 #define WORKLOAD_MTLS_DISABLED \
   PA("reviews", "bookinfo", "{selector: {matchLabels: {app: reviews}}, mtls: {mode: DISABLE}}")
@@ -142,6 +151,14 @@ const std::array kKialiCases = {
              DR("bare", "{host: reviews, subsets: [{name: all}]}")},
     CodeCase{"subset with labels", "KIA0209", false,
              DR("v1b", "{host: reviews, subsets: [{name: v1b, labels: {version: v1}}]}")},
+    CodeCase{"mesh-wide mTLS rule, auto mTLS off, no mesh policy", "KIA0205", true,
+             AUTO_MTLS_OFF "---\n" MESH_MTLS_RULE},
+    CodeCase{"mesh-wide mTLS rule, auto mTLS off, PERMISSIVE mesh policy", "KIA0205", false,
+             AUTO_MTLS_OFF "---\n" MESH_MTLS_RULE
+                           "---\n" PA("default", "istio-system", "{mtls: {mode: PERMISSIVE}}")},
+    CodeCase{"namespace-wide mTLS rule, auto mTLS off, no policy", "KIA0206", true,
+             AUTO_MTLS_OFF "---\n" NAMESPACE_MTLS_RULE},
+    CodeCase{"namespace-wide mTLS rule under auto mTLS", "KIA0206", false, NAMESPACE_MTLS_RULE},
     CodeCase{"namespace-wide DISABLE against STRICT namespace", "KIA0207", true,
              PA("default", "bookinfo", "{mtls: {mode: STRICT}}") "---\n" DR(
                  "ns",
