@@ -203,6 +203,11 @@ GO_BUILT = {
         "checker": "MeshWideMTLSChecker", "fields": ["DestinationRule"],
         "keys": ["destinationrules.mtls.meshpolicymissing"],
     },
+    "destinationrules/disabled_namespacewide_mtls_checker_test.go": {
+        "checker": "DisabledNamespaceWideMTLSChecker", "fields": ["DestinationRule"],
+        "keys": ["destinationrules.mtls.policymtlsenabled",
+                 "destinationrules.mtls.meshpolicymtlsenabled"],
+    },
     "destinationrules/namespacewide_mtls_checker_test.go": {
         "checker": "NamespaceWideMTLSChecker", "fields": ["DestinationRule"],
         "keys": ["destinationrules.mtls.nspolicymissing"],

@@ -161,6 +161,12 @@ def assign(text, variables, functions, checker=None):
         if checker and isinstance(value, dict) and value.get("struct") == checker:
             found.append([value["fields"], match.end() + parser.end(), match.group(1)])
             continue
+        if match.group(2):
+            struct = variables.get(match.group(1))
+            if isinstance(struct, dict) and "fields" in struct:
+                fields = dict(struct["fields"], **{match.group(2): value})
+                variables[match.group(1)] = dict(struct, fields=fields)
+            continue
         variables[match.group(1)] = value
     return found
 
@@ -200,7 +206,8 @@ def split_arguments(text):
     return parts
 
 
-ASSIGNMENT = re.compile(r"^\s*(\w+)(?:\s*,\s*\w+)?\s*:?=\s*", re.M)
+# `x := v`, `x, ok := v`, `x = v` or `x.Field = v` (a field of a struct value)
+ASSIGNMENT = re.compile(r"^\s*(\w+)(?:\.(\w+))?(?:\s*,\s*\w+)?\s*:?=\s*", re.M)
 LOOKUP = re.compile(r'vals\[models\.IstioValidationKey\{ObjectGVK:\s*kubernetes\.(\w+),\s*'
                     r'Namespace:\s*"([^"]*)",\s*Name:\s*"([^"]*)"\}\]')
 
