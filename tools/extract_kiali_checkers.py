@@ -198,6 +198,14 @@ GO_BUILT = {
         "checker": "SingleHostChecker", "fields": ["VirtualServices"],
         "key": "virtualservices.singlehost", "kind": "VirtualService",
     },
+    "destinationrules/traffic_policy_checker_test.go": {
+        "checker": "TrafficPolicyChecker", "fields": ["DestinationRules"],
+        "key": "destinationrules.trafficpolicy.notlssettings", "kind": "DestinationRule",
+    },
+    "destinationrules/traffic_policy_exported_checker_test.go": {
+        "checker": "TrafficPolicyChecker", "fields": ["DestinationRules"],
+        "key": "destinationrules.trafficpolicy.notlssettings", "kind": "DestinationRule",
+    },
     # checkers of one object: their result is the list of that object's checks
     "destinationrules/meshwide_mtls_checker_test.go": {
         "checker": "MeshWideMTLSChecker", "fields": ["DestinationRule"],
@@ -248,8 +256,12 @@ def go_built_cases(test_file, source, package_source, family, descriptors, cases
             if details:
                 # the mTLS state the test gives: PeerAuthentications, and auto mTLS (off unless set)
                 extra += "---\n" + mesh_config_map(details["fields"].get("EnabledAutoMtls", False))
-                for field in ("MeshPeerAuthentications", "PeerAuthentications"):
-                    objects += details["fields"].get(field) or []
+                # and the mesh's DestinationRules; one the test also gives as an object under
+                # test is that object (a cluster holds one object per name)
+                given = {kiali_go_cases.object_id(o) for o in objects}
+                for field in ("MeshPeerAuthentications", "PeerAuthentications", "DestinationRules"):
+                    objects += [o for o in details["fields"].get(field) or []
+                                if kiali_go_cases.object_id(o) not in given]
             extra += "".join("---\n" + yaml.safe_dump(o, sort_keys=False) for o in objects)
             cases.append({
                 "id": case_id,

@@ -84,6 +84,8 @@ class Parser:
             self.take("}")
             return {"struct": value, "fields": fields}
         if value not in self.variables:
+            if "." in value and not value.startswith("data."):
+                return {"constant": value}  # a package's constant, e.g. config.DefaultClusterID
             raise Unreadable("unknown variable %s" % value)
         return self.variables[value]
 
@@ -208,15 +210,24 @@ def split_arguments(text):
 
 # `x := v`, `x, ok := v`, `x = v` or `x.Field = v` (a field of a struct value)
 ASSIGNMENT = re.compile(r"^\s*(\w+)(?:\.(\w+))?(?:\s*,\s*\w+)?\s*:?=\s*", re.M)
+BUILD_KEY = re.compile(r'vals\[models\.BuildKey\(kubernetes\.(\w+),\s*"([^"]*)",\s*"([^"]*)"')
 LOOKUP = re.compile(r'vals\[models\.IstioValidationKey\{ObjectGVK:\s*kubernetes\.(\w+),\s*'
                     r'Namespace:\s*"([^"]*)",\s*Name:\s*"([^"]*)"\}\]')
+
+
+def without_comments(text):
+    """Go text without `//` comments (whole lines, and ends of lines after code that hold no
+    string)."""
+    text = re.sub(r"^\s*//.*\n", "", text, flags=re.M)
+    return re.sub(r'[ \t]+//[^"\n]*$', "", text, flags=re.M)
 
 
 def runs(body, source, package_source, checker):
     """(fields, assertion text) of each run of `checker` in a test body; helpers are looked up
     in the test's file, then in the other test files of its package (`package_source`)."""
-    functions = go_functions(package_source)
-    functions.update(go_functions(source))
+    functions = go_functions(without_comments(package_source))
+    functions.update(go_functions(without_comments(source)))
+    body = without_comments(body)
     body = expand_assertion_helpers(body, functions, checker)
     found = assign(body, {}, builders(functions), checker)
     result = []
@@ -258,12 +269,14 @@ def object_expectations(objects, assertions, kind_name):
     """(judged ids, ids with a finding) the assertions decide, or None."""
     ids = [object_id(item) for item in objects]
     present, absent = set(), set()
-    for match in LOOKUP.finditer(assertions):
-        rest = assertions[match.end():]
+    lookups = [(m.end(), m.group(2), m.group(3)) for m in LOOKUP.finditer(assertions)]
+    lookups += [(m.end(), m.group(3), m.group(2)) for m in BUILD_KEY.finditer(assertions)]
+    for end, namespace, name in lookups:
+        rest = assertions[end:]
         verdict = re.search(r"assert\.(True|False)\(ok\)", rest)
         if not verdict:
             continue
-        key = "%s %s/%s" % (kind_name, match.group(2), match.group(3))
+        key = "%s %s/%s" % (kind_name, namespace, name)
         (present if verdict.group(1) == "True" else absent).add(key)
     empty = re.search(r"assert\.Empty\(vals\b", assertions) is not None
     count = re.search(r"assert\.(?:Equal\((\d+),\s*len\(vals\)\)|Len\(vals,\s*(\d+)\))", assertions)

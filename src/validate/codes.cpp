@@ -85,6 +85,7 @@ constexpr std::array kCodes = {
     CodeInfo{"KIA0201", "DestinationRuleMultiMatch", W},
     CodeInfo{"KIA0202", "DestinationRuleHostNotFound", E},
     CodeInfo{"KIA0203", "DestinationRuleSubsetLabelsNotFound", E},
+    CodeInfo{"KIA0204", "DestinationRuleOverridesMtls", W},
     CodeInfo{"KIA0205", "DestinationRuleMeshMtlsWithoutPeerAuthentication", E},
     CodeInfo{"KIA0206", "DestinationRuleNamespaceMtlsWithoutPeerAuthentication", E},
     CodeInfo{"KIA0207", "DestinationRuleDisablesNamespaceStrictMtls", E},

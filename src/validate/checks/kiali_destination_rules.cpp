@@ -1,6 +1,7 @@
 #include "validate/checks/checks.hpp"
 #include "validate/checks/kiali_hosts.hpp"
 
+#include <algorithm>
 #include <set>
 #include <string_view>
 #include <utility>
@@ -73,6 +74,53 @@ void check_destination_rule_multi_match(const CheckContext& context) {
   }
 }
 
+bool mutual_tls(const Resource& rule) {
+  return rule.spec()["trafficPolicy"]["tls"]["mode"].str() == "ISTIO_MUTUAL";
+}
+
+bool has_tls_settings(const Resource& rule) {
+  const auto& policy = rule.spec()["trafficPolicy"];
+  bool port_tls = false;
+  policy["portLevelSettings"].for_each_item(
+      [&](const Node& port) { port_tls = port_tls || !port["tls"].empty(); });
+  return !policy["tls"].empty() || port_tls;
+}
+
+// The namespace part of a host's FQDN (`a.ns.svc.cluster.local`, `*.ns.svc.cluster.local`),
+// empty for names outside the cluster domain.
+std::string fqdn_namespace(const std::string& fqdn) {
+  constexpr std::string_view kDomain = ".svc.cluster.local";
+  if (!fqdn.ends_with(kDomain)) return {};
+  const auto local = fqdn.substr(0, fqdn.size() - kDomain.size());
+  const auto dot = local.find('.');
+  if (dot == std::string::npos || local.find('.', dot + 1) != std::string::npos) return {};
+  return local.substr(dot + 1);
+}
+
+// KIA0204: a DestinationRule without TLS settings (none in its traffic policy, none per port)
+// for a host where another rule enables mTLS: mesh-wide (`*.local`), for the host's namespace
+// (`*.<ns>.svc.cluster.local`), or for the host itself. Being more specific, it overrides that
+// rule's TLS settings, and its traffic goes out in plain text.
+void check_overridden_mtls(const CheckContext& context) {
+  const auto rules = context.index.of_kind(Kind::kDestinationRule);
+  for (const auto* rule : rules) {
+    if (has_tls_settings(*rule)) continue;
+    const auto fqdn = kiali_fqdn(context.index, rule->spec()["host"].str(), rule->namespace_);
+    const auto ns = fqdn_namespace(fqdn);
+    const bool overridden = std::any_of(rules.begin(), rules.end(), [&](const Resource* other) {
+      if (other == rule || !mutual_tls(*other)) return false;
+      const auto& host = other->spec()["host"].str();
+      return host == "*.local" || (!ns.empty() && host == "*." + ns + ".svc.cluster.local") ||
+             host == fqdn;
+    });
+    if (overridden) {
+      context.sink.add(*rule, "KIA0204",
+                       "mTLS settings of a non-local Destination Rule are overridden",
+                       rule->spec()["host"].line());
+    }
+  }
+}
+
 void check_rule(const CheckContext& context, const Resource& rule) {
   const auto& index = context.index;
   const auto& host = rule.spec()["host"].str();
@@ -112,6 +160,7 @@ void check_rule(const CheckContext& context, const Resource& rule) {
 void check_kiali_destination_rules(const CheckContext& context) {
   for (const auto* rule : context.index.of_kind(Kind::kDestinationRule)) check_rule(context, *rule);
   check_destination_rule_multi_match(context);
+  check_overridden_mtls(context);
 }
 
 }  // namespace getmesh::validate

@@ -151,6 +151,14 @@ const std::array kKialiCases = {
              DR("bare", "{host: reviews, subsets: [{name: all}]}")},
     CodeCase{"subset with labels", "KIA0209", false,
              DR("v1b", "{host: reviews, subsets: [{name: v1b, labels: {version: v1}}]}")},
+    CodeCase{"rule without TLS under a mesh-wide mTLS rule", "KIA0204", true,
+             MESH_MTLS_RULE "---\n" DR("lb",
+                                       "{host: ratings, trafficPolicy: {loadBalancer: "
+                                       "{simple: ROUND_ROBIN}}}")},
+    CodeCase{"rule without TLS, mTLS enabled for another namespace", "KIA0204", false,
+             OBJ("networking.istio.io/v1", "DestinationRule", "other-mtls", "other",
+                 "{host: \"*.other.svc.cluster.local\", trafficPolicy: {tls: {mode: "
+                 "ISTIO_MUTUAL}}}")},
     CodeCase{"mesh-wide mTLS rule, auto mTLS off, no mesh policy", "KIA0205", true,
              AUTO_MTLS_OFF "---\n" MESH_MTLS_RULE},
     CodeCase{"mesh-wide mTLS rule, auto mTLS off, PERMISSIVE mesh policy", "KIA0205", false,
