@@ -4,9 +4,13 @@ A test body is read statement by statement: assignments of values built by Kiali
 helpers (`data.CreateTestDestinationRule(...)`, lists of them, `append`), each run of the checker
 under test (`vals := Checker{Field: value, ...}.Check()`) and the assertions that follow a run
 (`assert.Empty(vals)`, `assert.Equal(N, len(vals))`, a look-up of `vals[...Key{Namespace, Name}]`
-followed by `assert.True(ok)` or `assert.False(ok)`), with the file's own assertion helpers
-expanded in place. Each run with assertions that decide its findings becomes one case.
-What each data helper produces is written down in kiali_data_helpers.py.
+or `vals[models.BuildKey(kind, name, namespace, ...)]` followed by `assert.True(ok)` or
+`assert.False(ok)`; for checkers of one object, whose result is that object's list of checks,
+`ConfirmIstioCheckMessage("key", ...)`), with the helpers of the test's package that run the
+checker or assert expanded in place and those that build a value evaluated. Field assignments of
+struct values (`details.EnabledAutoMtls = true`) are followed; a package constant
+(`config.DefaultClusterID`) is kept as an opaque value. Each run whose assertions decide its
+findings becomes one case. What each data helper produces is in kiali_data_helpers.py.
 """
 import re
 
