@@ -15,6 +15,11 @@ helper means is written down below (HARNESSES), from reading the helper in the G
 checker it runs, on which objects, with which settings (auto mTLS, known namespaces, services),
 and which findings it asserts. Tests that build their objects in Go code or assert inline are
 listed as not converted. tests/unit/validate/kiali_conformance_test.cpp reads the result.
+
+Tests that build their objects in Go code with Kiali's data helpers are read by
+kiali_go_cases.py, for the test files named in GO_BUILT: each run of the checker becomes a case
+whose input is the objects the helpers build (kiali_data_helpers.py), written as YAML. Every test
+of business/checkers/** that becomes no case is listed under `unconverted`.
 """
 import json
 import os
@@ -22,6 +27,9 @@ import re
 import sys
 
 import yaml
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import kiali_go_cases  # noqa: E402
 
 SEVERITIES = {"ErrorSeverity": "Error", "WarningSeverity": "Warning", "Unknown": "Info"}
 
@@ -170,6 +178,101 @@ HARNESSES = {
 }
 
 
+# Per test file whose cases build their objects in Go code: the checker struct the test runs,
+# the fields of it that hold the objects judged, the message key of the check, the kind of the
+# objects the test looks up in the result.
+GO_BUILT = {
+    "destinationrules/multi_match_checker_test.go": {
+        "checker": "MultiMatchChecker", "fields": ["DestinationRules"],
+        "key": "destinationrules.multimatch", "kind": "DestinationRule",
+    },
+    "destinationrules/multi_match_exported_checker_test.go": {
+        "checker": "MultiMatchChecker", "fields": ["DestinationRules"],
+        "key": "destinationrules.multimatch", "kind": "DestinationRule",
+    },
+    "virtualservices/single_exported_host_checker_test.go": {
+        "checker": "SingleHostChecker", "fields": ["VirtualServices"],
+        "key": "virtualservices.singlehost", "kind": "VirtualService",
+    },
+    "virtualservices/single_host_checker_test.go": {
+        "checker": "SingleHostChecker", "fields": ["VirtualServices"],
+        "key": "virtualservices.singlehost", "kind": "VirtualService",
+    },
+    "destinationrules/traffic_policy_checker_test.go": {
+        "checker": "TrafficPolicyChecker", "fields": ["DestinationRules"],
+        "key": "destinationrules.trafficpolicy.notlssettings", "kind": "DestinationRule",
+    },
+    "destinationrules/traffic_policy_exported_checker_test.go": {
+        "checker": "TrafficPolicyChecker", "fields": ["DestinationRules"],
+        "key": "destinationrules.trafficpolicy.notlssettings", "kind": "DestinationRule",
+    },
+    # checkers of one object: their result is the list of that object's checks
+    "destinationrules/meshwide_mtls_checker_test.go": {
+        "checker": "MeshWideMTLSChecker", "fields": ["DestinationRule"],
+        "keys": ["destinationrules.mtls.meshpolicymissing"],
+    },
+    "destinationrules/disabled_namespacewide_mtls_checker_test.go": {
+        "checker": "DisabledNamespaceWideMTLSChecker", "fields": ["DestinationRule"],
+        "keys": ["destinationrules.mtls.policymtlsenabled",
+                 "destinationrules.mtls.meshpolicymtlsenabled"],
+    },
+    "destinationrules/namespacewide_mtls_checker_test.go": {
+        "checker": "NamespaceWideMTLSChecker", "fields": ["DestinationRule"],
+        "keys": ["destinationrules.mtls.nspolicymissing"],
+    },
+    "virtualservices/route_checker_test.go": {
+        "checker": "RouteChecker", "fields": ["VirtualService"],
+        "keys": ["virtualservices.route.singleweight", "virtualservices.route.repeatedsubset"],
+    },
+}
+
+
+def go_built_cases(test_file, source, package_source, family, descriptors, cases, unconverted):
+    """The cases of a test file whose tests build their objects with Kiali's data helpers."""
+    for name, body in test_bodies(source):
+        test_id = "%s:%s" % (test_file, name)
+        found = kiali_go_cases.runs(body, source, package_source, family["checker"])
+        if not found:
+            unconverted.append(test_id)
+            continue
+        for number, (fields, assertions) in enumerate(found, 1):
+            case_id = test_id + ("#%d" % number if len(found) > 1 else "")
+            objects = [fields[field] for field in family["fields"] if field in fields]
+            objects = [o for value in objects for o in (value if isinstance(value, list) else [value])]
+            keys = family.get("keys") or [family["key"]]
+            if "key" in family:
+                decided = kiali_go_cases.expectations(objects, assertions, family["kind"],
+                                                      family["key"])
+            elif len(objects) == 1:
+                decided = kiali_go_cases.single_object_expectations(objects[0], assertions, keys)
+            else:
+                decided = None
+            if not objects or decided is None:
+                unconverted.append(case_id)
+                continue
+            judged, expected = decided
+            extra = namespaces(fields.get("Namespaces") or [])
+            details = fields.get("MTLSDetails")
+            if details:
+                # the mTLS state the test gives: PeerAuthentications, and auto mTLS (off unless set)
+                extra += "---\n" + mesh_config_map(details["fields"].get("EnabledAutoMtls", False))
+                # and the mesh's DestinationRules; one the test also gives as an object under
+                # test is that object (a cluster holds one object per name)
+                given = {kiali_go_cases.object_id(o) for o in objects}
+                for field in ("MeshPeerAuthentications", "PeerAuthentications", "DestinationRules"):
+                    objects += [o for o in details["fields"].get(field) or []
+                                if kiali_go_cases.object_id(o) not in given]
+            extra += "".join("---\n" + yaml.safe_dump(o, sort_keys=False) for o in objects)
+            cases.append({
+                "id": case_id,
+                "files": [],
+                "extra_yaml": extra,
+                "codes": sorted({descriptors[key]["code"] for key in keys}),
+                "objects": judged,
+                "expected": [dict(object=obj, **descriptors[key]) for key, obj in expected],
+            })
+
+
 def test_bodies(source):
     """(name, body) of each `func TestX(t *testing.T)` in a Go test file."""
     pattern = re.compile(r"^func (Test\w+)\(t \*testing\.T\) \{\n(.*?)^\}\n", re.M | re.S)
@@ -221,6 +324,23 @@ def main(upstream):
                     "expected": [dict(object=obj, **descriptors[key])
                                  for key, obj in facts["expected"]],
                 })
+    for test_file, family in GO_BUILT.items():
+        with open(os.path.join(checkers, test_file)) as stream:
+            source = stream.read()
+        folder = os.path.dirname(os.path.join(checkers, test_file))
+        package_source = ""
+        for name in sorted(os.listdir(folder)):
+            if name.endswith("_test.go"):
+                with open(os.path.join(folder, name)) as stream:
+                    package_source += stream.read()
+        go_built_cases(test_file, source, package_source, family, descriptors, cases, unconverted)
+    for folder, _, names in sorted(os.walk(checkers)):
+        for file_name in sorted(names):
+            test_file = os.path.relpath(os.path.join(folder, file_name), checkers)
+            if not file_name.endswith("_test.go") or test_file in HARNESSES or test_file in GO_BUILT:
+                continue
+            with open(os.path.join(folder, file_name)) as stream:
+                unconverted += ["%s:%s" % (test_file, name) for name, _ in test_bodies(stream.read())]
     with open(os.path.join(upstream, "COMMIT")) as stream:
         commit = stream.read().strip()
     json.dump({"commit": commit, "cases": cases, "unconverted": unconverted}, sys.stdout,

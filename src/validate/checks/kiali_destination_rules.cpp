@@ -1,11 +1,11 @@
 #include "validate/checks/checks.hpp"
 #include "validate/checks/kiali_hosts.hpp"
 
-#include <getmesh/core/strings.hpp>
-
-#include <map>
+#include <algorithm>
 #include <set>
-#include <unordered_map>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 namespace getmesh::validate {
 
@@ -28,39 +28,95 @@ bool overlap(const std::set<std::string>& a, const std::set<std::string>& b) {
   return false;
 }
 
-// KIA0201: two DestinationRules for the same host (or a wildcard covering it) with overlapping
-// subsets.
+// Kiali's hostsOverlap: equal hosts, `*`, or one a wildcard (`*.suffix`) covering the other
+// (a narrower wildcard included).
+bool hosts_overlap(std::string_view a, std::string_view b) {
+  if (a == b || a == "*" || b == "*") return true;
+  const auto within = [](std::string_view host, std::string_view wildcard) {
+    return wildcard.starts_with("*") && host.ends_with(wildcard.substr(1));
+  };
+  return within(a, b) || within(b, a);
+}
+
+// A rule enabling mTLS mesh-wide (`*.local`) or for its whole namespace
+// (`*.<ns>.svc.cluster.local`): Kiali leaves these out of KIA0201, they are the mTLS checks'
+// business.
+bool enables_mtls_beyond_a_service(const Resource& rule) {
+  if (rule.spec()["trafficPolicy"]["tls"]["mode"].str() != "ISTIO_MUTUAL") return false;
+  const auto& host = rule.spec()["host"].str();
+  return host == "*.local" || host == "*." + rule.namespace_ + ".svc.cluster.local";
+}
+
+// KIA0201: two DestinationRules whose hosts overlap (equal, or one a wildcard covering the other,
+// wildcards against wildcards too) with a subset in common, or one of them without subsets.
 void check_destination_rule_multi_match(const CheckContext& context) {
-  std::unordered_map<std::string, std::vector<const Resource*>> exact;
-  std::vector<std::pair<std::string, const Resource*>> wildcards;
+  std::vector<std::pair<std::string, const Resource*>> rules;
   for (const auto* rule : context.index.of_kind(Kind::kDestinationRule)) {
-    const auto fqdn = kiali_fqdn(context.index, rule->spec()["host"].str(), rule->namespace_);
-    if (fqdn.starts_with("*")) {
-      if (rule->spec()["trafficPolicy"]["tls"]["mode"].str() != "ISTIO_MUTUAL")
-        wildcards.emplace_back(fqdn, rule);
-    } else {
-      exact[fqdn].push_back(rule);
+    if (enables_mtls_beyond_a_service(*rule)) continue;
+    rules.emplace_back(kiali_fqdn(context.index, rule->spec()["host"].str(), rule->namespace_),
+                       rule);
+  }
+  std::set<const Resource*> colliding;
+  for (std::size_t i = 0; i < rules.size(); ++i) {
+    for (std::size_t j = i + 1; j < rules.size(); ++j) {
+      if (hosts_overlap(rules[i].first, rules[j].first) &&
+          overlap(subsets_of(*rules[i].second), subsets_of(*rules[j].second))) {
+        colliding.insert(rules[i].second);
+        colliding.insert(rules[j].second);
+      }
     }
   }
-  std::set<const Resource*> reported;
-  const auto report = [&](const Resource* rule) {
-    if (reported.insert(rule).second) {
+  for (const auto& [fqdn, rule] : rules) {
+    if (colliding.contains(rule)) {
       context.sink.add(*rule, "KIA0201",
                        "More than one DestinationRules for the same host subset combination");
     }
-  };
-  for (const auto& [fqdn, rules] : exact) {
-    std::vector<const Resource*> candidates = rules;
-    for (const auto& [pattern, rule] : wildcards) {
-      if (wildcard_match(pattern, fqdn)) candidates.push_back(rule);
-    }
-    for (std::size_t i = 0; i < candidates.size(); ++i) {
-      for (std::size_t j = i + 1; j < candidates.size(); ++j) {
-        if (overlap(subsets_of(*candidates[i]), subsets_of(*candidates[j]))) {
-          report(candidates[i]);
-          report(candidates[j]);
-        }
-      }
+  }
+}
+
+bool mutual_tls(const Resource& rule) {
+  return rule.spec()["trafficPolicy"]["tls"]["mode"].str() == "ISTIO_MUTUAL";
+}
+
+bool has_tls_settings(const Resource& rule) {
+  const auto& policy = rule.spec()["trafficPolicy"];
+  bool port_tls = false;
+  policy["portLevelSettings"].for_each_item(
+      [&](const Node& port) { port_tls = port_tls || !port["tls"].empty(); });
+  return !policy["tls"].empty() || port_tls;
+}
+
+// The namespace part of a host's FQDN (`a.ns.svc.cluster.local`, `*.ns.svc.cluster.local`),
+// empty for names outside the cluster domain.
+std::string fqdn_namespace(const std::string& fqdn) {
+  constexpr std::string_view kDomain = ".svc.cluster.local";
+  if (!fqdn.ends_with(kDomain)) return {};
+  const auto local = fqdn.substr(0, fqdn.size() - kDomain.size());
+  const auto dot = local.find('.');
+  if (dot == std::string::npos || local.find('.', dot + 1) != std::string::npos) return {};
+  return local.substr(dot + 1);
+}
+
+// KIA0204: a DestinationRule without TLS settings (none in its traffic policy, none per port)
+// for a host where another rule enables mTLS: mesh-wide (`*.local`), for the host's namespace
+// (`*.<ns>.svc.cluster.local`), or for the host itself. Being more specific, it overrides that
+// rule's TLS settings, and its traffic goes out in plain text.
+void check_overridden_mtls(const CheckContext& context) {
+  const auto rules = context.index.of_kind(Kind::kDestinationRule);
+  for (const auto* rule : rules) {
+    if (has_tls_settings(*rule)) continue;
+    const auto fqdn = kiali_fqdn(context.index, rule->spec()["host"].str(), rule->namespace_);
+    const auto ns = fqdn_namespace(fqdn);
+    const bool overridden = std::any_of(rules.begin(), rules.end(), [&](const Resource* other) {
+      if (other == rule || !mutual_tls(*other)) return false;
+      const auto& host = other->spec()["host"].str();
+      return host == "*.local" || (!ns.empty() && host == "*." + ns + ".svc.cluster.local") ||
+             host == fqdn;
+    });
+    if (overridden) {
+      context.sink.add(*rule, "KIA0204",
+                       "mTLS settings of a non-local Destination Rule are overridden",
+                       rule->spec()["host"].line());
     }
   }
 }
@@ -104,6 +160,7 @@ void check_rule(const CheckContext& context, const Resource& rule) {
 void check_kiali_destination_rules(const CheckContext& context) {
   for (const auto* rule : context.index.of_kind(Kind::kDestinationRule)) check_rule(context, *rule);
   check_destination_rule_multi_match(context);
+  check_overridden_mtls(context);
 }
 
 }  // namespace getmesh::validate

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <string_view>
 #include <unordered_map>
 
 namespace getmesh::validate {
@@ -84,9 +85,10 @@ void check_routes(const CheckContext& context, const KialiSubsets& subsets,
       }
       std::set<std::string> seen;
       routes.for_each_item([&](const Node& route) {
+        // the same host (as Kiali resolves it) and subset, or the same host without a subset
         const auto& destination = route["destination"];
-        if (destination["subset"].empty()) return;
-        const auto key = destination["host"].str() + "|" + destination["subset"].str();
+        const auto key = kiali_fqdn(context.index, destination["host"].str(), service.namespace_) +
+                         "|" + destination["subset"].str();
         if (!seen.insert(key).second) {
           context.sink.add(
               service, "KIA1105",
@@ -113,29 +115,62 @@ void check_routes(const CheckContext& context, const KialiSubsets& subsets,
   }
 }
 
-// KIA1106: VirtualServices bound to the same gateways defining the same host.
+// Gateways a VirtualService is bound to, one by one (Kiali compares hosts per gateway); no
+// gateways is the mesh, as `mesh` is.
+std::vector<std::string> bound_gateways(const Resource& service) {
+  std::vector<std::string> gateways;
+  service.spec()["gateways"].for_each_item([&](const Node& node) {
+    if (node.str() == "mesh") gateways.emplace_back("mesh");
+  });
+  for (const auto& ref : gateway_refs(service, false)) {
+    const auto [ns, name] = kiali_gateway(ref);
+    gateways.push_back(ns + "/" + name);
+  }
+  if (gateways.empty()) gateways.emplace_back("mesh");
+  return gateways;
+}
+
+// A host as Kiali groups it: the namespace part of its FQDN (empty for names outside the cluster
+// domain) and the service part (`*` for a namespace wildcard).
+std::pair<std::string, std::string> namespace_and_service(const std::string& fqdn) {
+  constexpr std::string_view kDomain = ".svc.cluster.local";
+  if (fqdn.ends_with(kDomain)) {
+    const auto local = fqdn.substr(0, fqdn.size() - kDomain.size());
+    const auto dot = local.find('.');
+    if (dot != std::string::npos && local.find('.', dot + 1) == std::string::npos)
+      return {local.substr(dot + 1), local.substr(0, dot)};
+  }
+  return {"", fqdn};
+}
+
+// KIA1106: VirtualServices bound to a same gateway defining the same host, or, in one
+// namespace, a namespace wildcard host (`*.ns.svc.cluster.local`, or `*` in that namespace)
+// beside other hosts of it.
 void check_virtual_service_multi_match(const CheckContext& context) {
-  std::unordered_map<std::string, std::vector<const Resource*>> by_key;
+  // gateway|namespace → service → VirtualServices naming it
+  std::map<std::string, std::map<std::string, std::vector<const Resource*>>> groups;
   for (const auto* service : context.index.of_kind(Kind::kVirtualService)) {
-    std::vector<std::string> gateways;
-    for (const auto& ref : gateway_refs(*service, false)) {
-      const auto [ns, name] = kiali_gateway(ref);
-      gateways.push_back(ns + "/" + name);
-    }
-    std::sort(gateways.begin(), gateways.end());
-    const auto gateway_key = join(gateways, ",");
     for (const auto& host : service->spec()["hosts"].strings()) {
-      by_key[gateway_key + "|" + kiali_fqdn(context.index, host, service->namespace_)].push_back(
-          service);
+      // `*` covers every host of the VirtualService's namespace as a namespace wildcard does
+      const auto [ns, name] =
+          host == "*" ? std::pair<std::string, std::string>{service->namespace_, "*"}
+                      : namespace_and_service(kiali_fqdn(context.index, host, service->namespace_));
+      for (const auto& gateway : bound_gateways(*service)) {
+        groups[gateway + "|" + ns][name].push_back(service);
+      }
     }
   }
-  std::set<const Resource*> reported;
-  for (const auto& [key, services] : by_key) {
-    if (services.size() < 2) continue;
-    for (const auto* service : services) {
-      if (reported.insert(service).second)
-        context.sink.add(*service, "KIA1106", "More than one Virtual Service for same host");
+  std::set<const Resource*> colliding;
+  for (const auto& [group, services] : groups) {
+    const bool wildcard_beside_others = services.contains("*") && services.size() > 1;
+    for (const auto& [name, declaring] : services) {
+      if (declaring.size() > 1 || wildcard_beside_others)
+        colliding.insert(declaring.begin(), declaring.end());
     }
+  }
+  for (const auto* service : context.index.of_kind(Kind::kVirtualService)) {
+    if (colliding.contains(service))
+      context.sink.add(*service, "KIA1106", "More than one Virtual Service for same host");
   }
 }
 

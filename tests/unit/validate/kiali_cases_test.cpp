@@ -31,6 +31,15 @@ namespace {
 #define ROUTE_TO_SUBSET(host, subset) \
   VS("vs",                            \
      "{hosts: [reviews], http: [{route: [{destination: {host: " host ", subset: " subset "}}]}]}")
+#define AUTO_MTLS_OFF                                                                   \
+  "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: istio, namespace: istio-system}\n" \
+  "data: {mesh: 'enableAutoMtls: false'}\n"
+#define MESH_MTLS_RULE                                                          \
+  OBJ("networking.istio.io/v1", "DestinationRule", "mesh-mtls", "istio-system", \
+      "{host: \"*.local\", trafficPolicy: {tls: {mode: ISTIO_MUTUAL}}}")
+#define NAMESPACE_MTLS_RULE \
+  DR("ns-mtls",             \
+     "{host: \"*.bookinfo.svc.cluster.local\", trafficPolicy: {tls: {mode: ISTIO_MUTUAL}}}")
 #define NAMESPACE_MTLS_STRICT PA("default", "bookinfo", "{mtls: {mode: STRICT}}")
 #define WORKLOAD_MTLS_DISABLED \
   PA("reviews", "bookinfo", "{selector: {matchLabels: {app: reviews}}, mtls: {mode: DISABLE}}")
@@ -73,6 +82,17 @@ const std::array kKialiCases = {
                 "{hosts: [reviews], http: [{route: [{destination: {host: reviews, subset: "
                 "v1}, weight: 50}, "
                 "{destination: {host: reviews}, weight: 50}]}]}")},
+    CodeCase{"same host without subset twice", "KIA1105", true,
+             VS("vs",
+                "{hosts: [reviews], http: [{route: [{destination: {host: reviews}, weight: 50}, "
+                "{destination: {host: reviews.bookinfo.svc.cluster.local}, weight: 50}]}]}")},
+    CodeCase{"same host on one of two gateways", "KIA1106", true,
+             VS("a",
+                "{hosts: [a.example.com], gateways: [gw, gw2], http: [{route: [{destination: "
+                "{host: reviews}}]}]}") "---\n" VS("b",
+                                                   "{hosts: [a.example.com], gateways: [gw], "
+                                                   "http: [{route: [{destination: {host: "
+                                                   "reviews}}]}]}")},
     CodeCase{"two VirtualServices for one host", "KIA1106", true,
              VS("a",
                 "{hosts: [reviews], http: [{route: [{destination: {host: "
@@ -112,6 +132,9 @@ const std::array kKialiCases = {
              DR("again",
                 "{host: reviews.bookinfo.svc.cluster.local, subsets: [{name: v1, labels: "
                 "{version: v1}}]}")},
+    CodeCase{
+        "two rules for one wildcard host", "KIA0201", true,
+        DR("wild-a", "{host: '*.example.com'}") "---\n" DR("wild-b", "{host: '*.example.com'}")},
     CodeCase{"two rules with disjoint subsets", "KIA0201", false,
              DR("again", "{host: reviews, subsets: [{name: v2, labels: {version: v1}}]}")},
     CodeCase{"rule host not in registry", "KIA0202", true, DR("ghost", "{host: ghost}")},
@@ -128,6 +151,22 @@ const std::array kKialiCases = {
              DR("bare", "{host: reviews, subsets: [{name: all}]}")},
     CodeCase{"subset with labels", "KIA0209", false,
              DR("v1b", "{host: reviews, subsets: [{name: v1b, labels: {version: v1}}]}")},
+    CodeCase{"rule without TLS under a mesh-wide mTLS rule", "KIA0204", true,
+             MESH_MTLS_RULE "---\n" DR("lb",
+                                       "{host: ratings, trafficPolicy: {loadBalancer: "
+                                       "{simple: ROUND_ROBIN}}}")},
+    CodeCase{"rule without TLS, mTLS enabled for another namespace", "KIA0204", false,
+             OBJ("networking.istio.io/v1", "DestinationRule", "other-mtls", "other",
+                 "{host: \"*.other.svc.cluster.local\", trafficPolicy: {tls: {mode: "
+                 "ISTIO_MUTUAL}}}")},
+    CodeCase{"mesh-wide mTLS rule, auto mTLS off, no mesh policy", "KIA0205", true,
+             AUTO_MTLS_OFF "---\n" MESH_MTLS_RULE},
+    CodeCase{"mesh-wide mTLS rule, auto mTLS off, PERMISSIVE mesh policy", "KIA0205", false,
+             AUTO_MTLS_OFF "---\n" MESH_MTLS_RULE
+                           "---\n" PA("default", "istio-system", "{mtls: {mode: PERMISSIVE}}")},
+    CodeCase{"namespace-wide mTLS rule, auto mTLS off, no policy", "KIA0206", true,
+             AUTO_MTLS_OFF "---\n" NAMESPACE_MTLS_RULE},
+    CodeCase{"namespace-wide mTLS rule under auto mTLS", "KIA0206", false, NAMESPACE_MTLS_RULE},
     CodeCase{"namespace-wide DISABLE against STRICT namespace", "KIA0207", true,
              PA("default", "bookinfo", "{mtls: {mode: STRICT}}") "---\n" DR(
                  "ns",

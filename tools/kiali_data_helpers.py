@@ -1,0 +1,143 @@
+"""What Kiali's test data helpers (kiali/kiali `tests/data`, Go) produce, as Kubernetes objects.
+
+Each function here has the name and the arguments of the Go helper it stands for and returns the
+object that helper builds, as a dict ready to be written as YAML (or, for helpers that build a
+part of an object, that part). Helpers that change an object (`Add...To...`) change the dict they
+are given and return it, as the Go helpers change and return their pointer. Written from reading
+the helpers; no Go code is copied.
+"""
+
+
+def _object(api_version, kind, name, namespace, spec):
+    return {"apiVersion": api_version, "kind": kind,
+            "metadata": {"name": name, "namespace": namespace}, "spec": spec}
+
+
+# DestinationRules (tests/data/destination_rules_data.go)
+def CreateEmptyDestinationRule(namespace, name, host):
+    return _object("networking.istio.io/v1", "DestinationRule", name, namespace, {"host": host})
+
+
+def CreateSubset(name, version_label):
+    return {"name": name, "labels": {"version": version_label}}
+
+
+def CreateNoLabelsSubset(name):
+    return {"name": name}
+
+
+def AddSubsetToDestinationRule(subset, rule):
+    rule["spec"].setdefault("subsets", []).append(subset)
+    return rule
+
+
+def CreateTestDestinationRule(namespace, name, host):
+    rule = CreateEmptyDestinationRule(namespace, name, host)
+    AddSubsetToDestinationRule(CreateSubset("v2", "v2"), rule)
+    return AddSubsetToDestinationRule(CreateSubset("v1", "v1"), rule)
+
+
+def CreateNoLabelsDestinationRule(namespace, name, host):
+    rule = CreateEmptyDestinationRule(namespace, name, host)
+    AddSubsetToDestinationRule(CreateNoLabelsSubset("v2"), rule)
+    return AddSubsetToDestinationRule(CreateSubset("v1", "v1"), rule)
+
+
+def AddTrafficPolicyToDestinationRule(policy, rule):
+    rule["spec"]["trafficPolicy"] = policy
+    return rule
+
+
+def CreateTrafficPolicyForDestinationRules(mode):
+    return {"tls": {"mode": mode}}
+
+
+def CreateMTLSTrafficPolicyForDestinationRules():
+    return CreateTrafficPolicyForDestinationRules("ISTIO_MUTUAL")
+
+
+def CreateDisabledMTLSTrafficPolicyForDestinationRules():
+    return CreateTrafficPolicyForDestinationRules("DISABLE")
+
+
+def CreateSimpleTLSTrafficPolicyForDestinationRules():
+    return CreateTrafficPolicyForDestinationRules("SIMPLE")
+
+
+def CreateLoadBalancerTrafficPolicyForDestinationRules():
+    return {"loadBalancer": {"simple": "ROUND_ROBIN"}}
+
+
+def CreatePortLevelTrafficPolicyForDestinationRules():
+    return {"portLevelSettings": [{"port": {"number": 9080},
+                                   "loadBalancer": {"simple": "ROUND_ROBIN"}}]}
+
+
+def CreateTLSPortLevelTrafficPolicyForDestinationRules():
+    return {"portLevelSettings": [{"port": {"number": 9080}, "tls": {"mode": "SIMPLE"}}]}
+
+
+# VirtualServices (tests/data/virtual_service_data.go)
+def CreateEmptyVirtualService(name, namespace, hosts):
+    return _object("networking.istio.io/v1", "VirtualService", name, namespace,
+                   {"hosts": list(hosts)})
+
+
+def AddGatewaysToVirtualService(gateways, service):
+    service["spec"]["gateways"] = list(gateways)
+    return service
+
+
+def _destination(host, subset, weight):
+    """A route destination; Go's zero values (empty subset, weight 0) are fields left unset."""
+    destination = {"destination": {"host": host}}
+    if subset:
+        destination["destination"]["subset"] = subset
+    if weight:
+        destination["weight"] = weight
+    return destination
+
+
+def CreateHttpRouteDestination(host, subset, weight):
+    return _destination(host, subset, weight)
+
+
+def CreateTcpRoute(host, subset, weight):
+    return {"route": [_destination(host, subset, weight)]}
+
+
+def CreateTlsRoute(host, subset, weight):
+    return {"route": [_destination(host, subset, weight)]}
+
+
+def AddHttpRoutesToVirtualService(route, service):
+    """The destination is added to the first HTTP route, made if there is none."""
+    http = service["spec"].setdefault("http", [])
+    if not http:
+        http.append({"route": []})
+    http[0]["route"].append(route)
+    return service
+
+
+def AddTcpRoutesToVirtualService(route, service):
+    service["spec"].setdefault("tcp", []).append(route)
+    return service
+
+
+def AddTlsRoutesToVirtualService(route, service):
+    service["spec"].setdefault("tls", []).append(route)
+    return service
+
+
+# PeerAuthentications (tests/data/peer_authentication_data.go)
+def CreateMTLS(mode):
+    return {"mode": mode}
+
+
+def CreateEmptyPeerAuthentication(name, namespace, mtls):
+    return _object("security.istio.io/v1", "PeerAuthentication", name, namespace, {"mtls": mtls})
+
+
+def CreateEmptyMeshPeerAuthentication(name, mtls):
+    """A PeerAuthentication of the root namespace (istio-system): mesh-wide."""
+    return CreateEmptyPeerAuthentication(name, "istio-system", mtls)

@@ -1,0 +1,300 @@
+"""Reads Kiali checker tests that build their objects in Go code, as data.
+
+A test body is read statement by statement: assignments of values built by Kiali's test data
+helpers (`data.CreateTestDestinationRule(...)`, lists of them, `append`), each run of the checker
+under test (`vals := Checker{Field: value, ...}.Check()`) and the assertions that follow a run
+(`assert.Empty(vals)`, `assert.Equal(N, len(vals))`, a look-up of `vals[...Key{Namespace, Name}]`
+or `vals[models.BuildKey(kind, name, namespace, ...)]` followed by `assert.True(ok)` or
+`assert.False(ok)`; for checkers of one object, whose result is that object's list of checks,
+`ConfirmIstioCheckMessage("key", ...)`), with the helpers of the test's package that run the
+checker or assert expanded in place and those that build a value evaluated. Field assignments of
+struct values (`details.EnabledAutoMtls = true`) are followed; a package constant
+(`config.DefaultClusterID`) is kept as an opaque value. Each run whose assertions decide its
+findings becomes one case. What each data helper produces is in kiali_data_helpers.py.
+"""
+import re
+
+import kiali_data_helpers
+
+TOKEN = re.compile(r'\s*(?:(?P<string>"(?:[^"\\]|\\.)*")|(?P<number>-?\d+)|'
+                   r"(?P<name>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)|(?P<punct>\[\]\*?|\.\.\.|[(){}\[\],:&*]))")
+
+
+class Unreadable(Exception):
+    """A Go expression this reader does not know."""
+
+
+class Parser:
+    def __init__(self, text, variables, functions):
+        self.tokens = []
+        position = 0
+        while True:
+            match = TOKEN.match(text, position)
+            if not match or match.end() == position:
+                break
+            kind = match.lastgroup
+            self.tokens.append((kind, match.group(kind), match.end()))
+            position = match.end()
+        self.at = 0
+        self.variables = variables
+        self.functions = functions
+
+    def peek(self):
+        return self.tokens[self.at][1] if self.at < len(self.tokens) else None
+
+    def take(self, expected=None):
+        if self.at >= len(self.tokens):
+            raise Unreadable("end of text")
+        kind, value, _ = self.tokens[self.at]
+        if expected is not None and value != expected:
+            raise Unreadable("expected %s, got %s" % (expected, value))
+        self.at += 1
+        return kind, value
+
+    def end(self):
+        """Offset in the text just after the last token read."""
+        return self.tokens[self.at - 1][2] if self.at else 0
+
+    def expression(self):
+        kind, value = self.take()
+        if kind == "string":
+            return bytes(value[1:-1], "utf-8").decode("unicode_escape")
+        if kind == "number":
+            return int(value)
+        if value == "&":
+            return self.expression()
+        if value.startswith("[]"):
+            self.take()  # element type
+            return self.elements("}")
+        if kind != "name":
+            raise Unreadable("unexpected %s" % value)
+        if value in ("true", "false"):
+            return value == "true"
+        if value == "nil":
+            return None
+        if self.peek() == "(":
+            self.take("(")
+            arguments = self.elements(")")
+            return self.call(value, arguments)
+        if self.peek() == "{":
+            self.take("{")
+            fields = {}
+            while self.peek() != "}":
+                _, field = self.take()
+                self.take(":")
+                fields[field] = self.expression()
+                if self.peek() == ",":
+                    self.take(",")
+            self.take("}")
+            return {"struct": value, "fields": fields}
+        if value not in self.variables:
+            if "." in value and not value.startswith("data."):
+                return {"constant": value}  # a package's constant, e.g. config.DefaultClusterID
+            raise Unreadable("unknown variable %s" % value)
+        return self.variables[value]
+
+    def elements(self, closing):
+        if closing == "}":
+            self.take("{")
+        values = []
+        while self.peek() != closing:
+            values.append(self.expression())
+            if self.peek() == "...":
+                self.take("...")
+                values.extend(values.pop())
+            if self.peek() == ",":
+                self.take(",")
+        self.take(closing)
+        return values
+
+    def call(self, function, arguments):
+        if function == "append":
+            return list(arguments[0]) + list(arguments[1:])
+        if function.startswith("data."):
+            helper = getattr(kiali_data_helpers, function[len("data."):], None)
+            if helper is None:
+                raise Unreadable("unknown data helper %s" % function)
+            return helper(*arguments)
+        if function in self.functions:
+            return self.functions[function](self, arguments)
+        raise Unreadable("unknown function %s" % function)
+
+
+def go_functions(source):
+    """name → (parameters, body) of the file's top-level functions that are not tests."""
+    functions = {}
+    pattern = re.compile(r"^func (\w+)\(([^)]*)\)[^{\n]*\{\n(.*?)^\}\n", re.M | re.S)
+    for name, parameters, body in pattern.findall(source):
+        if name.startswith("Test"):
+            continue
+        names = []
+        for group in parameters.split(","):
+            words = group.split()
+            if words:
+                names.append(words[0])
+        functions[name] = (names, body)
+    return functions
+
+
+def builders(functions):
+    """The file's helpers that build and return a value, callable by the parser: their
+    assignments are read in order, then what they return."""
+    callables = {}
+    for name, (parameters, body) in functions.items():
+        returned = re.search(r"^\s*return (.*?)\s*\Z", body, re.S | re.M)
+        if not returned or "assert" in body:
+            continue
+
+        def build(parser, arguments, parameters=parameters, body=body, returned=returned):
+            bound = dict(parser.variables)
+            bound.update(zip(parameters, arguments))
+            assign(body[:returned.start()], bound, parser.functions)
+            return Parser(returned.group(1), bound, parser.functions).expression()
+        callables[name] = build
+    return callables
+
+
+def assign(text, variables, functions, checker=None):
+    """Reads the assignments of `text` into `variables`; returns (fields, end offset) of each
+    struct literal of `checker` assigned (a run of the checker)."""
+    found = []
+    for match in ASSIGNMENT.finditer(text):
+        parser = Parser(text[match.end():], variables, functions)
+        try:
+            value = parser.expression()
+        except Unreadable:
+            continue
+        if checker and isinstance(value, dict) and value.get("struct") == checker:
+            found.append([value["fields"], match.end() + parser.end(), match.group(1)])
+            continue
+        if match.group(2):
+            struct = variables.get(match.group(1))
+            if isinstance(struct, dict) and "fields" in struct:
+                fields = dict(struct["fields"], **{match.group(2): value})
+                variables[match.group(1)] = dict(struct, fields=fields)
+            continue
+        variables[match.group(1)] = value
+    return found
+
+
+def expand_assertion_helpers(body, functions, checker):
+    """The body with each call of a helper that runs `checker` or asserts on a result (`vals`)
+    replaced by the helper's body, its parameters replaced by the call's arguments (as text)."""
+    for _ in range(3):
+        for name, (parameters, helper_body) in functions.items():
+            if ("vals" not in helper_body and checker + "{" not in helper_body
+                    and "validation" not in " ".join(parameters)):
+                continue
+
+            def inline(match, parameters=parameters, helper_body=helper_body):
+                arguments = [a.strip() for a in split_arguments(match.group(1))]
+                text = helper_body
+                for parameter, argument in zip(parameters, arguments):
+                    text = re.sub(r"\b%s\b" % re.escape(parameter), lambda _: argument, text)
+                return "\n" + text + "\n"
+            body = re.sub(r"\b%s\(((?:[^()]|\([^()]*\))*)\)" % name, inline, body)
+    return body
+
+
+def split_arguments(text):
+    depth, current, parts = 0, "", []
+    for char in text:
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+        if char == "," and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+    parts.append(current)
+    return parts
+
+
+# `x := v`, `x, ok := v`, `x = v` or `x.Field = v` (a field of a struct value)
+ASSIGNMENT = re.compile(r"^\s*(\w+)(?:\.(\w+))?(?:\s*,\s*\w+)?\s*:?=\s*", re.M)
+BUILD_KEY = re.compile(r'vals\[models\.BuildKey\(kubernetes\.(\w+),\s*"([^"]*)",\s*"([^"]*)"')
+LOOKUP = re.compile(r'vals\[models\.IstioValidationKey\{ObjectGVK:\s*kubernetes\.(\w+),\s*'
+                    r'Namespace:\s*"([^"]*)",\s*Name:\s*"([^"]*)"\}\]')
+
+
+def without_comments(text):
+    """Go text without `//` comments (whole lines, and ends of lines after code that hold no
+    string)."""
+    text = re.sub(r"^\s*//.*\n", "", text, flags=re.M)
+    return re.sub(r'[ \t]+//[^"\n]*$', "", text, flags=re.M)
+
+
+def runs(body, source, package_source, checker):
+    """(fields, assertion text) of each run of `checker` in a test body; helpers are looked up
+    in the test's file, then in the other test files of its package (`package_source`)."""
+    functions = go_functions(without_comments(package_source))
+    functions.update(go_functions(without_comments(source)))
+    body = without_comments(body)
+    body = expand_assertion_helpers(body, functions, checker)
+    found = assign(body, {}, builders(functions), checker)
+    result = []
+    for index, (fields, start, result_name) in enumerate(found):
+        stop = found[index + 1][1] if index + 1 < len(found) else len(body)
+        # the assertions on a run's result (`vals`) stop at the next run; they are read with
+        # the result named `vals`
+        assertions = re.sub(r"\b%s\b" % re.escape(result_name), "vals", body[start:stop])
+        result.append((fields, assertions))
+    return result
+
+
+def object_id(item):
+    return "%s %s/%s" % (item["kind"], item["metadata"]["namespace"], item["metadata"]["name"])
+
+
+def single_object_expectations(item, assertions, keys):
+    """(judged ids, [(message key, id)]) of a checker of one object, whose result is the list
+    of its checks, or None when the assertions do not decide it."""
+    if re.search(r"assert\.Empty\(vals\b", assertions):
+        return [object_id(item)], []
+    confirmed = re.findall(r'ConfirmIstioCheckMessage\("([\w.]+)",', assertions)
+    confirmed = sorted({key for key in confirmed if key in keys})
+    if not confirmed:
+        return None
+    return [object_id(item)], [(key, object_id(item)) for key in confirmed]
+
+
+def expectations(objects, assertions, kind_name, key):
+    """(judged ids, [(message key, id)]) the assertions of a run of a checker of many objects
+    decide, or None."""
+    decided = object_expectations(objects, assertions, kind_name)
+    if decided is None:
+        return None
+    return decided[0], [(key, judged) for judged in decided[1]]
+
+
+def object_expectations(objects, assertions, kind_name):
+    """(judged ids, ids with a finding) the assertions decide, or None."""
+    ids = [object_id(item) for item in objects]
+    present, absent = set(), set()
+    lookups = [(m.end(), m.group(2), m.group(3)) for m in LOOKUP.finditer(assertions)]
+    lookups += [(m.end(), m.group(3), m.group(2)) for m in BUILD_KEY.finditer(assertions)]
+    for end, namespace, name in lookups:
+        rest = assertions[end:]
+        verdict = re.search(r"assert\.(True|False)\(ok\)", rest)
+        if not verdict:
+            continue
+        key = "%s %s/%s" % (kind_name, namespace, name)
+        (present if verdict.group(1) == "True" else absent).add(key)
+    empty = re.search(r"assert\.Empty\(vals\b", assertions) is not None
+    count = re.search(r"assert\.(?:Equal\((\d+),\s*len\(vals\)\)|Len\(vals,\s*(\d+)\))", assertions)
+    count = int(count.group(1) or count.group(2)) if count else None
+    if empty:
+        if present:
+            return None
+        return ids, []
+    if count is not None:
+        if count == len(present):
+            return ids, sorted(present)
+        if count == len(ids) and not absent:
+            return ids, ids
+        return None
+    if not present and not absent:
+        return None
+    return sorted(present | absent), sorted(present)
