@@ -17,7 +17,7 @@ std::size_t display_width(const std::string& text) {
 
 }  // namespace
 
-std::string Table::render() const {
+std::string Table::render(const Paint& paint) const {
   std::vector<std::size_t> widths(headers_.size(), 0);
   const auto measure = [&](const std::vector<std::string>& cells) {
     for (std::size_t i = 0; i < cells.size() && i < widths.size(); ++i) {
@@ -35,18 +35,20 @@ std::string Table::render() const {
   for (const auto& row : rows) measure(row);
 
   std::string text;
-  const auto emit = [&](const std::vector<std::string>& cells) {
+  const auto emit = [&](const std::vector<std::string>& cells,
+                        const std::vector<std::string>& colors) {
     std::string line;
     for (std::size_t i = 0; i < widths.size(); ++i) {
       const std::string cell = i < cells.size() ? cells[i] : "";
-      line += cell;
+      const bool painted = paint && !cell.empty() && i < colors.size() && !colors[i].empty();
+      line += painted ? paint(cell, colors[i]) : cell;
       if (i + 1 < widths.size()) line += std::string(widths[i] - display_width(cell) + 3, ' ');
     }
     while (!line.empty() && line.back() == ' ') line.pop_back();
     text += line + "\n";
   };
-  emit(headers_);
-  for (const auto& row : rows) emit(row);
+  emit(headers_, {});
+  for (std::size_t i = 0; i < rows.size(); ++i) emit(rows[i], colors_[i]);
   return text;
 }
 

@@ -50,7 +50,7 @@ TEST_F(ListCommand, MakeRunListsTheEmbeddedManifestWithoutAskingUpstream) {
   const auto result =
       run_program({"make", "-s", "-o", "build", "run", "BUILD_DIR=" + build_dir.string()}, options);
   ASSERT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_THAT(result.out, ::testing::StartsWith("ISTIO VERSION   FLAVOR"));
+  EXPECT_THAT(result.out, ::testing::StartsWith("CURRENT   ISTIO VERSION   FLAVOR"));
   EXPECT_THAT(result.out, HasSubstr("1.18.2          tetratefips   0"));
   EXPECT_EQ(result.err, "");
   EXPECT_TRUE(api.list_requests().empty());

@@ -269,14 +269,14 @@ TEST_F(StoreCommands, CorruptConfigIsAClearErrorAndIsNotOverwritten) {
 }
 
 TEST_F(StoreCommands, VersionReportsTheActiveIstioctl) {
-  auto result = run_getmesh({"version"}, fake.options());
+  auto result = run_getmesh({"version", "--remote=false"}, fake.options());
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_THAT(result.out, HasSubstr("getmesh version: "));
   EXPECT_THAT(result.out, HasSubstr("active istioctl: none"));
   fake.install("1.31.1-istio-v0");
   fake.set_active("1.31.1-istio-v0");
-  const auto version =
-      nlohmann::json::parse(run_getmesh({"version", "-o", "json"}, fake.options()).out);
+  const auto version = nlohmann::json::parse(
+      run_getmesh({"version", "--remote=false", "-o", "json"}, fake.options()).out);
   EXPECT_EQ(version["active_istioctl"], "1.31.1-istio-v0");
   EXPECT_EQ(version["active_istioctl_fetched"], true);
 }

@@ -182,16 +182,18 @@ Result<int> run_list(Context& context, const ListOptions& options) {
                "END OF LIFE", "SOURCE"});
   for (const auto& row : rows) {
     std::string end_of_life = row.end_of_life ? row.end_of_life->to_string() : "";
-    if (row.end_of_life && *row.end_of_life < today) {
-      end_of_life = context.output().paint_out(end_of_life, "31");
-    }
     if (row.end_of_life && row.end_of_life_estimated) end_of_life += " (estimated)";
-    table.add_row({row.active ? "*" : "", row.version, row.flavor,
-                   std::to_string(row.flavor_version),
-                   row.k8s_versions.empty() ? "unknown" : join(row.k8s_versions, ","), end_of_life,
-                   row.prerelease ? row.source + " (prerelease)" : row.source});
+    const bool ended = row.end_of_life && *row.end_of_life < today;
+    table.add_row(
+        {row.active ? "*" : "", row.version, row.flavor, std::to_string(row.flavor_version),
+         row.k8s_versions.empty() ? "unknown" : join(row.k8s_versions, ","), end_of_life,
+         row.prerelease ? row.source + " (prerelease)" : row.source},
+        {"", "", "", "", "", ended ? "31" : ""});
   }
-  context.output().out() << table.render();
+  auto& output = context.output();
+  output.out() << table.render([&output](std::string_view text, std::string_view code) {
+    return output.paint_out(text, code);
+  });
   return 0;
 }
 

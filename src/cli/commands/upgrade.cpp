@@ -75,7 +75,7 @@ Result<std::vector<Error>> blocking_problems(const kube::Client& client, const u
   if (auto applicable = upgrade::check_applicable(plan); !applicable) {
     problems.push_back(applicable.error());
   }
-  if (!resumed && !force) {
+  if (!resumed && !force && !plan.helm) {  // a Helm mesh is upgraded with helm, its owner
     auto decision = mesh::may_change_control_plane(client, istio_namespace);
     if (!decision) return decision.error();
     if (!decision->allowed) {

@@ -88,6 +88,9 @@ TEST(HelmPlan, KeepsTheUsersValuesAndDropsWhatNamesTheOldRevision) {
   EXPECT_EQ(back->helm->new_values, helm->new_values);
   EXPECT_EQ(back->helm->gateways[1].revision, 1);
   EXPECT_EQ(back->helm->base->revision, 3);
+  // The context helm is pointed at is the run's, never one read back from a record.
+  EXPECT_EQ(back->helm->kube_context, "");
+  back->helm->kube_context = "prod";
   const auto steps = steps_of(*back);
   EXPECT_EQ(steps[6].key, "gateways");
   EXPECT_EQ(steps.back().actions.back(),
