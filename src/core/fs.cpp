@@ -110,16 +110,8 @@ Result<std::string> read_file(const fs::path& path) {
   return read_file(path, std::string().max_size() - 1);
 }
 
-Result<std::string> read_file(const fs::path& path, std::size_t max_bytes, bool regular_only) {
-  int opened = -1;
-  if (regular_only) {
-    auto regular = open_regular(path);
-    if (!regular) return regular.error();
-    opened = *regular;
-  } else {
-    opened = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  }
-  FileDescriptor fd(opened);
+Result<std::string> read_file(const fs::path& path, std::size_t max_bytes) {
+  FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (fd.get() < 0) return io_error("read", path, errno);
   std::string content;
   auto read = read_chunks(fd.get(), path, max_bytes + 1,

@@ -125,7 +125,9 @@ std::vector<Finding> in_namespace(std::vector<Finding> findings, const std::stri
 Result<Report> validate(const Request& request) {
   Report report;
   LoadOptions load_options;
-  load_options.default_namespace = request.namespace_.empty() ? "default" : request.namespace_;
+  load_options.default_namespace = !request.namespace_.empty()          ? request.namespace_
+                                   : !request.context_namespace.empty() ? request.context_namespace
+                                                                        : "default";
   load_options.read_stdin = request.read_stdin;
   auto loaded = load_paths(request.paths, load_options);
   report.problems = std::move(loaded.problems);

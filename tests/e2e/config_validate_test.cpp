@@ -224,6 +224,27 @@ TEST_F(ConfigValidate, NotesCountInTheRightNumber) {
                                      "still validated\n"));
 }
 
+// Objects without a namespace take the kubeconfig context's namespace, as istioctl analyze and
+// kubectl do (no cluster needed); -n still wins.
+TEST_F(ConfigValidate, ObjectsWithoutANamespaceTakeTheContextsNamespace) {
+  const TempDir dir;
+  const auto kubeconfig = dir.write(
+      "kube.yaml",
+      "apiVersion: v1\nkind: Config\ncurrent-context: shop\nclusters:\n- name: c\n  cluster: "
+      "{server: 'https://127.0.0.1:1'}\ncontexts:\n- name: shop\n  context: {cluster: c, "
+      "namespace: shop}\n- name: plain\n  context: {cluster: c}\nusers: []\n");
+  const std::string service =
+      "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {ports: [{name: http, port: "
+      "80}]}\n";
+  auto result = run({"--offline", "-c", kubeconfig.string(), "-"}, {}, service);
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.err, HasSubstr("it was validated as namespace \"shop\""));
+  result = run({"--offline", "-c", kubeconfig.string(), "--context", "plain", "-"}, {}, service);
+  EXPECT_THAT(result.err, HasSubstr("it was validated as namespace \"default\""));
+  result = run({"--offline", "-c", kubeconfig.string(), "-n", "other", "-"}, {}, service);
+  EXPECT_THAT(result.err, HasSubstr("it was validated as namespace \"other\""));
+}
+
 TEST_F(ConfigValidate, AlphaAnnotationsOnlyWithTheirFlag) {
   const std::string service =
       "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop, annotations: "

@@ -14,9 +14,8 @@ Result<std::string> read_file(const std::filesystem::path& path);
 
 // Reads at most `max_bytes` + 1 bytes, so a caller tells a file beyond its limit by the size of
 // what came back (the size a file claims is not trusted: FIFOs and /proc files report little).
-// `regular_only` refuses anything but a regular file without blocking on it (a FIFO, a device).
-Result<std::string> read_file(const std::filesystem::path& path, std::size_t max_bytes,
-                              bool regular_only = false);
+// Files that others may replace by a FIFO or a device are read with read_regular_file.
+Result<std::string> read_file(const std::filesystem::path& path, std::size_t max_bytes);
 
 // Replaces `path` with `content` so that readers see the old or the new file, never a mix: writes a
 // temporary file beside it, fsyncs, renames, then fsyncs the directory. The umask narrows `mode`.

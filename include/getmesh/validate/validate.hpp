@@ -19,6 +19,9 @@ namespace getmesh::validate {
 struct Request {
   std::vector<std::string> paths;
   std::string namespace_;  // -n; "" means all namespaces
+  // The namespace of file objects that name none when -n is not given: the kubeconfig context's
+  // namespace, as istioctl analyze and kubectl take it ("" means "default").
+  std::string context_namespace;
   std::function<Result<std::string>()> read_stdin;
   // The live cluster, or nullptr when offline: the files are then the whole world.
   ResourceSource* cluster = nullptr;

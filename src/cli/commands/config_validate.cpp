@@ -99,6 +99,13 @@ Result<std::optional<kube::Client>> cluster_client(Context& context,
   return std::optional<kube::Client>(std::move(*client));
 }
 
+// The namespace of the kubeconfig context in use, when one resolves; offline too, as istioctl
+// analyze reads it without a cluster. A kubeconfig that cannot be used leaves "default".
+std::string context_namespace(Context& context) {
+  auto connection = context.connection();
+  return connection ? (*connection)->rest.namespace_name : std::string();
+}
+
 void print_diagnostics(Output& output, const validate::Report& report) {
   for (const auto& problem : report.problems) output.error(runtime_error(problem.to_string()));
   for (const auto& warning : report.warnings) output.warn(warning);
@@ -142,6 +149,7 @@ Result<int> run_config_validate(Context& context, const ValidateOptions& options
   request.read_secrets = options.read_secrets;
   request.paths = options.paths;
   request.namespace_ = options.namespace_;
+  request.context_namespace = context_namespace(context);
   request.read_stdin = read_stdin;
   request.alpha_annotations = options.alpha_annotations;
   if (options.istioctl) {
