@@ -1,3 +1,4 @@
+#include "upgrade/child_output.hpp"
 #include "upgrade/helm_installer.hpp"
 #include "upgrade/istioctl_commands.hpp"
 #include "upgrade/words.hpp"
@@ -24,7 +25,6 @@ namespace commands = istioctl_commands;
 using Clock = std::chrono::steady_clock;
 
 constexpr const char* kRestartedAt = "kubectl.kubernetes.io/restartedAt";
-constexpr std::size_t kOutputLines = 20;
 constexpr std::size_t kListed = 10;
 constexpr std::chrono::milliseconds kIstioctlPoll{200};  // how often a running istioctl is checked
 
@@ -32,17 +32,6 @@ std::int64_t now_seconds() {
   return std::chrono::duration_cast<std::chrono::seconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
-}
-
-// The last lines of what istioctl printed, for an error message.
-std::string tail_of(const exec::Captured& captured) {
-  auto lines = split(captured.out + captured.err, '\n');
-  std::vector<std::string> kept;
-  for (const auto& line : lines) {
-    if (!trim(line).empty()) kept.push_back(line);
-  }
-  if (kept.size() > kOutputLines) kept.erase(kept.begin(), kept.end() - kOutputLines);
-  return join(kept, "\n");
 }
 
 const char* plural_kind(const std::string& kind) {

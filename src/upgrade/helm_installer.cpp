@@ -1,5 +1,6 @@
 #include "upgrade/helm_installer.hpp"
 
+#include "upgrade/child_output.hpp"
 #include "upgrade/helm_commands.hpp"
 
 #include <getmesh/core/fs.hpp>
@@ -13,18 +14,6 @@ namespace getmesh::upgrade {
 namespace {
 
 using nlohmann::json;
-namespace commands = helm_commands;
-
-constexpr std::size_t kOutputLines = 20;
-
-std::string tail_of(const exec::Captured& captured) {
-  std::vector<std::string> kept;
-  for (const auto& line : split(captured.out + captured.err, '\n')) {
-    if (!trim(line).empty()) kept.push_back(line);
-  }
-  if (kept.size() > kOutputLines) kept.erase(kept.begin(), kept.end() - kOutputLines);
-  return join(kept, "\n");
-}
 
 }  // namespace
 
@@ -41,7 +30,7 @@ Status HelmInstaller::must_pass(const std::vector<std::string>& args, const std:
   auto ran = helm(args);
   if (!ran) return ran.error();
   if (ran->exit_code != 0) {
-    return runtime_error(commands::shown(args) + " failed (exit code " +
+    return runtime_error(helm_commands::shown(args) + " failed (exit code " +
                              std::to_string(ran->exit_code) + ")" +
                              (tail_of(*ran).empty() ? std::string() : ":\n" + tail_of(*ran)),
                          what);
@@ -58,12 +47,12 @@ Status HelmInstaller::ensure_files() {
   if (!helm_plan.gateways.empty()) charts.emplace_back(helm::kGatewayChart);
   if (!runtime_.chart_for) return runtime_error("no way to fetch Helm charts in this run");
   for (const auto& chart : charts) {
-    auto fetched = runtime_.chart_for(helm_plan.chart_repo, chart, commands::chart_version(plan_),
-                                      runtime_.work_dir);
+    auto fetched = runtime_.chart_for(helm_plan.chart_repo, chart,
+                                      helm_commands::chart_version(plan_), runtime_.work_dir);
     if (!fetched) return fetched.error();
   }
   const auto write_values = [&](const std::string& release, const json& values) {
-    return write_file_atomic(runtime_.work_dir / commands::values_file_name(release),
+    return write_file_atomic(runtime_.work_dir / helm_commands::values_file_name(release),
                              values.dump(2), std::filesystem::perms(0600));
   };
   if (auto made = ensure_directory(runtime_.work_dir); !made) return made;
@@ -82,13 +71,13 @@ Status HelmInstaller::ensure_files() {
 
 Status HelmInstaller::prepare() {
   if (auto ready = ensure_files(); !ready) return ready;
-  auto rendered = helm(commands::render_control_plane(plan_, dir()));
+  auto rendered = helm(helm_commands::render_control_plane(plan_, dir()));
   if (!rendered) return rendered.error();
   if (rendered->exit_code != 0) {
     return runtime_error(
         "the values of Helm release " + plan_.helm->control_plane.name + " do not render with " +
-            std::string(helm::kIstiodChart) + " " + commands::chart_version(plan_) + " (" +
-            commands::shown(commands::render_control_plane(plan_, "")) + ", exit code " +
+            std::string(helm::kIstiodChart) + " " + helm_commands::chart_version(plan_) + " (" +
+            helm_commands::shown(helm_commands::render_control_plane(plan_, "")) + ", exit code " +
             std::to_string(rendered->exit_code) + "):\n" + tail_of(*rendered),
         "nothing was changed: adapt the release's values to the new chart (helm upgrade " +
             plan_.helm->control_plane.name +
@@ -103,12 +92,13 @@ Status HelmInstaller::install() {
   const std::string still = "the old control plane still serves every proxy";
   if (plan_.helm->base) {
     if (auto upgraded =
-            must_pass(commands::upgrade_base(plan_, dir()), "fix the cause above; " + still);
+            must_pass(helm_commands::upgrade_base(plan_, dir()), "fix the cause above; " + still);
         !upgraded) {
       return upgraded;
     }
   }
-  return must_pass(commands::install_control_plane(plan_, dir()), "fix the cause above; " + still);
+  return must_pass(helm_commands::install_control_plane(plan_, dir()),
+                   "fix the cause above; " + still);
 }
 
 Status HelmInstaller::apply_object(const json& object) {
@@ -141,18 +131,18 @@ Status HelmInstaller::apply_object(const json& object) {
 
 Status HelmInstaller::point_tag(const std::string& tag, const std::string& revision) {
   if (auto ready = ensure_files(); !ready) return ready;
-  const auto args = commands::render_tag(plan_, tag, revision, dir());
+  const auto args = helm_commands::render_tag(plan_, tag, revision, dir());
   auto rendered = helm(args);
   if (!rendered) return rendered.error();
   if (rendered->exit_code != 0) {
-    return runtime_error(commands::shown(args) + " failed (exit code " +
+    return runtime_error(helm_commands::shown(args) + " failed (exit code " +
                              std::to_string(rendered->exit_code) + "):\n" + tail_of(*rendered),
                          "check the tag's webhook with \"istioctl tag list\"");
   }
   auto objects = helm::parse_rendered(rendered->out);
   if (!objects) return objects.error();
   if (objects->empty()) {
-    return runtime_error(commands::shown(args) + " rendered nothing for tag " + tag);
+    return runtime_error(helm_commands::shown(args) + " rendered nothing for tag " + tag);
   }
   for (const auto& object : *objects) {
     if (auto applied = apply_object(object); !applied) return applied;
@@ -162,7 +152,7 @@ Status HelmInstaller::point_tag(const std::string& tag, const std::string& revis
 
 Status HelmInstaller::upgrade_gateway(const HelmRelease& gateway) {
   if (auto ready = ensure_files(); !ready) return ready;
-  return must_pass(commands::upgrade_gateway(plan_, gateway, dir()),
+  return must_pass(helm_commands::upgrade_gateway(plan_, gateway, dir()),
                    "fix the cause above; the data plane already runs " + plan_.target.revision);
 }
 
@@ -172,22 +162,23 @@ Status HelmInstaller::restore_gateway(const HelmRelease& gateway) {
   auto listed = helm(list);
   if (!listed) return listed.error();
   if (listed->exit_code != 0) {
-    return runtime_error(commands::shown(list) + " failed (exit code " +
+    return runtime_error(helm_commands::shown(list) + " failed (exit code " +
                          std::to_string(listed->exit_code) + "):\n" + tail_of(*listed));
   }
-  auto releases = parse_helm_list(listed->out, commands::shown(list));
+  auto releases = parse_helm_list(listed->out, helm_commands::shown(list));
   if (!releases) return releases.error();
   for (const auto& release : *releases) {
-    if (release.name != gateway.name || release.chart_version != commands::chart_version(plan_))
+    if (release.name != gateway.name ||
+        release.chart_version != helm_commands::chart_version(plan_))
       continue;
-    return must_pass(commands::rollback_gateway(plan_, gateway),
+    return must_pass(helm_commands::rollback_gateway(plan_, gateway),
                      "see \"helm history " + gateway.name + " -n " + gateway.namespace_name + "\"");
   }
   return {};
 }
 
 Status HelmInstaller::uninstall(const std::string& release) {
-  return must_pass(commands::uninstall(plan_, release),
+  return must_pass(helm_commands::uninstall(plan_, release),
                    "check what is left with \"helm list -n " + plan_.istio_namespace + "\"");
 }
 

@@ -12,7 +12,8 @@
 #include <gtest/gtest.h>
 
 namespace getmesh::testing {
-namespace {
+// Named, not anonymous: a unity build compiles it with upgrade_test.cpp, which has its own kOld.
+namespace upgrade_binding {
 
 using nlohmann::json;
 using ::testing::AllOf;
@@ -253,5 +254,5 @@ TEST_F(UpgradeBinding, RecordedValuesAreCheckedLikeCommandLineValues) {
   EXPECT_THAT(calls(), IsEmpty());
 }
 
-}  // namespace
+}  // namespace upgrade_binding
 }  // namespace getmesh::testing

@@ -18,7 +18,8 @@
 #include <thread>
 
 namespace getmesh::testing {
-namespace {
+// Named, not anonymous: a unity build compiles it with upgrade_test.cpp, which has its own kOld.
+namespace helm_upgrade {
 
 using nlohmann::json;
 using ::testing::Contains;
@@ -436,5 +437,5 @@ TEST_F(HelmUpgrade, RefusesAMissingOrOldHelm) {
   EXPECT_THAT(getmesh_writes(), IsEmpty());
 }
 
-}  // namespace
+}  // namespace helm_upgrade
 }  // namespace getmesh::testing

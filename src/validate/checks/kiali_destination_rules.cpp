@@ -30,7 +30,7 @@ bool overlap(const std::set<std::string>& a, const std::set<std::string>& b) {
 
 // Kiali's hostsOverlap: equal hosts, `*`, or one a wildcard (`*.suffix`) covering the other
 // (a narrower wildcard included).
-bool hosts_overlap(std::string_view a, std::string_view b) {
+bool kiali_hosts_overlap(std::string_view a, std::string_view b) {
   if (a == b || a == "*" || b == "*") return true;
   const auto within = [](std::string_view host, std::string_view wildcard) {
     return wildcard.starts_with("*") && host.ends_with(wildcard.substr(1));
@@ -59,7 +59,7 @@ void check_destination_rule_multi_match(const CheckContext& context) {
   std::set<const Resource*> colliding;
   for (std::size_t i = 0; i < rules.size(); ++i) {
     for (std::size_t j = i + 1; j < rules.size(); ++j) {
-      if (hosts_overlap(rules[i].first, rules[j].first) &&
+      if (kiali_hosts_overlap(rules[i].first, rules[j].first) &&
           overlap(subsets_of(*rules[i].second), subsets_of(*rules[j].second))) {
         colliding.insert(rules[i].second);
         colliding.insert(rules[j].second);
