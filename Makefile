@@ -20,7 +20,7 @@ UNITY          ?= ON
 PACKAGES := build-essential cmake ninja-build pkg-config git ca-certificates \
             libcli11-dev libcurl4-openssl-dev nlohmann-json3-dev libyaml-cpp-dev libssl-dev \
             libarchive-dev zlib1g-dev libre2-dev libspdlog-dev libfmt-dev libgtest-dev libgmock-dev \
-            nginx-light openssl python3 python3-botocore python3-yaml clang-format hyperfine golang-go \
+            nginx-light openssl python3 python3-botocore python3-yaml time clang-format hyperfine golang-go \
             dpkg-dev file lintian man-db
 
 # Only for `make fuzz` (libFuzzer), not for CI.
