@@ -368,6 +368,27 @@ GO_BUILT = {
         "fields": ["Sidecars", "PeerAuthentications"], "context": ["Workloads"],
         "keys": ["generic.multimatch.selectorless", "generic.multimatch.selector"],
     },
+    "k8shttproute_checker_test.go": {
+        "checker": "K8sHTTPRouteChecker", "fields": ["K8sHTTPRoutes"], "kind": "HTTPRoute",
+        "context": ["K8sGateways", "Services", "K8sReferenceGrants", "Namespaces"],
+        "cluster_services": True,
+        "keys": ["k8sroutes.nok8sgateway", "k8sroutes.nohost.namenotfound"],
+    },
+    "k8sgrpcroute_checker_test.go": {
+        "checker": "K8sGRPCRouteChecker", "fields": ["K8sGRPCRoutes"], "kind": "GRPCRoute",
+        "context": ["K8sGateways", "Services", "K8sReferenceGrants", "Namespaces"],
+        "cluster_services": True,
+        "keys": ["k8sroutes.nok8sgateway", "k8sroutes.nohost.namenotfound"],
+    },
+    "k8sreferencegrants_checker_test.go": {
+        "checker": "K8sReferenceGrantChecker", "fields": ["K8sReferenceGrants"],
+        "kind": "ReferenceGrant", "keys": ["k8sreferencegrants.from.namespacenotfound"],
+    },
+    # its fixture-based tests are HARNESSES'; a test building its objects as struct literals
+    "virtualservices/subset_presence_checker_test.go": {
+        "checker": "SubsetPresenceChecker", "fields": ["VirtualService"], "context": ["DRSubsets"],
+        "keys": ["virtualservices.subsetpresent.subsetnotfound"],
+    },
     "sidecars/egress_listener_checker_test.go": {
         "cluster_services": True,
         "checker": "EgressHostChecker", "fields": ["Sidecar"],
@@ -383,8 +404,11 @@ KEY_OF_CODE = {}
 
 def go_built_cases(test_file, source, package_source, family, descriptors, cases, unconverted):
     """The cases of a test file whose tests build their objects with Kiali's data helpers."""
+    converted = {case["id"].split("#")[0] for case in cases}
     for name, body in test_bodies(source):
         test_id = "%s:%s" % (test_file, name)
+        if test_id in converted:
+            continue  # a fixture-based test its harness converted
         checkers = family["checker"] if isinstance(family["checker"], list) else [family["checker"]]
         found = [run for checker in checkers
                  for run in kiali_go_cases.runs(body, source, package_source, checker,
@@ -536,6 +560,9 @@ def main(upstream):
                 continue
             with open(os.path.join(folder, file_name)) as stream:
                 unconverted += ["%s:%s" % (test_file, name) for name, _ in test_bodies(stream.read())]
+    # a test of a file both read (HARNESSES and GO_BUILT) that one of them converted
+    tests = {case["id"].split("#")[0] for case in cases}
+    unconverted = [test for test in unconverted if "#" in test or test not in tests]
     with open(os.path.join(upstream, "COMMIT")) as stream:
         commit = stream.read().strip()
     json.dump({"commit": commit, "cases": cases, "unconverted": unconverted}, sys.stdout,
