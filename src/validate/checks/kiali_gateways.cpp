@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 namespace getmesh::validate {
 
@@ -53,8 +54,8 @@ bool gateway_hosts_collide(const GatewayHost& a, const GatewayHost& b) {
 
 void check_kiali_gateways(const CheckContext& context) {
   // KIA0301: hosts grouped by the Gateway's selector and the server's port; a Gateway is reported
-  // when one of its hosts collides with a later one of its group, of another Gateway or its own
-  // (Kiali's gateways/multi_match_checker.go), and so is the Gateway of that later host.
+  // when one of its hosts collides with another of its group, of another Gateway or its own
+  // (Kiali's gateways/multi_match_checker.go), and so is the Gateway of that other host.
   std::unordered_map<std::string, std::vector<GatewayHost>> by_selector_port;
   for (const auto* gateway : context.index.of_kind(Kind::kGateway)) {
     const auto selector = gateway->spec()["selector"].string_map();
@@ -79,12 +80,25 @@ void check_kiali_gateways(const CheckContext& context) {
                        "More than one Gateway for the same host port combination");
     }
   };
+  const auto compare = [&](const GatewayHost& a, const GatewayHost& b) {
+    if (&a == &b || !gateway_hosts_collide(a, b)) return;
+    report(a.gateway);
+    report(b.gateway);
+  };
   for (const auto& [key, hosts] : by_selector_port) {
-    for (std::size_t i = 0; i < hosts.size(); ++i) {
-      for (std::size_t j = i + 1; j < hosts.size(); ++j) {
-        if (!gateway_hosts_collide(hosts[i], hosts[j])) continue;
-        report(hosts[i].gateway);
-        report(hosts[j].gateway);
+    // plain hosts only collide when equal: they are compared within their name's group; a
+    // wildcard (`*`, `*.x`) is compared with every host of the selector and port
+    std::unordered_map<std::string_view, std::vector<const GatewayHost*>> by_name;
+    for (const auto& host : hosts) {
+      if (host.name.starts_with("*")) {
+        for (const auto& other : hosts) compare(host, other);
+      } else {
+        by_name[host.name].push_back(&host);
+      }
+    }
+    for (const auto& [name, group] : by_name) {
+      for (std::size_t i = 0; i < group.size(); ++i) {
+        for (std::size_t j = i + 1; j < group.size(); ++j) compare(*group[i], *group[j]);
       }
     }
   }
