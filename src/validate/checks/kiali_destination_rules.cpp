@@ -130,7 +130,7 @@ std::string fqdn_namespace(const std::string& fqdn) {
 // rule's TLS settings, and its traffic goes out in plain text. A rule for a host the Sidecar of
 // its namespace does not import is left out, as for KIA0201.
 void check_overridden_mtls(const CheckContext& context) {
-  const KialiImportScopes scopes(context.index);  // as for KIA0201
+  const KialiImportScopes scopes(context.index);
   const auto rules = context.index.of_kind(Kind::kDestinationRule);
   for (const auto* rule : rules) {
     if (has_tls_settings(*rule) || !scopes.imports(rule->namespace_, rule->spec()["host"].str()))
