@@ -26,9 +26,35 @@ def CreateNoLabelsSubset(name):
     return {"name": name}
 
 
+def plain(value):
+    """A Go struct literal the test writes itself (`&api_networking_v1.Subset{Name: ...}`), as the
+    object's YAML field names (Go's field names with a lower-case first letter)."""
+    if isinstance(value, dict) and "struct" in value:
+        return {key[0].lower() + key[1:]: plain(item) for key, item in value["fields"].items()}
+    if isinstance(value, list):
+        return [plain(item) for item in value]
+    return value
+
+
 def AddSubsetToDestinationRule(subset, rule):
-    rule["spec"].setdefault("subsets", []).append(subset)
+    """Appends, as the Go helper does (Kiali's helpers nest these calls inside out)."""
+    rule["spec"].setdefault("subsets", []).append(plain(subset))
     return rule
+
+
+def CreateCustomLabelSubset(name, label_key, label_value):
+    return {"name": name, "labels": {label_key: label_value}}
+
+
+def CreateDestinationRuleWithLabel(namespace, name, host, label_key, label_value):
+    return AddSubsetToDestinationRule(CreateCustomLabelSubset("v1", label_key, label_value),
+                                      CreateEmptyDestinationRule(namespace, name, host))
+
+
+def CreateNoSubsetLabelsDestinationRule(namespace, name, host):
+    rule = CreateEmptyDestinationRule(namespace, name, host)
+    AddSubsetToDestinationRule(CreateNoLabelsSubset("v2"), rule)
+    return AddSubsetToDestinationRule(CreateNoLabelsSubset("v1"), rule)
 
 
 def CreateTestDestinationRule(namespace, name, host):
@@ -141,3 +167,231 @@ def CreateEmptyPeerAuthentication(name, namespace, mtls):
 def CreateEmptyMeshPeerAuthentication(name, mtls):
     """A PeerAuthentication of the root namespace (istio-system): mesh-wide."""
     return CreateEmptyPeerAuthentication(name, "istio-system", mtls)
+
+
+def CreateVirtualService():
+    service = CreateEmptyVirtualService("reviews", "test", ["reviews"])
+    AddTcpRoutesToVirtualService(CreateTcpRoute("reviews", "v1", -1), service)
+    return AddHttpRoutesToVirtualService(CreateHttpRouteDestination("reviews", "v1", -1), service)
+
+
+def CreateVirtualServiceWithServiceEntryTarget():
+    service = CreateEmptyVirtualService("my-wiki-rule", "wikipedia", ["wikipedia.org"])
+    service["spec"]["http"] = [{"timeout": "5s",
+                                "route": [{"destination": {"host": "wikipedia.org"}}]}]
+    return service
+
+
+# Workloads and Services (tests/data/workload_data.go, service_data.go). A Kiali workload is what
+# runs pods; a Pod with the workload's labels stands for it.
+def CreateWorkload(namespace, name, labels):
+    return {"apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": name, "namespace": namespace, "labels": dict(labels or {})}}
+
+
+def CreateWorkloadsPerNamespace(namespaces, workloads):
+    return {namespace: workloads for namespace in namespaces}
+
+
+def CreateFakeServicesWithSelector(name, namespace):
+    return [_object("v1", "Service", name, namespace, {"selector": {"app": name}})]
+
+
+def CreateFakeMultiServices(hosts, namespace):
+    """A selector-less Service per host, named by the host's first label."""
+    return [_object("v1", "Service", host.split(".")[0], namespace, {}) for host in hosts]
+
+
+# ServiceEntries (tests/data/service_entry_data.go)
+def CreateExternalServiceEntry():
+    return _object("networking.istio.io/v1", "ServiceEntry", "external-svc-wikipedia", "wikipedia",
+                   {"hosts": ["wikipedia.org"], "exportTo": ["*"], "location": "MESH_EXTERNAL",
+                    "ports": [{"number": 80, "name": "http-example", "protocol": "HTTP"}]})
+
+
+def CreateEmptyMeshExternalServiceEntry(name, namespace, hosts):
+    return _object("networking.istio.io/v1", "ServiceEntry", name, namespace,
+                   {"hosts": list(hosts), "exportTo": ["*"], "location": "MESH_EXTERNAL",
+                    "resolution": "DNS"})
+
+
+def CreateEmptyMeshInternalServiceEntry(name, namespace, hosts):
+    return _object("networking.istio.io/v1", "ServiceEntry", name, namespace,
+                   {"hosts": list(hosts), "exportTo": ["*"], "location": "MESH_INTERNAL",
+                    "resolution": "NONE"})
+
+
+def AddEndpointToServiceEntry(address, label_key, label_value, entry):
+    entry["spec"]["endpoints"] = [{"address": address, "labels": {label_key: label_value}}]
+    return entry
+
+
+def CreateEmptyServicePortDefinition(port, port_name, protocol_name):
+    return {"number": port, "name": port_name, "protocol": protocol_name}
+
+
+def AddPortDefinitionToServiceEntry(port, entry):
+    entry["spec"].setdefault("ports", []).append(port)
+    return entry
+
+
+# Gateways (tests/data/gateway_data.go)
+def CreateEmptyGateway(name, namespace, selector):
+    return _object("networking.istio.io/v1", "Gateway", name, namespace,
+                   {"selector": dict(selector or {})})
+
+
+def CreateEmptyPortDefinition(port, port_name, protocol_name):
+    return {"number": port, "name": port_name, "protocol": protocol_name}
+
+
+def CreateServer(hosts, port, port_name, protocol_name):
+    return {"hosts": list(hosts), "port": CreateEmptyPortDefinition(port, port_name, protocol_name)}
+
+
+def AddServerToGateway(server, gateway):
+    gateway["spec"].setdefault("servers", []).append(plain(server))
+    return gateway
+
+
+# Sidecars (tests/data/sidecar_data.go)
+def CreateSidecar(name, namespace):
+    return _object("networking.istio.io/v1", "Sidecar", name, namespace, {})
+
+
+def AddSelectorToSidecar(selector, sidecar):
+    sidecar["spec"]["workloadSelector"] = {"labels": dict(selector)}
+    return sidecar
+
+
+def AddHostsToSidecar(hosts, sidecar):
+    sidecar["spec"]["egress"] = [{"hosts": list(hosts)}]
+    return sidecar
+
+
+# Gateway API objects (tests/data/k8sgateway_data.go)
+GATEWAY_API = "gateway.networking.k8s.io/v1"
+
+
+def CreateEmptyHTTPRoute(name, namespace, hosts):
+    return _object(GATEWAY_API, "HTTPRoute", name, namespace, {"hostnames": list(hosts or [])})
+
+
+def CreateEmptyGRPCRoute(name, namespace, hosts):
+    return _object(GATEWAY_API, "GRPCRoute", name, namespace, {"hostnames": list(hosts or [])})
+
+
+def _parent_ref(route, name, namespace, group, kind):
+    route["spec"].setdefault("parentRefs", []).append(
+        {"name": name, "namespace": namespace, "group": group, "kind": kind})
+    return route
+
+
+def AddGatewayParentRefToHTTPRoute(name, namespace, route):
+    return _parent_ref(route, name, namespace, "gateway.networking.k8s.io", "Gateway")
+
+
+AddGatewayParentRefToGRPCRoute = AddGatewayParentRefToHTTPRoute
+
+
+def AddServiceParentRefToHTTPRoute(name, namespace, route):
+    return _parent_ref(route, name, namespace, "core", "Service")
+
+
+AddServiceParentRefToGRPCRoute = AddServiceParentRefToHTTPRoute
+
+
+def CreateHTTPRoute(name, namespace, gateway, hosts):
+    return AddGatewayParentRefToHTTPRoute(gateway, namespace,
+                                          CreateEmptyHTTPRoute(name, namespace, hosts))
+
+
+def CreateGRPCRoute(name, namespace, gateway, hosts):
+    return AddGatewayParentRefToGRPCRoute(gateway, namespace,
+                                          CreateEmptyGRPCRoute(name, namespace, hosts))
+
+
+def AddBackendRefToHTTPRoute(name, namespace, route):
+    """A rule of one Service backend; an empty namespace is left unset (the route's own)."""
+    reference = {"kind": "Service", "name": name}
+    if namespace:
+        reference["namespace"] = namespace
+    route["spec"].setdefault("rules", []).append({"backendRefs": [reference]})
+    return route
+
+
+AddBackendRefToGRPCRoute = AddBackendRefToHTTPRoute
+
+
+def CreateEmptyK8sGateway(name, namespace):
+    return _object(GATEWAY_API, "Gateway", name, namespace, {"gatewayClassName": "istio"})
+
+
+def AddListenerToK8sGateway(listener, gateway):
+    gateway["spec"].setdefault("listeners", []).append(listener)
+    return gateway
+
+
+def AddGwAddressToK8sGateway(address, gateway):
+    gateway["spec"].setdefault("addresses", []).append(address)
+    return gateway
+
+
+def CreateListener(name, hostname, port, protocol):
+    return {"name": name, "hostname": hostname, "port": port, "protocol": protocol}
+
+
+def CreateSharedListener(name, hostname, port, protocol):
+    listener = CreateListener(name, hostname, port, protocol)
+    listener["allowedRoutes"] = {"namespaces": {
+        "from": "Selector", "selector": {"matchLabels": {"shared-gateway-access": "true"}}}}
+    return listener
+
+
+def CreateSharedToAllListener(name, hostname, port, protocol):
+    listener = CreateListener(name, hostname, port, protocol)
+    listener["allowedRoutes"] = {"namespaces": {"from": "All"}}
+    return listener
+
+
+def CreateSharedListenerWithMatchExpressions(name, hostname, port, protocol, key, values):
+    listener = CreateListener(name, hostname, port, protocol)
+    listener["allowedRoutes"] = {"namespaces": {"from": "Selector", "selector": {
+        "matchExpressions": [{"key": key, "operator": "In", "values": list(values)}]}}}
+    return listener
+
+
+def CreateGWAddress(address_type, value):
+    """The type is a Go constant (k8s_networking_v1.IPAddressType) or a string."""
+    if isinstance(address_type, dict):
+        address_type = {"k8s_networking_v1.IPAddressType": "IPAddress",
+                        "k8s_networking_v1.HostnameAddressType": "Hostname",
+                        "k8s_networking_v1.NamedAddressType": "NamedAddress"}[
+                            address_type["constant"]]
+    return {"type": address_type, "value": value}
+
+
+def UpdateConditionWithError(gateway):
+    gateway.setdefault("status", {}).setdefault("conditions", []).append(
+        {"type": "Ready", "status": "False", "reason": "", "message": "Fake msg"})
+    return gateway
+
+
+def CreateReferenceGrantByKind(name, namespace, from_namespace, kind):
+    return _object("gateway.networking.k8s.io/v1beta1", "ReferenceGrant", name, namespace, {
+        "from": [{"kind": kind, "group": "gateway.networking.k8s.io",
+                  "namespace": from_namespace}],
+        "to": [{"kind": "Service", "group": ""}]})
+
+
+def CreateReferenceGrant(name, namespace, from_namespace):
+    return CreateReferenceGrantByKind(name, namespace, from_namespace, "HTTPRoute")
+
+
+def CreateSharedNamespace(name):
+    return CreateNamespaceWithLabels(name, {"shared-gateway-access": "true"})
+
+
+def CreateNamespaceWithLabels(name, labels):
+    return {"apiVersion": "v1", "kind": "Namespace",
+            "metadata": {"name": name, "labels": dict(labels or {})}}

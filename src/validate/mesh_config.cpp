@@ -44,6 +44,7 @@ MeshSettings mesh_settings(const std::vector<Resource>& resources, MeshSettings 
   if (const auto& root = (*mesh)["rootNamespace"]; root.is_scalar() && !root.str().empty())
     settings.root_namespace = root.str();
   if (const auto auto_mtls = (*mesh)["enableAutoMtls"].as_bool()) settings.auto_mtls = *auto_mtls;
+  settings.outbound_allow_any = (*mesh)["outboundTrafficPolicy"]["mode"].str() == "ALLOW_ANY";
   const auto& proxy = (*mesh)["defaultConfig"];
   settings.image_type = proxy["image"]["imageType"].str();
   const auto& metadata = proxy["proxyMetadata"];

@@ -23,6 +23,9 @@ struct MeshSettings {
   std::vector<std::string> default_access_log_providers;
   // Names of extensionProviders of the deprecated Lightstep type (IST0002).
   std::vector<std::string> lightstep_providers;
+  // outboundTrafficPolicy.mode is ALLOW_ANY: Kiali lowers hosts not found (KIA0202, KIA1101) to
+  // warnings, as traffic to unknown hosts still leaves the mesh.
+  bool outbound_allow_any = false;
 };
 
 // A set of kinds.
