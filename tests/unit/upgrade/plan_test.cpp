@@ -231,7 +231,7 @@ TEST(UpgradePlan, BatchesAndStepsInOrder) {
   with_batch.batch_size = 2;
   auto layout = tagged_layout();
   layout.ztunnel_pods = 3;
-  layout.waypoints = {"shop/waypoint"};
+  layout.waypoints = {{"shop", "waypoint", ""}};
   auto planned = make_plan(plan_cluster("1-30-8"), layout, plan_catalogue(), {2026, 9, 1},
                            with_batch, kNoFiles);
   ASSERT_TRUE(planned.ok());
