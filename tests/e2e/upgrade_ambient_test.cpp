@@ -295,7 +295,7 @@ TEST_F(AmbientUpgrade, ARefusedDrainStopsWithTheNodeUncordonedThenResumesAndRoll
   EXPECT_EQ(record()["phase"], "rolled-back");
 }
 
-TEST_F(AmbientUpgrade, AFailedZtunnelUpgradeResumesAndRollsBack) {
+TEST_F(AmbientUpgrade, AFailedZtunnelUpgradeIsResumedFromItsStep) {
   serve();
   auto result = getmesh({"upgrade", "--to", "1.31", "--yes", "--timeout", "10s"},
                         {{"FAKE_HELM_FAIL_ON", "upgrade ztunnel"}});
