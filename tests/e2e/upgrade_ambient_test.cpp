@@ -208,6 +208,8 @@ TEST_F(AmbientUpgrade, UpgradesCniZtunnelAndTheWaypointInIstiosOrderThenFinishes
       at("helm template istiod-1-30-8 istiod-1.31.4.tgz -s templates/revision-tags-mwc.yaml "
          "-n istio-system --set revisionTags={prod-stable} --set revision=1-31-4");
   ASSERT_LT(tag, static_cast<long>(calls.size())) << ::testing::PrintToString(calls);
+  EXPECT_THAT(calls, Not(Contains(HasSubstr("UNBOUND"))))
+      << "every helm command names the cluster getmesh resolved";
   EXPECT_LT(istiod, cni);
   EXPECT_LT(cni, ztunnel);
   EXPECT_LT(ztunnel, tag);
