@@ -130,6 +130,8 @@ constexpr std::array kMirrorImagesExamples = {
 constexpr std::array kUpgradeExamples = {
     Example{"getmesh upgrade --dry-run", "The plan: target, steps and istioctl command lines."},
     Example{"getmesh upgrade --to 1.31 --yes", "Upgrade to the latest 1.31 patch, unattended."},
+    Example{"getmesh upgrade --to 1.31 --ztunnel-drain --yes",
+            "An ambient mesh (Helm): ztunnel replaced node by node, each node drained first."},
 };
 
 constexpr std::array kUpgradeStatusExamples = {
@@ -296,9 +298,11 @@ constexpr std::array kCommandTexts = {
                 "by batch, and every step waits at a gate. The plan and progress are recorded in a "
                 "ConfigMap in the cluster, so a killed run continues where it stopped. A control "
                 "plane installed with Helm is upgraded with the user's helm (--helm) and Istio's "
-                "charts (--chart-repo), each archive checked against the repository's index; one "
-                "that a cloud or an operator owns is refused unless --force. Exit status 3 when a "
-                "gate times out with nothing broken.",
+                "charts (--chart-repo), each archive checked against the repository's index, an "
+                "ambient one in Istio's ambient Helm order (istio-cni, ztunnel, waypoints; "
+                "--ztunnel-drain drains each node before its ztunnel is replaced); one that a "
+                "cloud or an operator owns is refused unless --force. Exit status 3 when a gate "
+                "times out with nothing broken.",
                 kUpgradeExamples},
     CommandText{"upgrade status",
                 "Reads the record and the proxies of each revision; changes nothing.",

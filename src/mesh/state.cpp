@@ -60,6 +60,13 @@ void add_pod_version(ControlPlane& plane, const ImageVersion& version, const std
 }
 
 std::string revision_of_proxy(const json& pod) {
+  // Istio's gateway controller (waypoints) and the ztunnel chart name the serving revision in
+  // the istio.io/rev annotation; a waypoint's label is its Gateway's, which may name a tag.
+  const auto annotated = text_at(pod, {"metadata", "annotations", "istio.io/rev"});
+  if (!annotated.empty() &&
+      (!label(pod, "gateway.istio.io/managed").empty() || label(pod, "app") == "ztunnel")) {
+    return annotated;
+  }
   if (auto revision = label(pod, "istio.io/rev"); !revision.empty()) return revision;
   const auto status = text_at(pod, {"metadata", "annotations", "sidecar.istio.io/status"});
   const auto parsed = json::parse(status, nullptr, false);
@@ -183,8 +190,7 @@ std::optional<Proxy> proxy_of(const json& pod) {
   proxy.version = version.name;
   proxy.version_text = describe(version);
   proxy.fips = version.fips;
-  proxy.revision = ztunnel && label(pod, "istio.io/rev").empty() ? std::string(kDefaultRevision)
-                                                                 : revision_of_proxy(pod);
+  proxy.revision = revision_of_proxy(pod);
   return proxy;
 }
 

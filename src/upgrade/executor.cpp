@@ -1,3 +1,4 @@
+#include "upgrade/ambient_runner.hpp"
 #include "upgrade/child_output.hpp"
 #include "upgrade/helm_installer.hpp"
 #include "upgrade/istioctl_commands.hpp"
@@ -64,6 +65,11 @@ class Executor {
     if (plan_.helm) {
       helm_.emplace(plan_, client_, runtime_,
                     [this](const std::vector<std::string>& argv) { return run_child(argv); });
+      if (plan_.helm->cni || plan_.helm->ztunnel) {
+        ambient_.emplace(
+            plan_, record_, client_, runtime_, *helm_,
+            AmbientRunner::Hooks{[this] { return save(); }, [this] { return keep_alive(); }});
+      }
     }
   }
 
@@ -105,7 +111,7 @@ class Executor {
     record_.phase = Phase::kRollingBack;
     return guarded([&]() -> Result<Outcome> {
       if (auto saved = save(); !saved) return saved.error();
-      using Body = std::function<Result<std::optional<GateStop>>()>;
+      using Body = RollbackBody;
       std::vector<std::pair<Step, Body>> steps{
           {{StepId::kMoveDataPlane,
             "rollback-move",
@@ -148,6 +154,7 @@ class Executor {
                                    false},
                                   [&] { return restore_gateways(); }});
       }
+      if (ambient_) add_ambient_rollback(steps);
       const int total = static_cast<int>(steps.size());
       int number = 0;
       const auto run = [&](const Step& step, const Body& body) -> Result<std::optional<GateStop>> {
@@ -317,10 +324,73 @@ class Executor {
         return wait_for(moved_namespace_names(), plan_.source.revision, plan_.target);
       case StepId::kGateways:
         return upgrade_gateways();
+      case StepId::kAmbientCni:
+        return ambient_ ? gate_of(ambient_->upgrade_cni()) : not_applied(step);
+      case StepId::kAmbientZtunnel:
+        return ambient_ ? gate_of(ambient_->upgrade_ztunnel()) : not_applied(step);
+      case StepId::kAmbientWaypoints:
+        return ambient_ ? gate_of(ambient_->restart_waypoints(record_.restart_stamp,
+                                                              plan_.source.revision, plan_.target))
+                        : not_applied(step);
       case StepId::kRemoveOld:
         return remove_revision(plan_.source);
-      default:
-        return runtime_error("step " + step.key + " is not applied by getmesh");
+    }
+    return not_applied(step);
+  }
+
+  static Result<std::optional<GateStop>> not_applied(const Step& step) {
+    return runtime_error("step " + step.key + " is not applied by getmesh");
+  }
+
+  static Result<std::optional<GateStop>> gate_of(const GateResult& result) {
+    if (!result) return result.error();
+    if (*result) return std::optional<GateStop>(GateStop{**result});
+    return std::optional<GateStop>();
+  }
+
+  using RollbackBody = std::function<Result<std::optional<GateStop>>()>;
+
+  // The ambient part of a rollback, in the reverse of Istio's order: the nodes this upgrade
+  // cordoned uncordoned first; the waypoints back on the old revision after the tags; ztunnel and
+  // istio-cni rolled back before the new control plane, which ztunnel is bound to, goes.
+  void add_ambient_rollback(std::vector<std::pair<Step, RollbackBody>>& steps) {
+    const auto step = [](StepId id, const char* key, std::string title) {
+      return Step{id, key, std::move(title), {}, "", false};
+    };
+    if (plan_.ambient.drain_nodes) {
+      steps.insert(steps.begin(), {step(StepId::kAmbientZtunnel, "rollback-nodes",
+                                        "uncordon the nodes this upgrade cordoned"),
+                                   [&]() -> Result<std::optional<GateStop>> {
+                                     if (auto restored = ambient_->restore_nodes(); !restored) {
+                                       return restored.error();
+                                     }
+                                     return std::optional<GateStop>();
+                                   }});
+    }
+    auto before_removal = steps.end() - 1;
+    if (!plan_.ambient.waypoints.empty()) {
+      before_removal =
+          steps.insert(before_removal,
+                       {step(StepId::kAmbientWaypoints, "rollback-waypoints",
+                             "restart the waypoints onto " + plan_.source.revision),
+                        [&] {
+                          return gate_of(ambient_->restart_waypoints(
+                              record_.rollback_stamp, plan_.target.revision, plan_.source));
+                        }}) +
+          1;
+    }
+    if (plan_.helm->ztunnel) {
+      before_removal =
+          steps.insert(before_removal,
+                       {step(StepId::kAmbientZtunnel, "rollback-ztunnel",
+                             "roll ztunnel back to its release before the upgrade"),
+                        [&] { return gate_of(ambient_->restore(*plan_.helm->ztunnel)); }}) +
+          1;
+    }
+    if (plan_.helm->cni) {
+      steps.insert(before_removal, {step(StepId::kAmbientCni, "rollback-cni",
+                                         "roll istio-cni back to its release before the upgrade"),
+                                    [&] { return gate_of(ambient_->restore(*plan_.helm->cni)); }});
     }
   }
 
@@ -405,6 +475,9 @@ class Executor {
     }
     if (helm_) {
       if (auto prepared = helm_->prepare(); !prepared) return prepared.error();
+      if (ambient_) {
+        if (auto checked = ambient_->check(); !checked) return checked.error();
+      }
     }
     return std::optional<GateStop>();
   }
@@ -797,7 +870,7 @@ class Executor {
 
   Result<std::optional<GateStop>> restore_gateways() {
     for (const auto& gateway : plan_.helm->gateways) {
-      if (auto restored = helm_->restore_gateway(gateway); !restored) return restored.error();
+      if (auto restored = helm_->restore_release(gateway); !restored) return restored.error();
     }
     return std::optional<GateStop>();
   }
@@ -863,7 +936,8 @@ class Executor {
   std::vector<Step> steps_;
   std::string istioctl_;
   std::optional<istioctl::Help> help_;
-  std::optional<HelmInstaller> helm_;  // set for a Helm-installed control plane
+  std::optional<HelmInstaller> helm_;     // set for a Helm-installed control plane
+  std::optional<AmbientRunner> ambient_;  // set for a Helm-installed ambient mesh
   std::string result_text_;  // what a step reports instead of "done" ("already installed")
   Clock::time_point last_save_ = Clock::now();
 };

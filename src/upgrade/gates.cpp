@@ -67,4 +67,23 @@ std::optional<std::string> not_ready(const json& deployment) {
   return std::nullopt;
 }
 
+std::optional<std::string> daemon_set_pending(const json& daemon_set) {
+  const long generation =
+      daemon_set.contains("metadata") ? number_at(daemon_set, "metadata", "generation", 0) : 0;
+  const long observed = number_at(daemon_set, "status", "observedGeneration", 0);
+  if (observed < generation) return "its new specification is not observed yet";
+  const long desired = number_at(daemon_set, "status", "desiredNumberScheduled", 0);
+  const long updated = number_at(daemon_set, "status", "updatedNumberScheduled", 0);
+  const long available = number_at(daemon_set, "status", "numberAvailable", 0);
+  if (updated < desired) {
+    return std::to_string(updated) + " of " + std::to_string(desired) +
+           " new pods have been updated";
+  }
+  if (available < desired) {
+    return std::to_string(available) + " of " + std::to_string(desired) +
+           " updated pods are available";
+  }
+  return std::nullopt;
+}
+
 }  // namespace getmesh::upgrade

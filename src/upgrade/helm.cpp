@@ -112,6 +112,8 @@ ordered_json to_json(const HelmUpgrade& helm) {
   document["gateways"] = ordered_json::array();
   for (const auto& gateway : helm.gateways) document["gateways"].push_back(release_json(gateway));
   document["gateway_moves"] = helm.gateway_moves;
+  document["cni"] = helm.cni ? release_json(*helm.cni) : ordered_json();
+  document["ztunnel"] = helm.ztunnel ? release_json(*helm.ztunnel) : ordered_json();
   return document;
 }
 
@@ -144,6 +146,12 @@ Result<HelmUpgrade> helm_from_json(const json& document) {
     }
   }
   helm.gateway_moves = texts(document, "gateway_moves");
+  for (auto [key, release] : {std::pair{"cni", &helm.cni}, std::pair{"ztunnel", &helm.ztunnel}}) {
+    if (!document.contains(key) || document[key].is_null()) continue;
+    auto read = release_from_json(document[key], std::string("helm.") + key);
+    if (!read) return read.error();
+    *release = std::move(*read);
+  }
   return helm;
 }
 

@@ -63,18 +63,36 @@ std::vector<std::string> render_tag(const Plan& plan, const std::string& tag,
   return args;
 }
 
-std::vector<std::string> upgrade_gateway(const Plan& plan, const HelmRelease& gateway,
-                                         const std::string& dir) {
+std::vector<std::string> upgrade_in_place(const Plan& plan, const HelmRelease& release,
+                                          std::string_view chart, const std::string& dir,
+                                          const std::vector<std::string>& sets) {
   return helm::commands::upgrade(
-      cluster_of(plan), gateway.name, dir + chart_file_name(plan, std::string(helm::kGatewayChart)),
-      gateway.namespace_name, dir + values_file_name(gateway.name), {}, false);
+      cluster_of(plan), release.name, dir + chart_file_name(plan, std::string(chart)),
+      release.namespace_name, dir + values_file_name(release.name), sets, false);
 }
 
-std::vector<std::string> rollback_gateway(const Plan& plan, const HelmRelease& gateway) {
-  auto args = helm::commands::uninstall(cluster_of(plan), gateway.name, gateway.namespace_name);
+std::vector<std::string> upgrade_gateway(const Plan& plan, const HelmRelease& gateway,
+                                         const std::string& dir) {
+  return upgrade_in_place(plan, gateway, helm::kGatewayChart, dir);
+}
+
+std::vector<std::string> rollback_release(const Plan& plan, const HelmRelease& release) {
+  auto args = helm::commands::uninstall(cluster_of(plan), release.name, release.namespace_name);
   args[0] = "rollback";
-  args.insert(args.begin() + 2, std::to_string(gateway.revision));
+  args.insert(args.begin() + 2, std::to_string(release.revision));
   return args;
+}
+
+std::vector<std::string> on_delete_sets() {
+  return {"updateStrategy.type=OnDelete", "updateStrategy.rollingUpdate=null"};
+}
+
+std::vector<std::string> render_ztunnel(const Plan& plan, const std::vector<std::string>& sets,
+                                        const std::string& dir) {
+  const auto& ztunnel = *helm_of(plan).ztunnel;
+  return helm::commands::render(cluster_of(plan), ztunnel.name,
+                                dir + chart_file_name(plan, std::string(helm::kZtunnelChart)),
+                                ztunnel.namespace_name, dir + values_file_name(ztunnel.name), sets);
 }
 
 std::vector<std::string> uninstall(const Plan& plan, const std::string& release) {

@@ -45,6 +45,8 @@ Status HelmInstaller::ensure_files() {
   std::vector<std::string> charts{std::string(helm::kIstiodChart)};
   if (helm_plan.base) charts.emplace_back(helm::kBaseChart);
   if (!helm_plan.gateways.empty()) charts.emplace_back(helm::kGatewayChart);
+  if (helm_plan.cni) charts.emplace_back(helm::kCniChart);
+  if (helm_plan.ztunnel) charts.emplace_back(helm::kZtunnelChart);
   if (!runtime_.chart_for) return runtime_error("no way to fetch Helm charts in this run");
   for (const auto& chart : charts) {
     auto fetched = runtime_.chart_for(helm_plan.chart_repo, chart,
@@ -64,6 +66,10 @@ Status HelmInstaller::ensure_files() {
   }
   for (const auto& gateway : helm_plan.gateways) {
     if (auto written = write_values(gateway.name, gateway.values); !written) return written;
+  }
+  for (const auto* release : {&helm_plan.cni, &helm_plan.ztunnel}) {
+    if (!*release) continue;
+    if (auto written = write_values((*release)->name, (*release)->values); !written) return written;
   }
   files_ready_ = true;
   return {};
@@ -156,7 +162,38 @@ Status HelmInstaller::upgrade_gateway(const HelmRelease& gateway) {
                    "fix the cause above; the data plane already runs " + plan_.target.revision);
 }
 
-Status HelmInstaller::restore_gateway(const HelmRelease& gateway) {
+Status HelmInstaller::upgrade_in_place(const HelmRelease& release, std::string_view chart,
+                                       const std::vector<std::string>& sets) {
+  if (auto ready = ensure_files(); !ready) return ready;
+  return must_pass(helm_commands::upgrade_in_place(plan_, release, chart, dir(), sets),
+                   "fix the cause above, then run the command again");
+}
+
+Status HelmInstaller::check_ztunnel_on_delete(const std::vector<std::string>& sets) {
+  if (auto ready = ensure_files(); !ready) return ready;
+  const auto args = helm_commands::render_ztunnel(plan_, sets, dir());
+  auto rendered = helm(args);
+  if (!rendered) return rendered.error();
+  if (rendered->exit_code != 0) {
+    return runtime_error(helm_commands::shown(helm_commands::render_ztunnel(plan_, sets, "")) +
+                             " failed (exit code " + std::to_string(rendered->exit_code) + "):\n" +
+                             tail_of(*rendered),
+                         "nothing was changed");
+  }
+  auto objects = helm::parse_rendered(rendered->out);
+  if (!objects) return objects.error();
+  for (const auto& object : *objects) {
+    if (kube::text_at(object, {"kind"}) != "DaemonSet") continue;
+    if (kube::text_at(object, {"spec", "updateStrategy", "type"}) == "OnDelete") return {};
+  }
+  return runtime_error("the ztunnel chart " + helm_commands::chart_version(plan_) +
+                           " does not render its DaemonSet with the update strategy OnDelete "
+                           "(updateStrategy.type), which --ztunnel-drain needs to replace ztunnel "
+                           "node by node; nothing was changed",
+                       "upgrade without --ztunnel-drain (ztunnel then rolls out by itself)");
+}
+
+Status HelmInstaller::restore_release(const HelmRelease& gateway) {
   helm::commands::Cluster cluster{plan_.helm->kubeconfig, plan_.helm->kube_context};
   const auto list = helm::commands::list(cluster, gateway.namespace_name);
   auto listed = helm(list);
@@ -171,7 +208,7 @@ Status HelmInstaller::restore_gateway(const HelmRelease& gateway) {
     if (release.name != gateway.name ||
         release.chart_version != helm_commands::chart_version(plan_))
       continue;
-    return must_pass(helm_commands::rollback_gateway(plan_, gateway),
+    return must_pass(helm_commands::rollback_release(plan_, gateway),
                      "see \"helm history " + gateway.name + " -n " + gateway.namespace_name + "\"");
   }
   return {};

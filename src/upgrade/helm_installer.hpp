@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace getmesh::upgrade {
@@ -34,9 +35,15 @@ class HelmInstaller {
   Status point_tag(const std::string& tag, const std::string& revision);
   // `helm upgrade` of a gateway release with the target's gateway chart.
   Status upgrade_gateway(const HelmRelease& gateway);
-  // `helm rollback` of a gateway release to the revision it had before the upgrade, when this
-  // upgrade upgraded it (its chart is the target's); otherwise nothing.
-  Status restore_gateway(const HelmRelease& gateway);
+  // `helm upgrade` in place of a release of `chart` (cni, ztunnel) with its values, then `sets`.
+  Status upgrade_in_place(const HelmRelease& release, std::string_view chart,
+                          const std::vector<std::string>& sets = {});
+  // Refuses, before any change, a ztunnel chart whose DaemonSet does not render with
+  // `updateStrategy.type` OnDelete from `sets` (what --ztunnel-drain needs).
+  Status check_ztunnel_on_delete(const std::vector<std::string>& sets);
+  // `helm rollback` of a release (gateway, cni, ztunnel) to the revision it had before the
+  // upgrade, when this upgrade upgraded it (its chart is the target's); otherwise nothing.
+  Status restore_release(const HelmRelease& release);
   // `helm uninstall` of one release of the Istio namespace.
   Status uninstall(const std::string& release);
 

@@ -17,6 +17,8 @@ std::vector<std::string> chart_names(const Plan& plan) {
   if (plan.helm->base) charts.emplace_back(helm::kBaseChart);
   charts.emplace_back(helm::kIstiodChart);
   if (!plan.helm->gateways.empty()) charts.emplace_back(helm::kGatewayChart);
+  if (plan.helm->cni) charts.emplace_back(helm::kCniChart);
+  if (plan.helm->ztunnel) charts.emplace_back(helm::kZtunnelChart);
   return charts;
 }
 
@@ -89,6 +91,77 @@ Step gateways(const Plan& plan, const std::string& timeout) {
     step.actions.push_back(commands::shown(commands::upgrade_gateway(plan, gateway, "")) + "  (" +
                            plan.helm->gateway_moves[i] + ")");
   }
+  return step;
+}
+
+namespace {
+
+std::string rollout_gate(const HelmRelease& release, const std::string& timeout) {
+  return "the DaemonSet of release " + release.name + " rolled out on every node within " +
+         timeout +
+         " (as kubectl rollout status: its new specification observed, then "
+         "updatedNumberScheduled and numberAvailable at desiredNumberScheduled)";
+}
+
+}  // namespace
+
+Step ambient_cni(const Plan& plan, const std::string& timeout) {
+  const auto& cni = *plan.helm->cni;
+  return {StepId::kAmbientCni,
+          "ambient-cni",
+          "upgrade the istio-cni node agent in place (Helm release " + cni.name + ")",
+          {commands::shown(commands::upgrade_in_place(plan, cni, helm::kCniChart, "")) +
+           "  (the release's values)"},
+          rollout_gate(cni, timeout),
+          false};
+}
+
+Step ambient_ztunnel(const Plan& plan, const std::string& timeout) {
+  const auto& ztunnel = *plan.helm->ztunnel;
+  const auto upgrade =
+      commands::shown(commands::upgrade_in_place(plan, ztunnel, helm::kZtunnelChart, ""));
+  if (!plan.ambient.drain_nodes) {
+    return {StepId::kAmbientZtunnel,
+            "ambient-ztunnel",
+            "upgrade ztunnel in place, bound to revision " + plan.target.revision,
+            {upgrade + "  (the release's values, revision=" + plan.target.revision + ")"},
+            rollout_gate(ztunnel, timeout),
+            false};
+  }
+  return {
+      StepId::kAmbientZtunnel,
+      "ambient-ztunnel",
+      "upgrade ztunnel node by node, bound to revision " + plan.target.revision +
+          ", each node cordoned and drained first",
+      {commands::shown(commands::upgrade_in_place(plan, ztunnel, helm::kZtunnelChart, "",
+                                                  commands::on_delete_sets())) +
+           "  (the release's values, revision=" + plan.target.revision +
+           "; the new pods wait for their node's turn)",
+       "for each node running ztunnel, one at a time: cordon it (spec.unschedulable), evict its "
+       "pods through the Eviction API (policy/v1; DaemonSet pods stay, as kubectl drain "
+       "--ignore-daemonsets does), delete its ztunnel pod, wait for the new one to be ready, "
+       "uncordon it (a node cordoned before stays cordoned)",
+       upgrade +
+           "  (the release's own update strategy back; its pods already run the new version)"},
+      rollout_gate(ztunnel, timeout) + "; each node's drain and new ztunnel pod within " + timeout,
+      false};
+}
+
+Step ambient_waypoints(const Plan& plan, const std::string& timeout) {
+  Step step{StepId::kAmbientWaypoints,
+            "ambient-waypoints",
+            "restart the waypoints on " + plan.target.revision,
+            {},
+            "each waypoint's Deployment rolled out with its proxies on revision " +
+                plan.target.revision + " and " + plan.target.version.to_string() + ", within " +
+                timeout,
+            false};
+  for (const auto& waypoint : plan.ambient.waypoints) {
+    step.actions.push_back("restart Deployment " + waypoint +
+                           " (the kubectl.kubernetes.io/restartedAt pod-template annotation, "
+                           "unless the restart step did)");
+  }
+  if (step.actions.empty()) step.actions.emplace_back("no waypoint moves with this upgrade");
   return step;
 }
 

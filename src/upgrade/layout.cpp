@@ -149,8 +149,9 @@ Result<Layout> read_layout(const kube::Client& client, const std::string& istio_
   for (const auto& deployment : *lists[2]) {
     if (text_at(deployment, {"metadata", "labels", "gateway.istio.io/managed"}) ==
         "istio.io-mesh-controller") {
-      layout.waypoints.push_back(text_at(deployment, {"metadata", "namespace"}) + "/" +
-                                 text_at(deployment, {"metadata", "name"}));
+      layout.waypoints.push_back({text_at(deployment, {"metadata", "namespace"}),
+                                  text_at(deployment, {"metadata", "name"}),
+                                  text_at(deployment, {"metadata", "labels", kRevisionLabel})});
     }
   }
   for (const auto& object : *lists[5]) {

@@ -1,3 +1,4 @@
+#include "upgrade/ambient_plan.hpp"
 #include "upgrade/helm_plan.hpp"
 #include "upgrade/words.hpp"
 
@@ -199,12 +200,19 @@ Result<Planned> make_plan(const mesh::MeshState& state, const Layout& layout,
   for (const auto& injection : layout.namespaces) {
     if (injection.ambient) plan.ambient.namespaces.push_back(injection.name);
   }
-  plan.ambient.waypoints = layout.waypoints;
   if (request.helm_releases) {
     auto helm = plan_helm(plan, *request.helm_releases, request.chart_repo);
     if (!helm) return helm.error();
     plan.helm = std::move(*helm);
     plan.install = InstallConfig{};  // Helm installs with the release's values, not istioctl's
+  }
+  if (plan.ambient.present()) {
+    const auto* releases = request.helm_releases ? &*request.helm_releases : nullptr;
+    if (auto ambient = plan_ambient(plan, layout, releases); !ambient) return ambient.error();
+    plan.ambient.drain_nodes = request.ztunnel_drain;
+  } else if (request.ztunnel_drain) {
+    return usage_error("--ztunnel-drain: this mesh runs no ztunnel (it is not in ambient mode)",
+                       "leave --ztunnel-drain out");
   }
   add_warnings(plan);
   planned.plan = std::move(plan);

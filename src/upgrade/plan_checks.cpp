@@ -63,6 +63,12 @@ Status check_plan_values(const Plan& plan) {
                   {{"tags[].tag", tag.tag}, {"tags[].from", tag.from}, {"tags[].to", tag.to}});
   }
   for (const auto& move : plan.namespaces) labels.emplace_back("namespaces[].name", move.name);
+  for (const auto& waypoint : plan.ambient.waypoints) {  // "namespace/name"
+    const auto slash = waypoint.find('/');
+    labels.emplace_back("ambient.waypoints[]", waypoint.substr(0, slash));
+    labels.emplace_back("ambient.waypoints[]",
+                        slash == std::string::npos ? std::string() : waypoint.substr(slash + 1));
+  }
   for (const auto& [field, value] : labels) {
     if (auto valid = label(field, value); !valid) return valid;
   }

@@ -110,7 +110,8 @@ ordered_json to_json(const Plan& plan) {
   document["remove_old"] = plan.remove_old;
   document["ambient"] = {{"ztunnel_pods", plan.ambient.ztunnel_pods},
                          {"namespaces", plan.ambient.namespaces},
-                         {"waypoints", plan.ambient.waypoints}};
+                         {"waypoints", plan.ambient.waypoints},
+                         {"drain_nodes", plan.ambient.drain_nodes}};
   document["installer"] = plan.helm ? "helm" : "istioctl";
   document["helm"] = plan.helm ? to_json(*plan.helm) : ordered_json();
   document["steps"] = ordered_json::array();
@@ -170,6 +171,7 @@ Result<Plan> read_plan(const json& document) {
     plan.ambient.ztunnel_pods = static_cast<int>(read.number(ambient, "ztunnel_pods", 0));
     plan.ambient.namespaces = read.texts(ambient, "namespaces");
     plan.ambient.waypoints = read.texts(ambient, "waypoints");
+    plan.ambient.drain_nodes = ambient.value("drain_nodes", false);
   }
   if (!read.failed().empty()) {
     return runtime_error("the plan has no valid " + read.failed());

@@ -166,6 +166,14 @@ Step remove_step(const Plan& plan) {
 }
 
 std::vector<Step> ambient_steps(const Plan& plan, bool before_data_plane) {
+  if (plan.helm && plan.helm->ztunnel) {  // Istio's ambient Helm upgrade, applied by getmesh
+    const auto timeout = duration(plan.timeout_seconds);
+    if (!before_data_plane) return {helm_steps::ambient_waypoints(plan, timeout)};
+    std::vector<Step> steps;
+    if (plan.helm->cni) steps.push_back(helm_steps::ambient_cni(plan, timeout));
+    steps.push_back(helm_steps::ambient_ztunnel(plan, timeout));
+    return steps;
+  }
   const auto version = plan.target.version.version.to_string();
   const auto& ns = plan.istio_namespace;
   if (before_data_plane) {

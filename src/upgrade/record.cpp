@@ -87,6 +87,12 @@ Result<Record> read_record(const json& document) {
                            quote(record.plan.target.revision));
     }
   }
+  record.cordoned_nodes = texts(document, "cordoned_nodes");
+  for (const auto& node : record.cordoned_nodes) {
+    if (node.empty() || node.find('/') != std::string::npos || node.size() > 253) {
+      return runtime_error("the record's cordoned_nodes names no node: " + quote(node));
+    }
+  }
   record.batches_done = document.value("batches_done", 0);
   record.restart_stamp = document.value("restart_stamp", "");
   record.rollback_stamp = document.value("rollback_stamp", "");
@@ -137,6 +143,7 @@ ordered_json to_json(const Record& record) {
   document["moved_tags"] = record.moved_tags;
   document["moved_namespaces"] = record.moved_namespaces;
   document["installed_revisions"] = record.installed_revisions;
+  document["cordoned_nodes"] = record.cordoned_nodes;
   document["batches_done"] = record.batches_done;
   document["restart_stamp"] = record.restart_stamp;
   document["rollback_stamp"] = record.rollback_stamp;

@@ -60,13 +60,23 @@ Result<Prepared> prepare(const kube::Client& client, const mesh::MeshState& stat
 }
 
 Status check_applicable(const Plan& plan) {
-  if (plan.ambient.present()) {
+  if (plan.ambient.present() && !plan.helm) {
     return runtime_error(
         "this mesh runs in ambient mode (" + std::to_string(plan.ambient.ztunnel_pods) +
             " ztunnel pod" + (plan.ambient.ztunnel_pods == 1 ? "" : "s") +
-            "): getmesh plans ambient upgrades but does not apply them",
+            ") and istioctl installed it: Istio documents ambient upgrades with Helm only, so "
+            "getmesh plans them but does not apply them",
         "follow the steps of \"getmesh upgrade --dry-run\", which lists the commands for "
         "istio-cni, ztunnel and the waypoints in Istio's order");
+  }
+  if (plan.ambient.present() && !plan.helm->ztunnel) {
+    return runtime_error(
+        "this mesh runs in ambient mode (" + std::to_string(plan.ambient.ztunnel_pods) +
+            " ztunnel pod" + (plan.ambient.ztunnel_pods == 1 ? "" : "s") +
+            "), but no Helm release of the ztunnel chart was found: getmesh upgrades ztunnel "
+            "only as a Helm release",
+        "see \"helm list --all-namespaces\"; follow the ambient steps of \"getmesh upgrade "
+        "--dry-run\" by hand");
   }
   if (!plan.helm && !plan.install.complete()) {
     return usage_error("there is no installed-state IstioOperator in " + plan.istio_namespace +

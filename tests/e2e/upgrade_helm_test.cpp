@@ -1,21 +1,14 @@
-// getmesh upgrade of Helm-installed meshes, against the test API server (with its workload
+// getmesh upgrade of Helm-installed sidecar meshes, against the test API server (with its workload
 // controller), the test helm (tests/servers/fake_helm.py), the test istioctl and a chart
-// repository served by nginx.
-#include "support/fake_home.hpp"
-#include "support/kube_api_server.hpp"
-#include "support/mirror.hpp"
-#include "support/nginx.hpp"
+// repository served by nginx (tests/support/helm_mesh).
+#include "support/helm_mesh.hpp"
 #include "support/upgrade_cluster.hpp"
 
 #include <getmesh/core/fs.hpp>
 #include <getmesh/core/strings.hpp>
-#include <getmesh/kube/client.hpp>
-#include <getmesh/kube/rest_config.hpp>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
-#include <thread>
 
 namespace getmesh::testing {
 // Named, not anonymous: a unity build compiles it with upgrade_test.cpp, which has its own kOld.
@@ -29,221 +22,20 @@ using ::testing::IsEmpty;
 using ::testing::Not;
 
 constexpr const char* kOld = "1.30.8";
-constexpr const char* kNew = "1.31.4";
 
-std::string chart_archive(const std::string& name, const std::string& version) {
-  return make_tar_gz({ArchiveMember::file(
-      name + "/Chart.yaml",
-      "apiVersion: v2\nname: " + name + "\nversion: " + version + "\nappVersion: " + version + "\n",
-      0644)});
-}
-
-// Istio's charts of both versions and their index.yaml (relative URLs, SHA-256 digests).
-void write_chart_repository(const std::filesystem::path& directory) {
-  std::string index = "apiVersion: v1\nentries:\n";
-  for (const char* chart : {"base", "istiod", "gateway"}) {
-    index += std::string("  ") + chart + ":\n";
-    for (const char* version : {kNew, kOld}) {
-      const auto archive = chart_archive(chart, version);
-      const auto file = std::string(chart) + "-" + version + ".tgz";
-      ASSERT_TRUE(write_file_atomic(directory / file, archive).ok());
-      index += std::string("  - apiVersion: v2\n    name: ") + chart + "\n    version: " + version +
-               "\n    appVersion: " + version + "\n    digest: " + sha256_hex(archive) +
-               "\n    urls:\n    - " + file + "\n";
-    }
-  }
-  index += "generated: \"2026-11-01T00:00:00Z\"\n";
-  ASSERT_TRUE(write_file_atomic(directory / "index.yaml", index).ok());
-}
-
-class HelmUpgrade : public ::testing::Test {
+class HelmUpgrade : public HelmMeshTest {
  protected:
-  void SetUp() override {
-    for (const char* version : {kNew, kOld}) {
-      fake.install(std::string(version) + "-istio-v0", true, test_istioctl(version));
-    }
-    manifest_ = fake.dir().write("manifest.json",
-                                 make_manifest({"1.31.4-istio-v0", "1.30.8-istio-v0"},
-                                               {{"1.30", "2030-01-01"}, {"1.31", "2030-01-01"}}));
-    log_ = fake.root() / "istioctl.log";
-    helm_log_ = fake.root() / "helm.log";
-    const auto helm = fake.dir().write("bin/helm", "#!/bin/sh\nexec /usr/bin/env python3 " +
-                                                       std::string(GETMESH_TEST_SERVERS_DIR) +
-                                                       "/fake_helm.py \"$@\"\n");
-    std::filesystem::permissions(helm, std::filesystem::perms(0755));
-    std::filesystem::create_directories(fake.root() / "charts");
-    write_chart_repository(fake.root() / "charts");
-    nginx_ = std::make_unique<Nginx>(fake.root() / "charts");
-  }
-
   // The cluster's namespaces and workloads, then the mesh installed with the test helm:
   // istio-base, istiod (with `istiod_values`) and the gateway istio-ingress (`gateway_values`).
   void serve(json objects, const json& istiod_values, const std::string& istiod_release,
              const json& gateway_values) {
-    KubeApiServerOptions options;
-    options.objects = std::move(objects);
-    options.kube_version = "v1.31.2";
-    options.controller = true;
-    server_ = std::make_unique<KubeApiServer>(options);
-    kubeconfig_ =
-        fake.dir()
-            .write("kubeconfig",
-                   make_kubeconfig({{"prod", server_->url(), token_user("test-token"), ""}},
-                                   TestCertificates::get().ca_cert))
-            .string();
-    Environment environment;
-    auto config = kube::rest_config_for(kubeconfig_, "", environment);
-    client_ = std::make_unique<kube::Client>(
-        *kube::Client::connect(*config, net::Client(net::Settings{}), environment));
-    const auto charts = fake.root() / "charts";
-    helm({"upgrade", "--install", "istio-base", (charts / "base-1.30.8.tgz").string(), "-n",
-          "istio-system"});
-    const auto values = fake.dir().write("istiod-values.json", istiod_values.dump());
-    helm({"upgrade", "--install", istiod_release, (charts / "istiod-1.30.8.tgz").string(), "-n",
-          "istio-system", "-f", values.string()});
-    const auto gateway = fake.dir().write("gateway-values.json", gateway_values.dump());
-    helm({"upgrade", "--install", "istio-ingress", (charts / "gateway-1.30.8.tgz").string(), "-n",
-          "istio-ingress", "-f", gateway.string()});
-    wait_for_pods();
+    start_cluster(std::move(objects));
+    install("istio-base", "base", kOld, "istio-system", json::object());
+    install(istiod_release, "istiod", kOld, "istio-system", istiod_values);
+    install("istio-ingress", "gateway", kOld, "istio-ingress", gateway_values);
+    wait_for_proxies(2);
     helm_calls();
   }
-
-  std::map<std::string, std::string> environment(std::map<std::string, std::string> env = {}) {
-    env["GETMESH_MANIFEST"] = manifest_.string();
-    env.emplace("PATH", (fake.root() / "bin").string() + ":/usr/bin:/bin");
-    env["FAKE_HELM_LOG"] = helm_log_.string();
-    for (auto& [name, value] : test_istioctl_environment(*server_, log_)) env.emplace(name, value);
-    return env;
-  }
-
-  void helm(const std::vector<std::string>& args) {
-    std::vector<std::string> argv{(fake.root() / "bin" / "helm").string()};
-    argv.insert(argv.end(), args.begin(), args.end());
-    RunOptions options;
-    options.env = environment();
-    const auto ran = run_program(argv, options);
-    ASSERT_EQ(ran.exit_code, 0) << ran.err;
-  }
-
-  // Until the controller made the pods of the Deployments helm created.
-  void wait_for_pods() {
-    for (int i = 0; i < 200 && proxies().size() < 2; ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-  }
-
-  RunResult getmesh(std::vector<std::string> args, std::map<std::string, std::string> env = {}) {
-    args.insert(args.begin(), {"-c", kubeconfig_});
-    args.insert(args.end(), {"--chart-repo", nginx_->url()});
-    return run_getmesh(args, fake.options(environment(std::move(env))));
-  }
-
-  // The helm calls so far, without the --kubeconfig and --kube-context every one names
-  // (checked here); clears the log.
-  std::vector<std::string> helm_calls() {
-    std::vector<std::string> calls;
-    const std::string binding = " --kubeconfig " + kubeconfig_ + " --kube-context prod";
-    for (auto line : take_lines(helm_log_)) {
-      const auto at = line.find(binding);
-      if (line.starts_with("helm version")) {
-        calls.push_back(line);
-        continue;
-      }
-      if (at == std::string::npos) {
-        calls.push_back("UNBOUND " + line);
-        continue;
-      }
-      line.erase(at, binding.size());
-      const auto dir = (fake.home() / "tmp" / "upgrade").string() + "/";
-      for (auto found = line.find(dir); found != std::string::npos; found = line.find(dir)) {
-        line.erase(found, dir.size());
-      }
-      calls.push_back(line);
-    }
-    return calls;
-  }
-
-  json get(const std::string& path) { return *client_->get(path); }
-
-  json labels_of(const std::string& name) {
-    return get(kube::resource_path("", "namespaces", {}, name))["metadata"].value("labels",
-                                                                                  json::object());
-  }
-
-  // "<namespace>/<revision>/<proxy image tag>" of every pod with a proxy, sorted.
-  std::vector<std::string> proxies() {
-    std::vector<std::string> found;
-    const auto pods = client_->list(kube::resource_path("", "pods"));
-    for (const auto& pod : *pods) {
-      for (const auto& container : pod["spec"]["containers"]) {
-        if (container["name"] != "istio-proxy") continue;
-        const auto image = container["image"].get<std::string>();
-        found.push_back(pod["metadata"]["namespace"].get<std::string>() + "/" +
-                        pod["metadata"]["labels"].value("istio.io/rev", "?") + "/" +
-                        image.substr(image.rfind(':') + 1));
-      }
-    }
-    std::sort(found.begin(), found.end());
-    return found;
-  }
-
-  std::vector<std::string> istiod_revisions() {
-    std::vector<std::string> revisions;
-    const auto deployments =
-        client_->list(kube::resource_path("apps/v1", "deployments", "istio-system"));
-    for (const auto& deployment : *deployments) {
-      revisions.push_back(deployment["metadata"]["labels"].value("istio.io/rev", "?"));
-    }
-    std::sort(revisions.begin(), revisions.end());
-    return revisions;
-  }
-
-  // "<name>@<chart version> v<release version>" of each deployed release, as helm lists them.
-  std::vector<std::string> releases() {
-    std::vector<std::string> found;
-    kube::ListOptions options;
-    options.label_selector = "owner=helm,status=deployed";
-    const auto secrets = client_->list(kube::resource_path("", "secrets"), options);
-    for (const auto& secret : *secrets) {
-      found.push_back(secret["metadata"]["labels"]["name"].get<std::string>() + " v" +
-                      secret["metadata"]["labels"]["version"].get<std::string>());
-    }
-    std::sort(found.begin(), found.end());
-    return found;
-  }
-
-  std::string tag_revision(const std::string& tag) {
-    return get(kube::resource_path("admissionregistration.k8s.io/v1",
-                                   "mutatingwebhookconfigurations", {},
-                                   "istio-revision-tag-" + tag))["metadata"]["labels"]
-        .value("istio.io/rev", "");
-  }
-
-  json record() {
-    const auto map = get(kube::resource_path("", "configmaps", "istio-system", "getmesh-upgrade"));
-    return json::parse(map["data"]["upgrade.json"].get<std::string>());
-  }
-
-  // Requests of getmesh's own (not the test helm's) that changed something; the test helm and
-  // istioctl are told apart by their user agent.
-  std::vector<std::string> getmesh_writes() {
-    std::vector<std::string> found;
-    for (const auto& request : server_->requests()) {
-      if (request["method"] != "GET" && request.value("user_agent", "").starts_with("getmesh"))
-        found.push_back(request["method"].get<std::string>() + " " +
-                        request["path"].get<std::string>());
-    }
-    return found;
-  }
-
-  FakeHome fake;
-  std::filesystem::path manifest_;
-  std::filesystem::path log_;
-  std::filesystem::path helm_log_;
-  std::unique_ptr<Nginx> nginx_;
-  std::unique_ptr<KubeApiServer> server_;
-  std::unique_ptr<kube::Client> client_;
-  std::string kubeconfig_;
 };
 
 // A mesh installed without revisions: release istiod serves "default", namespaces use

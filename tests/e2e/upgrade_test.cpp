@@ -822,22 +822,23 @@ TEST_F(Upgrade, ScriptsMustSayYes) {
   EXPECT_THAT(writes(), ::testing::IsEmpty());
 }
 
-TEST_F(Upgrade, AmbientStepsArePlannedButNotApplied) {
+TEST_F(Upgrade, AmbientStepsOfAnIstioctlMeshArePlannedButNotApplied) {
   auto objects = label_based_mesh();
   objects.push_back(pod_object("istio-system", "ztunnel-abcde", {{"app", "ztunnel"}}, "istio-proxy",
                                "docker.io/istio/ztunnel:1.30.8"));
   serve(objects);
   auto result = getmesh({"upgrade", "--dry-run"});
   EXPECT_EQ(result.exit_code, 1) << "the real run refuses it: " << result.err;
-  EXPECT_THAT(result.err, HasSubstr("getmesh plans ambient upgrades but does not apply them"));
+  EXPECT_THAT(result.err, HasSubstr("Istio documents ambient upgrades with Helm only, so getmesh "
+                                    "plans them but does not apply them"));
   EXPECT_THAT(result.out, HasSubstr("4. [manual] upgrade the istio-cni node agent in place"));
   EXPECT_THAT(result.out,
               HasSubstr("helm upgrade ztunnel istio/ztunnel -n istio-system --version 1.30.9"));
   EXPECT_THAT(result.out, HasSubstr("9. [manual] move the waypoints to 1-30-9"));
   result = getmesh({"upgrade", "--yes"});
   EXPECT_EQ(result.exit_code, 1);
-  EXPECT_THAT(result.err, HasSubstr("this mesh runs in ambient mode (1 ztunnel pod): getmesh plans "
-                                    "ambient upgrades but does not apply them"));
+  EXPECT_THAT(result.err, HasSubstr("this mesh runs in ambient mode (1 ztunnel pod) and istioctl "
+                                    "installed it"));
   EXPECT_THAT(writes(), ::testing::IsEmpty());
 }
 

@@ -14,6 +14,12 @@ version. What each chart renders:
            later; templates/revision-tags.yaml before) renders the istio-revision-tag-<tag>
            webhooks of revisionTags={…} pointing at `revision`
   gateway  Deployment <name or release> whose pods carry istio.io/rev=<revision> when set
+  cni      DaemonSet istio-cni-node (k8s-app=istio-cni-node) with <hub>/install-cni:<tag>
+  ztunnel  DaemonSet <resourceName or ztunnel> (app=ztunnel) with <hub>/ztunnel:<tag>, the
+           istio.io/rev annotation of `revision` on it and its pods, and the updateStrategy of the
+           values over the chart's (RollingUpdate, maxSurge 1, maxUnavailable 0)
+Every object carries Helm's meta.helm.sh/release-name and release-namespace annotations. A --set
+value of null removes the key, as Helm does.
 
 Environment:
   FAKE_HELM_LOG            each call is appended as "helm <args>"
@@ -104,7 +110,9 @@ def set_value(values, path, value):
     keys = path.split(".")
     for key in keys[:-1]:
         values = values.setdefault(key, {})
-    if value.startswith("{") and value.endswith("}"):
+    if value == "null":
+        value = None
+    elif value.startswith("{") and value.endswith("}"):
         value = [v for v in value[1:-1].split(",") if v]
     keys_last = keys[-1]
     values[keys_last] = value
@@ -201,6 +209,35 @@ def render(chart, version, release, namespace, values):
                         "kind": "MutatingWebhookConfiguration",
                         "metadata": {"name": injector, "labels": {"istio.io/rev": revision},
                                      "annotations": annotations}})
+    elif chart in ("cni", "ztunnel"):
+        hub = values.get("hub") or "docker.io/istio"
+        tag = values.get("tag") or version
+        revision = values.get("revision") or ""
+        if chart == "cni":
+            name, selector, image = "istio-cni-node", {"k8s-app": "istio-cni-node"}, "install-cni"
+        else:
+            name, selector, image = values.get("resourceName") or "ztunnel", {"app": "ztunnel"}, "ztunnel"
+        strategy = {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": 1, "maxUnavailable": 0}}
+        for key, value in (values.get("updateStrategy") or {}).items():
+            if value is None:
+                strategy.pop(key, None)
+            else:
+                strategy[key] = value
+        pod_annotations = {"sidecar.istio.io/inject": "false"}
+        set_annotations = dict(annotations)
+        if chart == "ztunnel" and revision:
+            pod_annotations["istio.io/rev"] = revision
+            set_annotations["istio.io/rev"] = revision
+        objects.append({"apiVersion": "apps/v1", "kind": "DaemonSet",
+                        "metadata": {"name": name, "namespace": namespace,
+                                     "annotations": set_annotations},
+                        "spec": {"updateStrategy": strategy, "selector": {"matchLabels": selector},
+                                 "template": {"metadata": {"labels": dict(selector, **{
+                                     "sidecar.istio.io/inject": "false"}),
+                                     "annotations": pod_annotations},
+                                     "spec": {"containers": [{
+                                         "name": "istio-proxy" if chart == "ztunnel" else "install-cni",
+                                         "image": "%s/%s:%s" % (hub, image, tag)}]}}}})
     elif chart == "gateway":
         name = values.get("name") or release
         selector = {"app": name, "istio": name.replace("istio-", "")}
@@ -223,6 +260,8 @@ def render(chart, version, release, namespace, values):
 def collection_of(obj, namespace):
     if obj["kind"] == "Deployment":
         return "/apis/apps/v1/namespaces/%s/deployments" % namespace
+    if obj["kind"] == "DaemonSet":
+        return "/apis/apps/v1/namespaces/%s/daemonsets" % namespace
     return WEBHOOKS
 
 

@@ -17,7 +17,13 @@ are replaced; custom resources refuse them with 415 like a real API server). A m
 a PUT or PATCH body is a precondition: a stale one is answered 409 Conflict.
 
 --controller runs a small workload controller (see WorkloadController): a Deployment whose pod template
-changes gets its pods replaced, and new pods get the sidecar of their namespace's current injection.
+changes gets its pods replaced, and new pods get the sidecar of their namespace's current injection;
+a DaemonSet keeps one pod on each Node with the status fields kubectl rollout status reads.
+
+POST pods/<name>/eviction (policy/v1 Eviction) evicts a pod as the Eviction API does: refused with 429
+while a PodDisruptionBudget with maxUnavailable 0 selects it, else the pod is deleted (and, with
+--controller, its Deployment gets a new pod on a schedulable node). DaemonSets get
+metadata.generation 1 when created, and one more at every change of their spec.
 
 Fault modes: --fault unauthorized (401 everywhere), --forbid RESOURCE (403 on that resource, with
 --forbid-message TEXT as the Status message when given), --delay-ms N (answer after N ms),
@@ -71,6 +77,7 @@ BUILTIN = {
     ("apps", "v1", "daemonsets"): ("DaemonSet", True),
     ("apps", "v1", "replicasets"): ("ReplicaSet", True),
     ("apps", "v1", "statefulsets"): ("StatefulSet", True),
+    ("policy", "v1", "poddisruptionbudgets"): ("PodDisruptionBudget", True),
     ("apiextensions.k8s.io", "v1", "customresourcedefinitions"): ("CustomResourceDefinition", False),
     ("admissionregistration.k8s.io", "v1", "mutatingwebhookconfigurations"):
         ("MutatingWebhookConfiguration", False),
@@ -101,6 +108,7 @@ class Store:
         self.resources = dict(BUILTIN)
         self.objects = {}  # (group, version, plural) -> {(namespace, name): object}
         self.revision = 1000
+        self.evicted = []  # pods evicted since the controller last looked: (namespace, labels)
         for obj in objects:
             if obj["kind"] == "CustomResourceDefinition":
                 self._register_crd(obj)
@@ -377,7 +385,8 @@ class Handler(BaseHTTPRequestHandler):
     def resource_request(self, path, query):
         match = re.fullmatch(
             r"/(?:api/(?P<core>v1)|apis/(?P<group>[^/]+)/(?P<version>[^/]+))"
-            r"(?:/namespaces/(?P<ns>[^/]+))?/(?P<plural>[^/]+)(?:/(?P<name>[^/]+))?", path)
+            r"(?:/namespaces/(?P<ns>[^/]+))?/(?P<plural>[^/]+)(?:/(?P<name>[^/]+))?"
+            r"(?:/(?P<subresource>[^/]+))?", path)
         if not match:
             return self.send_status(404, "NotFound", "the server could not find the requested resource")
         group = match.group("group") or ""
@@ -395,6 +404,11 @@ class Handler(BaseHTTPRequestHandler):
                                     '%s is forbidden: User "%s" cannot %s resource "%s" in API group '
                                     '"%s"%s' % (plural, "test-user", verb, plural, group, scope))
         kind, namespaced = store.resources[key]
+        subresource = match.group("subresource")
+        if subresource:
+            if key == ("", "v1", "pods") and subresource == "eviction" and self.command == "POST":
+                return self.evict_pod(namespace, name)
+            return self.send_status(404, "NotFound", "the server could not find the requested resource")
         if self.command == "GET" and name is None:
             return self.list_objects(key, kind, namespace, query)
         if self.command == "GET":
@@ -488,6 +502,8 @@ class Handler(BaseHTTPRequestHandler):
             obj["kind"] = kind
             if namespaced:
                 obj["metadata"]["namespace"] = namespace
+            if key == DAEMONSETS:
+                obj["metadata"]["generation"] = 1
             store._stamp(obj)
             store.objects.setdefault(key, {})[(namespace, name)] = obj
         self.send_json(201, obj)
@@ -513,6 +529,12 @@ class Handler(BaseHTTPRequestHandler):
             if namespace:
                 obj["metadata"]["namespace"] = namespace
             obj["metadata"]["uid"] = current["metadata"]["uid"]
+            if key == DAEMONSETS:
+                generation = current["metadata"].get("generation", 1)
+                changed = obj.get("spec") != current.get("spec")
+                obj["metadata"]["generation"] = generation + 1 if changed else generation
+                if "status" not in obj and "status" in current:
+                    obj["status"] = current["status"]
             store._stamp(obj)
             store.objects[key][(namespace, name)] = obj
         self.send_json(200, obj)
@@ -522,7 +544,42 @@ class Handler(BaseHTTPRequestHandler):
         with store.lock:
             if store.objects.get(key, {}).pop((namespace, name), None) is None:
                 return self.not_found(key, name)
+            store.revision += 1  # the controller notices deletions too
         self.send_json(200, {"kind": "Status", "apiVersion": "v1", "status": "Success"})
+
+    def evict_pod(self, namespace, name):
+        """The Eviction API: a PodDisruptionBudget that allows no disruption refuses with 429."""
+        try:
+            eviction = self.body_json()
+        except ValueError:
+            return self.send_status(415, "UnsupportedMediaType", "the request body is not JSON")
+        if eviction.get("apiVersion") != "policy/v1" or eviction.get("kind") != "Eviction":
+            return self.send_status(400, "BadRequest", "the body is not a policy/v1 Eviction")
+        if eviction.get("metadata", {}).get("name") != name:
+            return self.send_status(400, "BadRequest",
+                                    "name in URL does not match name in Eviction object")
+        store = self.server.store
+        with store.lock:
+            pod = store.objects.get(PODS, {}).get((namespace, name))
+            if pod is None:
+                return self.not_found(PODS, name)
+            labels = pod["metadata"].get("labels", {})
+            for (pdb_namespace, pdb_name), pdb in store.objects.get(PDBS, {}).items():
+                selector = pdb.get("spec", {}).get("selector", {}).get("matchLabels", {})
+                if pdb_namespace == namespace and selector and \
+                        all(labels.get(k) == v for k, v in selector.items()) and \
+                        pdb.get("spec", {}).get("maxUnavailable") == 0:
+                    return self.send_status(
+                        429, "TooManyRequests",
+                        "Cannot evict pod as it would violate the pod's disruption budget.",
+                        {"causes": [{"reason": "DisruptionBudget",
+                                     "message": "The disruption budget %s needs 1 healthy pods and "
+                                                "has 1 currently" % pdb_name}]})
+            del store.objects[PODS][(namespace, name)]
+            store.evicted.append((namespace, labels))
+            store.revision += 1
+        self.send_json(201, {"kind": "Status", "apiVersion": "v1", "metadata": {},
+                             "status": "Success", "code": 201})
 
     def do_GET(self):
         self.handle_any()
@@ -655,6 +712,9 @@ class TlsServer(ThreadingHTTPServer):
 
 # --- workload controller -------------------------------------------------------------------------
 DEPLOYMENTS = ("apps", "v1", "deployments")
+DAEMONSETS = ("apps", "v1", "daemonsets")
+NODES = ("", "v1", "nodes")
+PDBS = ("policy", "v1", "poddisruptionbudgets")
 PODS = ("", "v1", "pods")
 NAMESPACES = ("", "v1", "namespaces")
 WEBHOOKS = ("admissionregistration.k8s.io", "v1", "mutatingwebhookconfigurations")
@@ -671,15 +731,28 @@ class WorkloadController:
     (`istio-injection=enabled` through the `default` tag, or `istio.io/rev=<revision|tag>`, tags
     resolved through their `istio-revision-tag-<tag>` webhook): the image is the proxyv2 of that
     revision's istiod, and the pod carries the revision in its `istio.io/rev` label and its
-    `sidecar.istio.io/status` annotation."""
+    `sidecar.istio.io/status` annotation. Pods of namespaces in ambient mode
+    (`istio.io/dataplane-mode=ambient`) get no sidecar. Waypoints (Deployments labelled
+    `gateway.istio.io/managed`) get the proxy of the revision their pod template's or namespace's
+    `istio.io/rev` names (a tag resolved), named in their `istio.io/rev` annotation, as Istio's gateway
+    controller renders them. An evicted pod of a Deployment is replaced on a schedulable Node.
+
+    DaemonSets keep one pod on every Node (cordoned ones too: DaemonSet pods tolerate it), labelled
+    `pod-template-generation` and `controller-revision-hash`; when the pod template changes, the
+    RollingUpdate strategy replaces them at once, OnDelete only where a pod was deleted. Their status
+    has desiredNumberScheduled, currentNumberScheduled, updatedNumberScheduled, numberReady,
+    numberAvailable and observedGeneration. DaemonSets found at start keep their pods."""
 
     def __init__(self, store):
         self.store = store
         self.seen = {}  # (namespace, name) -> (template hash, selector)
+        self.initial_ds = {}  # DaemonSets found at start -> template hash their pods count as
         self.synced_revision = None
         with store.lock:
             for key, deployment in store.objects.get(DEPLOYMENTS, {}).items():
                 self.seen[key] = (template_hash(deployment), selector_of(deployment))
+            for key, daemon_set in store.objects.get(DAEMONSETS, {}).items():
+                self.initial_ds[key] = template_hash(daemon_set)
 
     def run(self):
         while True:
@@ -690,6 +763,96 @@ class WorkloadController:
             time.sleep(0.02)
 
     def sync(self):
+        self.sync_deployments()
+        self.replace_evicted()
+        self.schedule_pending()
+        self.sync_daemon_sets()
+
+    def schedulable_nodes(self):
+        return [node["metadata"]["name"] for _, node in sorted(self.store.objects.get(NODES, {}).items())
+                if not node.get("spec", {}).get("unschedulable")]
+
+    def schedule_pending(self):
+        """The scheduler: a Deployment's pod without a node goes to the first schedulable one."""
+        nodes = self.schedulable_nodes()
+        if not nodes:
+            return
+        for pod in self.store.objects.get(PODS, {}).values():
+            owners = pod["metadata"].get("ownerReferences", [])
+            if not pod.get("spec", {}).get("nodeName") and owners and owners[0].get("kind") == "ReplicaSet" \
+                    and self.store.objects.get(NODES):
+                pod.setdefault("spec", {})["nodeName"] = nodes[0]
+                self.store._stamp(pod)
+
+    def replace_evicted(self):
+        evicted, self.store.evicted = self.store.evicted, []
+        for namespace, labels in evicted:
+            for (ns, _), deployment in self.store.objects.get(DEPLOYMENTS, {}).items():
+                selector = selector_of(deployment)
+                if ns == namespace and selector and \
+                        all(labels.get(k) == v for k, v in selector.items()):
+                    nodes = self.schedulable_nodes()
+                    self.create_pod(deployment, template_hash(deployment),
+                                    nodes[0] if nodes else None)
+                    break
+
+    def sync_daemon_sets(self):
+        nodes = [node["metadata"]["name"] for _, node in sorted(self.store.objects.get(NODES, {}).items())]
+        pods = self.store.objects.setdefault(PODS, {})
+        for key, daemon_set in list(self.store.objects.get(DAEMONSETS, {}).items()):
+            namespace = key[0]
+            digest = template_hash(daemon_set)
+            selector = selector_of(daemon_set)
+            generation = daemon_set["metadata"].get("generation", 1)
+            on_delete = daemon_set.get("spec", {}).get("updateStrategy", {}).get("type") == "OnDelete"
+            mine = {name: pod for (ns, name), pod in pods.items()
+                    if ns == namespace and selector and
+                    all(pod["metadata"].get("labels", {}).get(k) == v for k, v in selector.items())}
+
+            def pod_hash(pod):
+                return pod["metadata"].get("labels", {}).get("controller-revision-hash") or \
+                    self.initial_ds.get(key)
+
+            for node in nodes:
+                on_node = [p for p in mine.values() if p.get("spec", {}).get("nodeName") == node]
+                if on_node and (on_delete or all(pod_hash(p) == digest for p in on_node)):
+                    continue
+                for pod in on_node:
+                    del pods[(namespace, pod["metadata"]["name"])]
+                    del mine[pod["metadata"]["name"]]
+                pod = self.daemon_pod(daemon_set, digest, generation, node)
+                pods[(namespace, pod["metadata"]["name"])] = pod
+                mine[pod["metadata"]["name"]] = pod
+            updated = sum(1 for p in mine.values() if pod_hash(p) == digest)
+            status = {"desiredNumberScheduled": len(nodes), "currentNumberScheduled": len(mine),
+                      "updatedNumberScheduled": updated, "numberReady": len(mine),
+                      "numberAvailable": len(mine), "numberMisscheduled": 0,
+                      "observedGeneration": generation}
+            if daemon_set.get("status") != status:
+                daemon_set["status"] = status
+                self.store._stamp(daemon_set)
+
+    def daemon_pod(self, daemon_set, digest, generation, node):
+        template = copy.deepcopy(daemon_set.get("spec", {}).get("template", {}))
+        meta = template.get("metadata", {})
+        labels = dict(meta.get("labels", {}))
+        labels.update({"controller-revision-hash": digest, "pod-template-generation": str(generation)})
+        spec = template.get("spec", {"containers": []})
+        spec["nodeName"] = node
+        pod = {"apiVersion": "v1", "kind": "Pod",
+               "metadata": {"name": daemon_set["metadata"]["name"] + "-" + uuid.uuid4().hex[:5],
+                            "namespace": daemon_set["metadata"]["namespace"], "labels": labels,
+                            "annotations": dict(meta.get("annotations", {})),
+                            "ownerReferences": [{"apiVersion": "apps/v1", "kind": "DaemonSet",
+                                                 "name": daemon_set["metadata"]["name"],
+                                                 "controller": True,
+                                                 "uid": daemon_set["metadata"]["uid"]}]},
+               "spec": spec,
+               "status": {"phase": "Running", "conditions": [{"type": "Ready", "status": "True"}]}}
+        self.store._stamp(pod)
+        return pod
+
+    def sync_deployments(self):
         deployments = self.store.objects.get(DEPLOYMENTS, {})
         for key in [k for k in self.seen if k not in deployments]:
             self.delete_pods(key[0], self.seen.pop(key)[1])
@@ -704,8 +867,9 @@ class WorkloadController:
                 continue
             self.delete_pods(key[0], selector_of(deployment))
             replicas = deployment.get("spec", {}).get("replicas", 1)
+            nodes = self.schedulable_nodes()
             for _ in range(replicas):
-                self.create_pod(deployment, digest)
+                self.create_pod(deployment, digest, nodes[0] if nodes else None)
             self.set_status(deployment, updated=replicas, ready=replicas)
 
     def count_pods(self, namespace, selector):
@@ -722,7 +886,7 @@ class WorkloadController:
             if pod_namespace == namespace and all(labels.get(k) == v for k, v in selector.items()):
                 del pods[(pod_namespace, name)]
 
-    def create_pod(self, deployment, digest):
+    def create_pod(self, deployment, digest, node=None):
         namespace = deployment["metadata"]["namespace"]
         template = copy.deepcopy(deployment.get("spec", {}).get("template", {}))
         meta = template.get("metadata", {})
@@ -731,6 +895,15 @@ class WorkloadController:
         annotations = dict(meta.get("annotations", {}))
         spec = template.get("spec", {"containers": []})
         revision, image = self.injection_for(namespace, labels)
+        if labels.get("gateway.istio.io/managed"):  # a waypoint: its proxy is part of the template
+            revision, image = self.waypoint_proxy(namespace, labels)
+            containers = [c for c in spec.get("containers", []) if c.get("name") != "istio-proxy"]
+            spec["containers"] = containers + ([{"name": "istio-proxy", "image": image}] if image else [])
+            if revision:
+                annotations["istio.io/rev"] = revision
+            image = None
+        if node:
+            spec["nodeName"] = node
         if image:
             spec.setdefault("containers", []).append({"name": "istio-proxy", "image": image})
             labels["istio.io/rev"] = revision
@@ -748,12 +921,38 @@ class WorkloadController:
         self.store._stamp(pod)
         self.store.objects.setdefault(PODS, {})[(namespace, pod["metadata"]["name"])] = pod
 
+    def namespace_labels(self, namespace):
+        ns = self.store.objects.get(NAMESPACES, {}).get(("", namespace))
+        return ns["metadata"].get("labels", {}) if ns else {}
+
+    def proxy_image(self, revision):
+        for deployment in self.store.objects.get(DEPLOYMENTS, {}).values():
+            deployment_labels = deployment["metadata"].get("labels", {})
+            if deployment_labels.get("app") == "istiod" and \
+                    deployment_labels.get("istio.io/rev", "default") == revision:
+                containers = deployment["spec"]["template"]["spec"].get("containers", [])
+                if containers:
+                    return containers[0]["image"].replace("/pilot:", "/proxyv2:")
+        return None
+
+    def resolve(self, name):
+        tag = self.store.objects.get(WEBHOOKS, {}).get(("", "istio-revision-tag-" + name))
+        return tag["metadata"].get("labels", {}).get("istio.io/rev", name) if tag else name
+
+    def waypoint_proxy(self, namespace, pod_labels):
+        """The revision and proxy image of a waypoint: its Gateway's istio.io/rev, else its namespace's."""
+        name = pod_labels.get("istio.io/rev") or self.namespace_labels(namespace).get("istio.io/rev") \
+            or "default"
+        revision = self.resolve(name)
+        return revision, self.proxy_image(revision)
+
     def injection_for(self, namespace, pod_labels):
         """The revision and proxy image the namespace's injection gives a new pod, or (None, None)."""
         if pod_labels.get("sidecar.istio.io/inject") == "false":
             return None, None
-        ns = self.store.objects.get(NAMESPACES, {}).get(("", namespace))
-        labels = ns["metadata"].get("labels", {}) if ns else {}
+        labels = self.namespace_labels(namespace)
+        if labels.get("istio.io/dataplane-mode") == "ambient":
+            return None, None
         if labels.get("istio-injection") == "enabled":
             name = "default"
         elif labels.get("istio.io/rev") or pod_labels.get("istio.io/rev"):

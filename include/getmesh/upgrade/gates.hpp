@@ -28,4 +28,9 @@ std::vector<std::string> using_revision(const std::vector<nlohmann::json>& pods,
 // replica is ready and updated.
 std::optional<std::string> not_ready(const nlohmann::json& deployment);
 
+// Why a DaemonSet has not finished its rollout on every node, as `kubectl rollout status` judges
+// it: its new specification observed (status.observedGeneration), then updatedNumberScheduled and
+// numberAvailable up to desiredNumberScheduled; nullopt once it has.
+std::optional<std::string> daemon_set_pending(const nlohmann::json& daemon_set);
+
 }  // namespace getmesh::upgrade

@@ -32,6 +32,11 @@ struct HelmUpgrade {
   std::vector<std::string> dropped;        // values left out of new_values ("revisionTags")
   std::vector<HelmRelease> gateways;       // `gateway` chart releases, upgraded in place
   std::vector<std::string> gateway_moves;  // "<release>: revision <old> → <new>" or kept
+  // Ambient mode (Istio's ambient Helm upgrade): the `cni` and `ztunnel` chart releases, each
+  // upgraded in place after the new control plane with its values for the target (`tag` left
+  // out; ztunnel's `revision` the new one); nullopt when the mesh has none.
+  std::optional<HelmRelease> cni;
+  std::optional<HelmRelease> ztunnel;
   // The kubeconfig file of this run for helm's --kubeconfig: not recorded (another machine
   // resuming the upgrade has its own); empty when getmesh read the default one.
   std::string kubeconfig;

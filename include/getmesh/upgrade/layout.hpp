@@ -52,6 +52,14 @@ struct InstalledState {
   nlohmann::json spec;
 };
 
+// A waypoint: the Deployment Istio's gateway controller made for a waypoint Gateway.
+struct WaypointDeployment {
+  std::string namespace_name;
+  std::string name;
+  std::string revision_label;  // its istio.io/rev label (from the Gateway): a tag or revision
+  [[nodiscard]] std::string id() const { return namespace_name + "/" + name; }
+};
+
 // What decides how a mesh's data plane moves: namespaces, tags, workloads and their proxies, the
 // installed-state IstioOperators, and whether ambient mode is in use.
 struct Layout {
@@ -61,7 +69,7 @@ struct Layout {
   std::vector<nlohmann::json> pods;
   std::vector<InstalledState> installed_states;
   int ztunnel_pods = 0;
-  std::vector<std::string> waypoints;  // "namespace/name" of waypoint Deployments
+  std::vector<WaypointDeployment> waypoints;
 };
 
 // The tags among MutatingWebhookConfigurations (by name prefix, revision from the label).

@@ -60,11 +60,16 @@ struct InstallConfig {
   [[nodiscard]] bool complete() const { return !spec.is_null() || !files.empty() || !sets.empty(); }
 };
 
-// Ambient mode, which getmesh plans but does not apply.
+// Ambient mode: applied for Helm installs (Istio documents ambient upgrades with Helm only),
+// planned as manual steps for istioctl ones.
 struct Ambient {
   int ztunnel_pods = 0;
   std::vector<std::string> namespaces;
+  // "namespace/name" of the waypoint Deployments that move with a tag or namespace of the plan:
+  // restarted and gated after the data plane moved.
   std::vector<std::string> waypoints;
+  // --ztunnel-drain: ztunnel replaced node by node, each node cordoned and drained first.
+  bool drain_nodes = false;
   [[nodiscard]] bool present() const { return ztunnel_pods > 0; }
 };
 
@@ -138,6 +143,7 @@ struct PlanRequest {
   // (read with helm), and the chart repository of the target's charts.
   std::optional<std::vector<HelmRelease>> helm_releases;
   std::string chart_repo;
+  bool ztunnel_drain = false;  // --ztunnel-drain
 };
 
 // A plan, or why there is nothing to upgrade.

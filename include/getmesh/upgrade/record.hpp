@@ -53,6 +53,9 @@ struct Record {
   // Revisions this upgrade installed (recorded before istioctl runs): the only ones a rollback
   // removes. Never anything but the plan's target revision.
   std::vector<std::string> installed_revisions;
+  // Nodes this upgrade cordoned (--ztunnel-drain), recorded before the cordon: a resume, a
+  // rollback or the end of the step uncordons them; a node cordoned before is never listed.
+  std::vector<std::string> cordoned_nodes;
   int batches_done = 0;        // batches restarted and through the proxy gate
   std::string restart_stamp;   // the restartedAt value of this upgrade's restarts
   std::string rollback_stamp;  // the same for the rollback's restarts

@@ -8,6 +8,7 @@
 
 #include <getmesh/core/date.hpp>
 #include <getmesh/core/fs.hpp>
+#include <getmesh/core/interrupt.hpp>
 #include <getmesh/core/strings.hpp>
 #include <getmesh/mesh/identity.hpp>
 #include <getmesh/upgrade/apply.hpp>
@@ -45,7 +46,8 @@ struct UpgradeFlags {
   int batch = 1;
   bool dry_run = false;
   bool remove_old = false;
-  bool force = false;  // upgrade a control plane another tool owns
+  bool force = false;          // upgrade a control plane another tool owns
+  bool ztunnel_drain = false;  // replace ztunnel node by node, each node cordoned and drained
 };
 
 // A control plane that Helm, a cloud or an operator owns is theirs to upgrade, as for
@@ -235,8 +237,14 @@ Result<upgrade::Runtime> make_runtime(Context& context, const Connected& cluster
 // Renders how a run ended: a summary (exit 0) or the gate that stopped it (exit 3).
 Result<int> report_outcome(Context& context, const Result<upgrade::Outcome>& outcome,
                            const std::string& again) {
-  if (!outcome) return outcome.error();
   auto& output = context.output();
+  if (!outcome && outcome.error().kind == ErrorKind::kCancelled) {
+    // Ctrl-C during a --ztunnel-drain, cleaned up after (the nodes uncordoned): 130, as a shell
+    // reports it.
+    output.error(outcome.error());
+    return interrupted_exit_code();
+  }
+  if (!outcome) return outcome.error();
   if (outcome->ending == upgrade::Ending::kStoppedAtGate) {
     const bool rolling_back = again == "getmesh upgrade rollback";
     output.error({ErrorKind::kRuntime, "stopped at a gate: " + outcome->message,
@@ -289,6 +297,7 @@ Result<int> run_upgrade(Context& context, UpgradeFlags flags) {
   request.sets = flags.sets;
   request.batch_size = flags.batch;
   request.remove_old = flags.remove_old;
+  request.ztunnel_drain = flags.ztunnel_drain;
   if (!flags.cluster.timeout.empty()) {
     auto seconds = parse_duration_seconds(flags.cluster.timeout, "--timeout");
     if (!seconds) return seconds.error();
@@ -585,6 +594,9 @@ Command add_upgrade_command(CLI::App& parent, Context& context) {
   command->add_flag("--force", flags->force,
                     "Upgrade even a control plane that a cloud or an operator manages (a Helm "
                     "one the istioctl way)");
+  command->add_flag("--ztunnel-drain", flags->ztunnel_drain,
+                    "Ambient (Helm) meshes: replace ztunnel node by node, cordoning and draining "
+                    "each node first");
   command->add_flag("--remove-old", flags->remove_old,
                     "Remove the old control plane at the end (else: getmesh upgrade finish)");
   add_output_option(*command, flags->cluster.output)

@@ -112,6 +112,11 @@ std::string render_status(const std::string& context, const std::string& istio_n
     }
     out << "  batches:   " << record->batches_done << " of " << plan.batches().size()
         << " restarted and verified\n";
+    if (!record->cordoned_nodes.empty()) {
+      out << "  cordoned:  " << join(record->cordoned_nodes, ", ")
+          << " (by this upgrade's --ztunnel-drain; \"getmesh upgrade\" or \"getmesh upgrade "
+             "rollback\" uncordons)\n";
+    }
     if (!record->message.empty()) out << "  message:   " << record->message << "\n";
     // After a rollback the steps it undid are no longer done.
     const bool rolled_back = record->phase == upgrade::Phase::kRolledBack;

@@ -231,7 +231,7 @@ TEST(UpgradePlan, BatchesAndStepsInOrder) {
   with_batch.batch_size = 2;
   auto layout = tagged_layout();
   layout.ztunnel_pods = 3;
-  layout.waypoints = {"shop/waypoint"};
+  layout.waypoints = {{"shop", "waypoint", ""}};
   auto planned = make_plan(plan_cluster("1-30-8"), layout, plan_catalogue(), {2026, 9, 1},
                            with_batch, kNoFiles);
   ASSERT_TRUE(planned.ok());
@@ -244,6 +244,25 @@ TEST(UpgradePlan, BatchesAndStepsInOrder) {
                                 "ambient-waypoints*", "remove-old"));
   EXPECT_THAT(steps_of(plan)[8].actions[0],
               HasSubstr("kubectl rollout restart deployment/waypoint -n shop"));
+}
+
+TEST(UpgradePlan, ZtunnelDrainIsRecordedForAmbientMeshesAndAUsageErrorElsewhere) {
+  auto drain = request("1.31");
+  drain.ztunnel_drain = true;
+  auto refused = make_plan(plan_cluster("1-30-8"), tagged_layout(), plan_catalogue(), {2026, 9, 1},
+                           drain, kNoFiles);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().kind, ErrorKind::kUsage);
+  EXPECT_THAT(refused.error().message, HasSubstr("--ztunnel-drain: this mesh runs no ztunnel"));
+  auto layout = tagged_layout();
+  layout.ztunnel_pods = 2;
+  auto planned =
+      make_plan(plan_cluster("1-30-8"), layout, plan_catalogue(), {2026, 9, 1}, drain, kNoFiles);
+  ASSERT_TRUE(planned.ok());
+  EXPECT_TRUE(planned->plan->ambient.drain_nodes);
+  auto read = plan_from_json(json::parse(to_json(*planned->plan).dump()));
+  ASSERT_TRUE(read.ok());
+  EXPECT_TRUE(read->ambient.drain_nodes) << "a resume keeps it";
 }
 
 TEST(UpgradePlan, JsonRoundTrip) {
