@@ -540,6 +540,34 @@ TEST_F(MirrorTest, MirrorsChartsCheckedAgainstTheIndexWithARelativeIndexOfItsOwn
   EXPECT_THAT(result.out, HasSubstr("ok        istio-1.29.8-istio-v0-linux-amd64.tar.gz\n"));
 }
 
+TEST_F(MirrorTest, ChartURLsFollowTheBaseURLAndOnlyCommunityVersionsHaveCharts) {
+  if (!Nginx::available()) GTEST_SKIP() << Nginx::kMissing;
+  publish({{"1.29.8", "linux-amd64"}});
+  Nginx upstream(upstream_root());
+  auto manifest = nlohmann::json::parse(*read_file(write_manifest(upstream.url())));
+  manifest["istio_distributions"].push_back(manifest["istio_distributions"][0]);
+  manifest["istio_distributions"][1]["flavor"] = "tetrate";  // not served: an error, no charts
+  manifest["istio_distributions"][1]["version"] = "1.29.9";
+  manifest["download_templates"]["tetrate"] = upstream.url("missing/{version}.tar.gz");
+  const auto path = fake.root() / "two-flavors.json";
+  ASSERT_TRUE(write_file_atomic(path, manifest.dump()));
+  const auto charts_root = fake.root() / "charts";
+  Nginx charts(charts_root);
+  write_chart_repository(charts_root, charts.url(), "1.29.8");
+
+  const auto result =
+      create({"--version", "1.29", "--platform", "linux/amd64", "--charts", "--chart-repo",
+              charts.url(), "--base-url", "https://mirror.example.com/istio/"},
+             path);
+  EXPECT_THAT(result.err, HasSubstr("not mirrored: istio-1.29.9-tetrate-v0-linux-amd64.tar.gz"));
+  EXPECT_THAT(result.err, Not(HasSubstr("1.29.9.tgz"))) << "Tetrate's builds have no charts";
+  EXPECT_THAT(result.err, HasSubstr("/index.yaml lists 5 chart versions"));
+  const auto index = YAML::LoadFile((mirror_dir() / "index.yaml").string());
+  EXPECT_EQ(index["entries"]["gateway"][0]["urls"][0].as<std::string>(),
+            "https://mirror.example.com/istio/gateway-1.29.8.tgz");
+  EXPECT_EQ(index["entries"]["gateway"].size(), 1u);
+}
+
 TEST_F(MirrorTest, VerifyRehashesChartsAgainstTheMirrorsIndex) {
   if (!Nginx::available()) GTEST_SKIP() << Nginx::kMissing;
   publish({{"1.29.8", "linux-amd64"}});
