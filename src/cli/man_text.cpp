@@ -113,6 +113,9 @@ constexpr std::array kMirrorCreateExamples = {
     Example{"getmesh mirror create /srv/istio --version 1.31 --base-url "
             "https://mirror.example.com/istio",
             "With absolute URLs in manifest.json."},
+    Example{"getmesh mirror create /srv/istio --version 1.30.8,1.31 --flavor istio --charts",
+            "Also Istio's Helm charts of those versions and their index.yaml, for upgrades of "
+            "Helm-installed meshes from the mirror."},
 };
 
 constexpr std::array kMirrorVerifyExamples = {
@@ -278,13 +281,17 @@ constexpr std::array kCommandTexts = {
                 "they match; an archive without a checksum is refused. The layout is flat: "
                 "istio-NAME-PLATFORM.tar.gz with its .sha256 beside it, and manifest.json listing "
                 "what the mirror holds with each archive's sha256. Running it again adds what is "
-                "missing and downloads nothing that is present and verified. Exit status 1 when "
-                "an archive could not be mirrored; the others still are.",
+                "missing and downloads nothing that is present and verified. With --charts, "
+                "Istio's charts (base, istiod, gateway, cni, ztunnel) of each community version "
+                "are kept only when they match the digest of the chart repository's index.yaml, "
+                "and the mirror's own index.yaml lists them with relative URLs, so the mirror is "
+                "a Helm chart repository. Exit status 1 when an archive or chart could not be "
+                "mirrored; the others still are.",
                 kMirrorCreateExamples},
     CommandText{"mirror verify",
                 "Every archive listed in manifest.json is hashed again and compared with its "
-                "sha256 there and its .sha256 file; archives manifest.json does not list count as "
-                "mismatches too.",
+                "sha256 there and its .sha256 file, every chart index.yaml lists with its digest "
+                "there; archives and charts neither lists count as mismatches too.",
                 kMirrorVerifyExamples},
     CommandText{"mirror images",
                 "pilot and proxyv2, and with --ambient ztunnel and install-cni. Tags follow each "
@@ -355,7 +362,9 @@ constexpr std::array kEnvironment = {
     Entry{"GETMESH_STRICT_INSTALL",
           "1 (or true): as --strict, guard warnings of getmesh istioctl install stop the install "
           "when no terminal can confirm."},
-    Entry{"GETMESH_MIRROR", "Base URL of a flat mirror of istioctl archives."},
+    Entry{"GETMESH_MIRROR",
+          "Base URL of a flat mirror of istioctl archives; also the chart repository of getmesh "
+          "upgrade when neither --chart-repo nor chart_repo names one."},
     Entry{"GETMESH_UPGRADE_RENEW_SECONDS",
           "Seconds between renewals of a getmesh upgrade run's claim on its record (default 30)."},
     Entry{"GETMESH_MAX_DOWNLOAD_MB",

@@ -20,7 +20,9 @@ Result<std::string> get(const net::Client& http, const std::string& url, std::si
     return runtime_error("the chart repository answered " + net::describe_status(response->status) +
                              " for " + what + " " + net::redact_url(url),
                          "check --chart-repo or the chart_repo setting (default " +
-                             std::string(helm::kIstioChartRepository) + ")");
+                             std::string(helm::kIstioChartRepository) +
+                             "); a mirror serves Istio's charts when it was made with \"getmesh "
+                             "mirror create --charts\"");
   }
   return std::move(response->body);
 }
@@ -42,7 +44,8 @@ Result<ChartIndex> read_chart_index(const net::Client& http, const std::string& 
 
 Result<std::filesystem::path> fetch_chart(const net::Client& http, const ChartIndex& index,
                                           const std::string& name, const std::string& version,
-                                          const std::filesystem::path& directory) {
+                                          const std::filesystem::path& directory,
+                                          std::filesystem::perms mode) {
   const auto where = net::redact_url(helm::index_url(index.repository));
   auto entry = helm::find_chart(index.entries, name, version, where);
   if (!entry) return entry.error();
@@ -61,7 +64,7 @@ Result<std::filesystem::path> fetch_chart(const net::Client& http, const ChartIn
   }
   if (auto made = ensure_directory(directory); !made) return made.error();
   const auto path = directory / chart_file_name(name, version);
-  if (auto written = write_file_atomic(path, *bytes, std::filesystem::perms(0600)); !written) {
+  if (auto written = write_file_atomic(path, *bytes, mode); !written) {
     return written.error();
   }
   return path;

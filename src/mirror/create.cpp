@@ -1,3 +1,4 @@
+#include "mirror/charts.hpp"
 #include "mirror/layout.hpp"
 
 #include <getmesh/core/fs.hpp>
@@ -120,12 +121,20 @@ Result<CreateReport> create(const fs::path& directory, const manifest::Manifest&
   if (!lock) return lock.error();
   auto earlier = earlier_contents(directory);
   if (!earlier) return earlier.error();
+  if (!options.chart_repo.empty()) {  // refused before any download, as manifest.json is
+    if (auto index = read_mirror_chart_index(directory); !index) return index.error();
+  }
 
   CreateReport report;
   for (const auto& distribution : selection.distributions) {
     for (const auto& platform : options.platforms) {
       report.archives.push_back(
           mirror_archive(directory, selection, distribution, platform, environment, http, options));
+    }
+  }
+  if (!options.chart_repo.empty()) {
+    if (auto charts = mirror_charts(directory, selection, http, options, report); !charts) {
+      return charts.error();
     }
   }
   const auto contents =

@@ -70,13 +70,15 @@ constexpr std::array kSettings = {
             .suggestions = "0s|30m|1h|6h|1d"},
     Setting{.key = "chart_repo",
             .member = &Config::chart_repo,
-            .description = "Helm chart repository of Istio's charts for \"getmesh upgrade\" of "
-                           "Helm meshes (default Istio's official one)",
+            .description =
+                "Helm chart repository of Istio's charts for \"getmesh upgrade\" of "
+                "Helm meshes (unset: GETMESH_MIRROR when set, else Istio's official one)",
             .noun = "a chart repository URL",
             .problem = chart_repo_problem,
             .advice = "give the repository's URL, e.g. "
                       "https://istio-release.storage.googleapis.com/charts or an internal copy "
-                      "such as https://charts.example.com/istio"},
+                      "such as https://charts.example.com/istio",
+            .implied = "https://istio-release.storage.googleapis.com/charts"},
     Setting{.key = "default_hub",
             .member = &Config::default_hub,
             .description = "registry injected as --set hub=... by \"getmesh istioctl install\"",

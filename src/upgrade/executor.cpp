@@ -1,5 +1,6 @@
 #include "upgrade/ambient_runner.hpp"
 #include "upgrade/child_output.hpp"
+#include "upgrade/helm_default_revision.hpp"
 #include "upgrade/helm_installer.hpp"
 #include "upgrade/istioctl_commands.hpp"
 #include "upgrade/words.hpp"
@@ -155,6 +156,18 @@ class Executor {
                                   [&] { return restore_gateways(); }});
       }
       if (ambient_) add_ambient_rollback(steps);
+      if (helm_ && record_.default_revision_moved) {
+        // First, so the cluster-wide defaults point at the old revision before anything else.
+        steps.insert(steps.begin(),
+                     std::pair<Step, Body>{
+                         {StepId::kRemoveOld,
+                          "rollback-default-revision",
+                          "point the base chart's defaultRevision back at " + plan_.source.revision,
+                          {},
+                          "",
+                          false},
+                         [&] { return restore_default_revision(); }});
+      }
       const int total = static_cast<int>(steps.size());
       int number = 0;
       const auto run = [&](const Step& step, const Body& body) -> Result<std::optional<GateStop>> {
@@ -778,6 +791,11 @@ class Executor {
           "restart) and run the command again"});
     }
     if (helm_) {
+      if (release.revision == plan_.source.revision && helm_default_revision::applies(plan_)) {
+        record_.default_revision_moved = true;  // noted first: a rollback then points it back
+        if (auto saved = save(); !saved) return saved.error();
+        if (auto moved = helm_->switch_default_revision(); !moved) return moved.error();
+      }
       const auto& release_name = release.revision == plan_.target.revision
                                      ? plan_.helm->new_release
                                      : plan_.helm->control_plane.name;
@@ -865,6 +883,13 @@ class Executor {
         runtime_.detail("gateway " + gateway.namespace_name + "/" + gateway.name + " upgraded");
       }
     }
+    return std::optional<GateStop>();
+  }
+
+  Result<std::optional<GateStop>> restore_default_revision() {
+    if (auto restored = helm_->restore_default_revision(); !restored) return restored.error();
+    record_.default_revision_moved = false;
+    if (auto saved = save(); !saved) return saved.error();
     return std::optional<GateStop>();
   }
 

@@ -2,6 +2,7 @@
 
 #include "upgrade/child_output.hpp"
 #include "upgrade/helm_commands.hpp"
+#include "upgrade/helm_default_revision.hpp"
 
 #include <getmesh/core/fs.hpp>
 #include <getmesh/core/strings.hpp>
@@ -212,6 +213,19 @@ Status HelmInstaller::restore_release(const HelmRelease& gateway) {
                      "see \"helm history " + gateway.name + " -n " + gateway.namespace_name + "\"");
   }
   return {};
+}
+
+Status HelmInstaller::switch_default_revision() {
+  if (auto ready = ensure_files(); !ready) return ready;
+  return must_pass(helm_default_revision::switch_to_target(plan_, dir()),
+                   "fix the cause above; the old control plane is still installed");
+}
+
+Status HelmInstaller::restore_default_revision() {
+  if (auto ready = ensure_files(); !ready) return ready;
+  return must_pass(helm_commands::upgrade_base(plan_, dir()),
+                   "see \"helm history " + plan_.helm->base->name + " -n " +
+                       plan_.helm->base->namespace_name + "\"");
 }
 
 Status HelmInstaller::uninstall(const std::string& release) {

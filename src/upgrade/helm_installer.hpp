@@ -44,6 +44,10 @@ class HelmInstaller {
   // `helm rollback` of a release (gateway, cni, ztunnel) to the revision it had before the
   // upgrade, when this upgrade upgraded it (its chart is the target's); otherwise nothing.
   Status restore_release(const HelmRelease& release);
+  // The base release's defaultRevision pointed at the target revision, and back to the
+  // release's own values (helm_default_revision).
+  Status switch_default_revision();
+  Status restore_default_revision();
   // `helm uninstall` of one release of the Istio namespace.
   Status uninstall(const std::string& release);
 

@@ -1,6 +1,7 @@
 #include "upgrade/helm_steps.hpp"
 
 #include "upgrade/helm_commands.hpp"
+#include "upgrade/helm_default_revision.hpp"
 #include "upgrade/istioctl_commands.hpp"
 
 #include <getmesh/core/strings.hpp>
@@ -169,6 +170,11 @@ Step remove_old(const Plan& plan) {
   std::vector<std::string> actions;
   if (!plan.remove_old) {
     actions.emplace_back("only with --remove-old, or later with \"getmesh upgrade finish\"");
+  }
+  if (helm_default_revision::applies(plan)) {
+    actions.push_back(commands::shown(helm_default_revision::switch_to_target(plan, "")) +
+                      "  (revision " + plan.target.revision +
+                      " becomes the default, as Istio's Helm guide does)");
   }
   actions.push_back(commands::shown(commands::uninstall(plan, plan.helm->control_plane.name)) +
                     "  (the old release only)");

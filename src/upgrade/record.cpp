@@ -1,3 +1,5 @@
+#include "upgrade/record_values.hpp"
+
 #include <getmesh/core/date.hpp>
 #include <getmesh/core/posix.hpp>
 #include <getmesh/core/strings.hpp>
@@ -93,6 +95,7 @@ Result<Record> read_record(const json& document) {
       return runtime_error("the record's cordoned_nodes names no node: " + quote(node));
     }
   }
+  record.default_revision_moved = document.value("default_revision_moved", false);
   record.batches_done = document.value("batches_done", 0);
   record.restart_stamp = document.value("restart_stamp", "");
   record.rollback_stamp = document.value("rollback_stamp", "");
@@ -144,6 +147,7 @@ ordered_json to_json(const Record& record) {
   document["moved_namespaces"] = record.moved_namespaces;
   document["installed_revisions"] = record.installed_revisions;
   document["cordoned_nodes"] = record.cordoned_nodes;
+  document["default_revision_moved"] = record.default_revision_moved;
   document["batches_done"] = record.batches_done;
   document["restart_stamp"] = record.restart_stamp;
   document["rollback_stamp"] = record.rollback_stamp;
@@ -189,17 +193,27 @@ std::string RecordStore::describe() const {
   return "ConfigMap " + istio_namespace_ + "/" + kRecordName;
 }
 
-json RecordStore::config_map(const Record& record) const {
+std::string RecordStore::secrets_path(const std::string& name) const {
+  return kube::resource_path("", "secrets", istio_namespace_, name);
+}
+
+std::pair<json, json> RecordStore::config_map(const Record& record) const {
+  auto document = to_json(record);
+  auto values = record_values::take_values(document);
+  if (!record.values_id.empty()) {
+    document["helm_values"] = {{"secret", record_values::secret_name(record.values_id)},
+                               {"id", record.values_id}};
+  }
   json object{{"apiVersion", "v1"},
               {"kind", "ConfigMap"},
               {"metadata",
                {{"name", kRecordName},
                 {"namespace", istio_namespace_},
                 {"labels", {{"app.kubernetes.io/managed-by", "getmesh"}}}}},
-              {"data", {{kRecordKey, to_json(record).dump(2)}}}};
+              {"data", {{kRecordKey, document.dump(2)}}}};
   if (!record.resource_version.empty())
     object["metadata"]["resourceVersion"] = record.resource_version;
-  return object;
+  return {std::move(object), std::move(values)};
 }
 
 Result<std::optional<Record>> RecordStore::load() const {
@@ -214,29 +228,89 @@ Result<std::optional<Record>> RecordStore::load() const {
                          "if no upgrade is in progress, delete it (kubectl -n " + istio_namespace_ +
                              " delete configmap " + kRecordName + ")");
   };
-  const auto document = json::parse(text, nullptr, false);
+  auto document = json::parse(text, nullptr, false);
   if (document.is_discarded()) return unreadable("its " + std::string(kRecordKey) + " is not JSON");
+  const auto values_id = document.is_object() ? kube::text_at(document, {"helm_values", "id"}) : "";
+  bool values_stored = false;
+  if (!values_id.empty()) {
+    auto secret = client_.get_if_exists(secrets_path(record_values::secret_name(values_id)));
+    if (!secret) return secret.error();
+    auto values = *secret
+                      ? record_values::values_of_secret(**secret, values_id)
+                      : Result<json>(runtime_error("Secret " + istio_namespace_ + "/" +
+                                                   record_values::secret_name(values_id) +
+                                                   " with the Helm values of its plan is missing"));
+    if (values) {
+      if (auto put = record_values::put_values(document, *values); !put) {
+        return unreadable(put.error().message);
+      }
+      values_stored = true;
+    } else if (const auto phase = phase_named(kube::text_at(document, {"phase"}));
+               !phase || (*phase != Phase::kFinished && *phase != Phase::kRolledBack)) {
+      return unreadable(values.error().message);  // a finished record needs no values
+    }
+  }
   auto record = record_from_json(document);
   if (!record) return unreadable(record.error().message);
   record->resource_version = kube::text_at(map, {"metadata", "resourceVersion"});
+  record->values_id = values_id;
+  record->values_stored = values_stored;
   return std::optional<Record>(std::move(*record));
+}
+
+// Writes the ConfigMap (created or replaced); a plan whose values are not stored yet gets a new
+// values Secret first, removed again when the ConfigMap write fails, and owned by the ConfigMap
+// once it succeeded. The values Secret of the plan it replaced is deleted then.
+Status RecordStore::write(Record& record, bool create) const {
+  const auto previous_id = record.values_id;
+  const bool new_values = record.plan.helm.has_value() && !record.values_stored;
+  if (!record.plan.helm) record.values_id.clear();
+  if (new_values) record.values_id = random_id();
+  const auto [object, values] = config_map(record);
+  const auto secret_path = secrets_path(record_values::secret_name(record.values_id));
+  if (new_values) {
+    auto created = client_.create(
+        secrets_path(), record_values::secret(istio_namespace_, record.values_id, values));
+    if (!created) {
+      record.values_id = previous_id;
+      return created.error();
+    }
+  }
+  auto written =
+      create ? client_.create(kube::resource_path("", "configmaps", istio_namespace_), object)
+             : client_.replace(kube::resource_path("", "configmaps", istio_namespace_, kRecordName),
+                               object);
+  if (!written) {
+    // The Secret belongs to a ConfigMap that was not written: best effort, as the error wins.
+    if (new_values) static_cast<void>(client_.remove(secret_path));
+    record.values_id = previous_id;
+    return written.error();
+  }
+  record.resource_version = kube::text_at(*written, {"metadata", "resourceVersion"});
+  if (new_values) {
+    const json owner{{"metadata",
+                      {{"ownerReferences",
+                        json::array({{{"apiVersion", "v1"},
+                                      {"kind", "ConfigMap"},
+                                      {"name", kRecordName},
+                                      {"uid", kube::text_at(*written, {"metadata", "uid"})}}})}}}};
+    if (auto owned = client_.patch(secret_path, owner, kube::PatchType::kMerge); !owned) {
+      return owned.error();
+    }
+    record.values_stored = true;
+  }
+  if (!previous_id.empty() && previous_id != record.values_id) {
+    // The replaced plan's values; it is owned by the ConfigMap too, so it goes with it at worst.
+    static_cast<void>(client_.remove(secrets_path(record_values::secret_name(previous_id))));
+  }
+  return {};
 }
 
 Status RecordStore::create(Record& record) const {
   record.resource_version.clear();
-  auto created =
-      client_.create(kube::resource_path("", "configmaps", istio_namespace_), config_map(record));
-  if (!created) return created.error();
-  record.resource_version = kube::text_at(*created, {"metadata", "resourceVersion"});
-  return {};
+  return write(record, true);
 }
 
-Status RecordStore::save(Record& record) const {
-  auto saved = client_.replace(kube::resource_path("", "configmaps", istio_namespace_, kRecordName),
-                               config_map(record));
-  if (!saved) return saved.error();
-  record.resource_version = kube::text_at(*saved, {"metadata", "resourceVersion"});
-  return {};
-}
+Status RecordStore::save(Record& record) const { return write(record, false); }
 
 }  // namespace getmesh::upgrade

@@ -98,6 +98,7 @@ Result<Record> start(const RecordStore& store, Plan plan, const std::optional<Re
   record.holder = current_holder(now);
   if (previous) {
     record.resource_version = previous->resource_version;
+    record.values_id = previous->values_id;  // its values Secret goes when this plan is stored
     if (auto saved = store.save(record); !saved) {
       if (saved.error().http_status == 409) return concurrent_start(store);
       return saved.error();

@@ -134,7 +134,12 @@ TEST_F(Cli, ConfigListGetSetUnset) {
   EXPECT_THAT(result.out, HasSubstr("catalog_ttl        6h (default)"));
   EXPECT_THAT(result.out, HasSubstr("github_api_url     https://api.github.com (default)"));
   EXPECT_THAT(result.out, HasSubstr("default_hub        - (default)"));
+  EXPECT_THAT(result.out,
+              HasSubstr("chart_repo         https://istio-release.storage.googleapis.com/charts "
+                        "(default)"));
   EXPECT_EQ(run_getmesh({"config", "get", "catalog_ttl"}, fake.options()).out, "6h\n");
+  EXPECT_EQ(run_getmesh({"config", "get", "chart_repo"}, fake.options()).out,
+            "https://istio-release.storage.googleapis.com/charts\n");
   result = run_getmesh({"config", "get", "default_hub"}, fake.options());
   EXPECT_EQ(result.exit_code, 1) << "as git config does for an unset key";
   EXPECT_EQ(result.out, "");

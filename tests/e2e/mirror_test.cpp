@@ -12,6 +12,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <yaml-cpp/yaml.h>
 
 #include <set>
 #include <sys/stat.h>
@@ -460,6 +461,140 @@ TEST_F(MirrorTest, ImagesFollowEachFlavorsTagsAndHubs) {
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_EQ(result.out, "");
   EXPECT_EQ(run_getmesh({"mirror", "images"}, options).exit_code, 2);  // --version is required
+}
+
+// Istio's charts of `version` in a chart repository at `root`, with an index.yaml as Istio's: one
+// entry per chart with metadata, a digest and an absolute URL under `base`; `tampered` is changed
+// after its digest was taken.
+void write_chart_repository(const fs::path& root, const std::string& base,
+                            const std::string& version, const std::string& tampered = "") {
+  fs::create_directories(root);
+  std::string index = "apiVersion: v1\nentries:\n";
+  for (const char* chart : {"base", "istiod", "gateway", "cni", "ztunnel"}) {
+    auto archive = make_tar_gz({ArchiveMember::file(
+        std::string(chart) + "/Chart.yaml",
+        "apiVersion: v2\nname: " + std::string(chart) + "\nversion: " + version + "\n", 0644)});
+    const auto file = std::string(chart) + "-" + version + ".tgz";
+    index += std::string("  ") + chart + ":\n  - apiVersion: v2\n    appVersion: " + version +
+             "\n    description: Istio's " + chart + " chart\n    name: " + chart +
+             "\n    version: " + version + "\n    digest: " + sha256_hex(archive) +
+             "\n    urls:\n    - " + base + file + "\n";
+    if (tampered == chart) archive += "tampered";
+    ASSERT_TRUE(write_file_atomic(root / file, archive));
+  }
+  ASSERT_TRUE(write_file_atomic(root / "index.yaml", index));
+}
+
+TEST_F(MirrorTest, MirrorsChartsCheckedAgainstTheIndexWithARelativeIndexOfItsOwn) {
+  if (!Nginx::available()) GTEST_SKIP() << Nginx::kMissing;
+  publish({{"1.29.8", "linux-amd64"}});
+  Nginx upstream(upstream_root());
+  const auto manifest = write_manifest(upstream.url());
+  const auto charts_root = fake.root() / "charts";
+  Nginx charts(charts_root);
+  write_chart_repository(charts_root, charts.url(), "1.29.8", "ztunnel");
+
+  auto result = create({"--version", "1.29.8", "--platform", "linux/amd64", "--charts",
+                        "--chart-repo", charts.url()},
+                       manifest);
+  EXPECT_EQ(result.exit_code, 1) << result.err;
+  EXPECT_THAT(result.err, HasSubstr("error: not mirrored: ztunnel-1.29.8.tgz: the chart archive " +
+                                    charts.url("ztunnel-1.29.8.tgz") + " has SHA-256"));
+  EXPECT_THAT(result.err, HasSubstr("1 of 6 archives could not be mirrored"));
+  const auto istiod = *read_file(charts_root / "istiod-1.29.8.tgz");
+  EXPECT_THAT(result.out, HasSubstr("downloaded istiod-1.29.8.tgz  sha256 " + sha256_hex(istiod) +
+                                    " (verified: digest of " + charts.url("index.yaml") + ")"));
+  EXPECT_THAT(result.err, HasSubstr("/index.yaml lists 4 chart versions"));
+  const std::set<std::string> expected = {"istio-1.29.8-istio-v0-linux-amd64.tar.gz",
+                                          "istio-1.29.8-istio-v0-linux-amd64.tar.gz.sha256",
+                                          "base-1.29.8.tgz",
+                                          "istiod-1.29.8.tgz",
+                                          "gateway-1.29.8.tgz",
+                                          "cni-1.29.8.tgz",
+                                          "index.yaml",
+                                          "manifest.json"};
+  EXPECT_EQ(mirror_files(), expected) << "the tampered chart is under no name";
+
+  // The mirror's index: Istio's entries, their digests, URLs relative to the mirror.
+  const auto index = YAML::LoadFile((mirror_dir() / "index.yaml").string());
+  EXPECT_EQ(index["apiVersion"].as<std::string>(), "v1");
+  EXPECT_EQ(index["entries"]["istiod"][0]["urls"][0].as<std::string>(), "istiod-1.29.8.tgz");
+  EXPECT_EQ(index["entries"]["istiod"][0]["digest"].as<std::string>(), sha256_hex(istiod));
+  EXPECT_EQ(index["entries"]["istiod"][0]["description"].as<std::string>(), "Istio's istiod chart");
+  EXPECT_FALSE(index["entries"]["ztunnel"]);
+
+  // Fixed upstream: the next run keeps what is there and adds what was missing.
+  write_chart_repository(charts_root, charts.url(), "1.29.8");
+  result = create({"--version", "1.29.8", "--platform", "linux/amd64", "--charts", "--chart-repo",
+                   charts.url()},
+                  manifest);
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.out, HasSubstr("present    istiod-1.29.8.tgz"));
+  EXPECT_THAT(result.out, HasSubstr("downloaded ztunnel-1.29.8.tgz"));
+  EXPECT_EQ(charts.requests("/istiod-1.29.8.tgz").size(), 1u);
+
+  // Served by another web server, the mirror is a chart repository getmesh reads as Istio's.
+  result = run_getmesh({"mirror", "verify", mirror_dir().string()}, fake.options());
+  ASSERT_EQ(result.exit_code, 0) << result.err << result.out;
+  EXPECT_THAT(result.out, HasSubstr("ok        ztunnel-1.29.8.tgz\n"));
+  EXPECT_THAT(result.out, HasSubstr("ok        istio-1.29.8-istio-v0-linux-amd64.tar.gz\n"));
+}
+
+TEST_F(MirrorTest, ChartURLsFollowTheBaseURLAndOnlyCommunityVersionsHaveCharts) {
+  if (!Nginx::available()) GTEST_SKIP() << Nginx::kMissing;
+  publish({{"1.29.8", "linux-amd64"}});
+  Nginx upstream(upstream_root());
+  auto manifest = nlohmann::json::parse(*read_file(write_manifest(upstream.url())));
+  manifest["istio_distributions"].push_back(manifest["istio_distributions"][0]);
+  manifest["istio_distributions"][1]["flavor"] = "tetrate";  // not served: an error, no charts
+  manifest["istio_distributions"][1]["version"] = "1.29.9";
+  manifest["download_templates"]["tetrate"] = upstream.url("missing/{version}.tar.gz");
+  const auto path = fake.root() / "two-flavors.json";
+  ASSERT_TRUE(write_file_atomic(path, manifest.dump()));
+  const auto charts_root = fake.root() / "charts";
+  Nginx charts(charts_root);
+  write_chart_repository(charts_root, charts.url(), "1.29.8");
+
+  const auto result =
+      create({"--version", "1.29", "--platform", "linux/amd64", "--charts", "--chart-repo",
+              charts.url(), "--base-url", "https://mirror.example.com/istio/"},
+             path);
+  EXPECT_THAT(result.err, HasSubstr("not mirrored: istio-1.29.9-tetrate-v0-linux-amd64.tar.gz"));
+  EXPECT_THAT(result.err, Not(HasSubstr("1.29.9.tgz"))) << "Tetrate's builds have no charts";
+  EXPECT_THAT(result.err, HasSubstr("/index.yaml lists 5 chart versions"));
+  const auto index = YAML::LoadFile((mirror_dir() / "index.yaml").string());
+  EXPECT_EQ(index["entries"]["gateway"][0]["urls"][0].as<std::string>(),
+            "https://mirror.example.com/istio/gateway-1.29.8.tgz");
+  EXPECT_EQ(index["entries"]["gateway"].size(), 1u);
+}
+
+TEST_F(MirrorTest, VerifyRehashesChartsAgainstTheMirrorsIndex) {
+  if (!Nginx::available()) GTEST_SKIP() << Nginx::kMissing;
+  publish({{"1.29.8", "linux-amd64"}});
+  Nginx upstream(upstream_root());
+  const auto manifest = write_manifest(upstream.url());
+  const auto charts_root = fake.root() / "charts";
+  Nginx charts(charts_root);
+  write_chart_repository(charts_root, charts.url(), "1.29.8");
+  ASSERT_EQ(create({"--version", "1.29.8", "--platform", "linux/amd64", "--charts", "--chart-repo",
+                    charts.url()},
+                   manifest)
+                .exit_code,
+            0);
+  auto gateway = *read_file(mirror_dir() / "gateway-1.29.8.tgz");
+  gateway[gateway.size() / 2] = static_cast<char>(gateway[gateway.size() / 2] ^ 1);
+  ASSERT_TRUE(write_file_atomic(mirror_dir() / "gateway-1.29.8.tgz", gateway));
+  fs::remove(mirror_dir() / "cni-1.29.8.tgz");
+  ASSERT_TRUE(write_file_atomic(mirror_dir() / "extra-1.0.0.tgz", "a chart nobody listed"));
+
+  const auto result = run_getmesh({"mirror", "verify", mirror_dir().string()}, fake.options());
+  EXPECT_EQ(result.exit_code, 1) << result.err;
+  EXPECT_THAT(result.out, HasSubstr("MISMATCH  gateway-1.29.8.tgz: sha256 is " +
+                                    sha256_hex(gateway) + ", index.yaml says "));
+  EXPECT_THAT(result.out, HasSubstr("MISMATCH  cni-1.29.8.tgz: missing\n"));
+  EXPECT_THAT(result.out, HasSubstr("MISMATCH  extra-1.0.0.tgz: not listed in index.yaml\n"));
+  EXPECT_THAT(result.out, HasSubstr("ok        istiod-1.29.8.tgz\n"));
+  EXPECT_THAT(result.err, HasSubstr("3 of 7 archives"));
 }
 
 }  // namespace

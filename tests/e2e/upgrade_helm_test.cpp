@@ -4,7 +4,9 @@
 #include "support/helm_mesh.hpp"
 #include "support/upgrade_cluster.hpp"
 
+#include <getmesh/core/base64.hpp>
 #include <getmesh/core/fs.hpp>
+#include <getmesh/core/platform.hpp>
 #include <getmesh/core/strings.hpp>
 
 #include <gmock/gmock.h>
@@ -35,6 +37,25 @@ class HelmUpgrade : public HelmMeshTest {
     install("istio-ingress", "gateway", kOld, "istio-ingress", gateway_values);
     wait_for_proxies(2);
     helm_calls();
+  }
+
+  // The values of a release as `helm get values` prints them.
+  json release_values(const std::string& release, const std::string& namespace_name) {
+    RunOptions options;
+    options.env = environment();
+    const auto ran = run_program({(fake.root() / "bin" / "helm").string(), "get", "values", release,
+                                  "-n", namespace_name, "-o", "json"},
+                                 options);
+    EXPECT_EQ(ran.exit_code, 0) << ran.err;
+    return json::parse(ran.out, nullptr, false);
+  }
+
+  // The revision the default validating webhook of the base chart points at.
+  std::string default_revision() {
+    return get(kube::resource_path("admissionregistration.k8s.io/v1",
+                                   "validatingwebhookconfigurations", {},
+                                   "istiod-default-validator"))["metadata"]["labels"]
+        .value("istio.io/rev", "");
   }
 };
 
@@ -91,6 +112,10 @@ TEST_F(HelmUpgrade, PlanSpellsOutEachHelmCommand) {
             "helm-values-istio-ingress.json" +
                 bound + "  (istio-ingress: revision default → 1-31-4)");
   EXPECT_EQ(plan["steps"][7]["actions"][1],
+            "helm upgrade istio-base base-1.31.4.tgz -n istio-system -f "
+            "helm-values-istio-base.json --set defaultRevision=1-31-4" +
+                bound + "  (revision 1-31-4 becomes the default, as Istio's Helm guide does)");
+  EXPECT_EQ(plan["steps"][7]["actions"][2],
             "helm uninstall istiod -n istio-system" + bound + "  (the old release only)");
   EXPECT_THAT(getmesh_writes(), IsEmpty());
   EXPECT_THAT(helm_calls(), ElementsAre("helm version --template {{.Version}}",
@@ -127,12 +152,18 @@ TEST_F(HelmUpgrade, UpgradesASidecarMeshByLabelsThenFinishRemovesTheOldRelease) 
               ElementsAre("istio-base v2", "istio-ingress v2", "istiod v1", "istiod-1-31-4 v1"));
   EXPECT_EQ(record()["phase"], "moved");
 
+  EXPECT_EQ(default_revision(), "default");
+
   result = getmesh({"upgrade", "finish", "--yes"});
   ASSERT_EQ(result.exit_code, 0) << result.err << result.out;
   EXPECT_THAT(helm_calls(), ElementsAre("helm version --template {{.Version}}",
+                                        "helm upgrade istio-base base-1.31.4.tgz -n istio-system "
+                                        "-f helm-values-istio-base.json --set "
+                                        "defaultRevision=1-31-4",
                                         "helm uninstall istiod -n istio-system"));
   EXPECT_THAT(istiod_revisions(), ElementsAre("1-31-4"));
-  EXPECT_THAT(releases(), ElementsAre("istio-base v2", "istio-ingress v2", "istiod-1-31-4 v1"));
+  EXPECT_EQ(default_revision(), "1-31-4") << "the base chart's defaultRevision follows";
+  EXPECT_THAT(releases(), ElementsAre("istio-base v3", "istio-ingress v2", "istiod-1-31-4 v1"));
   EXPECT_EQ(record()["phase"], "finished");
 }
 
@@ -227,6 +258,117 @@ TEST_F(HelmUpgrade, RefusesAMissingOrOldHelm) {
   ASSERT_EQ(result.exit_code, 1) << result.err;
   EXPECT_THAT(result.err, HasSubstr("is Helm 2.17.0; getmesh drives Helm 3.x only"));
   EXPECT_THAT(getmesh_writes(), IsEmpty());
+}
+
+TEST_F(HelmUpgrade, KeepsReleaseValuesOutOfTheRecordConfigMap) {
+  json istiod_values = kIstiodValues;
+  istiod_values["pilot"]["env"] = {{"EXTERNAL_CA_TOKEN", "istiod-s3cr3t"}};
+  serve(label_mesh(), istiod_values, "istiod",
+        {{"revision", "default"}, {"labels", {{"token", "gateway-s3cr3t"}}}});
+  auto result = getmesh({"upgrade", "--to", "1.31", "--yes", "--timeout", "10s"},
+                        {{"FAKE_HELM_FAIL_ON", "upgrade istio-ingress"}});
+  ASSERT_EQ(result.exit_code, 1) << result.err << result.out;
+  const auto path = kube::resource_path("", "configmaps", "istio-system", "getmesh-upgrade");
+  auto map = get(path);
+  for (const char* value : {"istiod-s3cr3t", "gateway-s3cr3t", "200m"}) {
+    EXPECT_THAT(map.dump(), Not(HasSubstr(value)));
+  }
+  const auto reference = record()["helm_values"];
+  ASSERT_TRUE(reference.is_object()) << record().dump();
+  const auto secret = get(
+      kube::resource_path("", "secrets", "istio-system", reference["secret"].get<std::string>()));
+  EXPECT_EQ(secret["metadata"]["ownerReferences"], json::array({{{"apiVersion", "v1"},
+                                                                 {"kind", "ConfigMap"},
+                                                                 {"name", "getmesh-upgrade"},
+                                                                 {"uid", map["metadata"]["uid"]}}}))
+      << "deleting the record deletes the values";
+  const auto stored = base64_decode(secret["data"]["values.json"].get<std::string>());
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_THAT(*stored, HasSubstr("istiod-s3cr3t"));
+  EXPECT_THAT(*stored, HasSubstr("gateway-s3cr3t"));
+
+  // The resumed run reads the values back from the Secret and upgrades the gateway with them.
+  result = getmesh({"upgrade", "--yes", "--timeout", "10s"});
+  ASSERT_EQ(result.exit_code, 0) << result.err << result.out;
+  EXPECT_EQ(release_values("istio-ingress", "istio-ingress"),
+            json({{"revision", "1-31-4"}, {"labels", {{"token", "gateway-s3cr3t"}}}}));
+  EXPECT_EQ(release_values("istiod-1-31-4", "istio-system")["pilot"]["env"]["EXTERNAL_CA_TOKEN"],
+            "istiod-s3cr3t");
+  map = get(path);
+  EXPECT_THAT(map.dump(), Not(HasSubstr("s3cr3t")));
+  EXPECT_EQ(record()["phase"], "moved");
+}
+
+TEST_F(HelmUpgrade, AMeshWithoutRevisionsGetsItsDefaultRevisionBackOnRollback) {
+  serve(label_mesh(), kIstiodValues, "istiod", {{"revision", "default"}});
+  auto result = getmesh({"upgrade", "--to", "1.31", "--yes", "--timeout", "10s"});
+  ASSERT_EQ(result.exit_code, 0) << result.err << result.out;
+  helm_calls();
+  result = getmesh({"upgrade", "finish", "--yes"}, {{"FAKE_HELM_FAIL_ON", "uninstall istiod"}});
+  ASSERT_EQ(result.exit_code, 1) << result.err << result.out;
+  EXPECT_EQ(default_revision(), "1-31-4");
+  EXPECT_EQ(record()["default_revision_moved"], true);
+  EXPECT_THAT(istiod_revisions(), ElementsAre("1-31-4", "default"));
+  helm_calls();
+
+  result = getmesh({"upgrade", "rollback", "--yes", "--timeout", "10s"});
+  ASSERT_EQ(result.exit_code, 0) << result.err << result.out;
+  EXPECT_THAT(result.out, HasSubstr("point the base chart's defaultRevision back at default"));
+  const auto calls = helm_calls();
+  EXPECT_THAT(calls, Contains("helm upgrade istio-base base-1.31.4.tgz -n istio-system -f "
+                              "helm-values-istio-base.json"))
+      << "the release's own values again";
+  EXPECT_EQ(default_revision(), "default");
+  EXPECT_EQ(record()["default_revision_moved"], false);
+  EXPECT_THAT(proxies(), ElementsAre("istio-ingress/default/1.30.8", "shop/default/1.30.8"));
+  EXPECT_THAT(istiod_revisions(), ElementsAre("default"));
+  EXPECT_EQ(record()["phase"], "rolled-back");
+}
+
+TEST_F(HelmUpgrade, UpgradesFromAnAirGappedMirrorWithCharts) {
+  if (!Nginx::available()) GTEST_SKIP() << Nginx::kMissing;
+  serve(label_mesh(), kIstiodValues, "istiod", {{"revision", "default"}});
+  // The connected side: Istio's chart repository (nginx_) and upstream istioctl archives.
+  const auto upstream_root = fake.root() / "upstream";
+  std::filesystem::create_directories(upstream_root);
+  for (const char* version : {kOld, kTo}) {
+    const auto file =
+        std::string("istioctl-") + version + "-" + Platform::host().archive_suffix() + ".tar.gz";
+    const auto archive = make_tar_gz({ArchiveMember::file("istioctl", test_istioctl(version))});
+    ASSERT_TRUE(write_file_atomic(upstream_root / file, archive).ok());
+    ASSERT_TRUE(
+        write_file_atomic(upstream_root / (file + ".sha256"), sha256_hex(archive) + "  " + file)
+            .ok());
+  }
+  auto upstream = std::make_unique<Nginx>(upstream_root);
+  auto source = json::parse(*read_file(manifest_));
+  source["download_templates"] = {{"istio", upstream->url("istioctl-{version}-{platform}.tar.gz")}};
+  const auto source_manifest = fake.dir().write("upstream-manifest.json", source.dump());
+  const auto mirror = fake.root() / "mirror";
+  auto result = run_getmesh(
+      {"--manifest", source_manifest.string(), "mirror", "create", mirror.string(), "--version",
+       "1.30.8,1.31.4", "--flavor", "istio", "--charts", "--chart-repo", nginx_->url()},
+      fake.options());
+  ASSERT_EQ(result.exit_code, 0) << result.err << result.out;
+
+  // The air gap: neither upstream nor Istio's repository answers; the 1.31.4 istioctl is not here.
+  upstream.reset();
+  nginx_.reset();
+  std::filesystem::remove_all(fake.home() / "istio" / "1.31.4-istio-v0");
+  Nginx served(mirror);
+  result =
+      run_getmesh({"-c", kubeconfig_, "upgrade", "--to", "1.31", "--yes", "--timeout", "10s"},
+                  fake.options(environment({{"GETMESH_MIRROR", served.url()},
+                                            {"GETMESH_MANIFEST", served.url("manifest.json")}})));
+  ASSERT_EQ(result.exit_code, 0) << result.err << result.out;
+  EXPECT_THAT(proxies(), ElementsAre("istio-ingress/1-31-4/1.31.4", "shop/1-31-4/1.31.4"));
+  EXPECT_THAT(served.requests("/index.yaml"), Not(IsEmpty()));
+  for (const char* chart : {"/base-1.31.4.tgz", "/istiod-1.31.4.tgz", "/gateway-1.31.4.tgz"}) {
+    EXPECT_THAT(served.requests(chart), Not(IsEmpty())) << chart;
+  }
+  EXPECT_THAT(served.requests("-istio-v0-" + Platform::host().archive_suffix() + ".tar.gz"),
+              Not(IsEmpty()))
+      << "istioctl 1.31.4 came from the mirror too";
 }
 
 }  // namespace helm_upgrade

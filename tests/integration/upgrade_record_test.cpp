@@ -15,6 +15,7 @@ namespace {
 
 using namespace getmesh::testing;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 Plan small_plan() {
   Plan plan;
@@ -166,6 +167,79 @@ TEST_F(UpgradeRecordStore, AnUnreadableRecordSaysHowToClearIt) {
       HasSubstr("the upgrade record ConfigMap istio-system/getmesh-upgrade is not readable"));
   EXPECT_THAT(loaded.error().hint,
               HasSubstr("kubectl -n istio-system delete configmap getmesh-upgrade"));
+}
+
+Plan helm_plan(const std::string& secret) {
+  auto plan = small_plan();
+  HelmUpgrade helm;
+  helm.chart_repo = "https://charts.example";
+  helm.control_plane = {
+      "istiod", "istio-system", "istiod", "1.30.8", 1, {{"pilot", {{"env", {{"TOKEN", secret}}}}}}};
+  helm.new_release = "istiod-1-30-9";
+  helm.new_values = {{"revision", "1-30-9"}, {"pilot", {{"env", {{"TOKEN", secret}}}}}};
+  helm.gateways.push_back(
+      {"ingress", "istio-ingress", "gateway", "1.30.8", 2, {{"password", secret}}});
+  helm.gateway_moves = {"ingress: revision default → 1-30-9"};
+  plan.helm = helm;
+  return plan;
+}
+
+TEST_F(UpgradeRecordStore, HelmValuesLiveInASecretTheRecordOwnsNeverInItsConfigMap) {
+  RecordStore store(*client_, "istio-system");
+  auto record = start(store, helm_plan("first-s3cr3t"), std::nullopt, 1000);
+  ASSERT_TRUE(record.ok()) << record.error().message;
+  const auto map_path = kube::resource_path("", "configmaps", "istio-system", kRecordName);
+  auto map = *client_->get(map_path);
+  EXPECT_THAT(map.dump(), Not(HasSubstr("first-s3cr3t")));
+  const auto first = record->values_id;
+  ASSERT_FALSE(first.empty());
+  const auto first_path =
+      kube::resource_path("", "secrets", "istio-system", "getmesh-upgrade-values-" + first);
+  const auto secret = *client_->get(first_path);
+  EXPECT_EQ(secret["metadata"]["ownerReferences"][0]["uid"], map["metadata"]["uid"]);
+  EXPECT_EQ(secret["type"], "Opaque");
+
+  auto loaded = store.load();
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+  EXPECT_EQ((*loaded)->plan.helm->new_values["pilot"]["env"]["TOKEN"], "first-s3cr3t");
+  EXPECT_EQ((*loaded)->plan.helm->gateways[0].values["password"], "first-s3cr3t");
+  EXPECT_EQ((*loaded)->plan.helm->control_plane.values["pilot"]["env"]["TOKEN"], "first-s3cr3t");
+
+  // Saving progress writes the ConfigMap only; the next plan gets its own Secret and the old goes.
+  (*loaded)->mark_done("fetch");
+  ASSERT_TRUE(store.save(**loaded).ok());
+  (*loaded)->phase = Phase::kFinished;
+  (*loaded)->holder.reset();
+  ASSERT_TRUE(store.save(**loaded).ok());
+  auto next = start(store, helm_plan("second-s3cr3t"), **loaded, 2000);
+  ASSERT_TRUE(next.ok()) << next.error().message;
+  EXPECT_NE(next->values_id, first);
+  EXPECT_FALSE(client_->get_if_exists(first_path)->has_value()) << "the replaced plan's values";
+  EXPECT_THAT(client_->get(map_path)->dump(), Not(HasSubstr("s3cr3t")));
+  EXPECT_EQ((*store.load())->plan.helm->gateways[0].values["password"], "second-s3cr3t");
+
+  // Without its values an active record cannot be acted on.
+  ASSERT_TRUE(client_
+                  ->remove(kube::resource_path("", "secrets", "istio-system",
+                                               "getmesh-upgrade-values-" + next->values_id))
+                  .ok());
+  auto missing = store.load();
+  ASSERT_FALSE(missing.ok());
+  EXPECT_THAT(missing.error().message,
+              HasSubstr("is not readable: Secret istio-system/getmesh-upgrade-values-" +
+                        next->values_id + " with the Helm values of its plan is missing"));
+}
+
+TEST_F(UpgradeRecordStore, ALostStartLeavesNoValuesSecretBehind) {
+  RecordStore store(*client_, "istio-system");
+  ASSERT_TRUE(start(store, helm_plan("a"), std::nullopt, 1000).ok());
+  auto second = start(store, helm_plan("b"), std::nullopt, 1000);
+  ASSERT_FALSE(second.ok());
+  kube::ListOptions options;
+  options.label_selector = "app.kubernetes.io/managed-by=getmesh";
+  const auto secrets = client_->list(kube::resource_path("", "secrets", "istio-system"), options);
+  ASSERT_TRUE(secrets.ok());
+  EXPECT_EQ(secrets->size(), 1u) << "only the winner's values";
 }
 
 }  // namespace

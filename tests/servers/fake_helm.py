@@ -7,7 +7,9 @@ the gzipped release JSON (name, namespace, version, info.status, chart.metadata,
 
 Charts are the .tgz archives given on the command line; their Chart.yaml names the chart and its
 version. What each chart renders:
-  base     nothing this test server checks (the CRDs)
+  base     the default validating webhook istiod-default-validator (istio.io/rev = the
+           defaultRevision value, else "default"; its service istiod or istiod-<defaultRevision>),
+           as Istio's base chart renders it (the CRDs it also renders are not modelled)
   istiod   Deployment istiod[-<revision>] (app=istiod, istio.io/rev) with the image
            <global.hub>/pilot:<global.tag or chart version>, and the injector webhook
            istio-sidecar-injector[-<revision>]; `-s templates/revision-tags-mwc.yaml` (1.26 and
@@ -43,6 +45,7 @@ import urllib.error
 import urllib.request
 
 WEBHOOKS = "/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations"
+VALIDATING = "/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations"
 
 
 def api(method, path, body=None):
@@ -187,6 +190,20 @@ def supersede(release):
 def render(chart, version, release, namespace, values):
     objects = []
     annotations = {"meta.helm.sh/release-name": release, "meta.helm.sh/release-namespace": namespace}
+    if chart == "base":
+        default = values.get("defaultRevision") or "default"
+        service = "istiod" if default == "default" else "istiod-" + default
+        objects.append({"apiVersion": "admissionregistration.k8s.io/v1",
+                        "kind": "ValidatingWebhookConfiguration",
+                        "metadata": {"name": "istiod-default-validator",
+                                     "labels": {"istio.io/rev": default},
+                                     "annotations": annotations},
+                        "webhooks": [{"name": "validation.istio.io",
+                                      "clientConfig": {"service": {
+                                          "name": service, "namespace": namespace,
+                                          "path": "/validate"}},
+                                      "sideEffects": "None",
+                                      "admissionReviewVersions": ["v1"]}]})
     if chart == "istiod":
         revision = values.get("revision") or "default"
         labels = {"app": "istiod", "istio": "pilot", "istio.io/rev": revision,
@@ -262,6 +279,8 @@ def collection_of(obj, namespace):
         return "/apis/apps/v1/namespaces/%s/deployments" % namespace
     if obj["kind"] == "DaemonSet":
         return "/apis/apps/v1/namespaces/%s/daemonsets" % namespace
+    if obj["kind"] == "ValidatingWebhookConfiguration":
+        return VALIDATING
     return WEBHOOKS
 
 

@@ -91,7 +91,7 @@ void HelmMeshTest::wait_for_proxies(std::size_t count) {
 
 std::map<std::string, std::string> HelmMeshTest::environment(
     std::map<std::string, std::string> env) {
-  env["GETMESH_MANIFEST"] = manifest_.string();
+  env.emplace("GETMESH_MANIFEST", manifest_.string());
   env.emplace("PATH", (fake.root() / "bin").string() + ":/usr/bin:/bin");
   env["FAKE_HELM_LOG"] = helm_log_.string();
   for (auto& [name, value] : test_istioctl_environment(*server_, log_)) env.emplace(name, value);

@@ -29,11 +29,13 @@ struct ChartIndex {
 Result<ChartIndex> read_chart_index(const net::Client& http, const std::string& repository);
 
 // Downloads chart `name` at `version` listed in `index` into `directory/<name>-<version>.tgz`
-// and returns its path; refused, with nothing written, when the index does not list it with a
-// digest or the archive's SHA-256 differs from the index's digest (a tampered chart).
-Result<std::filesystem::path> fetch_chart(const net::Client& http, const ChartIndex& index,
-                                          const std::string& name, const std::string& version,
-                                          const std::filesystem::path& directory);
+// (atomically, with `mode`) and returns its path; refused, with nothing written, when the index
+// does not list it with a digest or the archive's SHA-256 differs from the index's digest (a
+// tampered chart).
+Result<std::filesystem::path> fetch_chart(
+    const net::Client& http, const ChartIndex& index, const std::string& name,
+    const std::string& version, const std::filesystem::path& directory,
+    std::filesystem::perms mode = std::filesystem::perms(0600));
 
 // The file name a chart archive is stored under: "<name>-<version>.tgz", as Helm names them.
 std::string chart_file_name(const std::string& name, const std::string& version);

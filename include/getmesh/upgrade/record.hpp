@@ -56,6 +56,9 @@ struct Record {
   // Nodes this upgrade cordoned (--ztunnel-drain), recorded before the cordon: a resume, a
   // rollback or the end of the step uncordons them; a node cordoned before is never listed.
   std::vector<std::string> cordoned_nodes;
+  // The base release's defaultRevision was pointed at the target (noted before helm runs): a
+  // rollback points it back.
+  bool default_revision_moved = false;
   int batches_done = 0;        // batches restarted and through the proxy gate
   std::string restart_stamp;   // the restartedAt value of this upgrade's restarts
   std::string rollback_stamp;  // the same for the rollback's restarts
@@ -64,6 +67,10 @@ struct Record {
   std::string started_at;
   std::string updated_at;
   std::string resource_version;  // of the ConfigMap it was read from
+  // The Helm values of the plan are in Secret getmesh-upgrade-values-<values_id> (owned by the
+  // ConfigMap), never in the ConfigMap; `values_stored`: that Secret holds this plan's values.
+  std::string values_id;
+  bool values_stored = false;
 
   [[nodiscard]] bool active() const {
     return phase != Phase::kRolledBack && phase != Phase::kFinished;
@@ -84,12 +91,16 @@ Holder current_holder(std::int64_t now);
 bool holder_alive(const Holder& holder, const std::string& this_host, std::int64_t now);
 
 // The record kept in the ConfigMap; every update names the resourceVersion it read, so two runs
-// can never both write.
+// can never both write. A Helm plan's release values (which may hold secrets) go to a Secret the
+// ConfigMap owns, written once per plan: before the ConfigMap names it (removed again when the
+// ConfigMap write loses), then given the ConfigMap as owner, so deleting the record deletes it.
 class RecordStore {
  public:
   RecordStore(const kube::Client& client, std::string istio_namespace)
       : client_(client), istio_namespace_(std::move(istio_namespace)) {}
 
+  // The record with its plan's Helm values put back; an active record whose values Secret is
+  // missing or another record's is unreadable (a finished one is read without its values).
   Result<std::optional<Record>> load() const;
   // Creates the ConfigMap; another run that created it first is an error with http_status 409.
   Status create(Record& record) const;
@@ -98,7 +109,10 @@ class RecordStore {
   [[nodiscard]] std::string describe() const;  // "ConfigMap istio-system/getmesh-upgrade"
 
  private:
-  [[nodiscard]] nlohmann::json config_map(const Record& record) const;
+  // The ConfigMap and the values taken out of the plan.
+  [[nodiscard]] std::pair<nlohmann::json, nlohmann::json> config_map(const Record& record) const;
+  Status write(Record& record, bool create) const;
+  [[nodiscard]] std::string secrets_path(const std::string& name = {}) const;
 
   const kube::Client& client_;
   std::string istio_namespace_;

@@ -4,6 +4,7 @@
 
 #include <getmesh/core/strings.hpp>
 #include <getmesh/core/words.hpp>
+#include <getmesh/helm/chart_index.hpp>
 #include <getmesh/manifest/resolve.hpp>
 #include <getmesh/mirror/mirror.hpp>
 
@@ -21,6 +22,8 @@ struct MirrorCreateFlags {
   std::vector<std::string> flavors;
   std::vector<std::string> platforms;
   std::string base_url;
+  bool charts = false;
+  std::string chart_repo;  // empty: the chart_repo setting, else Istio's repository
 };
 
 struct MirrorImagesFlags {
@@ -75,6 +78,30 @@ Result<std::vector<Platform>> platforms_of(const std::vector<std::string>& names
   return platforms;
 }
 
+// --chart-repo, else the chart_repo setting, else Istio's repository; an http(s) or file:// URL.
+Result<std::string> chart_repository_of(Context& context, const MirrorCreateFlags& options) {
+  std::string repository = options.chart_repo;
+  if (repository.empty()) {
+    auto config = context.config();
+    if (!config) return config.error();
+    repository =
+        config->chart_repo.empty() ? std::string(helm::kIstioChartRepository) : config->chart_repo;
+  }
+  if (!repository.starts_with("https://") && !repository.starts_with("http://") &&
+      !repository.starts_with("file://")) {
+    return usage_error(
+        "--chart-repo " + repository + " is not an http(s) or file:// URL",
+        "give the chart repository's URL, e.g. " + std::string(helm::kIstioChartRepository));
+  }
+  return repository;
+}
+
+std::string describe_chart(const mirror::ChartOutcome& chart, const std::string& repository) {
+  return std::string(chart.downloaded ? "downloaded " : "present    ") + chart.file + "  sha256 " +
+         chart.sha256 + " (verified: digest of " + net::redact_url(helm::index_url(repository)) +
+         ")\n";
+}
+
 std::string describe_stored(const mirror::ArchiveOutcome& archive) {
   const auto& stored = *archive.stored;
   std::string sources;
@@ -96,6 +123,12 @@ Result<int> run_create(Context& context, const MirrorCreateFlags& options) {
                        "give the URL the mirror will be served at, e.g. "
                        "https://mirror.example.com/istio");
   }
+  std::string chart_repo;
+  if (options.charts) {
+    auto repository = chart_repository_of(context, options);
+    if (!repository) return repository.error();
+    chart_repo = *repository;
+  }
   auto limits = download::Limits::from_environment(context.environment());
   if (!limits) return limits.error();
   auto catalogue = context.manifest();
@@ -108,6 +141,7 @@ Result<int> run_create(Context& context, const MirrorCreateFlags& options) {
   mirror::CreateOptions create;
   create.platforms = *platforms;
   create.base_url = base_url;
+  create.chart_repo = chart_repo;
   create.download.limits = *limits;  // GETMESH_MAX_DOWNLOAD_MB, GETMESH_STALL_TIMEOUT, as for fetch
   create.download.note = [&](std::string_view text) {
     if (bar) bar->finish();
@@ -138,12 +172,38 @@ Result<int> run_create(Context& context, const MirrorCreateFlags& options) {
     auto error = archive.error->with_context("not mirrored: " + archive.file);
     output.error(error);
   }
+  for (const auto& chart : report->charts) {
+    if (chart.stored()) {
+      output.out() << describe_chart(chart, chart_repo);
+      continue;
+    }
+    ++failed;
+    output.error(chart.error->with_context("not mirrored: " + chart.file));
+  }
+  if (report->chart_index_error) {
+    output.error(report->chart_index_error->with_context("no chart mirrored"));
+  }
   output.note(options.directory + "/manifest.json lists " + std::to_string(report->distributions) +
               " distributions");
-  if (failed > 0) {
-    const auto total = report->archives.size();
-    return runtime_error(std::to_string(failed) + " of " + counted(total, "archive") +
-                             " could not be mirrored (see above)" +
+  if (options.charts) {
+    if (report->charts.empty() && !report->chart_index_error) {
+      output.note(
+          "no community (istio flavor) distribution selected: Istio publishes Helm "
+          "charts for those only");
+    }
+    output.note(options.directory + "/index.yaml lists " +
+                counted(report->charts_listed, "chart version"));
+  }
+  if (failed > 0 || report->chart_index_error) {
+    const auto total = report->archives.size() + report->charts.size();
+    std::string message = failed > 0 ? std::to_string(failed) + " of " + counted(total, "archive") +
+                                           " could not be mirrored"
+                                     : std::string();
+    if (report->chart_index_error) {
+      message += std::string(message.empty() ? "" : "; ") +
+                 "the chart repository's index could not be read, so no chart was mirrored";
+    }
+    return runtime_error(message + " (see above)" +
                              (failed < total ? "; the others are in " + options.directory : ""),
                          "run the same command again once the cause is fixed: what is there "
                          "stays, interrupted downloads resume");
@@ -260,7 +320,17 @@ Command add_mirror_command(CLI::App& parent, Context& context) {
       ->type_name("linux/amd64|linux/arm64|linux/armv7|darwin/amd64|darwin/arm64");
   create_command->add_option("--base-url", create->base_url,
                              "URL the mirror will be served at, for absolute URLs in "
-                             "manifest.json (default: URLs relative to it)");
+                             "manifest.json and index.yaml (default: URLs relative to it)");
+  auto* charts_flag = create_command->add_flag(
+      "--charts", create->charts,
+      "Also Istio's Helm charts (base, istiod, gateway, cni, ztunnel) of each community "
+      "version, with an index.yaml: the mirror is then a chart repository");
+  create_command
+      ->add_option("--chart-repo", create->chart_repo,
+                   "Chart repository the charts come from (default: the chart_repo setting, "
+                   "else Istio's)")
+      ->type_name("URL")
+      ->needs(charts_flag);
 
   auto verify_directory = std::make_shared<std::string>();
   auto* verify_command = command->add_subcommand(

@@ -549,7 +549,7 @@ void add_cluster_flags(CLI::App& command, ClusterFlags& flags, bool changes_clus
                        "helm on PATH)");
     command.add_option("--chart-repo", flags.chart_repo,
                        "Chart repository of a Helm-installed mesh (default: the chart_repo "
-                       "setting, else Istio's repository)");
+                       "setting, else GETMESH_MIRROR when set, else Istio's repository)");
   }
   if (waits) {
     command.add_option("--timeout", flags.timeout,

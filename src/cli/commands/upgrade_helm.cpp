@@ -51,6 +51,16 @@ bool is_istio_chart(const std::string& chart) {
 
 }  // namespace
 
+std::string chart_repository(Context& context, const std::string& flag,
+                             const store::Config& config) {
+  if (!flag.empty()) return flag;
+  if (!config.chart_repo.empty()) return config.chart_repo;
+  if (auto mirror = context.environment().get("GETMESH_MIRROR"); mirror && !mirror->empty()) {
+    return *mirror;
+  }
+  return std::string(helm::kIstioChartRepository);
+}
+
 Result<bool> helm_owns_control_plane(const kube::Client& client,
                                      const std::string& istio_namespace) {
   const auto version = client.server_version(5000);
@@ -71,9 +81,7 @@ Result<HelmSetup> set_up_helm(Context& context, const std::string& helm_flag,
   if (!binary) return binary.error();
   HelmSetup setup;
   setup.helm = binary->path;
-  setup.chart_repo = !chart_repo_flag.empty()      ? chart_repo_flag
-                     : !config->chart_repo.empty() ? config->chart_repo
-                                                   : std::string(helm::kIstioChartRepository);
+  setup.chart_repo = chart_repository(context, chart_repo_flag, *config);
   setup.kubeconfig = context.options().kubeconfig;
   setup.context = cluster_context;
   return setup;

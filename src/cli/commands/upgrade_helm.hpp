@@ -15,10 +15,15 @@ namespace getmesh::cli {
 // The helm and chart repository a Helm-installed mesh is upgraded with.
 struct HelmSetup {
   std::string helm;        // checked to be Helm 3
-  std::string chart_repo;  // --chart-repo, else the chart_repo setting, else Istio's repository
+  std::string chart_repo;  // chart_repository()
   std::string kubeconfig;  // the kubeconfig getmesh was given (-c); empty: the default one
   std::string context;     // the context getmesh resolved
 };
+
+// The chart repository of an upgrade: --chart-repo, else the chart_repo setting, else the mirror
+// GETMESH_MIRROR names (a mirror made with --charts is a chart repository), else Istio's.
+std::string chart_repository(Context& context, const std::string& flag,
+                             const store::Config& config);
 
 // Whether Helm owns the control plane in `istio_namespace` (as check-upgrade recognises it).
 Result<bool> helm_owns_control_plane(const kube::Client& client,

@@ -1,4 +1,5 @@
 #include <getmesh/core/fs.hpp>
+#include <getmesh/helm/chart_index.hpp>
 #include <getmesh/manifest/catalog.hpp>
 #include <getmesh/store/settings.hpp>
 
@@ -25,6 +26,8 @@ TEST(ConfigSettings, ImpliedValuesAreTheOnesInEffect) {
   EXPECT_EQ(effective_value(unset, ttl), "6h");
   EXPECT_EQ(parse_duration(ttl.implied), manifest::kDefaultCatalogTtlSeconds);
   EXPECT_EQ(effective_value(unset, *find_setting("github_api_url")), manifest::kDefaultGithubApi);
+  EXPECT_EQ(effective_value(unset, *find_setting("chart_repo")), helm::kIstioChartRepository);
+  EXPECT_FALSE(is_set(unset, *find_setting("chart_repo"))) << "the implied value is no setting";
   EXPECT_TRUE(effective_value(unset, *find_setting("default_hub")).is_null());
   EXPECT_EQ(effective_value(unset, *find_setting("auto_select")), false);
   Config set;

@@ -32,6 +32,7 @@ TEST(UpgradeRecord, JsonRoundTrip) {
   record.mark_done("install");
   record.moved_namespaces = {"shop"};
   record.batches_done = 1;
+  record.default_revision_moved = true;
   record.restart_stamp = "2026-11-29T10:00:00Z";
   record.message = "1 proxy did not move";
   record.holder = Holder{"abc", "host-1", 42, 1700000000};
@@ -40,6 +41,7 @@ TEST(UpgradeRecord, JsonRoundTrip) {
   auto back = record_from_json(json::parse(document.dump()));
   ASSERT_TRUE(back.ok()) << back.error().message;
   EXPECT_EQ(to_json(*back), document);
+  EXPECT_TRUE(back->default_revision_moved);
   EXPECT_TRUE(back->active());
   back->phase = Phase::kFinished;
   EXPECT_FALSE(back->active());
