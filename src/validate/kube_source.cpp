@@ -36,9 +36,11 @@ json status_read_by_checks(const json& status) {
 }
 
 // Kinds read without their data or spec: Secrets (never their data), CRDs (their schemas are
-// megabytes; the versions come from discovery) and Nodes (only their labels are used).
+// megabytes; the versions come from discovery), Nodes (only their labels are used) and
+// ServiceAccounts (only their names are).
 bool metadata_only(Kind kind) {
-  return kind == Kind::kSecret || kind == Kind::kCustomResourceDefinition || kind == Kind::kNode;
+  return kind == Kind::kSecret || kind == Kind::kCustomResourceDefinition || kind == Kind::kNode ||
+         kind == Kind::kServiceAccount;
 }
 
 // A listed item as a Resource. List items may lack apiVersion and kind; managedFields are dropped.

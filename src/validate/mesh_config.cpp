@@ -44,6 +44,11 @@ MeshSettings mesh_settings(const std::vector<Resource>& resources, MeshSettings 
   if (const auto& root = (*mesh)["rootNamespace"]; root.is_scalar() && !root.str().empty())
     settings.root_namespace = root.str();
   if (const auto auto_mtls = (*mesh)["enableAutoMtls"].as_bool()) settings.auto_mtls = *auto_mtls;
+  if (const auto& mode = (*mesh)["outboundTrafficPolicy"]["mode"]; mode.is_scalar())
+    settings.outbound_allow_any = mode.str() != "REGISTRY_ONLY";
+  if (const auto& domain = (*mesh)["trustDomain"]; domain.is_scalar() && !domain.str().empty())
+    settings.trust_domain = domain.str();
+  settings.trust_domain_aliases = (*mesh)["trustDomainAliases"].strings();
   const auto& proxy = (*mesh)["defaultConfig"];
   settings.image_type = proxy["image"]["imageType"].str();
   const auto& metadata = proxy["proxyMetadata"];

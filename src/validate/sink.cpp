@@ -20,11 +20,18 @@ bool suppressed(const Resource& resource, std::string_view code) {
 void Sink::add(const Resource& resource, std::string_view code, std::string message, int line) {
   const auto info = code_info(code);
   if (!info) throw std::logic_error("code missing from the catalogue: " + std::string(code));
+  add(resource, code, std::move(message), line, info->severity);
+}
+
+void Sink::add(const Resource& resource, std::string_view code, std::string message, int line,
+               Severity severity) {
+  if (!code_info(code))
+    throw std::logic_error("code missing from the catalogue: " + std::string(code));
   if (suppressed(resource, code)) return;
   Origin origin = resource.origin;
   if (origin.from_file() && line > 0) origin.line = line;
   findings_.push_back(
-      {std::string(code), info->severity, std::move(message), ref_of(resource), origin, "getmesh"});
+      {std::string(code), severity, std::move(message), ref_of(resource), origin, "getmesh"});
 }
 
 }  // namespace getmesh::validate

@@ -15,6 +15,10 @@ class Sink {
  public:
   // `line` is the line of the offending field when known, else the object's.
   void add(const Resource& resource, std::string_view code, std::string message, int line = 0);
+  // The same with a severity other than the catalogue's, for codes whose severity depends on the
+  // mesh (Kiali lowers some under `outboundTrafficPolicy: ALLOW_ANY`).
+  void add(const Resource& resource, std::string_view code, std::string message, int line,
+           Severity severity);
   std::vector<Finding> take() { return std::move(findings_); }
 
  private:

@@ -14,6 +14,12 @@ namespace getmesh::validate {
 struct MeshSettings {
   std::string root_namespace = "istio-system";
   bool auto_mtls = true;
+  // outboundTrafficPolicy.mode is ALLOW_ANY (Istio's default) rather than REGISTRY_ONLY: Kiali
+  // then lowers its registry look-up findings (KIA0104) to warnings.
+  bool outbound_allow_any = true;
+  // trustDomain and trustDomainAliases: the domains of workload identities (principals).
+  std::string trust_domain = "cluster.local";
+  std::vector<std::string> trust_domain_aliases;
   // defaultConfig.image.imageType ("distroless"); empty for the default image.
   std::string image_type;
   // defaultConfig.proxyMetadata enables DNS capture with automatic address allocation, so
