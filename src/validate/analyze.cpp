@@ -43,6 +43,9 @@ std::vector<Finding> analyze(const std::vector<Resource>& resources,
            check_kiali_authorization,
            check_kiali_mtls,
            check_kiali_gateway_api,
+           check_kiali_identities,
+           check_kiali_peer_mtls,
+           check_kiali_workload_groups,
        }) {
     check(context);
   }

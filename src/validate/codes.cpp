@@ -82,6 +82,8 @@ constexpr std::array kCodes = {
     CodeInfo{"KIA0102", "AuthorizationPolicyInvalidMethod", W},
     CodeInfo{"KIA0104", "AuthorizationPolicyHostNotFound", E},
     CodeInfo{"KIA0105", "AuthorizationPolicyRequiresMtls", E},
+    CodeInfo{"KIA0106", "AuthorizationPolicyPrincipalNotFound", E},
+    CodeInfo{"KIA0108", "AuthorizationPolicyPrincipalForeignTrustDomain", W},
     CodeInfo{"KIA0201", "DestinationRuleMultiMatch", W},
     CodeInfo{"KIA0202", "DestinationRuleHostNotFound", E},
     CodeInfo{"KIA0203", "DestinationRuleSubsetLabelsNotFound", E},
@@ -93,10 +95,13 @@ constexpr std::array kCodes = {
     CodeInfo{"KIA0209", "DestinationRuleSubsetWithoutLabels", W},
     CodeInfo{"KIA0301", "GatewayMultiMatch", W},
     CodeInfo{"KIA0302", "GatewaySelectorWorkloadNotFound", W},
+    CodeInfo{"KIA0401", "PeerAuthenticationMeshMtlsDestinationRuleMissing", E},
+    CodeInfo{"KIA0501", "PeerAuthenticationNamespaceMtlsDestinationRuleMissing", E},
     CodeInfo{"KIA0505", "PeerAuthenticationNamespaceDisableDestinationRuleMissing", E},
     CodeInfo{"KIA0506", "PeerAuthenticationMeshDisableDestinationRuleMissing", E},
     CodeInfo{"KIA1004", "SidecarEgressHostNotFound", W},
     CodeInfo{"KIA1006", "SidecarRootNamespaceWithSelector", W},
+    CodeInfo{"KIA1007", "SidecarOutboundTrafficPolicyModeAmbiguous", I},
     CodeInfo{"KIA1101", "VirtualServiceDestinationHostNotFound", E},
     CodeInfo{"KIA1102", "VirtualServiceGatewayNotFound", E},
     CodeInfo{"KIA1104", "VirtualServiceSingleWeightBelow100", W},
@@ -114,6 +119,8 @@ constexpr std::array kCodes = {
     CodeInfo{"KIA1503", "K8sGatewayListenerNotUnique", E},
     CodeInfo{"KIA1504", "K8sGatewayClassNotFound", E},
     CodeInfo{"KIA1601", "ReferenceGrantFromNamespaceNotFound", E},
+    CodeInfo{"KIA1701", "WorkloadGroupServiceAccountNotFound", W},
+    CodeInfo{"KIA1702", "WorkloadGroupDuplicateLabels", W},
 };
 
 }  // namespace

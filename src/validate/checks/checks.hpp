@@ -59,5 +59,8 @@ void check_kiali_selectors(const CheckContext& context);      // KIA0002..KIA000
 void check_kiali_authorization(const CheckContext& context);  // KIA0101, 0102, 0104, 0105
 void check_kiali_mtls(const CheckContext& context);           // KIA0205..0208, 0505, 0506
 void check_kiali_gateway_api(const CheckContext& context);    // KIA1401, 1402, 1501..1504, 1601
+void check_kiali_identities(const CheckContext& context);     // KIA0106, KIA0108, KIA1701
+void check_kiali_peer_mtls(const CheckContext& context);      // KIA0401, KIA0501
+void check_kiali_workload_groups(const CheckContext& context);  // KIA1007, KIA1702
 
 }  // namespace getmesh::validate
