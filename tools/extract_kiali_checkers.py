@@ -178,6 +178,54 @@ HARNESSES = {
 }
 
 
+# policy and mTLS: what the tests of single-object checkers give besides the object judged.
+def mesh_settings(lines):
+    """The `istio` ConfigMap holding a mesh config of the given lines."""
+    return ("---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: istio, namespace: istio-system}\n"
+            "data:\n  mesh: |\n" + "".join("    %s\n" % line for line in lines))
+
+
+def listed(value):
+    """A field holding objects: a list of them, or nothing (nil, an empty map)."""
+    return value if isinstance(value, list) else []
+
+
+def registry_harness(fields):
+    """NoHostChecker: the Services, ServiceEntries and VirtualServices it looks hosts up in, and
+    the outbound traffic policy its PolicyAllowAny stands for."""
+    mode = "ALLOW_ANY" if fields.get("PolicyAllowAny") else "REGISTRY_ONLY"
+    objects = (listed(fields.get("KubeServiceHosts")) + listed(fields.get("ServiceEntries"))
+               + listed(fields.get("VirtualServices")))
+    return mesh_settings(["outboundTrafficPolicy: {mode: %s}" % mode]) + "".join(
+        "---\n" + yaml.safe_dump(o, sort_keys=False) for o in objects)
+
+
+def allow_any_severity(fields, key):
+    return "Warning" if fields.get("PolicyAllowAny") else None
+
+
+def principals_harness(fields):
+    """PrincipalsChecker: the accounts of the cluster judged (`Cluster`; other clusters' accounts
+    are not given: config-validate reads one cluster) as ServiceAccounts, and its known trust
+    domains as the mesh's trust domain and aliases (none given: Istio's default)."""
+    cluster = fields.get("Cluster", "")
+    cluster = cluster["constant"] if isinstance(cluster, dict) else cluster
+    accounts = (fields.get("ServiceAccounts") or {}).get(cluster) or []
+    domains = fields.get("KnownTrustDomains") or []
+    extra = ""
+    if domains:
+        extra += mesh_settings(["trustDomain: %s" % domains[0],
+                                "trustDomainAliases: [%s]" % ", ".join(domains[1:])])
+    seen = set()
+    for principal in accounts:
+        match = re.match(r"^[^/]+/ns/([^/]+)/sa/([^/]+)$", principal)
+        if match and match.groups() not in seen:
+            seen.add(match.groups())
+            extra += ("---\napiVersion: v1\nkind: ServiceAccount\n"
+                      "metadata: {name: %s, namespace: %s}\n" % (match.group(2), match.group(1)))
+    return extra
+
+
 # Per test file whose cases build their objects in Go code: the checker struct the test runs,
 # the fields of it that hold the objects judged, the message key of the check, the kind of the
 # objects the test looks up in the result.
@@ -219,6 +267,32 @@ GO_BUILT = {
     "destinationrules/namespacewide_mtls_checker_test.go": {
         "checker": "NamespaceWideMTLSChecker", "fields": ["DestinationRule"],
         "keys": ["destinationrules.mtls.nspolicymissing"],
+    },
+    # policy and mTLS
+    "authorization/no_host_checker_test.go": {
+        "checker": "NoHostChecker", "fields": ["AuthorizationPolicy"],
+        "keys": ["authorizationpolicy.nodest.matchingregistry"],
+        "harness": registry_harness, "severity": allow_any_severity,
+    },
+    "authorization/namespace_method_checker_test.go": {
+        "checker": "NamespaceMethodChecker", "fields": ["AuthorizationPolicy"],
+        "keys": ["authorizationpolicy.source.namespacenotfound",
+                 "authorizationpolicy.to.wrongmethod"],
+    },
+    "authorization/principals_checker_test.go": {
+        "checker": "PrincipalsChecker", "fields": ["AuthorizationPolicy"],
+        "keys": ["authorizationpolicy.source.principalnotfound",
+                 "authorizationpolicy.source.principalremote",
+                 "authorizationpolicy.source.principalforeign"],
+        "harness": principals_harness,
+    },
+    "peerauthentications/mesh_mtls_checker_test.go": {
+        "checker": "MeshMtlsChecker", "fields": ["MeshPolicy"],
+        "keys": ["peerauthentication.mtls.destinationrulemissing"],
+    },
+    "peerauthentications/namespace_mtls_checker_test.go": {
+        "checker": "NamespaceMtlsChecker", "fields": ["PeerAuthn"],
+        "keys": ["peerauthentications.mtls.destinationrulemissing"],
     },
     "virtualservices/route_checker_test.go": {
         "checker": "RouteChecker", "fields": ["VirtualService"],
@@ -262,14 +336,20 @@ def go_built_cases(test_file, source, package_source, family, descriptors, cases
                 for field in ("MeshPeerAuthentications", "PeerAuthentications", "DestinationRules"):
                     objects += [o for o in details["fields"].get(field) or []
                                 if kiali_go_cases.object_id(o) not in given]
+            if "harness" in family:
+                # what else the test gives the checker (Services, accounts, mesh settings)
+                extra += family["harness"](fields)
             extra += "".join("---\n" + yaml.safe_dump(o, sort_keys=False) for o in objects)
+            severity = family.get("severity", lambda fields, key: None)
             cases.append({
                 "id": case_id,
                 "files": [],
                 "extra_yaml": extra,
                 "codes": sorted({descriptors[key]["code"] for key in keys}),
                 "objects": judged,
-                "expected": [dict(object=obj, **descriptors[key]) for key, obj in expected],
+                "expected": [dict(descriptors[key], object=obj,
+                                  severity=severity(fields, key) or descriptors[key]["severity"])
+                             for key, obj in expected],
             })
 
 

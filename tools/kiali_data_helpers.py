@@ -141,3 +141,63 @@ def CreateEmptyPeerAuthentication(name, namespace, mtls):
 def CreateEmptyMeshPeerAuthentication(name, mtls):
     """A PeerAuthentication of the root namespace (istio-system): mesh-wide."""
     return CreateEmptyPeerAuthentication(name, "istio-system", mtls)
+
+
+# policy and mTLS: Services (tests/data/service_data.go), ServiceEntries
+# (tests/data/service_entry_data.go), AuthorizationPolicies (tests/data/authorization_policy_data.go)
+def CreateFakeMultiServices(hosts, namespace):
+    """A Service named after each host's first label, without ports or selector."""
+    return [{"apiVersion": "v1", "kind": "Service",
+             "metadata": {"name": host.split(".")[0], "namespace": namespace}, "spec": {}}
+            for host in hosts]
+
+
+def _service_entry(name, namespace, hosts, location, resolution):
+    return _object("networking.istio.io/v1", "ServiceEntry", name, namespace,
+                   {"hosts": list(hosts), "exportTo": ["*"], "location": location,
+                    "resolution": resolution})
+
+
+def CreateExternalServiceEntry():
+    entry = _service_entry("external-svc-wikipedia", "wikipedia", ["wikipedia.org"],
+                           "MESH_EXTERNAL", "NONE")
+    del entry["spec"]["resolution"]  # the helper leaves it unset
+    entry["spec"]["ports"] = [{"number": 80, "name": "http-example", "protocol": "HTTP"}]
+    return entry
+
+
+def CreateEmptyMeshExternalServiceEntry(name, namespace, hosts):
+    return _service_entry(name, namespace, hosts, "MESH_EXTERNAL", "DNS")
+
+
+def CreateEmptyMeshInternalServiceEntry(name, namespace, hosts):
+    return _service_entry(name, namespace, hosts, "MESH_INTERNAL", "NONE")
+
+
+def CreateAuthorizationPolicy(source_namespaces, methods, hosts, selector):
+    """auth-policy of bookinfo: one rule from the source namespaces to the methods and hosts,
+    when request.headers is HTTP."""
+    source = {"namespaces": list(source_namespaces)} if source_namespaces else {}
+    operation = {}
+    if methods:
+        operation["methods"] = list(methods)
+    if hosts:
+        operation["hosts"] = list(hosts)
+    spec = {"selector": {"matchLabels": dict(selector)},
+            "rules": [{"from": [{"source": source}], "to": [{"operation": operation}],
+                       "when": [{"key": "request.headers", "values": ["HTTP"]}]}]}
+    return _object("security.istio.io/v1", "AuthorizationPolicy", "auth-policy", "bookinfo", spec)
+
+
+def CreateAuthorizationPolicyWithPrincipals(name, namespace, principals):
+    source = {"principals": list(principals)} if principals else {}
+    return _object("security.istio.io/v1", "AuthorizationPolicy", name, namespace,
+                   {"rules": [{"from": [{"source": source}]}]})
+
+
+# What Kiali's `kubernetes` package functions the tests call make of their arguments: the
+# objects they index, which the case gives as they are.
+KUBERNETES = {
+    "KubeServiceFQDNs": lambda services, identity_domain: services,
+    "ServiceEntryHostnames": lambda entries: entries,
+}

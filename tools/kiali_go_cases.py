@@ -61,8 +61,10 @@ class Parser:
             return bytes(value[1:-1], "utf-8").decode("unicode_escape")
         if kind == "number":
             return int(value)
-        if value == "&":
-            return self.expression()
+        if value in ("&", "*"):
+            return self.expression()  # an address or a dereference: the value itself
+        if value == "map" and self.peek() == "[":
+            return self.map_literal()
         if value.startswith("[]"):
             self.take()  # element type
             return self.elements("}")
@@ -76,6 +78,9 @@ class Parser:
             self.take("(")
             arguments = self.elements(")")
             return self.call(value, arguments)
+        if self.peek() == "{" and not self.keyed_literal():
+            # a struct literal of values in field order (`NameNamespace{"reviews", "bookinfo"}`)
+            return {"struct": value, "values": self.elements("}")}
         if self.peek() == "{":
             self.take("{")
             fields = {}
@@ -92,6 +97,33 @@ class Parser:
                 return {"constant": value}  # a package's constant, e.g. config.DefaultClusterID
             raise Unreadable("unknown variable %s" % value)
         return self.variables[value]
+
+    def keyed_literal(self):
+        """Whether the composite literal starting here (`{`) is empty or names its fields."""
+        following = [token[1] for token in self.tokens[self.at + 1:self.at + 3]]
+        return following[:1] == ["}"] or following[1:] == [":"]
+
+    def map_literal(self):
+        """`map[K]V{key: value, ...}`; a value may be an elided composite (`{"a", "b"}`). A
+        constant key (`config.DefaultClusterID`) is kept by its name."""
+        self.take("[")
+        while self.take()[1] != "]":
+            pass
+        if self.peek().startswith("[]"):
+            self.take()
+        self.take()  # the value type
+        self.take("{")
+        entries = {}
+        while self.peek() != "}":
+            key = self.expression()
+            if isinstance(key, dict) and "constant" in key:
+                key = key["constant"]
+            self.take(":")
+            entries[key] = self.elements("}") if self.peek() == "{" else self.expression()
+            if self.peek() == ",":
+                self.take(",")
+        self.take("}")
+        return entries
 
     def elements(self, closing):
         if closing == "}":
@@ -110,6 +142,9 @@ class Parser:
     def call(self, function, arguments):
         if function == "append":
             return list(arguments[0]) + list(arguments[1:])
+        if function.startswith("kubernetes.") and function[len("kubernetes."):] in \
+                kiali_data_helpers.KUBERNETES:
+            return kiali_data_helpers.KUBERNETES[function[len("kubernetes."):]](*arguments)
         if function.startswith("data."):
             helper = getattr(kiali_data_helpers, function[len("data."):], None)
             if helper is None:
@@ -165,7 +200,8 @@ def assign(text, variables, functions, checker=None):
         except Unreadable:
             continue
         if checker and isinstance(value, dict) and value.get("struct") == checker:
-            found.append([value["fields"], match.end() + parser.end(), match.group(1)])
+            found.append([value["fields"], match.end() + parser.end(), match.group(1),
+                          dict(variables)])
             continue
         if match.group(2):
             struct = variables.get(match.group(1))
@@ -235,13 +271,39 @@ def runs(body, source, package_source, checker):
     body = expand_assertion_helpers(body, functions, checker)
     found = assign(body, {}, builders(functions), checker)
     result = []
-    for index, (fields, start, result_name) in enumerate(found):
+    for index, (fields, start, result_name, variables) in enumerate(found):
         stop = found[index + 1][1] if index + 1 < len(found) else len(body)
         # the assertions on a run's result (`vals`) stop at the next run; they are read with
         # the result named `vals`
         assertions = re.sub(r"\b%s\b" % re.escape(result_name), "vals", body[start:stop])
-        result.append((fields, assertions))
+        result.append((fields, unroll_key_loops(assertions, variables)))
     return result
+
+
+KEY_LOOP = re.compile(r"for _, (\w+) := range (\w+) \{")
+
+
+def unroll_key_loops(assertions, variables):
+    """The assertions with a loop over a list of {Name, Namespace} values that looks each up in
+    the result (`vals[models.BuildKey(kind, v.Name, v.Namespace, ...)]`, then `assert.True(ok)`)
+    written out as one literal look-up per value, and `len(list)` as its number."""
+    for loop in KEY_LOOP.finditer(assertions):
+        item, listed = loop.groups()
+        values = variables.get(listed)
+        lookup = re.search(r"vals\[models\.BuildKey\(kubernetes\.(\w+),\s*%s\.Name,\s*%s\.Namespace"
+                           % (item, item), assertions[loop.end():])
+        if not isinstance(values, list) or not lookup:
+            continue
+        if not all(isinstance(v, dict) and len(v.get("values", [])) == 2 for v in values):
+            continue
+        verdict = re.search(r"assert\.(True|False)\(ok\)", assertions[loop.end() + lookup.end():])
+        if not verdict:
+            continue
+        written = "".join('\nvals[models.BuildKey(kubernetes.%s, "%s", "%s")]\nassert.%s(ok)\n'
+                          % (lookup.group(1), v["values"][0], v["values"][1], verdict.group(1))
+                          for v in values)
+        assertions = assertions.replace("len(%s)" % listed, str(len(values))) + written
+    return assertions
 
 
 def object_id(item):
@@ -255,6 +317,9 @@ def single_object_expectations(item, assertions, keys):
         return [object_id(item)], []
     confirmed = re.findall(r'ConfirmIstioCheckMessage\("([\w.]+)",', assertions)
     confirmed = sorted({key for key in confirmed if key in keys})
+    if not confirmed and len(keys) == 1 and re.search(
+            r"assert\.(?:NotEmpty\(vals\b|False\(valid\))", assertions):
+        confirmed = list(keys)  # a finding, and the checker has one
     if not confirmed:
         return None
     return [object_id(item)], [(key, object_id(item)) for key in confirmed]
