@@ -46,6 +46,7 @@ std::vector<Finding> analyze(const std::vector<Resource>& resources,
            check_kiali_identities,
            check_kiali_peer_mtls,
            check_kiali_workload_groups,
+           check_kiali_service_ports,
        }) {
     check(context);
   }

@@ -62,5 +62,6 @@ void check_kiali_gateway_api(const CheckContext& context);    // KIA1401, 1402, 
 void check_kiali_identities(const CheckContext& context);     // KIA0106, KIA0108, KIA1701
 void check_kiali_peer_mtls(const CheckContext& context);      // KIA0401, KIA0501
 void check_kiali_workload_groups(const CheckContext& context);  // KIA1007, KIA1702
+void check_kiali_service_ports(const CheckContext& context);    // KIA0601, KIA0602, KIA0701
 
 }  // namespace getmesh::validate

@@ -29,6 +29,15 @@ namespace {
              "{host: \"" host "\", trafficPolicy: {tls: {mode: ISTIO_MUTUAL}}}")
 #define GROUP(name, spec) \
   POLICY_OBJ("networking.istio.io/v1", "WorkloadGroup", name, "bookinfo", spec)
+#define SERVICE(spec) POLICY_OBJ("v1", "Service", "svc", "bookinfo", spec)
+#define RATINGS                                                                            \
+  "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ratings, namespace: bookinfo, " \
+  "labels: {app: ratings}}\nspec:\n  template:\n    metadata: {labels: {app: ratings}}\n"  \
+  "    spec: {containers: [{name: ratings, image: r:1, ports: [{name: http-app, "          \
+  "containerPort: 8080}]}]}\n"
+#define PLAIN_POD                                                                          \
+  "apiVersion: v1\nkind: Pod\nmetadata: {name: plain, namespace: bookinfo, labels: {app: " \
+  "plain}}\nspec: {containers: [{name: app, image: app:1}]}\n"
 #define OUTBOUND(spec) POLICY_OBJ("networking.istio.io/v1", "Sidecar", "sc", "bookinfo", spec)
 
 const std::array kKialiPolicyCases = {
@@ -63,14 +72,37 @@ const std::array kKialiPolicyCases = {
     CodeCase{"workload groups with other labels", "KIA1702", false,
              GROUP("vm1", "{metadata: {labels: {app: web}}, template: {}}") "---\n" GROUP(
                  "vm2", "{metadata: {labels: {app: web2}}, template: {}}")},
-    // Selector-less RequestAuthentications (KIA0002): Istio merges them.
+    // Service ports (KIA0601, KIA0602, KIA0701).
+    CodeCase{"port name without a protocol on an injected workload", "KIA0601", true,
+             SERVICE("{selector: {app: reviews}, ports: [{name: web, port: 9080}]}")},
+    CodeCase{"port name with a protocol and suffix", "KIA0601", false,
+             SERVICE("{selector: {app: reviews}, ports: [{name: http-web, port: 9080}]}")},
     CodeCase{
-        "two selector-less request authentications", "KIA0002", false,
-        POLICY_OBJ("security.istio.io/v1", "RequestAuthentication", "a", "bookinfo",
-                   "{jwtRules: [{issuer: a}]}") "---\n" POLICY_OBJ("security.istio.io/v1",
-                                                                   "RequestAuthentication", "b",
-                                                                   "bookinfo",
-                                                                   "{jwtRules: [{issuer: b}]}")},
+        "port name of a pod without sidecar", "KIA0601", false,
+        SERVICE("{selector: {app: plain}, ports: [{name: web, port: 9080}]}") "---\n" PLAIN_POD},
+    CodeCase{"appProtocol that is no protocol", "KIA0602", true,
+             SERVICE("{selector: {app: reviews}, ports: [{name: db, port: 3306, appProtocol: "
+                     "mysql-wrong}]}")},
+    CodeCase{"appProtocol of a protocol", "KIA0602", false,
+             SERVICE("{selector: {app: reviews}, ports: [{name: db, port: 3306, appProtocol: "
+                     "MySQL}]}")},
+    CodeCase{
+        "service port no container exposes", "KIA0701", true,
+        SERVICE("{selector: {app: ratings}, ports: [{name: http, port: 9080}]}") "---\n" RATINGS},
+    CodeCase{"service target port a container exposes", "KIA0701", false,
+             SERVICE("{selector: {app: ratings}, ports: [{name: http, port: 9080, targetPort: "
+                     "8080}]}") "---\n" RATINGS},
+    CodeCase{"service named target port a container exposes", "KIA0701", false,
+             SERVICE("{selector: {app: ratings}, ports: [{name: http, port: 9080, targetPort: "
+                     "http-app}]}") "---\n" RATINGS},
+    // Selector-less RequestAuthentications (KIA0002): Istio merges them.
+    CodeCase{"two selector-less request authentications", "KIA0002", false,
+             POLICY_OBJ("security.istio.io/v1", "RequestAuthentication", "a", "bookinfo",
+                        "{jwtRules: [{issuer: a}]}") "---\n" POLICY_OBJ("security.istio.io/v1",
+                                                                        "RequestAuthentication",
+                                                                        "b", "bookinfo",
+                                                                        "{jwtRules: [{issuer: "
+                                                                        "b}]}")},
     // Sidecar outbound traffic policy (KIA1007).
     CodeCase{"outbound traffic policy without a mode", "KIA1007", true,
              OUTBOUND("{outboundTrafficPolicy: {}}")},
@@ -136,3 +168,6 @@ TEST(ValidateKialiPolicyChecks, OperationHostSeverityFollowsOutboundTrafficPolic
 #undef RULE
 #undef GROUP
 #undef OUTBOUND
+#undef SERVICE
+#undef RATINGS
+#undef PLAIN_POD
