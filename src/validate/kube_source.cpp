@@ -89,6 +89,9 @@ std::optional<std::string_view> weakened_without(Kind kind) {
       return "the Gateway API CRD versions are not checked (IST0156, IST0172, IST0176)";
     case Kind::kNode:
       return "DestinationRule subsets selecting topology labels are not checked (IST0173)";
+    case Kind::kServiceAccount:
+      return "AuthorizationPolicy principals and WorkloadGroup service accounts are not checked "
+             "(KIA0106, KIA0108, KIA1701)";
     default:
       return std::nullopt;
   }
