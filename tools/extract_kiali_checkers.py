@@ -29,6 +29,7 @@ import sys
 import yaml
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import kiali_data_helpers  # noqa: E402
 import kiali_go_cases  # noqa: E402
 
 SEVERITIES = {"ErrorSeverity": "Error", "WarningSeverity": "Warning", "Unknown": "Info"}
@@ -181,7 +182,8 @@ HARNESSES = {
 # policy and mTLS: what the tests of single-object checkers give besides the object judged.
 def mesh_settings(lines):
     """The `istio` ConfigMap holding a mesh config of the given lines."""
-    return ("---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: istio, namespace: istio-system}\n"
+    return ("---\napiVersion: v1\nkind: ConfigMap\n"
+            "metadata: {name: istio, namespace: istio-system}\n"
             "data:\n  mesh: |\n" + "".join("    %s\n" % line for line in lines))
 
 
@@ -224,6 +226,25 @@ def principals_harness(fields):
             extra += ("---\napiVersion: v1\nkind: ServiceAccount\n"
                       "metadata: {name: %s, namespace: %s}\n" % (match.group(2), match.group(1)))
     return extra
+
+
+def port_mapping_objects(fields):
+    """PortMappingChecker: its Service, Deployments and Pods as objects. The tests give the
+    Deployments and Pods without name or namespace (the checker is handed those of the
+    Service's namespace): they get the Service's namespace and a name of their own."""
+    service = kiali_data_helpers.kubernetes_object(fields["Service"])
+    namespace = service["metadata"]["namespace"]
+    prepared = dict(fields, Service=service)
+    for field, kind in (("Deployments", "Deployment"), ("Pods", "Pod")):
+        prepared[field] = [kiali_data_helpers.kubernetes_object(value, kind, namespace,
+                                                                 "%s-%d" % (kind.lower(), index))
+                           for index, value in enumerate(fields.get(field) or [], 1)]
+    return prepared
+
+
+def port_mapping_harness(fields):
+    return "".join("---\n" + yaml.safe_dump(o, sort_keys=False)
+                   for o in fields["Deployments"] + fields["Pods"])
 
 
 # Per test file whose cases build their objects in Go code: the checker struct the test runs,
@@ -294,6 +315,12 @@ GO_BUILT = {
         "checker": "NamespaceMtlsChecker", "fields": ["PeerAuthn"],
         "keys": ["peerauthentications.mtls.destinationrulemissing"],
     },
+    "services/port_mapping_checker_test.go": {
+        "checker": "PortMappingChecker", "fields": ["Service"],
+        "keys": ["port.name.mismatch", "port.appprotocol.mismatch",
+                 "service.deployment.port.mismatch"],
+        "prepare": port_mapping_objects, "harness": port_mapping_harness,
+    },
     "virtualservices/route_checker_test.go": {
         "checker": "RouteChecker", "fields": ["VirtualService"],
         "keys": ["virtualservices.route.singleweight", "virtualservices.route.repeatedsubset"],
@@ -311,6 +338,8 @@ def go_built_cases(test_file, source, package_source, family, descriptors, cases
             continue
         for number, (fields, assertions) in enumerate(found, 1):
             case_id = test_id + ("#%d" % number if len(found) > 1 else "")
+            if "prepare" in family:
+                fields = family["prepare"](fields)  # Go values as Kubernetes objects
             objects = [fields[field] for field in family["fields"] if field in fields]
             objects = [o for value in objects for o in (value if isinstance(value, list) else [value])]
             keys = family.get("keys") or [family["key"]]

@@ -144,7 +144,8 @@ def CreateEmptyMeshPeerAuthentication(name, mtls):
 
 
 # policy and mTLS: Services (tests/data/service_data.go), ServiceEntries
-# (tests/data/service_entry_data.go), AuthorizationPolicies (tests/data/authorization_policy_data.go)
+# (tests/data/service_entry_data.go), AuthorizationPolicies
+# (tests/data/authorization_policy_data.go)
 def CreateFakeMultiServices(hosts, namespace):
     """A Service named after each host's first label, without ports or selector."""
     return [{"apiVersion": "v1", "kind": "Service",
@@ -195,9 +196,59 @@ def CreateAuthorizationPolicyWithPrincipals(name, namespace, principals):
                    {"rules": [{"from": [{"source": source}]}]})
 
 
-# What Kiali's `kubernetes` package functions the tests call make of their arguments: the
-# objects they index, which the case gives as they are.
-KUBERNETES = {
-    "KubeServiceFQDNs": lambda services, identity_domain: services,
-    "ServiceEntryHostnames": lambda entries: entries,
+# What functions of Kiali's packages (and of Kubernetes') the tests call make of their
+# arguments: indexes of objects are the objects, which the case gives as they are; a port given
+# as a number or a name is that number or name; a checker's constructor is the checker with its
+# fields.
+GO_FUNCTIONS = {
+    "kubernetes.KubeServiceFQDNs": lambda services, identity_domain: services,
+    "kubernetes.ServiceEntryHostnames": lambda entries: entries,
+    "intstr.FromInt": lambda number: number,
+    "intstr.FromString": lambda name: name,
+    "NewPortMappingChecker": lambda deployments, discovery, pods, service: {
+        "struct": "PortMappingChecker",
+        "fields": {"Deployments": deployments, "MeshDiscovery": discovery, "Pods": pods,
+                   "Service": service}},
 }
+
+# The values of the package constants the tests use (kiali/kiali config/config.go).
+GO_CONSTANTS = {
+    "config.IstioSidecarAnnotation": "sidecar.istio.io/status",
+    "config.AmbientAnnotation": "ambient.istio.io/redirection",
+    "config.AmbientAnnotationEnabled": "enabled",
+    "config.WaypointLabel": "gateway.istio.io/managed",
+    "config.WaypointLabelValue": "istio.io-mesh-controller",
+}
+
+# Kubernetes API types the tests write as Go values: their kind and apiVersion.
+GO_KINDS = {"Service": "v1", "Pod": "v1", "Deployment": "apps/v1"}
+
+
+def kubernetes_object(value, kind=None, namespace=None, name=None):
+    """A Kubernetes object the test writes as a Go struct value (`v1.Service{ObjectMeta: ...,
+    Spec: ...}`; `kind` for an element of a list, whose type is elided), as a dict: fields in
+    lower camel case, `ObjectMeta` as `metadata`, unset (nil) fields left out. An object the
+    test gives no name or namespace gets `name` and `namespace`."""
+    kind = kind or value["struct"].split(".")[-1]
+    item = {"apiVersion": GO_KINDS[kind], "kind": kind}
+    item.update(_go_value(value))
+    metadata = item.setdefault("metadata", {})
+    if namespace is not None:
+        metadata.setdefault("namespace", namespace)
+    if name is not None:
+        metadata.setdefault("name", name)
+    return item
+
+
+def _go_value(value):
+    if isinstance(value, list):
+        return [_go_value(v) for v in value]
+    if isinstance(value, dict) and "fields" in value:
+        converted = {}
+        for field, field_value in value["fields"].items():
+            if field_value is None:
+                continue
+            key = "metadata" if field == "ObjectMeta" else field[0].lower() + field[1:]
+            converted[key] = _go_value(field_value)
+        return converted
+    return value

@@ -11,7 +11,15 @@ checker or assert expanded in place and those that build a value evaluated. Fiel
 struct values (`details.EnabledAutoMtls = true`) are followed; a package constant
 (`config.DefaultClusterID`) is kept as an opaque value. Each run whose assertions decide its
 findings becomes one case. What each data helper produces is in kiali_data_helpers.py.
+
+Also read: map literals (`map[string][]string{config.DefaultClusterID: {...}}`), struct literals
+in field order and with elided types, assignments deeper in a struct value
+(`service.Spec.Ports[0].TargetPort = ...`), `var` declarations of the test's file, the functions
+and constants of Kiali's packages named in kiali_data_helpers.py (GO_FUNCTIONS, GO_CONSTANTS), the
+`if flag {...}` branches of a building helper on a boolean parameter, and loops that look up each
+{Name, Namespace} value of a list in the result.
 """
+import copy
 import re
 
 import kiali_data_helpers
@@ -78,25 +86,31 @@ class Parser:
             self.take("(")
             arguments = self.elements(")")
             return self.call(value, arguments)
-        if self.peek() == "{" and not self.keyed_literal():
-            # a struct literal of values in field order (`NameNamespace{"reviews", "bookinfo"}`)
-            return {"struct": value, "values": self.elements("}")}
         if self.peek() == "{":
-            self.take("{")
-            fields = {}
-            while self.peek() != "}":
-                _, field = self.take()
-                self.take(":")
-                fields[field] = self.expression()
-                if self.peek() == ",":
-                    self.take(",")
-            self.take("}")
-            return {"struct": value, "fields": fields}
+            return self.composite(value)
+        if value not in self.variables and value in kiali_data_helpers.GO_CONSTANTS:
+            return kiali_data_helpers.GO_CONSTANTS[value]
         if value not in self.variables:
             if "." in value and not value.startswith("data."):
                 return {"constant": value}  # a package's constant, e.g. config.DefaultClusterID
             raise Unreadable("unknown variable %s" % value)
         return self.variables[value]
+
+    def composite(self, struct):
+        """A struct literal (`T{A: 1}`, or `T{1, 2}` in field order) from its `{`."""
+        if not self.keyed_literal():
+            # a struct literal of values in field order (`NameNamespace{"reviews", "bookinfo"}`)
+            return {"struct": struct, "values": self.elements("}")}
+        self.take("{")
+        fields = {}
+        while self.peek() != "}":
+            _, field = self.take()
+            self.take(":")
+            fields[field] = self.composite(None) if self.peek() == "{" else self.expression()
+            if self.peek() == ",":
+                self.take(",")
+        self.take("}")
+        return {"struct": struct, "fields": fields}
 
     def keyed_literal(self):
         """Whether the composite literal starting here (`{`) is empty or names its fields."""
@@ -130,7 +144,10 @@ class Parser:
             self.take("{")
         values = []
         while self.peek() != closing:
-            values.append(self.expression())
+            if self.peek() == "{":  # an element whose type is elided: `[]T{{A: 1}, {A: 2}}`
+                values.append(self.composite(None))
+            else:
+                values.append(self.expression())
             if self.peek() == "...":
                 self.take("...")
                 values.extend(values.pop())
@@ -142,9 +159,8 @@ class Parser:
     def call(self, function, arguments):
         if function == "append":
             return list(arguments[0]) + list(arguments[1:])
-        if function.startswith("kubernetes.") and function[len("kubernetes."):] in \
-                kiali_data_helpers.KUBERNETES:
-            return kiali_data_helpers.KUBERNETES[function[len("kubernetes."):]](*arguments)
+        if function in kiali_data_helpers.GO_FUNCTIONS:
+            return kiali_data_helpers.GO_FUNCTIONS[function](*arguments)
         if function.startswith("data."):
             helper = getattr(kiali_data_helpers, function[len("data."):], None)
             if helper is None:
@@ -171,6 +187,20 @@ def go_functions(source):
     return functions
 
 
+IF_BLOCK = re.compile(r"^(\s*)if (!?)(\w+) \{\n(.*?)^\1\}\n", re.M | re.S)
+
+
+def taken_branches(text, variables):
+    """`text` with each `if flag { ... }` (or `if !flag`) on a boolean variable kept when it holds
+    and dropped when it does not; any other condition is unreadable."""
+    def branch(match):
+        flag = variables.get(match.group(3))
+        if not isinstance(flag, bool):
+            raise Unreadable("condition %s" % match.group(3))
+        return match.group(4) if flag != bool(match.group(2)) else ""
+    return IF_BLOCK.sub(branch, text)
+
+
 def builders(functions):
     """The file's helpers that build and return a value, callable by the parser: their
     assignments are read in order, then what they return."""
@@ -183,7 +213,7 @@ def builders(functions):
         def build(parser, arguments, parameters=parameters, body=body, returned=returned):
             bound = dict(parser.variables)
             bound.update(zip(parameters, arguments))
-            assign(body[:returned.start()], bound, parser.functions)
+            assign(taken_branches(body[:returned.start()], bound), bound, parser.functions)
             return Parser(returned.group(1), bound, parser.functions).expression()
         callables[name] = build
     return callables
@@ -193,7 +223,18 @@ def assign(text, variables, functions, checker=None):
     """Reads the assignments of `text` into `variables`; returns (fields, end offset) of each
     struct literal of `checker` assigned (a run of the checker)."""
     found = []
-    for match in ASSIGNMENT.finditer(text):
+    matches = sorted(list(ASSIGNMENT.finditer(text)) + list(PATH_ASSIGNMENT.finditer(text)),
+                     key=lambda m: m.start())
+    for match in matches:
+        if match.re is PATH_ASSIGNMENT:
+            try:
+                assigned = Parser(text[match.end():], variables, functions).expression()
+            except Unreadable:
+                continue
+            if match.group(1) in variables:
+                variables[match.group(1)] = copy.deepcopy(variables[match.group(1)])
+                set_path(variables[match.group(1)], match.group(2), assigned)
+            continue
         parser = Parser(text[match.end():], variables, functions)
         try:
             value = parser.expression()
@@ -250,6 +291,31 @@ def split_arguments(text):
 
 # `x := v`, `x, ok := v`, `x = v` or `x.Field = v` (a field of a struct value)
 ASSIGNMENT = re.compile(r"^\s*(\w+)(?:\.(\w+))?(?:\s*,\s*\w+)?\s*:?=\s*", re.M)
+# `x.A.B[0].C = v`: a field deeper in a struct value
+PATH_ASSIGNMENT = re.compile(r"^\s*(\w+)((?:\.\w+|\[\d+\])*(?:\.\w+|\[\d+\])(?:\.\w+|\[\d+\]))"
+                             r"\s*=\s*", re.M)
+
+
+def set_path(value, path, assigned):
+    """Sets the field at `path` (".A.B[0].C") of `value`, a struct read by the parser."""
+    steps = re.findall(r"\.(\w+)|\[(\d+)\]", path)
+    target = value
+    for number, (field, index) in enumerate(steps):
+        last = number == len(steps) - 1
+        if field:
+            if not isinstance(target, dict) or "fields" not in target:
+                return
+            if last:
+                target["fields"][field] = assigned
+                return
+            target = target["fields"].setdefault(field, {"struct": None, "fields": {}})
+        else:
+            if not isinstance(target, list) or int(index) >= len(target):
+                return
+            if last:
+                target[int(index)] = assigned
+                return
+            target = target[int(index)]
 BUILD_KEY = re.compile(r'vals\[models\.BuildKey\(kubernetes\.(\w+),\s*"([^"]*)",\s*"([^"]*)"')
 LOOKUP = re.compile(r'vals\[models\.IstioValidationKey\{ObjectGVK:\s*kubernetes\.(\w+),\s*'
                     r'Namespace:\s*"([^"]*)",\s*Name:\s*"([^"]*)"\}\]')
@@ -269,7 +335,15 @@ def runs(body, source, package_source, checker):
     functions.update(go_functions(without_comments(source)))
     body = without_comments(body)
     body = expand_assertion_helpers(body, functions, checker)
-    found = assign(body, {}, builders(functions), checker)
+    package_variables = {}  # `var name = value` of the test's file
+    for declaration in re.finditer(r"^var (\w+) = (.*?^\})", without_comments(source),
+                                   re.M | re.S):
+        try:
+            package_variables[declaration.group(1)] = Parser(
+                declaration.group(2), {}, {}).expression()
+        except Unreadable:
+            pass
+    found = assign(body, package_variables, builders(functions), checker)
     result = []
     for index, (fields, start, result_name, variables) in enumerate(found):
         stop = found[index + 1][1] if index + 1 < len(found) else len(body)
