@@ -315,6 +315,14 @@ GO_BUILT = {
         "checker": "NamespaceMtlsChecker", "fields": ["PeerAuthn"],
         "keys": ["peerauthentications.mtls.destinationrulemissing"],
     },
+    "workloadgroups/duplicate_labels_checker_test.go": {
+        "checker": "DuplicateLabelsChecker", "fields": ["WorkloadGroups"],
+        "key": "workloadgroup.labels.duplicate", "kind": "WorkloadGroup",
+    },
+    "sidecars/outbound_traffic_policy_mode_test.go": {
+        "checker": "OutboundTrafficPolicyModeChecker", "fields": ["Sidecar"],
+        "keys": ["sidecar.outboundtrafficpolicy.mode.ambiguous"],
+    },
     "services/port_mapping_checker_test.go": {
         "checker": "PortMappingChecker", "fields": ["Service"],
         "keys": ["port.name.mismatch", "port.appprotocol.mismatch",

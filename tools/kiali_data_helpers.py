@@ -196,6 +196,29 @@ def CreateAuthorizationPolicyWithPrincipals(name, namespace, principals):
                    {"rules": [{"from": [{"source": source}]}]})
 
 
+# Sidecars (tests/data/sidecar_data.go)
+def CreateSidecar(name, namespace):
+    return _object("networking.istio.io/v1", "Sidecar", name, namespace, {})
+
+
+# WorkloadGroups (tests/data/workload_data.go)
+def CreateWorkloadGroupWithLabels(namespace, name, labels):
+    return _object("networking.istio.io/v1", "WorkloadGroup", name, namespace,
+                   {"metadata": {"labels": dict(labels)}, "template": {"serviceAccount": "sa"}})
+
+
+def CreateWorkloadGroups(conf):
+    """Four WorkloadGroups of namespace `Namespace`, each with its own `app` label but the last,
+    which has no metadata."""
+    groups = [CreateWorkloadGroupWithLabels("Namespace", name, {"app": name})
+              for name in ("ratings-vm", "ratings-vm2", "ratings-vm-no-entry")]
+    for group in groups:
+        group["spec"]["template"]["serviceAccount"] = "bookinfo-ratings"
+    groups.append(_object("networking.istio.io/v1", "WorkloadGroup", "ratings-vm-no-labels",
+                          "Namespace", {"template": {"serviceAccount": "bookinfo-ratings"}}))
+    return groups
+
+
 # What functions of Kiali's packages (and of Kubernetes') the tests call make of their
 # arguments: indexes of objects are the objects, which the case gives as they are; a port given
 # as a number or a name is that number or name; a checker's constructor is the checker with its
@@ -203,6 +226,9 @@ def CreateAuthorizationPolicyWithPrincipals(name, namespace, principals):
 GO_FUNCTIONS = {
     "kubernetes.KubeServiceFQDNs": lambda services, identity_domain: services,
     "kubernetes.ServiceEntryHostnames": lambda entries: entries,
+    "config.NewConfig": lambda: {"constant": "config.NewConfig()"},
+    "api_networking_v1.OutboundTrafficPolicy_Mode": lambda number: ["REGISTRY_ONLY",
+                                                                    "ALLOW_ANY"][number],
     "intstr.FromInt": lambda number: number,
     "intstr.FromString": lambda name: name,
     "NewPortMappingChecker": lambda deployments, discovery, pods, service: {
@@ -238,6 +264,11 @@ def kubernetes_object(value, kind=None, namespace=None, name=None):
     if name is not None:
         metadata.setdefault("name", name)
     return item
+
+
+def go_value(value):
+    """A Go value read by the parser as it is written in YAML (see kubernetes_object)."""
+    return _go_value(value)
 
 
 def _go_value(value):

@@ -302,6 +302,16 @@ def set_path(value, path, assigned):
     target = value
     for number, (field, index) in enumerate(steps):
         last = number == len(steps) - 1
+        if field and isinstance(target, dict) and "fields" not in target and "struct" not in target:
+            # an object built by a data helper, held as YAML: the field in lower camel case
+            key = field[0].lower() + field[1:]
+            if not last:
+                target = target.setdefault(key, {})
+            elif assigned is None:
+                target.pop(key, None)
+            else:
+                target[key] = kiali_data_helpers.go_value(assigned)
+            continue
         if field:
             if not isinstance(target, dict) or "fields" not in target:
                 return
@@ -319,6 +329,9 @@ def set_path(value, path, assigned):
 BUILD_KEY = re.compile(r'vals\[models\.BuildKey\(kubernetes\.(\w+),\s*"([^"]*)",\s*"([^"]*)"')
 LOOKUP = re.compile(r'vals\[models\.IstioValidationKey\{ObjectGVK:\s*kubernetes\.(\w+),\s*'
                     r'Namespace:\s*"([^"]*)",\s*Name:\s*"([^"]*)"\}\]')
+# the same with the name first
+NAME_FIRST_LOOKUP = re.compile(r'vals\[models\.IstioValidationKey\{ObjectGVK:\s*kubernetes\.(\w+),'
+                               r'\s*Name:\s*"([^"]*)",\s*Namespace:\s*"([^"]*)"')
 
 
 def without_comments(text):
@@ -392,7 +405,8 @@ def single_object_expectations(item, assertions, keys):
     confirmed = re.findall(r'ConfirmIstioCheckMessage\("([\w.]+)",', assertions)
     confirmed = sorted({key for key in confirmed if key in keys})
     if not confirmed and len(keys) == 1 and re.search(
-            r"assert\.(?:NotEmpty\(vals\b|False\(valid\))", assertions):
+            r"assert\.(?:NotEmpty\(vals\b|False\(valid\)|Equal\([1-9]\d*, len\(vals\)\))",
+            assertions):
         confirmed = list(keys)  # a finding, and the checker has one
     if not confirmed:
         return None
@@ -414,6 +428,8 @@ def object_expectations(objects, assertions, kind_name):
     present, absent = set(), set()
     lookups = [(m.end(), m.group(2), m.group(3)) for m in LOOKUP.finditer(assertions)]
     lookups += [(m.end(), m.group(3), m.group(2)) for m in BUILD_KEY.finditer(assertions)]
+    lookups += [(m.end(), m.group(3), m.group(2))
+                for m in NAME_FIRST_LOOKUP.finditer(assertions)]
     for end, namespace, name in lookups:
         rest = assertions[end:]
         verdict = re.search(r"assert\.(True|False)\(ok\)", rest)
