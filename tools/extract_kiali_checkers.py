@@ -46,13 +46,70 @@ def check_descriptors(models_go):
     return table
 
 
-def mesh_config_map(auto_mtls):
-    """The mesh config a case's harness implies, as the ConfigMap a cluster holds it in."""
+def mesh_config_map(auto_mtls, allow_any=False):
+    """The mesh config a case's harness implies, as the ConfigMap a cluster holds it in: auto
+    mTLS on or off (None: not set), and the outbound traffic policy ALLOW_ANY when `allow_any`."""
+    mesh = ""
+    if auto_mtls is not None:
+        mesh += "    enableAutoMtls: %s\n" % ("true" if auto_mtls else "false")
+    if allow_any:
+        mesh += "    outboundTrafficPolicy: {mode: ALLOW_ANY}\n"
     return ("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: istio, namespace: istio-system}\n"
-            "data:\n  mesh: |\n    enableAutoMtls: %s\n" % ("true" if auto_mtls else "false"))
+            "data:\n  mesh: |\n" + mesh)
+
+
+# The Service every Kubernetes cluster has. Kiali's harness states the cluster's Services in full
+# (none, in some tests); getmesh judges hosts against Services only when the input holds some, so
+# the cases of checkers that look hosts up in the registry hold this one, as a cluster would.
+KUBERNETES_SERVICE = ("---\napiVersion: v1\nkind: Service\nmetadata: {name: kubernetes, namespace: default}\n"
+                      "spec:\n  ports: [{name: https, port: 443}]\n")
+
+
+# A pod every Kubernetes cluster runs, for the same reason: the workloads the harness gives are all
+# there are (none, in some tests), which getmesh takes as known only when the input holds pods.
+CLUSTER_DNS_POD = ("---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: coredns\n"
+                   "  namespace: kube-system\n  labels: {k8s-app: kube-dns}\n")
+
+
+def objects_within(value):
+    """The Kubernetes objects in a value the Go reader built (an object, lists and maps of them,
+    the arguments of an opaque call such as kubernetes.KubeServiceFQDNs(services, ...))."""
+    if isinstance(value, dict):
+        if "kind" in value and "metadata" in value:
+            return [value]
+        return [o for item in value.values() for o in objects_within(item)]
+    if isinstance(value, list):
+        return [o for item in value for o in objects_within(item)]
+    return []
+
+
+def context_objects(fields, names, given):
+    """The objects of the checker's `names` fields that are not among `given` (the judged ones),
+    each once; workloads of one name (Kiali's tests give several pods the same name) are told
+    apart by a suffix, as a cluster would name their pods."""
+    seen = {kiali_go_cases.object_id(o) for o in given}
+    found = []
+    for name in names:
+        for item in objects_within(fields.get(name)):
+            key = kiali_go_cases.object_id(item)
+            if key in seen and item["kind"] == "Pod":
+                item = dict(item, metadata=dict(item["metadata"]))
+                number = 2
+                while "%s-%d" % (key, number) in seen:
+                    number += 1
+                item["metadata"]["name"] += "-%d" % number
+                key = kiali_go_cases.object_id(item)
+            if key not in seen:
+                seen.add(key)
+                found.append(item)
+    return found
 
 
 def namespaces(names):
+    """Namespace objects of the names given (a test's `[]string` or `models.Namespaces` of
+    `{Name: ...}`); Namespace objects the data helpers build are input of their own."""
+    names = [name if isinstance(name, str) else name["fields"]["Name"] for name in names
+             if isinstance(name, str) or (isinstance(name, dict) and "struct" in name)]
     return "".join("---\napiVersion: v1\nkind: Namespace\nmetadata: {name: %s}\n" % name
                    for name in names)
 
@@ -179,33 +236,10 @@ HARNESSES = {
 }
 
 
+# Per test file whose cases build their objects in Go code: the checker struct the test runs,
+# the fields of it that hold the objects judged, the message key of the check, the kind of the
+# objects the test looks up in the result.
 # policy and mTLS: what the tests of single-object checkers give besides the object judged.
-def mesh_settings(lines):
-    """The `istio` ConfigMap holding a mesh config of the given lines."""
-    return ("---\napiVersion: v1\nkind: ConfigMap\n"
-            "metadata: {name: istio, namespace: istio-system}\n"
-            "data:\n  mesh: |\n" + "".join("    %s\n" % line for line in lines))
-
-
-def listed(value):
-    """A field holding objects: a list of them, or nothing (nil, an empty map)."""
-    return value if isinstance(value, list) else []
-
-
-def registry_harness(fields):
-    """NoHostChecker: the Services, ServiceEntries and VirtualServices it looks hosts up in, and
-    the outbound traffic policy its PolicyAllowAny stands for."""
-    mode = "ALLOW_ANY" if fields.get("PolicyAllowAny") else "REGISTRY_ONLY"
-    objects = (listed(fields.get("KubeServiceHosts")) + listed(fields.get("ServiceEntries"))
-               + listed(fields.get("VirtualServices")))
-    return mesh_settings(["outboundTrafficPolicy: {mode: %s}" % mode]) + "".join(
-        "---\n" + yaml.safe_dump(o, sort_keys=False) for o in objects)
-
-
-def allow_any_severity(fields, key):
-    return "Warning" if fields.get("PolicyAllowAny") else None
-
-
 def principals_harness(fields):
     """PrincipalsChecker: the accounts of the cluster judged (`Cluster`; other clusters' accounts
     are not given: config-validate reads one cluster) as ServiceAccounts, and its known trust
@@ -216,8 +250,10 @@ def principals_harness(fields):
     domains = fields.get("KnownTrustDomains") or []
     extra = ""
     if domains:
-        extra += mesh_settings(["trustDomain: %s" % domains[0],
-                                "trustDomainAliases: [%s]" % ", ".join(domains[1:])])
+        extra += ("---\napiVersion: v1\nkind: ConfigMap\n"
+                  "metadata: {name: istio, namespace: istio-system}\ndata:\n  mesh: |\n"
+                  "    trustDomain: %s\n    trustDomainAliases: [%s]\n"
+                  % (domains[0], ", ".join(domains[1:])))
     seen = set()
     for principal in accounts:
         match = re.match(r"^[^/]+/ns/([^/]+)/sa/([^/]+)$", principal)
@@ -228,17 +264,31 @@ def principals_harness(fields):
     return extra
 
 
+def without_unset(value):
+    """A value the Go reader built without its nil fields (Go leaves them out of the YAML)."""
+    if isinstance(value, dict):
+        return {key: without_unset(item) for key, item in value.items() if item is not None}
+    if isinstance(value, list):
+        return [without_unset(item) for item in value]
+    return value
+
+
 def port_mapping_objects(fields):
-    """PortMappingChecker: its Service, Deployments and Pods as objects. The tests give the
-    Deployments and Pods without name or namespace (the checker is handed those of the
-    Service's namespace): they get the Service's namespace and a name of their own."""
-    service = kiali_data_helpers.kubernetes_object(fields["Service"])
+    """PortMappingChecker: the tests write the Deployments and Pods as Go values of elided type,
+    without name or namespace (the checker is handed those of the Service's namespace): they
+    become objects of the Service's namespace with a name of their own."""
+    service = without_unset(fields["Service"])
     namespace = service["metadata"]["namespace"]
     prepared = dict(fields, Service=service)
     for field, kind in (("Deployments", "Deployment"), ("Pods", "Pod")):
-        prepared[field] = [kiali_data_helpers.kubernetes_object(value, kind, namespace,
-                                                                 "%s-%d" % (kind.lower(), index))
-                           for index, value in enumerate(fields.get(field) or [], 1)]
+        prepared[field] = []
+        for index, value in enumerate(fields.get(field) or [], 1):
+            value = without_unset(kiali_data_helpers.plain(value))
+            value["metadata"] = value.pop("objectMeta", {})
+            item = dict(value, apiVersion="apps/v1" if kind == "Deployment" else "v1", kind=kind)
+            item["metadata"] = dict(value.get("metadata") or {}, namespace=namespace,
+                                    name="%s-%d" % (kind.lower(), index))
+            prepared[field].append(item)
     return prepared
 
 
@@ -247,9 +297,6 @@ def port_mapping_harness(fields):
                    for o in fields["Deployments"] + fields["Pods"])
 
 
-# Per test file whose cases build their objects in Go code: the checker struct the test runs,
-# the fields of it that hold the objects judged, the message key of the check, the kind of the
-# objects the test looks up in the result.
 GO_BUILT = {
     "destinationrules/multi_match_checker_test.go": {
         "checker": "MultiMatchChecker", "fields": ["DestinationRules"],
@@ -289,11 +336,129 @@ GO_BUILT = {
         "checker": "NamespaceWideMTLSChecker", "fields": ["DestinationRule"],
         "keys": ["destinationrules.mtls.nspolicymissing"],
     },
+    "virtualservices/route_checker_test.go": {
+        "checker": "RouteChecker", "fields": ["VirtualService"],
+        "keys": ["virtualservices.route.singleweight", "virtualservices.route.repeatedsubset"],
+    },
+    # "context": fields whose objects are input beside the judged ones (not judged themselves)
+    "destinationrules/no_dest_checker_test.go": {
+        "cluster_services": True,
+        "checker": "NoDestinationChecker", "fields": ["DestinationRule"],
+        "context": ["WorkloadsPerNamespace", "Services", "KubeServiceHosts", "ServiceEntries",
+                    "VirtualServices"],
+        "keys": ["destinationrules.nodest.matchingregistry", "destinationrules.nodest.subsetlabels",
+                 "destinationrules.nodest.subsetnolabels"],
+        # Error or Info (a subset a route uses or not), Warning or Info, Error or Warning
+        # (ALLOW_ANY)
+        "severity_varies": ["destinationrules.nodest.matchingregistry",
+                            "destinationrules.nodest.subsetlabels",
+                            "destinationrules.nodest.subsetnolabels"],
+    },
+    "virtualservices/no_gateway_checker_test.go": {
+        "checker": "NoGatewayChecker", "fields": ["VirtualService"], "context": ["GatewayNames"],
+        "keys": ["virtualservices.nogateway", "virtualservices.gateway.oldnomenclature"],
+    },
+    "virtualservices/no_host_checker_test.go": {
+        "cluster_services": True,
+        "checker": "NoHostChecker", "fields": ["VirtualService"],
+        "context": ["KubeServiceHosts", "ServiceEntryHosts"],
+        "keys": ["virtualservices.nohost.hostnotfound"],
+        "severity_varies": ["virtualservices.nohost.hostnotfound"],  # Error, or Warning (ALLOW_ANY)
+    },
+    "gateways/multi_match_checker_test.go": {
+        "checker": "MultiMatchChecker", "fields": ["Gateways"],
+        "key": "gateways.multimatch", "kind": "Gateway",
+    },
+    "gateways/selector_checker_test.go": {
+        "checker": "SelectorChecker", "fields": ["Gateway"], "context": ["WorkloadsPerNamespace"],
+        "cluster_workloads": True,
+        "keys": ["gateways.selector"],
+    },
+    "k8shttproutes/no_host_checker_test.go": {
+        "checker": "NoHostChecker", "fields": ["K8sHTTPRoute"], "cluster_services": True,
+        "context": ["Services", "K8sReferenceGrants", "Namespaces"],
+        "keys": ["k8sroutes.nohost.namenotfound"],
+    },
+    "k8sgrpcroutes/no_host_checker_test.go": {
+        "checker": "NoHostChecker", "fields": ["K8sGRPCRoute"], "cluster_services": True,
+        "context": ["Services", "K8sReferenceGrants", "Namespaces"],
+        "keys": ["k8sroutes.nohost.namenotfound"],
+    },
+    "k8shttproutes/no_k8sgateway_checker_test.go": {
+        "checker": "NoK8sGatewayChecker", "fields": ["K8sHTTPRoute"],
+        "context": ["GatewayNames", "Namespaces"], "keys": ["k8sroutes.nok8sgateway"],
+    },
+    "k8sgrpcroutes/no_k8sgateway_checker_test.go": {
+        "checker": "NoK8sGatewayChecker", "fields": ["K8sGRPCRoute"],
+        "context": ["GatewayNames", "Namespaces"], "keys": ["k8sroutes.nok8sgateway"],
+    },
+    # checkers of all objects of some kinds whose tests assert codes per object
+    # (`hasCheckCode(vals[key], "KIA0201")`)
+    "sidecar_import_conflict_test.go": {
+        "checker": ["DestinationRulesChecker", "VirtualServiceChecker", "ServiceEntryChecker"],
+        "fields": ["DestinationRules", "VirtualServices", "ServiceEntries"],
+        "context": ["ImportScope"], "check_codes": True,
+    },
+    "sidecars/global_checker_test.go": {
+        "checker": "GlobalChecker", "constructor": {"NewGlobalChecker": ["RootNamespace", "Sidecar"]},
+        "fields": ["Sidecar"], "keys": ["sidecar.global.selector"],
+    },
+    "k8sgateways/multi_match_checker_test.go": {
+        "checker": "MultiMatchChecker", "fields": ["K8sGateways"], "kind": "Gateway",
+        "keys_by_name": [("Address", "k8sgateways.multimatch.ip"),
+                         ("Unique", "k8sgateways.unique.listener"),
+                         ("", "k8sgateways.multimatch.listener")],
+    },
+    "k8sreferencegrants/namespace_checker_test.go": {
+        "checker": "NamespaceChecker", "fields": ["ReferenceGrant"],
+        "keys": ["k8sreferencegrants.from.namespacenotfound"],
+    },
+    "serviceentries/multi_match_checker_test.go": {
+        "checker": "MultiMatchChecker", "fields": ["ServiceEntries"], "kind": "ServiceEntry",
+        "keys": ["serviceentries.multimatch", "serviceentries.port.protocol.conflict"],
+    },
+    "common/multi_match_selector_checker_test.go": {
+        "checker": "GenericMultiMatchChecker", "kind": "Sidecar",
+        "constructor": {
+            "SidecarSelectorMultiMatchChecker": ["Cluster", "Kind", "Sidecars", "Workloads"],
+            "PeerAuthenticationMultiMatchChecker": ["Cluster", "Kind", "PeerAuthentications",
+                                                    "Workloads"],
+        },
+        "fields": ["Sidecars", "PeerAuthentications"], "context": ["Workloads"],
+        "keys": ["generic.multimatch.selectorless", "generic.multimatch.selector"],
+    },
+    "k8shttproute_checker_test.go": {
+        "checker": "K8sHTTPRouteChecker", "fields": ["K8sHTTPRoutes"], "kind": "HTTPRoute",
+        "context": ["K8sGateways", "Services", "K8sReferenceGrants", "Namespaces"],
+        "cluster_services": True,
+        "keys": ["k8sroutes.nok8sgateway", "k8sroutes.nohost.namenotfound"],
+    },
+    "k8sgrpcroute_checker_test.go": {
+        "checker": "K8sGRPCRouteChecker", "fields": ["K8sGRPCRoutes"], "kind": "GRPCRoute",
+        "context": ["K8sGateways", "Services", "K8sReferenceGrants", "Namespaces"],
+        "cluster_services": True,
+        "keys": ["k8sroutes.nok8sgateway", "k8sroutes.nohost.namenotfound"],
+    },
+    "k8sreferencegrants_checker_test.go": {
+        "checker": "K8sReferenceGrantChecker", "fields": ["K8sReferenceGrants"],
+        "kind": "ReferenceGrant", "keys": ["k8sreferencegrants.from.namespacenotfound"],
+    },
+    # its fixture-based tests are HARNESSES'; a test building its objects as struct literals
+    "virtualservices/subset_presence_checker_test.go": {
+        "checker": "SubsetPresenceChecker", "fields": ["VirtualService"], "context": ["DRSubsets"],
+        "keys": ["virtualservices.subsetpresent.subsetnotfound"],
+    },
+    "sidecars/egress_listener_checker_test.go": {
+        "cluster_services": True,
+        "checker": "EgressHostChecker", "fields": ["Sidecar"],
+        "context": ["KubeServiceHosts", "ServiceEntries"],
+        "keys": ["sidecar.egress.servicenotfound"],
+    },
     # policy and mTLS
     "authorization/no_host_checker_test.go": {
         "checker": "NoHostChecker", "fields": ["AuthorizationPolicy"],
         "keys": ["authorizationpolicy.nodest.matchingregistry"],
-        "harness": registry_harness, "severity": allow_any_severity,
+        "context": ["KubeServiceHosts", "ServiceEntries", "VirtualServices"],
     },
     "authorization/namespace_method_checker_test.go": {
         "checker": "NamespaceMethodChecker", "fields": ["AuthorizationPolicy"],
@@ -312,8 +477,15 @@ GO_BUILT = {
         "keys": ["peerauthentication.mtls.destinationrulemissing"],
     },
     "peerauthentications/namespace_mtls_checker_test.go": {
-        "checker": "NamespaceMtlsChecker", "fields": ["PeerAuthn"],
-        "keys": ["peerauthentications.mtls.destinationrulemissing"],
+        "checker": ["NamespaceMtlsChecker", "MeshMtlsChecker"], "fields": ["PeerAuthn", "MeshPolicy"],
+        "keys": ["peerauthentications.mtls.destinationrulemissing",
+                 "peerauthentication.mtls.destinationrulemissing"],
+    },
+    "gateways/port_checker_test.go": {
+        "checker": "PortChecker", "fields": ["Gateway"], "keys": ["port.name.mismatch"],
+    },
+    "serviceentries/port_checker_test.go": {
+        "checker": "PortChecker", "fields": ["ServiceEntry"], "keys": ["port.name.mismatch"],
     },
     "workloadgroups/duplicate_labels_checker_test.go": {
         "checker": "DuplicateLabelsChecker", "fields": ["WorkloadGroups"],
@@ -327,31 +499,53 @@ GO_BUILT = {
         "checker": "PortMappingChecker", "fields": ["Service"],
         "keys": ["port.name.mismatch", "port.appprotocol.mismatch",
                  "service.deployment.port.mismatch"],
+        "constructor": {"NewPortMappingChecker": ["Deployments", "MeshDiscovery", "Pods",
+                                                  "Service"]},
         "prepare": port_mapping_objects, "harness": port_mapping_harness,
-    },
-    "virtualservices/route_checker_test.go": {
-        "checker": "RouteChecker", "fields": ["VirtualService"],
-        "keys": ["virtualservices.route.singleweight", "virtualservices.route.repeatedsubset"],
     },
 }
 
 
+# KIA code → a message key of it (tests that assert codes, not messages)
+KEY_OF_CODE = {}
+
+
 def go_built_cases(test_file, source, package_source, family, descriptors, cases, unconverted):
     """The cases of a test file whose tests build their objects with Kiali's data helpers."""
+    converted = {case["id"].split("#")[0] for case in cases}
     for name, body in test_bodies(source):
         test_id = "%s:%s" % (test_file, name)
-        found = kiali_go_cases.runs(body, source, package_source, family["checker"])
+        if test_id in converted:
+            continue  # a fixture-based test its harness converted
+        checkers = family["checker"] if isinstance(family["checker"], list) else [family["checker"]]
+        found = [run for checker in checkers
+                 for run in kiali_go_cases.runs(body, source, package_source, checker,
+                                                family.get("constructor"))]
         if not found:
             unconverted.append(test_id)
             continue
         for number, (fields, assertions) in enumerate(found, 1):
             case_id = test_id + ("#%d" % number if len(found) > 1 else "")
             if "prepare" in family:
-                fields = family["prepare"](fields)  # Go values as Kubernetes objects
+                fields = family["prepare"](fields)  # objects the test leaves unnamed
             objects = [fields[field] for field in family["fields"] if field in fields]
             objects = [o for value in objects for o in (value if isinstance(value, list) else [value])]
-            keys = family.get("keys") or [family["key"]]
-            if "key" in family:
+            keys = family.get("keys") or [family.get("key")]
+            if "keys_by_name" in family:
+                # tests that assert findings without naming the check: the test's name does
+                keys = [key for _, key in family["keys_by_name"]]
+                family = dict(family, key=next(key for word, key in family["keys_by_name"]
+                                               if word in name))
+            if family.get("check_codes"):
+                decided = kiali_go_cases.check_code_expectations(assertions)
+                if decided:
+                    keys = sorted({KEY_OF_CODE[code] for _, code, _ in decided[1]})
+                    decided = (decided[0], [(KEY_OF_CODE[code], judged, None)
+                                            for judged, code, present in decided[1] if present])
+            elif "kind" in family and "keys" in family:
+                decided = kiali_go_cases.keyed_object_expectations(objects, assertions,
+                                                                   family["kind"], keys)
+            elif "key" in family:
                 decided = kiali_go_cases.expectations(objects, assertions, family["kind"],
                                                       family["key"])
             elif len(objects) == 1:
@@ -363,7 +557,14 @@ def go_built_cases(test_file, source, package_source, family, descriptors, cases
                 continue
             judged, expected = decided
             extra = namespaces(fields.get("Namespaces") or [])
+            objects += context_objects(fields, family.get("context", []), objects)
+            if family.get("cluster_services"):
+                extra += KUBERNETES_SERVICE
+            if family.get("cluster_workloads"):
+                extra += CLUSTER_DNS_POD
             details = fields.get("MTLSDetails")
+            if fields.get("PolicyAllowAny") is True:
+                extra += "---\n" + mesh_config_map(None, allow_any=True)
             if details:
                 # the mTLS state the test gives: PeerAuthentications, and auto mTLS (off unless set)
                 extra += "---\n" + mesh_config_map(details["fields"].get("EnabledAutoMtls", False))
@@ -374,20 +575,30 @@ def go_built_cases(test_file, source, package_source, family, descriptors, cases
                     objects += [o for o in details["fields"].get(field) or []
                                 if kiali_go_cases.object_id(o) not in given]
             if "harness" in family:
-                # what else the test gives the checker (Services, accounts, mesh settings)
-                extra += family["harness"](fields)
+                extra += family["harness"](fields)  # accounts, trust domains, workloads
             extra += "".join("---\n" + yaml.safe_dump(o, sort_keys=False) for o in objects)
-            severity = family.get("severity", lambda fields, key: None)
             cases.append({
                 "id": case_id,
                 "files": [],
                 "extra_yaml": extra,
                 "codes": sorted({descriptors[key]["code"] for key in keys}),
                 "objects": judged,
-                "expected": [dict(descriptors[key], object=obj,
-                                  severity=severity(fields, key) or descriptors[key]["severity"])
-                             for key, obj in expected],
+                "expected": [expected_finding(descriptors, *finding,
+                                              varies=family.get("severity_varies", ()))
+                             for finding in expected],
             })
+
+
+def expected_finding(descriptors, key, judged, severity=None, varies=()):
+    """A finding of message `key` on `judged`, of the severity the test asserts. When it asserts
+    none: the catalogue's, or any (null) for the keys whose severity the checker changes
+    (`varies`)."""
+    finding = dict(object=judged, **descriptors[key])
+    if severity:
+        finding["severity"] = severity
+    elif key in varies:
+        finding["severity"] = None
+    return finding
 
 
 def test_bodies(source):
@@ -414,8 +625,11 @@ def calls(body, harness):
 
 def main(upstream):
     checkers = os.path.join(upstream, "business/checkers")
+    kiali_go_cases.UPSTREAM = upstream
     with open(os.path.join(upstream, "models/istio_validation.go")) as stream:
         descriptors = check_descriptors(stream.read())
+    for key, descriptor in sorted(descriptors.items(), reverse=True):
+        KEY_OF_CODE[descriptor["code"]] = key
     cases, unconverted = [], []
     for test_file, harness in HARNESSES.items():
         with open(os.path.join(checkers, test_file)) as stream:
@@ -458,6 +672,9 @@ def main(upstream):
                 continue
             with open(os.path.join(folder, file_name)) as stream:
                 unconverted += ["%s:%s" % (test_file, name) for name, _ in test_bodies(stream.read())]
+    # a test of a file both read (HARNESSES and GO_BUILT) that one of them converted
+    tests = {case["id"].split("#")[0] for case in cases}
+    unconverted = [test for test in unconverted if "#" in test or test not in tests]
     with open(os.path.join(upstream, "COMMIT")) as stream:
         commit = stream.read().strip()
     json.dump({"commit": commit, "cases": cases, "unconverted": unconverted}, sys.stdout,

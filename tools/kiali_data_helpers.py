@@ -26,9 +26,35 @@ def CreateNoLabelsSubset(name):
     return {"name": name}
 
 
+def plain(value):
+    """A Go struct literal the test writes itself (`&api_networking_v1.Subset{Name: ...}`), as the
+    object's YAML field names (Go's field names with a lower-case first letter)."""
+    if isinstance(value, dict) and "struct" in value:
+        return {key[0].lower() + key[1:]: plain(item) for key, item in value["fields"].items()}
+    if isinstance(value, list):
+        return [plain(item) for item in value]
+    return value
+
+
 def AddSubsetToDestinationRule(subset, rule):
-    rule["spec"].setdefault("subsets", []).append(subset)
+    """Appends, as the Go helper does (Kiali's helpers nest these calls inside out)."""
+    rule["spec"].setdefault("subsets", []).append(plain(subset))
     return rule
+
+
+def CreateCustomLabelSubset(name, label_key, label_value):
+    return {"name": name, "labels": {label_key: label_value}}
+
+
+def CreateDestinationRuleWithLabel(namespace, name, host, label_key, label_value):
+    return AddSubsetToDestinationRule(CreateCustomLabelSubset("v1", label_key, label_value),
+                                      CreateEmptyDestinationRule(namespace, name, host))
+
+
+def CreateNoSubsetLabelsDestinationRule(namespace, name, host):
+    rule = CreateEmptyDestinationRule(namespace, name, host)
+    AddSubsetToDestinationRule(CreateNoLabelsSubset("v2"), rule)
+    return AddSubsetToDestinationRule(CreateNoLabelsSubset("v1"), rule)
 
 
 def CreateTestDestinationRule(namespace, name, host):
@@ -143,38 +169,236 @@ def CreateEmptyMeshPeerAuthentication(name, mtls):
     return CreateEmptyPeerAuthentication(name, "istio-system", mtls)
 
 
-# policy and mTLS: Services (tests/data/service_data.go), ServiceEntries
-# (tests/data/service_entry_data.go), AuthorizationPolicies
-# (tests/data/authorization_policy_data.go)
+def CreateVirtualService():
+    service = CreateEmptyVirtualService("reviews", "test", ["reviews"])
+    AddTcpRoutesToVirtualService(CreateTcpRoute("reviews", "v1", -1), service)
+    return AddHttpRoutesToVirtualService(CreateHttpRouteDestination("reviews", "v1", -1), service)
+
+
+def CreateVirtualServiceWithServiceEntryTarget():
+    service = CreateEmptyVirtualService("my-wiki-rule", "wikipedia", ["wikipedia.org"])
+    service["spec"]["http"] = [{"timeout": "5s",
+                                "route": [{"destination": {"host": "wikipedia.org"}}]}]
+    return service
+
+
+# Workloads and Services (tests/data/workload_data.go, service_data.go). A Kiali workload is what
+# runs pods; a Pod with the workload's labels stands for it.
+def CreateWorkload(namespace, name, labels):
+    return {"apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": name, "namespace": namespace, "labels": dict(labels or {})}}
+
+
+def CreateWorkloadsPerNamespace(namespaces, workloads):
+    return {namespace: workloads for namespace in namespaces}
+
+
+def CreateFakeServicesWithSelector(name, namespace):
+    return [_object("v1", "Service", name, namespace, {"selector": {"app": name}})]
+
+
 def CreateFakeMultiServices(hosts, namespace):
-    """A Service named after each host's first label, without ports or selector."""
-    return [{"apiVersion": "v1", "kind": "Service",
-             "metadata": {"name": host.split(".")[0], "namespace": namespace}, "spec": {}}
-            for host in hosts]
+    """A selector-less Service per host, named by the host's first label."""
+    return [_object("v1", "Service", host.split(".")[0], namespace, {}) for host in hosts]
 
 
-def _service_entry(name, namespace, hosts, location, resolution):
-    return _object("networking.istio.io/v1", "ServiceEntry", name, namespace,
-                   {"hosts": list(hosts), "exportTo": ["*"], "location": location,
-                    "resolution": resolution})
-
-
+# ServiceEntries (tests/data/service_entry_data.go)
 def CreateExternalServiceEntry():
-    entry = _service_entry("external-svc-wikipedia", "wikipedia", ["wikipedia.org"],
-                           "MESH_EXTERNAL", "NONE")
-    del entry["spec"]["resolution"]  # the helper leaves it unset
-    entry["spec"]["ports"] = [{"number": 80, "name": "http-example", "protocol": "HTTP"}]
-    return entry
+    return _object("networking.istio.io/v1", "ServiceEntry", "external-svc-wikipedia", "wikipedia",
+                   {"hosts": ["wikipedia.org"], "exportTo": ["*"], "location": "MESH_EXTERNAL",
+                    "ports": [{"number": 80, "name": "http-example", "protocol": "HTTP"}]})
 
 
 def CreateEmptyMeshExternalServiceEntry(name, namespace, hosts):
-    return _service_entry(name, namespace, hosts, "MESH_EXTERNAL", "DNS")
+    return _object("networking.istio.io/v1", "ServiceEntry", name, namespace,
+                   {"hosts": list(hosts), "exportTo": ["*"], "location": "MESH_EXTERNAL",
+                    "resolution": "DNS"})
 
 
 def CreateEmptyMeshInternalServiceEntry(name, namespace, hosts):
-    return _service_entry(name, namespace, hosts, "MESH_INTERNAL", "NONE")
+    return _object("networking.istio.io/v1", "ServiceEntry", name, namespace,
+                   {"hosts": list(hosts), "exportTo": ["*"], "location": "MESH_INTERNAL",
+                    "resolution": "NONE"})
 
 
+def AddEndpointToServiceEntry(address, label_key, label_value, entry):
+    entry["spec"]["endpoints"] = [{"address": address, "labels": {label_key: label_value}}]
+    return entry
+
+
+def CreateEmptyServicePortDefinition(port, port_name, protocol_name):
+    return {"number": port, "name": port_name, "protocol": protocol_name}
+
+
+def AddPortDefinitionToServiceEntry(port, entry):
+    entry["spec"].setdefault("ports", []).append(port)
+    return entry
+
+
+# Gateways (tests/data/gateway_data.go)
+def CreateEmptyGateway(name, namespace, selector):
+    return _object("networking.istio.io/v1", "Gateway", name, namespace,
+                   {"selector": dict(selector or {})})
+
+
+def CreateEmptyPortDefinition(port, port_name, protocol_name):
+    return {"number": port, "name": port_name, "protocol": protocol_name}
+
+
+def CreateServer(hosts, port, port_name, protocol_name):
+    return {"hosts": list(hosts), "port": CreateEmptyPortDefinition(port, port_name, protocol_name)}
+
+
+def AddServerToGateway(server, gateway):
+    gateway["spec"].setdefault("servers", []).append(plain(server))
+    return gateway
+
+
+# Sidecars (tests/data/sidecar_data.go)
+def CreateSidecar(name, namespace):
+    return _object("networking.istio.io/v1", "Sidecar", name, namespace, {})
+
+
+def AddSelectorToSidecar(selector, sidecar):
+    sidecar["spec"]["workloadSelector"] = {"labels": dict(selector)}
+    return sidecar
+
+
+def AddHostsToSidecar(hosts, sidecar):
+    sidecar["spec"]["egress"] = [{"hosts": list(hosts)}]
+    return sidecar
+
+
+# Gateway API objects (tests/data/k8sgateway_data.go)
+GATEWAY_API = "gateway.networking.k8s.io/v1"
+
+
+def CreateEmptyHTTPRoute(name, namespace, hosts):
+    return _object(GATEWAY_API, "HTTPRoute", name, namespace, {"hostnames": list(hosts or [])})
+
+
+def CreateEmptyGRPCRoute(name, namespace, hosts):
+    return _object(GATEWAY_API, "GRPCRoute", name, namespace, {"hostnames": list(hosts or [])})
+
+
+def _parent_ref(route, name, namespace, group, kind):
+    route["spec"].setdefault("parentRefs", []).append(
+        {"name": name, "namespace": namespace, "group": group, "kind": kind})
+    return route
+
+
+def AddGatewayParentRefToHTTPRoute(name, namespace, route):
+    return _parent_ref(route, name, namespace, "gateway.networking.k8s.io", "Gateway")
+
+
+AddGatewayParentRefToGRPCRoute = AddGatewayParentRefToHTTPRoute
+
+
+def AddServiceParentRefToHTTPRoute(name, namespace, route):
+    return _parent_ref(route, name, namespace, "core", "Service")
+
+
+AddServiceParentRefToGRPCRoute = AddServiceParentRefToHTTPRoute
+
+
+def CreateHTTPRoute(name, namespace, gateway, hosts):
+    return AddGatewayParentRefToHTTPRoute(gateway, namespace,
+                                          CreateEmptyHTTPRoute(name, namespace, hosts))
+
+
+def CreateGRPCRoute(name, namespace, gateway, hosts):
+    return AddGatewayParentRefToGRPCRoute(gateway, namespace,
+                                          CreateEmptyGRPCRoute(name, namespace, hosts))
+
+
+def AddBackendRefToHTTPRoute(name, namespace, route):
+    """A rule of one Service backend; an empty namespace is left unset (the route's own)."""
+    reference = {"kind": "Service", "name": name}
+    if namespace:
+        reference["namespace"] = namespace
+    route["spec"].setdefault("rules", []).append({"backendRefs": [reference]})
+    return route
+
+
+AddBackendRefToGRPCRoute = AddBackendRefToHTTPRoute
+
+
+def CreateEmptyK8sGateway(name, namespace):
+    return _object(GATEWAY_API, "Gateway", name, namespace, {"gatewayClassName": "istio"})
+
+
+def AddListenerToK8sGateway(listener, gateway):
+    gateway["spec"].setdefault("listeners", []).append(listener)
+    return gateway
+
+
+def AddGwAddressToK8sGateway(address, gateway):
+    gateway["spec"].setdefault("addresses", []).append(address)
+    return gateway
+
+
+def CreateListener(name, hostname, port, protocol):
+    return {"name": name, "hostname": hostname, "port": port, "protocol": protocol}
+
+
+def CreateSharedListener(name, hostname, port, protocol):
+    listener = CreateListener(name, hostname, port, protocol)
+    listener["allowedRoutes"] = {"namespaces": {
+        "from": "Selector", "selector": {"matchLabels": {"shared-gateway-access": "true"}}}}
+    return listener
+
+
+def CreateSharedToAllListener(name, hostname, port, protocol):
+    listener = CreateListener(name, hostname, port, protocol)
+    listener["allowedRoutes"] = {"namespaces": {"from": "All"}}
+    return listener
+
+
+def CreateSharedListenerWithMatchExpressions(name, hostname, port, protocol, key, values):
+    listener = CreateListener(name, hostname, port, protocol)
+    listener["allowedRoutes"] = {"namespaces": {"from": "Selector", "selector": {
+        "matchExpressions": [{"key": key, "operator": "In", "values": list(values)}]}}}
+    return listener
+
+
+def CreateGWAddress(address_type, value):
+    """The type is a Go constant (k8s_networking_v1.IPAddressType) or a string."""
+    if isinstance(address_type, dict):
+        address_type = {"k8s_networking_v1.IPAddressType": "IPAddress",
+                        "k8s_networking_v1.HostnameAddressType": "Hostname",
+                        "k8s_networking_v1.NamedAddressType": "NamedAddress"}[
+                            address_type["constant"]]
+    return {"type": address_type, "value": value}
+
+
+def UpdateConditionWithError(gateway):
+    gateway.setdefault("status", {}).setdefault("conditions", []).append(
+        {"type": "Ready", "status": "False", "reason": "", "message": "Fake msg"})
+    return gateway
+
+
+def CreateReferenceGrantByKind(name, namespace, from_namespace, kind):
+    return _object("gateway.networking.k8s.io/v1beta1", "ReferenceGrant", name, namespace, {
+        "from": [{"kind": kind, "group": "gateway.networking.k8s.io",
+                  "namespace": from_namespace}],
+        "to": [{"kind": "Service", "group": ""}]})
+
+
+def CreateReferenceGrant(name, namespace, from_namespace):
+    return CreateReferenceGrantByKind(name, namespace, from_namespace, "HTTPRoute")
+
+
+def CreateSharedNamespace(name):
+    return CreateNamespaceWithLabels(name, {"shared-gateway-access": "true"})
+
+
+def CreateNamespaceWithLabels(name, labels):
+    return {"apiVersion": "v1", "kind": "Namespace",
+            "metadata": {"name": name, "labels": dict(labels or {})}}
+
+
+# policy and mTLS: AuthorizationPolicies (tests/data/authorization_policy_data.go) and
+# WorkloadGroups (tests/data/workload_data.go)
 def CreateAuthorizationPolicy(source_namespaces, methods, hosts, selector):
     """auth-policy of bookinfo: one rule from the source namespaces to the methods and hosts,
     when request.headers is HTTP."""
@@ -196,12 +420,6 @@ def CreateAuthorizationPolicyWithPrincipals(name, namespace, principals):
                    {"rules": [{"from": [{"source": source}]}]})
 
 
-# Sidecars (tests/data/sidecar_data.go)
-def CreateSidecar(name, namespace):
-    return _object("networking.istio.io/v1", "Sidecar", name, namespace, {})
-
-
-# WorkloadGroups (tests/data/workload_data.go)
 def CreateWorkloadGroupWithLabels(namespace, name, labels):
     return _object("networking.istio.io/v1", "WorkloadGroup", name, namespace,
                    {"metadata": {"labels": dict(labels)}, "template": {"serviceAccount": "sa"}})
@@ -217,69 +435,3 @@ def CreateWorkloadGroups(conf):
     groups.append(_object("networking.istio.io/v1", "WorkloadGroup", "ratings-vm-no-labels",
                           "Namespace", {"template": {"serviceAccount": "bookinfo-ratings"}}))
     return groups
-
-
-# What functions of Kiali's packages (and of Kubernetes') the tests call make of their
-# arguments: indexes of objects are the objects, which the case gives as they are; a port given
-# as a number or a name is that number or name; a checker's constructor is the checker with its
-# fields.
-GO_FUNCTIONS = {
-    "kubernetes.KubeServiceFQDNs": lambda services, identity_domain: services,
-    "kubernetes.ServiceEntryHostnames": lambda entries: entries,
-    "config.NewConfig": lambda: {"constant": "config.NewConfig()"},
-    "api_networking_v1.OutboundTrafficPolicy_Mode": lambda number: ["REGISTRY_ONLY",
-                                                                    "ALLOW_ANY"][number],
-    "intstr.FromInt": lambda number: number,
-    "intstr.FromString": lambda name: name,
-    "NewPortMappingChecker": lambda deployments, discovery, pods, service: {
-        "struct": "PortMappingChecker",
-        "fields": {"Deployments": deployments, "MeshDiscovery": discovery, "Pods": pods,
-                   "Service": service}},
-}
-
-# The values of the package constants the tests use (kiali/kiali config/config.go).
-GO_CONSTANTS = {
-    "config.IstioSidecarAnnotation": "sidecar.istio.io/status",
-    "config.AmbientAnnotation": "ambient.istio.io/redirection",
-    "config.AmbientAnnotationEnabled": "enabled",
-    "config.WaypointLabel": "gateway.istio.io/managed",
-    "config.WaypointLabelValue": "istio.io-mesh-controller",
-}
-
-# Kubernetes API types the tests write as Go values: their kind and apiVersion.
-GO_KINDS = {"Service": "v1", "Pod": "v1", "Deployment": "apps/v1"}
-
-
-def kubernetes_object(value, kind=None, namespace=None, name=None):
-    """A Kubernetes object the test writes as a Go struct value (`v1.Service{ObjectMeta: ...,
-    Spec: ...}`; `kind` for an element of a list, whose type is elided), as a dict: fields in
-    lower camel case, `ObjectMeta` as `metadata`, unset (nil) fields left out. An object the
-    test gives no name or namespace gets `name` and `namespace`."""
-    kind = kind or value["struct"].split(".")[-1]
-    item = {"apiVersion": GO_KINDS[kind], "kind": kind}
-    item.update(_go_value(value))
-    metadata = item.setdefault("metadata", {})
-    if namespace is not None:
-        metadata.setdefault("namespace", namespace)
-    if name is not None:
-        metadata.setdefault("name", name)
-    return item
-
-
-def go_value(value):
-    """A Go value read by the parser as it is written in YAML (see kubernetes_object)."""
-    return _go_value(value)
-
-
-def _go_value(value):
-    if isinstance(value, list):
-        return [_go_value(v) for v in value]
-    if isinstance(value, dict) and "fields" in value:
-        converted = {}
-        for field, field_value in value["fields"].items():
-            if field_value is None:
-                continue
-            key = "metadata" if field == "ObjectMeta" else field[0].lower() + field[1:]
-            converted[key] = _go_value(field_value)
-        return converted
-    return value

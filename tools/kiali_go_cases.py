@@ -11,21 +11,50 @@ checker or assert expanded in place and those that build a value evaluated. Fiel
 struct values (`details.EnabledAutoMtls = true`) are followed; a package constant
 (`config.DefaultClusterID`) is kept as an opaque value. Each run whose assertions decide its
 findings becomes one case. What each data helper produces is in kiali_data_helpers.py.
-
-Also read: map literals (`map[string][]string{config.DefaultClusterID: {...}}`), struct literals
-in field order and with elided types, assignments deeper in a struct value
-(`service.Spec.Ports[0].TargetPort = ...`), `var` declarations of the test's file, the functions
-and constants of Kiali's packages named in kiali_data_helpers.py (GO_FUNCTIONS, GO_CONSTANTS), the
-`if flag {...}` branches of a building helper on a boolean parameter, and loops that look up each
-{Name, Namespace} value of a list in the result.
 """
 import copy
+import os
 import re
+
+import yaml
 
 import kiali_data_helpers
 
+# The upstream copy the tests' fixture loaders read from (set by the extraction tool).
+UPSTREAM = None
+
 TOKEN = re.compile(r'\s*(?:(?P<string>"(?:[^"\\]|\\.)*")|(?P<number>-?\d+)|'
-                   r"(?P<name>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)|(?P<punct>\[\]\*?|\.\.\.|[(){}\[\],:&*]))")
+                   r"(?P<name>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)|(?P<field>(?:\.[A-Za-z_]\w*)+)|"
+                   r"(?P<punct>\[\]\*?|\.\.\.|[(){}\[\],:&*]))")
+
+
+# Package constants whose value matters to a case
+CONSTANTS = {
+    "config.IstioNamespaceDefault": "istio-system",
+    "kubernetes.ExportToAnnotation": "networking.istio.io/exportTo",
+    "kubernetes.ServiceType": "Service",
+    "kubernetes.K8sHTTPRoutes.Kind": "HTTPRoute",
+    "kubernetes.K8sGRPCRoutes.Kind": "GRPCRoute",
+    "config.IstioSidecarAnnotation": "sidecar.istio.io/status",
+    "config.AmbientAnnotation": "ambient.istio.io/redirection",
+    "config.AmbientAnnotationEnabled": "enabled",
+    "config.WaypointLabel": "gateway.istio.io/managed",
+    "config.WaypointLabelValue": "istio.io-mesh-controller",
+}
+
+# Functions whose result is a value a case needs: ports given as a number or a name, an
+# outbound traffic policy mode given by its number
+VALUE_FUNCTIONS = {
+    "intstr.FromInt": lambda number: number,
+    "intstr.FromString": lambda name: name,
+    "api_networking_v1.OutboundTrafficPolicy_Mode": lambda number: ["REGISTRY_ONLY",
+                                                                    "ALLOW_ANY"][number],
+}
+
+
+# Type conversions: their argument is their value
+CONVERSIONS = {"uint32", "int32", "int", "string", "k8s_networking_v1.Kind",
+               "k8s_networking_v1beta1.Kind", "k8s_networking_v1.Namespace"}
 
 
 class Unreadable(Exception):
@@ -69,12 +98,15 @@ class Parser:
             return bytes(value[1:-1], "utf-8").decode("unicode_escape")
         if kind == "number":
             return int(value)
-        if value in ("&", "*"):
-            return self.expression()  # an address or a dereference: the value itself
-        if value == "map" and self.peek() == "[":
-            return self.map_literal()
+        if value in ("&", "*"):  # a pointer taken or followed: the same value here
+            return self.expression()
         if value.startswith("[]"):
             self.take()  # element type
+            return self.elements("}")
+        if value == "{":  # a composite literal of the enclosing type, e.g. a map's value
+            if self.peek_at(1) == ":" and self.tokens[self.at][0] == "name":
+                return self.struct_fields(None)
+            self.at -= 1
             return self.elements("}")
         if kind != "name":
             raise Unreadable("unexpected %s" % value)
@@ -82,58 +114,75 @@ class Parser:
             return value == "true"
         if value == "nil":
             return None
+        if value == "map" and self.peek() == "[":
+            return self.map_literal()
         if self.peek() == "(":
             self.take("(")
             arguments = self.elements(")")
-            return self.call(value, arguments)
+            result = self.call(value, arguments)
+            if (isinstance(result, dict) and "call" in result and self.at < len(self.tokens)
+                    and self.tokens[self.at][0] == "field"):
+                self.take()  # a field of an opaque call's result (config.Get().X.Y)
+                return {"call": value + "()" + self.tokens[self.at - 1][1]}
+            return result
         if self.peek() == "{":
-            return self.composite(value)
-        if value not in self.variables and value in kiali_data_helpers.GO_CONSTANTS:
-            return kiali_data_helpers.GO_CONSTANTS[value]
+            self.take("{")
+            if self.peek() == "}" or self.peek_at(1) == ":":
+                return kubernetes_object(self.struct_fields(value))
+            self.at -= 1
+            return self.elements("}")  # a named slice type, e.g. models.Namespaces{...}
+        if value in CONSTANTS:
+            return CONSTANTS[value]
         if value not in self.variables:
             if "." in value and not value.startswith("data."):
                 return {"constant": value}  # a package's constant, e.g. config.DefaultClusterID
             raise Unreadable("unknown variable %s" % value)
         return self.variables[value]
 
-    def composite(self, struct):
-        """A struct literal (`T{A: 1}`, or `T{1, 2}` in field order) from its `{`."""
-        if not self.keyed_literal():
-            # a struct literal of values in field order (`NameNamespace{"reviews", "bookinfo"}`)
-            return {"struct": struct, "values": self.elements("}")}
-        self.take("{")
+    def peek_at(self, offset):
+        at = self.at + offset
+        return self.tokens[at][1] if at < len(self.tokens) else None
+
+    def struct_fields(self, type_name):
+        """`Field: value, ...}` after a struct literal's `{`."""
         fields = {}
         while self.peek() != "}":
             _, field = self.take()
             self.take(":")
-            fields[field] = self.composite(None) if self.peek() == "{" else self.expression()
+            fields[field] = self.expression()
             if self.peek() == ",":
                 self.take(",")
         self.take("}")
-        return {"struct": struct, "fields": fields}
-
-    def keyed_literal(self):
-        """Whether the composite literal starting here (`{`) is empty or names its fields."""
-        following = [token[1] for token in self.tokens[self.at + 1:self.at + 3]]
-        return following[:1] == ["}"] or following[1:] == [":"]
+        return {"struct": type_name, "fields": fields}
 
     def map_literal(self):
-        """`map[K]V{key: value, ...}`; a value may be an elided composite (`{"a", "b"}`). A
-        constant key (`config.DefaultClusterID`) is kept by its name."""
+        """`map[K]V{key: value, ...}` as a dict; `struct{}` values (sets) are None."""
         self.take("[")
-        while self.take()[1] != "]":
-            pass
-        if self.peek().startswith("[]"):
-            self.take()
-        self.take()  # the value type
-        self.take("{")
+        self.take()
+        self.take("]")
+        _, value_type = self.take()
+        if value_type.startswith("[]"):
+            self.take()  # the element type of a slice value type (`map[string][]string`)
+        if value_type == "struct":
+            self.take("{")
+            self.take("}")
         entries = {}
+        if self.peek() != "{":  # the type alone, as `make(map[string]string)` names it
+            return entries
+        self.take("{")
         while self.peek() != "}":
             key = self.expression()
             if isinstance(key, dict) and "constant" in key:
-                key = key["constant"]
+                key = key["constant"]  # a package constant (config.DefaultClusterID) by its name
+            if isinstance(key, (dict, list)):
+                raise Unreadable("a map keyed by composite values")
             self.take(":")
-            entries[key] = self.elements("}") if self.peek() == "{" else self.expression()
+            if value_type == "struct":
+                self.take("{")
+                self.take("}")
+                entries[key] = None
+            else:
+                entries[key] = self.expression()
             if self.peek() == ",":
                 self.take(",")
         self.take("}")
@@ -144,10 +193,7 @@ class Parser:
             self.take("{")
         values = []
         while self.peek() != closing:
-            if self.peek() == "{":  # an element whose type is elided: `[]T{{A: 1}, {A: 2}}`
-                values.append(self.composite(None))
-            else:
-                values.append(self.expression())
+            values.append(self.expression())
             if self.peek() == "...":
                 self.take("...")
                 values.extend(values.pop())
@@ -159,8 +205,6 @@ class Parser:
     def call(self, function, arguments):
         if function == "append":
             return list(arguments[0]) + list(arguments[1:])
-        if function in kiali_data_helpers.GO_FUNCTIONS:
-            return kiali_data_helpers.GO_FUNCTIONS[function](*arguments)
         if function.startswith("data."):
             helper = getattr(kiali_data_helpers, function[len("data."):], None)
             if helper is None:
@@ -168,7 +212,58 @@ class Parser:
             return helper(*arguments)
         if function in self.functions:
             return self.functions[function](self, arguments)
+        if function == "make":
+            return {}
+        if function in VALUE_FUNCTIONS:
+            return VALUE_FUNCTIONS[function](*arguments)
+        if function in CONVERSIONS:
+            return arguments[0]
+        if function == "fmt.Sprintf":
+            return arguments[0].replace("%s", "{}").format(*arguments[1:])
+        receiver, _, method = function.rpartition(".")
+        loader = self.variables.get(receiver)
+        if isinstance(loader, dict) and loader.get("struct") == "validations.YamlFixtureLoader":
+            return fixture_object(loader["fields"]["Filename"], method, arguments)
+        if "." in function and receiver not in self.variables:
+            # a function of another package (config.Get(), kubernetes.KubeServiceFQDNs(...)):
+            # opaque, its arguments kept (objects among them are still found)
+            return {"call": function, "arguments": arguments}
         raise Unreadable("unknown function %s" % function)
+
+
+# Go types of the Kubernetes objects tests write as struct literals → apiVersion
+OBJECT_TYPES = {"networking_v1": "networking.istio.io/v1", "security_v1": "security.istio.io/v1",
+                "v1": "v1", "core_v1": "v1", "apps_v1": "apps/v1"}
+
+
+def kubernetes_object(struct):
+    """A struct literal of an Istio object (`&networking_v1.DestinationRule{ObjectMeta: ...,
+    Spec: ...}`) as the object; other structs as they are."""
+    package, _, kind = (struct.get("struct") or "").partition(".")
+    fields = struct["fields"]
+    if package not in OBJECT_TYPES or "ObjectMeta" not in fields:
+        return struct
+    meta = kiali_data_helpers.plain(fields["ObjectMeta"])
+    return {"apiVersion": OBJECT_TYPES[package], "kind": kind, "metadata": meta,
+            "spec": kiali_data_helpers.plain(fields.get("Spec", {"fields": {}, "struct": ""}))}
+
+
+def fixture_object(filename, method, arguments):
+    """What a YamlFixtureLoader method returns: `Load()` nothing, `FindX(name, namespace)` the
+    fixture's object of kind X with that name and namespace."""
+    if method == "Load":
+        return None
+    if not method.startswith("Find") or len(arguments) != 2:
+        raise Unreadable("unknown loader method %s" % method)
+    kind = method[len("Find"):]
+    path = os.path.join(UPSTREAM, "tests/data/validations",
+                        filename.split("tests/data/validations/", 1)[1])
+    with open(path) as stream:
+        for item in yaml.safe_load_all(stream):
+            if (item and item.get("kind") == kind and item["metadata"]["name"] == arguments[0]
+                    and item["metadata"].get("namespace") == arguments[1]):
+                return item
+    raise Unreadable("no %s %s/%s in %s" % (kind, arguments[1], arguments[0], path))
 
 
 def go_functions(source):
@@ -209,6 +304,11 @@ def builders(functions):
         returned = re.search(r"^\s*return (.*?)\s*\Z", body, re.S | re.M)
         if not returned or "assert" in body:
             continue
+        if re.search(r"^\s*for\b", body, re.M):
+            # it computes (prepareSubsetMap(rules, ...)): opaque, its arguments kept
+            callables[name] = lambda parser, arguments, name=name: {"call": name,
+                                                                     "arguments": arguments}
+            continue
 
         def build(parser, arguments, parameters=parameters, body=body, returned=returned):
             bound = dict(parser.variables)
@@ -223,8 +323,10 @@ def assign(text, variables, functions, checker=None):
     """Reads the assignments of `text` into `variables`; returns (fields, end offset) of each
     struct literal of `checker` assigned (a run of the checker)."""
     found = []
-    matches = sorted(list(ASSIGNMENT.finditer(text)) + list(PATH_ASSIGNMENT.finditer(text)),
-                     key=lambda m: m.start())
+    simple = list(ASSIGNMENT.finditer(text))
+    starts = {m.start() for m in simple}  # `x[0].Labels = v` is ASSIGNMENT's
+    matches = sorted(simple + [m for m in PATH_ASSIGNMENT.finditer(text)
+                               if m.start() not in starts], key=lambda m: m.start())
     for match in matches:
         if match.re is PATH_ASSIGNMENT:
             try:
@@ -240,18 +342,64 @@ def assign(text, variables, functions, checker=None):
             value = parser.expression()
         except Unreadable:
             continue
+        name, index, field = match.group(1), match.group(2), match.group(3)
+        if name is None:
+            continue  # a data helper called for what it changes
         if checker and isinstance(value, dict) and value.get("struct") == checker:
-            found.append([value["fields"], match.end() + parser.end(), match.group(1),
-                          dict(variables)])
+            found.append([value["fields"], match.end() + parser.end(), name, dict(variables)])
             continue
-        if match.group(2):
-            struct = variables.get(match.group(1))
+        if index is not None:
+            items = variables.get(name)
+            if (isinstance(items, list) and int(index) < len(items) and field in METADATA_FIELDS
+                    and isinstance(items[int(index)], dict) and "metadata" in items[int(index)]):
+                items[int(index)]["metadata"][METADATA_FIELDS[field]] = value
+            continue
+        if field:
+            struct = variables.get(name)
             if isinstance(struct, dict) and "fields" in struct:
-                fields = dict(struct["fields"], **{match.group(2): value})
-                variables[match.group(1)] = dict(struct, fields=fields)
+                fields = dict(struct["fields"], **{field: value})
+                variables[name] = dict(struct, fields=fields)
             continue
-        variables[match.group(1)] = value
+        variables[name] = value
     return found
+
+
+METADATA_FIELDS = {"Annotations": "annotations", "Labels": "labels"}
+
+# `x.A.B[0].C = v`: a field deeper in a value (two steps or more)
+PATH_ASSIGNMENT = re.compile(r"^\s*(\w+)((?:\.\w+|\[\d+\])*(?:\.\w+|\[\d+\])(?:\.\w+|\[\d+\]))"
+                             r"\s*=\s*", re.M)
+
+
+def set_path(value, path, assigned):
+    """Sets the field at `path` (".Spec.Ports[0].TargetPort") of `value`: an object (its YAML
+    field names) or a struct the parser read."""
+    steps = re.findall(r"\.(\w+)|\[(\d+)\]", path)
+    target = value
+    for number, (field, index) in enumerate(steps):
+        last = number == len(steps) - 1
+        if field and isinstance(target, dict) and "struct" in target:
+            if last:
+                target["fields"][field] = assigned
+                return
+            target = target["fields"].setdefault(field, {"struct": None, "fields": {}})
+        elif field and isinstance(target, dict):
+            key = "metadata" if field == "ObjectMeta" else field[0].lower() + field[1:]
+            if not last:
+                target = target.setdefault(key, {})
+            elif assigned is None:
+                target.pop(key, None)
+            else:
+                target[key] = kiali_data_helpers.plain(assigned)
+            if last:
+                return
+        elif index and isinstance(target, list) and int(index) < len(target):
+            if last:
+                target[int(index)] = assigned
+                return
+            target = target[int(index)]
+        else:
+            return
 
 
 def expand_assertion_helpers(body, functions, checker):
@@ -289,46 +437,13 @@ def split_arguments(text):
     return parts
 
 
-# `x := v`, `x, ok := v`, `x = v` or `x.Field = v` (a field of a struct value)
-ASSIGNMENT = re.compile(r"^\s*(\w+)(?:\.(\w+))?(?:\s*,\s*\w+)?\s*:?=\s*", re.M)
-# `x.A.B[0].C = v`: a field deeper in a struct value
-PATH_ASSIGNMENT = re.compile(r"^\s*(\w+)((?:\.\w+|\[\d+\])*(?:\.\w+|\[\d+\])(?:\.\w+|\[\d+\]))"
-                             r"\s*=\s*", re.M)
-
-
-def set_path(value, path, assigned):
-    """Sets the field at `path` (".A.B[0].C") of `value`, a struct read by the parser."""
-    steps = re.findall(r"\.(\w+)|\[(\d+)\]", path)
-    target = value
-    for number, (field, index) in enumerate(steps):
-        last = number == len(steps) - 1
-        if field and isinstance(target, dict) and "fields" not in target and "struct" not in target:
-            # an object built by a data helper, held as YAML: the field in lower camel case
-            key = field[0].lower() + field[1:]
-            if not last:
-                target = target.setdefault(key, {})
-            elif assigned is None:
-                target.pop(key, None)
-            else:
-                target[key] = kiali_data_helpers.go_value(assigned)
-            continue
-        if field:
-            if not isinstance(target, dict) or "fields" not in target:
-                return
-            if last:
-                target["fields"][field] = assigned
-                return
-            target = target["fields"].setdefault(field, {"struct": None, "fields": {}})
-        else:
-            if not isinstance(target, list) or int(index) >= len(target):
-                return
-            if last:
-                target[int(index)] = assigned
-                return
-            target = target[int(index)]
+# `x := v`, `x, ok := v`, `x = v`, `x.Field = v` (a field of a struct value), `x[0].Field = v` (the
+# metadata of an object in a list), or a bare call of a data helper that changes its argument
+ASSIGNMENT = re.compile(r"^\s*(?:(\w+)(?:\[(\d+)\])?(?:\.(\w+))?(?:\s*,\s*\w+)?\s*:?=\s*|(?=data\.\w+\())",
+                        re.M)
 BUILD_KEY = re.compile(r'vals\[models\.BuildKey\(kubernetes\.(\w+),\s*"([^"]*)",\s*"([^"]*)"')
 LOOKUP = re.compile(r'vals\[models\.IstioValidationKey\{ObjectGVK:\s*kubernetes\.(\w+),\s*'
-                    r'Namespace:\s*"([^"]*)",\s*Name:\s*"([^"]*)"\}\]')
+                    r'Namespace:\s*"([^"]*)",\s*Name:\s*"([^"]*)"(?:,\s*Cluster:\s*[\w.]+)?\}\]')
 # the same with the name first
 NAME_FIRST_LOOKUP = re.compile(r'vals\[models\.IstioValidationKey\{ObjectGVK:\s*kubernetes\.(\w+),'
                                r'\s*Name:\s*"([^"]*)",\s*Namespace:\s*"([^"]*)"')
@@ -341,13 +456,19 @@ def without_comments(text):
     return re.sub(r'[ \t]+//[^"\n]*$', "", text, flags=re.M)
 
 
-def runs(body, source, package_source, checker):
+def runs(body, source, package_source, checker, constructor=None):
     """(fields, assertion text) of each run of `checker` in a test body; helpers are looked up
-    in the test's file, then in the other test files of its package (`package_source`)."""
+    in the test's file, then in the other test files of its package (`package_source`).
+    `constructor` maps functions that build the checker from positional arguments
+    (`NewGlobalChecker(root, sidecar)`) to the field names of those arguments."""
     functions = go_functions(without_comments(package_source))
     functions.update(go_functions(without_comments(source)))
     body = without_comments(body)
     body = expand_assertion_helpers(body, functions, checker)
+    callables = builders(functions)
+    for name, names in (constructor or {}).items():
+        callables[name] = lambda parser, arguments, names=names: {
+            "struct": checker, "fields": dict(zip(names, arguments))}
     package_variables = {}  # `var name = value` of the test's file
     for declaration in re.finditer(r"^var (\w+) = (.*?^\})", without_comments(source),
                                    re.M | re.S):
@@ -356,7 +477,7 @@ def runs(body, source, package_source, checker):
                 declaration.group(2), {}, {}).expression()
         except Unreadable:
             pass
-    found = assign(body, package_variables, builders(functions), checker)
+    found = assign(body, package_variables, callables, checker)
     result = []
     for index, (fields, start, result_name, variables) in enumerate(found):
         stop = found[index + 1][1] if index + 1 < len(found) else len(body)
@@ -371,9 +492,10 @@ KEY_LOOP = re.compile(r"for _, (\w+) := range (\w+) \{")
 
 
 def unroll_key_loops(assertions, variables):
-    """The assertions with a loop over a list of {Name, Namespace} values that looks each up in
-    the result (`vals[models.BuildKey(kind, v.Name, v.Namespace, ...)]`, then `assert.True(ok)`)
-    written out as one literal look-up per value, and `len(list)` as its number."""
+    """The assertions with a loop over a list of {Name, Namespace} values (`NameNamespace{"a",
+    "ns"}`, read as ["a", "ns"]) that looks each up in the result (`vals[models.BuildKey(kind,
+    v.Name, v.Namespace, ...)]`, then `assert.True(ok)`) written out as one literal look-up per
+    value, and `len(list)` as its number."""
     for loop in KEY_LOOP.finditer(assertions):
         item, listed = loop.groups()
         values = variables.get(listed)
@@ -381,36 +503,76 @@ def unroll_key_loops(assertions, variables):
                            % (item, item), assertions[loop.end():])
         if not isinstance(values, list) or not lookup:
             continue
-        if not all(isinstance(v, dict) and len(v.get("values", [])) == 2 for v in values):
+        if not all(isinstance(v, list) and len(v) == 2 for v in values):
             continue
         verdict = re.search(r"assert\.(True|False)\(ok\)", assertions[loop.end() + lookup.end():])
         if not verdict:
             continue
         written = "".join('\nvals[models.BuildKey(kubernetes.%s, "%s", "%s")]\nassert.%s(ok)\n'
-                          % (lookup.group(1), v["values"][0], v["values"][1], verdict.group(1))
-                          for v in values)
+                          % (lookup.group(1), v[0], v[1], verdict.group(1)) for v in values)
         assertions = assertions.replace("len(%s)" % listed, str(len(values))) + written
     return assertions
 
 
 def object_id(item):
-    return "%s %s/%s" % (item["kind"], item["metadata"]["namespace"], item["metadata"]["name"])
+    return "%s %s/%s" % (item["kind"], item["metadata"].get("namespace", ""),
+                         item["metadata"]["name"])
+
+
+SEVERITY = {"models.ErrorSeverity": "Error", "models.WarningSeverity": "Warning",
+            "models.Unknown": "Info"}
+
+
+KINDS = {"DestinationRules": "DestinationRule", "VirtualServices": "VirtualService",
+         "ServiceEntries": "ServiceEntry", "Gateways": "Gateway", "Sidecars": "Sidecar"}
+KEY_VARIABLE = re.compile(r'(\w+) := models\.BuildKey\(kubernetes\.(\w+), "([^"]+)", "([^"]+)"')
+CODE_PRESENT = re.compile(r'assert\.True\(hasCheckCode\(vals\[(\w+)\], "(KIA\d+)"\)')
+CODE_ABSENT = re.compile(r'if v, ok := vals\[(\w+)\]; ok \{\s*assert\.False\(hasCheckCode\(v, "(KIA\d+)"')
+CODE_ABSENT_LOOP = re.compile(
+    r'for _, name := range \[\]string\{([^}]*)\} \{\s*key := models\.BuildKey\(kubernetes\.(\w+), '
+    r'name, "([^"]+)"[^\n]*\n\s*if v, ok := vals\[key\]; ok \{\s*assert\.False\(hasCheckCode\(v, '
+    r'"(KIA\d+)"')
+
+
+def check_code_expectations(assertions):
+    """(judged ids, [(id, code, present)]) of assertions on the codes of objects
+    (`assert.True(hasCheckCode(vals[key], "KIA0201"))`, or `assert.False(...)` on a key that may
+    be absent), or None when there are none."""
+    keys = {var: "%s %s/%s" % (KINDS[kind], ns, name)
+            for var, kind, name, ns in KEY_VARIABLE.findall(assertions)}
+    found = [(keys[var], code, True) for var, code in CODE_PRESENT.findall(assertions)
+             if var in keys]
+    found += [(keys[var], code, False) for var, code in CODE_ABSENT.findall(assertions)
+              if var in keys]
+    for names, kind, ns, code in CODE_ABSENT_LOOP.findall(assertions):
+        found += [("%s %s/%s" % (KINDS[kind], ns, name), code, False)
+                  for name in re.findall(r'"([^"]+)"', names)]
+    if not found:
+        return None
+    return sorted({judged for judged, _, _ in found}), sorted(set(found))
 
 
 def single_object_expectations(item, assertions, keys):
-    """(judged ids, [(message key, id)]) of a checker of one object, whose result is the list
-    of its checks, or None when the assertions do not decide it."""
+    """(judged ids, [(message key, id, severity or None)]) of a checker of one object, whose
+    result is the list of its checks, or None when the assertions do not decide it. A severity
+    is the one the test asserts on that check (`assert.Equal(models.X, vals[i].Severity)`)."""
     if re.search(r"assert\.Empty\(vals\b", assertions):
         return [object_id(item)], []
-    confirmed = re.findall(r'ConfirmIstioCheckMessage\("([\w.]+)",', assertions)
-    confirmed = sorted({key for key in confirmed if key in keys})
-    if not confirmed and len(keys) == 1 and re.search(
-            r"assert\.(?:NotEmpty\(vals\b|False\(valid\)|Equal\([1-9]\d*, len\(vals\)\))",
-            assertions):
-        confirmed = list(keys)  # a finding, and the checker has one
+    confirmed = [(key, argument) for key, argument in re.findall(
+        r'ConfirmIstioCheckMessage\("([\w.]+)",\s*(\w+(?:\[\w+\])?)\)', assertions)
+        if key in keys]
+    severities = dict((argument, SEVERITY.get(severity)) for severity, argument in re.findall(
+        r"assert\.Equal\(([\w.]+),\s*(\w+(?:\[\d+\])?)\.Severity\)", assertions))
     if not confirmed:
+        # a checker of one check: its result not being empty is that check
+        if len(keys) == 1 and re.search(
+                r"assert\.(?:NotEmpty\(vals\b|False\(valid\)|Equal\([1-9]\d*, len\(vals\)\))",
+                assertions):
+            return [object_id(item)], [(keys[0], object_id(item), None)]
         return None
-    return [object_id(item)], [(key, object_id(item)) for key in confirmed]
+    found = sorted({(key, object_id(item), severities.get(argument))
+                    for key, argument in confirmed}, key=str)
+    return [object_id(item)], found
 
 
 def expectations(objects, assertions, kind_name, key):
@@ -420,6 +582,38 @@ def expectations(objects, assertions, kind_name, key):
     if decided is None:
         return None
     return decided[0], [(key, judged) for judged in decided[1]]
+
+
+def keyed_object_expectations(objects, assertions, kind_name, keys):
+    """(judged ids, [(message key, id)]) of a checker of many objects whose tests look an object
+    up (`v1 := vals[...Key{...}]`) and confirm the message of its check, or None. An object looked
+    up and found (`assert.True(ok)`, `assert.NotNil(v1)`, `assert.False(v1.Valid)`) must name the
+    check."""
+    ids = [object_id(item) for item in objects]
+    if re.search(r"assert\.Empty\(vals\b", assertions):
+        return ids, []
+    lookups = [(m.start(), m.end(), "%s %s/%s" % (kind_name, m.group(2), m.group(3)))
+               for m in LOOKUP.finditer(assertions)]
+    found, absent = [], set()
+    for index, (_, end, judged) in enumerate(lookups):
+        segment = assertions[end:lookups[index + 1][0] if index + 1 < len(lookups) else None]
+        if re.search(r"assert\.False\(ok\)", segment):
+            absent.add(judged)
+            continue
+        if not re.search(r"assert\.(?:True\(ok\)|NotNil\(|False\(\w+\.Valid\))", segment):
+            continue
+        confirmed = [key for key in re.findall(r'ConfirmIstioCheckMessage\("([\w.]+)"', segment)
+                     if key in keys]
+        if not confirmed:
+            return None
+        found += [(key, judged) for key in confirmed]
+    if not found and not absent:
+        return None
+    count = re.search(r"assert\.(?:Equal\((\d+),\s*len\(vals\)\)|Len\(vals,\s*(\d+)\))", assertions)
+    present = {judged for _, judged in found}
+    if count and int(count.group(1) or count.group(2)) == len(present):
+        return ids, sorted(set(found))
+    return sorted(present | absent), sorted(set(found))
 
 
 def object_expectations(objects, assertions, kind_name):

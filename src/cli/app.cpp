@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <exception>
 #include <new>
+#include <system_error>
 
 namespace getmesh::cli {
 
@@ -74,21 +75,37 @@ int run_command_line(int argc, char** argv) {
 
 }  // namespace
 
+namespace {
+
+constexpr const char* kOutOfMemory =
+    "error: getmesh ran out of memory\nhint: the input or a server's answer is too large for this "
+    "machine; see the limits in docs/configuration.md\n";
+
+void report_bug(const char* what) {
+  std::fprintf(stderr,
+               "error: unexpected failure: %s\nhint: this is a bug in getmesh; please report it "
+               "with the command that caused it\n",
+               escape_control(what).c_str());
+}
+
+}  // namespace
+
 int run(int argc, char** argv) {
   // Exceptions are bugs or exhausted memory: one error line and exit 1, never an abort. Plain
   // stdio, since memory may be short.
   try {
     return run_command_line(argc, argv);
   } catch (const std::bad_alloc&) {
-    std::fputs(
-        "error: getmesh ran out of memory\nhint: the input or a server's answer is too large "
-        "for this machine; see the limits in docs/configuration.md\n",
-        stderr);
+    std::fputs(kOutOfMemory, stderr);
+  } catch (const std::system_error& failure) {
+    // A thread that cannot start (EAGAIN: no memory for its stack) is memory running out too.
+    if (failure.code() == std::errc::resource_unavailable_try_again) {
+      std::fputs(kOutOfMemory, stderr);
+    } else {
+      report_bug(failure.what());
+    }
   } catch (const std::exception& unexpected) {
-    std::fprintf(stderr,
-                 "error: unexpected failure: %s\nhint: this is a bug in getmesh; please report "
-                 "it with the command that caused it\n",
-                 escape_control(unexpected.what()).c_str());
+    report_bug(unexpected.what());
   } catch (...) {
     std::fputs(
         "error: unexpected failure\nhint: this is a bug in getmesh; please report it with "

@@ -179,8 +179,19 @@ class Completer {
     return candidates;
   }
 
-  Candidates values(const CLI::Option& option, const std::string& current,
-                    const std::string& prefix) const {
+  // The values of `option` that complete `current`, each written after `prefix`. For a list
+  // option (`--contexts a,b,<TAB>`) only the item after the last comma is completed, and the
+  // items already given are not offered again.
+  Candidates values(const CLI::Option& option, std::string current, std::string prefix) const {
+    std::set<std::string> given;
+    if (option.get_delimiter() != '\0') {
+      if (const auto last = current.rfind(option.get_delimiter()); last != std::string::npos) {
+        for (auto& item : split(current.substr(0, last), option.get_delimiter()))
+          given.insert(std::move(item));
+        prefix += current.substr(0, last + 1);
+        current.erase(0, last + 1);
+      }
+    }
     const auto completion = value_completion_of(option);
     std::vector<std::string> words;
     switch (completion.kind) {
@@ -203,7 +214,9 @@ class Completer {
         break;
     }
     Candidates candidates;
-    for (const auto& word : words) add(candidates, prefix + word, "", prefix + current);
+    for (const auto& word : words) {
+      if (!given.contains(word)) add(candidates, prefix + word, "", prefix + current);
+    }
     return candidates;
   }
 

@@ -3,6 +3,7 @@
 #include <getmesh/core/strings.hpp>
 #include <getmesh/store/pin.hpp>
 
+#include <cctype>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -52,7 +53,12 @@ std::string Pin::text() const {
 }
 
 Result<Pin> parse_pin(std::string_view content, const std::filesystem::path& file) {
-  const auto text = trim(content);
+  auto text = trim(content);
+  // `v1.29.8`, as tags are written, means 1.29.8 (the command line accepts it too).
+  if (text.size() > 1 && (text[0] == 'v' || text[0] == 'V') &&
+      std::isdigit(static_cast<unsigned char>(text[1])) != 0) {
+    text.remove_prefix(1);
+  }
   Pin pin;
   pin.file = file;
   if (auto name = DistributionName::parse(text); name && !name->is_upstream()) {

@@ -44,8 +44,7 @@ MeshSettings mesh_settings(const std::vector<Resource>& resources, MeshSettings 
   if (const auto& root = (*mesh)["rootNamespace"]; root.is_scalar() && !root.str().empty())
     settings.root_namespace = root.str();
   if (const auto auto_mtls = (*mesh)["enableAutoMtls"].as_bool()) settings.auto_mtls = *auto_mtls;
-  if (const auto& mode = (*mesh)["outboundTrafficPolicy"]["mode"]; mode.is_scalar())
-    settings.outbound_allow_any = mode.str() != "REGISTRY_ONLY";
+  settings.outbound_allow_any = (*mesh)["outboundTrafficPolicy"]["mode"].str() == "ALLOW_ANY";
   if (const auto& domain = (*mesh)["trustDomain"]; domain.is_scalar() && !domain.str().empty())
     settings.trust_domain = domain.str();
   settings.trust_domain_aliases = (*mesh)["trustDomainAliases"].strings();

@@ -20,11 +20,11 @@ bool suppressed(const Resource& resource, std::string_view code) {
 void Sink::add(const Resource& resource, std::string_view code, std::string message, int line) {
   const auto info = code_info(code);
   if (!info) throw std::logic_error("code missing from the catalogue: " + std::string(code));
-  add(resource, code, std::move(message), line, info->severity);
+  add(resource, code, info->severity, std::move(message), line);
 }
 
-void Sink::add(const Resource& resource, std::string_view code, std::string message, int line,
-               Severity severity) {
+void Sink::add(const Resource& resource, std::string_view code, Severity severity,
+               std::string message, int line) {
   if (!code_info(code))
     throw std::logic_error("code missing from the catalogue: " + std::string(code));
   if (suppressed(resource, code)) return;

@@ -15,10 +15,9 @@ class Sink {
  public:
   // `line` is the line of the offending field when known, else the object's.
   void add(const Resource& resource, std::string_view code, std::string message, int line = 0);
-  // The same with a severity other than the catalogue's, for codes whose severity depends on the
-  // mesh (Kiali lowers some under `outboundTrafficPolicy: ALLOW_ANY`).
-  void add(const Resource& resource, std::string_view code, std::string message, int line,
-           Severity severity);
+  // The same with a severity of the check's own instead of the catalogue's.
+  void add(const Resource& resource, std::string_view code, Severity severity, std::string message,
+           int line = 0);
   std::vector<Finding> take() { return std::move(findings_); }
 
  private:

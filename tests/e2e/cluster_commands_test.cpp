@@ -471,5 +471,29 @@ TEST_F(ClusterCommands, FleetCheckReportsEveryClusterInOneTable) {
   }
 }
 
+// Memory running out while a fleet is checked (here: a 192 MiB address space against a server
+// whose list pages of 32 MiB never end) is one error line and exit 1, as with one cluster, never
+// an abort from inside a worker thread.
+TEST_F(ClusterCommands, RunningOutOfMemoryInAFleetCheckIsOneErrorLine) {
+#if defined(__SANITIZE_ADDRESS__)
+  GTEST_SKIP() << "AddressSanitizer needs more address space than the limit leaves";
+#endif
+  auto options = serving(mesh("1.31.1", "1.31.1"));
+  options.fault = "bloated-continue";
+  KubeApiServer server(options);
+  const auto config = kubeconfig({server.url(), server.url()});
+  auto env = fake.options({{"GETMESH_MANIFEST", manifest_.string()}});
+  const auto result = run_program({"/bin/sh", "-c",
+                                   "ulimit -v 196608 && exec \"$0\" -c \"$1\" check-upgrade "
+                                   "--all-contexts",
+                                   GETMESH_BINARY, config},
+                                  env);
+  EXPECT_EQ(result.exit_code, 1) << result.err;
+  EXPECT_EQ(result.out, "");
+  EXPECT_EQ(result.err,
+            "error: getmesh ran out of memory\nhint: the input or a server's answer is too large "
+            "for this machine; see the limits in docs/configuration.md\n");
+}
+
 }  // namespace
 }  // namespace getmesh::testing

@@ -58,6 +58,12 @@ TEST_F(Help, RefusesUnknownCommandsAndMixedRequests) {
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_EQ(result.out, "");
   EXPECT_THAT(result.err, HasSubstr("error: unknown command \"fecth\""));
+  EXPECT_THAT(result.err, HasSubstr("did you mean \"fetch\"?"));
+  result = run_getmesh({"help", "config", "sett"}, fake.options());
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_THAT(result.err, HasSubstr("did you mean \"set\"?"));
+  result = run_getmesh({"help", "zzzzzz"}, fake.options());
+  EXPECT_THAT(result.err, Not(HasSubstr("did you mean")));
   result =
       run_getmesh({"help", "--man-dir", (fake.root() / "m").string(), "fetch"}, fake.options());
   EXPECT_EQ(result.exit_code, 2);

@@ -45,24 +45,22 @@ MirrorDistribution holding(const std::string& flavor, const std::filesystem::pat
   return distribution;
 }
 
-// "getmesh a b, then getmesh c" as the argument lists {a, b} and {c}.
+// "getmesh a b, then rm c" as the command lines {getmesh, a, b} and {rm, c}.
 std::vector<std::vector<std::string>> split_commands(const std::string& advice) {
-  std::vector<std::vector<std::string>> commands;
+  std::vector<std::vector<std::string>> commands(1);
   std::istringstream words(advice);
   for (std::string word; words >> word;) {
     if (word == "then") continue;
-    if (word == "getmesh") {
-      commands.emplace_back();
-      continue;
-    }
-    if (word.back() == ',') word.pop_back();
-    if (!commands.empty()) commands.back().push_back(word);
+    const bool last_of_command = word.back() == ',';
+    if (last_of_command) word.pop_back();
+    commands.back().push_back(word);
+    if (last_of_command) commands.emplace_back();
   }
   return commands;
 }
 
 class Receipts : public ::testing::Test {
- protected:
+ public:
   void mirror(std::vector<MirrorDistribution> distributions) {
     mirror_.emplace(fake.root() / "mirror", std::move(distributions));
   }
@@ -114,8 +112,9 @@ TEST_F(Receipts, AFreshInstallVerifiesAndEveryTamperingIsCaught) {
   result = getmesh({"verify"});
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_THAT(result.out, HasSubstr(kPlain + ": modified: " + binary.string() + " hashes to "));
-  EXPECT_THAT(result.out, HasSubstr("fetch it again: getmesh prune --name " + kPlain +
-                                    ", then getmesh fetch --name " + kPlain));
+  EXPECT_THAT(result.out, HasSubstr("fetch it again: rm " + binary.string() +
+                                    ", then getmesh fetch --name " + kPlain))
+      << "prune keeps the active istioctl, so the advice removes it by hand";
   document = nlohmann::json::parse(getmesh({"verify", "-o", "json"}).out);
   EXPECT_EQ(document[0]["status"], "modified");
 
@@ -145,6 +144,29 @@ TEST_F(Receipts, AFreshInstallVerifiesAndEveryTamperingIsCaught) {
   EXPECT_EQ(getmesh({"verify"}).exit_code, 0);
 }
 
+// Runs the advice verify printed after "fetch it again: " on the line of `name`, word for word,
+// then expects verify to find `name` ok.
+void follow_verify_advice(Receipts& receipts, const std::string& name) {
+  const auto reported = receipts.getmesh({"verify"});
+  EXPECT_EQ(reported.exit_code, 1) << reported.out;
+  const std::string marker = "fetch it again: ";
+  const auto line = reported.out.substr(reported.out.find(name + ": "));
+  const auto start = line.find(marker);
+  ASSERT_NE(start, std::string::npos) << reported.out;
+  const auto advice = line.substr(start + marker.size(), line.find('\n') - start - marker.size());
+  for (const auto& command : split_commands(advice)) {
+    ASSERT_FALSE(command.empty()) << advice;
+    const auto followed =
+        command[0] == "getmesh"
+            ? receipts.getmesh(std::vector<std::string>(command.begin() + 1, command.end()))
+            : run_program(command);
+    ASSERT_EQ(followed.exit_code, 0) << advice << "\n" << followed.err;
+  }
+  const auto repaired = receipts.getmesh({"verify"});
+  EXPECT_EQ(repaired.exit_code, 0) << repaired.out;
+  EXPECT_THAT(repaired.out, HasSubstr(name + ": ok"));
+}
+
 // verify's advice, run word for word, repairs what it reports, for an istioctl that is not the
 // active one (prune would refuse to remove an istioctl that is gone: "is not fetched").
 TEST_F(Receipts, VerifysAdviceForAMissingIstioctlWorksWhenFollowedLiterally) {
@@ -152,20 +174,23 @@ TEST_F(Receipts, VerifysAdviceForAMissingIstioctlWorksWhenFollowedLiterally) {
   ASSERT_EQ(getmesh({"fetch", "--name", kPlain}).exit_code, 0);
   ASSERT_EQ(getmesh({"fetch", "--name", "1.30.5-istio-v0"}).exit_code, 0);
   std::filesystem::remove(istioctl(kPlain));
-  const auto reported = getmesh({"verify"});
-  EXPECT_EQ(reported.exit_code, 1);
-  const std::string marker = "fetch it again: ";
-  const auto line = reported.out.substr(reported.out.find(kPlain + ": missing"));
-  const auto start = line.find(marker);
-  ASSERT_NE(start, std::string::npos) << reported.out;
-  const auto advice = line.substr(start + marker.size(), line.find('\n') - start - marker.size());
-  for (const auto& command : split_commands(advice)) {
-    const auto followed = getmesh(command);
-    ASSERT_EQ(followed.exit_code, 0) << advice << "\n" << followed.err;
+  follow_verify_advice(*this, kPlain);
+}
+
+// A modified istioctl is repaired by the advice whether it is the active one (which prune keeps)
+// or not.
+TEST_F(Receipts, VerifysAdviceForAModifiedIstioctlWorksActiveOrNot) {
+  mirror({MirrorDistribution{}, MirrorDistribution{.version = "1.30.5"}});
+  ASSERT_EQ(getmesh({"fetch", "--name", "1.30.5-istio-v0"}).exit_code, 0);
+  ASSERT_EQ(getmesh({"fetch", "--name", kPlain}).exit_code, 0);
+  for (const bool active : {true, false}) {
+    if (!active) {
+      ASSERT_EQ(getmesh({"switch", "--name", "1.30.5-istio-v0"}).exit_code, 0);
+    }
+    std::ofstream(istioctl(kPlain), std::ios::app) << "echo injected\n";
+    SCOPED_TRACE(active ? "active" : "not active");
+    follow_verify_advice(*this, kPlain);
   }
-  const auto repaired = getmesh({"verify"});
-  EXPECT_EQ(repaired.exit_code, 0) << repaired.out;
-  EXPECT_THAT(repaired.out, HasSubstr(kPlain + ": ok"));
 }
 
 // verify and show list the fetched versions in the same order: oldest first.
@@ -203,8 +228,9 @@ TEST_F(Receipts, InstallsMadeBeforeReceiptsSayHowToGetOne) {
   EXPECT_EQ(result.exit_code, 0) << "nothing says it changed";
   EXPECT_EQ(result.out, kPlain +
                             ": no receipt: installed before receipts existed, so nothing says what "
-                            "it should be; fetch it again to get one: getmesh prune --name " +
-                            kPlain + ", then getmesh fetch --name " + kPlain + "\n");
+                            "it should be; fetch it again to get one: rm " +
+                            istioctl(kPlain).string() + ", then getmesh fetch --name " + kPlain +
+                            "\n");
   auto document = nlohmann::json::parse(getmesh({"show", "-o", "json"}).out);
   EXPECT_EQ(document[0]["receipt_status"], "no receipt");
   EXPECT_EQ(document[0]["receipt"], nullptr);

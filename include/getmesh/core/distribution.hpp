@@ -14,9 +14,9 @@ inline constexpr std::string_view kFlavorIstio = "istio";
 inline constexpr std::string_view kFlavorTetrate = "tetrate";
 inline constexpr std::string_view kFlavorTetrateFips = "tetratefips";
 
-// True for the three flavours getmesh knows: istio, tetrate, tetratefips.
+// True for the three flavors getmesh knows: istio, tetrate, tetratefips.
 bool is_known_flavor(std::string_view flavor);
-// True for a flavour that may become part of a path: lower-case letters and digits, not empty.
+// True for a flavor that may become part of a path: lower-case letters and digits, not empty.
 bool is_valid_flavor(std::string_view flavor);
 
 // An Istio distribution `X.Y.Z-<flavor>-v<N>`, e.g. `1.29.8-istio-v0`. An empty flavor means a bare
@@ -27,7 +27,7 @@ struct DistributionName {
   std::int64_t flavor_version = 0;
 
   // Accepts `X.Y.Z`, `X.Y.Z-<flavor>-v<N>` and, like the original tool, `X.Y.Z-<flavor>-<N>`,
-  // where the flavour is lower-case letters and digits: names become paths in the store.
+  // where the flavor is lower-case letters and digits: names become paths in the store.
   static Result<DistributionName> parse(std::string_view text);
 
   [[nodiscard]] std::string to_string() const;

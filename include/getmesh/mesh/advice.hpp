@@ -29,7 +29,7 @@ struct Advice {
 };
 
 // Compares what runs in a cluster with the manifest: newer patches (and security ones) in the same
-// minor and flavour, end of life (community and Tetrate dates, days left), minors no longer in the
+// minor and flavor, end of life (community and Tetrate dates, days left), minors no longer in the
 // manifest, data plane newer than its control plane or more than one minor behind it, mixed minors,
 // proxies without a control plane, unknown versions, and the Kubernetes version against the
 // distribution's supported list.

@@ -13,7 +13,7 @@ struct ImageVersion {
   std::optional<DistributionName> name;  // upstream tags get the "istio" flavor, version 0
   std::string tag;                       // the tag as written; empty for digest-only references
   std::string variant;                   // "distroless", "debug" or empty
-  // A FIPS flavour: the tetratefips distribution, or a "fips" part in the tag (`1.22.1-solo-fips`).
+  // A FIPS flavor: the tetratefips distribution, or a "fips" part in the tag (`1.22.1-solo-fips`).
   bool fips = false;
 };
 

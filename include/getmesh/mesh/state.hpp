@@ -24,7 +24,7 @@ struct ControlPlane {
   std::string image;                        // an image of the revision, for messages
   int pods = 0;                             // running pods
   std::vector<std::string> pod_versions;    // distinct versions seen (several during a rollout)
-  bool fips = false;                        // every image of the revision is a FIPS flavour
+  bool fips = false;                        // every image of the revision is a FIPS flavor
 };
 
 // Proxies that share a version, kind and revision.
@@ -36,10 +36,10 @@ struct ProxyGroup {
   int count = 0;
   std::vector<std::string> examples;  // a few "namespace/pod" names
   std::string image;
-  bool fips = false;  // the image is a FIPS flavour
+  bool fips = false;  // the image is a FIPS flavor
 };
 
-// How many of a set of images are FIPS flavours.
+// How many of a set of images are FIPS flavors.
 enum class FipsCoverage { kNothingRuns, kAll, kSome, kNone };
 
 // "n/a", "yes", "partly", "no".
@@ -54,7 +54,7 @@ struct Proxy {
   std::optional<DistributionName> version;
   std::string version_text;  // the distribution name, raw tag or "unknown"
   std::string image;
-  bool fips = false;  // the image is a FIPS flavour
+  bool fips = false;  // the image is a FIPS flavor
 };
 
 // What is running in one cluster.

@@ -77,12 +77,12 @@ struct Image {
 };
 
 struct ImageOptions {
-  std::string hub;         // empty: the flavour's own registry
+  std::string hub;         // empty: the flavor's own registry
   std::string target_hub;  // empty: no targets
   bool ambient = false;    // also ztunnel and install-cni
 };
 
-// The registry a flavour's images come from: docker.io/istio for istio, Tetrate's for tetrate
+// The registry a flavor's images come from: docker.io/istio for istio, Tetrate's for tetrate
 // and tetratefips.
 std::string default_hub(std::string_view flavor);
 // The images of `name`: tag X.Y.Z for istio, X.Y.Z-<flavor>-v<N> for Tetrate's builds.

@@ -17,15 +17,15 @@ inline constexpr const char* kPinFileName = ".getmesh-version";
 inline constexpr std::size_t kMaxPinBytes = 1024;
 
 // What a pin asks for: one distribution (`1.29.8-istio-v0`), a version (`1.29.8`: the istio
-// flavour, its newest fetched rebuild) or a minor (`1.29`: the newest fetched patch of the istio
-// flavour).
+// flavor, its newest fetched rebuild) or a minor (`1.29`: the newest fetched patch of the istio
+// flavor).
 enum class PinKind { kName, kVersion, kMinor };
 
 // A `.getmesh-version` file that pins the istioctl used in a directory tree, like `.nvmrc`.
 struct Pin {
   std::filesystem::path file;
   PinKind kind = PinKind::kName;
-  // kName: the distribution; kVersion: its version in the istio flavour; kMinor: X.Y.0 istio.
+  // kName: the distribution; kVersion: its version in the istio flavor; kMinor: X.Y.0 istio.
   DistributionName name;
 
   [[nodiscard]] bool matches(const DistributionName& candidate) const;

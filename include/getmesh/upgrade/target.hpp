@@ -33,7 +33,7 @@ Result<const mesh::ControlPlane*> source_control_plane(const mesh::MeshState& st
 
 // Chooses the target for `source` and checks Istio's rules for a canary upgrade: in the catalogue,
 // not past its end of life, supports the cluster's Kubernetes, no downgrade, at most one minor
-// ahead of the oldest control plane (two with allow_skip_minor), and a flavour change only between
+// ahead of the oldest control plane (two with allow_skip_minor), and a flavor change only between
 // Tetrate builds, or with a warning between community and Tetrate builds. Without --to, the patch
 // that check-upgrade recommends (or, when the minor left the catalogue, the next minor).
 Result<Target> choose_target(const mesh::ControlPlane& source, const mesh::MeshState& state,
@@ -41,8 +41,8 @@ Result<Target> choose_target(const mesh::ControlPlane& source, const mesh::MeshS
                              const TargetRequest& request);
 
 // The revision name of `target` ("1-31-4", as Istio's docs name canary revisions). When a control
-// plane already uses that name for another build (a flavour change at the same version), the
-// flavour is appended: "1-31-4-tetrate".
+// plane already uses that name for another build (a flavor change at the same version), the
+// flavor is appended: "1-31-4-tetrate".
 std::string revision_for(const DistributionName& target,
                          const std::vector<mesh::ControlPlane>& control_planes);
 

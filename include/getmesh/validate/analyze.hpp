@@ -14,9 +14,6 @@ namespace getmesh::validate {
 struct MeshSettings {
   std::string root_namespace = "istio-system";
   bool auto_mtls = true;
-  // outboundTrafficPolicy.mode is ALLOW_ANY (Istio's default) rather than REGISTRY_ONLY: Kiali
-  // then lowers its registry look-up findings (KIA0104) to warnings.
-  bool outbound_allow_any = true;
   // trustDomain and trustDomainAliases: the domains of workload identities (principals).
   std::string trust_domain = "cluster.local";
   std::vector<std::string> trust_domain_aliases;
@@ -29,6 +26,9 @@ struct MeshSettings {
   std::vector<std::string> default_access_log_providers;
   // Names of extensionProviders of the deprecated Lightstep type (IST0002).
   std::vector<std::string> lightstep_providers;
+  // outboundTrafficPolicy.mode is ALLOW_ANY: Kiali lowers hosts not found (KIA0104, KIA0202,
+  // KIA1101) to warnings, as traffic to unknown hosts still leaves the mesh.
+  bool outbound_allow_any = false;
 };
 
 // A set of kinds.

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <chrono>
 #include <csignal>
+#include <exception>
 #include <thread>
 
 namespace getmesh::cli {
@@ -115,15 +116,25 @@ Result<int> run_check_upgrade(Context& context, const CheckOptions& options) {
     // Credential plugins run in parallel threads; a plugin closing its stdin early must not
     // kill getmesh, and the per-call SIGPIPE handling of exec is not thread-safe.
     std::signal(SIGPIPE, SIG_IGN);
+    // An exception (memory running out) ends the run as it would with one cluster: rethrown
+    // here, after every thread is joined, never std::terminate inside a thread.
+    std::vector<std::exception_ptr> failures(names->size());
     std::vector<std::thread> workers;
     for (std::size_t i = 0; i < names->size(); ++i) {
       workers.emplace_back([&, i] {
-        const auto& name = (*names)[i];
-        reports[i] = check_cluster(context, name, rest_config_of(*kubeconfig, name),
-                                   options.istio_namespace, **manifest);
+        try {
+          const auto& name = (*names)[i];
+          reports[i] = check_cluster(context, name, rest_config_of(*kubeconfig, name),
+                                     options.istio_namespace, **manifest);
+        } catch (...) {
+          failures[i] = std::current_exception();
+        }
       });
     }
     for (auto& worker : workers) worker.join();
+    for (const auto& failure : failures) {
+      if (failure) std::rethrow_exception(failure);
+    }
   } else {
     // One cluster: this run's connection, and a plain error (exit 1, 2 for an unknown context).
     auto connection = context.connection();

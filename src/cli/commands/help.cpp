@@ -4,6 +4,7 @@
 
 #include <getmesh/core/fs.hpp>
 #include <getmesh/core/strings.hpp>
+#include <getmesh/core/words.hpp>
 
 namespace getmesh::cli {
 
@@ -22,6 +23,15 @@ const CLI::App* child_named(const CLI::App& parent, const std::string& name) {
     if (sub->get_name() == name) return sub;
   }
   return nullptr;
+}
+
+// The commands listed under `parent` (hidden ones have no group): what a mistyped word may mean.
+std::vector<std::string> listed_children(const CLI::App& parent) {
+  std::vector<std::string> names;
+  for (const auto* sub : parent.get_subcommands({})) {
+    if (!sub->get_group().empty()) names.push_back(sub->get_name());
+  }
+  return names;
 }
 
 bool root_option_takes_value(const CLI::App& root, const std::string& word) {
@@ -94,11 +104,14 @@ Result<int> run_help(Context& context, const CLI::App& root,
   if (!request->man_dir.empty()) return write_man_pages(root, request->man_dir);
   const CLI::App* target = &root;
   for (const auto& word : request->command) {
-    target = child_named(*target, word);
-    if (target == nullptr) {
+    const auto* child = child_named(*target, word);
+    if (child == nullptr) {
+      const auto typo = closest_match(word, listed_children(*target));
       return usage_error("unknown command " + quote(word),
-                         "see the commands with \"getmesh help\"");
+                         (typo ? "did you mean " + quote(*typo) + "? " : std::string()) +
+                             "see the commands with \"getmesh help\"");
     }
+    target = child;
   }
   context.output().out() << (request->man ? render_man_page(*target) : help_text(*target));
   return 0;

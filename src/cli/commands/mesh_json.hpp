@@ -17,7 +17,7 @@ std::string describe_platform(const mesh::MeshState& state);
 std::string describe_owner(const mesh::MeshState& state);
 
 // "1.29.8-istio-v0 (revision default, 2 pods)" lines joined with "; ", with ", FIPS" in the
-// parentheses of FIPS flavours.
+// parentheses of FIPS flavors.
 std::string describe_control_planes(const mesh::MeshState& state);
 // "1.29.8-istio-v0 (5 proxies), 1.28.1-tetratefips-v0 (1 proxy, FIPS)"; "none" when empty.
 std::string describe_data_plane(const mesh::MeshState& state);

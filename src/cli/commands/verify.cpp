@@ -22,13 +22,15 @@ std::string short_digest(const std::string& digest) {
 }
 
 // The commands that replace an install whose istioctl is still there (fetch skips a fetched one).
-std::string refetch(const DistributionName& name) {
-  return "getmesh prune --name " + name.to_string() + ", then getmesh fetch --name " +
-         name.to_string();
+// prune keeps the active istioctl, so that one is removed by hand: fetch replaces a missing one.
+std::string refetch(const store::InstallCheck& check, bool active) {
+  const auto name = check.name.to_string();
+  if (active) return "rm " + check.istioctl.string() + ", then getmesh fetch --name " + name;
+  return "getmesh prune --name " + name + ", then getmesh fetch --name " + name;
 }
 
-// What is wrong with an install and how to fix it; empty for a good one.
-std::string problem_of(const store::InstallCheck& check) {
+// What is wrong with an install and how to fix it; empty for a good one. `active`: prune keeps it.
+std::string problem_of(const store::InstallCheck& check, bool active) {
   const auto& verification = check.verification;
   switch (verification.status) {
     case store::ReceiptStatus::kOk:
@@ -44,7 +46,7 @@ std::string problem_of(const store::InstallCheck& check) {
         what += " (size " + std::to_string(receipt.size) + " → " +
                 std::to_string(verification.size) + ")";
       }
-      return what + "; fetch it again: " + refetch(check.name);
+      return what + "; fetch it again: " + refetch(check, active);
     }
     case store::ReceiptStatus::kMissing:
       // Not fetched as far as prune and fetch can tell: fetch replaces what is left of it.
@@ -55,7 +57,7 @@ std::string problem_of(const store::InstallCheck& check) {
   }
   return "installed before receipts existed, so nothing says what it should be; fetch it again "
          "to get one: " +
-         refetch(check.name);
+         refetch(check, active);
 }
 
 Result<int> run_verify(Context& context, const VerifyOptions& options) {
@@ -77,6 +79,13 @@ Result<int> run_verify(Context& context, const VerifyOptions& options) {
   if (!home) return home.error();
   auto checks = store::verify_installs(**home, names);
   if (!checks) return checks.error();
+  // What prune keeps: the istioctl of config.json and the one a pin here selects (a broken pin
+  // is prune's error to report, not verify's).
+  const auto active = context.active();
+  const auto is_kept = [&](const DistributionName& name) {
+    return (config->active && config->active->name == name) ||
+           (active && *active && (*active)->name == name);
+  };
 
   int exit_code = 0;
   auto& output = context.output();
@@ -86,7 +95,7 @@ Result<int> run_verify(Context& context, const VerifyOptions& options) {
     const bool present = verification.status != store::ReceiptStatus::kMissing;
     const auto build = present ? binary::read_go_build_info(check.istioctl)
                                : Result<binary::GoBuildInfo>(runtime_error("no istioctl"));
-    const auto problem = problem_of(check);
+    const auto problem = problem_of(check, is_kept(check.name));
     const auto fips = present ? fips_problem(check.name, build, require_fips) : std::nullopt;
     if (verification.status == store::ReceiptStatus::kModified ||
         verification.status == store::ReceiptStatus::kMissing || (fips && require_fips)) {

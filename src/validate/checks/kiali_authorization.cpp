@@ -141,9 +141,9 @@ void check_kiali_authorization(const CheckContext& context) {
               !operation_host_found(context, virtual_service_hosts, *policy, host.str())) {
             // Kiali lowers it to a warning where unknown hosts are allowed out (ALLOW_ANY).
             context.sink.add(
-                *policy, "KIA0104", "This host has no matching entry in the service registry",
-                host.line(),
-                context.mesh().outbound_allow_any ? Severity::kWarning : Severity::kError);
+                *policy, "KIA0104",
+                context.mesh().outbound_allow_any ? Severity::kWarning : Severity::kError,
+                "This host has no matching entry in the service registry", host.line());
           }
         });
       });

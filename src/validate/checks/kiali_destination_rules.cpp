@@ -1,9 +1,11 @@
 #include "validate/checks/checks.hpp"
 #include "validate/checks/kiali_hosts.hpp"
+#include "validate/checks/kiali_import_scope.hpp"
 
 #include <algorithm>
 #include <set>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -48,27 +50,52 @@ bool enables_mtls_beyond_a_service(const Resource& rule) {
 }
 
 // KIA0201: two DestinationRules whose hosts overlap (equal, or one a wildcard covering the other,
-// wildcards against wildcards too) with a subset in common, or one of them without subsets.
+// wildcards against wildcards too) with a subset in common, or one of them without subsets. A rule
+// for a host the Sidecar of its namespace does not import is left out, as Kiali does.
 void check_destination_rule_multi_match(const CheckContext& context) {
-  std::vector<std::pair<std::string, const Resource*>> rules;
+  const KialiImportScopes scopes(context.index);
+  struct Rule {
+    std::string fqdn;
+    const Resource* resource;
+    std::set<std::string> subsets;
+  };
+  std::vector<Rule> rules;
   for (const auto* rule : context.index.of_kind(Kind::kDestinationRule)) {
-    if (enables_mtls_beyond_a_service(*rule)) continue;
-    rules.emplace_back(kiali_fqdn(context.index, rule->spec()["host"].str(), rule->namespace_),
-                       rule);
+    if (enables_mtls_beyond_a_service(*rule) ||
+        !scopes.imports(rule->namespace_, rule->spec()["host"].str()))
+      continue;
+    rules.push_back({kiali_fqdn(context.index, rule->spec()["host"].str(), rule->namespace_), rule,
+                     subsets_of(*rule)});
+  }
+  // Plain hosts only overlap when equal: they are compared within their host's group; a
+  // wildcard host is compared with every other rule.
+  std::unordered_map<std::string_view, std::vector<std::size_t>> by_host;
+  std::vector<std::size_t> wildcards;
+  for (std::size_t i = 0; i < rules.size(); ++i) {
+    if (rules[i].fqdn.starts_with("*"))
+      wildcards.push_back(i);
+    else
+      by_host[rules[i].fqdn].push_back(i);
   }
   std::set<const Resource*> colliding;
-  for (std::size_t i = 0; i < rules.size(); ++i) {
-    for (std::size_t j = i + 1; j < rules.size(); ++j) {
-      if (kiali_hosts_overlap(rules[i].first, rules[j].first) &&
-          overlap(subsets_of(*rules[i].second), subsets_of(*rules[j].second))) {
-        colliding.insert(rules[i].second);
-        colliding.insert(rules[j].second);
-      }
+  const auto compare = [&](std::size_t i, std::size_t j) {
+    if (i != j && kiali_hosts_overlap(rules[i].fqdn, rules[j].fqdn) &&
+        overlap(rules[i].subsets, rules[j].subsets)) {
+      colliding.insert(rules[i].resource);
+      colliding.insert(rules[j].resource);
+    }
+  };
+  for (const auto& [host, group] : by_host) {
+    for (std::size_t a = 0; a < group.size(); ++a) {
+      for (std::size_t b = a + 1; b < group.size(); ++b) compare(group[a], group[b]);
     }
   }
-  for (const auto& [fqdn, rule] : rules) {
-    if (colliding.contains(rule)) {
-      context.sink.add(*rule, "KIA0201",
+  for (const auto i : wildcards) {
+    for (std::size_t j = 0; j < rules.size(); ++j) compare(i, j);
+  }
+  for (const auto& rule : rules) {
+    if (colliding.contains(rule.resource)) {
+      context.sink.add(*rule.resource, "KIA0201",
                        "More than one DestinationRules for the same host subset combination");
     }
   }
@@ -100,11 +127,14 @@ std::string fqdn_namespace(const std::string& fqdn) {
 // KIA0204: a DestinationRule without TLS settings (none in its traffic policy, none per port)
 // for a host where another rule enables mTLS: mesh-wide (`*.local`), for the host's namespace
 // (`*.<ns>.svc.cluster.local`), or for the host itself. Being more specific, it overrides that
-// rule's TLS settings, and its traffic goes out in plain text.
+// rule's TLS settings, and its traffic goes out in plain text. A rule for a host the Sidecar of
+// its namespace does not import is left out, as for KIA0201.
 void check_overridden_mtls(const CheckContext& context) {
+  const KialiImportScopes scopes(context.index);
   const auto rules = context.index.of_kind(Kind::kDestinationRule);
   for (const auto* rule : rules) {
-    if (has_tls_settings(*rule)) continue;
+    if (has_tls_settings(*rule) || !scopes.imports(rule->namespace_, rule->spec()["host"].str()))
+      continue;
     const auto fqdn = kiali_fqdn(context.index, rule->spec()["host"].str(), rule->namespace_);
     const auto ns = fqdn_namespace(fqdn);
     const bool overridden = std::any_of(rules.begin(), rules.end(), [&](const Resource* other) {
@@ -121,44 +151,9 @@ void check_overridden_mtls(const CheckContext& context) {
   }
 }
 
-void check_rule(const CheckContext& context, const Resource& rule) {
-  const auto& index = context.index;
-  const auto& host = rule.spec()["host"].str();
-  rule.spec()["subsets"].for_each_item([&](const Node& subset) {
-    if (subset["labels"].empty())
-      context.sink.add(rule, "KIA0209", "DestinationRule Subset has not labels", subset.line());
-  });
-  if (host.empty() || host.starts_with("*") || !index.knows(Kind::kService)) return;
-  const auto fqdn = kiali_fqdn(index, host, rule.namespace_);
-  const auto* entry = index.resolve_host(fqdn, rule.namespace_);
-  const auto short_name = host.substr(0, host.find('.'));
-  const bool app_workload =
-      index.knows_workloads() && !index.select(rule.namespace_, {{"app", short_name}}).empty();
-  if (entry == nullptr && !app_workload) {
-    context.sink.add(rule, "KIA0202",
-                     "This host has no matching entry in the service registry (service, workload "
-                     "or service entries)",
-                     rule.spec()["host"].line());
-    return;
-  }
-  if (!index.knows_workloads() || entry == nullptr || entry->resource->kind != Kind::kService)
-    return;
-  const auto selector = entry->resource->spec()["selector"].string_map();
-  rule.spec()["subsets"].for_each_item([&](const Node& subset) {
-    if (subset["labels"].empty()) return;
-    auto labels = selector;
-    for (const auto& pair : subset["labels"].string_map()) labels.push_back(pair);
-    if (index.select(entry->resource->namespace_, labels).empty()) {
-      context.sink.add(rule, "KIA0203", "This subset's labels are not found in any matching host",
-                       subset.line());
-    }
-  });
-}
-
 }  // namespace
 
 void check_kiali_destination_rules(const CheckContext& context) {
-  for (const auto* rule : context.index.of_kind(Kind::kDestinationRule)) check_rule(context, *rule);
   check_destination_rule_multi_match(context);
   check_overridden_mtls(context);
 }

@@ -5,6 +5,8 @@
 
 #include <map>
 #include <set>
+#include <string>
+#include <string_view>
 
 namespace getmesh::validate {
 
@@ -35,19 +37,31 @@ void check_kiali_route(const CheckContext& context, const Resource& route) {
     }
   }
   if (!context.index.knows(Kind::kService)) return;
-  route.spec()["rules"].for_each_item([&](const Node& rule) {
-    rule["backendRefs"].for_each_item([&](const Node& backend) {
-      const auto kind = backend.has("kind") ? backend["kind"].str() : std::string("Service");
-      if (kind != "Service") return;
-      const auto ns = backend["namespace"].empty() ? route.namespace_ : backend["namespace"].str();
-      const auto fqdn = backend["name"].str() + "." + ns + ".svc.cluster.local";
-      if (context.index.resolve_host(fqdn, route.namespace_) == nullptr) {
-        context.sink.add(route, "KIA1402",
-                         "Reference doesn't have a valid service (Service name not found)",
-                         backend.line());
-      }
-    });
-  });
+  // KIA1402: a Service the route sends to (backendRefs of its rules) or attaches to (a Service
+  // parentRef, GAMMA) that does not exist in its namespace, is named with dots, or is in another
+  // namespace without a ReferenceGrant letting routes of this kind and namespace refer to it.
+  const std::string_view route_kind = route.kind == Kind::kGRPCRoute ? "GRPCRoute" : "HTTPRoute";
+  const auto check_service = [&](const ObjectReference& ref) {
+    const bool found =
+        ref.name.find('.') == std::string::npos &&
+        context.index.resolve_host(ref.name + "." + ref.namespace_ + ".svc.cluster.local",
+                                   route.namespace_) != nullptr &&
+        reference_granted(context.index, route_kind, route.namespace_, ref);
+    if (!found) {
+      context.sink.add(route, "KIA1402",
+                       "Reference doesn't have a valid service (Service name not found)",
+                       ref.node->line());
+    }
+  };
+  for (auto ref : parent_refs(route)) {
+    if (ref.kind != "Service" || (!ref.group.empty() && ref.group != "core")) continue;
+    ref.group.clear();  // "core" is the core group's other spelling
+    check_service(ref);
+  }
+  for (const auto& ref : backend_refs(route)) {
+    // Kiali reads the backends of rules, not those of mirror filters
+    if (ref.is("", "Service") && ref.path.find(".filters") == std::string::npos) check_service(ref);
+  }
 }
 
 // KIA1501 and KIA1502: listeners (hostname, port, protocol) and addresses (type, value) that

@@ -8,8 +8,8 @@
 namespace getmesh::validate {
 
 // Kiali's reading of a host written in an object of namespace `ns`: "a" is service a of ns, "a.b"
-// service a of namespace b when b is a known namespace, "a.b.svc.cluster.local" service a of b;
-// anything else an external name. Returns the FQDN to look up.
+// service a of namespace b when b is a known namespace, "a.b.svc" and "a.b.svc.cluster.local"
+// service a of b; anything else an external name. Returns the FQDN to look up.
 std::string kiali_fqdn(const ResourceIndex& index, std::string_view host, std::string_view ns);
 
 // Whether Kiali finds `host` in the registry: a Service or ServiceEntry host (wildcards match).

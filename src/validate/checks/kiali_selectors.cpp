@@ -1,5 +1,4 @@
 #include "validate/checks/checks.hpp"
-#include "validate/checks/kiali_hosts.hpp"
 
 #include <getmesh/core/strings.hpp>
 
@@ -69,33 +68,6 @@ void check_export_to(const CheckContext& context) {
   }
 }
 
-// KIA1004 and KIA1006 for Sidecars.
-void check_sidecars(const CheckContext& context) {
-  const auto& root = context.mesh().root_namespace;
-  for (const auto* sidecar : context.index.of_kind(Kind::kSidecar)) {
-    if (sidecar->namespace_ == root && !selector_node(*sidecar).empty()) {
-      context.sink.add(*sidecar, "KIA1006",
-                       "Global default sidecar should not have workloadSelector");
-    }
-    if (!context.index.knows(Kind::kService)) continue;
-    sidecar->spec()["egress"].for_each_item([&](const Node& listener) {
-      listener["hosts"].for_each_item([&](const Node& host) {
-        const auto& text = host.str();
-        const auto slash = text.find('/');
-        if (slash == std::string::npos) return;
-        const auto ns = text.substr(0, slash);
-        const auto dns = text.substr(slash + 1);
-        if (dns == "*" || dns.starts_with("*")) return;
-        const auto from = ns == "." || ns == "*" || ns == "~" ? sidecar->namespace_ : ns;
-        if (!kiali_host_exists(context.index, dns, from)) {
-          context.sink.add(*sidecar, "KIA1004",
-                           "This host has no matching entry in the service registry", host.line());
-        }
-      });
-    });
-  }
-}
-
 }  // namespace
 
 void check_kiali_selectors(const CheckContext& context) {
@@ -106,7 +78,6 @@ void check_kiali_selectors(const CheckContext& context) {
   check_kind(context, Kind::kSidecar, true);
   check_kind(context, Kind::kAuthorizationPolicy, false);
   check_export_to(context);
-  check_sidecars(context);
 }
 
 }  // namespace getmesh::validate

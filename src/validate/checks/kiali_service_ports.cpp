@@ -1,6 +1,7 @@
-// Kiali's Service port checks (services/port_mapping_checker.go), which Kiali runs in its full
-// validation: port names and appProtocols of Services in the mesh (KIA0601, KIA0602), and Service
-// ports no container of the Service's Deployment exposes (KIA0701).
+// Kiali's port checks, which Kiali runs in its full validation: port names and appProtocols of
+// Services in the mesh (KIA0601, KIA0602) and Service ports no container of the Service's
+// Deployment exposes (KIA0701), services/port_mapping_checker.go; port names of Gateway servers
+// and ServiceEntries (KIA0601), gateways/port_checker.go and serviceentries/port_checker.go.
 #include "validate/checks/checks.hpp"
 #include "validate/checks/membership.hpp"
 
@@ -133,7 +134,8 @@ void check_service(const CheckContext& context, const DeploymentsByLabel& deploy
       service_in_mesh(context.index, context.index.select(service.namespace_, selector))) {
     ports.for_each_item([&](const Node& port) {
       if (to_lower(port["protocol"].str()) == "udp") return;
-      if (const auto* app_protocol = port.find("appProtocol")) {
+      if (const auto* app_protocol = port.find("appProtocol");
+          app_protocol != nullptr && !app_protocol->is_null()) {
         if (!valid_app_protocol(app_protocol->str())) {
           context.sink.add(service, "KIA0602", "Port appProtocol must follow <protocol> form",
                            app_protocol->line());
@@ -157,9 +159,41 @@ void check_service(const CheckContext& context, const DeploymentsByLabel& deploy
   });
 }
 
+// Kiali's rule for Gateway server and ServiceEntry ports (gateways/port_checker.go,
+// serviceentries/port_checker.go): the name starts with the protocol in lower case, then nothing
+// or `-suffix`; TCP and UDP ports may be named anything. A port without protocol is left alone
+// (Kiali would ask its name to start with `-`).
+bool port_named_for_protocol(const Node& port) {
+  const auto protocol = to_lower(port["protocol"].str());
+  if (protocol.empty() || protocol == "tcp" || protocol == "udp") return true;
+  const auto& name = port["name"].str();
+  return name.starts_with(protocol) &&
+         (name.size() == protocol.size() || name[protocol.size()] == '-');
+}
+
+void check_gateway_and_entry_ports(const CheckContext& context) {
+  for (const auto* gateway : context.index.of_kind(Kind::kGateway)) {
+    gateway->spec()["servers"].for_each_item([&](const Node& server) {
+      if (!port_named_for_protocol(server["port"])) {
+        context.sink.add(*gateway, "KIA0601", "Port name must follow <protocol>[-suffix] form",
+                         server["port"].line());
+      }
+    });
+  }
+  for (const auto* entry : context.index.of_kind(Kind::kServiceEntry)) {
+    entry->spec()["ports"].for_each_item([&](const Node& port) {
+      if (!port_named_for_protocol(port)) {
+        context.sink.add(*entry, "KIA0601", "Port name must follow <protocol>[-suffix] form",
+                         port.line());
+      }
+    });
+  }
+}
+
 }  // namespace
 
 void check_kiali_service_ports(const CheckContext& context) {
+  check_gateway_and_entry_ports(context);
   const DeploymentsByLabel deployments(context.index);
   for (const auto* service : context.index.of_kind(Kind::kService))
     check_service(context, deployments, *service);

@@ -1,5 +1,6 @@
 #include "validate/checks/checks.hpp"
 #include "validate/checks/kiali_hosts.hpp"
+#include "validate/checks/kiali_import_scope.hpp"
 #include "validate/checks/routes.hpp"
 
 #include <getmesh/core/strings.hpp>
@@ -14,11 +15,16 @@ namespace getmesh::validate {
 
 namespace {
 
-// Kiali accepts the legacy "name.namespace" form too.
+// Kiali accepts the legacy "name.namespace" form too, and the host form
+// "name.namespace.svc.cluster.local".
 std::pair<std::string, std::string> kiali_gateway(const GatewayRef& ref) {
   if (ref.text.find('/') == std::string::npos) {
     const auto dot = ref.text.find('.');
-    if (dot != std::string::npos) return {ref.text.substr(dot + 1), ref.text.substr(0, dot)};
+    if (dot != std::string::npos) {
+      const auto end = ref.text.find('.', dot + 1);
+      return {ref.text.substr(dot + 1, end == std::string::npos ? end : end - dot - 1),
+              ref.text.substr(0, dot)};
+    }
   }
   return {ref.namespace_, ref.name};
 }
@@ -103,7 +109,9 @@ void check_routes(const CheckContext& context, const KialiSubsets& subsets,
     if (destination.mirror || destination.host.empty()) continue;
     const auto line = destination.node->line();
     if (services_known && !kiali_host_exists(context.index, destination.host, service.namespace_)) {
+      // under ALLOW_ANY, traffic to an unknown host still leaves the mesh
       context.sink.add(service, "KIA1101",
+                       context.mesh().outbound_allow_any ? Severity::kWarning : Severity::kError,
                        "DestinationWeight on route doesn't have a valid service (host not found)",
                        line);
     }
@@ -145,12 +153,16 @@ std::pair<std::string, std::string> namespace_and_service(const std::string& fqd
 
 // KIA1106: VirtualServices bound to a same gateway defining the same host, or, in one
 // namespace, a namespace wildcard host (`*.ns.svc.cluster.local`, or `*` in that namespace)
-// beside other hosts of it.
+// beside other hosts of it. A VirtualService none of whose hosts the Sidecar of its namespace
+// imports is left out, as Kiali does.
 void check_virtual_service_multi_match(const CheckContext& context) {
+  const KialiImportScopes scopes(context.index);
   // gateway|namespace → service → VirtualServices naming it
   std::map<std::string, std::map<std::string, std::vector<const Resource*>>> groups;
   for (const auto* service : context.index.of_kind(Kind::kVirtualService)) {
-    for (const auto& host : service->spec()["hosts"].strings()) {
+    const auto hosts = service->spec()["hosts"].strings();
+    if (!scopes.imports_any(service->namespace_, hosts)) continue;
+    for (const auto& host : hosts) {
       // `*` covers every host of the VirtualService's namespace as a namespace wildcard does
       const auto [ns, name] =
           host == "*" ? std::pair<std::string, std::string>{service->namespace_, "*"}

@@ -117,6 +117,13 @@ TEST_F(Completion, NamesAndContexts) {
   EXPECT_EQ(seen_["kubeconfig"], "/k.yaml") << "contexts come from the kubeconfig given";
   EXPECT_THAT(words_for({"--context", "k"}), ElementsAre("kind-a"));
   EXPECT_THAT(words_for({"check-upgrade", "--contexts", ""}), Contains("kind-a"));
+  EXPECT_THAT(words_for({"check-upgrade", "--contexts", "kind-a,"}),
+              ElementsAre("kind-a,arn:aws:eks:eu:1:cluster/b"))
+      << "a list's next item, without the ones already given";
+  EXPECT_THAT(words_for({"check-upgrade", "--contexts=kind-a,ar"}),
+              ElementsAre("--contexts=kind-a,arn:aws:eks:eu:1:cluster/b"));
+  EXPECT_THAT(words_for({"mirror", "create", "--flavor", "istio,tet"}),
+              ElementsAre("istio,tetrate", "istio,tetratefips"));
 }
 
 // Every option that takes a known set of values offers them: contexts from the kubeconfig,

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <tuple>
+#include <vector>
+
 namespace getmesh::store {
 namespace {
 
@@ -20,7 +23,17 @@ TEST(PinKinds, ANameAVersionOrAMinor) {
   ASSERT_TRUE(minor.ok());
   EXPECT_EQ(minor->kind, PinKind::kMinor);
   EXPECT_EQ(minor->text(), "1.29");
-  for (const char* bad : {"", "latest", "1", "1.29.x", "1.29.8-istio"}) {
+  for (const auto& [written, kind, text] :
+       std::vector<std::tuple<std::string, PinKind, std::string>>{
+           {"v1.29.8\n", PinKind::kVersion, "1.29.8"},
+           {"V1.29", PinKind::kMinor, "1.29"},
+           {"v1.29.8-tetrate-v1", PinKind::kName, "1.29.8-tetrate-v1"}}) {
+    const auto prefixed = parse_pin(written, "/p/.getmesh-version");
+    ASSERT_TRUE(prefixed.ok()) << written;
+    EXPECT_EQ(prefixed->kind, kind) << written;
+    EXPECT_EQ(prefixed->text(), text) << written;
+  }
+  for (const char* bad : {"", "latest", "1", "1.29.x", "1.29.8-istio", "v", "vv1.29"}) {
     const auto refused = parse_pin(bad, "/p/.getmesh-version");
     ASSERT_FALSE(refused.ok()) << bad;
     EXPECT_NE(refused.error().message.find("/p/.getmesh-version"), std::string::npos);

@@ -80,6 +80,14 @@ const std::array kKialiPolicyCases = {
     CodeCase{
         "port name of a pod without sidecar", "KIA0601", false,
         SERVICE("{selector: {app: plain}, ports: [{name: web, port: 9080}]}") "---\n" PLAIN_POD},
+    CodeCase{"gateway server port named for another protocol", "KIA0601", true,
+             POLICY_OBJ("networking.istio.io/v1", "Gateway", "gw2", "bookinfo",
+                        "{selector: {istio: ingressgateway}, servers: [{port: {number: 80, name: "
+                        "web, protocol: HTTP}, hosts: [a.example.org]}]}")},
+    CodeCase{"service entry TCP port of any name", "KIA0601", false,
+             POLICY_OBJ("networking.istio.io/v1", "ServiceEntry", "db", "bookinfo",
+                        "{hosts: [db.example.org], resolution: DNS, ports: [{number: 5432, name: "
+                        "postgres, protocol: TCP}]}")},
     CodeCase{"appProtocol that is no protocol", "KIA0602", true,
              SERVICE("{selector: {app: reviews}, ports: [{name: db, port: 3306, appProtocol: "
                      "mysql-wrong}]}")},
@@ -138,7 +146,7 @@ std::span<const CodeCase> kiali_policy_cases() { return kKialiPolicyCases; }
 TEST(ValidateKialiPolicyChecks, FireAndStayQuiet) { run_cases(kKialiPolicyCases); }
 
 // KIA0104's severity follows the mesh's outbound traffic policy, as Kiali's does: a warning where
-// unknown hosts are allowed out (ALLOW_ANY, Istio's default), an error under REGISTRY_ONLY.
+// the mesh config lets unknown hosts out (ALLOW_ANY), else an error.
 TEST(ValidateKialiPolicyChecks, OperationHostSeverityFollowsOutboundTrafficPolicy) {
   const std::string policy =
       std::string(kWorld) + "---\n" +
@@ -150,7 +158,7 @@ TEST(ValidateKialiPolicyChecks, OperationHostSeverityFollowsOutboundTrafficPolic
     }
     return std::string("none");
   };
-  EXPECT_EQ(severity_of(policy), "Warning");
+  EXPECT_EQ(severity_of(policy), "Error");
   EXPECT_EQ(severity_of(policy + "---\n" + MESH("outboundTrafficPolicy: {mode: REGISTRY_ONLY}")),
             "Error");
   EXPECT_EQ(severity_of(policy + "---\n" + MESH("outboundTrafficPolicy: {mode: ALLOW_ANY}")),
