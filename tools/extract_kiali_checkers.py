@@ -243,7 +243,9 @@ HARNESSES = {
 def principals_harness(fields):
     """PrincipalsChecker: the accounts of the cluster judged (`Cluster`; other clusters' accounts
     are not given: config-validate reads one cluster) as ServiceAccounts, and its known trust
-    domains as the mesh's trust domain and aliases (none given: Istio's default)."""
+    domains as the mesh's trust domain and aliases (none given: Istio's default). The test
+    states the cluster's accounts in full, none included: the account every cluster has
+    (`default` of namespace `default`) says so, as a cluster's list would."""
     cluster = fields.get("Cluster", "")
     cluster = cluster["constant"] if isinstance(cluster, dict) else cluster
     accounts = (fields.get("ServiceAccounts") or {}).get(cluster) or []
@@ -255,7 +257,7 @@ def principals_harness(fields):
                   "    trustDomain: %s\n    trustDomainAliases: [%s]\n"
                   % (domains[0], ", ".join(domains[1:])))
     seen = set()
-    for principal in accounts:
+    for principal in ["cluster.local/ns/default/sa/default"] + list(accounts):
         match = re.match(r"^[^/]+/ns/([^/]+)/sa/([^/]+)$", principal)
         if match and match.groups() not in seen:
             seen.add(match.groups())
@@ -271,6 +273,14 @@ def without_unset(value):
     if isinstance(value, list):
         return [without_unset(item) for item in value]
     return value
+
+
+def workload_group_accounts_harness(fields):
+    """ServiceAccountsChecker: the accounts of the cluster as ServiceAccounts, and its identity
+    domain (`svc.<trust domain>`) as the mesh's trust domain."""
+    domain = fields.get("IdentityDomain") or "svc.cluster.local"
+    domain = domain[len("svc."):] if domain.startswith("svc.") else domain
+    return principals_harness(dict(fields, KnownTrustDomains=[domain]))
 
 
 def port_mapping_objects(fields):
@@ -491,6 +501,11 @@ GO_BUILT = {
         "checker": "DuplicateLabelsChecker", "fields": ["WorkloadGroups"],
         "key": "workloadgroup.labels.duplicate", "kind": "WorkloadGroup",
     },
+    "workloadgroups/service_accounts_checker_test.go": {
+        "checker": "ServiceAccountsChecker", "fields": ["WorkloadGroup"],
+        "keys": ["workloadgroup.template.serviceaccount.notfound"], "table": True,
+        "harness": workload_group_accounts_harness,
+    },
     "sidecars/outbound_traffic_policy_mode_test.go": {
         "checker": "OutboundTrafficPolicyModeChecker", "fields": ["Sidecar"],
         "keys": ["sidecar.outboundtrafficpolicy.mode.ambiguous"],
@@ -513,7 +528,12 @@ KEY_OF_CODE = {}
 def go_built_cases(test_file, source, package_source, family, descriptors, cases, unconverted):
     """The cases of a test file whose tests build their objects with Kiali's data helpers."""
     converted = {case["id"].split("#")[0] for case in cases}
+    tests = []
     for name, body in test_bodies(source):
+        table = kiali_go_cases.table_bodies(body) if family.get("table") else []
+        # a table-driven test: each entry of its table is a case of its own
+        tests += [("%s#%s" % (name, entry), text) for entry, text in table] or [(name, body)]
+    for name, body in tests:
         test_id = "%s:%s" % (test_file, name)
         if test_id in converted:
             continue  # a fixture-based test its harness converted

@@ -435,3 +435,10 @@ def CreateWorkloadGroups(conf):
     groups.append(_object("networking.istio.io/v1", "WorkloadGroup", "ratings-vm-no-labels",
                           "Namespace", {"template": {"serviceAccount": "bookinfo-ratings"}}))
     return groups
+
+
+def CreateWorkloadGroupWithSA(account):
+    """ratings-vm of bookinfo, running as `account` (unset when empty)."""
+    template = {"serviceAccount": account} if account else {}
+    return _object("networking.istio.io/v1", "WorkloadGroup", "ratings-vm", "bookinfo",
+                   {"metadata": {"labels": {"app": "ratings-vm"}}, "template": template})

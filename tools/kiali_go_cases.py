@@ -514,6 +514,32 @@ def unroll_key_loops(assertions, variables):
     return assertions
 
 
+TABLE = re.compile(r"^(\s*)(\w+) := map\[string\]struct \{\n.*?^\1\}\{\n(.*?)^\1\}\n", re.M | re.S)
+TABLE_LOOP = re.compile(r"^(\s*)for (\w+), (\w+) := range (\w+) \{\n(.*?)^\1\}\n", re.M | re.S)
+BRANCH = re.compile(r"^(\s*)if (true|false) \{\n(.*?)^\1\} else \{\n(.*?)^\1\}\n", re.M | re.S)
+
+
+def table_bodies(body):
+    """(entry name, body) per entry of a table-driven test: `cases := map[string]struct{...}{
+    "name": {field: value, ...}, ...}` and `for name, tc := range cases { ... }`, the loop's body
+    written out per entry with `tc.field` replaced by the entry's value (as text) and `if
+    true/false {...} else {...}` by the branch taken. [] when the body is no such test."""
+    table, loop = TABLE.search(body), TABLE_LOOP.search(body)
+    if not table or not loop or loop.group(4) != table.group(2):
+        return []
+    found = []
+    for entry in re.finditer(r'^\s*"([^"]+)":\s*\{\n(.*?)^\s*\},\n', table.group(3), re.M | re.S):
+        values = dict(re.findall(r"^\s*(\w+):\s*(.*?),\s*$", entry.group(2), re.M))
+        text = loop.group(5)
+        text = re.sub(r"\b%s\.(\w+)" % loop.group(3),
+                      lambda m: values.get(m.group(1), '""' if "Message" in m.group(1) else "false"),
+                      text)
+        text = text.replace("t.Run(%s, func(t *testing.T) {" % loop.group(2), "")
+        text = BRANCH.sub(lambda m: m.group(3) if m.group(2) == "true" else m.group(4), text)
+        found.append((entry.group(1), body[:table.start()] + text))
+    return found
+
+
 def object_id(item):
     return "%s %s/%s" % (item["kind"], item["metadata"].get("namespace", ""),
                          item["metadata"]["name"])
