@@ -256,6 +256,13 @@ def principals_harness(fields):
                   "metadata: {name: istio, namespace: istio-system}\ndata:\n  mesh: |\n"
                   "    trustDomain: %s\n    trustDomainAliases: [%s]\n"
                   % (domains[0], ", ".join(domains[1:])))
+    if any(other != cluster for other in fields.get("ServiceAccounts") or {}):
+        # the mesh spans other clusters: istiod holds a remote Secret for each
+        extra += "".join(
+            "---\napiVersion: v1\nkind: Secret\nmetadata: {name: istio-remote-secret-%s, "
+            "namespace: istio-system, labels: {istio/multiCluster: \"true\"}}\n"
+            "stringData: {%s: kubeconfig}\n" % (other, other)
+            for other in fields["ServiceAccounts"] if other != cluster)
     seen = set()
     for principal in ["cluster.local/ns/default/sa/default"] + list(accounts):
         match = re.match(r"^[^/]+/ns/([^/]+)/sa/([^/]+)$", principal)

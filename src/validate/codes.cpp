@@ -83,6 +83,7 @@ constexpr std::array kCodes = {
     CodeInfo{"KIA0104", "AuthorizationPolicyHostNotFound", E},
     CodeInfo{"KIA0105", "AuthorizationPolicyRequiresMtls", E},
     CodeInfo{"KIA0106", "AuthorizationPolicyPrincipalNotFound", E},
+    CodeInfo{"KIA0107", "AuthorizationPolicyPrincipalRemote", I},
     CodeInfo{"KIA0108", "AuthorizationPolicyPrincipalForeignTrustDomain", W},
     CodeInfo{"KIA0201", "DestinationRuleMultiMatch", W},
     CodeInfo{"KIA0202", "DestinationRuleHostNotFound", E},

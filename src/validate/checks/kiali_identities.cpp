@@ -1,5 +1,5 @@
-// Kiali's checks of workload identities: AuthorizationPolicy principals (KIA0106, KIA0108,
-// authorization/principals_checker.go) and WorkloadGroup service accounts (KIA1701,
+// Kiali's checks of workload identities: AuthorizationPolicy principals (KIA0106, KIA0107,
+// KIA0108, authorization/principals_checker.go) and WorkloadGroup service accounts (KIA1701,
 // workloadgroups/service_accounts_checker.go).
 #include "validate/checks/checks.hpp"
 
@@ -79,6 +79,15 @@ bool foreign_trust_domain(const MeshIdentities& identities, const std::string& p
   return !identities.knows_domain(std::string_view(principal).substr(0, at));
 }
 
+// Whether the mesh spans other clusters: istiod holds remote Secrets (`istio/multiCluster=true`).
+bool multi_cluster(const ResourceIndex& index) {
+  const auto& secrets = index.of_kind(Kind::kSecret);
+  return std::any_of(secrets.begin(), secrets.end(), [](const Resource* secret) {
+    const auto* label = secret->label("istio/multiCluster");
+    return label != nullptr && *label == "true";
+  });
+}
+
 }  // namespace
 
 void check_kiali_identities(const CheckContext& context) {
@@ -86,6 +95,7 @@ void check_kiali_identities(const CheckContext& context) {
   // namespace).
   if (context.index.of_kind(Kind::kServiceAccount).empty()) return;
   const MeshIdentities identities(context);
+  const bool remote_clusters = multi_cluster(context.index);
   for (const auto* policy : context.index.of_kind(Kind::kAuthorizationPolicy)) {
     policy->spec()["rules"].for_each_item([&](const Node& rule) {
       rule["from"].for_each_item([&](const Node& from) {
@@ -94,6 +104,12 @@ void check_kiali_identities(const CheckContext& context) {
           if (foreign_trust_domain(identities, principal.str())) {
             context.sink.add(*policy, "KIA0108",
                              "Unable to verify principal, trust domain is not known to the mesh",
+                             principal.line());
+          } else if (remote_clusters) {
+            // config-validate reads one cluster: the account may be in another of the mesh.
+            context.sink.add(*policy, "KIA0107",
+                             "Service Account for this principal is not in this cluster; it may "
+                             "be on a remote cluster of the mesh",
                              principal.line());
           } else {
             context.sink.add(*policy, "KIA0106", "Service Account not found for this principal",

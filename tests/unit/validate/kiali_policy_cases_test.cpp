@@ -38,6 +38,9 @@ namespace {
 #define PLAIN_POD                                                                          \
   "apiVersion: v1\nkind: Pod\nmetadata: {name: plain, namespace: bookinfo, labels: {app: " \
   "plain}}\nspec: {containers: [{name: app, image: app:1}]}\n"
+#define REMOTE_SECRET                                                                    \
+  "apiVersion: v1\nkind: Secret\nmetadata: {name: istio-remote-secret-west, namespace: " \
+  "istio-system, labels: {istio/multiCluster: \"true\"}}\nstringData: {west: kubeconfig}\n"
 #define OUTBOUND(spec) POLICY_OBJ("networking.istio.io/v1", "Sidecar", "sc", "bookinfo", spec)
 
 const std::array kKialiPolicyCases = {
@@ -56,6 +59,11 @@ const std::array kKialiPolicyCases = {
             "\"old.example.com/ns/bookinfo/sa/reviews\"")},
     CodeCase{"principals without any ServiceAccount known", "KIA0106", false,
              PRINCIPALS("\"cluster.local/ns/bookinfo/sa/ratings\"")},
+    CodeCase{"principal of no account here in a multi-cluster mesh", "KIA0107", true,
+             ACCOUNT("reviews") "---\n" REMOTE_SECRET
+                                "---\n" PRINCIPALS("\"cluster.local/ns/bookinfo/sa/ratings\"")},
+    CodeCase{"principal of no account in a single-cluster mesh", "KIA0107", false,
+             ACCOUNT("reviews") "---\n" PRINCIPALS("\"cluster.local/ns/bookinfo/sa/ratings\"")},
     CodeCase{"principal of a foreign trust domain", "KIA0108", true,
              ACCOUNT("reviews") "---\n" PRINCIPALS("\"other.example.com/ns/bookinfo/sa/reviews\"")},
     CodeCase{"principal of the mesh's own trust domain", "KIA0108", false,
@@ -176,6 +184,7 @@ TEST(ValidateKialiPolicyChecks, OperationHostSeverityFollowsOutboundTrafficPolic
 #undef RULE
 #undef GROUP
 #undef OUTBOUND
+#undef REMOTE_SECRET
 #undef SERVICE
 #undef RATINGS
 #undef PLAIN_POD
