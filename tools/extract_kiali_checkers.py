@@ -474,7 +474,7 @@ GO_BUILT = {
     # policy and mTLS
     "authorization/no_host_checker_test.go": {
         "checker": "NoHostChecker", "fields": ["AuthorizationPolicy"],
-        "keys": ["authorizationpolicy.nodest.matchingregistry"],
+        "keys": ["authorizationpolicy.nodest.matchingregistry"], "table": True,
         "context": ["KubeServiceHosts", "ServiceEntries", "VirtualServices"],
     },
     "authorization/namespace_method_checker_test.go": {

@@ -519,11 +519,23 @@ TABLE_LOOP = re.compile(r"^(\s*)for (\w+), (\w+) := range (\w+) \{\n(.*?)^\1\}\n
 BRANCH = re.compile(r"^(\s*)if (true|false) \{\n(.*?)^\1\} else \{\n(.*?)^\1\}\n", re.M | re.S)
 
 
+VALUES_LOOP = re.compile(r'^(\s*)for _, (\w+) := range \[\]string\{((?:"[^"]*",?\s*)+)\} \{\n(.*?)^\1\}\n',
+                         re.M | re.S)
+
+
 def table_bodies(body):
     """(entry name, body) per entry of a table-driven test: `cases := map[string]struct{...}{
     "name": {field: value, ...}, ...}` and `for name, tc := range cases { ... }`, the loop's body
     written out per entry with `tc.field` replaced by the entry's value (as text) and `if
-    true/false {...} else {...}` by the branch taken. [] when the body is no such test."""
+    true/false {...} else {...}` by the branch taken; or a loop over a list of strings (`for _,
+    host := range []string{"a", "b"} { ... }`), its body per string. [] when the body is no such
+    test."""
+    values_loop = VALUES_LOOP.search(body)
+    if values_loop:
+        return [(value, body[:values_loop.start()] + re.sub(
+                    r"\b%s\b" % values_loop.group(2), lambda _: '"%s"' % value,
+                    values_loop.group(4)))
+                for value in re.findall(r'"([^"]*)"', values_loop.group(3))]
     table, loop = TABLE.search(body), TABLE_LOOP.search(body)
     if not table or not loop or loop.group(4) != table.group(2):
         return []
