@@ -494,7 +494,8 @@ GO_BUILT = {
         "keys": ["peerauthentication.mtls.destinationrulemissing"],
     },
     "peerauthentications/namespace_mtls_checker_test.go": {
-        "checker": ["NamespaceMtlsChecker", "MeshMtlsChecker"], "fields": ["PeerAuthn", "MeshPolicy"],
+        "checker": ["NamespaceMtlsChecker", "MeshMtlsChecker"],
+        "fields": ["PeerAuthn", "MeshPolicy"],
         "keys": ["peerauthentications.mtls.destinationrulemissing",
                  "peerauthentication.mtls.destinationrulemissing"],
     },

@@ -519,8 +519,8 @@ TABLE_LOOP = re.compile(r"^(\s*)for (\w+), (\w+) := range (\w+) \{\n(.*?)^\1\}\n
 BRANCH = re.compile(r"^(\s*)if (true|false) \{\n(.*?)^\1\} else \{\n(.*?)^\1\}\n", re.M | re.S)
 
 
-VALUES_LOOP = re.compile(r'^(\s*)for _, (\w+) := range \[\]string\{((?:"[^"]*",?\s*)+)\} \{\n(.*?)^\1\}\n',
-                         re.M | re.S)
+VALUES_LOOP = re.compile(r'^(\s*)for _, (\w+) := range \[\]string\{((?:"[^"]*",?\s*)+)\} \{\n'
+                         r'(.*?)^\1\}\n', re.M | re.S)
 
 
 def table_bodies(body):
