@@ -69,6 +69,20 @@ const std::array kKialiPolicyCases = {
     CodeCase{"principal of the mesh's own trust domain", "KIA0108", false,
              ACCOUNT("reviews") "---\n" MESH("trustDomain: corp.example.com") "---\n" PRINCIPALS(
                  "\"corp.example.com/ns/bookinfo/sa/ghost\"")},
+    // Authorization policy methods and hosts (KIA0102, KIA0104), as Kiali reads them now.
+    CodeCase{"gRPC name as a method", "KIA0102", true,
+             POLICY_OBJ("security.istio.io/v1", "AuthorizationPolicy", "ap", "bookinfo",
+                        "{rules: [{to: [{operation: {methods: [\"/pkg.Service/Method\"]}}]}]}")},
+    CodeCase{"lower-case method and suffix pattern", "KIA0102", false,
+             POLICY_OBJ("security.istio.io/v1", "AuthorizationPolicy", "ap", "bookinfo",
+                        "{rules: [{to: [{operation: {methods: [get, \"*ST\"]}}]}]}")},
+    CodeCase{
+        "dotted host is a Host-header matcher", "KIA0104", false,
+        POLICY_OBJ("security.istio.io/v1", "AuthorizationPolicy", "ap", "bookinfo",
+                   "{rules: [{to: [{operation: {hosts: [ghost.example.com, ghost.other]}}]}]}")},
+    CodeCase{"service of a known namespace not found", "KIA0104", true,
+             POLICY_OBJ("security.istio.io/v1", "AuthorizationPolicy", "ap", "bookinfo",
+                        "{rules: [{to: [{operation: {hosts: [ghost.istio-system]}}]}]}")},
     // WorkloadGroups (KIA1701, KIA1702).
     CodeCase{"workload group of an unknown account", "KIA1701", true,
              ACCOUNT("reviews") "---\n" GROUP("vm", "{template: {serviceAccount: ghost}}")},
