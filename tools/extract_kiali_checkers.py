@@ -29,6 +29,7 @@ import sys
 import yaml
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import kiali_data_helpers  # noqa: E402
 import kiali_go_cases  # noqa: E402
 
 SEVERITIES = {"ErrorSeverity": "Error", "WarningSeverity": "Warning", "Unknown": "Info"}
@@ -238,6 +239,81 @@ HARNESSES = {
 # Per test file whose cases build their objects in Go code: the checker struct the test runs,
 # the fields of it that hold the objects judged, the message key of the check, the kind of the
 # objects the test looks up in the result.
+# policy and mTLS: what the tests of single-object checkers give besides the object judged.
+def principals_harness(fields):
+    """PrincipalsChecker: the accounts of the cluster judged (`Cluster`; other clusters' accounts
+    are not given: config-validate reads one cluster) as ServiceAccounts, and its known trust
+    domains as the mesh's trust domain and aliases (none given: Istio's default). The test
+    states the cluster's accounts in full, none included: the account every cluster has
+    (`default` of namespace `default`) says so, as a cluster's list would."""
+    cluster = fields.get("Cluster", "")
+    cluster = cluster["constant"] if isinstance(cluster, dict) else cluster
+    accounts = (fields.get("ServiceAccounts") or {}).get(cluster) or []
+    domains = fields.get("KnownTrustDomains") or []
+    extra = ""
+    if domains:
+        extra += ("---\napiVersion: v1\nkind: ConfigMap\n"
+                  "metadata: {name: istio, namespace: istio-system}\ndata:\n  mesh: |\n"
+                  "    trustDomain: %s\n    trustDomainAliases: [%s]\n"
+                  % (domains[0], ", ".join(domains[1:])))
+    if any(other != cluster for other in fields.get("ServiceAccounts") or {}):
+        # the mesh spans other clusters: istiod holds a remote Secret for each
+        extra += "".join(
+            "---\napiVersion: v1\nkind: Secret\nmetadata: {name: istio-remote-secret-%s, "
+            "namespace: istio-system, labels: {istio/multiCluster: \"true\"}}\n"
+            "stringData: {%s: kubeconfig}\n" % (other, other)
+            for other in fields["ServiceAccounts"] if other != cluster)
+    seen = set()
+    for principal in ["cluster.local/ns/default/sa/default"] + list(accounts):
+        match = re.match(r"^[^/]+/ns/([^/]+)/sa/([^/]+)$", principal)
+        if match and match.groups() not in seen:
+            seen.add(match.groups())
+            extra += ("---\napiVersion: v1\nkind: ServiceAccount\n"
+                      "metadata: {name: %s, namespace: %s}\n" % (match.group(2), match.group(1)))
+    return extra
+
+
+def without_unset(value):
+    """A value the Go reader built without its nil fields (Go leaves them out of the YAML)."""
+    if isinstance(value, dict):
+        return {key: without_unset(item) for key, item in value.items() if item is not None}
+    if isinstance(value, list):
+        return [without_unset(item) for item in value]
+    return value
+
+
+def workload_group_accounts_harness(fields):
+    """ServiceAccountsChecker: the accounts of the cluster as ServiceAccounts, and its identity
+    domain (`svc.<trust domain>`) as the mesh's trust domain."""
+    domain = fields.get("IdentityDomain") or "svc.cluster.local"
+    domain = domain[len("svc."):] if domain.startswith("svc.") else domain
+    return principals_harness(dict(fields, KnownTrustDomains=[domain]))
+
+
+def port_mapping_objects(fields):
+    """PortMappingChecker: the tests write the Deployments and Pods as Go values of elided type,
+    without name or namespace (the checker is handed those of the Service's namespace): they
+    become objects of the Service's namespace with a name of their own."""
+    service = without_unset(fields["Service"])
+    namespace = service["metadata"]["namespace"]
+    prepared = dict(fields, Service=service)
+    for field, kind in (("Deployments", "Deployment"), ("Pods", "Pod")):
+        prepared[field] = []
+        for index, value in enumerate(fields.get(field) or [], 1):
+            value = without_unset(kiali_data_helpers.plain(value))
+            value["metadata"] = value.pop("objectMeta", {})
+            item = dict(value, apiVersion="apps/v1" if kind == "Deployment" else "v1", kind=kind)
+            item["metadata"] = dict(value.get("metadata") or {}, namespace=namespace,
+                                    name="%s-%d" % (kind.lower(), index))
+            prepared[field].append(item)
+    return prepared
+
+
+def port_mapping_harness(fields):
+    return "".join("---\n" + yaml.safe_dump(o, sort_keys=False)
+                   for o in fields["Deployments"] + fields["Pods"])
+
+
 GO_BUILT = {
     "destinationrules/multi_match_checker_test.go": {
         "checker": "MultiMatchChecker", "fields": ["DestinationRules"],
@@ -395,6 +471,61 @@ GO_BUILT = {
         "context": ["KubeServiceHosts", "ServiceEntries"],
         "keys": ["sidecar.egress.servicenotfound"],
     },
+    # policy and mTLS
+    "authorization/no_host_checker_test.go": {
+        "checker": "NoHostChecker", "fields": ["AuthorizationPolicy"],
+        "keys": ["authorizationpolicy.nodest.matchingregistry"], "table": True,
+        "context": ["KubeServiceHosts", "ServiceEntries", "VirtualServices"],
+    },
+    "authorization/namespace_method_checker_test.go": {
+        "checker": "NamespaceMethodChecker", "fields": ["AuthorizationPolicy"],
+        "keys": ["authorizationpolicy.source.namespacenotfound",
+                 "authorizationpolicy.to.wrongmethod"],
+    },
+    "authorization/principals_checker_test.go": {
+        "checker": "PrincipalsChecker", "fields": ["AuthorizationPolicy"],
+        "keys": ["authorizationpolicy.source.principalnotfound",
+                 "authorizationpolicy.source.principalremote",
+                 "authorizationpolicy.source.principalforeign"],
+        "harness": principals_harness,
+    },
+    "peerauthentications/mesh_mtls_checker_test.go": {
+        "checker": "MeshMtlsChecker", "fields": ["MeshPolicy"],
+        "keys": ["peerauthentication.mtls.destinationrulemissing"],
+    },
+    "peerauthentications/namespace_mtls_checker_test.go": {
+        "checker": ["NamespaceMtlsChecker", "MeshMtlsChecker"],
+        "fields": ["PeerAuthn", "MeshPolicy"],
+        "keys": ["peerauthentications.mtls.destinationrulemissing",
+                 "peerauthentication.mtls.destinationrulemissing"],
+    },
+    "gateways/port_checker_test.go": {
+        "checker": "PortChecker", "fields": ["Gateway"], "keys": ["port.name.mismatch"],
+    },
+    "serviceentries/port_checker_test.go": {
+        "checker": "PortChecker", "fields": ["ServiceEntry"], "keys": ["port.name.mismatch"],
+    },
+    "workloadgroups/duplicate_labels_checker_test.go": {
+        "checker": "DuplicateLabelsChecker", "fields": ["WorkloadGroups"],
+        "key": "workloadgroup.labels.duplicate", "kind": "WorkloadGroup",
+    },
+    "workloadgroups/service_accounts_checker_test.go": {
+        "checker": "ServiceAccountsChecker", "fields": ["WorkloadGroup"],
+        "keys": ["workloadgroup.template.serviceaccount.notfound"], "table": True,
+        "harness": workload_group_accounts_harness,
+    },
+    "sidecars/outbound_traffic_policy_mode_test.go": {
+        "checker": "OutboundTrafficPolicyModeChecker", "fields": ["Sidecar"],
+        "keys": ["sidecar.outboundtrafficpolicy.mode.ambiguous"],
+    },
+    "services/port_mapping_checker_test.go": {
+        "checker": "PortMappingChecker", "fields": ["Service"],
+        "keys": ["port.name.mismatch", "port.appprotocol.mismatch",
+                 "service.deployment.port.mismatch"],
+        "constructor": {"NewPortMappingChecker": ["Deployments", "MeshDiscovery", "Pods",
+                                                  "Service"]},
+        "prepare": port_mapping_objects, "harness": port_mapping_harness,
+    },
 }
 
 
@@ -405,7 +536,12 @@ KEY_OF_CODE = {}
 def go_built_cases(test_file, source, package_source, family, descriptors, cases, unconverted):
     """The cases of a test file whose tests build their objects with Kiali's data helpers."""
     converted = {case["id"].split("#")[0] for case in cases}
+    tests = []
     for name, body in test_bodies(source):
+        table = kiali_go_cases.table_bodies(body) if family.get("table") else []
+        # a table-driven test: each entry of its table is a case of its own
+        tests += [("%s#%s" % (name, entry), text) for entry, text in table] or [(name, body)]
+    for name, body in tests:
         test_id = "%s:%s" % (test_file, name)
         if test_id in converted:
             continue  # a fixture-based test its harness converted
@@ -418,6 +554,8 @@ def go_built_cases(test_file, source, package_source, family, descriptors, cases
             continue
         for number, (fields, assertions) in enumerate(found, 1):
             case_id = test_id + ("#%d" % number if len(found) > 1 else "")
+            if "prepare" in family:
+                fields = family["prepare"](fields)  # objects the test leaves unnamed
             objects = [fields[field] for field in family["fields"] if field in fields]
             objects = [o for value in objects for o in (value if isinstance(value, list) else [value])]
             keys = family.get("keys") or [family.get("key")]
@@ -464,6 +602,8 @@ def go_built_cases(test_file, source, package_source, family, descriptors, cases
                 for field in ("MeshPeerAuthentications", "PeerAuthentications", "DestinationRules"):
                     objects += [o for o in details["fields"].get(field) or []
                                 if kiali_go_cases.object_id(o) not in given]
+            if "harness" in family:
+                extra += family["harness"](fields)  # accounts, trust domains, workloads
             extra += "".join("---\n" + yaml.safe_dump(o, sort_keys=False) for o in objects)
             cases.append({
                 "id": case_id,

@@ -395,3 +395,50 @@ def CreateSharedNamespace(name):
 def CreateNamespaceWithLabels(name, labels):
     return {"apiVersion": "v1", "kind": "Namespace",
             "metadata": {"name": name, "labels": dict(labels or {})}}
+
+
+# policy and mTLS: AuthorizationPolicies (tests/data/authorization_policy_data.go) and
+# WorkloadGroups (tests/data/workload_data.go)
+def CreateAuthorizationPolicy(source_namespaces, methods, hosts, selector):
+    """auth-policy of bookinfo: one rule from the source namespaces to the methods and hosts,
+    when request.headers is HTTP."""
+    source = {"namespaces": list(source_namespaces)} if source_namespaces else {}
+    operation = {}
+    if methods:
+        operation["methods"] = list(methods)
+    if hosts:
+        operation["hosts"] = list(hosts)
+    spec = {"selector": {"matchLabels": dict(selector)},
+            "rules": [{"from": [{"source": source}], "to": [{"operation": operation}],
+                       "when": [{"key": "request.headers", "values": ["HTTP"]}]}]}
+    return _object("security.istio.io/v1", "AuthorizationPolicy", "auth-policy", "bookinfo", spec)
+
+
+def CreateAuthorizationPolicyWithPrincipals(name, namespace, principals):
+    source = {"principals": list(principals)} if principals else {}
+    return _object("security.istio.io/v1", "AuthorizationPolicy", name, namespace,
+                   {"rules": [{"from": [{"source": source}]}]})
+
+
+def CreateWorkloadGroupWithLabels(namespace, name, labels):
+    return _object("networking.istio.io/v1", "WorkloadGroup", name, namespace,
+                   {"metadata": {"labels": dict(labels)}, "template": {"serviceAccount": "sa"}})
+
+
+def CreateWorkloadGroups(conf):
+    """Four WorkloadGroups of namespace `Namespace`, each with its own `app` label but the last,
+    which has no metadata."""
+    groups = [CreateWorkloadGroupWithLabels("Namespace", name, {"app": name})
+              for name in ("ratings-vm", "ratings-vm2", "ratings-vm-no-entry")]
+    for group in groups:
+        group["spec"]["template"]["serviceAccount"] = "bookinfo-ratings"
+    groups.append(_object("networking.istio.io/v1", "WorkloadGroup", "ratings-vm-no-labels",
+                          "Namespace", {"template": {"serviceAccount": "bookinfo-ratings"}}))
+    return groups
+
+
+def CreateWorkloadGroupWithSA(account):
+    """ratings-vm of bookinfo, running as `account` (unset when empty)."""
+    template = {"serviceAccount": account} if account else {}
+    return _object("networking.istio.io/v1", "WorkloadGroup", "ratings-vm", "bookinfo",
+                   {"metadata": {"labels": {"app": "ratings-vm"}}, "template": template})

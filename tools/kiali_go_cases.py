@@ -12,6 +12,7 @@ struct values (`details.EnabledAutoMtls = true`) are followed; a package constan
 (`config.DefaultClusterID`) is kept as an opaque value. Each run whose assertions decide its
 findings becomes one case. What each data helper produces is in kiali_data_helpers.py.
 """
+import copy
 import os
 import re
 
@@ -34,6 +35,20 @@ CONSTANTS = {
     "kubernetes.ServiceType": "Service",
     "kubernetes.K8sHTTPRoutes.Kind": "HTTPRoute",
     "kubernetes.K8sGRPCRoutes.Kind": "GRPCRoute",
+    "config.IstioSidecarAnnotation": "sidecar.istio.io/status",
+    "config.AmbientAnnotation": "ambient.istio.io/redirection",
+    "config.AmbientAnnotationEnabled": "enabled",
+    "config.WaypointLabel": "gateway.istio.io/managed",
+    "config.WaypointLabelValue": "istio.io-mesh-controller",
+}
+
+# Functions whose result is a value a case needs: ports given as a number or a name, an
+# outbound traffic policy mode given by its number
+VALUE_FUNCTIONS = {
+    "intstr.FromInt": lambda number: number,
+    "intstr.FromString": lambda name: name,
+    "api_networking_v1.OutboundTrafficPolicy_Mode": lambda number: ["REGISTRY_ONLY",
+                                                                    "ALLOW_ANY"][number],
 }
 
 
@@ -146,6 +161,8 @@ class Parser:
         self.take()
         self.take("]")
         _, value_type = self.take()
+        if value_type.startswith("[]"):
+            self.take()  # the element type of a slice value type (`map[string][]string`)
         if value_type == "struct":
             self.take("{")
             self.take("}")
@@ -155,6 +172,8 @@ class Parser:
         self.take("{")
         while self.peek() != "}":
             key = self.expression()
+            if isinstance(key, dict) and "constant" in key:
+                key = key["constant"]  # a package constant (config.DefaultClusterID) by its name
             if isinstance(key, (dict, list)):
                 raise Unreadable("a map keyed by composite values")
             self.take(":")
@@ -195,6 +214,8 @@ class Parser:
             return self.functions[function](self, arguments)
         if function == "make":
             return {}
+        if function in VALUE_FUNCTIONS:
+            return VALUE_FUNCTIONS[function](*arguments)
         if function in CONVERSIONS:
             return arguments[0]
         if function == "fmt.Sprintf":
@@ -211,7 +232,8 @@ class Parser:
 
 
 # Go types of the Kubernetes objects tests write as struct literals → apiVersion
-OBJECT_TYPES = {"networking_v1": "networking.istio.io/v1", "security_v1": "security.istio.io/v1"}
+OBJECT_TYPES = {"networking_v1": "networking.istio.io/v1", "security_v1": "security.istio.io/v1",
+                "v1": "v1", "core_v1": "v1", "apps_v1": "apps/v1"}
 
 
 def kubernetes_object(struct):
@@ -260,6 +282,20 @@ def go_functions(source):
     return functions
 
 
+IF_BLOCK = re.compile(r"^(\s*)if (!?)(\w+) \{\n(.*?)^\1\}\n", re.M | re.S)
+
+
+def taken_branches(text, variables):
+    """`text` with each `if flag { ... }` (or `if !flag`) on a boolean variable kept when it holds
+    and dropped when it does not; any other condition is unreadable."""
+    def branch(match):
+        flag = variables.get(match.group(3))
+        if not isinstance(flag, bool):
+            raise Unreadable("condition %s" % match.group(3))
+        return match.group(4) if flag != bool(match.group(2)) else ""
+    return IF_BLOCK.sub(branch, text)
+
+
 def builders(functions):
     """The file's helpers that build and return a value, callable by the parser: their
     assignments are read in order, then what they return."""
@@ -277,7 +313,7 @@ def builders(functions):
         def build(parser, arguments, parameters=parameters, body=body, returned=returned):
             bound = dict(parser.variables)
             bound.update(zip(parameters, arguments))
-            assign(body[:returned.start()], bound, parser.functions)
+            assign(taken_branches(body[:returned.start()], bound), bound, parser.functions)
             return Parser(returned.group(1), bound, parser.functions).expression()
         callables[name] = build
     return callables
@@ -287,7 +323,20 @@ def assign(text, variables, functions, checker=None):
     """Reads the assignments of `text` into `variables`; returns (fields, end offset) of each
     struct literal of `checker` assigned (a run of the checker)."""
     found = []
-    for match in ASSIGNMENT.finditer(text):
+    simple = list(ASSIGNMENT.finditer(text))
+    starts = {m.start() for m in simple}  # `x[0].Labels = v` is ASSIGNMENT's
+    matches = sorted(simple + [m for m in PATH_ASSIGNMENT.finditer(text)
+                               if m.start() not in starts], key=lambda m: m.start())
+    for match in matches:
+        if match.re is PATH_ASSIGNMENT:
+            try:
+                assigned = Parser(text[match.end():], variables, functions).expression()
+            except Unreadable:
+                continue
+            if match.group(1) in variables:
+                variables[match.group(1)] = copy.deepcopy(variables[match.group(1)])
+                set_path(variables[match.group(1)], match.group(2), assigned)
+            continue
         parser = Parser(text[match.end():], variables, functions)
         try:
             value = parser.expression()
@@ -297,7 +346,7 @@ def assign(text, variables, functions, checker=None):
         if name is None:
             continue  # a data helper called for what it changes
         if checker and isinstance(value, dict) and value.get("struct") == checker:
-            found.append([value["fields"], match.end() + parser.end(), name])
+            found.append([value["fields"], match.end() + parser.end(), name, dict(variables)])
             continue
         if index is not None:
             items = variables.get(name)
@@ -316,6 +365,41 @@ def assign(text, variables, functions, checker=None):
 
 
 METADATA_FIELDS = {"Annotations": "annotations", "Labels": "labels"}
+
+# `x.A.B[0].C = v`: a field deeper in a value (two steps or more)
+PATH_ASSIGNMENT = re.compile(r"^\s*(\w+)((?:\.\w+|\[\d+\])*(?:\.\w+|\[\d+\])(?:\.\w+|\[\d+\]))"
+                             r"\s*=\s*", re.M)
+
+
+def set_path(value, path, assigned):
+    """Sets the field at `path` (".Spec.Ports[0].TargetPort") of `value`: an object (its YAML
+    field names) or a struct the parser read."""
+    steps = re.findall(r"\.(\w+)|\[(\d+)\]", path)
+    target = value
+    for number, (field, index) in enumerate(steps):
+        last = number == len(steps) - 1
+        if field and isinstance(target, dict) and "struct" in target:
+            if last:
+                target["fields"][field] = assigned
+                return
+            target = target["fields"].setdefault(field, {"struct": None, "fields": {}})
+        elif field and isinstance(target, dict):
+            key = "metadata" if field == "ObjectMeta" else field[0].lower() + field[1:]
+            if not last:
+                target = target.setdefault(key, {})
+            elif assigned is None:
+                target.pop(key, None)
+            else:
+                target[key] = kiali_data_helpers.plain(assigned)
+            if last:
+                return
+        elif index and isinstance(target, list) and int(index) < len(target):
+            if last:
+                target[int(index)] = assigned
+                return
+            target = target[int(index)]
+        else:
+            return
 
 
 def expand_assertion_helpers(body, functions, checker):
@@ -360,6 +444,9 @@ ASSIGNMENT = re.compile(r"^\s*(?:(\w+)(?:\[(\d+)\])?(?:\.(\w+))?(?:\s*,\s*\w+)?\
 BUILD_KEY = re.compile(r'vals\[models\.BuildKey\(kubernetes\.(\w+),\s*"([^"]*)",\s*"([^"]*)"')
 LOOKUP = re.compile(r'vals\[models\.IstioValidationKey\{ObjectGVK:\s*kubernetes\.(\w+),\s*'
                     r'Namespace:\s*"([^"]*)",\s*Name:\s*"([^"]*)"(?:,\s*Cluster:\s*[\w.]+)?\}\]')
+# the same with the name first
+NAME_FIRST_LOOKUP = re.compile(r'vals\[models\.IstioValidationKey\{ObjectGVK:\s*kubernetes\.(\w+),'
+                               r'\s*Name:\s*"([^"]*)",\s*Namespace:\s*"([^"]*)"')
 
 
 def without_comments(text):
@@ -382,15 +469,87 @@ def runs(body, source, package_source, checker, constructor=None):
     for name, names in (constructor or {}).items():
         callables[name] = lambda parser, arguments, names=names: {
             "struct": checker, "fields": dict(zip(names, arguments))}
-    found = assign(body, {}, callables, checker)
+    package_variables = {}  # `var name = value` of the test's file
+    for declaration in re.finditer(r"^var (\w+) = (.*?^\})", without_comments(source),
+                                   re.M | re.S):
+        try:
+            package_variables[declaration.group(1)] = Parser(
+                declaration.group(2), {}, {}).expression()
+        except Unreadable:
+            pass
+    found = assign(body, package_variables, callables, checker)
     result = []
-    for index, (fields, start, result_name) in enumerate(found):
+    for index, (fields, start, result_name, variables) in enumerate(found):
         stop = found[index + 1][1] if index + 1 < len(found) else len(body)
         # the assertions on a run's result (`vals`) stop at the next run; they are read with
         # the result named `vals`
         assertions = re.sub(r"\b%s\b" % re.escape(result_name), "vals", body[start:stop])
-        result.append((fields, assertions))
+        result.append((fields, unroll_key_loops(assertions, variables)))
     return result
+
+
+KEY_LOOP = re.compile(r"for _, (\w+) := range (\w+) \{")
+
+
+def unroll_key_loops(assertions, variables):
+    """The assertions with a loop over a list of {Name, Namespace} values (`NameNamespace{"a",
+    "ns"}`, read as ["a", "ns"]) that looks each up in the result (`vals[models.BuildKey(kind,
+    v.Name, v.Namespace, ...)]`, then `assert.True(ok)`) written out as one literal look-up per
+    value, and `len(list)` as its number."""
+    for loop in KEY_LOOP.finditer(assertions):
+        item, listed = loop.groups()
+        values = variables.get(listed)
+        lookup = re.search(r"vals\[models\.BuildKey\(kubernetes\.(\w+),\s*%s\.Name,\s*%s\.Namespace"
+                           % (item, item), assertions[loop.end():])
+        if not isinstance(values, list) or not lookup:
+            continue
+        if not all(isinstance(v, list) and len(v) == 2 for v in values):
+            continue
+        verdict = re.search(r"assert\.(True|False)\(ok\)", assertions[loop.end() + lookup.end():])
+        if not verdict:
+            continue
+        written = "".join('\nvals[models.BuildKey(kubernetes.%s, "%s", "%s")]\nassert.%s(ok)\n'
+                          % (lookup.group(1), v[0], v[1], verdict.group(1)) for v in values)
+        assertions = assertions.replace("len(%s)" % listed, str(len(values))) + written
+    return assertions
+
+
+TABLE = re.compile(r"^(\s*)(\w+) := map\[string\]struct \{\n.*?^\1\}\{\n(.*?)^\1\}\n", re.M | re.S)
+TABLE_LOOP = re.compile(r"^(\s*)for (\w+), (\w+) := range (\w+) \{\n(.*?)^\1\}\n", re.M | re.S)
+BRANCH = re.compile(r"^(\s*)if (true|false) \{\n(.*?)^\1\} else \{\n(.*?)^\1\}\n", re.M | re.S)
+
+
+VALUES_LOOP = re.compile(r'^(\s*)for _, (\w+) := range \[\]string\{((?:"[^"]*",?\s*)+)\} \{\n'
+                         r'(.*?)^\1\}\n', re.M | re.S)
+
+
+def table_bodies(body):
+    """(entry name, body) per entry of a table-driven test: `cases := map[string]struct{...}{
+    "name": {field: value, ...}, ...}` and `for name, tc := range cases { ... }`, the loop's body
+    written out per entry with `tc.field` replaced by the entry's value (as text) and `if
+    true/false {...} else {...}` by the branch taken; or a loop over a list of strings (`for _,
+    host := range []string{"a", "b"} { ... }`), its body per string. [] when the body is no such
+    test."""
+    values_loop = VALUES_LOOP.search(body)
+    if values_loop:
+        return [(value, body[:values_loop.start()] + re.sub(
+                    r"\b%s\b" % values_loop.group(2), lambda _: '"%s"' % value,
+                    values_loop.group(4)))
+                for value in re.findall(r'"([^"]*)"', values_loop.group(3))]
+    table, loop = TABLE.search(body), TABLE_LOOP.search(body)
+    if not table or not loop or loop.group(4) != table.group(2):
+        return []
+    found = []
+    for entry in re.finditer(r'^\s*"([^"]+)":\s*\{\n(.*?)^\s*\},\n', table.group(3), re.M | re.S):
+        values = dict(re.findall(r"^\s*(\w+):\s*(.*?),\s*$", entry.group(2), re.M))
+        text = loop.group(5)
+        text = re.sub(r"\b%s\.(\w+)" % loop.group(3),
+                      lambda m: values.get(m.group(1), '""' if "Message" in m.group(1) else "false"),
+                      text)
+        text = text.replace("t.Run(%s, func(t *testing.T) {" % loop.group(2), "")
+        text = BRANCH.sub(lambda m: m.group(3) if m.group(2) == "true" else m.group(4), text)
+        found.append((entry.group(1), body[:table.start()] + text))
+    return found
 
 
 def object_id(item):
@@ -438,13 +597,15 @@ def single_object_expectations(item, assertions, keys):
     if re.search(r"assert\.Empty\(vals\b", assertions):
         return [object_id(item)], []
     confirmed = [(key, argument) for key, argument in re.findall(
-        r'ConfirmIstioCheckMessage\("([\w.]+)",\s*(\w+(?:\[\d+\])?)\)', assertions)
+        r'ConfirmIstioCheckMessage\("([\w.]+)",\s*(\w+(?:\[\w+\])?)\)', assertions)
         if key in keys]
     severities = dict((argument, SEVERITY.get(severity)) for severity, argument in re.findall(
         r"assert\.Equal\(([\w.]+),\s*(\w+(?:\[\d+\])?)\.Severity\)", assertions))
     if not confirmed:
         # a checker of one check: its result not being empty is that check
-        if len(keys) == 1 and re.search(r"assert\.NotEmpty\(vals\b", assertions):
+        if len(keys) == 1 and re.search(
+                r"assert\.(?:NotEmpty\(vals\b|False\(valid\)|Equal\([1-9]\d*, len\(vals\)\))",
+                assertions):
             return [object_id(item)], [(keys[0], object_id(item), None)]
         return None
     found = sorted({(key, object_id(item), severities.get(argument))
@@ -499,6 +660,8 @@ def object_expectations(objects, assertions, kind_name):
     present, absent = set(), set()
     lookups = [(m.end(), m.group(2), m.group(3)) for m in LOOKUP.finditer(assertions)]
     lookups += [(m.end(), m.group(3), m.group(2)) for m in BUILD_KEY.finditer(assertions)]
+    lookups += [(m.end(), m.group(3), m.group(2))
+                for m in NAME_FIRST_LOOKUP.finditer(assertions)]
     for end, namespace, name in lookups:
         rest = assertions[end:]
         verdict = re.search(r"assert\.(True|False)\(ok\)", rest)

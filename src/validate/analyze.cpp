@@ -45,6 +45,10 @@ std::vector<Finding> analyze(const std::vector<Resource>& resources,
            check_kiali_authorization,
            check_kiali_mtls,
            check_kiali_gateway_api,
+           check_kiali_identities,
+           check_kiali_peer_mtls,
+           check_kiali_workload_groups,
+           check_kiali_service_ports,
        }) {
     check(context);
   }

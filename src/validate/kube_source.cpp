@@ -36,9 +36,11 @@ json status_read_by_checks(const json& status) {
 }
 
 // Kinds read without their data or spec: Secrets (never their data), CRDs (their schemas are
-// megabytes; the versions come from discovery) and Nodes (only their labels are used).
+// megabytes; the versions come from discovery), Nodes (only their labels are used) and
+// ServiceAccounts (only their names are).
 bool metadata_only(Kind kind) {
-  return kind == Kind::kSecret || kind == Kind::kCustomResourceDefinition || kind == Kind::kNode;
+  return kind == Kind::kSecret || kind == Kind::kCustomResourceDefinition || kind == Kind::kNode ||
+         kind == Kind::kServiceAccount;
 }
 
 // A listed item as a Resource. List items may lack apiVersion and kind; managedFields are dropped.
@@ -87,6 +89,9 @@ std::optional<std::string_view> weakened_without(Kind kind) {
       return "the Gateway API CRD versions are not checked (IST0156, IST0172, IST0176)";
     case Kind::kNode:
       return "DestinationRule subsets selecting topology labels are not checked (IST0173)";
+    case Kind::kServiceAccount:
+      return "AuthorizationPolicy principals and WorkloadGroup service accounts are not checked "
+             "(KIA0106, KIA0108, KIA1701)";
     default:
       return std::nullopt;
   }

@@ -45,6 +45,9 @@ MeshSettings mesh_settings(const std::vector<Resource>& resources, MeshSettings 
     settings.root_namespace = root.str();
   if (const auto auto_mtls = (*mesh)["enableAutoMtls"].as_bool()) settings.auto_mtls = *auto_mtls;
   settings.outbound_allow_any = (*mesh)["outboundTrafficPolicy"]["mode"].str() == "ALLOW_ANY";
+  if (const auto& domain = (*mesh)["trustDomain"]; domain.is_scalar() && !domain.str().empty())
+    settings.trust_domain = domain.str();
+  settings.trust_domain_aliases = (*mesh)["trustDomainAliases"].strings();
   const auto& proxy = (*mesh)["defaultConfig"];
   settings.image_type = proxy["image"]["imageType"].str();
   const auto& metadata = proxy["proxyMetadata"];

@@ -159,17 +159,22 @@ TEST_F(KubeSource, ReadsTheControlPlaneStateTheChecksNeed) {
   json node = cluster_object("v1", "Node", "n1");
   node["metadata"]["labels"] = {{"topology.kubernetes.io/zone", "z1"}};
   node["status"] = {{"capacity", {{"cpu", "4"}}}};
+  const json account = {{"apiVersion", "v1"},
+                        {"kind", "ServiceAccount"},
+                        {"metadata", {{"name", "reviews"}, {"namespace", "apps"}}},
+                        {"secrets", {{{"name", "reviews-token"}}}}};
   KubeApiServerOptions options;
-  options.objects = json::array(
-      {namespace_object("istio-system"), namespace_object("apps"), istiod, conditioned, pod, node,
-       config_map("istio-system", "istio"), config_map("istio-system", "istio-sidecar-injector"),
-       config_map("istio-system", "istio-sidecar-injector-canary"),
-       config_map("istio-system", "kube-root-ca.crt"), config_map("apps", "istio"),
-       cluster_object("admissionregistration.k8s.io/v1", "MutatingWebhookConfiguration",
-                      "istio-sidecar-injector"),
-       cluster_object("admissionregistration.k8s.io/v1", "ValidatingWebhookConfiguration",
-                      "istio-validator-istio-system"),
-       http_route_crd()});
+  options.objects =
+      json::array({namespace_object("istio-system"), namespace_object("apps"), istiod, conditioned,
+                   pod, node, account, config_map("istio-system", "istio"),
+                   config_map("istio-system", "istio-sidecar-injector"),
+                   config_map("istio-system", "istio-sidecar-injector-canary"),
+                   config_map("istio-system", "kube-root-ca.crt"), config_map("apps", "istio"),
+                   cluster_object("admissionregistration.k8s.io/v1", "MutatingWebhookConfiguration",
+                                  "istio-sidecar-injector"),
+                   cluster_object("admissionregistration.k8s.io/v1",
+                                  "ValidatingWebhookConfiguration", "istio-validator-istio-system"),
+                   http_route_crd()});
   KubeApiServer server(options);
   const auto state = read(server);
   ASSERT_TRUE(state.ok()) << state.error().message;
@@ -216,13 +221,17 @@ TEST_F(KubeSource, ReadsTheControlPlaneStateTheChecksNeed) {
             "istio.io/WaypointBound");
   EXPECT_TRUE(read_service->document["status"]["loadBalancer"].is_null());
   EXPECT_TRUE(find(*state, Kind::kPod, "p")->document["status"].is_null());
+  // ServiceAccounts: their names (principals, WorkloadGroup accounts), as metadata.
+  const auto* read_account = find(*state, Kind::kServiceAccount, "reviews");
+  ASSERT_NE(read_account, nullptr);
+  EXPECT_TRUE(read_account->metadata_only);
 
   for (const auto& request : server.requests()) {
     const auto path = request["path"].get<std::string>();
     EXPECT_NE(path, "/api/v1/configmaps");
     EXPECT_EQ(path.find("/namespaces/apps/configmaps"), std::string::npos);
     if (path == "/apis/apiextensions.k8s.io/v1/customresourcedefinitions" ||
-        path == "/api/v1/nodes" || path == "/api/v1/secrets") {
+        path == "/api/v1/nodes" || path == "/api/v1/secrets" || path == "/api/v1/serviceaccounts") {
       EXPECT_THAT(request["accept"].get<std::string>(),
                   ::testing::HasSubstr("as=PartialObjectMetadataList"));
     }
@@ -232,21 +241,25 @@ TEST_F(KubeSource, ReadsTheControlPlaneStateTheChecksNeed) {
 TEST_F(KubeSource, ForbiddenClusterStateKindsAreWarnings) {
   KubeApiServerOptions options;
   options.objects = json::array({namespace_object("istio-system")});
-  options.forbid = {"configmaps", "mutatingwebhookconfigurations",
-                    "validatingwebhookconfigurations", "customresourcedefinitions", "nodes"};
+  options.forbid = {"configmaps",
+                    "mutatingwebhookconfigurations",
+                    "validatingwebhookconfigurations",
+                    "customresourcedefinitions",
+                    "nodes",
+                    "serviceaccounts"};
   KubeApiServer server(options);
   const auto state = read(server);
   ASSERT_TRUE(state.ok()) << state.error().message;
-  for (const auto kind :
-       {Kind::kConfigMap, Kind::kMutatingWebhookConfiguration,
-        Kind::kValidatingWebhookConfiguration, Kind::kCustomResourceDefinition, Kind::kNode}) {
+  for (const auto kind : {Kind::kConfigMap, Kind::kMutatingWebhookConfiguration,
+                          Kind::kValidatingWebhookConfiguration, Kind::kCustomResourceDefinition,
+                          Kind::kNode, Kind::kServiceAccount}) {
     EXPECT_FALSE(state->complete[index_of(kind)]) << kind_name(kind);
   }
   EXPECT_TRUE(state->complete[index_of(Kind::kSecret)]);
-  ASSERT_EQ(state->warnings.size(), 5U);
+  ASSERT_EQ(state->warnings.size(), 6U);
   std::string warnings;
   for (const auto& warning : state->warnings) warnings += warning + "\n";
-  for (const char* weakened : {"IST0148", "IST0139", "IST0163", "IST0176", "IST0173"}) {
+  for (const char* weakened : {"IST0148", "IST0139", "IST0163", "IST0176", "IST0173", "KIA0106"}) {
     EXPECT_NE(warnings.find(weakened), std::string::npos) << weakened << " in " << warnings;
   }
 }

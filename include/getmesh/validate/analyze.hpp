@@ -14,6 +14,9 @@ namespace getmesh::validate {
 struct MeshSettings {
   std::string root_namespace = "istio-system";
   bool auto_mtls = true;
+  // trustDomain and trustDomainAliases: the domains of workload identities (principals).
+  std::string trust_domain = "cluster.local";
+  std::vector<std::string> trust_domain_aliases;
   // defaultConfig.image.imageType ("distroless"); empty for the default image.
   std::string image_type;
   // defaultConfig.proxyMetadata enables DNS capture with automatic address allocation, so
@@ -23,8 +26,8 @@ struct MeshSettings {
   std::vector<std::string> default_access_log_providers;
   // Names of extensionProviders of the deprecated Lightstep type (IST0002).
   std::vector<std::string> lightstep_providers;
-  // outboundTrafficPolicy.mode is ALLOW_ANY: Kiali lowers hosts not found (KIA0202, KIA1101) to
-  // warnings, as traffic to unknown hosts still leaves the mesh.
+  // outboundTrafficPolicy.mode is ALLOW_ANY: Kiali lowers hosts not found (KIA0104, KIA0202,
+  // KIA1101) to warnings, as traffic to unknown hosts still leaves the mesh.
   bool outbound_allow_any = false;
 };
 

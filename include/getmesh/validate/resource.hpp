@@ -42,6 +42,8 @@ enum class Kind {
   kPod,
   kDeployment,
   kSecret,
+  // Workload identities (AuthorizationPolicy principals, WorkloadGroup service accounts).
+  kServiceAccount,
   // Cluster state the control-plane checks read: istiod's and the injector's ConfigMaps, the
   // webhook configurations, CRDs (their versions) and Nodes (topology labels).
   kConfigMap,

@@ -56,11 +56,15 @@ void check_kiali_virtual_services(const CheckContext& context);   // KIA1101, 11
 void check_kiali_destination_rules(const CheckContext& context);  // KIA0201, KIA0204
 // KIA0202, KIA0203, KIA0209
 void check_kiali_destination_rule_hosts(const CheckContext& context);
-void check_kiali_gateways(const CheckContext& context);       // KIA0301, KIA0302
-void check_kiali_selectors(const CheckContext& context);      // KIA0002..KIA0005
-void check_kiali_sidecars(const CheckContext& context);       // KIA1004, KIA1006
-void check_kiali_authorization(const CheckContext& context);  // KIA0101, 0102, 0104, 0105
-void check_kiali_mtls(const CheckContext& context);           // KIA0205..0208, 0505, 0506
-void check_kiali_gateway_api(const CheckContext& context);    // KIA1401, 1402, 1501..1504, 1601
+void check_kiali_gateways(const CheckContext& context);         // KIA0301, KIA0302
+void check_kiali_selectors(const CheckContext& context);        // KIA0002..KIA0005
+void check_kiali_sidecars(const CheckContext& context);         // KIA1004, KIA1006
+void check_kiali_authorization(const CheckContext& context);    // KIA0101, 0102, 0104, 0105
+void check_kiali_mtls(const CheckContext& context);             // KIA0205..0208, 0505, 0506
+void check_kiali_gateway_api(const CheckContext& context);      // KIA1401, 1402, 1501..1504, 1601
+void check_kiali_identities(const CheckContext& context);       // KIA0106..KIA0108, KIA1701
+void check_kiali_peer_mtls(const CheckContext& context);        // KIA0401, KIA0501
+void check_kiali_workload_groups(const CheckContext& context);  // KIA1007, KIA1702
+void check_kiali_service_ports(const CheckContext& context);    // KIA0601, KIA0602, KIA0701
 
 }  // namespace getmesh::validate

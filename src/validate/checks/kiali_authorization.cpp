@@ -12,21 +12,44 @@ namespace getmesh::validate {
 
 namespace {
 
-bool is_method(std::string_view method) {
+// Kiali's reading of `to.operation.methods` (authorization/namespace_method_checker.go): an HTTP
+// method, `*`, or a prefix (`GE*`) or suffix (`*ET`) of one, in any case, spaces around ignored.
+// gRPC names (`/pkg.Service/Method`) are not methods (gRPC's is always POST): they belong in
+// `paths`.
+bool is_method(std::string_view written) {
   static constexpr std::array<std::string_view, 9> kMethods = {
       "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "CONNECT", "OPTIONS", "TRACE"};
+  const auto method = trim(written);
+  if (method.empty()) return false;
   if (method == "*") return true;
-  // Kiali accepts "GET*"-style prefixes, "*ET"-style suffixes and gRPC names
-  // ("/pkg.Service/Method").
-  if (method.starts_with("/") && method.find('/', 1) != std::string_view::npos) return true;
-  const auto core = method.starts_with("*") ? method.substr(1)
-                    : method.ends_with("*") ? method.substr(0, method.size() - 1)
-                                            : method;
+  const bool prefix = method.ends_with('*') && !method.starts_with('*');
+  const bool suffix = method.starts_with('*') && !method.ends_with('*');
+  std::string core(prefix   ? method.substr(0, method.size() - 1)
+                   : suffix ? method.substr(1)
+                            : method);
+  std::transform(core.begin(), core.end(), core.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
   return std::any_of(kMethods.begin(), kMethods.end(), [&](std::string_view known) {
-    return method.starts_with("*") ? known.ends_with(core)
-           : method.ends_with("*") ? known.starts_with(core)
-                                   : known == core;
+    return prefix ? known.starts_with(core) : suffix ? known.ends_with(core) : known == core;
   });
+}
+
+// Whether an `operation.hosts` entry is an HTTP Host-header matcher Kiali does not look up in the
+// registry (authorization/no_host_checker.go): a wildcard, a name with two dots or more, or
+// `a.b` where b is neither the policy's namespace nor a known one. Istio matches these against
+// the request's Host header, which may name anything.
+bool is_host_header_matcher(const ResourceIndex& index, std::string_view written,
+                            std::string_view policy_namespace) {
+  const auto host = trim(written);
+  if (host.empty()) return false;
+  if (host.starts_with('*') || host.ends_with('*')) return true;
+  const auto dots = std::count(host.begin(), host.end(), '.');
+  if (dots >= 2) return true;
+  if (dots == 1) {
+    const auto ns = host.substr(host.find('.') + 1);
+    return ns != policy_namespace && !index.namespace_exists(ns);
+  }
+  return false;
 }
 
 bool namespace_found(const ResourceIndex& index, const std::string& pattern) {
@@ -69,8 +92,9 @@ class VirtualServiceHosts {
 // Whether `host` names a Service, ServiceEntry or VirtualService host Kiali knows.
 bool operation_host_found(const CheckContext& context, const VirtualServiceHosts& hosts,
                           const Resource& policy, const std::string& host) {
-  if (host.starts_with("*")) return true;
-  return kiali_host_exists(context.index, host, policy.namespace_) || hosts.match(host);
+  if (is_host_header_matcher(context.index, host, policy.namespace_)) return true;
+  return kiali_host_exists(context.index, host, policy.namespace_) ||
+         hosts.match(kiali_fqdn(context.index, host, policy.namespace_)) || hosts.match(host);
 }
 
 bool uses_mtls_identity(const Node& rule) {
@@ -109,16 +133,17 @@ void check_kiali_authorization(const CheckContext& context) {
         to["operation"]["methods"].for_each_item([&](const Node& method) {
           if (!is_method(method.str())) {
             context.sink.add(*policy, "KIA0102",
-                             "Only HTTP methods and fully-qualified gRPC names are allowed",
-                             method.line());
+                             "Only HTTP methods and Istio wildcards are allowed", method.line());
           }
         });
         to["operation"]["hosts"].for_each_item([&](const Node& host) {
           if (services_known &&
               !operation_host_found(context, virtual_service_hosts, *policy, host.str())) {
-            context.sink.add(*policy, "KIA0104",
-                             "This host has no matching entry in the service registry",
-                             host.line());
+            // Kiali lowers it to a warning where unknown hosts are allowed out (ALLOW_ANY).
+            context.sink.add(
+                *policy, "KIA0104",
+                context.mesh().outbound_allow_any ? Severity::kWarning : Severity::kError,
+                "This host has no matching entry in the service registry", host.line());
           }
         });
       });

@@ -72,7 +72,9 @@ void check_export_to(const CheckContext& context) {
 
 void check_kiali_selectors(const CheckContext& context) {
   check_kind(context, Kind::kPeerAuthentication, true);
-  check_kind(context, Kind::kRequestAuthentication, true);
+  // Istio merges the RequestAuthentications that apply to a workload, so several of them (with or
+  // without selectors) are fine, as Kiali's common/multi_match_selector_checker.go says.
+  check_kind(context, Kind::kRequestAuthentication, false);
   check_kind(context, Kind::kSidecar, true);
   check_kind(context, Kind::kAuthorizationPolicy, false);
   check_export_to(context);

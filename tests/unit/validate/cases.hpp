@@ -33,6 +33,7 @@ void run_cases(std::span<const CodeCase> cases);
 std::span<const CodeCase> routing_cases();
 std::span<const CodeCase> workload_cases();
 std::span<const CodeCase> kiali_cases();
+std::span<const CodeCase> kiali_policy_cases();
 std::span<const CodeCase> schema_cases();
 std::span<const CodeCase> gateway_api_cases();
 std::span<const CodeCase> annotation_cases();

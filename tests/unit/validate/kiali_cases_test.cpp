@@ -252,7 +252,22 @@ const std::array kKialiCases = {
              PA("a", "bookinfo", "{mtls: {mode: STRICT}}") "---\n" PA("b", "istio-system",
                                                                       "{mtls: {mode: STRICT}}")},
     CodeCase{
-        "two request authentications on one workload", "KIA0003", true,
+        "two peer authentications on one workload", "KIA0003", true,
+        PA("a", "bookinfo",
+           "{selector: {matchLabels: {app: reviews}}, mtls: {mode: STRICT}}") "---\n" PA("b",
+                                                                                         "bookinfo",
+                                                                                         "{selector"
+                                                                                         ": "
+                                                                                         "{matchLab"
+                                                                                         "els: "
+                                                                                         "{version:"
+                                                                                         " v1}}, "
+                                                                                         "mtls: "
+                                                                                         "{mode: "
+                                                                                         "STRICT}"
+                                                                                         "}")},
+    CodeCase{
+        "two request authentications on one workload (Istio merges them)", "KIA0003", false,
         RA("a", "{selector: {matchLabels: {app: reviews}}, jwtRules: [{issuer: a}]}") "---\n" RA(
             "b", "{selector: {matchLabels: {version: v1}}, jwtRules: [{issuer: b}]}")},
     CodeCase{"one request authentication per workload", "KIA0003", false,
@@ -302,7 +317,7 @@ const std::array kKialiCases = {
     CodeCase{"operation host unknown", "KIA0104", true,
              AP("ap",
                 "{selector: {matchLabels: {app: reviews}}, rules: [{to: [{operation: "
-                "{hosts: [ghost.example.com]}}]}]}")},
+                "{hosts: [ghost]}}]}]}")},
     CodeCase{"operation host is a service", "KIA0104", false,
              AP("ap",
                 "{selector: {matchLabels: {app: reviews}}, rules: [{to: [{operation: "

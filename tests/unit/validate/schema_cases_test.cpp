@@ -172,8 +172,8 @@ TEST(ValidateCodes, EveryImplementedCodeIsTestedBothWays) {
   std::set<std::string> fires;
   std::set<std::string> quiet;
   for (const auto table :
-       {routing_cases(), workload_cases(), kiali_cases(), schema_cases(), cluster_cases(),
-        gateway_api_cases(), annotation_cases(), selector_and_secret_cases()}) {
+       {routing_cases(), workload_cases(), kiali_cases(), kiali_policy_cases(), schema_cases(),
+        cluster_cases(), gateway_api_cases(), annotation_cases(), selector_and_secret_cases()}) {
     for (const auto& test : table) (test.fires ? fires : quiet).insert(test.code);
   }
   for (const auto& info : implemented_codes()) {
