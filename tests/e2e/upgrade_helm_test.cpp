@@ -2,6 +2,7 @@
 // controller), the test helm (tests/servers/fake_helm.py), the test istioctl and a chart
 // repository served by nginx (tests/support/helm_mesh).
 #include "support/helm_mesh.hpp"
+#include "support/mirror.hpp"
 #include "support/upgrade_cluster.hpp"
 
 #include <getmesh/core/base64.hpp>
