@@ -605,7 +605,7 @@ def go_built_cases(test_file, source, package_source, family, descriptors, cases
             if "harness" in family:
                 extra += family["harness"](fields)  # accounts, trust domains, workloads
             extra += "".join("---\n" + yaml.safe_dump(o, sort_keys=False) for o in objects)
-            cases.append({
+            case = {
                 "id": case_id,
                 "files": [],
                 "extra_yaml": extra,
@@ -614,7 +614,15 @@ def go_built_cases(test_file, source, package_source, family, descriptors, cases
                 "expected": [expected_finding(descriptors, *finding,
                                               varies=family.get("severity_varies", ()))
                              for finding in expected],
-            })
+            }
+            scope = fields.get("ImportScope")
+            if isinstance(scope, dict) and scope.get("call") == "common.NewImportScope":
+                # Kiali validated the view of one namespace (the scope's): `config-validate -n`
+                case["namespace"] = scope["arguments"][0]
+            if re.search(r"Validations\.SkipWildcardGatewayHosts\s*=\s*true", body):
+                # Kiali's feature flag: `config-validate --skip-wildcard-gateway-hosts`
+                case["skip_wildcard_gateway_hosts"] = True
+            cases.append(case)
 
 
 def expected_finding(descriptors, key, judged, severity=None, varies=()):

@@ -56,6 +56,10 @@ Outcome run_case(const nlohmann::json& test) {
   if (const auto extra = test["extra_yaml"].get<std::string>(); !extra.empty()) {
     request.paths.push_back(dir.write("harness.yaml", extra).string());
   }
+  // Kiali validated the view of one namespace (the case's import scope): `config-validate -n`.
+  if (test.contains("namespace")) request.namespace_ = test["namespace"].get<std::string>();
+  // Kiali's feature flag of the same name, set by the case.
+  request.skip_wildcard_gateway_hosts = test.value("skip_wildcard_gateway_hosts", false);
   Outcome outcome;
   auto report = validate(request);
   if (!report) {
@@ -159,6 +163,10 @@ TEST(KialiCheckerSuite, EveryCasePassesUnlessListedAsAnException) {
   std::cout << "[ conformance ] " << passed << " of " << suite["cases"].size()
             << " Kiali checker cases pass; findings: " << right << " expected and reported, "
             << missing << " missed, " << extra << " reported that Kiali's cases rule out\n";
+  // The targets of issue 21: at least 97% of the cases pass, and at most 2% of the findings
+  // reported are ones Kiali's cases rule out.
+  EXPECT_GE(static_cast<double>(passed), 0.97 * static_cast<double>(suite["cases"].size()));
+  EXPECT_LE(static_cast<double>(extra), 0.02 * static_cast<double>(right + extra));
 }
 
 }  // namespace
