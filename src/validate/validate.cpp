@@ -158,6 +158,7 @@ Result<Report> validate(const Request& request) {
   options.mesh = request.mesh;
   options.complete_kinds = cluster.complete;
   options.alpha_annotations = request.alpha_annotations;
+  options.skip_wildcard_gateway_hosts = request.skip_wildcard_gateway_hosts;
   options.files_only = request.cluster == nullptr;
   auto findings = analyze(world, options);
 

@@ -257,6 +257,28 @@ TEST_F(ConfigValidate, AlphaAnnotationsOnlyWithTheirFlag) {
   EXPECT_EQ(summarize(result.out), "IST0136 Service shop/web <stdin>:3\n");
 }
 
+// A Gateway host "*" collides with the other hosts of its selector and port (KIA0301), unless
+// --skip-wildcard-gateway-hosts says otherwise, as Kiali's feature flag does; other collisions
+// stay.
+TEST_F(ConfigValidate, WildcardGatewayHostsCollideUnlessSkipped) {
+  const auto gateway = [](const std::string& name, const std::string& host) {
+    return "apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: " + name +
+           ", namespace: edge}\nspec: {selector: {istio: ingressgateway}, servers: [{port: "
+           "{number: 80, name: http, protocol: HTTP}, hosts: ['" +
+           host + "']}]}\n---\n";
+  };
+  const auto input = gateway("any", "*") + gateway("shop", "shop.example.com") +
+                     gateway("shop-again", "shop.example.com");
+  auto result = run({"--offline", "-o", "json", "-"}, {}, input);
+  EXPECT_THAT(summarize(result.out), HasSubstr("KIA0301 Gateway edge/any "));
+  EXPECT_THAT(summarize(result.out), HasSubstr("KIA0301 Gateway edge/shop "));
+  result = run({"--offline", "--skip-wildcard-gateway-hosts", "-o", "json", "-"}, {}, input);
+  const auto skipped = summarize(result.out);
+  EXPECT_THAT(skipped, Not(HasSubstr("KIA0301 Gateway edge/any ")));
+  EXPECT_THAT(skipped, HasSubstr("KIA0301 Gateway edge/shop "));
+  EXPECT_THAT(skipped, HasSubstr("KIA0301 Gateway edge/shop-again "));
+}
+
 TEST_F(ConfigValidate, UsageAndInputErrorsHaveTheirOwnExitCodes) {
   const auto bad_threshold = run({"--offline", "--output-threshold", "Loud", "x.yaml"});
   EXPECT_EQ(bad_threshold.exit_code, 2);

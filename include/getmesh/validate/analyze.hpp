@@ -47,6 +47,9 @@ struct AnalyzeOptions {
   // Also report annotations of alpha-phase features (IST0136), which istioctl analyze leaves out of
   // its default run because injected pods carry several.
   bool alpha_annotations = false;
+  // Gateway server hosts `*` collide with no host (KIA0301), as Kiali's feature flag
+  // validations.skip_wildcard_gateway_hosts has it; by default they collide with every host.
+  bool skip_wildcard_gateway_hosts = false;
 };
 
 // Runs every check on `resources` (the whole world: files overlaid on the cluster) and returns the

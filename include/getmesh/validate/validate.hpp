@@ -31,7 +31,8 @@ struct Request {
   // Also run istioctl analyze (its binary and connection settings); nullopt to skip.
   std::optional<IstioctlRequest> istioctl;
   MeshSettings mesh;
-  bool alpha_annotations = false;  // also report alpha-phase annotations (IST0136)
+  bool alpha_annotations = false;            // also report alpha-phase annotations (IST0136)
+  bool skip_wildcard_gateway_hosts = false;  // AnalyzeOptions::skip_wildcard_gateway_hosts
 };
 
 struct Report {

@@ -26,6 +26,7 @@ struct ValidateOptions {
   std::string output;
   bool istioctl = false;
   bool alpha_annotations = false;
+  bool skip_wildcard_gateway_hosts = false;
   bool read_secrets = false;
 };
 
@@ -152,6 +153,7 @@ Result<int> run_config_validate(Context& context, const ValidateOptions& options
   request.context_namespace = context_namespace(context);
   request.read_stdin = read_stdin;
   request.alpha_annotations = options.alpha_annotations;
+  request.skip_wildcard_gateway_hosts = options.skip_wildcard_gateway_hosts;
   if (options.istioctl) {
     auto istioctl = istioctl_request(context, options, request);
     if (!istioctl) return istioctl.error();
@@ -233,6 +235,10 @@ Command add_config_validate_command(CLI::App& parent, Context& context) {
                     "Also run the active istioctl's analyze and merge its findings");
   command->add_flag("--alpha-annotations", options->alpha_annotations,
                     "Also report annotations of alpha-phase Istio features (IST0136)");
+  command->add_flag("--skip-wildcard-gateway-hosts", options->skip_wildcard_gateway_hosts,
+                    "Do not report a Gateway host \"*\" as colliding with the other hosts of its "
+                    "selector and port (KIA0301), as Kiali's "
+                    "validations.skip_wildcard_gateway_hosts does");
   command->add_flag("--read-secrets", options->read_secrets,
                     "Read the data of the Secrets Gateways name as credentialName, to check their "
                     "certificates (IST0161); by default Secrets are read as metadata only");

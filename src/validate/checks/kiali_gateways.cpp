@@ -35,13 +35,14 @@ GatewayHost gateway_host(const Resource& gateway, const std::string& text) {
 }
 
 // Whether two hosts of a same selector and port collide: they are exported to a common namespace
-// and equal, one is `*`, or one is a wildcard (`*.example.com`) covering the other, which is not a
-// wildcard itself.
-bool gateway_hosts_collide(const GatewayHost& a, const GatewayHost& b) {
+// and equal, one is `*` (unless `skip_star`), or one is a wildcard (`*.example.com`) covering the
+// other, which is not a wildcard itself.
+bool gateway_hosts_collide(const GatewayHost& a, const GatewayHost& b, bool skip_star) {
   if (a.target_namespace != b.target_namespace && a.target_namespace != "*" &&
       b.target_namespace != "*")
     return false;
-  if (a.name == "*" || b.name == "*" || a.name == b.name) return true;
+  if (a.name == "*" || b.name == "*") return !skip_star;
+  if (a.name == b.name) return true;
   const bool a_wildcard = a.name.starts_with("*.");
   const bool b_wildcard = b.name.starts_with("*.");
   if (a_wildcard == b_wildcard) return false;
@@ -80,8 +81,9 @@ void check_kiali_gateways(const CheckContext& context) {
                        "More than one Gateway for the same host port combination");
     }
   };
+  const bool skip_star = context.index.options().skip_wildcard_gateway_hosts;
   const auto compare = [&](const GatewayHost& a, const GatewayHost& b) {
-    if (&a == &b || !gateway_hosts_collide(a, b)) return;
+    if (&a == &b || !gateway_hosts_collide(a, b, skip_star)) return;
     report(a.gateway);
     report(b.gateway);
   };
