@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <set>
+#include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -132,17 +134,21 @@ std::string fqdn_namespace(const std::string& fqdn) {
 void check_overridden_mtls(const CheckContext& context) {
   const KialiImportScopes scopes(context.index);
   const auto rules = context.index.of_kind(Kind::kDestinationRule);
+  // The hosts rules enable mTLS for, looked up once per rule (a rule with TLS settings is never
+  // judged, so it never meets itself here).
+  std::unordered_set<std::string> mutual_hosts;
+  for (const auto* rule : rules) {
+    if (mutual_tls(*rule)) mutual_hosts.insert(rule->spec()["host"].str());
+  }
   for (const auto* rule : rules) {
     if (has_tls_settings(*rule) || !scopes.imports(rule->namespace_, rule->spec()["host"].str()))
       continue;
     const auto fqdn = kiali_fqdn(context.index, rule->spec()["host"].str(), rule->namespace_);
     const auto ns = fqdn_namespace(fqdn);
-    const bool overridden = std::any_of(rules.begin(), rules.end(), [&](const Resource* other) {
-      if (other == rule || !mutual_tls(*other)) return false;
-      const auto& host = other->spec()["host"].str();
-      return host == "*.local" || (!ns.empty() && host == "*." + ns + ".svc.cluster.local") ||
-             host == fqdn;
-    });
+    const bool overridden =
+        mutual_hosts.contains("*.local") ||
+        (!ns.empty() && mutual_hosts.contains("*." + ns + ".svc.cluster.local")) ||
+        mutual_hosts.contains(fqdn);
     if (overridden) {
       context.sink.add(*rule, "KIA0204",
                        "mTLS settings of a non-local Destination Rule are overridden",
