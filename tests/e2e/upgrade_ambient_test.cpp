@@ -10,9 +10,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <csignal>
 #include <future>
 #include <thread>
+#include <tuple>
 
 namespace getmesh::testing {
 namespace ambient_upgrade {
@@ -365,6 +367,57 @@ TEST_F(AmbientUpgrade, RefusesAZtunnelMoreThanOneMinorBehindTheNewControlPlane) 
   EXPECT_THAT(result.err, HasSubstr("upgrade to 1.30 first (--to), then to 1.31"));
   EXPECT_THAT(getmesh_writes(), IsEmpty());
 }
+
+// A helm command of the upgrade failing: the run stops with exit 1 and the step in the record;
+// running it again finishes the upgrade, or a rollback restores the mesh as it was.
+class AmbientUpgradeFailure : public AmbientUpgrade,
+                              public ::testing::WithParamInterface<std::tuple<std::string, bool>> {
+};
+
+TEST_P(AmbientUpgradeFailure, StopsThenResumesOrRollsBack) {
+  const auto& [failing, roll_back] = GetParam();
+  serve();
+  auto result = getmesh({"upgrade", "--to", "1.31", "--yes", "--timeout", "10s"},
+                        {{"FAKE_HELM_FAIL_ON", failing}});
+  ASSERT_EQ(result.exit_code, 1) << result.err << result.out;
+  EXPECT_THAT(result.err, HasSubstr("failed: helm " + failing));
+  EXPECT_EQ(record()["phase"], "failed");
+
+  if (!roll_back) {
+    result = getmesh({"upgrade", "--yes", "--timeout", "10s"});
+    ASSERT_EQ(result.exit_code, 0) << result.err << result.out;
+    EXPECT_THAT(proxies(), ElementsAre("istio-ingress/1-31-4/1.31.4", "istio-system/1-31-4/1.31.4",
+                                       "istio-system/1-31-4/1.31.4", "shop/1-31-4/1.31.4"));
+    EXPECT_EQ(tag_revision("prod-stable"), "1-31-4");
+    EXPECT_EQ(record()["phase"], "moved");
+    return;
+  }
+  result = getmesh({"upgrade", "rollback", "--yes", "--timeout", "10s"});
+  ASSERT_EQ(result.exit_code, 0) << result.err << result.out;
+  EXPECT_THAT(proxies(), ElementsAre("istio-ingress/1-30-8/1.30.8", "istio-system/1-30-8/1.30.8",
+                                     "istio-system/1-30-8/1.30.8", "shop/1-30-8/1.30.8"));
+  EXPECT_THAT(
+      daemon_set_images("k8s-app=istio-cni-node"),
+      ElementsAre("docker.io/istio/install-cni:1.30.8", "docker.io/istio/install-cni:1.30.8"));
+  EXPECT_EQ(tag_revision("prod-stable"), "1-30-8");
+  EXPECT_THAT(istiod_revisions(), ElementsAre("1-30-8"));
+  EXPECT_EQ(record()["phase"], "rolled-back");
+}
+
+// Each helm command that changes the cluster, in the upgrade's order.
+INSTANTIATE_TEST_SUITE_P(
+    EachHelmStep, AmbientUpgradeFailure,
+    ::testing::Combine(::testing::Values("upgrade istio-base", "upgrade istiod-1-31-4",
+                                         "upgrade istio-cni", "upgrade ztunnel",
+                                         "upgrade istio-ingress"),
+                       ::testing::Bool()),
+    [](const auto& tested) {
+      auto name = std::get<0>(tested.param) + (std::get<1>(tested.param) ? "_rollback" : "_resume");
+      for (auto& c : name) {
+        if (std::isalnum(static_cast<unsigned char>(c)) == 0) c = '_';
+      }
+      return name;
+    });
 
 }  // namespace ambient_upgrade
 }  // namespace getmesh::testing
