@@ -11,18 +11,29 @@ namespace getmesh::validate {
 namespace {
 
 // Kiali's match of a principal with a wildcard at either end against an identity: it reads the
-// principal as a regular expression with `*` as `.*`, so `.` also matches any character.
+// principal as a regular expression with `*` as `.*`, so `.` also matches any character. Matched
+// without recursion, going back only to the last `*`: time at most the product of the lengths,
+// whatever the principal.
 bool principal_pattern_matches(std::string_view pattern, std::string_view identity) {
-  if (pattern.empty()) return identity.empty();
-  if (pattern.front() == '*') {
-    for (std::size_t skip = 0; skip <= identity.size(); ++skip) {
-      if (principal_pattern_matches(pattern.substr(1), identity.substr(skip))) return true;
+  std::size_t at = 0;  // in pattern
+  std::size_t star = std::string_view::npos;
+  std::size_t resume = 0;  // where the identity continues after the text the last `*` took
+  for (std::size_t i = 0; i < identity.size();) {
+    if (at < pattern.size() && pattern[at] == '*') {
+      star = at++;
+      resume = i;
+    } else if (at < pattern.size() && (pattern[at] == '.' || pattern[at] == identity[i])) {
+      ++at;
+      ++i;
+    } else if (star != std::string_view::npos) {
+      at = star + 1;
+      i = ++resume;
+    } else {
+      return false;
     }
-    return false;
   }
-  if (identity.empty()) return false;
-  if (pattern.front() != '.' && pattern.front() != identity.front()) return false;
-  return principal_pattern_matches(pattern.substr(1), identity.substr(1));
+  while (at < pattern.size() && pattern[at] == '*') ++at;
+  return at == pattern.size();
 }
 
 // The identities of the mesh: `<trust domain>/ns/<ns>/sa/<name>` for every ServiceAccount (and

@@ -53,6 +53,12 @@ const std::array kKialiPolicyCases = {
              ACCOUNT("other") "---\n" PRINCIPALS("\"cluster.local/ns/bookinfo/sa/default\"")},
     CodeCase{"principal prefix matching an account", "KIA0106", false,
              ACCOUNT("reviews") "---\n" PRINCIPALS("\"cluster.local/ns/bookinfo/sa/rev*\"")},
+    // Many wildcards against a long account name: a backtracking match would take for ever.
+    CodeCase{"principal of many wildcards matching no account", "KIA0106", true,
+             ACCOUNT("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa") "---\n" PRINCIPALS(
+                 "\"*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b\"")},
+    CodeCase{"principal of many wildcards matching an account", "KIA0106", false,
+             ACCOUNT("reviews") "---\n" PRINCIPALS("\"*cluster*local*bookinfo*sa*re*ws\"")},
     CodeCase{
         "principal in a trust domain alias", "KIA0106", false,
         ACCOUNT("reviews") "---\n" MESH("trustDomainAliases: [old.example.com]") "---\n" PRINCIPALS(
