@@ -119,19 +119,22 @@ Result<int> run_check_upgrade(Context& context, const CheckOptions& options) {
     // An exception (memory running out) ends the run as it would with one cluster: rethrown
     // here, after every thread is joined, never std::terminate inside a thread.
     std::vector<std::exception_ptr> failures(names->size());
-    std::vector<std::thread> workers;
-    for (std::size_t i = 0; i < names->size(); ++i) {
-      workers.emplace_back([&, i] {
-        try {
-          const auto& name = (*names)[i];
-          reports[i] = check_cluster(context, name, rest_config_of(*kubeconfig, name),
-                                     options.istio_namespace, **manifest);
-        } catch (...) {
-          failures[i] = std::current_exception();
-        }
-      });
+    // jthreads join when destroyed, so one that cannot start leaves the others joined, not
+    // running threads whose destruction would terminate the process.
+    {
+      std::vector<std::jthread> workers;
+      for (std::size_t i = 0; i < names->size(); ++i) {
+        workers.emplace_back([&, i] {
+          try {
+            const auto& name = (*names)[i];
+            reports[i] = check_cluster(context, name, rest_config_of(*kubeconfig, name),
+                                       options.istio_namespace, **manifest);
+          } catch (...) {
+            failures[i] = std::current_exception();
+          }
+        });
+      }
     }
-    for (auto& worker : workers) worker.join();
     for (const auto& failure : failures) {
       if (failure) std::rethrow_exception(failure);
     }
