@@ -78,7 +78,8 @@ constexpr std::array kSettings = {
             .advice = "give the repository's URL, e.g. "
                       "https://istio-release.storage.googleapis.com/charts or an internal copy "
                       "such as https://charts.example.com/istio",
-            .implied = "https://istio-release.storage.googleapis.com/charts"},
+            .implied = "https://istio-release.storage.googleapis.com/charts",
+            .fallback_variable = "GETMESH_MIRROR"},
     Setting{.key = "default_hub",
             .member = &Config::default_hub,
             .description = "registry injected as --set hub=... by \"getmesh istioctl install\"",

@@ -140,6 +140,12 @@ TEST_F(Cli, ConfigListGetSetUnset) {
   EXPECT_EQ(run_getmesh({"config", "get", "catalog_ttl"}, fake.options()).out, "6h\n");
   EXPECT_EQ(run_getmesh({"config", "get", "chart_repo"}, fake.options()).out,
             "https://istio-release.storage.googleapis.com/charts\n");
+  // An unset chart_repo falls back to GETMESH_MIRROR, as the upgrade does.
+  const auto mirrored = fake.options({{"GETMESH_MIRROR", "https://mirror.example.com/istio"}});
+  EXPECT_THAT(run_getmesh({"config", "list"}, mirrored).out,
+              HasSubstr("chart_repo         https://mirror.example.com/istio (GETMESH_MIRROR)"));
+  EXPECT_EQ(run_getmesh({"config", "get", "chart_repo"}, mirrored).out,
+            "https://mirror.example.com/istio\n");
   result = run_getmesh({"config", "get", "default_hub"}, fake.options());
   EXPECT_EQ(result.exit_code, 1) << "as git config does for an unset key";
   EXPECT_EQ(result.out, "");

@@ -35,6 +35,9 @@ struct Setting {
   // For strings whose empty default stands for a value ("6h"): that value, which `config list`
   // and `config get` show; empty when an unset string means "not set" (default_hub).
   std::string_view implied = {};
+  // For unset strings: an environment variable whose non-empty value is in effect before
+  // `implied` (chart_repo: GETMESH_MIRROR), as `config list` and `config get` show it.
+  std::string_view fallback_variable = {};
   // For strings: values shell completion offers for `config set`, '|'-separated (true and false
   // are offered for booleans without a row saying so).
   std::string_view suggestions = {};

@@ -43,6 +43,20 @@ std::string display(const nlohmann::json& value) {
   return value.is_string() ? value.get<std::string>() : value.dump();
 }
 
+// The value in effect for this run and where it comes from: "" when set, else "default" or the
+// environment variable the setting falls back to.
+std::pair<nlohmann::json, std::string> in_effect(const Context& context,
+                                                 const store::Config& config,
+                                                 const store::Setting& setting) {
+  if (store::is_set(config, setting)) return {store::effective_value(config, setting), ""};
+  if (!setting.fallback_variable.empty()) {
+    const auto variable = std::string(setting.fallback_variable);
+    if (auto value = context.environment().get(variable); value && !value->empty())
+      return {nlohmann::json(*value), variable};
+  }
+  return {store::effective_value(config, setting), "default"};
+}
+
 Result<int> run_config_list(Context& context, const ConfigOptions& options) {
   auto format = parse_format(options.output);
   if (!format) return format.error();
@@ -51,7 +65,7 @@ Result<int> run_config_list(Context& context, const ConfigOptions& options) {
   if (*format != Format::kTable) {
     auto document = nlohmann::ordered_json::object();
     for (const auto& setting : store::settings()) {
-      auto value = store::effective_value(*config, setting);
+      auto value = in_effect(context, *config, setting).first;
       document[std::string(setting.key)] = value.is_null() ? nlohmann::json("") : value;
     }
     context.output().out() << render_structured(document, *format);
@@ -59,9 +73,9 @@ Result<int> run_config_list(Context& context, const ConfigOptions& options) {
   }
   Table table({"KEY", "VALUE", "MEANING"});
   for (const auto& setting : store::settings()) {
-    const auto effective = store::effective_value(*config, setting);
+    const auto [effective, source] = in_effect(context, *config, setting);
     auto value = effective.is_null() ? std::string("-") : display(effective);
-    if (!store::is_set(*config, setting)) value += " (default)";
+    if (!source.empty()) value += " (" + source + ")";
     table.add_row({std::string(setting.key), value, std::string(setting.description)});
   }
   context.output().out() << table.render();
@@ -73,7 +87,7 @@ Result<int> run_config_get(Context& context, const ConfigOptions& options) {
   if (!setting) return setting.error();
   auto config = context.config();
   if (!config) return config.error();
-  const auto value = store::effective_value(*config, **setting);
+  const auto value = in_effect(context, *config, **setting).first;
   if (value.is_null()) {
     // As `git config` does: an unset key is no empty value, and says so.
     return runtime_error(options.key + " is not set and has no default",
