@@ -15,18 +15,6 @@ namespace getmesh::validate {
 
 namespace {
 
-// "svc" and "ns" of "svc.ns.svc.cluster.local"; the whole name and "" for other hosts.
-std::pair<std::string, std::string> service_and_namespace(const std::string& fqdn) {
-  constexpr std::string_view kDomain = ".svc.cluster.local";
-  if (fqdn.ends_with(kDomain)) {
-    const auto local = fqdn.substr(0, fqdn.size() - kDomain.size());
-    const auto dot = local.find('.');
-    if (dot != std::string::npos && local.find('.', dot + 1) == std::string::npos)
-      return {local.substr(0, dot), local.substr(dot + 1)};
-  }
-  return {fqdn, ""};
-}
-
 // "fqdn|subset" of every route destination (http, tcp, tls; not mirrors) of every
 // VirtualService, hosts read as Kiali reads them.
 std::unordered_set<std::string> referenced_subsets(const ResourceIndex& index) {
@@ -47,9 +35,9 @@ std::unordered_set<std::string> referenced_subsets(const ResourceIndex& index) {
 bool host_found(const ResourceIndex& index, const Resource& rule, const std::string& fqdn,
                 const HostEntry* entry) {
   if (fqdn.starts_with("*") || entry != nullptr) return true;
-  const auto [service, ns] = service_and_namespace(fqdn);
-  return ns == rule.namespace_ && index.knows_workloads() &&
-         !index.select(ns, {{"app", service}}).empty();
+  const auto parts = cluster_name_parts(fqdn);
+  return parts && parts->namespace_ == rule.namespace_ && index.knows_workloads() &&
+         !index.select(parts->namespace_, {{"app", parts->service}}).empty();
 }
 
 // Whether a subset's labels pick something behind the host: pods the Service's selector and the

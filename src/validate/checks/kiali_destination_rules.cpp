@@ -115,17 +115,6 @@ bool has_tls_settings(const Resource& rule) {
   return !policy["tls"].empty() || port_tls;
 }
 
-// The namespace part of a host's FQDN (`a.ns.svc.cluster.local`, `*.ns.svc.cluster.local`),
-// empty for names outside the cluster domain.
-std::string fqdn_namespace(const std::string& fqdn) {
-  constexpr std::string_view kDomain = ".svc.cluster.local";
-  if (!fqdn.ends_with(kDomain)) return {};
-  const auto local = fqdn.substr(0, fqdn.size() - kDomain.size());
-  const auto dot = local.find('.');
-  if (dot == std::string::npos || local.find('.', dot + 1) != std::string::npos) return {};
-  return local.substr(dot + 1);
-}
-
 // KIA0204: a DestinationRule without TLS settings (none in its traffic policy, none per port)
 // for a host where another rule enables mTLS: mesh-wide (`*.local`), for the host's namespace
 // (`*.<ns>.svc.cluster.local`), or for the host itself. Being more specific, it overrides that
@@ -144,7 +133,8 @@ void check_overridden_mtls(const CheckContext& context) {
     if (has_tls_settings(*rule) || !scopes.imports(rule->namespace_, rule->spec()["host"].str()))
       continue;
     const auto fqdn = kiali_fqdn(context.index, rule->spec()["host"].str(), rule->namespace_);
-    const auto ns = fqdn_namespace(fqdn);
+    const auto parts = cluster_name_parts(fqdn);
+    const auto ns = parts ? parts->namespace_ : std::string();
     const bool overridden =
         mutual_hosts.contains("*.local") ||
         (!ns.empty() && mutual_hosts.contains("*." + ns + ".svc.cluster.local")) ||

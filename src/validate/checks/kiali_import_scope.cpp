@@ -6,20 +6,6 @@
 
 namespace getmesh::validate {
 
-namespace {
-
-// "svc" and "ns" of "svc.ns.svc.cluster.local"; empty when the name is not of that form.
-std::pair<std::string, std::string> cluster_service_of(const std::string& fqdn) {
-  constexpr std::string_view kDomain = ".svc.cluster.local";
-  if (!fqdn.ends_with(kDomain)) return {};
-  const auto local = fqdn.substr(0, fqdn.size() - kDomain.size());
-  const auto dot = local.find('.');
-  if (dot == std::string::npos || local.find('.', dot + 1) != std::string::npos) return {};
-  return {local.substr(0, dot), local.substr(dot + 1)};
-}
-
-}  // namespace
-
 KialiImportScopes::KialiImportScopes(const ResourceIndex& index)
     : index_(index), root_namespace_(index.options().mesh.root_namespace) {
   for (const auto* sidecar : index.of_kind(Kind::kSidecar)) {
@@ -43,14 +29,14 @@ KialiImportScopes::KialiImportScopes(const ResourceIndex& index)
 
 bool KialiImportScopes::matches(const Entry& entry, const std::string& ns, std::string_view host,
                                 const std::string& fqdn) const {
-  const auto [service, host_namespace] = cluster_service_of(fqdn);
-  const bool complete = !host_namespace.empty();
+  const auto parts = cluster_name_parts(fqdn);
   const auto& egress_namespace = entry.namespace_ == "." ? ns : entry.namespace_;
-  if (egress_namespace != "*" && egress_namespace != (complete ? host_namespace : ns)) return false;
+  if (egress_namespace != "*" && egress_namespace != (parts ? parts->namespace_ : ns)) return false;
   const auto& dns = entry.dns;
   if (dns == "*" || dns == host) return true;
-  if (!complete) return dns.starts_with("*") && wildcard_match(dns, host);
-  if (dns == fqdn || dns == service || dns == service + "." + host_namespace) return true;
+  if (!parts) return dns.starts_with("*") && wildcard_match(dns, host);
+  const auto& service = parts->service;
+  if (dns == fqdn || dns == service || dns == service + "." + parts->namespace_) return true;
   if (dns.starts_with("*") && (wildcard_match(dns, fqdn) || wildcard_match(dns, host))) return true;
   return service == "*" && wildcard_match(fqdn, dns);  // a namespace wildcard covering the entry
 }

@@ -1,17 +1,15 @@
 #include "validate/checks/checks.hpp"
+#include "validate/checks/kiali_hosts.hpp"
 #include "validate/checks/mtls.hpp"
 
 namespace getmesh::validate {
 
 namespace {
 
-constexpr std::string_view kNamespaceSuffix = ".svc.cluster.local";
-
 // The namespace of a namespace-wide host "*.<ns>.svc.cluster.local"; empty for other hosts.
 std::string namespace_wide(const std::string& host) {
-  if (!host.starts_with("*.") || !host.ends_with(kNamespaceSuffix)) return {};
-  const auto ns = host.substr(2, host.size() - 2 - kNamespaceSuffix.size());
-  return ns.find('.') == std::string::npos ? ns : std::string();
+  const auto parts = cluster_name_parts(host);
+  return parts && parts->service == "*" ? parts->namespace_ : std::string();
 }
 
 // Whether a PeerAuthentication (or none: nullptr) turns mTLS on, as Kiali reads it: STRICT or

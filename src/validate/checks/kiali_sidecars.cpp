@@ -43,10 +43,8 @@ struct ServiceEntryHosts {
 
 // The namespace of a namespace wildcard "*.ns.svc.cluster.local"; empty for other hosts.
 std::string wildcard_namespace(std::string_view host) {
-  constexpr std::string_view kDomain = ".svc.cluster.local";
-  if (!host.starts_with("*.") || !host.ends_with(kDomain)) return {};
-  const auto local = host.substr(2, host.size() - 2 - kDomain.size());
-  return local.find('.') == std::string_view::npos ? std::string(local) : std::string();
+  const auto parts = cluster_name_parts(host);
+  return parts && parts->service == "*" ? parts->namespace_ : std::string();
 }
 
 // KIA1004: an egress host (`ns/dns`) naming no Service or ServiceEntry. `*` and `ns/*` import a

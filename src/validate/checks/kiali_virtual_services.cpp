@@ -141,13 +141,7 @@ std::vector<std::string> bound_gateways(const Resource& service) {
 // A host as Kiali groups it: the namespace part of its FQDN (empty for names outside the cluster
 // domain) and the service part (`*` for a namespace wildcard).
 std::pair<std::string, std::string> namespace_and_service(const std::string& fqdn) {
-  constexpr std::string_view kDomain = ".svc.cluster.local";
-  if (fqdn.ends_with(kDomain)) {
-    const auto local = fqdn.substr(0, fqdn.size() - kDomain.size());
-    const auto dot = local.find('.');
-    if (dot != std::string::npos && local.find('.', dot + 1) == std::string::npos)
-      return {local.substr(dot + 1), local.substr(0, dot)};
-  }
+  if (auto parts = cluster_name_parts(fqdn)) return {parts->namespace_, parts->service};
   return {"", fqdn};
 }
 
