@@ -194,9 +194,9 @@ Status HelmInstaller::check_ztunnel_on_delete(const std::vector<std::string>& se
                        "upgrade without --ztunnel-drain (ztunnel then rolls out by itself)");
 }
 
-Status HelmInstaller::restore_release(const HelmRelease& gateway) {
+Status HelmInstaller::restore_release(const HelmRelease& target) {
   helm::commands::Cluster cluster{plan_.helm->kubeconfig, plan_.helm->kube_context};
-  const auto list = helm::commands::list(cluster, gateway.namespace_name);
+  const auto list = helm::commands::list(cluster, target.namespace_name);
   auto listed = helm(list);
   if (!listed) return listed.error();
   if (listed->exit_code != 0) {
@@ -206,11 +206,10 @@ Status HelmInstaller::restore_release(const HelmRelease& gateway) {
   auto releases = parse_helm_list(listed->out, helm_commands::shown(list));
   if (!releases) return releases.error();
   for (const auto& release : *releases) {
-    if (release.name != gateway.name ||
-        release.chart_version != helm_commands::chart_version(plan_))
+    if (release.name != target.name || release.chart_version != helm_commands::chart_version(plan_))
       continue;
-    return must_pass(helm_commands::rollback_release(plan_, gateway),
-                     "see \"helm history " + gateway.name + " -n " + gateway.namespace_name + "\"");
+    return must_pass(helm_commands::rollback_release(plan_, target),
+                     "see \"helm history " + target.name + " -n " + target.namespace_name + "\"");
   }
   return {};
 }

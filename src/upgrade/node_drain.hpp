@@ -17,9 +17,10 @@ Result<bool> cordoned(const kube::Client& client, const std::string& node);
 // kubectl cordon / uncordon: a merge patch of spec.unschedulable (true, or removed).
 Status set_cordoned(const kube::Client& client, const std::string& node, bool cordon);
 
-// The pods `kubectl drain --ignore-daemonsets` evicts from `node`: all but DaemonSet pods, mirror
-// pods and finished ones. Pods that no controller manages are refused, as kubectl drain refuses
-// them without --force (nothing would bring them back).
+// The pods `kubectl drain --ignore-daemonsets --delete-emptydir-data` evicts from `node`: all but
+// DaemonSet pods, mirror pods and finished ones (emptyDir data goes with its pod). Pods that no
+// controller manages are refused, as kubectl drain refuses them without --force (nothing would
+// bring them back).
 Result<std::vector<nlohmann::json>> pods_to_evict(const kube::Client& client,
                                                   const std::string& node);
 
