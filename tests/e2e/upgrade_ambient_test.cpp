@@ -368,6 +368,34 @@ TEST_F(AmbientUpgrade, RefusesAZtunnelMoreThanOneMinorBehindTheNewControlPlane) 
   EXPECT_THAT(getmesh_writes(), IsEmpty());
 }
 
+// A pod no controller manages would be lost for good by an eviction: the drain refuses it, as
+// kubectl drain does without --force, and leaves the node as it found it.
+TEST_F(AmbientUpgrade, ADrainRefusesAPodNoControllerManages) {
+  serve();
+  ASSERT_TRUE(
+      client_
+          ->create(kube::resource_path("", "pods", "shop"),
+                   {{"apiVersion", "v1"},
+                    {"kind", "Pod"},
+                    {"metadata", {{"name", "debug"}, {"namespace", "shop"}}},
+                    {"spec",
+                     {{"nodeName", "node-a"},
+                      {"containers", json::array({{{"name", "sh"}, {"image", "busybox"}}})}}}})
+          .ok());
+  auto result =
+      getmesh({"upgrade", "--to", "1.31", "--yes", "--timeout", "10s", "--ztunnel-drain"});
+  EXPECT_EQ(result.exit_code, 1) << result.err << result.out;
+  EXPECT_THAT(result.err, HasSubstr("cannot drain node node-a: shop/debug is managed by no "
+                                    "controller"));
+  EXPECT_FALSE(cordoned("node-a"));
+  EXPECT_EQ(record()["cordoned_nodes"], json::array());
+
+  ASSERT_TRUE(client_->remove(kube::resource_path("", "pods", "shop", "debug")).ok());
+  result = getmesh({"upgrade", "--yes", "--timeout", "10s"});
+  ASSERT_EQ(result.exit_code, 0) << result.err << result.out;
+  EXPECT_THAT(proxies(), Contains("istio-system/1-31-4/1.31.4"));
+}
+
 // A helm command of the upgrade failing: the run stops with exit 1 and the step in the record;
 // running it again finishes the upgrade, or a rollback restores the mesh as it was.
 class AmbientUpgradeFailure : public AmbientUpgrade,
