@@ -396,6 +396,21 @@ TEST_F(AmbientUpgrade, ADrainRefusesAPodNoControllerManages) {
   EXPECT_THAT(proxies(), Contains("istio-system/1-31-4/1.31.4"));
 }
 
+// A ztunnel chart that does not take the OnDelete update strategy cannot be replaced node by
+// node: --ztunnel-drain is refused before any change.
+TEST_F(AmbientUpgrade, ADrainIsRefusedBeforeAnyChangeWhenTheChartCannotRenderOnDelete) {
+  serve();
+  const auto result =
+      getmesh({"upgrade", "--to", "1.31", "--yes", "--timeout", "10s", "--ztunnel-drain"},
+              {{"FAKE_HELM_REJECT_VALUE", "updateStrategy"}});
+  EXPECT_EQ(result.exit_code, 1) << result.err << result.out;
+  EXPECT_THAT(result.err, HasSubstr("helm template ztunnel"));
+  EXPECT_THAT(result.err, HasSubstr("nothing was changed"));
+  EXPECT_THAT(helm_calls(), Not(Contains(HasSubstr("helm upgrade"))));
+  EXPECT_THAT(proxies(), Contains("istio-system/1-30-8/1.30.8"));
+  EXPECT_FALSE(cordoned("node-a"));
+}
+
 // A helm command of the upgrade failing: the run stops with exit 1 and the step in the record;
 // running it again finishes the upgrade, or a rollback restores the mesh as it was.
 class AmbientUpgradeFailure : public AmbientUpgrade,
