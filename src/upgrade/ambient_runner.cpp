@@ -60,9 +60,15 @@ std::vector<std::string> images_of(const json& pod_spec) {
   return images;
 }
 
-Error interrupted_drain() {
-  return Error{ErrorKind::kCancelled,
-               "interrupted by Ctrl-C; the nodes this upgrade cordoned are uncordoned again", ""};
+// The drain stopped (by `stopped`), and uncordoning the nodes this upgrade cordoned failed: they
+// stay cordoned, and in the record, for the next run or the rollback to uncordon.
+Error still_cordoned(ErrorKind kind, const std::string& stopped,
+                     const std::vector<std::string>& nodes, const Error& failure) {
+  return Error{kind,
+               stopped + "; the nodes this upgrade cordoned (" + join(nodes, ", ") +
+                   ") are still cordoned: uncordoning failed: " + failure.message,
+               "the next \"getmesh upgrade\" or \"getmesh upgrade rollback\" uncordons them (or "
+               "\"kubectl uncordon <node>\")"};
 }
 
 }  // namespace
@@ -145,13 +151,27 @@ GateResult AmbientRunner::upgrade_ztunnel() {
       stopped_by_signal = interrupted();
     }
     if (stopped_by_signal || !result || *result) {
-      // A fresh scope, so the clean-up's requests are not cut short by the interrupt.
+      // Read before a fresh scope forgets the signal, so that the clean-up's requests are not
+      // cut short (the exit code still names the signal: 128 + it).
+      const auto stopped = interrupted_error().message;
       std::optional<InterruptScope> clean_up;
       if (stopped_by_signal) clean_up.emplace();
       auto restored = restore_nodes();
-      if (stopped_by_signal) return interrupted_drain();
-      if (!restored && result) return restored.error();
-      return result;
+      if (stopped_by_signal) {
+        if (!restored) {
+          return still_cordoned(ErrorKind::kCancelled, stopped, record_.cordoned_nodes,
+                                restored.error());
+        }
+        return Error{ErrorKind::kCancelled,
+                     stopped + "; the nodes this upgrade cordoned are uncordoned again", ""};
+      }
+      if (restored) return result;
+      if (!result) {
+        return still_cordoned(result.error().kind, result.error().message, record_.cordoned_nodes,
+                              restored.error());
+      }
+      return still_cordoned(ErrorKind::kRuntime, "stopped at a gate: " + **result,
+                            record_.cordoned_nodes, restored.error());
     }
     if (auto restored = restore_nodes(); !restored) return restored.error();
   }

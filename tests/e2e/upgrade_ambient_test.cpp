@@ -12,6 +12,7 @@
 
 #include <cctype>
 #include <csignal>
+#include <functional>
 #include <future>
 #include <thread>
 #include <tuple>
@@ -145,8 +146,10 @@ class AmbientUpgrade : public HelmMeshTest {
             .ok());
   }
 
-  // Runs getmesh in the background until node-a is cordoned, then sends it `signal`.
-  RunResult signalled_while_draining(std::vector<std::string> args, int signal) {
+  // Runs getmesh in the background until node-a is cordoned, then calls `meanwhile` and sends
+  // getmesh `signal`.
+  RunResult signalled_while_draining(
+      std::vector<std::string> args, int signal, const std::function<void()>& meanwhile = [] {}) {
     auto run = std::async(std::launch::async, [this, args] { return getmesh(args); });
     bool waiting = false;
     for (int i = 0; i < 500 && !waiting; ++i) {
@@ -154,6 +157,7 @@ class AmbientUpgrade : public HelmMeshTest {
       waiting = cordoned("node-a");
     }
     EXPECT_TRUE(waiting) << "node-a was never cordoned";
+    meanwhile();
     std::this_thread::sleep_for(std::chrono::milliseconds(300));  // into its eviction retries
     ::kill(static_cast<pid_t>(record()["holder"]["pid"].get<long>()), signal);
     return run.get();
@@ -351,6 +355,34 @@ TEST_F(AmbientUpgrade, CtrlCDuringTheDrainUncordonsTheNodeBeforeExiting) {
   result = getmesh({"upgrade", "--yes", "--timeout", "10s"});
   ASSERT_EQ(result.exit_code, 0) << result.err << result.out;
   EXPECT_FALSE(cordoned("node-a"));
+}
+
+TEST_F(AmbientUpgrade, ASignalWhoseUncordonFailsSaysTheNodeStaysCordonedAndExits143) {
+  serve();
+  block_evictions();
+  const auto guard_node_a = [this] {  // an admission webhook denies its uncordon
+    ASSERT_TRUE(
+        client_
+            ->patch(kube::resource_path("", "nodes", {}, "node-a"),
+                    {{"metadata", {{"annotations", {{"test.getmesh.io/deny-writes", "guard"}}}}}},
+                    kube::PatchType::kMerge)
+            .ok());
+  };
+  auto result = signalled_while_draining(
+      {"upgrade", "--to", "1.31", "--yes", "--timeout", "60s", "--ztunnel-drain"}, SIGTERM,
+      guard_node_a);
+  ASSERT_EQ(result.exit_code, 128 + SIGTERM) << result.err << result.out;
+  EXPECT_THAT(result.err,
+              HasSubstr("error: step 5 (ambient-ztunnel) failed: interrupted (SIGTERM); the nodes "
+                        "this upgrade cordoned (node-a) are still cordoned: uncordoning failed: "
+                        "cannot patch nodes \"node-a\""));
+  EXPECT_THAT(result.err, HasSubstr("admission webhook \"guard\" denied the request"));
+  EXPECT_THAT(result.err, HasSubstr("hint: the next \"getmesh upgrade\" or \"getmesh upgrade "
+                                    "rollback\" uncordons them (or \"kubectl uncordon <node>\")"));
+  EXPECT_THAT(result.err, Not(HasSubstr("uncordoned again")));
+  EXPECT_TRUE(cordoned("node-a"));
+  EXPECT_EQ(record()["cordoned_nodes"], json({"node-a"}));
+  EXPECT_EQ(record()["phase"], "failed");
 }
 
 TEST_F(AmbientUpgrade, RefusesAZtunnelMoreThanOneMinorBehindTheNewControlPlane) {

@@ -25,6 +25,10 @@ while a PodDisruptionBudget with maxUnavailable 0 selects it, else the pod is de
 --controller, its Deployment gets a new pod on a schedulable node). DaemonSets get
 metadata.generation 1 when created, and one more at every change of their spec.
 
+An object annotated test.getmesh.io/deny-writes=<webhook> is one a validating admission webhook of that
+name guards: PUT and PATCH of it are denied as the API server reports such a denial (400, 'admission
+webhook "<webhook>" denied the request: ...'), for tests of writes that fail half-way.
+
 Fault modes: --fault unauthorized (401 everywhere), --forbid RESOURCE (403 on that resource, with
 --forbid-message TEXT as the Status message when given), --delay-ms N (answer after N ms),
 --fault hang (accept connections and never answer), --fault repeat-continue (every list page is
@@ -520,6 +524,8 @@ class Handler(BaseHTTPRequestHandler):
                 return self.not_found(key, name)
             if obj.get("metadata", {}).get("name") != name:
                 return self.send_status(400, "BadRequest", "the name of the object does not match")
+            if self.denied_by_webhook(current):
+                return None
             wanted = obj["metadata"].get("resourceVersion")
             if wanted and wanted != current["metadata"]["resourceVersion"]:
                 return self.send_status(409, "Conflict",
@@ -538,6 +544,15 @@ class Handler(BaseHTTPRequestHandler):
             store._stamp(obj)
             store.objects[key][(namespace, name)] = obj
         self.send_json(200, obj)
+
+    def denied_by_webhook(self, current):
+        """Answers 400 as for a validating webhook's denial when `current` is guarded; else False."""
+        webhook = current["metadata"].get("annotations", {}).get(DENY_WRITES)
+        if webhook is None:
+            return False
+        self.send_status(400, "", 'admission webhook "%s" denied the request: changes to %s "%s" '
+                         'are not allowed' % (webhook, current["kind"], current["metadata"]["name"]))
+        return True
 
     def delete_object(self, key, namespace, name):
         store = self.server.store
@@ -616,6 +631,8 @@ class Handler(BaseHTTPRequestHandler):
                 current = store.objects.get(key, {}).get((namespace, name))
                 if current is None:
                     return self.not_found(key, name)
+                if self.denied_by_webhook(current):
+                    return None
                 wanted = patch.get("metadata", {}).get("resourceVersion") \
                     if isinstance(patch.get("metadata"), dict) else None
                 if wanted and wanted != current["metadata"]["resourceVersion"]:
@@ -636,6 +653,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.send_status(400, "BadRequest", str(error))
         self.send_json(200, patched)
 
+
+DENY_WRITES = "test.getmesh.io/deny-writes"
 
 # --- patch semantics -------------------------------------------------------------------------------
 MERGE = "application/merge-patch+json"
