@@ -44,14 +44,6 @@ bool pod_ready(const json& pod) {
   return true;
 }
 
-std::string label_selector(const json& object) {
-  std::vector<std::string> terms;
-  for (const auto& [key, value] : kube::strings_at(object, {"spec", "selector", "matchLabels"})) {
-    terms.push_back(key + "=" + value);
-  }
-  return join(terms, ",");
-}
-
 std::vector<std::string> images_of(const json& pod_spec) {
   std::vector<std::string> images;
   if (!pod_spec.contains("containers") || !pod_spec["containers"].is_array()) return images;
@@ -75,7 +67,19 @@ Error still_cordoned(ErrorKind kind, const std::string& stopped,
 
 Status AmbientRunner::check() {
   if (!plan_.ambient.drain_nodes || !plan_.helm->ztunnel) return {};
+  if (auto usable = check_selectors(*plan_.helm->ztunnel); !usable) return usable;
   return helm_.check_ztunnel_on_delete(helm_commands::on_delete_sets());
+}
+
+Status AmbientRunner::check_selectors(const HelmRelease& ztunnel) {
+  auto daemon_sets = daemon_sets_of(ztunnel);
+  if (!daemon_sets) return daemon_sets.error();
+  for (const auto& daemon_set : *daemon_sets) {
+    if (auto selector = node_drain::daemon_set_selector(daemon_set); !selector) {
+      return selector.error();
+    }
+  }
+  return {};
 }
 
 GateResult AmbientRunner::wait_until(
@@ -184,6 +188,8 @@ GateResult AmbientRunner::upgrade_ztunnel() {
 }
 
 GateResult AmbientRunner::replace_node_by_node(const HelmRelease& ztunnel) {
+  // Again before the upgrade, for a resumed run (a DaemonSet's selector cannot change).
+  if (auto usable = check_selectors(ztunnel); !usable) return usable.error();
   if (auto upgraded =
           helm_.upgrade_in_place(ztunnel, helm::kZtunnelChart, helm_commands::on_delete_sets());
       !upgraded) {
@@ -196,8 +202,10 @@ GateResult AmbientRunner::replace_node_by_node(const HelmRelease& ztunnel) {
                          ztunnel.namespace_name);
   }
   const auto& daemon_set = daemon_sets->front();
+  auto selector = node_drain::daemon_set_selector(daemon_set);
+  if (!selector) return selector.error();
   kube::ListOptions options;
-  options.label_selector = label_selector(daemon_set);
+  options.label_selector = *selector;
   auto pods = client_.list(kube::resource_path("", "pods", ztunnel.namespace_name), options);
   if (!pods) return pods.error();
   std::set<std::string> nodes(record_.cordoned_nodes.begin(), record_.cordoned_nodes.end());
@@ -205,19 +213,19 @@ GateResult AmbientRunner::replace_node_by_node(const HelmRelease& ztunnel) {
     if (auto node = text_at(pod, {"spec", "nodeName"}); !node.empty()) nodes.insert(node);
   }
   for (const auto& node : nodes) {
-    auto stopped = replace_on_node(ztunnel, daemon_set, node);
+    auto stopped = replace_on_node(ztunnel, daemon_set, *selector, node);
     if (!stopped || *stopped) return stopped;
   }
   return std::optional<std::string>();
 }
 
 GateResult AmbientRunner::replace_on_node(const HelmRelease& ztunnel, const json& daemon_set,
-                                          const std::string& node) {
+                                          const std::string& selector, const std::string& node) {
   const auto generation = std::to_string(
       daemon_set.value("metadata", json::object()).value("generation", std::int64_t{0}));
   const auto pods_path = kube::resource_path("", "pods", ztunnel.namespace_name);
   kube::ListOptions options;
-  options.label_selector = label_selector(daemon_set);
+  options.label_selector = selector;
   options.field_selector = "spec.nodeName=" + node;
   // The DaemonSet controller's pod-template-generation label, else (after a later change of the
   // DaemonSet that left its template alone, e.g. a resumed run) the template's images and revision.

@@ -385,6 +385,31 @@ TEST_F(AmbientUpgrade, ASignalWhoseUncordonFailsSaysTheNodeStaysCordonedAndExits
   EXPECT_EQ(record()["phase"], "failed");
 }
 
+TEST_F(AmbientUpgrade, ZtunnelDrainRefusesADaemonSetSelectingWithMatchExpressionsBeforeAnyChange) {
+  serve();
+  const auto path = kube::resource_path("apps/v1", "daemonsets", "istio-system", "ztunnel");
+  ASSERT_TRUE(
+      client_
+          ->patch(path,
+                  {{"spec",
+                    {{"selector",
+                      {{"matchExpressions",
+                        {{{"key", "app"}, {"operator", "In"}, {"values", {"ztunnel"}}}}}}}}}},
+                  kube::PatchType::kMerge)
+          .ok());
+  forget_requests();
+  auto result =
+      getmesh({"upgrade", "--to", "1.31", "--yes", "--timeout", "10s", "--ztunnel-drain"});
+  ASSERT_EQ(result.exit_code, 1) << result.err << result.out;
+  EXPECT_THAT(result.err,
+              HasSubstr("DaemonSet istio-system/ztunnel selects its pods with matchExpressions, "
+                        "so --ztunnel-drain cannot tell its pods from the others on a node"));
+  EXPECT_THAT(result.err, HasSubstr("hint: upgrade without --ztunnel-drain"));
+  EXPECT_THAT(helm_calls(), Not(Contains(HasSubstr("helm upgrade"))));
+  EXPECT_FALSE(cordoned("node-a"));
+  EXPECT_THAT(drain_writes(), IsEmpty());
+}
+
 TEST_F(AmbientUpgrade, RefusesAZtunnelMoreThanOneMinorBehindTheNewControlPlane) {
   ASSERT_TRUE(write_file_atomic(fake.root() / "charts" / "ztunnel-1.29.5.tgz",
                                 chart_archive("ztunnel", "1.29.5"))
