@@ -1,5 +1,6 @@
 #include "upgrade/ambient_runner.hpp"
 
+#include "upgrade/daemon_pods.hpp"
 #include "upgrade/helm_commands.hpp"
 #include "upgrade/node_drain.hpp"
 #include "upgrade/words.hpp"
@@ -24,7 +25,6 @@ using nlohmann::json;
 using AmbientClock = std::chrono::steady_clock;
 
 constexpr const char* kReleaseNameAnnotation = "meta.helm.sh/release-name";
-constexpr const char* kTemplateGeneration = "pod-template-generation";
 constexpr const char* kAmbientRestartedAt = "kubectl.kubernetes.io/restartedAt";
 constexpr std::size_t kAmbientListed = 10;
 
@@ -42,14 +42,6 @@ bool pod_ready(const json& pod) {
     if (condition.value("type", "") == "Ready") return condition.value("status", "") == "True";
   }
   return true;
-}
-
-std::vector<std::string> images_of(const json& pod_spec) {
-  std::vector<std::string> images;
-  if (!pod_spec.contains("containers") || !pod_spec["containers"].is_array()) return images;
-  for (const auto& container : pod_spec["containers"])
-    images.push_back(text_at(container, {"image"}));
-  return images;
 }
 
 // The drain stopped (by `stopped`), and uncordoning the nodes this upgrade cordoned failed: they
@@ -221,22 +213,12 @@ GateResult AmbientRunner::replace_node_by_node(const HelmRelease& ztunnel) {
 
 GateResult AmbientRunner::replace_on_node(const HelmRelease& ztunnel, const json& daemon_set,
                                           const std::string& selector, const std::string& node) {
-  const auto generation = std::to_string(
-      daemon_set.value("metadata", json::object()).value("generation", std::int64_t{0}));
   const auto pods_path = kube::resource_path("", "pods", ztunnel.namespace_name);
   kube::ListOptions options;
   options.label_selector = selector;
   options.field_selector = "spec.nodeName=" + node;
-  // The DaemonSet controller's pod-template-generation label, else (after a later change of the
-  // DaemonSet that left its template alone, e.g. a resumed run) the template's images and revision.
-  const auto pod_template =
-      daemon_set.value("spec", json::object()).value("template", json::object());
   const auto updated = [&](const json& pod) {
-    if (text_at(pod, {"metadata", "labels", kTemplateGeneration}) == generation) return true;
-    return images_of(pod.value("spec", json::object())) ==
-               images_of(pod_template.value("spec", json::object())) &&
-           text_at(pod, {"metadata", "annotations", kRevisionLabel}) ==
-               text_at(pod_template, {"metadata", "annotations", kRevisionLabel});
+    return daemon_pods::runs_current_template(pod, daemon_set);
   };
   auto pods = client_.list(pods_path, options);
   if (!pods) return pods.error();

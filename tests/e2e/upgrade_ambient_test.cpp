@@ -259,10 +259,19 @@ TEST_F(AmbientUpgrade, ZtunnelDrainReplacesNodeByNodeAndLeavesAnOperatorsCordonA
   EXPECT_TRUE(cordoned("node-b")) << "cordoned before the upgrade, so left so";
   EXPECT_THAT(web_nodes(), ElementsAre("node-a", "node-a"))
       << "evicted from node-a while it was cordoned, the pods came back there (node-b is cordoned)";
-  EXPECT_EQ(get(kube::resource_path("apps/v1", "daemonsets", "istio-system",
-                                    "ztunnel"))["spec"]["updateStrategy"]["type"],
-            "RollingUpdate")
+  const auto ztunnel = get(kube::resource_path("apps/v1", "daemonsets", "istio-system", "ztunnel"));
+  EXPECT_EQ(ztunnel["spec"]["updateStrategy"]["type"], "RollingUpdate")
       << "the release's own strategy is back";
+  EXPECT_EQ(ztunnel["metadata"]["generation"], 3) << "installed, upgraded, strategy put back";
+  EXPECT_EQ(ztunnel["metadata"]["annotations"]["deprecated.daemonset.template.generation"], "2")
+      << "the strategy is no part of the template";
+  kube::ListOptions options;
+  options.label_selector = "app=ztunnel";
+  const auto pods = client_->list(kube::resource_path("", "pods", "istio-system"), options);
+  ASSERT_TRUE(pods.ok());
+  ASSERT_EQ(pods->size(), 2U);
+  for (const auto& pod : *pods)
+    EXPECT_EQ(pod["metadata"]["labels"]["pod-template-generation"], "2");
   EXPECT_THAT(proxies(), Contains("istio-system/1-31-4/1.31.4"));
   EXPECT_THAT(proxies(), Not(Contains(HasSubstr("1.30.8"))));
   EXPECT_EQ(record()["cordoned_nodes"], json::array());
