@@ -140,6 +140,16 @@ class AmbientUpgrade : public HelmMeshTest {
             .ok());
   }
 
+  // An admission webhook that denies every change of node-a (its uncordon too).
+  void guard_node_a() {
+    ASSERT_TRUE(
+        client_
+            ->patch(kube::resource_path("", "nodes", {}, "node-a"),
+                    {{"metadata", {{"annotations", {{"test.getmesh.io/deny-writes", "guard"}}}}}},
+                    kube::PatchType::kMerge)
+            .ok());
+  }
+
   void allow_evictions() {
     ASSERT_TRUE(
         client_->remove(kube::resource_path("policy/v1", "poddisruptionbudgets", "shop", "web"))
@@ -147,7 +157,7 @@ class AmbientUpgrade : public HelmMeshTest {
   }
 
   // Runs getmesh in the background until node-a is cordoned, then calls `meanwhile` and sends
-  // getmesh `signal`.
+  // getmesh `signal` (none when 0).
   RunResult signalled_while_draining(
       std::vector<std::string> args, int signal, const std::function<void()>& meanwhile = [] {}) {
     auto run = std::async(std::launch::async, [this, args] { return getmesh(args); });
@@ -159,7 +169,7 @@ class AmbientUpgrade : public HelmMeshTest {
     EXPECT_TRUE(waiting) << "node-a was never cordoned";
     meanwhile();
     std::this_thread::sleep_for(std::chrono::milliseconds(300));  // into its eviction retries
-    ::kill(static_cast<pid_t>(record()["holder"]["pid"].get<long>()), signal);
+    if (signal != 0) ::kill(static_cast<pid_t>(record()["holder"]["pid"].get<long>()), signal);
     return run.get();
   }
 };
@@ -369,17 +379,9 @@ TEST_F(AmbientUpgrade, CtrlCDuringTheDrainUncordonsTheNodeBeforeExiting) {
 TEST_F(AmbientUpgrade, ASignalWhoseUncordonFailsSaysTheNodeStaysCordonedAndExits143) {
   serve();
   block_evictions();
-  const auto guard_node_a = [this] {  // an admission webhook denies its uncordon
-    ASSERT_TRUE(
-        client_
-            ->patch(kube::resource_path("", "nodes", {}, "node-a"),
-                    {{"metadata", {{"annotations", {{"test.getmesh.io/deny-writes", "guard"}}}}}},
-                    kube::PatchType::kMerge)
-            .ok());
-  };
   auto result = signalled_while_draining(
       {"upgrade", "--to", "1.31", "--yes", "--timeout", "60s", "--ztunnel-drain"}, SIGTERM,
-      guard_node_a);
+      [this] { guard_node_a(); });
   ASSERT_EQ(result.exit_code, 128 + SIGTERM) << result.err << result.out;
   EXPECT_THAT(result.err,
               HasSubstr("error: step 5 (ambient-ztunnel) failed: interrupted (SIGTERM); the nodes "
@@ -392,6 +394,20 @@ TEST_F(AmbientUpgrade, ASignalWhoseUncordonFailsSaysTheNodeStaysCordonedAndExits
   EXPECT_TRUE(cordoned("node-a"));
   EXPECT_EQ(record()["cordoned_nodes"], json({"node-a"}));
   EXPECT_EQ(record()["phase"], "failed");
+}
+
+TEST_F(AmbientUpgrade, AGateStopWhoseUncordonFailsNamesBothAndKeepsTheNodeInTheRecord) {
+  serve();
+  block_evictions();
+  auto result = signalled_while_draining(
+      {"upgrade", "--to", "1.31", "--yes", "--timeout", "2s", "--ztunnel-drain"}, 0,
+      [this] { guard_node_a(); });
+  ASSERT_EQ(result.exit_code, 1) << result.err << result.out;
+  EXPECT_THAT(result.err, HasSubstr("stopped at a gate: node node-a was not drained within 2s"));
+  EXPECT_THAT(result.err, HasSubstr("; the nodes this upgrade cordoned (node-a) are still "
+                                    "cordoned: uncordoning failed: cannot patch nodes \"node-a\""));
+  EXPECT_TRUE(cordoned("node-a"));
+  EXPECT_EQ(record()["cordoned_nodes"], json({"node-a"}));
 }
 
 TEST_F(AmbientUpgrade, ZtunnelDrainRefusesADaemonSetSelectingWithMatchExpressionsBeforeAnyChange) {
