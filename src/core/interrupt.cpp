@@ -8,8 +8,19 @@ namespace getmesh {
 namespace {
 
 volatile std::sig_atomic_t received = 0;
+// The last signal received under any scope: a fresh scope (for a clean-up after the interrupt)
+// forgets `received`, but the exit code and the message still name this one.
+volatile std::sig_atomic_t last_received = 0;
 
-void remember(int signal_number) { received = signal_number; }
+void remember(int signal_number) {
+  received = signal_number;
+  last_received = signal_number;
+}
+
+int reported_signal() {
+  if (received != 0) return received;
+  return last_received != 0 ? last_received : SIGINT;
+}
 
 }  // namespace
 
@@ -29,7 +40,7 @@ InterruptScope::~InterruptScope() {
 
 bool interrupted() { return received != 0; }
 
-int interrupted_exit_code() { return 128 + (received != 0 ? received : SIGINT); }
+int interrupted_exit_code() { return 128 + reported_signal(); }
 
 bool sleep_unless_interrupted(std::chrono::milliseconds duration) {
   constexpr auto kStep = std::chrono::milliseconds(50);
@@ -41,7 +52,8 @@ bool sleep_unless_interrupted(std::chrono::milliseconds duration) {
 
 Error interrupted_error() {
   return Error{ErrorKind::kCancelled,
-               received == SIGTERM ? "interrupted (SIGTERM)" : "interrupted by Ctrl-C", ""};
+               reported_signal() == SIGTERM ? "interrupted (SIGTERM)" : "interrupted by Ctrl-C",
+               ""};
 }
 
 }  // namespace getmesh

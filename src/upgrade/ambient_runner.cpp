@@ -1,5 +1,6 @@
 #include "upgrade/ambient_runner.hpp"
 
+#include "upgrade/daemon_pods.hpp"
 #include "upgrade/helm_commands.hpp"
 #include "upgrade/node_drain.hpp"
 #include "upgrade/words.hpp"
@@ -24,7 +25,6 @@ using nlohmann::json;
 using AmbientClock = std::chrono::steady_clock;
 
 constexpr const char* kReleaseNameAnnotation = "meta.helm.sh/release-name";
-constexpr const char* kTemplateGeneration = "pod-template-generation";
 constexpr const char* kAmbientRestartedAt = "kubectl.kubernetes.io/restartedAt";
 constexpr std::size_t kAmbientListed = 10;
 
@@ -44,32 +44,34 @@ bool pod_ready(const json& pod) {
   return true;
 }
 
-std::string label_selector(const json& object) {
-  std::vector<std::string> terms;
-  for (const auto& [key, value] : kube::strings_at(object, {"spec", "selector", "matchLabels"})) {
-    terms.push_back(key + "=" + value);
-  }
-  return join(terms, ",");
-}
-
-std::vector<std::string> images_of(const json& pod_spec) {
-  std::vector<std::string> images;
-  if (!pod_spec.contains("containers") || !pod_spec["containers"].is_array()) return images;
-  for (const auto& container : pod_spec["containers"])
-    images.push_back(text_at(container, {"image"}));
-  return images;
-}
-
-Error interrupted_drain() {
-  return Error{ErrorKind::kCancelled,
-               "interrupted by Ctrl-C; the nodes this upgrade cordoned are uncordoned again", ""};
+// The drain stopped (by `stopped`), and uncordoning the nodes this upgrade cordoned failed: they
+// stay cordoned, and in the record, for the next run or the rollback to uncordon.
+Error still_cordoned(ErrorKind kind, const std::string& stopped,
+                     const std::vector<std::string>& nodes, const Error& failure) {
+  return Error{kind,
+               stopped + "; the nodes this upgrade cordoned (" + join(nodes, ", ") +
+                   ") are still cordoned: uncordoning failed: " + failure.message,
+               "the next \"getmesh upgrade\" or \"getmesh upgrade rollback\" uncordons them (or "
+               "\"kubectl uncordon <node>\")"};
 }
 
 }  // namespace
 
 Status AmbientRunner::check() {
   if (!plan_.ambient.drain_nodes || !plan_.helm->ztunnel) return {};
+  if (auto usable = check_selectors(*plan_.helm->ztunnel); !usable) return usable;
   return helm_.check_ztunnel_on_delete(helm_commands::on_delete_sets());
+}
+
+Status AmbientRunner::check_selectors(const HelmRelease& ztunnel) {
+  auto daemon_sets = daemon_sets_of(ztunnel);
+  if (!daemon_sets) return daemon_sets.error();
+  for (const auto& daemon_set : *daemon_sets) {
+    if (auto selector = node_drain::daemon_set_selector(daemon_set); !selector) {
+      return selector.error();
+    }
+  }
+  return {};
 }
 
 GateResult AmbientRunner::wait_until(
@@ -145,13 +147,27 @@ GateResult AmbientRunner::upgrade_ztunnel() {
       stopped_by_signal = interrupted();
     }
     if (stopped_by_signal || !result || *result) {
-      // A fresh scope, so the clean-up's requests are not cut short by the interrupt.
+      // Read before a fresh scope forgets the signal, so that the clean-up's requests are not
+      // cut short (the exit code still names the signal: 128 + it).
+      const auto stopped = interrupted_error().message;
       std::optional<InterruptScope> clean_up;
       if (stopped_by_signal) clean_up.emplace();
       auto restored = restore_nodes();
-      if (stopped_by_signal) return interrupted_drain();
-      if (!restored && result) return restored.error();
-      return result;
+      if (stopped_by_signal) {
+        if (!restored) {
+          return still_cordoned(ErrorKind::kCancelled, stopped, record_.cordoned_nodes,
+                                restored.error());
+        }
+        return Error{ErrorKind::kCancelled,
+                     stopped + "; the nodes this upgrade cordoned are uncordoned again", ""};
+      }
+      if (restored) return result;
+      if (!result) {
+        return still_cordoned(result.error().kind, result.error().message, record_.cordoned_nodes,
+                              restored.error());
+      }
+      return still_cordoned(ErrorKind::kRuntime, "stopped at a gate: " + **result,
+                            record_.cordoned_nodes, restored.error());
     }
     if (auto restored = restore_nodes(); !restored) return restored.error();
   }
@@ -164,6 +180,8 @@ GateResult AmbientRunner::upgrade_ztunnel() {
 }
 
 GateResult AmbientRunner::replace_node_by_node(const HelmRelease& ztunnel) {
+  // Again before the upgrade, for a resumed run (a DaemonSet's selector cannot change).
+  if (auto usable = check_selectors(ztunnel); !usable) return usable.error();
   if (auto upgraded =
           helm_.upgrade_in_place(ztunnel, helm::kZtunnelChart, helm_commands::on_delete_sets());
       !upgraded) {
@@ -176,8 +194,10 @@ GateResult AmbientRunner::replace_node_by_node(const HelmRelease& ztunnel) {
                          ztunnel.namespace_name);
   }
   const auto& daemon_set = daemon_sets->front();
+  auto selector = node_drain::daemon_set_selector(daemon_set);
+  if (!selector) return selector.error();
   kube::ListOptions options;
-  options.label_selector = label_selector(daemon_set);
+  options.label_selector = *selector;
   auto pods = client_.list(kube::resource_path("", "pods", ztunnel.namespace_name), options);
   if (!pods) return pods.error();
   std::set<std::string> nodes(record_.cordoned_nodes.begin(), record_.cordoned_nodes.end());
@@ -185,30 +205,20 @@ GateResult AmbientRunner::replace_node_by_node(const HelmRelease& ztunnel) {
     if (auto node = text_at(pod, {"spec", "nodeName"}); !node.empty()) nodes.insert(node);
   }
   for (const auto& node : nodes) {
-    auto stopped = replace_on_node(ztunnel, daemon_set, node);
+    auto stopped = replace_on_node(ztunnel, daemon_set, *selector, node);
     if (!stopped || *stopped) return stopped;
   }
   return std::optional<std::string>();
 }
 
 GateResult AmbientRunner::replace_on_node(const HelmRelease& ztunnel, const json& daemon_set,
-                                          const std::string& node) {
-  const auto generation = std::to_string(
-      daemon_set.value("metadata", json::object()).value("generation", std::int64_t{0}));
+                                          const std::string& selector, const std::string& node) {
   const auto pods_path = kube::resource_path("", "pods", ztunnel.namespace_name);
   kube::ListOptions options;
-  options.label_selector = label_selector(daemon_set);
+  options.label_selector = selector;
   options.field_selector = "spec.nodeName=" + node;
-  // The DaemonSet controller's pod-template-generation label, else (after a later change of the
-  // DaemonSet that left its template alone, e.g. a resumed run) the template's images and revision.
-  const auto pod_template =
-      daemon_set.value("spec", json::object()).value("template", json::object());
   const auto updated = [&](const json& pod) {
-    if (text_at(pod, {"metadata", "labels", kTemplateGeneration}) == generation) return true;
-    return images_of(pod.value("spec", json::object())) ==
-               images_of(pod_template.value("spec", json::object())) &&
-           text_at(pod, {"metadata", "annotations", kRevisionLabel}) ==
-               text_at(pod_template, {"metadata", "annotations", kRevisionLabel});
+    return daemon_pods::runs_current_template(pod, daemon_set);
   };
   auto pods = client_.list(pods_path, options);
   if (!pods) return pods.error();

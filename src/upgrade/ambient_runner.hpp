@@ -37,7 +37,8 @@ class AmbientRunner {
         helm_(helm),
         hooks_(std::move(hooks)) {}
 
-  // Before any change, with --ztunnel-drain: the ztunnel chart takes the OnDelete strategy.
+  // Before any change, with --ztunnel-drain: ztunnel's DaemonSet selects its pods by matchLabels
+  // alone, and the ztunnel chart takes the OnDelete strategy.
   Status check();
   GateResult upgrade_cni();
   GateResult upgrade_ztunnel();
@@ -55,9 +56,12 @@ class AmbientRunner {
                         const std::function<Result<std::optional<std::string>>()>& pending);
   GateResult wait_for_rollout(const HelmRelease& release);
   Result<std::vector<nlohmann::json>> daemon_sets_of(const HelmRelease& release);
+  // An error unless each DaemonSet of the release selects its pods by matchLabels alone.
+  Status check_selectors(const HelmRelease& ztunnel);
   GateResult replace_node_by_node(const HelmRelease& ztunnel);
+  // `selector`: the DaemonSet's pods (node_drain::daemon_set_selector).
   GateResult replace_on_node(const HelmRelease& ztunnel, const nlohmann::json& daemon_set,
-                             const std::string& node);
+                             const std::string& selector, const std::string& node);
   Status uncordon(const std::string& node);
 
   const Plan& plan_;

@@ -49,6 +49,28 @@ Status set_cordoned(const kube::Client& client, const std::string& node, bool co
   return {};
 }
 
+Result<std::string> daemon_set_selector(const json& daemon_set) {
+  const auto name = "DaemonSet " + text_at(daemon_set, {"metadata", "namespace"}) + "/" +
+                    text_at(daemon_set, {"metadata", "name"});
+  const auto refused = [&](const std::string& why) {
+    return runtime_error(name + why +
+                             ", so --ztunnel-drain cannot tell its pods from the others "
+                             "on a node",
+                         "upgrade without --ztunnel-drain (ztunnel then rolls out by itself)");
+  };
+  const auto selector = daemon_set.value("spec", json::object()).value("selector", json::object());
+  const auto expressions = selector.find("matchExpressions");
+  if (expressions != selector.end() && !expressions->is_null() &&
+      !(expressions->is_array() && expressions->empty())) {
+    return refused(" selects its pods with matchExpressions");
+  }
+  std::vector<std::string> terms;
+  for (const auto& [key, value] : kube::strings_at(daemon_set, {"spec", "selector", "matchLabels"}))
+    terms.push_back(key + "=" + value);
+  if (terms.empty()) return refused(" has no spec.selector.matchLabels");
+  return join(terms, ",");
+}
+
 Result<std::vector<json>> pods_to_evict(const kube::Client& client, const std::string& node) {
   kube::ListOptions options;
   options.field_selector = "spec.nodeName=" + node;

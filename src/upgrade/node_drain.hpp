@@ -17,6 +17,11 @@ Result<bool> cordoned(const kube::Client& client, const std::string& node);
 // kubectl cordon / uncordon: a merge patch of spec.unschedulable (true, or removed).
 Status set_cordoned(const kube::Client& client, const std::string& node, bool cordon);
 
+// The label selector (`k=v,…`) that lists the pods of `daemon_set`, from its spec.selector; an
+// error when matchLabels alone would not select just its pods: a selector with matchExpressions
+// (read only in part, it would select others too) or none at all (every pod of the namespace).
+Result<std::string> daemon_set_selector(const nlohmann::json& daemon_set);
+
 // The pods `kubectl drain --ignore-daemonsets --delete-emptydir-data` evicts from `node`: all but
 // DaemonSet pods, mirror pods and finished ones (emptyDir data goes with its pod). Pods that no
 // controller manages are refused, as kubectl drain refuses them without --force (nothing would

@@ -51,6 +51,13 @@ std::string random_id() {
   return id;
 }
 
+// Whether the values Secret `object` has an owner (the record's ConfigMap, once it was written).
+bool record_secret_owned(const json& object) {
+  const auto metadata = object.value("metadata", json::object());
+  const auto owners = metadata.value("ownerReferences", json::array());
+  return owners.is_array() && !owners.empty();
+}
+
 std::vector<std::string> texts(const json& object, const char* key) {
   std::vector<std::string> values;
   if (object.contains(key) && object[key].is_array()) {
@@ -232,6 +239,7 @@ Result<std::optional<Record>> RecordStore::load() const {
   if (document.is_discarded()) return unreadable("its " + std::string(kRecordKey) + " is not JSON");
   const auto values_id = document.is_object() ? kube::text_at(document, {"helm_values", "id"}) : "";
   bool values_stored = false;
+  bool values_owned = true;
   if (!values_id.empty()) {
     auto secret = client_.get_if_exists(secrets_path(record_values::secret_name(values_id)));
     if (!secret) return secret.error();
@@ -245,6 +253,7 @@ Result<std::optional<Record>> RecordStore::load() const {
         return unreadable(put.error().message);
       }
       values_stored = true;
+      values_owned = record_secret_owned(**secret);
     } else if (const auto phase = phase_named(kube::text_at(document, {"phase"}));
                !phase || (*phase != Phase::kFinished && *phase != Phase::kRolledBack)) {
       return unreadable(values.error().message);  // a finished record needs no values
@@ -255,12 +264,14 @@ Result<std::optional<Record>> RecordStore::load() const {
   record->resource_version = kube::text_at(map, {"metadata", "resourceVersion"});
   record->values_id = values_id;
   record->values_stored = values_stored;
+  record->values_owned = values_owned;
   return std::optional<Record>(std::move(*record));
 }
 
 // Writes the ConfigMap (created or replaced); a plan whose values are not stored yet gets a new
 // values Secret first, removed again when the ConfigMap write fails, and owned by the ConfigMap
-// once it succeeded. The values Secret of the plan it replaced is deleted then.
+// once it succeeded (as is a stored one read without an owner). The values Secret of the plan it
+// replaced is deleted then.
 Status RecordStore::write(Record& record, bool create) const {
   const auto previous_id = record.values_id;
   const bool new_values = record.plan.helm.has_value() && !record.values_stored;
@@ -287,7 +298,7 @@ Status RecordStore::write(Record& record, bool create) const {
     return written.error();
   }
   record.resource_version = kube::text_at(*written, {"metadata", "resourceVersion"});
-  if (new_values) {
+  if (new_values || (record.values_stored && !record.values_owned && !record.values_id.empty())) {
     const json owner{{"metadata",
                       {{"ownerReferences",
                         json::array({{{"apiVersion", "v1"},
@@ -298,6 +309,7 @@ Status RecordStore::write(Record& record, bool create) const {
       return owned.error();
     }
     record.values_stored = true;
+    record.values_owned = true;
   }
   if (!previous_id.empty() && previous_id != record.values_id) {
     // The replaced plan's values; it is owned by the ConfigMap too, so it goes with it at worst.

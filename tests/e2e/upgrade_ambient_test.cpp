@@ -12,6 +12,7 @@
 
 #include <cctype>
 #include <csignal>
+#include <functional>
 #include <future>
 #include <thread>
 #include <tuple>
@@ -139,14 +140,26 @@ class AmbientUpgrade : public HelmMeshTest {
             .ok());
   }
 
+  // An admission webhook that denies every change of node-a (its uncordon too).
+  void guard_node_a() {
+    ASSERT_TRUE(
+        client_
+            ->patch(kube::resource_path("", "nodes", {}, "node-a"),
+                    {{"metadata", {{"annotations", {{"test.getmesh.io/deny-writes", "guard"}}}}}},
+                    kube::PatchType::kMerge)
+            .ok());
+  }
+
   void allow_evictions() {
     ASSERT_TRUE(
         client_->remove(kube::resource_path("policy/v1", "poddisruptionbudgets", "shop", "web"))
             .ok());
   }
 
-  // Runs getmesh in the background until node-a is cordoned, then sends it `signal`.
-  RunResult signalled_while_draining(std::vector<std::string> args, int signal) {
+  // Runs getmesh in the background until node-a is cordoned, then calls `meanwhile` and sends
+  // getmesh `signal` (none when 0).
+  RunResult signalled_while_draining(
+      std::vector<std::string> args, int signal, const std::function<void()>& meanwhile = [] {}) {
     auto run = std::async(std::launch::async, [this, args] { return getmesh(args); });
     bool waiting = false;
     for (int i = 0; i < 500 && !waiting; ++i) {
@@ -154,8 +167,9 @@ class AmbientUpgrade : public HelmMeshTest {
       waiting = cordoned("node-a");
     }
     EXPECT_TRUE(waiting) << "node-a was never cordoned";
+    meanwhile();
     std::this_thread::sleep_for(std::chrono::milliseconds(300));  // into its eviction retries
-    ::kill(static_cast<pid_t>(record()["holder"]["pid"].get<long>()), signal);
+    if (signal != 0) ::kill(static_cast<pid_t>(record()["holder"]["pid"].get<long>()), signal);
     return run.get();
   }
 };
@@ -255,10 +269,19 @@ TEST_F(AmbientUpgrade, ZtunnelDrainReplacesNodeByNodeAndLeavesAnOperatorsCordonA
   EXPECT_TRUE(cordoned("node-b")) << "cordoned before the upgrade, so left so";
   EXPECT_THAT(web_nodes(), ElementsAre("node-a", "node-a"))
       << "evicted from node-a while it was cordoned, the pods came back there (node-b is cordoned)";
-  EXPECT_EQ(get(kube::resource_path("apps/v1", "daemonsets", "istio-system",
-                                    "ztunnel"))["spec"]["updateStrategy"]["type"],
-            "RollingUpdate")
+  const auto ztunnel = get(kube::resource_path("apps/v1", "daemonsets", "istio-system", "ztunnel"));
+  EXPECT_EQ(ztunnel["spec"]["updateStrategy"]["type"], "RollingUpdate")
       << "the release's own strategy is back";
+  EXPECT_EQ(ztunnel["metadata"]["generation"], 3) << "installed, upgraded, strategy put back";
+  EXPECT_EQ(ztunnel["metadata"]["annotations"]["deprecated.daemonset.template.generation"], "2")
+      << "the strategy is no part of the template";
+  kube::ListOptions options;
+  options.label_selector = "app=ztunnel";
+  const auto pods = client_->list(kube::resource_path("", "pods", "istio-system"), options);
+  ASSERT_TRUE(pods.ok());
+  ASSERT_EQ(pods->size(), 2U);
+  for (const auto& pod : *pods)
+    EXPECT_EQ(pod["metadata"]["labels"]["pod-template-generation"], "2");
   EXPECT_THAT(proxies(), Contains("istio-system/1-31-4/1.31.4"));
   EXPECT_THAT(proxies(), Not(Contains(HasSubstr("1.30.8"))));
   EXPECT_EQ(record()["cordoned_nodes"], json::array());
@@ -351,6 +374,65 @@ TEST_F(AmbientUpgrade, CtrlCDuringTheDrainUncordonsTheNodeBeforeExiting) {
   result = getmesh({"upgrade", "--yes", "--timeout", "10s"});
   ASSERT_EQ(result.exit_code, 0) << result.err << result.out;
   EXPECT_FALSE(cordoned("node-a"));
+}
+
+TEST_F(AmbientUpgrade, ASignalWhoseUncordonFailsSaysTheNodeStaysCordonedAndExits143) {
+  serve();
+  block_evictions();
+  auto result = signalled_while_draining(
+      {"upgrade", "--to", "1.31", "--yes", "--timeout", "60s", "--ztunnel-drain"}, SIGTERM,
+      [this] { guard_node_a(); });
+  ASSERT_EQ(result.exit_code, 128 + SIGTERM) << result.err << result.out;
+  EXPECT_THAT(result.err,
+              HasSubstr("error: step 5 (ambient-ztunnel) failed: interrupted (SIGTERM); the nodes "
+                        "this upgrade cordoned (node-a) are still cordoned: uncordoning failed: "
+                        "cannot patch nodes \"node-a\""));
+  EXPECT_THAT(result.err, HasSubstr("admission webhook \"guard\" denied the request"));
+  EXPECT_THAT(result.err, HasSubstr("hint: the next \"getmesh upgrade\" or \"getmesh upgrade "
+                                    "rollback\" uncordons them (or \"kubectl uncordon <node>\")"));
+  EXPECT_THAT(result.err, Not(HasSubstr("uncordoned again")));
+  EXPECT_TRUE(cordoned("node-a"));
+  EXPECT_EQ(record()["cordoned_nodes"], json({"node-a"}));
+  EXPECT_EQ(record()["phase"], "failed");
+}
+
+TEST_F(AmbientUpgrade, AGateStopWhoseUncordonFailsNamesBothAndKeepsTheNodeInTheRecord) {
+  serve();
+  block_evictions();
+  auto result = signalled_while_draining(
+      {"upgrade", "--to", "1.31", "--yes", "--timeout", "2s", "--ztunnel-drain"}, 0,
+      [this] { guard_node_a(); });
+  ASSERT_EQ(result.exit_code, 1) << result.err << result.out;
+  EXPECT_THAT(result.err, HasSubstr("stopped at a gate: node node-a was not drained within 2s"));
+  EXPECT_THAT(result.err, HasSubstr("; the nodes this upgrade cordoned (node-a) are still "
+                                    "cordoned: uncordoning failed: cannot patch nodes \"node-a\""));
+  EXPECT_TRUE(cordoned("node-a"));
+  EXPECT_EQ(record()["cordoned_nodes"], json({"node-a"}));
+}
+
+TEST_F(AmbientUpgrade, ZtunnelDrainRefusesADaemonSetSelectingWithMatchExpressionsBeforeAnyChange) {
+  serve();
+  const auto path = kube::resource_path("apps/v1", "daemonsets", "istio-system", "ztunnel");
+  ASSERT_TRUE(
+      client_
+          ->patch(path,
+                  {{"spec",
+                    {{"selector",
+                      {{"matchExpressions",
+                        {{{"key", "app"}, {"operator", "In"}, {"values", {"ztunnel"}}}}}}}}}},
+                  kube::PatchType::kMerge)
+          .ok());
+  forget_requests();
+  auto result =
+      getmesh({"upgrade", "--to", "1.31", "--yes", "--timeout", "10s", "--ztunnel-drain"});
+  ASSERT_EQ(result.exit_code, 1) << result.err << result.out;
+  EXPECT_THAT(result.err,
+              HasSubstr("DaemonSet istio-system/ztunnel selects its pods with matchExpressions, "
+                        "so --ztunnel-drain cannot tell its pods from the others on a node"));
+  EXPECT_THAT(result.err, HasSubstr("hint: upgrade without --ztunnel-drain"));
+  EXPECT_THAT(helm_calls(), Not(Contains(HasSubstr("helm upgrade"))));
+  EXPECT_FALSE(cordoned("node-a"));
+  EXPECT_THAT(drain_writes(), IsEmpty());
 }
 
 TEST_F(AmbientUpgrade, RefusesAZtunnelMoreThanOneMinorBehindTheNewControlPlane) {

@@ -230,6 +230,41 @@ TEST_F(UpgradeRecordStore, HelmValuesLiveInASecretTheRecordOwnsNeverInItsConfigM
                         next->values_id + " with the Helm values of its plan is missing"));
 }
 
+TEST_F(UpgradeRecordStore, AValuesSecretLeftWithoutItsOwnerIsOwnedAgainAtTheNextWrite) {
+  RecordStore store(*client_, "istio-system");
+  auto record = start(store, helm_plan("s3cr3t"), std::nullopt, 1000);
+  ASSERT_TRUE(record.ok()) << record.error().message;
+  const auto secret_path = kube::resource_path("", "secrets", "istio-system",
+                                               "getmesh-upgrade-values-" + record->values_id);
+  // A run killed between writing the ConfigMap and owning the Secret to it.
+  ASSERT_TRUE(client_
+                  ->patch(secret_path, {{"metadata", {{"ownerReferences", nullptr}}}},
+                          kube::PatchType::kMerge)
+                  .ok());
+  ASSERT_FALSE(client_->get(secret_path)->at("metadata").contains("ownerReferences"));
+
+  auto loaded = store.load();
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+  EXPECT_EQ((*loaded)->plan.helm->gateways[0].values["password"], "s3cr3t");
+  (*loaded)->mark_done("fetch");
+  ASSERT_TRUE(store.save(**loaded).ok());
+  const auto map =
+      *client_->get(kube::resource_path("", "configmaps", "istio-system", kRecordName));
+  const auto secret = *client_->get(secret_path);
+  ASSERT_TRUE(secret["metadata"].contains("ownerReferences")) << secret.dump();
+  EXPECT_EQ(secret["metadata"]["ownerReferences"],
+            nlohmann::json::array({{{"apiVersion", "v1"},
+                                    {"kind", "ConfigMap"},
+                                    {"name", kRecordName},
+                                    {"uid", map["metadata"]["uid"]}}}));
+
+  // Owned, the next writes leave it alone.
+  const auto version = secret["metadata"]["resourceVersion"];
+  (*loaded)->mark_done("install");
+  ASSERT_TRUE(store.save(**loaded).ok());
+  EXPECT_EQ((*client_->get(secret_path))["metadata"]["resourceVersion"], version);
+}
+
 TEST_F(UpgradeRecordStore, ALostStartLeavesNoValuesSecretBehind) {
   RecordStore store(*client_, "istio-system");
   ASSERT_TRUE(start(store, helm_plan("a"), std::nullopt, 1000).ok());

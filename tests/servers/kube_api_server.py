@@ -23,7 +23,14 @@ a DaemonSet keeps one pod on each Node with the status fields kubectl rollout st
 POST pods/<name>/eviction (policy/v1 Eviction) evicts a pod as the Eviction API does: refused with 429
 while a PodDisruptionBudget with maxUnavailable 0 selects it, else the pod is deleted (and, with
 --controller, its Deployment gets a new pod on a schedulable node). DaemonSets get
-metadata.generation 1 when created, and one more at every change of their spec.
+metadata.generation 1 when created, and one more at every change of their spec; their template
+generation (apps/v1 keeps it in the annotation deprecated.daemonset.template.generation, which
+clients cannot change) starts at 1 and counts only the changes of spec.template, as Kubernetes'
+DaemonSet strategy does.
+
+An object annotated test.getmesh.io/deny-writes=<webhook> is one a validating admission webhook of that
+name guards: PUT and PATCH of it are denied as the API server reports such a denial (400, 'admission
+webhook "<webhook>" denied the request: ...'), for tests of writes that fail half-way.
 
 Fault modes: --fault unauthorized (401 everywhere), --forbid RESOURCE (403 on that resource, with
 --forbid-message TEXT as the Status message when given), --delay-ms N (answer after N ms),
@@ -503,7 +510,7 @@ class Handler(BaseHTTPRequestHandler):
             if namespaced:
                 obj["metadata"]["namespace"] = namespace
             if key == DAEMONSETS:
-                obj["metadata"]["generation"] = 1
+                stamp_daemon_set_generations(obj, None)
             store._stamp(obj)
             store.objects.setdefault(key, {})[(namespace, name)] = obj
         self.send_json(201, obj)
@@ -520,6 +527,8 @@ class Handler(BaseHTTPRequestHandler):
                 return self.not_found(key, name)
             if obj.get("metadata", {}).get("name") != name:
                 return self.send_status(400, "BadRequest", "the name of the object does not match")
+            if self.denied_by_webhook(current):
+                return None
             wanted = obj["metadata"].get("resourceVersion")
             if wanted and wanted != current["metadata"]["resourceVersion"]:
                 return self.send_status(409, "Conflict",
@@ -530,14 +539,21 @@ class Handler(BaseHTTPRequestHandler):
                 obj["metadata"]["namespace"] = namespace
             obj["metadata"]["uid"] = current["metadata"]["uid"]
             if key == DAEMONSETS:
-                generation = current["metadata"].get("generation", 1)
-                changed = obj.get("spec") != current.get("spec")
-                obj["metadata"]["generation"] = generation + 1 if changed else generation
+                stamp_daemon_set_generations(obj, current)
                 if "status" not in obj and "status" in current:
                     obj["status"] = current["status"]
             store._stamp(obj)
             store.objects[key][(namespace, name)] = obj
         self.send_json(200, obj)
+
+    def denied_by_webhook(self, current):
+        """Answers 400 as for a validating webhook's denial when `current` is guarded; else False."""
+        webhook = current["metadata"].get("annotations", {}).get(DENY_WRITES)
+        if webhook is None:
+            return False
+        self.send_status(400, "", 'admission webhook "%s" denied the request: changes to %s "%s" '
+                         'are not allowed' % (webhook, current["kind"], current["metadata"]["name"]))
+        return True
 
     def delete_object(self, key, namespace, name):
         store = self.server.store
@@ -616,6 +632,8 @@ class Handler(BaseHTTPRequestHandler):
                 current = store.objects.get(key, {}).get((namespace, name))
                 if current is None:
                     return self.not_found(key, name)
+                if self.denied_by_webhook(current):
+                    return None
                 wanted = patch.get("metadata", {}).get("resourceVersion") \
                     if isinstance(patch.get("metadata"), dict) else None
                 if wanted and wanted != current["metadata"]["resourceVersion"]:
@@ -630,12 +648,39 @@ class Handler(BaseHTTPRequestHandler):
                         patched["metadata"][field] = current["metadata"][field]
                 if patched.get("spec") != current.get("spec"):
                     patched["metadata"]["generation"] = current["metadata"].get("generation", 1) + 1
+                if key == DAEMONSETS:
+                    stamp_daemon_set_generations(patched, current)
                 store._stamp(patched)
                 store.objects[key][(namespace, name)] = patched
         except ValueError as error:
             return self.send_status(400, "BadRequest", str(error))
         self.send_json(200, patched)
 
+
+DENY_WRITES = "test.getmesh.io/deny-writes"
+TEMPLATE_GENERATION = "deprecated.daemonset.template.generation"
+
+
+def template_generation(daemon_set):
+    """The DaemonSet's template generation (what its pods' pod-template-generation label names)."""
+    return int(daemon_set["metadata"].get("annotations", {}).get(TEMPLATE_GENERATION, "1"))
+
+
+def stamp_daemon_set_generations(obj, current):
+    """Kubernetes' DaemonSet strategy (PrepareForCreate/PrepareForUpdate): generation 1 and template
+    generation 1 (or the one asked for) at creation; at an update, the template generation is the old
+    one, one more when spec.template changed, and the generation one more when the spec changed."""
+    annotations = obj["metadata"].setdefault("annotations", {})
+    if current is None:
+        obj["metadata"]["generation"] = 1
+        asked = annotations.get(TEMPLATE_GENERATION, "")
+        annotations[TEMPLATE_GENERATION] = asked if asked.isdigit() and int(asked) >= 1 else "1"
+        return
+    generation = current["metadata"].get("generation", 1)
+    spec, old_spec = obj.get("spec", {}), current.get("spec", {})
+    obj["metadata"]["generation"] = generation + 1 if spec != old_spec else generation
+    changed = spec.get("template") != old_spec.get("template")
+    annotations[TEMPLATE_GENERATION] = str(template_generation(current) + (1 if changed else 0))
 
 # --- patch semantics -------------------------------------------------------------------------------
 MERGE = "application/merge-patch+json"
@@ -738,7 +783,7 @@ class WorkloadController:
     controller renders them. An evicted pod of a Deployment is replaced on a schedulable Node.
 
     DaemonSets keep one pod on every Node (cordoned ones too: DaemonSet pods tolerate it), labelled
-    `pod-template-generation` and `controller-revision-hash`; when the pod template changes, the
+    `pod-template-generation` (the DaemonSet's template generation) and `controller-revision-hash`; when the pod template changes, the
     RollingUpdate strategy replaces them at once, OnDelete only where a pod was deleted. Their status
     has desiredNumberScheduled, currentNumberScheduled, updatedNumberScheduled, numberReady,
     numberAvailable and observedGeneration. DaemonSets found at start keep their pods."""
@@ -804,6 +849,7 @@ class WorkloadController:
             digest = template_hash(daemon_set)
             selector = selector_of(daemon_set)
             generation = daemon_set["metadata"].get("generation", 1)
+            pod_template_generation = template_generation(daemon_set)
             on_delete = daemon_set.get("spec", {}).get("updateStrategy", {}).get("type") == "OnDelete"
             mine = {name: pod for (ns, name), pod in pods.items()
                     if ns == namespace and selector and
@@ -820,7 +866,7 @@ class WorkloadController:
                 for pod in on_node:
                     del pods[(namespace, pod["metadata"]["name"])]
                     del mine[pod["metadata"]["name"]]
-                pod = self.daemon_pod(daemon_set, digest, generation, node)
+                pod = self.daemon_pod(daemon_set, digest, pod_template_generation, node)
                 pods[(namespace, pod["metadata"]["name"])] = pod
                 mine[pod["metadata"]["name"]] = pod
             updated = sum(1 for p in mine.values() if pod_hash(p) == digest)
@@ -832,11 +878,12 @@ class WorkloadController:
                 daemon_set["status"] = status
                 self.store._stamp(daemon_set)
 
-    def daemon_pod(self, daemon_set, digest, generation, node):
+    def daemon_pod(self, daemon_set, digest, pod_template_generation, node):
         template = copy.deepcopy(daemon_set.get("spec", {}).get("template", {}))
         meta = template.get("metadata", {})
         labels = dict(meta.get("labels", {}))
-        labels.update({"controller-revision-hash": digest, "pod-template-generation": str(generation)})
+        labels.update({"controller-revision-hash": digest,
+                       "pod-template-generation": str(pod_template_generation)})
         spec = template.get("spec", {"containers": []})
         spec["nodeName"] = node
         pod = {"apiVersion": "v1", "kind": "Pod",

@@ -26,12 +26,13 @@ class InterruptScope {
 
 // A signal arrived while an InterruptScope lived (and none has been created since).
 bool interrupted();
-// The exit code of a command stopped that way: 128 + the signal, as a shell reports it (130).
+// The exit code of a command stopped that way: 128 + the signal, as a shell reports it (130 for
+// SIGINT, 143 for SIGTERM); still that signal's after a fresh InterruptScope for the clean-up.
 int interrupted_exit_code();
 // Sleeps for `duration`, or less when interrupted; false when interrupted.
 bool sleep_unless_interrupted(std::chrono::milliseconds duration);
-// The error of an operation stopped by interrupted(): kind kCancelled, "interrupted by Ctrl-C"
-// (the CLI exits with interrupted_exit_code() for it).
+// The error of an operation stopped by interrupted(): kind kCancelled, "interrupted by Ctrl-C" or
+// "interrupted (SIGTERM)" (the CLI exits with interrupted_exit_code() for it).
 Error interrupted_error();
 
 }  // namespace getmesh

@@ -71,6 +71,9 @@ struct Record {
   // ConfigMap), never in the ConfigMap; `values_stored`: that Secret holds this plan's values.
   std::string values_id;
   bool values_stored = false;
+  // False when that Secret was read without an owner (a run killed before it owned it to the
+  // ConfigMap): the next write owns it, so it does not outlive the ConfigMap.
+  bool values_owned = true;
 
   [[nodiscard]] bool active() const {
     return phase != Phase::kRolledBack && phase != Phase::kFinished;
