@@ -1,3 +1,5 @@
+#include "upgrade/json_texts.hpp"
+
 #include <getmesh/core/strings.hpp>
 #include <getmesh/upgrade/helm.hpp>
 
@@ -49,15 +51,6 @@ Result<HelmRelease> release_from_json(const json& object, const std::string& whe
   release.values =
       object.contains("values") && object["values"].is_object() ? object["values"] : json::object();
   return release;
-}
-
-std::vector<std::string> texts(const json& object, const char* key) {
-  std::vector<std::string> values;
-  if (!object.contains(key) || !object[key].is_array()) return values;
-  for (const auto& value : object[key]) {
-    if (value.is_string()) values.push_back(value.get<std::string>());
-  }
-  return values;
 }
 
 }  // namespace
@@ -137,7 +130,7 @@ Result<HelmUpgrade> helm_from_json(const json& document) {
   helm.new_values = document.contains("new_values") && document["new_values"].is_object()
                         ? document["new_values"]
                         : json::object();
-  helm.dropped = texts(document, "dropped");
+  helm.dropped = texts_at(document, "dropped");
   if (document.contains("gateways") && document["gateways"].is_array()) {
     for (const auto& entry : document["gateways"]) {
       auto gateway = release_from_json(entry, "helm.gateways");
@@ -145,7 +138,7 @@ Result<HelmUpgrade> helm_from_json(const json& document) {
       helm.gateways.push_back(*gateway);
     }
   }
-  helm.gateway_moves = texts(document, "gateway_moves");
+  helm.gateway_moves = texts_at(document, "gateway_moves");
   for (auto [key, release] : {std::pair{"cni", &helm.cni}, std::pair{"ztunnel", &helm.ztunnel}}) {
     if (!document.contains(key) || document[key].is_null()) continue;
     auto read = release_from_json(document[key], std::string("helm.") + key);

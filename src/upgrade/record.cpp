@@ -1,3 +1,4 @@
+#include "upgrade/json_texts.hpp"
 #include "upgrade/record_values.hpp"
 
 #include <getmesh/core/date.hpp>
@@ -58,16 +59,6 @@ bool record_secret_owned(const json& object) {
   return owners.is_array() && !owners.empty();
 }
 
-std::vector<std::string> texts(const json& object, const char* key) {
-  std::vector<std::string> values;
-  if (object.contains(key) && object[key].is_array()) {
-    for (const auto& value : object[key]) {
-      if (value.is_string()) values.push_back(value.get<std::string>());
-    }
-  }
-  return values;
-}
-
 Result<Record> read_record(const json& document) {
   if (!document.is_object()) return runtime_error("the record is not a JSON object");
   auto plan = plan_from_json(document.contains("plan") ? document["plan"] : json());
@@ -77,9 +68,9 @@ Result<Record> read_record(const json& document) {
   const auto phase = phase_named(document.value("phase", ""));
   if (!phase) return runtime_error("the record has no valid phase");
   record.phase = *phase;
-  record.done = texts(document, "done");
-  record.moved_tags = texts(document, "moved_tags");
-  record.moved_namespaces = texts(document, "moved_namespaces");
+  record.done = texts_at(document, "done");
+  record.moved_tags = texts_at(document, "moved_tags");
+  record.moved_namespaces = texts_at(document, "moved_namespaces");
   if (document.contains("installed_revisions")) {
     const auto& installed = document["installed_revisions"];
     if (!installed.is_array() ||
@@ -88,7 +79,7 @@ Result<Record> read_record(const json& document) {
       return runtime_error("the record's installed_revisions is not a list of revision names");
     }
   }
-  record.installed_revisions = texts(document, "installed_revisions");
+  record.installed_revisions = texts_at(document, "installed_revisions");
   for (const auto& revision : record.installed_revisions) {
     if (revision != record.plan.target.revision) {  // getmesh only ever installs the target
       return runtime_error("the record's installed_revisions names revision " + quote(revision) +
@@ -96,7 +87,7 @@ Result<Record> read_record(const json& document) {
                            quote(record.plan.target.revision));
     }
   }
-  record.cordoned_nodes = texts(document, "cordoned_nodes");
+  record.cordoned_nodes = texts_at(document, "cordoned_nodes");
   for (const auto& node : record.cordoned_nodes) {
     if (node.empty() || node.find('/') != std::string::npos || node.size() > 253) {
       return runtime_error("the record's cordoned_nodes names no node: " + quote(node));
