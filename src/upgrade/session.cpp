@@ -1,4 +1,5 @@
 #include <getmesh/core/strings.hpp>
+#include <getmesh/core/words.hpp>
 #include <getmesh/upgrade/session.hpp>
 
 namespace getmesh::upgrade {
@@ -62,8 +63,8 @@ Result<Prepared> prepare(const kube::Client& client, const mesh::MeshState& stat
 Status check_applicable(const Plan& plan) {
   if (plan.ambient.present() && !plan.helm) {
     return runtime_error(
-        "this mesh runs in ambient mode (" + std::to_string(plan.ambient.ztunnel_pods) +
-            " ztunnel pod" + (plan.ambient.ztunnel_pods == 1 ? "" : "s") +
+        "this mesh runs in ambient mode (" +
+            counted(static_cast<std::size_t>(plan.ambient.ztunnel_pods), "ztunnel pod") +
             ") and istioctl installed it: Istio documents ambient upgrades with Helm only, so "
             "getmesh plans them but does not apply them",
         "follow the steps of \"getmesh upgrade --dry-run\", which lists the commands for "
@@ -71,8 +72,8 @@ Status check_applicable(const Plan& plan) {
   }
   if (plan.ambient.present() && !plan.helm->ztunnel) {
     return runtime_error(
-        "this mesh runs in ambient mode (" + std::to_string(plan.ambient.ztunnel_pods) +
-            " ztunnel pod" + (plan.ambient.ztunnel_pods == 1 ? "" : "s") +
+        "this mesh runs in ambient mode (" +
+            counted(static_cast<std::size_t>(plan.ambient.ztunnel_pods), "ztunnel pod") +
             "), but no Helm release of the ztunnel chart was found: getmesh upgrades ztunnel "
             "only as a Helm release",
         "see \"helm list --all-namespaces\"; follow the ambient steps of \"getmesh upgrade "
