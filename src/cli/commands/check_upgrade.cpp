@@ -119,10 +119,14 @@ Result<int> run_check_upgrade(Context& context, const CheckOptions& options) {
     // An exception (memory running out) ends the run as it would with one cluster: rethrown
     // here, after every thread is joined, never std::terminate inside a thread.
     std::vector<std::exception_ptr> failures(names->size());
-    // jthreads join when destroyed, so one that cannot start leaves the others joined, not
-    // running threads whose destruction would terminate the process.
-    {
-      std::vector<std::jthread> workers;
+    // A thread that cannot start leaves the started ones joined before the exception goes on
+    // (a running std::thread destroyed would terminate the process).
+    std::vector<std::thread> workers;
+    workers.reserve(names->size());
+    const auto join_all = [&workers] {
+      for (auto& worker : workers) worker.join();
+    };
+    try {
       for (std::size_t i = 0; i < names->size(); ++i) {
         workers.emplace_back([&, i] {
           try {
@@ -134,7 +138,11 @@ Result<int> run_check_upgrade(Context& context, const CheckOptions& options) {
           }
         });
       }
+    } catch (...) {
+      join_all();
+      throw;
     }
+    join_all();
     for (const auto& failure : failures) {
       if (failure) std::rethrow_exception(failure);
     }
