@@ -289,9 +289,16 @@ Result<std::vector<nlohmann::json>> Client::list(const std::string& path,
     if (!options.field_selector.empty())
       query += "&fieldSelector=" + url_encode(options.field_selector);
     if (!continue_token.empty()) query += "&continue=" + url_encode(continue_token);
-    auto response = send("GET", path + query, {}, std::min<long>(left, options_.request_timeout_ms),
-                         options.metadata_only ? kMetadataOnly : kJson);
-    if (!response && Clock::now() >= deadline) return out_of_time();
+    const long timeout_ms = std::min<long>(left, options_.request_timeout_ms);
+    const auto sent = Clock::now();
+    auto response =
+        send("GET", path + query, {}, timeout_ms, options.metadata_only ? kMetadataOnly : kJson);
+    // A request whose timeout was the list's remaining time and that failed at about that time ran
+    // out of the list's time (libcurl may end a transfer a few milliseconds before its timeout).
+    const bool at_timeout = Clock::now() - sent + std::chrono::milliseconds(20) >=
+                            std::chrono::milliseconds(timeout_ms);
+    if (!response && (Clock::now() >= deadline || (timeout_ms == left && at_timeout)))
+      return out_of_time();
     if (!response) return response.error();
     if (response->status < 200 || response->status > 299) {
       return status_error(*response, "GET", path + query, config_);
