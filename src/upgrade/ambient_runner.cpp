@@ -3,6 +3,7 @@
 #include "upgrade/daemon_pods.hpp"
 #include "upgrade/helm_commands.hpp"
 #include "upgrade/node_drain.hpp"
+#include "upgrade/restarts.hpp"
 #include "upgrade/words.hpp"
 
 #include <getmesh/core/date.hpp>
@@ -25,14 +26,6 @@ using nlohmann::json;
 using AmbientClock = std::chrono::steady_clock;
 
 constexpr const char* kReleaseNameAnnotation = "meta.helm.sh/release-name";
-constexpr const char* kAmbientRestartedAt = "kubectl.kubernetes.io/restartedAt";
-constexpr std::size_t kAmbientListed = 10;
-
-std::int64_t ambient_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 bool pod_ready(const json& pod) {
   if (text_at(pod, {"status", "phase"}) != "Running") return false;
@@ -263,7 +256,7 @@ GateResult AmbientRunner::replace_on_node(const HelmRelease& ztunnel, const json
                                            text_at(pod, {"metadata", "name"}) + " is going");
         }
         if (waiting.empty()) return std::optional<std::string>();
-        return std::optional<std::string>(words::listed(waiting, kAmbientListed));
+        return std::optional<std::string>(words::listed(waiting, kListed));
       });
   if (!drained || *drained) return drained;
   for (const auto& pod : *pods) {
@@ -312,7 +305,7 @@ Status AmbientRunner::restore_nodes() {
 GateResult AmbientRunner::restart_waypoints(std::string& stamp, const std::string& from,
                                             const Release& release) {
   if (stamp.empty()) {
-    stamp = format_rfc3339(ambient_now());
+    stamp = format_rfc3339(now_seconds());
     if (auto saved = hooks_.save(); !saved) return saved.error();
   }
   for (const auto& waypoint : plan_.ambient.waypoints) {
@@ -336,12 +329,11 @@ GateResult AmbientRunner::restart_waypoints(std::string& stamp, const std::strin
     if (!*deployment) continue;  // deleted meanwhile: nothing to move
     auto pods = selected_pods(**deployment);
     if (!pods) return pods.error();
-    if (text_at(**deployment,
-                {"spec", "template", "metadata", "annotations", kAmbientRestartedAt}) != stamp &&
+    if (text_at(**deployment, {"spec", "template", "metadata", "annotations", kRestartedAt}) !=
+            stamp &&
         !using_revision(*pods, from).empty()) {
       const json patch{
-          {"spec",
-           {{"template", {{"metadata", {{"annotations", {{kAmbientRestartedAt, stamp}}}}}}}}}};
+          {"spec", {{"template", {{"metadata", {{"annotations", {{kRestartedAt, stamp}}}}}}}}}};
       if (auto patched = client_.patch(path, patch, kube::PatchType::kStrategicMerge); !patched) {
         return patched.error();
       }
@@ -356,7 +348,7 @@ GateResult AmbientRunner::restart_waypoints(std::string& stamp, const std::strin
                      if (!selected) return selected.error();
                      const auto pending = not_moved(*selected, from, release);
                      if (pending.empty()) return std::optional<std::string>();
-                     return std::optional<std::string>(words::listed(pending, kAmbientListed));
+                     return std::optional<std::string>(words::listed(pending, kListed));
                    });
     if (!stopped || *stopped) return stopped;
     if (runtime_.detail) runtime_.detail("waypoint " + waypoint + " runs " + release.revision);

@@ -3,6 +3,7 @@
 #include "upgrade/helm_default_revision.hpp"
 #include "upgrade/helm_installer.hpp"
 #include "upgrade/istioctl_commands.hpp"
+#include "upgrade/restarts.hpp"
 #include "upgrade/words.hpp"
 
 #include <getmesh/core/date.hpp>
@@ -26,15 +27,7 @@ using nlohmann::json;
 namespace commands = istioctl_commands;
 using Clock = std::chrono::steady_clock;
 
-constexpr const char* kRestartedAt = "kubectl.kubernetes.io/restartedAt";
-constexpr std::size_t kListed = 10;
 constexpr std::chrono::milliseconds kIstioctlPoll{200};  // how often a running istioctl is checked
-
-std::int64_t now_seconds() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 const char* plural_kind(const std::string& kind) {
   if (kind == "StatefulSet") return "statefulsets";
