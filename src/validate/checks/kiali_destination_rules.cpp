@@ -2,7 +2,6 @@
 #include "validate/checks/kiali_hosts.hpp"
 #include "validate/checks/kiali_import_scope.hpp"
 
-#include <algorithm>
 #include <set>
 #include <string>
 #include <string_view>
